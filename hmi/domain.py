@@ -1,0 +1,192 @@
+"""Plain domain types shared by every layer (no I/O, no Qt, no SQLAlchemy).
+
+The plant doses each batch from up to 13 silos (A..M, equipment ids 101..113) and
+two liquid tanks (LQ114 TETES, LQ115 FML). The names below are the ones the origin
+system used in its database columns, its PLC map and its Odoo contract, so a row,
+a register block and an Odoo payload can be translated into one another by table
+lookup instead of string guessing.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Mapping
+
+
+class Silo(enum.Enum):
+    """A dosing point. The value is the PLC/Odoo equipment id."""
+
+    A = 101
+    B = 102
+    C = 103
+    D = 104
+    E = 105
+    F = 106
+    G = 107
+    H = 108
+    I = 109  # noqa: E741 - silo letters are the plant's names
+    J = 110
+    K = 111
+    L = 112
+    M = 113
+    LQ114 = 114
+    LQ115 = 115
+
+    @property
+    def equipment_id(self) -> int:
+        return self.value
+
+    @property
+    def is_liquid(self) -> bool:
+        return self.value >= 114
+
+    @property
+    def label(self) -> str:
+        """Short operator-facing name: 'A'..'M', 'LQ114', 'LQ115'."""
+        return self.name
+
+    @property
+    def long_label(self) -> str:
+        return _LONG_LABELS[self]
+
+    @property
+    def tag(self) -> str:
+        """The origin's scada_tag, used in column names: 'silo_a'..'silo_m', 'lq_tetes', 'lq_fml'."""
+        return _TAGS[self]
+
+    @property
+    def id_column(self) -> str:
+        """mo_batch column holding this point's equipment id: 'silo_a'..'silo_m', 'lq114', 'lq115'."""
+        return f"lq{self.value}" if self.is_liquid else self.tag
+
+    @property
+    def odoo_code(self) -> str:
+        """Odoo scada.equipment code: 'silo101'..'silo113', 'lq114', 'lq115'."""
+        return f"lq{self.value}" if self.is_liquid else f"silo{self.value}"
+
+    @property
+    def name_column(self) -> str:
+        return f"component_{self.tag}_name"
+
+    @property
+    def target_column(self) -> str:
+        return f"consumption_{self.tag}"
+
+    @property
+    def actual_column(self) -> str:
+        return f"actual_consumption_{self.tag}"
+
+    @classmethod
+    def from_equipment_id(cls, equipment_id: int) -> "Silo":
+        return cls(equipment_id)
+
+
+_TAGS = {s: f"silo_{s.name.lower()}" for s in Silo if s.value < 114}
+_TAGS[Silo.LQ114] = "lq_tetes"
+_TAGS[Silo.LQ115] = "lq_fml"
+_LONG_LABELS = {s: f"SILO {s.name}" for s in Silo if s.value < 114}
+_LONG_LABELS[Silo.LQ114] = "LQ114 TETES"
+_LONG_LABELS[Silo.LQ115] = "LQ115 FML"
+
+#: Every dosing point in PLC/slot order (A..M, then the two tanks).
+ALL_SILOS: tuple[Silo, ...] = tuple(Silo)
+
+
+def _frozen(mapping: Mapping | None) -> Mapping:
+    return MappingProxyType(dict(mapping or {}))
+
+
+@dataclass(frozen=True)
+class SiloTarget:
+    """One component of an MO mapped onto a dosing point."""
+
+    silo: Silo
+    component_name: str
+    target_kg: float
+
+
+@dataclass(frozen=True)
+class ManufacturingOrder:
+    """An Odoo MO reduced to what the line needs."""
+
+    mo_id: str
+    product_name: str
+    quantity: float
+    equipment_code: str
+    bom_code: str = ""
+    state: str = "confirmed"
+    targets: Mapping[Silo, SiloTarget] = field(default_factory=dict)
+    #: Components that have no silo/tank on this line (e.g. PLC01 hand additions), by product name.
+    unmapped_components: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "targets", _frozen(self.targets))
+
+
+@dataclass(frozen=True)
+class BatchRecipe:
+    """What is written into one PLC WRITE slot."""
+
+    batch_no: int
+    mo_id: str
+    bom_code: str
+    product_name: str
+    quantity: float
+    targets_kg: Mapping[Silo, float] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "targets_kg", _frozen(self.targets_kg))
+
+
+@dataclass(frozen=True)
+class PlcSlotReading:
+    """One decoded PLC READ slot (progress of one batch as the PLC reports it)."""
+
+    slot: int
+    batch_no: int
+    mo_id: str
+    bom_code: str
+    product_name: str
+    quantity: float
+    actual_kg: Mapping[Silo, float]
+    silo_ids: Mapping[Silo, int]
+    status_manufacturing: bool
+    status_operation: bool
+    weight_finished_good: float
+    status_read_data: bool
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "actual_kg", _frozen(self.actual_kg))
+        object.__setattr__(self, "silo_ids", _frozen(self.silo_ids))
+
+    @property
+    def is_empty(self) -> bool:
+        """A slot the PLC has no batch in (no MO text and batch number 0)."""
+        return not self.mo_id and self.batch_no == 0
+
+
+class BatchState(enum.Enum):
+    """Operator-facing state of a row in mo_batch (ISA-101: participles in capitals)."""
+
+    QUEUED = "QUEUED"        # stored (and written to the PLC), no reading yet
+    RUNNING = "RUNNING"      # the PLC reports progress
+    DONE = "DONE"            # PLC finished it; locked, waiting for the push to Odoo
+    REPORTED = "REPORTED"    # pushed to Odoo (about to be archived)
+    FAILED = "FAILED"        # PLC reported status_operation = 1
+    ATTENTION = "ATTENTION"  # push to Odoo failed too often; needs an operator
+
+
+class ConnectionState(enum.Enum):
+    DISCONNECTED = "DISCONNECTED"
+    CONNECTING = "CONNECTING"
+    CONNECTED = "CONNECTED"
+    FAULT = "FAULT"
+
+
+class HistoryStatus(enum.Enum):
+    COMPLETED = "completed"
+    FAILED = "failed"
+    CANCELLED = "cancelled"
+    CLEARED = "cleared"
