@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
+from datetime import datetime
 from types import MappingProxyType
 from typing import Mapping
 
@@ -190,3 +191,74 @@ class HistoryStatus(enum.Enum):
     FAILED = "failed"
     CANCELLED = "cancelled"
     CLEARED = "cleared"
+
+
+@dataclass(frozen=True)
+class SiloLine:
+    """One dosing point of a stored batch: what Odoo asked for and what the PLC dosed."""
+
+    silo: Silo
+    component_name: str | None
+    target_kg: float | None
+    actual_kg: float | None
+
+    @property
+    def deviation_percent(self) -> float | None:
+        if not self.target_kg or self.actual_kg is None:
+            return None
+        return (self.actual_kg - self.target_kg) / self.target_kg * 100.0
+
+
+@dataclass(frozen=True)
+class Batch:
+    """A snapshot of one mo_batch row, as the services, the API and the window see it."""
+
+    batch_no: int
+    mo_id: str
+    product_name: str | None
+    quantity: float
+    equipment_code: str
+    silos: tuple[SiloLine, ...]
+    status_manufacturing: bool
+    status_operation: bool
+    actual_weight: float | None
+    last_read_from_plc: datetime | None
+    created_at: datetime | None
+    update_odoo: bool = False
+    odoo_cancelled: bool = False
+    push_attempts: int = 0
+    last_push_error: str | None = None
+    next_push_at: datetime | None = None
+    needs_attention: bool = False
+
+    @property
+    def state(self) -> BatchState:
+        if self.needs_attention:
+            return BatchState.ATTENTION
+        if self.update_odoo:
+            return BatchState.REPORTED
+        if self.status_operation:
+            return BatchState.FAILED
+        if self.status_manufacturing:
+            return BatchState.DONE
+        if self.last_read_from_plc is not None:
+            return BatchState.RUNNING
+        return BatchState.QUEUED
+
+    @property
+    def is_locked(self) -> bool:
+        """A batch the PLC finished: no reading may change it any more."""
+        return self.status_manufacturing
+
+    @property
+    def dosing_lines(self) -> tuple[SiloLine, ...]:
+        """Only the points this recipe uses."""
+        return tuple(line for line in self.silos if line.target_kg)
+
+    @property
+    def target_total_kg(self) -> float:
+        return sum(line.target_kg or 0.0 for line in self.silos)
+
+    @property
+    def actual_total_kg(self) -> float:
+        return sum(line.actual_kg or 0.0 for line in self.silos)

@@ -1,0 +1,37 @@
+# Batch HMI: one command per job. Every target creates the environment when it is missing.
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: install demo run headless test test-fast bench package clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+## the operator window with built-in simulators (no PLC or Odoo needed)
+demo: $(STAMP)
+	$(PY) main.py --demo
+
+## the operator window against the PLC and Odoo configured in settings.ini
+run: $(STAMP)
+	$(PY) main.py
+
+## service mode, no window
+headless: $(STAMP)
+	$(PY) main.py --headless
+
+## the whole suite (starts its own PostgreSQL, simulators and fake Odoo on loopback)
+test: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -ra
+
+test-fast: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -ra -m "not packaging and not soak"
+
+clean:
+	rm -rf $(VENV) build dist .pytest_cache .hypothesis

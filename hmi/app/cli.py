@@ -1,0 +1,27 @@
+"""Command line of the product (a stable interface: plant scripts and the packaged .exe use it)."""
+
+from __future__ import annotations
+
+import argparse
+
+from hmi import __version__
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="batch-hmi",
+        description="Batch HMI: fetches manufacturing orders from Odoo, doses them on the PLC, reports back.",
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--headless", action="store_true",
+                      help="run as a service without a window (scheduler + admin API, logs to console and file)")
+    parser.add_argument("--demo", action="store_true",
+                        help="start the built-in PLC simulator and fake Odoo on loopback with a temporary "
+                             "database and short intervals (combine with --headless for a windowless demo)")
+    mode.add_argument("--self-check", action="store_true",
+                      help="open or create the database, run migrations, load resources, print one line "
+                           "per check and exit 0 only if all pass")
+    parser.add_argument("--config", metavar="PATH",
+                        help="settings file (default: ./settings.ini; .env beside it is read too)")
+    parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    return parser

@@ -1,0 +1,398 @@
+"""Settings: built-in defaults < settings.ini < .env beside it < process environment.
+
+Every setting has one environment name (the seed's names: ``ENABLE_AUTO_SYNC``,
+``SYNC_INTERVAL_MINUTES``, ...) and one ``[section] key`` in settings.ini. The loader
+remembers where each effective value came from, so the window's Settings dialog and
+error messages can say "from environment" or "from settings.ini".
+
+A bad value stops start-up with a :class:`SettingsError` whose one-line message names
+the key, the value and its source. Secret values are never echoed.
+"""
+
+from __future__ import annotations
+
+import configparser
+import math
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Mapping
+from urllib.parse import urlsplit
+
+import platformdirs
+
+APP_NAME = "batch-hmi"
+DEFAULT_CONFIG_NAME = "settings.ini"
+
+SOURCE_DEFAULT = "default"
+SOURCE_INI = "ini"
+SOURCE_DOTENV = ".env"
+SOURCE_ENV = "environment"
+
+_MASK = "********"
+
+
+class SettingsError(Exception):
+    """A setting that cannot be used. ``str()`` is the one line shown to the user."""
+
+
+# --------------------------------------------------------------------------- parsers
+# Each parser turns the raw text into a value or raises ValueError with the reason.
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off"}
+
+
+def _parse_bool(text: str) -> bool:
+    lowered = text.strip().lower()
+    if lowered in _TRUE:
+        return True
+    if lowered in _FALSE:
+        return False
+    raise ValueError("must be true or false")
+
+
+def _parse_text(text: str) -> str:
+    return text.strip()
+
+
+def _number(text: str) -> float:
+    try:
+        value = float(text.strip())
+    except ValueError:
+        raise ValueError("must be a number") from None
+    if not math.isfinite(value):
+        raise ValueError("must be a finite number")
+    return value
+
+
+def _positive_float(text: str) -> float:
+    value = _number(text)
+    if value <= 0:
+        raise ValueError("must be greater than 0")
+    return value
+
+
+def _int_between(low: int, high: int) -> Callable[[str], int]:
+    def parse(text: str) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise ValueError("must be a whole number") from None
+        if not low <= value <= high:
+            raise ValueError(f"must be between {low} and {high}")
+        return value
+
+    return parse
+
+
+def _http_url(text: str) -> str:
+    value = text.strip().rstrip("/")
+    parts = urlsplit(value)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValueError("must be an http:// or https:// URL with a host, e.g. http://odoo.local:8069")
+    try:
+        parts.port  # noqa: B018 - raises ValueError for a bad port
+    except ValueError:
+        raise ValueError("has an invalid port") from None
+    return value
+
+
+def _database_url(text: str) -> str:
+    value = text.strip()
+    if not value:
+        return ""
+    if not (value.startswith("sqlite") or value.startswith("postgresql")):
+        raise ValueError("must be empty (local SQLite file), sqlite:///PATH or postgresql+psycopg2://USER@HOST/DB")
+    if "://" not in value:
+        raise ValueError("is not a URL (expected DIALECT://...)")
+    return value
+
+
+def _log_level(text: str) -> str:
+    value = text.strip().upper()
+    if value not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+        raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR")
+    return value
+
+
+def _host(text: str) -> str:
+    value = text.strip()
+    if not value or any(ch.isspace() for ch in value) or "/" in value:
+        raise ValueError("must be a host name or IP address")
+    return value
+
+
+# --------------------------------------------------------------------------- the keys
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    env: str
+    section: str
+    key: str
+    default: str
+    parse: Callable[[str], Any]
+    help: str
+    secret: bool = False
+
+    @property
+    def attr(self) -> str:
+        return self.env.lower()
+
+
+SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec("ENABLE_AUTO_SYNC", "sync", "enable_auto_sync", "true", _parse_bool,
+                "Run the sync timer. false = only manual / API triggers fetch MOs."),
+    SettingSpec("SYNC_INTERVAL_MINUTES", "sync", "interval_minutes", "5", _positive_float,
+                "Minutes between sync checks. Fractions allowed for commissioning (0.5 = 30 s)."),
+    SettingSpec("SYNC_BATCH_LIMIT", "sync", "batch_limit", "10", _int_between(1, 30),
+                "MOs fetched per sync; at most the PLC's slot count."),
+    SettingSpec("DATABASE_URL", "database", "url", "", _database_url,
+                "Empty = SQLite file in the per-user data directory; or postgresql+psycopg2://user:pw@host/db."),
+    SettingSpec("ODOO_BASE_URL", "odoo", "base_url", "http://127.0.0.1:8070", _http_url,
+                "Odoo server with the grt_scada addon."),
+    SettingSpec("ODOO_DB", "odoo", "db", "", _parse_text, "Odoo database name."),
+    SettingSpec("ODOO_USERNAME", "odoo", "username", "", _parse_text, "Odoo login of the SCADA user."),
+    SettingSpec("ODOO_PASSWORD", "odoo", "password", "", _parse_text,
+                "Odoo password. Prefer the environment or .env over this file.", secret=True),
+    SettingSpec("ODOO_TIMEOUT_SECONDS", "odoo", "timeout_seconds", "10", _positive_float,
+                "Seconds to wait for one Odoo answer."),
+    SettingSpec("ODOO_MARK_DONE", "odoo", "mark_done", "false", _parse_bool,
+                "After pushing consumption, also mark the MO done in Odoo."),
+    SettingSpec("PLC_ENABLED", "plc", "enabled", "true", _parse_bool,
+                "false = store fetched batches without writing them to a PLC (no polling)."),
+    SettingSpec("PLC_HOST", "plc", "host", "127.0.0.1", _host, "PLC address (Modbus TCP)."),
+    SettingSpec("PLC_PORT", "plc", "port", "502", _int_between(1, 65535), "PLC Modbus TCP port."),
+    SettingSpec("PLC_UNIT_ID", "plc", "unit_id", "1", _int_between(0, 255), "Modbus unit (device) id."),
+    SettingSpec("PLC_POLL_INTERVAL_SECONDS", "plc", "poll_interval_seconds", "2", _positive_float,
+                "Seconds between reads of the PLC's READ slots."),
+    SettingSpec("PLC_TIMEOUT_SECONDS", "plc", "timeout_seconds", "2", _positive_float,
+                "Seconds to wait for one Modbus answer."),
+    SettingSpec("PLC_REGISTER_MAP", "plc", "register_map", "", _parse_text,
+                "Path of a register map JSON file; empty = the built-in origin-compatible map."),
+    SettingSpec("PLC_MAX_KG_PER_SILO", "plc", "max_kg_per_silo", "5000", _positive_float,
+                "A reading above this (kg) for one silo is rejected as implausible."),
+    SettingSpec("MAX_PUSH_ATTEMPTS", "completion", "max_push_attempts", "5", _int_between(1, 1000),
+                "Failed pushes of one batch to Odoo before it is flagged ATTENTION."),
+    SettingSpec("STUCK_MINUTES", "health", "stuck_minutes", "15", _positive_float,
+                "A batch with no PLC reading for this long is reported as stuck."),
+    SettingSpec("API_ENABLED", "api", "enabled", "true", _parse_bool, "Serve the local admin HTTP API."),
+    SettingSpec("API_HOST", "api", "host", "127.0.0.1", _host,
+                "Address the admin API binds to. A non-loopback address requires API_TOKEN."),
+    SettingSpec("API_PORT", "api", "port", "8000", _int_between(1, 65535), "Admin API port."),
+    SettingSpec("API_TOKEN", "api", "token", "", _parse_text,
+                "Bearer token required on POST endpoints when set.", secret=True),
+    SettingSpec("LINE_EQUIPMENT_CODE", "line", "equipment_code", "",
+                _parse_text, "This line's equipment code (e.g. PLC01); empty = the whole mo_batch table."),
+    SettingSpec("LOG_LEVEL", "logging", "level", "INFO", _log_level, "Console and file log level."),
+    SettingSpec("DATA_DIR", "paths", "data_dir", "", _parse_text,
+                "Folder for the SQLite database and logs; empty = the per-user data directory."),
+)
+
+_BY_ENV = {spec.env: spec for spec in SPECS}
+_BY_INI = {(spec.section, spec.key): spec for spec in SPECS}
+
+
+# --------------------------------------------------------------------------- settings
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The effective settings. Attribute names are the lower-cased environment names."""
+
+    enable_auto_sync: bool
+    sync_interval_minutes: float
+    sync_batch_limit: int
+    database_url: str
+    odoo_base_url: str
+    odoo_db: str
+    odoo_username: str
+    odoo_password: str = field(repr=False)
+    odoo_timeout_seconds: float
+    odoo_mark_done: bool
+    plc_enabled: bool
+    plc_host: str
+    plc_port: int
+    plc_unit_id: int
+    plc_poll_interval_seconds: float
+    plc_timeout_seconds: float
+    plc_register_map: str
+    plc_max_kg_per_silo: float
+    max_push_attempts: int
+    stuck_minutes: float
+    api_enabled: bool
+    api_host: str
+    api_port: int
+    api_token: str = field(repr=False)
+    line_equipment_code: str
+    log_level: str
+    data_dir: str
+    #: env name -> where the value came from (default / ini / .env / environment)
+    sources: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    config_path: Path | None = field(default=None, repr=False, compare=False)
+
+    def __repr__(self) -> str:
+        shown = ", ".join(f"{spec.attr}={value}" for spec, value, _ in self.describe())
+        return f"Settings({shown})"
+
+    def describe(self) -> list[tuple[SettingSpec, str, str]]:
+        """(spec, display value with secrets masked, source) for every setting."""
+        rows = []
+        for spec in SPECS:
+            value = getattr(self, spec.attr)
+            if spec.secret:
+                display = _MASK if value else "(not set)"
+            elif isinstance(value, bool):
+                display = "true" if value else "false"
+            elif spec.env == "DATABASE_URL":
+                display = mask_url_password(value) if value else f"(SQLite) {self.resolved_database_url}"
+            else:
+                display = str(value)
+            rows.append((spec, display, self.sources.get(spec.env, SOURCE_DEFAULT)))
+        return rows
+
+    @property
+    def data_path(self) -> Path:
+        if self.data_dir:
+            return Path(self.data_dir).expanduser()
+        return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+
+    @property
+    def log_path(self) -> Path:
+        return self.data_path / "logs"
+
+    @property
+    def resolved_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{self.data_path / 'batch_hmi.db'}"
+
+    @property
+    def line_filter(self) -> str | None:
+        return self.line_equipment_code or None
+
+
+def mask_url_password(url: str) -> str:
+    """postgresql://user:secret@host/db -> postgresql://user:********@host/db"""
+    parts = urlsplit(url)
+    if parts.password:
+        return url.replace(f":{parts.password}@", f":{_MASK}@", 1)
+    return url
+
+
+# --------------------------------------------------------------------------- loading
+
+
+def _read_ini(path: Path) -> dict[str, tuple[str, str]]:
+    """env name -> (raw value, source) from settings.ini; unknown keys are errors."""
+    parser = configparser.ConfigParser(interpolation=None, inline_comment_prefixes=("#", ";"))
+    parser.optionxform = str  # keep key case so the error can quote it as written
+    try:
+        with path.open(encoding="utf-8") as handle:
+            parser.read_file(handle)
+    except configparser.Error as exc:
+        first_line = str(exc).splitlines()[0]
+        raise SettingsError(f"settings error: {path} is not a valid ini file: {first_line}") from None
+    except OSError as exc:
+        raise SettingsError(f"settings error: cannot read {path}: {exc.strerror}") from None
+    values: dict[str, tuple[str, str]] = {}
+    for section in parser.sections():
+        for key, raw in parser.items(section):
+            spec = _BY_INI.get((section.lower(), key.lower()))
+            if spec is None:
+                raise SettingsError(
+                    f"settings error: unknown key [{section}] {key} in {path} "
+                    f"(known keys are listed in the default settings.ini)"
+                )
+            values[spec.env] = (raw, SOURCE_INI)
+    return values
+
+
+def _read_dotenv(path: Path) -> dict[str, tuple[str, str]]:
+    """KEY=value lines; blank lines and # comments ignored; optional quotes stripped."""
+    values: dict[str, tuple[str, str]] = {}
+    try:
+        lines = path.read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise SettingsError(f"settings error: cannot read {path}: {exc.strerror}") from None
+    for number, line in enumerate(lines, start=1):
+        stripped = line.strip()
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith("export "):
+            stripped = stripped[len("export "):]
+        key, sep, raw = stripped.partition("=")
+        if not sep:
+            raise SettingsError(f"settings error: {path} line {number} is not KEY=value")
+        key = key.strip()
+        raw = raw.strip()
+        if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
+            raw = raw[1:-1]
+        # A .env is often shared with other tools (the seed's middleware read the same file),
+        # so keys that are not ours are ignored rather than refused.
+        if key in _BY_ENV:
+            values[key] = (raw, SOURCE_DOTENV)
+    return values
+
+
+def load_settings(
+    config_path: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Settings:
+    """Build the effective settings.
+
+    ``config_path`` None means ``./settings.ini`` if it exists; a path given explicitly
+    must exist. ``.env`` is read from the folder of the settings file.
+    """
+    env = os.environ if environ is None else environ
+    explicit = config_path is not None
+    path = Path(config_path) if explicit else Path.cwd() / DEFAULT_CONFIG_NAME
+    if explicit and not path.is_file():
+        raise SettingsError(f"settings error: config file {path} does not exist")
+
+    raw: dict[str, tuple[str, str]] = {spec.env: (spec.default, SOURCE_DEFAULT) for spec in SPECS}
+    if path.is_file():
+        raw.update(_read_ini(path))
+    dotenv = path.parent / ".env"
+    if dotenv.is_file():
+        raw.update(_read_dotenv(dotenv))
+    for spec in SPECS:
+        if spec.env in env:
+            raw[spec.env] = (env[spec.env], SOURCE_ENV)
+
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for spec in SPECS:
+        text, source = raw[spec.env]
+        try:
+            values[spec.attr] = spec.parse(text)
+        except ValueError as exc:
+            shown = _MASK if spec.secret else repr(text)
+            where = _describe_source(source, path, dotenv)
+            raise SettingsError(f"settings error: {spec.env}={shown} (from {where}) {exc}") from None
+        sources[spec.env] = source
+
+    settings = Settings(**values, sources=sources, config_path=path if path.is_file() else None)
+    _check_combinations(settings)
+    return settings
+
+
+def _describe_source(source: str, ini: Path, dotenv: Path) -> str:
+    if source == SOURCE_INI:
+        return f"ini {ini}"
+    if source == SOURCE_DOTENV:
+        return f".env {dotenv}"
+    return source
+
+
+_LOOPBACK = {"127.0.0.1", "localhost", "::1"}
+
+
+def _check_combinations(settings: Settings) -> None:
+    if settings.api_enabled and settings.api_host not in _LOOPBACK and not settings.api_token:
+        source = settings.sources.get("API_HOST", SOURCE_DEFAULT)
+        raise SettingsError(
+            f"settings error: API_HOST={settings.api_host!r} (from {source}) is not a loopback address; "
+            f"set API_TOKEN so the admin API is not open to the network"
+        )

@@ -1,0 +1,141 @@
+"""Tables of the batch store, with the origin system's column names.
+
+``mo_batch`` holds the batches the line is working on; ``mo_histories`` keeps every batch
+that left it (completed, failed, cancelled or cleared by an operator); ``system_log`` is
+the audit trail of every state change that matters.
+
+The per-silo column families (ids, component names, targets, actuals) are generated from
+:class:`hmi.domain.Silo`, so the schema, the PLC map and the Odoo mapping cannot drift
+apart. The migration scripts under ``migrations/versions`` spell the same tables out
+literally, as migrations must not change when this module does; a test compares them.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Float,
+    Index,
+    Integer,
+    MetaData,
+    Numeric,
+    String,
+    Table,
+    Text,
+    Uuid,
+    false,
+    func,
+    text,
+)
+from sqlalchemy.orm import DeclarativeBase
+
+from hmi.domain import ALL_SILOS
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "pk": "pk_%(table_name)s",
+}
+metadata = MetaData(naming_convention=NAMING)
+
+#: Quantities: the origin used Numeric(18,3); read back as float for arithmetic.
+Quantity = Numeric(18, 3, asdecimal=False)
+
+
+def _batch_data_columns() -> list[Column]:
+    """Columns shared by mo_batch and mo_histories: the batch as fetched and as dosed."""
+    columns: list[Column] = [
+        Column("batch_no", Integer, nullable=False, index=True),
+        Column("consumption", Quantity, nullable=False),
+        Column("equipment_id_batch", String(64), nullable=False),
+        Column("finished_goods", String(128)),
+    ]
+    for silo in ALL_SILOS:
+        columns += [
+            Column(silo.id_column, Integer, nullable=False, server_default=text(str(silo.equipment_id))),
+            Column(silo.name_column, String(64)),
+            Column(silo.target_column, Float),
+        ]
+    columns += [
+        Column("status_manufacturing", Boolean, nullable=False, server_default=false()),
+        Column("status_operation", Boolean, nullable=False, server_default=false()),
+        Column("actual_weight_quantity_finished_goods", Quantity),
+    ]
+    columns += [Column(silo.actual_column, Float) for silo in ALL_SILOS]
+    columns.append(Column("last_read_from_plc", DateTime(timezone=True)))
+    return columns
+
+
+mo_batch = Table(
+    "mo_batch",
+    metadata,
+    Column("id", Uuid, primary_key=True, default=uuid.uuid4),
+    # The origin upserted by mo_id without a constraint; two instances could store an MO twice.
+    Column("mo_id", String(64), nullable=False, unique=True),
+    *_batch_data_columns(),
+    Column("update_odoo", Boolean, nullable=False, server_default=false()),
+    Column("odoo_cancelled", Boolean, nullable=False, server_default=false()),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    # Completion bookkeeping (revision 0002): failed pushes are retried with backoff, then flagged.
+    Column("push_attempts", Integer, nullable=False, server_default=text("0")),
+    Column("last_push_error", Text),
+    Column("next_push_at", DateTime(timezone=True)),
+    Column("needs_attention", Boolean, nullable=False, server_default=false()),
+)
+
+mo_histories = Table(
+    "mo_histories",
+    metadata,
+    Column("id", Uuid, primary_key=True, default=uuid.uuid4),
+    Column("mo_id", String(64), nullable=False, index=True),
+    *_batch_data_columns(),
+    Column("status", String(20), nullable=False, server_default=text("'completed'"), index=True),
+    Column("notes", Text),
+    Column("actor", String(128)),
+    Column("archived_at", DateTime(timezone=True), nullable=False, server_default=func.now(), index=True),
+)
+Index("ix_mo_histories_status_archived_at", mo_histories.c.status, mo_histories.c.archived_at)
+
+system_log = Table(
+    "system_log",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("timestamp", DateTime(timezone=True), nullable=False, server_default=func.now(), index=True),
+    Column("level", String(16), nullable=False),
+    Column("module", String(255), nullable=False),
+    Column("message", Text, nullable=False),
+    Column("batch_no", String(64)),
+    Column("mo_id", String(64), index=True),
+    Column("actor", String(128)),
+)
+Index("ix_system_log_level_timestamp", system_log.c.level, system_log.c.timestamp)
+
+
+class Base(DeclarativeBase):
+    metadata = metadata
+
+
+class MoBatch(Base):
+    """A batch the line is working on (one row per MO)."""
+
+    __table__ = mo_batch
+
+
+class MoHistory(Base):
+    """A batch that left mo_batch, with why (status) and who (actor)."""
+
+    __table__ = mo_histories
+
+
+class SystemLog(Base):
+    __table__ = system_log
+
+
+#: Data columns copied from mo_batch into mo_histories when a batch is archived.
+HISTORY_COPY_COLUMNS: tuple[str, ...] = tuple(
+    c.name for c in mo_histories.columns if c.name in mo_batch.columns and c.name != "id"
+)

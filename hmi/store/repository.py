@@ -1,0 +1,452 @@
+"""BatchStore: every read and write of mo_batch / mo_histories, each call one transaction.
+
+The methods are blocking (SQLAlchemy sync API); the services call them through their
+database executor so the event loop never waits on the database.
+
+Guarantees the rest of the product relies on:
+- ``insert_batches`` stores all rows or none, and (with ``require_empty``) only into an
+  empty table for the line; on PostgreSQL a per-line advisory lock makes two instances
+  that sync at the same moment store every MO once.
+- ``apply_plc_reading`` never modifies a row whose ``status_manufacturing`` is true: the
+  UPDATE itself carries that condition, so not even a concurrent writer can slip past it.
+- ``archive`` and ``clear`` copy to ``mo_histories`` and delete in one transaction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import math
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Sequence
+
+from sqlalchemy import Engine, and_, delete, func, insert, literal, select, text, update
+from sqlalchemy.engine import Connection, RowMapping
+
+from hmi.domain import (
+    ALL_SILOS,
+    Batch,
+    BatchState,
+    HistoryStatus,
+    ManufacturingOrder,
+    PlcSlotReading,
+    SiloLine,
+)
+from hmi.store.models import HISTORY_COPY_COLUMNS, mo_batch, mo_histories, system_log
+
+log = logging.getLogger("hmi.store")
+
+#: Plausibility limit of the finished-goods weight (the origin's 1e7 kg).
+MAX_FINISHED_WEIGHT_KG = 10_000_000.0
+
+
+class TableNotEmpty(Exception):
+    """insert_batches(require_empty=True) found rows for the line."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"mo_batch already holds {count} batches for this line")
+        self.count = count
+
+
+class DuplicateMo(Exception):
+    """An MO to insert is already stored (in mo_batch) or listed twice."""
+
+
+@dataclass(frozen=True)
+class ReadingResult:
+    """What apply_plc_reading did with one PLC slot reading."""
+
+    outcome: str  # "updated", "skipped_done", "no_match"
+    mo_id: str
+    batch_no: int
+    reason: str = ""
+    rejected: tuple[str, ...] = ()
+    became_done: bool = False
+    became_failed: bool = False
+
+    UPDATED = "updated"
+    SKIPPED_DONE = "skipped_done"
+    NO_MATCH = "no_match"
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    mo_id: str
+    batch_no: int
+    product_name: str | None
+    quantity: float
+    equipment_code: str
+    status: str
+    notes: str | None
+    actor: str | None
+    archived_at: datetime
+    actual_weight: float | None
+    silos: tuple[SiloLine, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class HistoryPage:
+    entries: list[HistoryEntry]
+    total: int
+    limit: int
+    offset: int
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _as_utc(value: datetime | None) -> datetime | None:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    if value is not None and value.tzinfo is None:
+        return value.replace(tzinfo=timezone.utc)
+    return value
+
+
+def _line_lock_key(line: str | None) -> int:
+    digest = hashlib.sha256(f"batch-hmi:mo_batch:{line or '*'}".encode()).digest()
+    return int.from_bytes(digest[:8], "big", signed=True)
+
+
+class BatchStore:
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.is_postgres = engine.dialect.name == "postgresql"
+
+    # ------------------------------------------------------------------ reads
+
+    def _line_clause(self, table, line: str | None):
+        return table.c.equipment_id_batch == line if line else literal(True)
+
+    def count_batches(self, line: str | None = None) -> int:
+        with self.engine.connect() as conn:
+            return self._count(conn, line)
+
+    def _count(self, conn: Connection, line: str | None) -> int:
+        query = select(func.count()).select_from(mo_batch).where(self._line_clause(mo_batch, line))
+        return int(conn.execute(query).scalar_one())
+
+    def list_batches(self, line: str | None = None) -> list[Batch]:
+        query = select(mo_batch).where(self._line_clause(mo_batch, line)).order_by(mo_batch.c.batch_no)
+        with self.engine.connect() as conn:
+            return [batch_from_row(row) for row in conn.execute(query).mappings()]
+
+    def get_batch(self, mo_id: str) -> Batch | None:
+        with self.engine.connect() as conn:
+            row = conn.execute(select(mo_batch).where(mo_batch.c.mo_id == mo_id)).mappings().first()
+        return batch_from_row(row) if row else None
+
+    def batch_status(self, line: str | None = None) -> dict[str, Any]:
+        """The seed's ``batch-status`` data, plus the status fields the origin added later."""
+        batches = self.list_batches(line)
+        done = sum(1 for b in batches if b.status_manufacturing)
+        return {
+            "total_batches": len(batches),
+            "active_batches": len(batches) - done,
+            "completed_batches": done,
+            "is_empty": not batches,
+            "batches": [batch_summary(b) for b in batches],
+        }
+
+    def done_batches_to_report(self, now: datetime, line: str | None = None) -> list[Batch]:
+        """DONE rows not yet pushed to Odoo whose retry time has come, oldest batch first."""
+        query = (
+            select(mo_batch)
+            .where(
+                self._line_clause(mo_batch, line),
+                mo_batch.c.status_manufacturing.is_(True),
+                mo_batch.c.status_operation.is_(False),
+                mo_batch.c.update_odoo.is_(False),
+                mo_batch.c.needs_attention.is_(False),
+            )
+            .order_by(mo_batch.c.batch_no)
+        )
+        with self.engine.connect() as conn:
+            rows = [batch_from_row(row) for row in conn.execute(query).mappings()]
+        return [b for b in rows if b.next_push_at is None or b.next_push_at <= now]
+
+    # ------------------------------------------------------------------ writes
+
+    def insert_batches(
+        self,
+        orders: Sequence[ManufacturingOrder],
+        line: str | None = None,
+        require_empty: bool = True,
+        first_batch_no: int = 1,
+    ) -> int:
+        """Store ``orders`` as batch_no first_batch_no.. in one transaction: all rows or none."""
+        ids = [mo.mo_id for mo in orders]
+        if len(set(ids)) != len(ids):
+            raise DuplicateMo("the same MO is listed twice in one insert")
+        rows = [order_to_row(mo, first_batch_no + index) for index, mo in enumerate(orders)]
+        with self.engine.begin() as conn:
+            if self.is_postgres:
+                # Serialises syncs of one line across every instance sharing this database.
+                conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _line_lock_key(line)})
+            if require_empty:
+                count = self._count(conn, line)
+                if count:
+                    raise TableNotEmpty(count)
+            existing = conn.execute(select(mo_batch.c.mo_id).where(mo_batch.c.mo_id.in_(ids))).scalars().all()
+            if existing:
+                raise DuplicateMo(f"already in mo_batch: {', '.join(sorted(existing))}")
+            if rows:
+                conn.execute(insert(mo_batch), rows)
+        return len(rows)
+
+    def apply_plc_reading(self, reading: PlcSlotReading, max_kg_per_silo: float, now: datetime | None = None) -> ReadingResult:
+        """Update the row matching the reading's batch_no AND mo_id, unless it is already DONE."""
+        now = now or utc_now()
+        with self.engine.begin() as conn:
+            row = conn.execute(
+                select(mo_batch).where(mo_batch.c.batch_no == reading.batch_no, mo_batch.c.mo_id == reading.mo_id)
+            ).mappings().first()
+            if row is None:
+                return ReadingResult(ReadingResult.NO_MATCH, reading.mo_id, reading.batch_no,
+                                     reason="no mo_batch row with this batch_no and mo_id")
+            if row["status_manufacturing"]:
+                return ReadingResult(ReadingResult.SKIPPED_DONE, reading.mo_id, reading.batch_no,
+                                     reason="status_manufacturing already completed")
+
+            values: dict[str, Any] = {"last_read_from_plc": now}
+            rejected: list[str] = []
+            for silo in ALL_SILOS:
+                kg = reading.actual_kg.get(silo)
+                if kg is None:
+                    continue
+                if not (math.isfinite(kg) and 0.0 <= kg <= max_kg_per_silo):
+                    rejected.append(f"silo {silo.label}: {kg:g} kg outside 0..{max_kg_per_silo:g}")
+                    continue
+                values[silo.actual_column] = kg
+            weight = reading.weight_finished_good
+            if math.isfinite(weight) and 0.0 <= weight <= MAX_FINISHED_WEIGHT_KG:
+                values["actual_weight_quantity_finished_goods"] = weight
+            else:
+                rejected.append(f"finished weight: {weight:g} kg outside 0..{MAX_FINISHED_WEIGHT_KG:g}")
+            values["status_manufacturing"] = reading.status_manufacturing
+            values["status_operation"] = reading.status_operation
+
+            result = conn.execute(
+                update(mo_batch)
+                .where(mo_batch.c.id == row["id"], mo_batch.c.status_manufacturing.is_(False))
+                .values(**values)
+            )
+            if result.rowcount == 0:  # completed between our read and our write
+                return ReadingResult(ReadingResult.SKIPPED_DONE, reading.mo_id, reading.batch_no,
+                                     reason="status_manufacturing already completed")
+        return ReadingResult(
+            ReadingResult.UPDATED,
+            reading.mo_id,
+            reading.batch_no,
+            rejected=tuple(rejected),
+            became_done=reading.status_manufacturing,
+            became_failed=reading.status_operation and not row["status_operation"],
+        )
+
+    def archive(
+        self,
+        mo_id: str,
+        status: HistoryStatus,
+        notes: str | None = None,
+        actor: str | None = None,
+    ) -> bool:
+        """Copy the batch to mo_histories and delete it, in one transaction. False if not found."""
+        with self.engine.begin() as conn:
+            return self._archive_where(conn, mo_batch.c.mo_id == mo_id, status, notes, actor) == 1
+
+    def clear(self, actor: str, line: str | None = None, notes: str = "Cleared by operator") -> int:
+        """Archive every batch of the line as ``cleared`` (with who did it), then empty mo_batch."""
+        with self.engine.begin() as conn:
+            return self._archive_where(conn, self._line_clause(mo_batch, line), HistoryStatus.CLEARED, notes, actor)
+
+    def _archive_where(self, conn: Connection, where, status: HistoryStatus, notes, actor) -> int:
+        rows = conn.execute(select(mo_batch).where(where).with_for_update()).mappings().all()
+        if not rows:
+            return 0
+        archived_at = utc_now()
+        conn.execute(
+            insert(mo_histories),
+            [
+                {
+                    **{name: row[name] for name in HISTORY_COPY_COLUMNS},
+                    "id": uuid.uuid4(),
+                    "status": status.value,
+                    "notes": notes,
+                    "actor": actor,
+                    "archived_at": archived_at,
+                }
+                for row in rows
+            ],
+        )
+        return conn.execute(delete(mo_batch).where(mo_batch.c.id.in_([row["id"] for row in rows]))).rowcount
+
+    def mark_reported(self, mo_id: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(mo_batch).where(mo_batch.c.mo_id == mo_id).values(update_odoo=True))
+
+    def mark_cancelled_in_odoo(self, mo_id: str) -> None:
+        with self.engine.begin() as conn:
+            conn.execute(update(mo_batch).where(mo_batch.c.mo_id == mo_id).values(odoo_cancelled=True))
+
+    def record_push_failure(self, mo_id: str, error: str, next_push_at: datetime, max_attempts: int) -> tuple[int, bool]:
+        """Count a failed push; returns (attempts so far, whether the batch now needs attention)."""
+        with self.engine.begin() as conn:
+            attempts = conn.execute(
+                update(mo_batch)
+                .where(mo_batch.c.mo_id == mo_id)
+                .values(push_attempts=mo_batch.c.push_attempts + 1, last_push_error=error[:2000], next_push_at=next_push_at)
+                .returning(mo_batch.c.push_attempts)
+            ).scalar_one()
+            attention = attempts >= max_attempts
+            if attention:
+                conn.execute(update(mo_batch).where(mo_batch.c.mo_id == mo_id).values(needs_attention=True))
+        return attempts, attention
+
+    def retry_push(self, mo_id: str) -> bool:
+        """Operator asked to try an ATTENTION batch again: reset its push bookkeeping."""
+        with self.engine.begin() as conn:
+            return conn.execute(
+                update(mo_batch)
+                .where(mo_batch.c.mo_id == mo_id)
+                .values(needs_attention=False, push_attempts=0, next_push_at=None)
+            ).rowcount == 1
+
+    # ------------------------------------------------------------------ history
+
+    def history_page(
+        self,
+        status: str | None = None,
+        mo_text: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+    ) -> HistoryPage:
+        conditions = []
+        if status:
+            conditions.append(mo_histories.c.status == status)
+        if mo_text:
+            escaped = mo_text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            conditions.append(mo_histories.c.mo_id.ilike(f"%{escaped}%", escape="\\"))
+        where = and_(*conditions) if conditions else literal(True)
+        query = (
+            select(mo_histories)
+            .where(where)
+            .order_by(mo_histories.c.archived_at.desc(), mo_histories.c.mo_id)
+            .limit(limit)
+            .offset(offset)
+        )
+        with self.engine.connect() as conn:
+            total = int(conn.execute(select(func.count()).select_from(mo_histories).where(where)).scalar_one())
+            entries = [history_from_row(row) for row in conn.execute(query).mappings()]
+        return HistoryPage(entries, total, limit, offset)
+
+    # ------------------------------------------------------------------ audit log
+
+    def write_log_records(self, records: Sequence[dict[str, Any]]) -> None:
+        if records:
+            with self.engine.begin() as conn:
+                conn.execute(insert(system_log), list(records))
+
+    def recent_log(self, limit: int = 200) -> list[dict[str, Any]]:
+        query = select(system_log).order_by(system_log.c.id.desc()).limit(limit)
+        with self.engine.connect() as conn:
+            return [dict(row) for row in conn.execute(query).mappings()]
+
+
+# ---------------------------------------------------------------------- row mapping
+
+
+def order_to_row(mo: ManufacturingOrder, batch_no: int) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "batch_no": batch_no,
+        "mo_id": mo.mo_id,
+        "consumption": mo.quantity,
+        "equipment_id_batch": mo.equipment_code,
+        "finished_goods": mo.product_name,
+        "created_at": utc_now(),
+    }
+    for silo in ALL_SILOS:
+        target = mo.targets.get(silo)
+        row[silo.id_column] = silo.equipment_id
+        row[silo.name_column] = target.component_name if target else None
+        row[silo.target_column] = target.target_kg if target else None
+    return row
+
+
+def _silo_lines(row: RowMapping) -> tuple[SiloLine, ...]:
+    return tuple(
+        SiloLine(silo, row[silo.name_column], row[silo.target_column], row[silo.actual_column])
+        for silo in ALL_SILOS
+    )
+
+
+def batch_from_row(row: RowMapping) -> Batch:
+    return Batch(
+        batch_no=row["batch_no"],
+        mo_id=row["mo_id"],
+        product_name=row["finished_goods"],
+        quantity=float(row["consumption"]),
+        equipment_code=row["equipment_id_batch"],
+        silos=_silo_lines(row),
+        status_manufacturing=bool(row["status_manufacturing"]),
+        status_operation=bool(row["status_operation"]),
+        actual_weight=row["actual_weight_quantity_finished_goods"],
+        last_read_from_plc=_as_utc(row["last_read_from_plc"]),
+        created_at=_as_utc(row["created_at"]),
+        update_odoo=bool(row["update_odoo"]),
+        odoo_cancelled=bool(row["odoo_cancelled"]),
+        push_attempts=row["push_attempts"],
+        last_push_error=row["last_push_error"],
+        next_push_at=_as_utc(row["next_push_at"]),
+        needs_attention=bool(row["needs_attention"]),
+    )
+
+
+def history_from_row(row: RowMapping) -> HistoryEntry:
+    return HistoryEntry(
+        mo_id=row["mo_id"],
+        batch_no=row["batch_no"],
+        product_name=row["finished_goods"],
+        quantity=float(row["consumption"]),
+        equipment_code=row["equipment_id_batch"],
+        status=row["status"],
+        notes=row["notes"],
+        actor=row["actor"],
+        archived_at=_as_utc(row["archived_at"]),
+        actual_weight=row["actual_weight_quantity_finished_goods"],
+        silos=_silo_lines(row),
+    )
+
+
+def batch_summary(batch: Batch) -> dict[str, Any]:
+    """One entry of ``batch-status.batches`` (seed fields first, then status fields)."""
+    return {
+        "batch_no": batch.batch_no,
+        "mo_id": batch.mo_id,
+        "equipment": batch.equipment_code,
+        "consumption": batch.quantity,
+        "finished_goods": batch.product_name,
+        "state": batch.state.value,
+        "status_manufacturing": batch.status_manufacturing,
+        "status_operation": batch.status_operation,
+        "actual_finished_goods": batch.actual_weight,
+        "last_read_from_plc": batch.last_read_from_plc.isoformat() if batch.last_read_from_plc else None,
+        "push_attempts": batch.push_attempts,
+        "needs_attention": batch.needs_attention,
+        "last_push_error": batch.last_push_error,
+    }
+
+
+__all__ = [
+    "BatchState",
+    "BatchStore",
+    "DuplicateMo",
+    "HistoryEntry",
+    "HistoryPage",
+    "ReadingResult",
+    "TableNotEmpty",
+    "batch_from_row",
+    "batch_summary",
+    "utc_now",
+]

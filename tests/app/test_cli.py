@@ -1,0 +1,59 @@
+"""The command line as a plant script or a new user runs it."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from hmi import __version__
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SYNC_", "ODOO_", "PLC_", "API_", "DATABASE_"))}
+    env.update({"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "xdg-data"), "QT_QPA_PLATFORM": "offscreen"})
+    env.update(extra)
+    return env
+
+
+def test_version():
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--version"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"batch-hmi {__version__}"
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_headless_with_defaults_creates_database_and_stops_on_signal(tmp_path, signum, free_port):
+    # Default settings, except: a port for the admin API that is surely free here.
+    env = _env(tmp_path, API_PORT=str(free_port))
+    process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--headless"], cwd=tmp_path, env=env,
+                               stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    database = tmp_path / "xdg-data" / "batch-hmi" / "batch_hmi.db"
+    try:
+        deadline = time.monotonic() + 30
+        while not database.exists() and time.monotonic() < deadline:
+            assert process.poll() is None, process.stdout.read()
+            time.sleep(0.1)
+        assert database.exists()
+        time.sleep(1.0)  # stays up
+        assert process.poll() is None
+        process.send_signal(signum)
+        started = time.monotonic()
+        code = process.wait(timeout=10)
+        stopped_after = time.monotonic() - started
+    finally:
+        if process.poll() is None:
+            process.kill()
+    output = process.stdout.read()
+    assert code == 0, output
+    assert stopped_after < 5.0, output
+    assert "Traceback" not in output
+    assert "Batch HMI stopped" in output

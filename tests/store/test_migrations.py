@@ -1,0 +1,81 @@
+"""Schema migrations on SQLite and PostgreSQL: from empty, and from the previous revision."""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import inspect, text
+
+from hmi.store.database import create_database_engine, current_revision, head_revision, migrate
+from hmi.store.models import metadata
+from hmi.store.repository import BatchStore
+
+
+@pytest.fixture
+def raw_engine(database_url):
+    engine = create_database_engine(database_url)
+    yield engine
+    engine.dispose()
+
+
+def _schema_diff(engine) -> list:
+    with engine.connect() as conn:
+        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        return compare_metadata(context, metadata)
+
+
+def test_migrate_from_empty_matches_models(raw_engine):
+    assert current_revision(raw_engine) is None
+    migrate(raw_engine)
+    assert current_revision(raw_engine) == head_revision()
+    assert set(inspect(raw_engine).get_table_names()) >= {"mo_batch", "mo_histories", "system_log"}
+    assert _schema_diff(raw_engine) == []
+
+
+def test_migrate_is_idempotent(raw_engine):
+    migrate(raw_engine)
+    migrate(raw_engine)
+    assert current_revision(raw_engine) == head_revision()
+
+
+def test_upgrade_from_previous_revision_keeps_data(raw_engine):
+    migrate(raw_engine, "0001")
+    assert current_revision(raw_engine) == "0001"
+    row_id = uuid.uuid4()
+    with raw_engine.begin() as conn:
+        conn.execute(
+            text(
+                "INSERT INTO mo_batch (id, mo_id, batch_no, consumption, equipment_id_batch, finished_goods,"
+                " consumption_silo_a, actual_consumption_silo_a, status_manufacturing)"
+                " VALUES (:id, 'WH/MO/00042', 3, 1000.0, 'PLC01', 'JF SAPOT', 400.0, 398.5, :done)"
+            ),
+            {"id": row_id.hex if raw_engine.dialect.name == "sqlite" else row_id, "done": True},
+        )
+        conn.execute(text("INSERT INTO system_log (level, module, message) VALUES ('INFO', 'hmi', 'before upgrade')"))
+
+    migrate(raw_engine)
+
+    assert current_revision(raw_engine) == head_revision()
+    assert _schema_diff(raw_engine) == []
+    batch = BatchStore(raw_engine).get_batch("WH/MO/00042")
+    assert batch.batch_no == 3
+    assert batch.silos[0].target_kg == 400.0
+    assert batch.silos[0].actual_kg == 398.5
+    assert batch.status_manufacturing is True
+    assert batch.push_attempts == 0 and batch.needs_attention is False
+    assert batch.silos[1].silo.equipment_id == 102
+    with raw_engine.connect() as conn:
+        assert conn.execute(text("SELECT silo_b, lq115 FROM mo_batch")).one() == (102, 115)
+        assert conn.execute(text("SELECT message, actor FROM system_log")).one() == ("before upgrade", None)
+
+
+def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
+    engine = create_database_engine(f"sqlite:///{tmp_path / 'sub' / 'dir' / 'hmi.db'}")
+    migrate(engine)
+    with engine.connect() as conn:
+        assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+    engine.dispose()

@@ -1,0 +1,213 @@
+"""BatchStore against real SQLite and PostgreSQL databases."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy import select, text
+
+from hmi.domain import BatchState, HistoryStatus, Silo
+from hmi.store.models import mo_batch, mo_histories
+from hmi.store.repository import DuplicateMo, ReadingResult, TableNotEmpty
+from tests.support.factories import make_mo, make_reading
+
+
+def _raw_row(store, mo_id: str) -> tuple:
+    with store.engine.connect() as conn:
+        return tuple(conn.execute(select(mo_batch).where(mo_batch.c.mo_id == mo_id)).one())
+
+
+def test_insert_and_count_per_line(store):
+    store.insert_batches([make_mo(i) for i in range(1, 4)], line="PLC01")
+    store.insert_batches([make_mo(10, line="PLC02")], line="PLC02")
+    assert store.count_batches() == 4
+    assert store.count_batches("PLC01") == 3
+    assert store.count_batches("PLC02") == 1
+    batches = store.list_batches("PLC01")
+    assert [b.batch_no for b in batches] == [1, 2, 3]
+    first = batches[0]
+    assert first.mo_id == "WH/MO/00001"
+    assert first.state is BatchState.QUEUED
+    assert [line.silo for line in first.dosing_lines] == [Silo.A, Silo.B, Silo.C, Silo.D]
+    assert first.silos[0].component_name == "PKE PELLET"
+    assert first.silos[0].target_kg == pytest.approx(100.0)
+
+
+def test_silo_id_columns_hold_equipment_ids(store):
+    store.insert_batches([make_mo(1)])
+    with store.engine.connect() as conn:
+        row = conn.execute(select(mo_batch)).mappings().one()
+    assert [row[s.id_column] for s in Silo] == list(range(101, 116))
+
+
+def test_insert_refuses_non_empty_table(store):
+    store.insert_batches([make_mo(1)])
+    with pytest.raises(TableNotEmpty) as info:
+        store.insert_batches([make_mo(2)])
+    assert info.value.count == 1
+    assert store.count_batches() == 1
+
+
+def test_insert_failing_on_row_7_of_10_leaves_no_rows(store):
+    orders = [make_mo(i) for i in range(1, 11)]
+    # Row 7 carries a product name longer than the column allows on PostgreSQL and a
+    # NULL in a NOT NULL column on both backends: the database itself rejects it.
+    broken = orders[6].__class__(**{**orders[6].__dict__, "equipment_code": None})
+    orders[6] = broken
+    with pytest.raises(Exception):
+        store.insert_batches(orders)
+    assert store.count_batches() == 0
+
+
+def test_insert_rejects_duplicate_mo(store):
+    with pytest.raises(DuplicateMo):
+        store.insert_batches([make_mo(1), make_mo(1)])
+    assert store.count_batches() == 0
+
+
+def test_unique_mo_id_enforced_by_database(store):
+    store.insert_batches([make_mo(1)])
+    from hmi.store.repository import order_to_row
+    from sqlalchemy import insert
+
+    with pytest.raises(Exception):
+        with store.engine.begin() as conn:
+            conn.execute(insert(mo_batch), [order_to_row(make_mo(1), 2)])
+    assert store.count_batches() == 1
+
+
+def test_reading_updates_running_batch(store):
+    mo = make_mo(1)
+    store.insert_batches([mo])
+    result = store.apply_plc_reading(make_reading(mo, 1, fraction=0.5), max_kg_per_silo=5000)
+    assert result.outcome == ReadingResult.UPDATED
+    batch = store.get_batch(mo.mo_id)
+    assert batch.state is BatchState.RUNNING
+    assert batch.silos[0].actual_kg == pytest.approx(50.0)
+    assert batch.last_read_from_plc is not None
+
+
+def test_reading_matches_batch_no_and_mo_id(store):
+    mo = make_mo(1)
+    store.insert_batches([mo])
+    wrong_slot = make_reading(mo, 2)
+    assert store.apply_plc_reading(wrong_slot, 5000).outcome == ReadingResult.NO_MATCH
+    other_mo = make_reading(make_mo(99), 1)
+    assert store.apply_plc_reading(other_mo, 5000).outcome == ReadingResult.NO_MATCH
+    assert store.get_batch(mo.mo_id).last_read_from_plc is None
+
+
+def test_out_of_range_value_rejected_and_named(store):
+    mo = make_mo(1)
+    store.insert_batches([mo])
+    reading = make_reading(mo, 1, overrides={Silo.B: 7000.0, Silo.C: -274.11})
+    result = store.apply_plc_reading(reading, max_kg_per_silo=5000)
+    assert result.outcome == ReadingResult.UPDATED
+    assert any("silo B" in r and "7000" in r for r in result.rejected)
+    assert any("silo C" in r for r in result.rejected)
+    batch = store.get_batch(mo.mo_id)
+    assert batch.silos[1].actual_kg is None  # never stored
+    assert batch.silos[2].actual_kg is None
+    assert batch.silos[0].actual_kg == pytest.approx(50.0)
+
+
+def test_done_row_is_byte_identical_after_100_readings(store):
+    mo = make_mo(1)
+    store.insert_batches([mo])
+    final = store.apply_plc_reading(make_reading(mo, 1, fraction=1.0, done=True), 5000)
+    assert final.became_done
+    before = _raw_row(store, mo.mo_id)
+    for i in range(100):
+        reading = make_reading(mo, 1, fraction=0.1 + i / 100, done=bool(i % 2), failed=bool(i % 3 == 0))
+        result = store.apply_plc_reading(reading, 5000)
+        assert result.outcome == ReadingResult.SKIPPED_DONE
+        assert "already completed" in result.reason
+    assert _raw_row(store, mo.mo_id) == before
+    assert store.get_batch(mo.mo_id).state is BatchState.DONE
+
+
+def test_archive_copies_and_deletes_in_one_step(store):
+    mo = make_mo(1)
+    store.insert_batches([mo])
+    store.apply_plc_reading(make_reading(mo, 1, fraction=1.0, done=True), 5000)
+    assert store.archive(mo.mo_id, HistoryStatus.COMPLETED, notes="pushed")
+    assert store.count_batches() == 0
+    page = store.history_page()
+    assert page.total == 1
+    entry = page.entries[0]
+    assert (entry.mo_id, entry.status, entry.notes) == (mo.mo_id, "completed", "pushed")
+    assert entry.silos[0].actual_kg == pytest.approx(100.0)
+    assert entry.silos[0].target_kg == pytest.approx(100.0)
+    assert not store.archive("WH/MO/NOPE", HistoryStatus.COMPLETED)
+
+
+def test_clear_moves_every_row_to_history_with_actor(store):
+    orders = [make_mo(i) for i in range(1, 8)]
+    store.insert_batches(orders)
+    deleted = store.clear(actor="operator1")
+    assert deleted == 7
+    assert store.count_batches() == 0
+    page = store.history_page(status="cleared", limit=100)
+    assert page.total == 7
+    assert {e.mo_id for e in page.entries} == {mo.mo_id for mo in orders}
+    assert {e.actor for e in page.entries} == {"operator1"}
+
+
+def test_clear_only_touches_own_line(store):
+    store.insert_batches([make_mo(1)], line="PLC01")
+    store.insert_batches([make_mo(2, line="PLC02")], line="PLC02")
+    assert store.clear(actor="op", line="PLC01") == 1
+    assert store.count_batches("PLC02") == 1
+
+
+def test_batch_status_shape(store):
+    orders = [make_mo(i) for i in range(1, 4)]
+    store.insert_batches(orders)
+    store.apply_plc_reading(make_reading(orders[0], 1, fraction=1.0, done=True), 5000)
+    status = store.batch_status()
+    assert status["total_batches"] == 3
+    assert status["is_empty"] is False
+    assert status["completed_batches"] == 1
+    first = status["batches"][0]
+    assert {"batch_no", "mo_id", "equipment", "consumption"} <= first.keys()
+    assert first["equipment"] == "PLC01"
+    assert first["state"] == "DONE"
+    assert store.batch_status("NOLINE") == {
+        "total_batches": 0, "active_batches": 0, "completed_batches": 0, "is_empty": True, "batches": []
+    }
+
+
+def test_history_filters_and_pages(store):
+    for i in range(1, 26):
+        store.insert_batches([make_mo(i)])
+        store.archive(make_mo(i).mo_id, HistoryStatus.COMPLETED if i % 5 else HistoryStatus.CANCELLED)
+    page = store.history_page(status="cancelled")
+    assert page.total == 5
+    page = store.history_page(mo_text="0001", limit=3)
+    assert page.total == 11  # 00001 and 00010..00019
+    assert len(page.entries) == 3
+    second = store.history_page(mo_text="0001", limit=3, offset=3)
+    assert {e.mo_id for e in page.entries}.isdisjoint({e.mo_id for e in second.entries})
+    # LIKE wildcards typed by an operator are taken literally
+    assert store.history_page(mo_text="%").total == 0
+
+
+def test_push_failure_bookkeeping_and_attention(store):
+    from datetime import datetime, timedelta, timezone
+
+    mo = make_mo(1)
+    store.insert_batches([mo])
+    store.apply_plc_reading(make_reading(mo, 1, fraction=1.0, done=True), 5000)
+    now = datetime.now(timezone.utc)
+    assert [b.mo_id for b in store.done_batches_to_report(now)] == [mo.mo_id]
+    attempts, attention = store.record_push_failure(mo.mo_id, "Odoo down", now + timedelta(seconds=30), 2)
+    assert (attempts, attention) == (1, False)
+    assert store.done_batches_to_report(now) == []  # backing off
+    assert store.done_batches_to_report(now + timedelta(seconds=31))
+    attempts, attention = store.record_push_failure(mo.mo_id, "Odoo down", now, 2)
+    assert (attempts, attention) == (2, True)
+    batch = store.get_batch(mo.mo_id)
+    assert batch.state is BatchState.ATTENTION
+    assert batch.last_push_error == "Odoo down"
+    assert store.done_batches_to_report(now + timedelta(days=1)) == []
+    assert store.retry_push(mo.mo_id)
+    assert store.get_batch(mo.mo_id).state is BatchState.DONE
