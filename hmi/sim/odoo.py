@@ -93,6 +93,26 @@ class OdooFaults:
     def applies_to(self, path: str) -> bool:
         return self.route is None or self.route == path
 
+    def check(self) -> None:
+        """Raise TypeError on a value of the wrong type (faults also arrive as JSON over /fake/faults)."""
+        def fail(name: str, wanted: str) -> None:
+            raise TypeError(f"fault {name} must be {wanted}, got {getattr(self, name)!r}")
+
+        if isinstance(self.delay_seconds, bool) or not isinstance(self.delay_seconds, (int, float)) \
+                or not 0 <= self.delay_seconds < 3600:
+            fail("delay_seconds", "a number of seconds in [0, 3600)")
+        for name in ("http_500", "addon_missing", "malformed_json", "wrong_credentials"):
+            if not isinstance(getattr(self, name), bool):
+                fail(name, "true or false")
+        if isinstance(self.expire_sessions, bool) or not isinstance(self.expire_sessions, int) \
+                or self.expire_sessions < 0:
+            fail("expire_sessions", "a count >= 0")
+        if not isinstance(self.partial_errors, list) or not all(isinstance(e, str) for e in self.partial_errors):
+            fail("partial_errors", "a list of texts")
+        for name in ("application_error", "rpc_error", "route"):
+            if getattr(self, name) is not None and not isinstance(getattr(self, name), str):
+                fail(name, "a text or null")
+
 
 class FakeOdoo:
     """The fake server. Thread-safe: HTTP handlers and test code share state under one lock."""
@@ -178,9 +198,19 @@ class FakeOdoo:
     def set_faults(self, **changes: Any) -> OdooFaults:
         """Change some faults, e.g. set_faults(http_500=True). Unknown names raise TypeError."""
         with self._lock:
-            self.faults = dataclasses.replace(self.faults, **changes)
+            faults = dataclasses.replace(self.faults, **changes)
+            faults.check()
+            self.faults = faults
             log.info("Faults now %s", self.faults)
             return copy.deepcopy(self.faults)
+
+    def faults_snapshot(self) -> OdooFaults:
+        with self._lock:
+            return copy.deepcopy(self.faults)
+
+    def pause(self, seconds: float) -> bool:
+        """Sleep for a delay fault; True if the server is stopping meanwhile (the answer is then dropped)."""
+        return self._stopping.wait(seconds)
 
     def clear_faults(self) -> None:
         with self._lock:
@@ -573,11 +603,9 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(reply or _Reply.html(HTTPStatus.NOT_FOUND, NOT_FOUND_HTML))
             return
 
-        with fake._lock:
-            faults = copy.deepcopy(fake.faults)
-        if faults.applies_to(path) and faults.delay_seconds > 0:
-            if fake._stopping.wait(faults.delay_seconds):
-                return  # server stopping: drop the answer
+        faults = fake.faults_snapshot()
+        if faults.applies_to(path) and faults.delay_seconds > 0 and fake.pause(faults.delay_seconds):
+            return  # server stopping: drop the answer
         known = path in _ROUTES_ANY_AUTH or path in _ROUTES_USER_AUTH
         if not known or (faults.addon_missing and faults.applies_to(path) and path.startswith("/api/scada/")):
             self._send(_Reply.html(HTTPStatus.NOT_FOUND, NOT_FOUND_HTML))

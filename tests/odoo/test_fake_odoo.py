@@ -94,6 +94,8 @@ def test_fake_routes_show_records_and_switch_faults(fake_odoo: FakeOdoo) -> None
     assert faults["http_500"] is True
     assert http.post(f"{base}/api/scada/mo-list-detailed", json=rpc({})).status_code == 500
     assert requests.post(f"{base}/fake/faults", json={"no_such_fault": 1}).status_code == 400
+    assert requests.post(f"{base}/fake/faults", json={"delay_seconds": "slow"}).status_code == 400
+    assert requests.post(f"{base}/fake/faults", json={"partial_errors": "x"}).status_code == 400
     requests.post(f"{base}/fake/faults", json={"clear": True})
     assert http.post(f"{base}/api/scada/mo-list-detailed", json=rpc({})).status_code == 200
 
