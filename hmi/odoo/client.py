@@ -87,6 +87,8 @@ class OdooClient:
     ) -> None:
         if timeout <= 0:
             raise ValueError("timeout must be > 0 seconds")
+        if not base_url.startswith(("http://", "https://")):
+            raise ValueError(f"ODOO_BASE_URL must start with http:// or https://, got {base_url!r}")
         self.base_url = base_url.rstrip("/")
         self.db = db
         self.username = username

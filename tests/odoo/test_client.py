@@ -259,3 +259,9 @@ def test_invalid_arguments_are_refused_before_sending(client: OdooClient, fake_o
     with pytest.raises(ValueError, match=message):
         call(client)
     assert fake_odoo.pushes == [] and fake_odoo.mark_dones == []
+
+
+@pytest.mark.parametrize(("base_url", "timeout"), [("odoo.local:8069", 10.0), ("http://127.0.0.1:1", 0)])
+def test_constructor_refuses_unusable_settings(base_url: str, timeout: float) -> None:
+    with pytest.raises(ValueError):
+        OdooClient(base_url, DEFAULT_DB, DEFAULT_LOGIN, SECRET, timeout=timeout)
