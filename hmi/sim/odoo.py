@@ -1,0 +1,701 @@
+"""A fake Odoo with the grt_scada addon routes, on a real HTTP socket (standard library only).
+
+    python -m hmi.sim.odoo [--host 127.0.0.1] [--port 8070] [--mos 40] [--seed 1]
+
+In-process (demo, tests):
+
+    fake = FakeOdoo(port=0, mo_count=40)
+    fake.start()                      # daemon thread; fake.port / fake.base_url are now set
+    fake.set_faults(delay_seconds=2)  # or POST /fake/faults {"delay_seconds": 2}
+    fake.pushes                       # every update-with-consumptions received (also GET /fake/pushes)
+    fake.stop()
+
+Reproduced from the addon and stock Odoo (docs/odoo.md has the full contract):
+- every route is type='json': JSON-RPC envelope or bare JSON body in, `{"jsonrpc","id","result"}` out;
+- auth='user' routes need the `session_id` cookie, else the JSON-RPC error code 100 "Odoo Session Expired";
+- the addon's own failures come back inside `result` as `{"status": "error", "message": ...}`;
+- unknown routes answer an HTML 404 page, a body that is not JSON an HTTP 400 "Invalid JSON data".
+Messages of refusals follow the addon where its source is known and are plain English otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import copy
+import dataclasses
+import json
+import logging
+import math
+import secrets
+import signal
+import sys
+import threading
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any, Mapping, Sequence
+
+from hmi.sim.odoo_catalogue import ODOO_DATETIME, FakeMo, equipment_catalogue, seed_mos
+
+log = logging.getLogger("hmi.sim.odoo")
+
+DEFAULT_DB = "feedmill"
+DEFAULT_LOGIN = "admin"
+DEFAULT_PASSWORD = "admin"
+DEFAULT_MO_COUNT = 42
+SESSION_LIFETIME = timedelta(days=7)  # odoo/http.py SESSION_LIFETIME
+ADMIN_UID = 2
+
+_TARGET_QTY_KEYS = ("product_qty", "quantity_to_produce", "qty_to_produce", "target_produksi", "target_production")
+_FINISHED_QTY_KEYS = ("quantity", "finished_qty", "qty_finished", "qty_producing", "weight_finished_goods",
+                      "actual_weight_finished_goods", "actual_weight_quantity_finished_goods")
+_ROUTES_ANY_AUTH = ("/web/session/authenticate", "/api/scada/authenticate")
+_ROUTES_USER_AUTH = (
+    "/api/scada/mo-list-detailed",
+    "/api/scada/mo/update-with-consumptions",
+    "/api/scada/mo/mark-done",
+    "/api/scada/mo/cancel",
+)
+
+NOT_FOUND_HTML = (
+    "<!DOCTYPE html>\n<html>\n    <head>\n        <meta charset=\"utf-8\"/>\n        <title>Odoo</title>\n"
+    "    </head>\n    <body>\n        <h1>404: Page not found</h1>\n"
+    "        <p>The page you were looking for could not be found.</p>\n    </body>\n</html>\n"
+)
+
+
+@dataclass
+class OdooFaults:
+    """Switchable misbehaviour. Everything stays on until changed or cleared (except expire_sessions)."""
+
+    #: Seconds to wait before answering (client timeouts).
+    delay_seconds: float = 0.0
+    #: Answer HTTP 500 with an HTML page.
+    http_500: bool = False
+    #: /api/scada/* answer the HTML 404 of an Odoo without the grt_scada addon.
+    addon_missing: bool = False
+    #: Answer HTTP 200, Content-Type JSON, with a truncated body.
+    malformed_json: bool = False
+    #: The next N requests to auth='user' routes find their session expired (sessions are dropped).
+    expire_sessions: int = 0
+    #: Extra entries appended to `errors` of every update-with-consumptions.
+    partial_errors: list[str] = field(default_factory=list)
+    #: Logins are refused as if the password were wrong.
+    wrong_credentials: bool = False
+    #: /api/scada routes (except authenticate) answer `{"status": "error", "message": <this>}`.
+    application_error: str | None = None
+    #: /api/scada routes (except authenticate) answer a JSON-RPC UserError envelope with this message.
+    rpc_error: str | None = None
+    #: Limit delay/http_500/malformed_json/addon_missing/application_error/rpc_error to this path.
+    route: str | None = None
+
+    def applies_to(self, path: str) -> bool:
+        return self.route is None or self.route == path
+
+    def check(self) -> None:
+        """Raise TypeError on a value of the wrong type (faults also arrive as JSON over /fake/faults)."""
+        def fail(name: str, wanted: str) -> None:
+            raise TypeError(f"fault {name} must be {wanted}, got {getattr(self, name)!r}")
+
+        if isinstance(self.delay_seconds, bool) or not isinstance(self.delay_seconds, (int, float)) \
+                or not 0 <= self.delay_seconds < 3600:
+            fail("delay_seconds", "a number of seconds in [0, 3600)")
+        for name in ("http_500", "addon_missing", "malformed_json", "wrong_credentials"):
+            if not isinstance(getattr(self, name), bool):
+                fail(name, "true or false")
+        if isinstance(self.expire_sessions, bool) or not isinstance(self.expire_sessions, int) \
+                or self.expire_sessions < 0:
+            fail("expire_sessions", "a count >= 0")
+        if not isinstance(self.partial_errors, list) or not all(isinstance(e, str) for e in self.partial_errors):
+            fail("partial_errors", "a list of texts")
+        for name in ("application_error", "rpc_error", "route"):
+            if getattr(self, name) is not None and not isinstance(getattr(self, name), str):
+                fail(name, "a text or null")
+
+
+class FakeOdoo:
+    """The fake server. Thread-safe: HTTP handlers and test code share state under one lock."""
+
+    def __init__(
+        self,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        mo_count: int = DEFAULT_MO_COUNT,
+        seed: int = 1,
+        db: str = DEFAULT_DB,
+        login: str = DEFAULT_LOGIN,
+        password: str = DEFAULT_PASSWORD,
+        session_lifetime: timedelta = SESSION_LIFETIME,
+    ) -> None:
+        self.host = host
+        self.requested_port = port
+        self.mo_count = mo_count
+        self.seed = seed
+        self.db = db
+        self.login = login
+        self._password = password
+        self.session_lifetime = session_lifetime
+        self._lock = threading.RLock()
+        self._stopping = threading.Event()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self.equipment = equipment_catalogue()
+        self._reset_state()
+
+    # ---- lifecycle ----------------------------------------------------------------------------------------
+
+    def start(self) -> int:
+        """Bind and serve in a daemon thread; returns the bound port."""
+        if self._server is not None:
+            return self.port
+        self._stopping.clear()
+        server = _Server((self.host, self.requested_port), _Handler)
+        server.fake = self
+        self._server = server
+        self._thread = threading.Thread(target=server.serve_forever, name="fake-odoo", daemon=True,
+                                        kwargs={"poll_interval": 0.1})
+        self._thread.start()
+        log.info("Fake Odoo listening on %s (db %s, %d MOs)", self.base_url, self.db, self.mo_count)
+        return self.port
+
+    def stop(self) -> None:
+        """Stop serving and close the socket; delayed answers are abandoned."""
+        server, self._server = self._server, None
+        if server is None:
+            return
+        self._stopping.set()
+        server.shutdown()
+        server.server_close()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+        log.info("Fake Odoo stopped")
+
+    def __enter__(self) -> "FakeOdoo":
+        self.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    @property
+    def port(self) -> int:
+        if self._server is None:
+            raise RuntimeError("FakeOdoo is not running")
+        return self._server.server_address[1]
+
+    @property
+    def base_url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    # ---- test/demo accessors ------------------------------------------------------------------------------
+
+    def reset(self) -> None:
+        """Seed MOs again, forget sessions, records and faults."""
+        with self._lock:
+            self._reset_state()
+
+    def set_faults(self, **changes: Any) -> OdooFaults:
+        """Change some faults, e.g. set_faults(http_500=True). Unknown names raise TypeError."""
+        with self._lock:
+            faults = dataclasses.replace(self.faults, **changes)
+            faults.check()
+            self.faults = faults
+            log.info("Faults now %s", self.faults)
+            return copy.deepcopy(self.faults)
+
+    def faults_snapshot(self) -> OdooFaults:
+        with self._lock:
+            return copy.deepcopy(self.faults)
+
+    def pause(self, seconds: float) -> bool:
+        """Sleep for a delay fault; True if the server is stopping meanwhile (the answer is then dropped)."""
+        return self._stopping.wait(seconds)
+
+    def clear_faults(self) -> None:
+        with self._lock:
+            self.faults = OdooFaults()
+
+    def expire_sessions(self, count: int = 1) -> None:
+        """The next `count` calls to auth='user' routes find their session expired."""
+        self.set_faults(expire_sessions=count)
+
+    @property
+    def pushes(self) -> list[dict]:
+        with self._lock:
+            return copy.deepcopy(self._records["pushes"])
+
+    @property
+    def mark_dones(self) -> list[dict]:
+        with self._lock:
+            return copy.deepcopy(self._records["mark_dones"])
+
+    @property
+    def cancels(self) -> list[dict]:
+        with self._lock:
+            return copy.deepcopy(self._records["cancels"])
+
+    def mo(self, name: str) -> dict:
+        """One MO as mo-list-detailed would show it, whatever its state (KeyError if unknown)."""
+        with self._lock:
+            return self._mo_json(self._mos[name], with_internal=True)
+
+    def all_mos(self) -> list[dict]:
+        with self._lock:
+            return [self._mo_json(mo, with_internal=True) for mo in self._mos.values()]
+
+    def add_mo_json(self, raw: dict) -> None:
+        """Serve an extra, arbitrary MO object in mo-list-detailed (for tests of malformed MOs)."""
+        with self._lock:
+            self._extra_mo_json.append(copy.deepcopy(raw))
+
+    # ---- state --------------------------------------------------------------------------------------------
+
+    def _reset_state(self) -> None:
+        self._mos: dict[str, FakeMo] = {mo.name: mo for mo in seed_mos(self.mo_count, self.seed)}
+        self._sessions: dict[str, datetime] = {}
+        self._records: dict[str, list[dict]] = {"pushes": [], "mark_dones": [], "cancels": []}
+        self._extra_mo_json: list[dict] = []
+        self.faults = OdooFaults()
+
+    def _credentials_ok(self, db: object, login: object, password: object) -> bool:
+        if self.faults.wrong_credentials:
+            return False
+        return db == self.db and login == self.login and password == self._password
+
+    def _new_session(self) -> str:
+        sid = secrets.token_hex(20)
+        self._sessions[sid] = datetime.now(timezone.utc)
+        return sid
+
+    def _session_valid(self, sid: str | None) -> bool:
+        if self.faults.expire_sessions > 0:
+            self.faults.expire_sessions -= 1
+            self._sessions.clear()
+            return False
+        created = self._sessions.get(sid or "")
+        return created is not None and datetime.now(timezone.utc) - created < self.session_lifetime
+
+    def _record(self, kind: str, route: str, payload: Mapping[str, Any], result: Mapping[str, Any]) -> None:
+        self._records[kind].append({
+            "at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
+            "route": route,
+            "mo_id": payload.get("mo_id"),
+            "body": copy.deepcopy(dict(payload)),
+            "result": copy.deepcopy(dict(result)),
+        })
+
+    # ---- grt_scada behaviour ------------------------------------------------------------------------------
+
+    def _mo_list(self, params: Mapping[str, Any]) -> dict:
+        try:
+            limit = int(params.get("limit", 10))
+            offset = int(params.get("offset", 0))
+        except (TypeError, ValueError):
+            return {"status": "error", "message": "limit and offset must be integers"}
+        states = params.get("states") or ["confirmed"]
+        if isinstance(states, str):
+            states = [s.strip() for s in states.split(",") if s.strip()]
+        # order='date_planned_start asc, id desc'
+        selected = sorted((mo for mo in self._mos.values() if mo.state in states),
+                          key=lambda mo: (mo.date_planned_start, -mo.mo_db_id))
+        data = [self._mo_json(mo) for mo in selected[offset:offset + limit]]
+        data.extend(copy.deepcopy(self._extra_mo_json))
+        return {"status": "success", "count": len(data), "data": data}
+
+    def _update_with_consumptions(self, payload: Mapping[str, Any]) -> dict:
+        mo, refusal = self._find_mo(payload)
+        if refusal:
+            return refusal
+        if mo.state in ("done", "cancel"):
+            return {"status": "error", "message": f"Cannot update MO {mo.name} in state '{mo.state}'"}
+        result: dict[str, Any] = {"status": "success", "mo_id": mo.name}
+        errors: list[str] = []
+        consumed_items: list[dict] = []
+        for key, value in payload.items():
+            if key in ("mo_id", "jsonrpc", "method", "id", "params"):
+                continue
+            quantity = _as_quantity(value)
+            if quantity is None:
+                errors.append(f"{key}: Invalid quantity {value!r}")
+                continue
+            if key in _TARGET_QTY_KEYS:
+                mo.product_qty = quantity
+                result["updated_quantity"] = quantity
+            elif key in _FINISHED_QTY_KEYS:
+                mo.qty_producing = quantity
+                result["updated_finished_qty"] = quantity
+            elif key not in self.equipment:
+                errors.append(f"{key}: Equipment not found")
+            else:
+                item = _replace_consumption(mo, key, quantity, self.equipment[key]["name"])
+                if item is None:
+                    errors.append(f"{key}: No raw material move for this equipment in MO {mo.name}")
+                else:
+                    consumed_items.append(item)
+        errors.extend(self.faults.partial_errors)
+        if mo.state == "confirmed" and (consumed_items or mo.qty_producing):
+            mo.state = "progress"  # as Odoo does once something is produced/consumed
+        result.update(message="MO updated with some errors" if errors else "MO updated successfully",
+                      mo_state=mo.state, consumed_items=consumed_items)
+        if errors:
+            result["errors"] = errors
+        return result
+
+    def _mark_done(self, payload: Mapping[str, Any]) -> dict:
+        mo, refusal = self._find_mo(payload)
+        if refusal:
+            return refusal
+        finished_qty = payload.get("finished_qty")
+        if finished_qty is None:
+            return {"status": "error", "message": "finished_qty is required"}
+        quantity = _as_quantity(finished_qty)
+        if quantity is None:
+            return {"status": "error", "message": "finished_qty must be a number"}
+        if quantity <= 0:
+            return {"status": "error", "message": "finished_qty must be > 0"}
+        if mo.state in ("done", "cancel"):
+            return {"status": "error", "message": "No finished product move found for this MO"}
+        date_end = payload.get("date_end_actual")
+        if date_end:
+            try:
+                datetime.strptime(str(date_end), "%Y-%m-%d %H:%M:%S")
+            except ValueError:
+                return {"status": "error",
+                        "message": f"Error: '{date_end}' does not match format '%Y-%m-%d %H:%M:%S'"}
+            mo.date_finished = str(date_end)
+        mo.qty_producing = quantity
+        mo.state = "done"
+        return {"status": "success", "message": "Manufacturing order marked as done", "mo_id": mo.name,
+                "auto_consumed": 0, "materials": []}
+
+    def _cancel(self, payload: Mapping[str, Any]) -> dict:
+        mo, refusal = self._find_mo(payload)
+        if refusal:
+            return refusal
+        if mo.state == "done":
+            return {"status": "error", "message": f"Cannot cancel MO {mo.name}: it is already done"}
+        mo.state = "cancel"
+        return {"status": "success", "message": "MO cancelled successfully", "mo_id": mo.name, "mo_state": mo.state}
+
+    def _find_mo(self, payload: Mapping[str, Any]) -> tuple[FakeMo, None] | tuple[None, dict]:
+        name = payload.get("mo_id")
+        if not name:
+            return None, {"status": "error", "message": "mo_id is required"}
+        mo = self._mos.get(str(name))
+        if mo is None:
+            return None, {"status": "error", "message": f"Manufacturing order {name} not found"}
+        return mo, None
+
+    def _mo_json(self, mo: FakeMo, with_internal: bool = False) -> dict:
+        plc = self.equipment["PLC01"]
+        components = []
+        for move in mo.moves:
+            components.append({
+                "product_tmpl_id": move.product_id, "product_id": move.product_id,
+                "product_name": move.product_name, "to_consume": move.bom_qty, "reserved": 0.0,
+                "consumed": min(move.quantity_done, move.bom_qty),  # the addon caps at the BoM quantity
+                "uom": "kg", "equipment": copy.deepcopy(self.equipment[move.equipment_code]),
+            })
+        data = {
+            "mo_id": mo.name,
+            "reference": mo.origin,
+            "state": mo.state,
+            "schedule_start": mo.date_planned_start.strftime(ODOO_DATETIME),
+            "schedule_end": mo.date_planned_finished.strftime(ODOO_DATETIME),
+            "equipment": copy.deepcopy(plc),
+            "product_tmpl_id": mo.product_id,
+            "product_id": mo.product_id,
+            "product_name": mo.product_name,
+            "quantity": mo.product_qty,
+            "produced_qty": mo.qty_producing,
+            "uom": "kg",
+            "bom_id": mo.bom_id,
+            "bom_code": mo.bom_code,
+            "bom_components": [
+                {"product_tmpl_id": m.product_id, "product_id": m.product_id, "product_name": m.product_name,
+                 "quantity": m.bom_qty, "uom": "kg"} for m in mo.moves
+            ],
+            "components_consumption": components,
+        }
+        if with_internal:  # only on /fake/mos: the uncapped values a test wants to compare with what it sent
+            data["fake"] = {"date_finished": mo.date_finished,
+                            "quantity_done": {m.equipment_code: 0.0 for m in mo.moves}}
+            for m in mo.moves:
+                data["fake"]["quantity_done"][m.equipment_code] += m.quantity_done
+        return data
+
+    # ---- request dispatch (called by the handler) ---------------------------------------------------------
+
+    def handle_json_route(self, path: str, body: Mapping[str, Any], cookie_sid: str | None) -> "_Reply":
+        """Dispatch one type='json' route; `body` is the decoded JSON object."""
+        request_id = body.get("id") if "jsonrpc" in body else None
+        # _get_json_payload of the addon: JSON-RPC params if present, else the bare object.
+        params = body["params"] if isinstance(body.get("params"), dict) else body
+        with self._lock:
+            faults = self.faults
+            if path == "/web/session/authenticate":
+                if not self._credentials_ok(params.get("db"), params.get("login"), params.get("password")):
+                    return _Reply.json(_error_envelope(request_id, 200, "odoo.exceptions.AccessDenied",
+                                                       "Access Denied"))
+                sid = self._new_session()
+                return _Reply.json(_result_envelope(request_id, self._session_info()), set_session=sid)
+            if path == "/api/scada/authenticate":
+                if not self._credentials_ok(params.get("db"), params.get("login"), params.get("password")):
+                    return _Reply.json(_result_envelope(request_id,
+                                                        {"status": "error", "message": "Invalid credentials"}))
+                sid = self._new_session()
+                return _Reply.json(_result_envelope(request_id, {
+                    "status": "success", "uid": ADMIN_UID, "session_id": sid, "db": self.db, "login": self.login,
+                }), set_session=sid)
+            # auth='user' below
+            if not self._session_valid(cookie_sid):
+                return _Reply.json(_error_envelope(None, 100, "odoo.http.SessionExpiredException",
+                                                   "Session expired", message="Odoo Session Expired"))
+            if faults.applies_to(path) and faults.rpc_error:
+                return _Reply.json(_error_envelope(request_id, 200, "odoo.exceptions.UserError", faults.rpc_error))
+            if faults.applies_to(path) and faults.application_error:
+                return _Reply.json(_result_envelope(request_id,
+                                                    {"status": "error", "message": faults.application_error}))
+            if path == "/api/scada/mo-list-detailed":
+                return _Reply.json(_result_envelope(request_id, self._mo_list(params)))
+            if path == "/api/scada/mo/update-with-consumptions":
+                result = self._update_with_consumptions(params)
+                self._record("pushes", path, params, result)
+            elif path == "/api/scada/mo/mark-done":
+                result = self._mark_done(params)
+                self._record("mark_dones", path, params, result)
+            else:
+                result = self._cancel(params)
+                self._record("cancels", path, params, result)
+            log.info("%s %s -> %s", path, params.get("mo_id"), result.get("status"))
+            return _Reply.json(_result_envelope(request_id, result))
+
+    def handle_fake_route(self, method: str, path: str, body: Mapping[str, Any]) -> "_Reply | None":
+        """The /fake/* inspection and control routes (plain JSON, no session)."""
+        if method == "GET" and path == "/fake/mos":
+            return _Reply.json({"mos": self.all_mos()})
+        if method == "GET" and path in ("/fake/pushes", "/fake/mark-dones", "/fake/cancels"):
+            kind = path.removeprefix("/fake/").replace("-", "_")
+            with self._lock:
+                return _Reply.json({kind: copy.deepcopy(self._records[kind])})
+        if path == "/fake/faults" and method == "GET":
+            with self._lock:
+                return _Reply.json({"faults": dataclasses.asdict(self.faults)})
+        if path == "/fake/faults" and method == "POST":
+            changes = dict(body)
+            with self._lock:
+                if changes.pop("clear", False):
+                    self.faults = OdooFaults()
+                try:
+                    faults = self.set_faults(**changes)
+                except TypeError as exc:
+                    return _Reply.json({"error": str(exc)}, status=HTTPStatus.BAD_REQUEST)
+            return _Reply.json({"faults": dataclasses.asdict(faults)})
+        if path == "/fake/reset" and method == "POST":
+            self.reset()
+            return _Reply.json({"status": "reset", "mos": self.mo_count})
+        return None
+
+    def _session_info(self) -> dict:
+        return {
+            "uid": ADMIN_UID, "is_system": True, "is_admin": True, "is_public": False, "is_internal_user": True,
+            "user_context": {"lang": "en_US", "tz": "Asia/Jakarta", "uid": ADMIN_UID},
+            "db": self.db, "server_version": "14.0", "server_version_info": [14, 0, 0, "final", 0, ""],
+            "name": "Administrator", "username": self.login, "partner_id": 3,
+            "web.base.url": self.base_url if self._server else "",
+        }
+
+
+# ---- HTTP plumbing -----------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Reply:
+    status: int
+    content_type: str
+    body: bytes
+    set_session: str | None = None
+
+    @classmethod
+    def json(cls, payload: Any, status: int = HTTPStatus.OK, set_session: str | None = None) -> "_Reply":
+        return cls(status, "application/json; charset=utf-8", json.dumps(payload).encode(), set_session)
+
+    @classmethod
+    def html(cls, status: int, text: str) -> "_Reply":
+        return cls(status, "text/html; charset=utf-8", text.encode())
+
+
+def _result_envelope(request_id: Any, result: Any) -> dict:
+    return {"jsonrpc": "2.0", "id": request_id, "result": result}
+
+
+def _error_envelope(request_id: Any, code: int, name: str, text: str, message: str = "Odoo Server Error") -> dict:
+    """Odoo's serialize_exception shape (18.0 key order)."""
+    return {"jsonrpc": "2.0", "id": request_id, "error": {
+        "code": code, "message": message,
+        "data": {"name": name, "debug": f"Traceback (most recent call last):\n{name}: {text}", "message": text,
+                 "arguments": [text], "context": {}},
+    }}
+
+
+def _as_quantity(value: object) -> float | None:
+    if isinstance(value, bool):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]  # the addon float()s whatever it gets
+    except (TypeError, ValueError):
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _replace_consumption(mo: FakeMo, code: str, quantity: float, equipment_name: str) -> dict | None:
+    """REPLACE mode of the addon: reset the equipment's raw moves, fill them in order, overconsume on the last."""
+    moves = [m for m in mo.moves if m.equipment_code == code]
+    if not moves:
+        return None
+    remaining = quantity
+    for index, move in enumerate(moves):
+        last = index == len(moves) - 1
+        move.quantity_done = remaining if last else min(remaining, move.bom_qty)
+        remaining -= move.quantity_done
+    return {"equipment_code": code, "equipment_name": equipment_name, "applied_qty": quantity,
+            "move_ids": [m.move_id for m in moves], "products": [m.product_name for m in moves]}
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    block_on_close = False  # stop() must not wait for a handler sleeping in a delay fault
+    allow_reuse_address = True
+    fake: FakeOdoo
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        exc = sys.exc_info()[1]
+        if isinstance(exc, (ConnectionError, TimeoutError)):
+            log.debug("Client %s went away: %s", client_address, exc)  # e.g. a client that timed out first
+        else:
+            log.exception("Error while handling a request from %s", client_address)
+
+
+class _Handler(BaseHTTPRequestHandler):
+    server: _Server
+    server_version = "Werkzeug/2.0.2"  # what Odoo 14-16 answers with
+    sys_version = "Python/3"
+
+    def do_GET(self) -> None:  # noqa: N802 - http.server naming
+        self._dispatch("GET")
+
+    def do_POST(self) -> None:  # noqa: N802
+        self._dispatch("POST")
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base class
+        log.debug("%s %s", self.address_string(), format % args)
+
+    def _dispatch(self, method: str) -> None:
+        fake = self.server.fake
+        path = self.path.split("?", 1)[0]
+        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+        if path.startswith("/fake/"):
+            body = _decode_object(raw) if raw else {}
+            reply = fake.handle_fake_route(method, path, body or {}) if body is not None else \
+                _Reply.json({"error": "body must be a JSON object"}, status=HTTPStatus.BAD_REQUEST)
+            self._send(reply or _Reply.html(HTTPStatus.NOT_FOUND, NOT_FOUND_HTML))
+            return
+
+        faults = fake.faults_snapshot()
+        if faults.applies_to(path) and faults.delay_seconds > 0 and fake.pause(faults.delay_seconds):
+            return  # server stopping: drop the answer
+        known = path in _ROUTES_ANY_AUTH or path in _ROUTES_USER_AUTH
+        if not known or (faults.addon_missing and faults.applies_to(path) and path.startswith("/api/scada/")):
+            self._send(_Reply.html(HTTPStatus.NOT_FOUND, NOT_FOUND_HTML))
+            return
+        if method != "POST":
+            self._send(_Reply.html(HTTPStatus.METHOD_NOT_ALLOWED,
+                                   "<!doctype html><title>405 Method Not Allowed</title><h1>Method Not Allowed</h1>"))
+            return
+        if faults.http_500 and faults.applies_to(path):
+            self._send(_Reply.html(HTTPStatus.INTERNAL_SERVER_ERROR,
+                                   "<!doctype html><title>500 Internal Server Error</title>"
+                                   "<h1>Internal Server Error</h1>"))
+            return
+        content_type = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
+        if content_type not in ("application/json", "application/json-rpc"):
+            self._send(_Reply.html(HTTPStatus.BAD_REQUEST, f"<p>Request inferred type is compatible with ['http'] "
+                                                           f"but '{path}' is type='json'.</p>"))
+            return
+        body = _decode_object(raw)
+        if body is None:
+            self._send(_Reply.html(HTTPStatus.BAD_REQUEST, "Invalid JSON data"))
+            return
+        reply = fake.handle_json_route(path, body, self._cookie("session_id"))
+        if faults.malformed_json and faults.applies_to(path):
+            reply = dataclasses.replace(reply, body=reply.body[: max(1, len(reply.body) // 2)])
+        self._send(reply)
+
+    def _cookie(self, name: str) -> str | None:
+        for part in self.headers.get("Cookie", "").split(";"):
+            key, _, value = part.strip().partition("=")
+            if key == name:
+                return value
+        return None
+
+    def _send(self, reply: _Reply) -> None:
+        self.send_response(reply.status)
+        self.send_header("Content-Type", reply.content_type)
+        self.send_header("Content-Length", str(len(reply.body)))
+        if reply.set_session:
+            max_age = int(self.server.fake.session_lifetime.total_seconds())
+            self.send_header("Set-Cookie", f"session_id={reply.set_session}; Max-Age={max_age}; HttpOnly; Path=/")
+        self.end_headers()
+        self.wfile.write(reply.body)
+
+
+def _decode_object(raw: bytes) -> dict | None:
+    try:
+        body = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        return None
+    return body if isinstance(body, dict) else None
+
+
+# ---- command line ------------------------------------------------------------------------------------------
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m hmi.sim.odoo",
+        description="Fake Odoo with the grt_scada routes (login, MO list, consumption push, mark-done, cancel) "
+                    "and /fake/* routes to inspect what it received and switch faults. See docs/odoo.md.",
+    )
+    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    parser.add_argument("--port", type=int, default=8070, help="TCP port (default 8070; 0 = any free port)")
+    parser.add_argument("--mos", type=int, default=DEFAULT_MO_COUNT, help=f"MOs to seed (default {DEFAULT_MO_COUNT})")
+    parser.add_argument("--seed", type=int, default=1, help="random seed of the MO data (default 1)")
+    parser.add_argument("--db", default=DEFAULT_DB, help=f"database name to accept (default {DEFAULT_DB})")
+    parser.add_argument("--login", default=DEFAULT_LOGIN, help=f"login to accept (default {DEFAULT_LOGIN})")
+    parser.add_argument("--password", default=DEFAULT_PASSWORD, help="password to accept (default admin)")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log every HTTP request")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+
+    fake = FakeOdoo(host=args.host, port=args.port, mo_count=args.mos, seed=args.seed,
+                    db=args.db, login=args.login, password=args.password)
+    stop = threading.Event()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, lambda *_: stop.set())
+    try:
+        fake.start()
+    except OSError as exc:
+        print(f"Cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
+    print(f"Fake Odoo on {fake.base_url}  db={args.db} login={args.login}  (Ctrl+C to stop)", flush=True)
+    while not stop.wait(0.5):
+        pass
+    fake.stop()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
