@@ -29,6 +29,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
+from pymodbus.constants import ExcCodes
 from pymodbus.server import ModbusTcpServer
 from pymodbus.simulator import DataType, SimData, SimDevice
 
@@ -102,6 +103,7 @@ class PlcSimulator:
         self._download_pending = False
         self._queue: list[_RunningBatch] = []
         self._paused = False
+        self._refusals: list[tuple[int, int, bool, bool, ExcCodes]] = []
         #: Downloads taken so far (tests wait on this).
         self.downloads_taken = 0
         #: Slots whose batch finished (done or failed) since start, in order.
@@ -149,6 +151,10 @@ class PlcSimulator:
     # ---- Modbus request hook: never waits ------------------------------------------------------
     async def _on_request(self, function_code, start_address, address, count, registers, set_values):
         self._image = registers
+        is_write = set_values is not None
+        for first, last, reads, writes, code in self._refusals:
+            if address <= last and first <= address + count - 1 and (writes if is_write else reads):
+                return code
         ready = self.register_map.write_ready_address
         if set_values is not None and address <= ready < address + count:
             if set_values[ready - address] == 0:
@@ -162,6 +168,16 @@ class PlcSimulator:
 
     def resume(self) -> None:
         self._paused = False
+
+    def refuse(
+        self, address: int, count: int = 1, *, reads: bool = True, writes: bool = True,
+        code: ExcCodes = ExcCodes.DEVICE_BUSY,
+    ) -> None:
+        """Answer requests touching address..address+count−1 with a Modbus exception (an interlock)."""
+        self._refusals.append((address, address + count - 1, reads, writes, code))
+
+    def clear_refusals(self) -> None:
+        self._refusals.clear()
 
     @property
     def paused(self) -> bool:
