@@ -35,6 +35,7 @@ from pymodbus.simulator import DataType, SimData, SimDevice
 
 from hmi.domain import ALL_SILOS, PlcSlotReading, Silo
 from hmi.plc.codec import decode_slot, encode_field
+from hmi.plc.errors import RegisterMapError
 from hmi.plc.register_map import RegisterMap, consumption_field, default_register_map, load_register_map, silo_id_field
 
 log = logging.getLogger("hmi.sim.plc")
@@ -328,7 +329,12 @@ async def _serve(args: argparse.Namespace) -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        load_register_map(args.register_map, slot_count=args.slots)  # fail early with a readable message
+    except RegisterMapError as exc:
+        parser.error(str(exc))
     logging.basicConfig(
         level=logging.DEBUG if args.verbose else logging.INFO,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 
 import pytest
 from pymodbus.constants import ExcCodes
@@ -241,3 +242,15 @@ async def test_state_listener_errors_do_not_break_the_link(free_port, sim):
         assert await link.wait_connected(5)
     finally:
         await link.stop()
+
+
+async def test_retries_are_logged_once_not_per_attempt(free_port, caplog):
+    link = PlcLink("127.0.0.1", free_port, **{**FAST_LINK, "backoff_cap": 0.05, "backoff_initial": 0.05})
+    with caplog.at_level(logging.DEBUG, logger="hmi.plc"):
+        await link.start()
+        await asyncio.sleep(0.5)  # about ten attempts
+        await link.stop()
+    records = [r for r in caplog.records if r.name == "hmi.plc"]
+    assert [r.levelno for r in records if r.levelno >= logging.WARNING] == [logging.WARNING]
+    assert "not reachable" in records[0].getMessage()
+    assert sum(1 for r in records if r.levelno == logging.DEBUG) >= 3
