@@ -202,6 +202,8 @@ class PlcLink:
             self._connection_lost("connection closed")
 
     def _connection_lost(self, reason: str) -> None:
+        if self._stopping:  # our own close() is not news
+            return
         if self._state in (ConnectionState.CONNECTED, ConnectionState.FAULT):
             log.warning("PLC connection lost: %s (%s)", reason, self.endpoint)
             self.last_error = f"connection lost: {reason}"
@@ -412,6 +414,8 @@ class PlcLink:
         """
         register_map = self.register_map
         recipes = list(recipes)
+        if not recipes:
+            raise ValueError("no recipes to write (use clear_write_slots() to empty the PLC's slots)")
         if len(recipes) > register_map.slot_count:
             raise ValueError(f"{len(recipes)} recipes but the PLC has {register_map.slot_count} slots")
         encoded: list[list[int]] = []

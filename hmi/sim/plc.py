@@ -251,6 +251,10 @@ class PlcSimulator:
         self._download_pending = False
         recipes = [self.read_slot(slot, area="write") for slot in m.slots]
         queued = [recipe for recipe in recipes if recipe.mo_id]
+        if not queued:  # handshake without recipes (e.g. after a reset): nothing to run, keep READ as is
+            self._set_word(m.write_ready_address, 1)
+            log.info("PLC simulator: handshake without recipes, nothing to run")
+            return
         # New queue: reset the whole READ area, then show each taken recipe's header.
         self.write_registers(m.read_area_start, [0] * (m.read_slot_start(m.slot_count) + m.slot_length - m.read_area_start))
         for recipe in queued:
