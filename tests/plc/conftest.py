@@ -1,0 +1,44 @@
+"""Fixtures for PLC-layer tests: a fast simulator and a link with short timeouts, all on 127.0.0.1."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from typing import Callable
+
+import pytest
+
+from hmi.plc.link import PlcLink
+from hmi.sim.plc import PlcSimulator
+
+# pymodbus logs every refused connect/closed socket at ERROR with frame dumps; the tests provoke
+# those on purpose.
+logging.getLogger("pymodbus").setLevel(logging.CRITICAL)
+
+FAST_LINK = dict(timeout=0.5, backoff_initial=0.05, backoff_cap=0.4, connection_check_interval=0.1)
+
+
+async def wait_until(condition: Callable[[], bool], timeout: float = 5.0, interval: float = 0.02) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        await asyncio.sleep(interval)
+
+
+@pytest.fixture
+async def sim(free_port):
+    simulator = PlcSimulator("127.0.0.1", free_port, batch_seconds=0.3, scan_interval=0.01, seed=7)
+    await simulator.start()
+    yield simulator
+    await simulator.stop()
+
+
+@pytest.fixture
+async def link(sim):
+    plc_link = PlcLink("127.0.0.1", sim.port, **FAST_LINK)
+    await plc_link.start()
+    assert await plc_link.wait_connected(5)
+    yield plc_link
+    await plc_link.stop()
