@@ -5,16 +5,25 @@ Only this package and hmi.ui import Qt.
 
 from __future__ import annotations
 
+import logging
 import sys
 
+from hmi.api import ApiStartError
 from hmi.app.cli import build_parser
 from hmi.app.logging_setup import configure_console_and_file
 from hmi.config import SettingsError, load_settings
+from hmi.odoo import OdooError
+from hmi.plc import RegisterMapError
 from hmi.store import DatabaseError
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
 EXIT_USAGE = 2
+
+log = logging.getLogger("hmi.app")
+
+#: Start-up failures an operator can act on: one clear line, no traceback.
+STARTUP_ERRORS = (DatabaseError, ApiStartError, RegisterMapError, OdooError)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -24,16 +33,27 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
+    demo = None
+    if args.demo:
+        from hmi.app.demo import DemoEnvironment
+
+        demo = DemoEnvironment(settings)
+        settings = demo.settings
     configure_console_and_file(settings.log_level, settings.log_path)
     try:
+        if args.self_check:
+            from hmi.app.self_check import run_self_check
+
+            return run_self_check(settings)
         if args.headless:
             from hmi.app.headless import run_headless
 
-            return run_headless(settings)
-        print("The operator window is not available yet; run with --headless.", file=sys.stderr)
-        return EXIT_USAGE
-    except DatabaseError as exc:
-        print(f"database error: {exc}", file=sys.stderr)
+            return run_headless(settings, demo)
+        from hmi.app.gui import run_gui
+
+        return run_gui(settings, demo)
+    except STARTUP_ERRORS as exc:
+        log.error("Cannot start: %s", exc)
         return EXIT_FAILURE
 
 

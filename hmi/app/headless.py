@@ -1,4 +1,4 @@
-"""Service mode: QCoreApplication + qasync, no window."""
+"""Service mode: QCoreApplication + qasync, scheduler and admin API, no window."""
 
 from __future__ import annotations
 
@@ -12,10 +12,15 @@ from hmi.config import Settings
 log = logging.getLogger("hmi.app")
 
 
-def run_headless(settings: Settings) -> int:
+class StartupError(Exception):
+    """The service could not start; the message says why (shown without a traceback)."""
+
+
+def run_headless(settings: Settings, demo=None) -> int:
     from PySide6.QtCore import QCoreApplication
     import qasync
 
+    from hmi.app.scheduler import Scheduler
     from hmi.app.signals import SignalBridge
 
     app = QCoreApplication.instance() or QCoreApplication(["batch-hmi"])
@@ -30,13 +35,23 @@ def run_headless(settings: Settings) -> int:
     bridge = SignalBridge(on_signal)
 
     async def serve() -> None:
-        runtime = Runtime(settings)
-        await runtime.start()
-        log.info("Batch HMI running headless (stop with Ctrl+C or SIGTERM)")
+        if demo is not None:
+            await demo.start()
+        runtime = Runtime(demo.settings if demo is not None else settings)
+        scheduler = None
         try:
+            await runtime.start()
+            scheduler = Scheduler(runtime)
+            runtime.admin.scheduler = scheduler
+            scheduler.start()
+            log.info("Batch HMI running headless (stop with Ctrl+C or SIGTERM)")
             await stop_requested.wait()
         finally:
+            if scheduler is not None:
+                await scheduler.stop()
             await runtime.stop()
+            if demo is not None:
+                await demo.stop()
             log.info("Batch HMI stopped")
 
     try:

@@ -20,7 +20,7 @@ import math
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from sqlalchemy import Engine, and_, delete, func, insert, literal, select, text, update
 from sqlalchemy.engine import Connection, RowMapping
@@ -167,6 +167,16 @@ class BatchStore:
             rows = [batch_from_row(row) for row in conn.execute(query).mappings()]
         return [b for b in rows if b.next_push_at is None or b.next_push_at <= now]
 
+    def completed_mo_ids(self, mo_ids: Sequence[str]) -> set[str]:
+        """Which of these MOs were already dosed and archived as completed."""
+        if not mo_ids:
+            return set()
+        query = select(mo_histories.c.mo_id).where(
+            mo_histories.c.mo_id.in_(list(mo_ids)), mo_histories.c.status == HistoryStatus.COMPLETED.value
+        )
+        with self.engine.connect() as conn:
+            return set(conn.execute(query).scalars())
+
     # ------------------------------------------------------------------ writes
 
     def insert_batches(
@@ -175,8 +185,14 @@ class BatchStore:
         line: str | None = None,
         require_empty: bool = True,
         first_batch_no: int = 1,
+        before_commit: Callable[[], None] | None = None,
     ) -> int:
-        """Store ``orders`` as batch_no first_batch_no.. in one transaction: all rows or none."""
+        """Store ``orders`` as batch_no first_batch_no.. in one transaction: all rows or none.
+
+        ``before_commit`` runs after the rows are inserted (so every database constraint has
+        been checked) and before the commit; if it raises, nothing is stored. The sync uses
+        it to write the recipes to the PLC: rows are committed only if every write succeeded.
+        """
         ids = [mo.mo_id for mo in orders]
         if len(set(ids)) != len(ids):
             raise DuplicateMo("the same MO is listed twice in one insert")
@@ -194,6 +210,8 @@ class BatchStore:
                 raise DuplicateMo(f"already in mo_batch: {', '.join(sorted(existing))}")
             if rows:
                 conn.execute(insert(mo_batch), rows)
+            if before_commit is not None:
+                before_commit()
         return len(rows)
 
     def apply_plc_reading(self, reading: PlcSlotReading, max_kg_per_silo: float, now: datetime | None = None) -> ReadingResult:

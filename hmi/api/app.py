@@ -1,0 +1,131 @@
+"""FastAPI application over the service layer.
+
+FastAPI on uvicorn, as the seed used: the routes and answers stay what the seed's users
+already script against, and uvicorn's server runs as one task on the application's own
+event loop (no second thread or loop; see server.py).
+"""
+
+from __future__ import annotations
+
+import hmac
+from typing import Any
+
+from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel
+
+from hmi import __version__
+from hmi.services.admin import AdminService
+from hmi.services.completion import CompletionService
+from hmi.services.flight import Busy
+
+SYNC_HTTP_STATUS = {"synced": 200, "skipped": 200, "busy": 409, "failed": 502}
+HISTORY_STATUSES = ("completed", "failed", "cancelled", "cleared")
+
+
+class SchedulerRequest(BaseModel):
+    enabled: bool
+
+
+def create_app(admin: AdminService, completion: CompletionService | None = None, token: str = "") -> FastAPI:
+    app = FastAPI(title="Batch HMI admin API", version=__version__, docs_url="/api/docs", openapi_url="/api/openapi.json")
+
+    def require_token(request: Request) -> None:
+        if not token:
+            return
+        header = request.headers.get("authorization", "")
+        scheme, _, supplied = header.partition(" ")
+        if scheme.lower() != "bearer" or not hmac.compare_digest(supplied.encode(), token.encode()):
+            raise HTTPException(status_code=401, detail="missing or wrong bearer token",
+                                headers={"WWW-Authenticate": "Bearer"})
+
+    def actor_of(request: Request) -> str:
+        named = request.headers.get("x-hmi-actor", "").strip()[:100]
+        return f"api:{named}" if named else "api"
+
+    @app.exception_handler(HTTPException)
+    async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+        return JSONResponse({"status": "error", "message": exc.detail}, status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
+
+    @app.get("/api/admin/batch-status")
+    async def batch_status() -> dict[str, Any]:
+        return {"status": "success", "data": await admin.batch_status()}
+
+    @app.post("/api/admin/clear-mo-batch", dependencies=[Depends(require_token)])
+    async def clear_mo_batch(request: Request) -> Any:
+        try:
+            deleted = await admin.clear(actor_of(request))
+        except Busy:
+            raise HTTPException(409, "a clear is already running") from None
+        return {"status": "success", "message": "mo_batch table cleared successfully", "deleted_count": deleted}
+
+    @app.post("/api/admin/trigger-sync", dependencies=[Depends(require_token)])
+    async def trigger_sync() -> Any:
+        outcome = await admin.trigger_sync("api")
+        body = {"outcome": outcome.outcome, "count": outcome.count}
+        if outcome.outcome == "synced":
+            return {"status": "success", "message": "Manual sync completed successfully",
+                    "detail": outcome.message, **body}
+        if outcome.outcome == "skipped":
+            return {"status": "success", "message": f"Sync skipped: {outcome.message}", "detail": outcome.message,
+                    **body}
+        return JSONResponse({"status": "error", "message": outcome.message, **body},
+                            status_code=SYNC_HTTP_STATUS[outcome.outcome])
+
+    @app.get("/api/admin/history")
+    async def history(
+        status: str | None = Query(None, description="completed, failed, cancelled or cleared"),
+        mo: str | None = Query(None, description="text contained in the MO name"),
+        limit: int = Query(50, ge=1, le=500),
+        offset: int = Query(0, ge=0),
+    ) -> dict[str, Any]:
+        if status is not None and status not in HISTORY_STATUSES:
+            raise HTTPException(422, f"status must be one of {', '.join(HISTORY_STATUSES)}")
+        page = await admin.history(status, mo, limit, offset)
+        return {
+            "status": "success",
+            "data": {
+                "total": page.total,
+                "limit": page.limit,
+                "offset": page.offset,
+                "items": [
+                    {
+                        "mo_id": e.mo_id, "batch_no": e.batch_no, "finished_goods": e.product_name,
+                        "consumption": e.quantity, "equipment": e.equipment_code, "status": e.status,
+                        "notes": e.notes, "actor": e.actor, "archived_at": e.archived_at.isoformat(),
+                        "actual_finished_goods": e.actual_weight,
+                        "silos": {line.silo.label: {"component": line.component_name, "target": line.target_kg,
+                                                    "actual": line.actual_kg}
+                                  for line in e.silos if line.target_kg or line.actual_kg},
+                    }
+                    for e in page.entries
+                ],
+            },
+        }
+
+    @app.get("/api/health")
+    async def health() -> dict[str, Any]:
+        return await admin.health()
+
+    @app.get("/api/admin/scheduler")
+    async def scheduler_status() -> dict[str, Any]:
+        if admin.scheduler is None:
+            raise HTTPException(503, "no scheduler in this process")
+        return {"status": "success", "data": admin.scheduler.status()}
+
+    @app.post("/api/admin/scheduler", dependencies=[Depends(require_token)])
+    async def scheduler_toggle(body: SchedulerRequest, request: Request) -> dict[str, Any]:
+        if admin.scheduler is None:
+            raise HTTPException(503, "no scheduler in this process")
+        admin.scheduler.set_auto_sync_enabled(body.enabled, actor_of(request))
+        word = "enabled" if body.enabled else "disabled"
+        return {"status": "success", "message": f"Auto-sync {word}", "data": admin.scheduler.status()}
+
+    @app.post("/api/admin/batches/{mo_id:path}/retry-push", dependencies=[Depends(require_token)])
+    async def retry_push(mo_id: str) -> dict[str, Any]:
+        if completion is None or not await completion.retry(mo_id):
+            raise HTTPException(404, f"no batch {mo_id} in mo_batch")
+        return {"status": "success", "message": f"Push of {mo_id} will be retried"}
+
+    return app

@@ -1,0 +1,68 @@
+"""Demo: the built-in PLC simulator and fake Odoo on free loopback ports, a temporary
+database and short intervals, so a new user sees a whole cycle (fetch, dosing, done,
+pushed, archived, refill) within a minute or two."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+import shutil
+import socket
+import tempfile
+from pathlib import Path
+
+from hmi.config import Settings
+from hmi.sim.odoo import DEFAULT_PASSWORD, FakeOdoo
+from hmi.sim.plc import PlcSimulator
+
+log = logging.getLogger("hmi.demo")
+
+SOURCE_DEMO = "demo"
+DEMO_BATCH_SECONDS = 8.0
+DEMO_BATCH_LIMIT = 5
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class DemoEnvironment:
+    def __init__(self, settings: Settings, batch_seconds: float = DEMO_BATCH_SECONDS) -> None:
+        self.data_dir = Path(tempfile.mkdtemp(prefix="batch-hmi-demo-"))
+        self.plc_port = _free_port()
+        self.odoo = FakeOdoo(host="127.0.0.1", port=_free_port())
+        self.plc = PlcSimulator(host="127.0.0.1", port=self.plc_port, batch_seconds=batch_seconds, seed=7)
+        overrides = {
+            "database_url": "",
+            "data_dir": str(self.data_dir),
+            "sync_interval_minutes": 20 / 60,
+            "sync_batch_limit": DEMO_BATCH_LIMIT,
+            "plc_enabled": True,
+            "plc_host": "127.0.0.1",
+            "plc_port": self.plc_port,
+            "plc_unit_id": 1,
+            "plc_poll_interval_seconds": 1.0,
+            "plc_register_map": "",
+            "odoo_base_url": f"http://127.0.0.1:{self.odoo.requested_port}",
+            "odoo_db": self.odoo.db,
+            "odoo_username": self.odoo.login,
+            "odoo_password": DEFAULT_PASSWORD,
+            "enable_auto_sync": True,
+            "line_equipment_code": "",
+        }
+        sources = dict(settings.sources)
+        sources.update({key.upper(): SOURCE_DEMO for key in overrides})
+        self.settings = dataclasses.replace(settings, **overrides, sources=sources)
+
+    async def start(self) -> None:
+        self.odoo.start()
+        await self.plc.start()
+        log.info("Demo: PLC simulator on 127.0.0.1:%d, fake Odoo on %s, database in %s",
+                 self.plc.port, self.odoo.base_url, self.data_dir)
+
+    async def stop(self) -> None:
+        await self.plc.stop()
+        self.odoo.stop()
+        shutil.rmtree(self.data_dir, ignore_errors=True)

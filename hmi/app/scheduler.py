@@ -1,0 +1,151 @@
+"""Scheduler: the only owner of timers (Qt QTimers on the qasync loop).
+
+- sync every SYNC_INTERVAL_MINUTES, the first run a few seconds after start;
+- poll every PLC_POLL_INTERVAL_SECONDS, completion right after each poll.
+
+Each tick starts the service call as an asyncio task and keeps a reference to it (qasync
+0.28 keeps only weak ones). A tick that finds its task still running is skipped and logged,
+never stacked.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import timedelta
+from typing import Any, Coroutine
+
+from PySide6.QtCore import QObject, QTimer, Signal
+
+from hmi.app.runtime import Runtime
+from hmi.store.repository import utc_now
+
+log = logging.getLogger("hmi.scheduler")
+
+FIRST_SYNC_DELAY_MS = 3000
+
+
+class Scheduler(QObject):
+    #: A sync finished (any trigger); carries the SyncOutcome.
+    sync_finished = Signal(object)
+    #: A poll + completion round finished.
+    poll_finished = Signal()
+    #: Auto-sync was switched on or off.
+    auto_sync_changed = Signal(bool)
+
+    def __init__(self, runtime: Runtime, first_sync_delay_ms: int = FIRST_SYNC_DELAY_MS) -> None:
+        super().__init__()
+        settings = runtime.settings
+        self.runtime = runtime
+        self.interval_minutes = settings.sync_interval_minutes
+        self.poll_interval_seconds = settings.plc_poll_interval_seconds
+        self._auto_sync = settings.enable_auto_sync
+        self._first_sync_delay_ms = first_sync_delay_ms
+        self._sync_timer = QTimer(self)
+        self._sync_timer.setInterval(max(1, round(self.interval_minutes * 60_000)))
+        self._sync_timer.timeout.connect(self._on_sync_tick)
+        self._first_sync = QTimer(self)
+        self._first_sync.setSingleShot(True)
+        self._first_sync.timeout.connect(self._on_first_sync)
+        self._poll_timer = QTimer(self)
+        self._poll_timer.setInterval(max(10, round(self.poll_interval_seconds * 1000)))
+        self._poll_timer.timeout.connect(self._on_poll_tick)
+        self._tasks: set[asyncio.Task] = set()
+        self._poll_task: asyncio.Task | None = None
+        self._poll_overrun_logged = False
+
+    # ------------------------------------------------------------------ control
+
+    def start(self) -> None:
+        limit = self.runtime.sync.batch_limit if self.runtime.sync else 0
+        if self._auto_sync:
+            log.info("Auto-sync scheduler STARTED: interval=%g minutes, batch_limit=%d", self.interval_minutes, limit)
+            self._first_sync.start(self._first_sync_delay_ms)
+        else:
+            log.info("Auto-sync scheduler NOT started (ENABLE_AUTO_SYNC=false); manual and API triggers still work")
+        self._poll_timer.start()
+
+    @property
+    def auto_sync_enabled(self) -> bool:
+        return self._auto_sync
+
+    def set_auto_sync_enabled(self, enabled: bool, actor: str) -> None:
+        if enabled == self._auto_sync:
+            return
+        self._auto_sync = enabled
+        if enabled:
+            self._sync_timer.start()
+            log.warning("Auto-sync RESUMED by %s: interval=%g minutes", actor, self.interval_minutes,
+                        extra={"actor": actor})
+        else:
+            self._sync_timer.stop()
+            self._first_sync.stop()
+            log.warning("Auto-sync PAUSED by %s", actor, extra={"actor": actor})
+        self.auto_sync_changed.emit(enabled)
+
+    def next_sync_in_seconds(self) -> float | None:
+        for timer in (self._first_sync, self._sync_timer):
+            if timer.isActive():
+                return max(0.0, timer.remainingTime() / 1000)
+        return None
+
+    def status(self) -> dict[str, Any]:
+        remaining = self.next_sync_in_seconds()
+        return {
+            "auto_sync_enabled": self._auto_sync,
+            "interval_minutes": self.interval_minutes,
+            "batch_limit": self.runtime.sync.batch_limit if self.runtime.sync else None,
+            "poll_interval_seconds": self.poll_interval_seconds,
+            "next_sync_at": (utc_now() + timedelta(seconds=remaining)).isoformat() if remaining is not None else None,
+            "sync_running": bool(self.runtime.sync and self.runtime.sync.running),
+        }
+
+    async def stop(self) -> None:
+        """Stop the timers and let running tasks finish (their transactions commit or roll back)."""
+        for timer in (self._first_sync, self._sync_timer, self._poll_timer):
+            timer.stop()
+        if self._tasks:
+            done, pending = await asyncio.wait(self._tasks, timeout=4)
+            for task in pending:
+                task.cancel()
+
+    # ------------------------------------------------------------------ ticks
+
+    def spawn(self, coroutine: Coroutine) -> asyncio.Task:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("Scheduled task failed: %r", task.exception(), exc_info=task.exception())
+
+    def _on_first_sync(self) -> None:
+        self._sync_timer.start()
+        self._on_sync_tick()
+
+    def _on_sync_tick(self) -> None:
+        if self.runtime.sync is None:
+            return
+        self.spawn(self.run_sync("timer"))
+
+    async def run_sync(self, trigger: str):
+        outcome = await self.runtime.sync.sync(trigger)
+        self.sync_finished.emit(outcome)
+        return outcome
+
+    def _on_poll_tick(self) -> None:
+        if self._poll_task is not None and not self._poll_task.done():
+            if not self._poll_overrun_logged:
+                log.warning("PLC poll is taking longer than %g s; ticks are skipped until it finishes",
+                            self.poll_interval_seconds)
+                self._poll_overrun_logged = True
+            return
+        self._poll_overrun_logged = False
+        self._poll_task = self.spawn(self._poll_round())
+
+    async def _poll_round(self) -> None:
+        await self.runtime.poll_and_complete()
+        self.poll_finished.emit()
