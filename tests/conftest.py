@@ -69,3 +69,7 @@ def store(engine):
     from hmi.store.repository import BatchStore
 
     return BatchStore(engine)
+
+
+# Simulators, fake Odoo and the real Runtime, shared by services, API and UI tests.
+pytest_plugins = ["tests.support.runtime_fixtures"]

@@ -32,8 +32,10 @@ def configure_console_and_file(level: str, log_dir: Path | None) -> Path | None:
         file_handler.setFormatter(formatter)
         root.addHandler(file_handler)
     # Libraries are chatty at DEBUG/INFO; their warnings still come through.
-    for noisy in ("pymodbus", "sqlalchemy", "alembic", "uvicorn.access", "asyncio", "urllib3"):
+    for noisy in ("sqlalchemy", "alembic", "uvicorn.access", "asyncio", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
+    # pymodbus warns about every failed connect; hmi.plc already reports link state changes once.
+    logging.getLogger("pymodbus").setLevel(logging.ERROR)
     return log_file
 
 

@@ -41,7 +41,17 @@ class Runtime:
         self._log_handler: SystemLogHandler | None = None
 
     async def start(self) -> None:
-        """Open the database (migrating it), connect the PLC link, serve the API."""
+        """Open the database (migrating it), connect the PLC link, serve the API.
+
+        If any step fails, what was started is stopped again before the error propagates.
+        """
+        try:
+            await self._start()
+        except BaseException:
+            await self.stop()
+            raise
+
+    async def _start(self) -> None:
         s = self.settings
         line = s.line_filter
         url = s.resolved_database_url
@@ -91,10 +101,12 @@ class Runtime:
     async def stop(self) -> None:
         if self.api is not None:
             await self.api.stop()
+            self.api = None
         if self.plc is not None:
             await self.plc.stop()
         if self.odoo is not None:
             await self.odoo.close()
+            self.odoo = None
         if self._log_handler is not None:
             logging.getLogger().removeHandler(self._log_handler)
             self._log_handler.close()
@@ -102,3 +114,4 @@ class Runtime:
         self.db.shutdown()
         if self.engine is not None:
             self.engine.dispose()
+            self.engine = None

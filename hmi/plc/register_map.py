@@ -16,8 +16,9 @@ from typing import Any, Mapping
 
 from hmi.domain import ALL_SILOS, Silo
 from hmi.plc.errors import RegisterMapError
+from hmi.resources import resource_path
 
-DEFAULT_REGISTER_MAP_PATH = Path(__file__).resolve().parents[2] / "resources" / "plc_register_map.json"
+DEFAULT_REGISTER_MAP_PATH = resource_path("plc_register_map.json")
 
 #: Modbus limits (Modbus Application Protocol V1.1b, ch. 6): FC3 reads ≤ 125, FC16 writes ≤ 123.
 MAX_REGISTERS_PER_READ = 125

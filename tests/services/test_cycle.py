@@ -9,7 +9,7 @@ import pytest
 
 from hmi.domain import BatchState, Silo
 from hmi.plc.register_map import consumption_field
-from tests.services.conftest import wait_for
+from tests.support.runtime_fixtures import wait_for
 from tests.support.factories import make_mo
 
 

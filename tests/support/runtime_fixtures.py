@@ -1,4 +1,4 @@
-"""Real parts for service tests: our PLC simulator and fake Odoo on loopback, a real database."""
+"""Real parts for service, API and window tests: PLC simulator and fake Odoo on loopback, a real database."""
 
 from __future__ import annotations
 

@@ -1,0 +1,78 @@
+"""--self-check: prove an installation can run, one line per check, exit 0 only if all pass."""
+
+from __future__ import annotations
+
+import sys
+from typing import Callable
+
+from hmi import __version__
+from hmi.config import Settings, mask_url_password
+from hmi.resources import resource_path
+
+Check = Callable[[], str]
+
+
+def _database(settings: Settings) -> str:
+    from hmi.store import create_database_engine, migrate
+    from hmi.store.database import current_revision, head_revision
+
+    url = settings.resolved_database_url
+    engine = create_database_engine(url)
+    try:
+        migrate(engine)
+        revision = current_revision(engine)
+        if revision != head_revision():
+            raise RuntimeError(f"schema at {revision}, expected {head_revision()}")
+    finally:
+        engine.dispose()
+    return f"{mask_url_password(url)} at schema revision {revision}"
+
+
+def _register_map(settings: Settings) -> str:
+    from hmi.plc import load_register_map
+
+    register_map = load_register_map(settings.plc_register_map or None)
+    return (f"{settings.plc_register_map or 'built-in map'}: {register_map.slot_count} slots, "
+            f"REAL {register_map.real_encoding.value}")
+
+
+def _resources() -> str:
+    required = ["theme.qss", "plc_register_map.json"]
+    missing = [name for name in required if not resource_path(name).is_file()]
+    if missing:
+        raise FileNotFoundError(f"missing in {resource_path('')}: {', '.join(missing)}")
+    icons = sorted(p.name for p in resource_path("icons").glob("*.svg")) if resource_path("icons").is_dir() else []
+    return f"{resource_path('')} (theme, register map, {len(icons)} icons)"
+
+
+def _qt() -> str:
+    from PySide6 import __version__ as pyside_version
+    from PySide6.QtGui import QGuiApplication  # noqa: F401 - proves the Qt libraries load
+
+    return f"PySide6 {pyside_version}"
+
+
+def run_self_check(settings: Settings) -> int:
+    checks: list[tuple[str, Check]] = [
+        ("settings", lambda: f"{settings.config_path or 'built-in defaults'}"),
+        ("database", lambda: _database(settings)),
+        ("register map", lambda: _register_map(settings)),
+        ("resources", _resources),
+        ("qt", _qt),
+    ]
+    print(f"Batch HMI {__version__} self-check")
+    failed = 0
+    for name, check in checks:
+        try:
+            detail = check()
+        except Exception as exc:  # noqa: BLE001 - every failure becomes one line
+            failed += 1
+            print(f"FAIL {name}: {exc}")
+        else:
+            print(f"ok   {name}: {detail}")
+    print("self-check passed" if not failed else f"self-check FAILED ({failed} of {len(checks)})")
+    sys.stdout.flush()
+    return 0 if not failed else 1
+
+
+__all__ = ["run_self_check"]

@@ -1,0 +1,115 @@
+"""The admin HTTP API over real sockets, on the real Runtime, with the simulators."""
+
+from __future__ import annotations
+
+import logging
+
+import httpx
+import pytest
+
+from tests.support.factories import make_mo
+
+TOKEN = "s3cret-token"
+
+
+@pytest.fixture
+def api_port(free_port):
+    return free_port
+
+
+async def _client(runtime) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=f"http://127.0.0.1:{runtime.api.port}", timeout=10)
+
+
+async def test_seed_scenario_1_normal_operation(make_runtime, fake_odoo, plc_sim, api_port):
+    runtime = await make_runtime(fake_odoo, plc_sim, API_ENABLED="true", API_PORT=api_port)
+    await runtime.db(runtime.store.insert_batches, [make_mo(i) for i in range(1, 8)])
+    async with await _client(runtime) as http:
+        status = (await http.get("/api/admin/batch-status")).json()
+        assert status["status"] == "success"
+        assert status["data"]["total_batches"] == 7 and status["data"]["is_empty"] is False
+        first = status["data"]["batches"][0]
+        assert {"batch_no": 1, "mo_id": "WH/MO/00001", "equipment": "PLC01"}.items() <= first.items()
+        assert first["consumption"] == pytest.approx(406.0)
+
+        cleared = (await http.post("/api/admin/clear-mo-batch")).json()
+        assert cleared == {"status": "success", "message": "mo_batch table cleared successfully", "deleted_count": 7}
+
+        synced = await http.post("/api/admin/trigger-sync")
+        assert synced.status_code == 200
+        body = synced.json()
+        assert body["status"] == "success" and body["message"] == "Manual sync completed successfully"
+        assert body["count"] == 10
+
+        status = (await http.get("/api/admin/batch-status")).json()
+        assert status["data"]["total_batches"] == 10
+
+        history = (await http.get("/api/admin/history", params={"status": "cleared"})).json()
+        assert history["data"]["total"] == 7
+        assert {item["actor"] for item in history["data"]["items"]} == {"api"}
+
+
+async def test_seed_scenario_2_trigger_on_full_table_skips(make_runtime, fake_odoo, plc_sim, api_port, caplog):
+    caplog.set_level(logging.INFO)
+    runtime = await make_runtime(fake_odoo, plc_sim, API_ENABLED="true", API_PORT=api_port)
+    await runtime.db(runtime.store.insert_batches, [make_mo(i) for i in range(1, 8)])
+    async with await _client(runtime) as http:
+        response = await http.post("/api/admin/trigger-sync")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "success"
+    assert body["outcome"] == "skipped"
+    assert "Table mo_batch has 7 records. Skipping sync" in body["message"]
+    assert "Table mo_batch has 7 records. Skipping sync - waiting for PLC..." in caplog.messages
+
+
+async def test_trigger_failure_is_an_error_answer(make_runtime, fake_odoo, plc_sim, api_port):
+    runtime = await make_runtime(fake_odoo, plc_sim, API_ENABLED="true", API_PORT=api_port)
+    fake_odoo.set_faults(addon_missing=True)
+    async with await _client(runtime) as http:
+        response = await http.post("/api/admin/trigger-sync")
+        health = (await http.get("/api/health")).json()
+    assert response.status_code == 502
+    assert response.json()["status"] == "error"
+    assert "grt_scada" in response.json()["message"]
+    assert health["last_sync"]["outcome"] == "failed"
+    assert health["odoo"]["state"] == "FAULT"
+    assert health["plc"]["state"] == "CONNECTED"
+
+
+async def test_token_required_on_post_endpoints_only(make_runtime, fake_odoo, plc_sim, api_port):
+    runtime = await make_runtime(fake_odoo, plc_sim, API_ENABLED="true", API_PORT=api_port, API_TOKEN=TOKEN)
+    async with await _client(runtime) as http:
+        assert (await http.get("/api/admin/batch-status")).status_code == 200
+        for path in ("/api/admin/clear-mo-batch", "/api/admin/trigger-sync"):
+            assert (await http.post(path)).status_code == 401
+            wrong = await http.post(path, headers={"Authorization": "Bearer nope"})
+            assert wrong.status_code == 401 and wrong.json()["status"] == "error"
+        ok = await http.post("/api/admin/clear-mo-batch", headers={"Authorization": f"Bearer {TOKEN}"})
+        assert ok.status_code == 200
+
+
+async def test_history_validation_and_paging(make_runtime, fake_odoo, api_port):
+    runtime = await make_runtime(fake_odoo, None, API_ENABLED="true", API_PORT=api_port)
+    await runtime.sync.sync("manual")
+    await runtime.admin.clear("op")
+    async with await _client(runtime) as http:
+        assert (await http.get("/api/admin/history", params={"status": "lost"})).status_code == 422
+        page = (await http.get("/api/admin/history", params={"limit": 4, "offset": 8})).json()["data"]
+        assert page["total"] == 10 and len(page["items"]) == 2
+        assert (await http.get("/api/admin/history", params={"mo": "00003"})).json()["data"]["total"] == 1
+
+
+async def test_api_refuses_port_in_use(make_runtime, fake_odoo, api_port):
+    import socket
+
+    from hmi.api import ApiStartError
+
+    blocker = socket.socket()
+    blocker.bind(("127.0.0.1", api_port))
+    blocker.listen()
+    try:
+        with pytest.raises(ApiStartError, match=f"cannot listen on 127.0.0.1:{api_port}"):
+            await make_runtime(fake_odoo, None, API_ENABLED="true", API_PORT=api_port)
+    finally:
+        blocker.close()
