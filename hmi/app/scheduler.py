@@ -25,6 +25,13 @@ log = logging.getLogger("hmi.scheduler")
 FIRST_SYNC_DELAY_MS = 3000
 
 
+def describe_interval(minutes: float) -> str:
+    """'5 minutes' as the seed logs it; a commissioning fraction also in seconds: '0.33 minutes (20 s)'."""
+    if float(minutes).is_integer():
+        return f"{minutes:g} minutes"
+    return f"{minutes:.3g} minutes ({minutes * 60:.3g} s)"
+
+
 class Scheduler(QObject):
     #: A sync finished (any trigger); carries the SyncOutcome.
     sync_finished = Signal(object)
@@ -59,7 +66,8 @@ class Scheduler(QObject):
     def start(self) -> None:
         limit = self.runtime.sync.batch_limit if self.runtime.sync else 0
         if self._auto_sync:
-            log.info("Auto-sync scheduler STARTED: interval=%g minutes, batch_limit=%d", self.interval_minutes, limit)
+            log.info("Auto-sync scheduler STARTED: interval=%s, batch_limit=%d", describe_interval(self.interval_minutes),
+                     limit)
             self._first_sync.start(self._first_sync_delay_ms)
         else:
             log.info("Auto-sync scheduler NOT started (ENABLE_AUTO_SYNC=false); manual and API triggers still work")
@@ -75,7 +83,7 @@ class Scheduler(QObject):
         self._auto_sync = enabled
         if enabled:
             self._sync_timer.start()
-            log.warning("Auto-sync RESUMED by %s: interval=%g minutes", actor, self.interval_minutes,
+            log.warning("Auto-sync RESUMED by %s: interval=%s", actor, describe_interval(self.interval_minutes),
                         extra={"actor": actor})
         else:
             self._sync_timer.stop()

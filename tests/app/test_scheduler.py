@@ -80,7 +80,7 @@ def test_timer_syncs_and_logs_start_line(qloop, tmp_path, fake, caplog):
         await runtime.stop()
 
     _run(qloop, scenario())
-    assert "Auto-sync scheduler STARTED: interval=0.01 minutes, batch_limit=3" in caplog.messages
+    assert "Auto-sync scheduler STARTED: interval=0.01 minutes (0.6 s), batch_limit=3" in caplog.messages
     assert [o.outcome for o in finished[:2]] == ["synced", "skipped"]
 
 

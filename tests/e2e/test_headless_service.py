@@ -114,5 +114,5 @@ def test_runs_cycle_after_cycle_and_answers_the_seed_scenarios(service):
     hmi.terminate()
     assert hmi.wait(timeout=10) == 0
     log = (workdir / "hmi.log").read_text()
-    assert "Auto-sync scheduler STARTED: interval=0.05 minutes, batch_limit=4" in log
+    assert "Auto-sync scheduler STARTED: interval=0.05 minutes (3 s), batch_limit=4" in log
     assert "Traceback" not in log
