@@ -57,3 +57,4 @@ def test_headless_with_defaults_creates_database_and_stops_on_signal(tmp_path, s
     assert stopped_after < 5.0, output
     assert "Traceback" not in output
     assert "Batch HMI stopped" in output
+    assert "Auto-sync scheduler STARTED: interval=5 minutes, batch_limit=10" in output
