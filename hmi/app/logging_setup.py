@@ -34,8 +34,9 @@ def configure_console_and_file(level: str, log_dir: Path | None) -> Path | None:
     # Libraries are chatty at DEBUG/INFO; their warnings still come through.
     for noisy in ("sqlalchemy", "alembic", "uvicorn.access", "asyncio", "urllib3"):
         logging.getLogger(noisy).setLevel(logging.WARNING)
-    # pymodbus warns about every failed connect; hmi.plc already reports link state changes once.
-    logging.getLogger("pymodbus").setLevel(logging.ERROR)
+    # pymodbus logs every failed connect and request (with frame dumps); hmi.plc reports link
+    # state changes and failed requests itself, once and in words an operator can act on.
+    logging.getLogger("pymodbus").setLevel(logging.CRITICAL)
     return log_file
 
 
