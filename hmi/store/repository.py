@@ -399,17 +399,24 @@ def _silo_lines(row: RowMapping) -> tuple[SiloLine, ...]:
     )
 
 
+def _batch_data(row: RowMapping) -> dict[str, Any]:
+    """The fields mo_batch and mo_histories share, in domain names."""
+    return {
+        "mo_id": row["mo_id"],
+        "batch_no": row["batch_no"],
+        "product_name": row["finished_goods"],
+        "quantity": float(row["consumption"]),
+        "equipment_code": row["equipment_id_batch"],
+        "actual_weight": row["actual_weight_quantity_finished_goods"],
+        "silos": _silo_lines(row),
+    }
+
+
 def batch_from_row(row: RowMapping) -> Batch:
     return Batch(
-        batch_no=row["batch_no"],
-        mo_id=row["mo_id"],
-        product_name=row["finished_goods"],
-        quantity=float(row["consumption"]),
-        equipment_code=row["equipment_id_batch"],
-        silos=_silo_lines(row),
+        **_batch_data(row),
         status_manufacturing=bool(row["status_manufacturing"]),
         status_operation=bool(row["status_operation"]),
-        actual_weight=row["actual_weight_quantity_finished_goods"],
         last_read_from_plc=_as_utc(row["last_read_from_plc"]),
         created_at=_as_utc(row["created_at"]),
         update_odoo=bool(row["update_odoo"]),
@@ -423,17 +430,11 @@ def batch_from_row(row: RowMapping) -> Batch:
 
 def history_from_row(row: RowMapping) -> HistoryEntry:
     return HistoryEntry(
-        mo_id=row["mo_id"],
-        batch_no=row["batch_no"],
-        product_name=row["finished_goods"],
-        quantity=float(row["consumption"]),
-        equipment_code=row["equipment_id_batch"],
+        **_batch_data(row),
         status=row["status"],
         notes=row["notes"],
         actor=row["actor"],
         archived_at=_as_utc(row["archived_at"]),
-        actual_weight=row["actual_weight_quantity_finished_goods"],
-        silos=_silo_lines(row),
     )
 
 
