@@ -35,3 +35,7 @@ test-fast: $(STAMP)
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .hypothesis
+
+## one-folder executable bundle in dist/batch-hmi/ (docs/packaging.md)
+package: $(STAMP)
+	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build packaging/batch-hmi.spec

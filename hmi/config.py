@@ -14,6 +14,8 @@ from __future__ import annotations
 import configparser
 import math
 import os
+import shutil
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -336,18 +338,57 @@ def _read_dotenv(path: Path) -> dict[str, tuple[str, str]]:
     return values
 
 
+def bundled_default_config() -> Path | None:
+    """The default settings.ini shipped inside a PyInstaller bundle; None when run from a checkout."""
+    bundle = getattr(sys, "_MEIPASS", None)
+    if not bundle:
+        return None
+    path = Path(bundle) / DEFAULT_CONFIG_NAME
+    return path if path.is_file() else None
+
+
+def user_config_path() -> Path:
+    """Per-user settings file (Linux ~/.config/batch-hmi/, Windows %LOCALAPPDATA%\\batch-hmi\\)."""
+    return Path(platformdirs.user_config_dir(APP_NAME, appauthor=False)) / DEFAULT_CONFIG_NAME
+
+
+def default_config_path(cwd: Path, bundled_default: Path | None, user_config: Path) -> Path:
+    """The settings file used when no --config is given.
+
+    ``./settings.ini`` wins when it exists (a checkout, or a plant that keeps its settings in the
+    working folder). Otherwise an installed bundle (``bundled_default`` set) uses the per-user
+    settings file, created from the bundled default on first start, so settings live outside the
+    bundle folder and survive replacing it. A checkout without ./settings.ini keeps the built-in
+    defaults. If the per-user copy cannot be written, the built-in defaults apply too.
+    """
+    local = cwd / DEFAULT_CONFIG_NAME
+    if local.is_file() or bundled_default is None:
+        return local
+    if not user_config.is_file():
+        try:
+            user_config.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(bundled_default, user_config)
+        except OSError:
+            return local
+    return user_config
+
+
 def load_settings(
     config_path: str | os.PathLike[str] | None = None,
     environ: Mapping[str, str] | None = None,
 ) -> Settings:
     """Build the effective settings.
 
-    ``config_path`` None means ``./settings.ini`` if it exists; a path given explicitly
-    must exist. ``.env`` is read from the folder of the settings file.
+    ``config_path`` None means ``./settings.ini`` if it exists, else (in a bundle) the per-user
+    settings file, see :func:`default_config_path`; a path given explicitly must exist.
+    ``.env`` is read from the folder of the settings file.
     """
     env = os.environ if environ is None else environ
     explicit = config_path is not None
-    path = Path(config_path) if explicit else Path.cwd() / DEFAULT_CONFIG_NAME
+    if explicit:
+        path = Path(config_path)
+    else:
+        path = default_config_path(Path.cwd(), bundled_default_config(), user_config_path())
     if explicit and not path.is_file():
         raise SettingsError(f"settings error: config file {path} does not exist")
 

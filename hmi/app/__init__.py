@@ -26,8 +26,33 @@ log = logging.getLogger("hmi.app")
 STARTUP_ERRORS = (DatabaseError, ApiStartError, RegisterMapError, OdooError)
 
 
+SIMULATORS = ("plc", "odoo")
+
+
+def run_simulator(argv: list[str]) -> int:
+    """``--sim plc|odoo [options]``: a simulator alone, as ``python -m hmi.sim.plc`` does.
+
+    A bundled executable has no ``python -m``, so the simulators are reached through it.
+    """
+    if not argv or argv[0] not in SIMULATORS:
+        print(f"usage: batch-hmi --sim {{{','.join(SIMULATORS)}}} [options]  (--sim plc --help lists them)",
+              file=sys.stderr)
+        return EXIT_USAGE
+    if argv[0] == "plc":
+        from hmi.sim.plc import main as simulator_main
+    else:
+        from hmi.sim.odoo import main as simulator_main
+    return simulator_main(argv[1:])
+
+
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if argv[:1] == ["--sim"]:
+        return run_simulator(argv[1:])
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.sim is not None:
+        parser.error("--sim must be the first option: batch-hmi --sim plc|odoo [simulator options]")
     try:
         settings = load_settings(args.config)
     except SettingsError as exc:

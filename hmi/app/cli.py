@@ -22,6 +22,11 @@ def build_parser() -> argparse.ArgumentParser:
                       help="open or create the database, run migrations, load resources, print one line "
                            "per check and exit 0 only if all pass")
     parser.add_argument("--config", metavar="PATH",
-                        help="settings file (default: ./settings.ini; .env beside it is read too)")
+                        help="settings file (default: ./settings.ini; in the packaged executable, when that is "
+                             "missing, the per-user settings.ini; .env beside it is read too)")
+    parser.add_argument("--sim", choices=("plc", "odoo"), metavar="{plc,odoo} ...",
+                        help="run the PLC simulator or the fake Odoo alone instead of the application; "
+                             "must come first, the simulator's own options follow (e.g. --sim plc --port 5020; "
+                             "--sim plc --help lists them)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser

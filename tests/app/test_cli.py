@@ -58,3 +58,25 @@ def test_headless_with_defaults_creates_database_and_stops_on_signal(tmp_path, s
     assert "Traceback" not in output
     assert "Batch HMI stopped" in output
     assert "Auto-sync scheduler STARTED: interval=5 minutes, batch_limit=10" in output
+
+
+def test_sim_option_runs_the_plc_simulator_alone(tmp_path, free_port):
+    env = _env(tmp_path, PYTHONPATH=str(ROOT))
+    process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--sim", "plc", "--port", str(free_port)],
+                               cwd=tmp_path, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        first_line = process.stdout.readline()
+        assert f"PLC simulator listening on 127.0.0.1:{free_port}" in first_line
+        process.send_signal(signal.SIGTERM)
+        assert process.wait(timeout=10) == 0
+    finally:
+        if process.poll() is None:
+            process.kill()
+
+
+@pytest.mark.parametrize("argv", [["--sim"], ["--sim", "modbus"], ["--headless", "--sim", "plc"]])
+def test_sim_option_misuse_is_a_usage_error(argv):
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), *argv], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2
+    assert "--sim" in result.stderr
