@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from hmi.api import ApiServer, create_app
 from hmi.config import Settings, mask_url_password
@@ -39,6 +40,7 @@ class Runtime:
         self.admin: AdminService | None = None
         self.api: ApiServer | None = None
         self._log_handler: SystemLogHandler | None = None
+        self._io_pool: ThreadPoolExecutor | None = None
 
     async def start(self) -> None:
         """Open the database (migrating it), connect the PLC link, serve the API.
@@ -53,6 +55,10 @@ class Runtime:
 
     async def _start(self) -> None:
         s = self.settings
+        # Blocking Odoo requests (asyncio.to_thread) run in plain Python threads owned here, not in
+        # qasync's QThread pool: QThreads still alive at interpreter exit abort the process.
+        self._io_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="hmi-io")
+        asyncio.get_running_loop().set_default_executor(self._io_pool)
         line = s.line_filter
         url = s.resolved_database_url
         self.engine = create_database_engine(url)
@@ -112,6 +118,9 @@ class Runtime:
             self._log_handler.close()
             self._log_handler = None
         self.db.shutdown()
+        if self._io_pool is not None:
+            self._io_pool.shutdown(wait=False, cancel_futures=True)
+            self._io_pool = None
         if self.engine is not None:
             self.engine.dispose()
             self.engine = None

@@ -18,6 +18,7 @@ def qloop(qapp):
     loop = qasync.QEventLoop(qapp, already_running=False)
     asyncio.set_event_loop(loop)
     yield loop
+    loop.close()  # shuts qasync's executor down: live QThreads at exit abort the interpreter
     asyncio.set_event_loop(None)
 
 
