@@ -1,0 +1,119 @@
+"""Qt widget tests on a qasync loop over pytest-qt's QApplication (offscreen).
+
+The tests here are plain (sync) pytest functions: each drives coroutines with
+``loop.run_until_complete`` on a qasync QEventLoop, never pytest-asyncio's loop, so Qt
+timers, signals and asyncio tasks run on one thread exactly as in the product.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass, field
+
+import pytest
+
+qasync = pytest.importorskip("qasync")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+
+from hmi.app.runtime import Runtime  # noqa: E402
+from hmi.app.scheduler import Scheduler  # noqa: E402
+from hmi.sim.odoo import FakeOdoo  # noqa: E402
+from hmi.sim.plc import PlcSimulator  # noqa: E402
+from tests.support.live import settings_for, wait_for  # noqa: E402
+
+pytestmark = pytest.mark.ui
+
+TEST_ACTOR = "op-tester"
+
+
+@pytest.fixture
+def qloop(qapp):
+    loop = qasync.QEventLoop(qapp)
+    asyncio.set_event_loop(loop)
+    yield loop
+    try:
+        loop.close()
+    finally:
+        asyncio.set_event_loop(None)
+
+
+def run(loop, coroutine, timeout: float = 20.0):
+    return loop.run_until_complete(asyncio.wait_for(coroutine, timeout))
+
+
+def run_until(loop, predicate, timeout: float = 10.0, interval: float = 0.02):
+    """Spin the qasync loop (Qt events included) until ``predicate()`` is truthy."""
+    return run(loop, wait_for(predicate, timeout=timeout, interval=interval), timeout + 5)
+
+
+@dataclass
+class LiveUi:
+    loop: object
+    odoo: FakeOdoo
+    plc: PlcSimulator
+    runtime: Runtime
+    scheduler: Scheduler
+    window: object
+    _closers: list = field(default_factory=list)
+
+    def run(self, coroutine, timeout: float = 20.0):
+        return run(self.loop, coroutine, timeout)
+
+    def run_until(self, predicate, timeout: float = 10.0):
+        return run_until(self.loop, predicate, timeout)
+
+    def refresh(self) -> None:
+        """Ask the window for a fresh batch list and wait until it has been applied."""
+        done = []
+        self.window.refreshed.connect(lambda: done.append(True))
+        self.window.request_refresh()
+        self.run_until(lambda: done)
+
+
+@pytest.fixture
+def live_ui(qapp, qloop, qtbot, tmp_path):
+    """A MainWindow on the real Runtime against the PLC simulator and the fake Odoo (SQLite).
+
+    Auto-sync is off (tests trigger syncs themselves); the poll timer runs every 0.2 s.
+    Call ``live_ui(**settings)`` to build; the fixture tears everything down in order.
+    """
+    from hmi.ui.main_window import MainWindow
+
+    built: list[LiveUi] = []
+    logging.getLogger().setLevel(logging.INFO)
+
+    def build(batch_seconds: float = 0.6, start_scheduler: bool = True, **extra) -> LiveUi:
+        odoo = FakeOdoo(host="127.0.0.1", port=0, mo_count=40)
+        odoo.start()
+        plc = PlcSimulator(host="127.0.0.1", port=0, batch_seconds=batch_seconds, seed=3, scan_interval=0.02)
+        run(qloop, plc.start())
+        options = {"ENABLE_AUTO_SYNC": "false", "SYNC_BATCH_LIMIT": "3", "PLC_POLL_INTERVAL_SECONDS": "0.2"}
+        options.update(extra)
+        runtime = Runtime(settings_for(tmp_path, f"sqlite:///{tmp_path / 'ui.db'}", odoo, plc, **options))
+        run(qloop, runtime.start())
+        assert run(qloop, runtime.plc.wait_connected(timeout=5))
+        scheduler = Scheduler(runtime, first_sync_delay_ms=3_600_000)
+        runtime.admin.scheduler = scheduler
+        window_settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(runtime, scheduler, window_settings=window_settings, actor=lambda: TEST_ACTOR)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        if start_scheduler:
+            scheduler.start()
+        ui = LiveUi(qloop, odoo, plc, runtime, scheduler, window)
+        built.append(ui)
+        ui.refresh()
+        return ui
+
+    yield build
+
+    for ui in built:
+        ui.window.close()
+        run(qloop, ui.scheduler.stop())
+        run(qloop, ui.window.wait_for_tasks())
+        run(qloop, ui.runtime.stop())
+        run(qloop, ui.plc.stop())
+        ui.odoo.stop()
