@@ -41,7 +41,7 @@ from hmi.ui.formatting import format_countdown
 from hmi.ui.history_tab import HistoryTab
 from hmi.ui.log_panel import LogPanel
 from hmi.ui.shapes import Shape, shape_pixmap
-from hmi.ui.silo_delegate import SiloProgressDelegate
+from hmi.ui.silo_delegate import CELL_WIDTH, SiloProgressDelegate
 from hmi.ui.status_badges import StatusBadge, database_badge, odoo_badge, plc_badge
 
 log = logging.getLogger("hmi.ui")
@@ -209,9 +209,11 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(Column.PRODUCT, QHeaderView.ResizeMode.Stretch)
         char = self.fontMetrics().averageCharWidth()
         widths = {Column.BATCH_NO: 7, Column.MO: 16, Column.TARGET_KG: 11, Column.ACTUAL_KG: 11,
-                  Column.SILOS: 36, Column.STATE: 17, Column.LAST_READING: 16}
+                  Column.STATE: 17, Column.LAST_READING: 18}
         for column, chars in widths.items():
             header.resizeSection(column, chars * char + 16)
+        # Room for 12 silo bars; a recipe with more shows '…' and lists every silo in the tooltip.
+        header.resizeSection(Column.SILOS, 12 * CELL_WIDTH + 12)
         self.batch_view.activated.connect(self.show_batch_detail)
 
         self.history_tab = HistoryTab(self.runtime.admin.history, self._spawn, self)
