@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pytest
 
@@ -28,10 +28,43 @@ pytestmark = pytest.mark.ui
 TEST_ACTOR = "op-tester"
 
 
-@pytest.fixture
-def qloop(qapp):
-    loop = qasync.QEventLoop(qapp)
-    asyncio.set_event_loop(loop)
+class TestQEventLoop(qasync.QEventLoop):
+    """qasync's loop, with ``run_until_complete`` safe to call many times in one process.
+
+    qasync 0.28 ends ``run_until_complete`` with one more ``processEvents`` *after*
+    ``run_forever`` has unset the running loop; an asyncio task stepped there fails with
+    "no running event loop" or "bound to a different event loop". The product calls
+    ``run_until_complete`` once (at shutdown nothing is left to step), tests call it often,
+    so here pending events simply wait for the next run.
+    """
+
+    def run_until_complete(self, future):
+        future = asyncio.ensure_future(future, loop=self)
+
+        def stop(*_args) -> None:
+            self.stop()
+
+        future.add_done_callback(stop)
+        try:
+            self.run_forever()
+        finally:
+            future.remove_done_callback(stop)
+        if not future.done():
+            raise RuntimeError("Event loop stopped before Future completed.")
+        return future.result()
+
+
+@pytest.fixture(scope="session")
+def _session_qloop(qapp):
+    """One qasync loop for the whole session, as the product has one per process.
+
+    A fresh QEventLoop per test crashed PySide6 6.11 + qasync 0.28 now and then (a segfault
+    inside run_forever while an old loop's timers/notifiers were collected: qasync #154,
+    fixed upstream after 0.28.0).
+    """
+    # As in the product: closing a window must not quit the application under the loop.
+    qapp.setQuitOnLastWindowClosed(False)
+    loop = TestQEventLoop(qapp)
     yield loop
     try:
         loop.close()
@@ -39,13 +72,22 @@ def qloop(qapp):
         asyncio.set_event_loop(None)
 
 
+@pytest.fixture
+def qloop(_session_qloop):
+    asyncio.set_event_loop(_session_qloop)
+    yield _session_qloop
+    asyncio.set_event_loop(None)
+
+
 def run(loop, coroutine, timeout: float = 20.0):
     return loop.run_until_complete(asyncio.wait_for(coroutine, timeout))
 
 
 def run_until(loop, predicate, timeout: float = 10.0, interval: float = 0.02):
-    """Spin the qasync loop (Qt events included) until ``predicate()`` is truthy."""
-    return run(loop, wait_for(predicate, timeout=timeout, interval=interval), timeout + 5)
+    """Spin the qasync loop (Qt events included) until ``predicate()`` is truthy; fail if it never is."""
+    value = run(loop, wait_for(predicate, timeout=timeout, interval=interval), timeout + 5)
+    assert value, f"condition not met within {timeout} s"
+    return value
 
 
 @dataclass
@@ -56,13 +98,37 @@ class LiveUi:
     runtime: Runtime
     scheduler: Scheduler
     window: object
-    _closers: list = field(default_factory=list)
+    closed: bool = False
 
     def run(self, coroutine, timeout: float = 20.0):
         return run(self.loop, coroutine, timeout)
 
     def run_until(self, predicate, timeout: float = 10.0):
         return run_until(self.loop, predicate, timeout)
+
+    def __enter__(self) -> "LiveUi":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop window, scheduler, runtime and peers, in the product's order.
+
+        Tests do this inside their own body (``with live_ui() as ui:``): pytest-qt processes
+        Qt events between the test call and fixture teardown, and a qasync task stepped there
+        runs outside run_until_complete ("no running event loop"). Once everything is stopped
+        no task is left to step.
+        """
+        if self.closed:
+            return
+        self.closed = True
+        self.window.close()
+        self.run(self.scheduler.stop())
+        self.run(self.window.wait_for_tasks())
+        self.run(self.runtime.stop())
+        self.run(self.plc.stop())
+        self.odoo.stop()
 
     def refresh(self) -> None:
         """Ask the window for a fresh batch list and wait until it has been applied."""
@@ -77,7 +143,7 @@ def live_ui(qapp, qloop, qtbot, tmp_path):
     """A MainWindow on the real Runtime against the PLC simulator and the fake Odoo (SQLite).
 
     Auto-sync is off (tests trigger syncs themselves); the poll timer runs every 0.2 s.
-    Call ``live_ui(**settings)`` to build; the fixture tears everything down in order.
+    Use ``with live_ui(**settings) as ui:``; leaving the block stops everything in order.
     """
     from hmi.ui.main_window import MainWindow
 
@@ -111,9 +177,4 @@ def live_ui(qapp, qloop, qtbot, tmp_path):
     yield build
 
     for ui in built:
-        ui.window.close()
-        run(qloop, ui.scheduler.stop())
-        run(qloop, ui.window.wait_for_tasks())
-        run(qloop, ui.runtime.stop())
-        run(qloop, ui.plc.stop())
-        ui.odoo.stop()
+        ui.close()  # only if a test left its block early in an unusual way
