@@ -110,7 +110,7 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0, poll_seconds: fl
         window.trigger_sync()
         await _until(lambda: not window.sync_running, 15, "the sync")
         await _until(lambda: _states(window).get(1) is BatchState.DONE
-                     and any(b.batch_no == 2 and b.actual_total_kg > 0.35 * b.target_total_kg
+                     and any(b.batch_no == 2 and b.actual_total_kg > 0.2 * b.target_total_kg
                              for b in window.batch_model.batches), 4 * batch_seconds, "batch 1 done, batch 2 dosing")
         await _refreshed(window)
         shots.append(_shoot(window, output_dir / NAMES[1]))
