@@ -1,0 +1,115 @@
+"""GUI mode: QApplication + qasync loop, runtime, scheduler and the operator window.
+
+Start-up order: (demo simulators) → runtime (database, PLC link, API) → scheduler →
+window. Closing the window (or SIGINT/SIGTERM) stops them in reverse order and exits 0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import signal
+import sys
+
+from hmi.app.runtime import Runtime
+from hmi.config import Settings
+
+log = logging.getLogger("hmi.app")
+
+EXIT_NO_DISPLAY = 2
+
+NO_DISPLAY_MESSAGE = (
+    "No display found. Run `python main.py --headless` (add --demo for the simulators) "
+    "or set QT_QPA_PLATFORM=offscreen."
+)
+
+
+def display_available(environ=None, platform: str | None = None) -> bool:
+    """False on Linux/BSD without X11/Wayland unless a Qt platform plugin was chosen explicitly."""
+    environ = os.environ if environ is None else environ
+    platform = platform or sys.platform
+    if environ.get("QT_QPA_PLATFORM"):
+        return True
+    if platform.startswith(("win", "darwin", "cygwin")):
+        return True
+    return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
+
+
+def run_gui(settings: Settings, demo=None) -> int:
+    if not display_available():
+        print(NO_DISPLAY_MESSAGE, file=sys.stderr)
+        return EXIT_NO_DISPLAY
+    # qasync picks the first importable binding unless told; this product uses PySide6 only.
+    os.environ.setdefault("QT_API", "pyside6")
+    from PySide6.QtCore import Qt
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QApplication
+
+    import qasync
+
+    from hmi.app.scheduler import Scheduler
+    from hmi.app.signals import SignalBridge
+    from hmi.ui.main_window import APPLICATION, ORGANISATION, MainWindow
+    from hmi.ui.theme import apply_theme
+
+    if QApplication.instance() is None:
+        # Fractional scale factors (125 %, 150 %) as they are, not rounded to whole numbers.
+        QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "batch-hmi"])
+    app.setOrganizationName(ORGANISATION)
+    app.setApplicationName(APPLICATION)
+    # The shutdown coroutine ends the loop; Qt must not quit on its own when the window closes.
+    app.setQuitOnLastWindowClosed(False)
+    apply_theme(app)
+
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    window_closed = asyncio.Event()
+    holder: dict[str, MainWindow] = {}
+
+    def on_signal(signum: int) -> None:
+        log.info("Received %s, shutting down", signal.Signals(signum).name)
+        window = holder.get("window")
+        loop.call_soon(window.close if window is not None else window_closed.set)
+
+    bridge = SignalBridge(on_signal)
+
+    async def serve() -> None:
+        runtime = None
+        scheduler = None
+        window = None
+        try:
+            if demo is not None:
+                await demo.start()
+            runtime = Runtime(demo.settings if demo is not None else settings)
+            await runtime.start()
+            scheduler = Scheduler(runtime)
+            runtime.admin.scheduler = scheduler
+            window = MainWindow(runtime, scheduler, demo=demo is not None)
+            holder["window"] = window
+            window.closing.connect(window_closed.set)
+            window.show()
+            scheduler.start()
+            window.request_refresh()
+            log.info("Batch HMI window open%s", " (demo)" if demo is not None else "")
+            await window_closed.wait()
+        finally:
+            if window is not None:
+                window.hide()
+            if scheduler is not None:
+                await scheduler.stop()
+            if window is not None:
+                await window.wait_for_tasks()
+            if runtime is not None:
+                await runtime.stop()
+            if demo is not None:
+                await demo.stop()
+            log.info("Batch HMI stopped")
+
+    try:
+        with loop:
+            loop.run_until_complete(serve())
+    finally:
+        bridge.close()
+    return 0

@@ -1,0 +1,204 @@
+"""History tab: mo_histories, 50 per page, filtered by status and MO text.
+
+Pages come from the service layer (``AdminService.history``) in an awaited task; a page
+replaces the previous one (a model reset is right here: it is a different page, not an
+update of the same rows).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Awaitable, Callable, Coroutine
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hmi.domain import HistoryStatus
+from hmi.store.repository import HistoryEntry, HistoryPage
+from hmi.ui.formatting import NO_VALUE, format_kg, format_local_time
+
+log = logging.getLogger("hmi.ui")
+
+PAGE_SIZE = 50
+
+HistoryFetch = Callable[[str | None, str | None, int, int], Awaitable[HistoryPage]]
+Spawn = Callable[[Coroutine], "asyncio.Task"]
+
+_COLUMNS = ("Archived", "MO", "Batch", "Product", "Status", "Actual kg", "By", "Notes")
+
+
+class HistoryModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._entries: list[HistoryEntry] = []
+
+    def set_entries(self, entries: list[HistoryEntry]) -> None:
+        self.beginResetModel()
+        self._entries = list(entries)
+        self.endResetModel()
+
+    @property
+    def entries(self) -> list[HistoryEntry]:
+        return list(self._entries)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self._entries)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(_COLUMNS):
+            return _COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        entry = self._entries[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (
+                format_local_time(entry.archived_at),
+                entry.mo_id,
+                str(entry.batch_no),
+                entry.product_name or NO_VALUE,
+                entry.status.upper(),
+                format_kg(entry.actual_weight),
+                entry.actor or NO_VALUE,
+                entry.notes or "",
+            )[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 7:
+            return entry.notes or None
+        return None
+
+
+class HistoryTab(QWidget):
+    def __init__(self, fetch: HistoryFetch, spawn: Spawn, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("historyTab")
+        self._fetch = fetch
+        self._spawn = spawn
+        self._offset = 0
+        self._total = 0
+        self._generation = 0
+        self.loaded_once = False
+
+        self.status_combo = QComboBox(self)
+        self.status_combo.addItem("All statuses", None)
+        for status in HistoryStatus:
+            self.status_combo.addItem(status.value, status.value)
+        self.status_combo.currentIndexChanged.connect(self._filters_changed)
+        status_label = QLabel("&Status:", self)
+        status_label.setBuddy(self.status_combo)
+
+        self.mo_filter = QLineEdit(self)
+        self.mo_filter.setPlaceholderText("part of an MO, e.g. MO/0012")
+        self.mo_filter.setClearButtonEnabled(True)
+        self.mo_filter.editingFinished.connect(self._filters_changed)
+        mo_label = QLabel("&MO:", self)
+        mo_label.setBuddy(self.mo_filter)
+
+        self.prev_button = QPushButton("&Previous", self)
+        self.next_button = QPushButton("&Next", self)
+        self.refresh_button = QPushButton("&Refresh", self)
+        self.prev_button.clicked.connect(self.previous_page)
+        self.next_button.clicked.connect(self.next_page)
+        self.refresh_button.clicked.connect(self.reload)
+        self.page_label = QLabel("", self)
+
+        self.model = HistoryModel(self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+
+        filters = QHBoxLayout()
+        for widget in (status_label, self.status_combo, mo_label, self.mo_filter, self.refresh_button):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.page_label)
+        filters.addWidget(self.prev_button)
+        filters.addWidget(self.next_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addWidget(self.view)
+        self._update_paging()
+
+    # ------------------------------------------------------------------ paging
+
+    @property
+    def total(self) -> int:
+        return self._total
+
+    @property
+    def offset(self) -> int:
+        return self._offset
+
+    def reload(self) -> None:
+        self._spawn(self.load_page())
+
+    def previous_page(self) -> None:
+        if self._offset > 0:
+            self._offset = max(0, self._offset - PAGE_SIZE)
+            self.reload()
+
+    def next_page(self) -> None:
+        if self._offset + PAGE_SIZE < self._total:
+            self._offset += PAGE_SIZE
+            self.reload()
+
+    def _filters_changed(self, *_args) -> None:
+        self._offset = 0
+        self.reload()
+
+    async def load_page(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        status = self.status_combo.currentData()
+        mo_text = self.mo_filter.text().strip() or None
+        self.page_label.setText("Loading…")
+        try:
+            page = await self._fetch(status, mo_text, PAGE_SIZE, self._offset)
+        except Exception as exc:  # noqa: BLE001 - show it; the tab stays usable
+            if generation == self._generation:
+                self.page_label.setText(f"History unavailable: {exc}")
+            log.error("Reading the history failed: %s", exc)
+            return
+        if generation != self._generation:
+            return  # a newer request was made while this one ran
+        self.loaded_once = True
+        self._total = page.total
+        if page.total and self._offset >= page.total:
+            self._offset = max(0, (page.total - 1) // PAGE_SIZE * PAGE_SIZE)
+        self.model.set_entries(page.entries)
+        self.view.resizeColumnsToContents()
+        self._update_paging()
+
+    def _update_paging(self) -> None:
+        pages = max(1, -(-self._total // PAGE_SIZE))
+        page = self._offset // PAGE_SIZE + 1
+        entries = "entry" if self._total == 1 else "entries"
+        self.page_label.setText(f"Page {page} of {pages} · {self._total} {entries}")
+        self.prev_button.setEnabled(self._offset > 0)
+        self.prev_button.setToolTip("" if self._offset > 0 else "This is the first page")
+        has_next = self._offset + PAGE_SIZE < self._total
+        self.next_button.setEnabled(has_next)
+        self.next_button.setToolTip("" if has_next else "This is the last page")

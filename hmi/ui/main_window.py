@@ -1,0 +1,552 @@
+"""The operator window: toolbar, batch table, history, status badges, sync log.
+
+Wiring (see hmi/app/gui.py): the scheduler owns the sync and poll timers; the window
+listens to its signals (poll_finished, sync_finished, auto_sync_changed) and asks the
+service layer (runtime.admin) for a fresh batch list in an awaited task. Buttons call the
+same services as the timers and the admin API. Nothing here blocks the GUI thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, timezone
+from typing import Callable, Coroutine
+
+from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDockWidget,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hmi.domain import BatchState
+from hmi.services.audit import current_os_user
+from hmi.services.flight import Busy
+from hmi.services.sync import SyncOutcome
+from hmi.ui import dialogs
+from hmi.ui.batch_model import BatchTableModel, Column
+from hmi.ui.formatting import format_countdown
+from hmi.ui.history_tab import HistoryTab
+from hmi.ui.log_panel import LogPanel
+from hmi.ui.shapes import Shape, shape_pixmap
+from hmi.ui.silo_delegate import CELL_WIDTH, SiloProgressDelegate
+from hmi.ui.status_badges import StatusBadge, database_badge, odoo_badge, plc_badge
+
+log = logging.getLogger("hmi.ui")
+
+ORGANISATION = "Batch HMI"
+APPLICATION = "Batch HMI"
+#: The UI clock only repaints ages, badges and the countdown; the scheduler owns the work timers.
+UI_CLOCK_MS = 1000
+STATUS_MESSAGE_MS = 30_000
+
+TIP_SYNC = "Check the batch table now; fetch MOs from Odoo if it is empty (F5)"
+TIP_SYNC_RUNNING = "A sync is running"
+TIP_CLEARING = "The table is being cleared"
+TIP_CLEAR = "Move every batch to the history as cleared and empty the table (asks first)"
+TIP_NOTHING_TO_CLEAR = "Nothing to clear"
+TIP_CLEAR_WAITS_FOR_SYNC = "A sync is running; clear when it has finished"
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def describe_outcome(outcome: SyncOutcome) -> str:
+    """One operator sentence for a sync result."""
+    if outcome.outcome == "skipped":
+        noun = "batch" if outcome.count == 1 else "batches"
+        return f"Sync skipped: {outcome.count} {noun} still in the table, waiting for the PLC"
+    if outcome.outcome == "synced":
+        if outcome.count:
+            return f"Sync fetched {outcome.count} MOs from Odoo and wrote them to the PLC"
+        return f"Sync done: {outcome.message}"
+    if outcome.outcome == "failed":
+        return f"Sync failed: {outcome.message}"
+    return f"Sync not started: {outcome.message}"
+
+
+def default_window_settings() -> QSettings:
+    return QSettings(ORGANISATION, APPLICATION)
+
+
+class MainWindow(QMainWindow):
+    #: The operator closed the window; the composition root stops the scheduler and runtime.
+    closing = Signal()
+    #: A batch-table refresh finished (tests and screenshots wait for it).
+    refreshed = Signal()
+
+    def __init__(
+        self,
+        runtime,
+        scheduler,
+        *,
+        window_settings: QSettings | None = None,
+        actor: Callable[[], str] = current_os_user,
+        clock: Callable[[], datetime] = utc_now,
+        demo: bool = False,
+    ) -> None:
+        super().__init__()
+        self.runtime = runtime
+        self.scheduler = scheduler
+        self._window_settings = window_settings or default_window_settings()
+        self._actor = actor
+        self._clock = clock
+        self._watching_since = clock()
+        self._tasks: set[asyncio.Task] = set()
+        self._refresh_task: asyncio.Task | None = None
+        self._refresh_again = False
+        self._manual_sync_running = False
+        self._clear_running = False
+        self._db_error: str | None = None
+        self._db_checked = False
+        self._closed = False
+
+        title = "Batch HMI"
+        if demo:
+            title += " — demo (simulated PLC and Odoo)"
+        self.setWindowTitle(title)
+        self.setObjectName("mainWindow")
+
+        self._build_actions()
+        self._build_central()
+        self._build_log_dock()
+        self._build_status_bar()
+        self._build_menus_and_toolbar()
+        self._set_tab_order()
+
+        scheduler.poll_finished.connect(self.request_refresh)
+        scheduler.sync_finished.connect(self._on_sync_finished)
+        scheduler.auto_sync_changed.connect(self._on_auto_sync_changed)
+        if runtime.plc is not None:
+            runtime.plc.add_state_listener(self._on_plc_state)
+
+        self._ui_clock = QTimer(self)
+        self._ui_clock.setInterval(UI_CLOCK_MS)
+        self._ui_clock.timeout.connect(self._on_ui_clock)
+        self._ui_clock.start()
+
+        self._restore_geometry()
+        self._on_auto_sync_changed(scheduler.auto_sync_enabled)
+        self._update_status()
+
+    # ------------------------------------------------------------------ building
+
+    def _build_actions(self) -> None:
+        self.trigger_sync_action = QAction("Trigger &sync", self)
+        self.trigger_sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.trigger_sync_action.triggered.connect(self.trigger_sync)
+
+        self.clear_action = QAction("&Clear table…", self)
+        self.clear_action.setShortcut(QKeySequence("Ctrl+Shift+Del"))
+        self.clear_action.triggered.connect(self.clear_table)
+
+        self.pause_action = QAction("&Pause auto-sync", self)
+        self.pause_action.setShortcut(QKeySequence(Qt.Key.Key_F6))
+        self.pause_action.triggered.connect(self.toggle_auto_sync)
+
+        self.settings_action = QAction("S&ettings…", self)
+        self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
+        self.settings_action.setToolTip("The settings in effect and where each came from")
+        self.settings_action.triggered.connect(self.show_settings)
+
+        self.about_action = QAction("&About", self)
+        self.about_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
+        self.about_action.triggered.connect(self.show_about)
+
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
+        self.quit_action.triggered.connect(self.close)
+
+        for action in (self.trigger_sync_action, self.clear_action, self.pause_action, self.settings_action,
+                       self.about_action, self.quit_action):
+            action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+
+    def _build_central(self) -> None:
+        self.alert_banner = QFrame(self)
+        self.alert_banner.setObjectName("alertBanner")
+        banner_layout = QHBoxLayout(self.alert_banner)
+        banner_layout.setContentsMargins(8, 4, 8, 4)
+        banner_icon = QLabel(self.alert_banner)
+        banner_icon.setPixmap(shape_pixmap(Shape.WARNING, 20))
+        self.alert_text = QLabel(self.alert_banner)
+        self.alert_text.setObjectName("alertText")
+        self.alert_text.setWordWrap(True)
+        self.alert_text.setTextFormat(Qt.TextFormat.PlainText)
+        banner_layout.addWidget(banner_icon)
+        banner_layout.addWidget(self.alert_text, 1)
+        self.alert_banner.hide()
+
+        self.batch_model = BatchTableModel(self, clock=self._clock)
+        self.batch_view = QTableView(self)
+        self.batch_view.setObjectName("batchTable")
+        self.batch_view.setAccessibleName("Batch table")
+        self.batch_view.setModel(self.batch_model)
+        self.batch_view.setItemDelegateForColumn(Column.SILOS, SiloProgressDelegate(self.batch_view))
+        self.batch_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.batch_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.batch_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.batch_view.setAlternatingRowColors(True)
+        self.batch_view.setWordWrap(False)
+        self.batch_view.verticalHeader().setVisible(False)
+        row_height = self.fontMetrics().height() * 2 + 4
+        self.batch_view.verticalHeader().setDefaultSectionSize(row_height)
+        self.batch_view.setIconSize(self.batch_view.iconSize().scaled(16, 16, Qt.AspectRatioMode.KeepAspectRatio))
+        header = self.batch_view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(Column.PRODUCT, QHeaderView.ResizeMode.Stretch)
+        char = self.fontMetrics().averageCharWidth()
+        widths = {Column.BATCH_NO: 7, Column.MO: 16, Column.TARGET_KG: 11, Column.ACTUAL_KG: 11,
+                  Column.STATE: 17, Column.LAST_READING: 18}
+        for column, chars in widths.items():
+            header.resizeSection(column, chars * char + 16)
+        # Room for 12 silo bars; a recipe with more shows '…' and lists every silo in the tooltip.
+        header.resizeSection(Column.SILOS, 12 * CELL_WIDTH + 12)
+        self.batch_view.activated.connect(self.show_batch_detail)
+
+        self.history_tab = HistoryTab(self.runtime.admin.history, self._spawn, self)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.batch_view, "&Batches")
+        self.tabs.addTab(self.history_tab, "&History")
+        self.tabs.currentChanged.connect(self._on_tab_changed)
+
+        central = QWidget(self)
+        layout = QVBoxLayout(central)
+        layout.setContentsMargins(4, 4, 4, 0)
+        layout.setSpacing(4)
+        layout.addWidget(self.alert_banner)
+        layout.addWidget(self.tabs, 1)
+        self.setCentralWidget(central)
+
+    def _build_log_dock(self) -> None:
+        self.log_panel = LogPanel(self)
+        self.log_panel.attach()
+        self.log_dock = QDockWidget("Sync &log", self)
+        self.log_dock.setObjectName("syncLogDock")
+        self.log_dock.setWidget(self.log_panel)
+        self.log_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                                  | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                                  | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        self.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.log_dock)
+        self.resizeDocks([self.log_dock], [190], Qt.Orientation.Vertical)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setObjectName("statusBar")
+        self.plc_badge = StatusBadge("plcBadge", self)
+        self.odoo_badge = StatusBadge("odooBadge", self)
+        self.database_badge = StatusBadge("databaseBadge", self)
+        self.countdown_label = QLabel(self)
+        self.countdown_label.setObjectName("countdown")
+        self.countdown_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("auto-sync paused") + 24)
+        for widget in (self.plc_badge, self.odoo_badge, self.database_badge, self.countdown_label):
+            bar.addPermanentWidget(widget)
+
+    def _build_menus_and_toolbar(self) -> None:
+        toolbar = QToolBar("Actions", self)
+        toolbar.setObjectName("mainToolbar")
+        toolbar.setMovable(False)
+        toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        toolbar.addAction(self.trigger_sync_action)
+        toolbar.addAction(self.clear_action)
+        toolbar.addAction(self.pause_action)
+        toolbar.addSeparator()
+        toolbar.addAction(self.settings_action)
+        toolbar.addAction(self.about_action)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
+        self.toolbar = toolbar
+
+        menus = self.menuBar()
+        file_menu = menus.addMenu("&File")
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        batch_menu = menus.addMenu("&Actions")
+        batch_menu.addAction(self.trigger_sync_action)
+        batch_menu.addAction(self.pause_action)
+        batch_menu.addSeparator()
+        batch_menu.addAction(self.clear_action)
+        view_menu = menus.addMenu("&View")
+        view_menu.addAction(self.log_dock.toggleViewAction())
+        help_menu = menus.addMenu("&Help")
+        help_menu.addAction(self.about_action)
+
+    def _set_tab_order(self) -> None:
+        chain = [self.tabs, self.batch_view, self.log_panel.level_combo, self.log_panel.copy_button,
+                 self.log_panel.view]
+        for first, second in zip(chain, chain[1:]):
+            QWidget.setTabOrder(first, second)
+        self.batch_view.setFocus()
+
+    # ------------------------------------------------------------------ tasks
+
+    def _spawn(self, coroutine: Coroutine) -> asyncio.Task:
+        """Start a UI task and keep a strong reference (qasync 0.28 keeps only weak ones)."""
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._task_done)
+        return task
+
+    def _task_done(self, task: asyncio.Task) -> None:
+        self._tasks.discard(task)
+        if not task.cancelled() and task.exception() is not None:
+            log.error("Window task failed: %r", task.exception(), exc_info=task.exception())
+
+    # ------------------------------------------------------------------ batch table
+
+    def request_refresh(self) -> None:
+        """Fetch the batch list again; coalesces requests that arrive while one is running."""
+        if self._closed:
+            return
+        if self._refresh_task is not None and not self._refresh_task.done():
+            self._refresh_again = True
+            return
+        self._refresh_task = self._spawn(self._refresh())
+
+    async def _refresh(self) -> None:
+        while True:
+            self._refresh_again = False
+            try:
+                batches = await self.runtime.admin.list_batches()
+            except Exception as exc:  # noqa: BLE001 - the badge shows it; the window keeps running
+                if self._db_error != str(exc):
+                    log.error("Reading the batch table failed: %s", exc)
+                self._db_error = str(exc)
+            else:
+                self._db_error = None
+                if not self._closed:
+                    self.batch_model.apply(batches)
+            self._db_checked = True
+            if not self._refresh_again or self._closed:
+                break
+        if not self._closed:
+            self._update_status()
+            self.refreshed.emit()
+
+    def show_batch_detail(self, index: QModelIndex) -> None:
+        batch = self.batch_model.batch_at(index.row())
+        if batch is None:
+            return
+        dialog = dialogs.BatchDetailDialog(batch, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()  # window-modal without a nested event loop
+        self.detail_dialog = dialog
+
+    def _on_tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.history_tab:
+            self.history_tab.reload()
+
+    # ------------------------------------------------------------------ actions
+
+    @property
+    def sync_running(self) -> bool:
+        return self._manual_sync_running or bool(self.runtime.sync is not None and self.runtime.sync.running)
+
+    def trigger_sync(self) -> None:
+        if self.sync_running or self._clear_running:
+            return
+        self._manual_sync_running = True
+        self.statusBar().showMessage("Sync running…")
+        self._update_actions()
+        log.info("Trigger sync by %s", self._actor(), extra={"actor": self._actor()})
+        self.scheduler.spawn(self._run_manual_sync())
+
+    async def _run_manual_sync(self) -> None:
+        try:
+            await self.scheduler.run_sync("manual")  # same call as the timer; emits sync_finished
+        finally:
+            self._manual_sync_running = False
+            self._update_actions()
+
+    def _on_sync_finished(self, outcome: SyncOutcome) -> None:
+        # Connected to a signal emitted inside the sync task: never open a modal dialog here.
+        text = describe_outcome(outcome)
+        prefix = "Trigger sync: " if self._manual_sync_running else ""
+        stamp = self._clock().astimezone().strftime("%H:%M:%S")
+        self.statusBar().showMessage(f"{stamp} {prefix}{text}", STATUS_MESSAGE_MS)
+        if self._manual_sync_running:
+            log.log(logging.WARNING if outcome.outcome == "failed" else logging.INFO, "%s%s", prefix, text)
+        self.request_refresh()
+        self._update_status()
+
+    def clear_table(self) -> None:
+        count = self.batch_model.rowCount()
+        if count == 0 or self._clear_running or self.sync_running:
+            return
+        actor = self._actor()
+        # The question is answered before any coroutine starts (qasync: no nested loop inside a task).
+        if not dialogs.ask_clear_confirmation(self, count):
+            log.info("Clear of the batch table declined by %s", actor, extra={"actor": actor})
+            self.statusBar().showMessage("Clear cancelled: the table was not changed", STATUS_MESSAGE_MS)
+            return
+        self._clear_running = True
+        self._update_actions()
+        self.statusBar().showMessage("Clearing the table…")
+        self.scheduler.spawn(self._run_clear(actor))
+
+    async def _run_clear(self, actor: str) -> None:
+        try:
+            moved = await self.runtime.admin.clear(actor)
+        except Busy:
+            self.statusBar().showMessage("Clear not started: a clear is already running", STATUS_MESSAGE_MS)
+        except Exception as exc:  # noqa: BLE001 - tell the operator, keep the window
+            log.error("Clearing the batch table failed: %s", exc)
+            self.statusBar().showMessage(f"Clear failed: {exc}", STATUS_MESSAGE_MS)
+        else:
+            noun = "batch" if moved == 1 else "batches"
+            self.statusBar().showMessage(f"Cleared by {actor}: {moved} {noun} moved to the history",
+                                         STATUS_MESSAGE_MS)
+        finally:
+            self._clear_running = False
+            self._update_actions()
+            self.request_refresh()
+            if self.history_tab.loaded_once:
+                self.history_tab.reload()
+
+    def toggle_auto_sync(self) -> None:
+        self.scheduler.set_auto_sync_enabled(not self.scheduler.auto_sync_enabled, self._actor())
+
+    def _on_auto_sync_changed(self, enabled: bool) -> None:
+        self.pause_action.setText("&Pause auto-sync" if enabled else "&Resume auto-sync")
+        self.pause_action.setToolTip("Stop the sync timer (manual Trigger sync still works) (F6)" if enabled
+                                     else "Start the sync timer again (F6)")
+        self._update_countdown()
+
+    def show_settings(self) -> None:
+        dialog = dialogs.SettingsDialog(self.runtime.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.settings_dialog = dialog
+
+    def show_about(self) -> None:
+        box = QMessageBox(QMessageBox.Icon.Information, "About Batch HMI", dialogs.about_text(),
+                          QMessageBox.StandardButton.Close, self)
+        box.setTextFormat(Qt.TextFormat.RichText)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.open()
+        self.about_box = box
+
+    # ------------------------------------------------------------------ status
+
+    def _on_plc_state(self, _state) -> None:
+        if not self._closed:
+            self._update_status()
+
+    def _on_ui_clock(self) -> None:
+        self.batch_model.refresh_ages()
+        self._update_status()
+
+    def _update_status(self) -> None:
+        now = self._clock()
+        runtime = self.runtime
+        self.plc_badge.show_state(plc_badge(runtime.plc, self.scheduler.poll_interval_seconds, now,
+                                            self._watching_since))
+        self.odoo_badge.show_state(odoo_badge(runtime.odoo, now))
+        self.database_badge.show_state(database_badge(self._db_error, self._db_checked))
+        self._update_countdown()
+        self._update_banner()
+        self._update_actions()
+
+    def _update_countdown(self) -> None:
+        if self.sync_running:
+            text = "sync running…"
+        elif not self.scheduler.auto_sync_enabled:
+            text = "auto-sync paused"
+        else:
+            remaining = self.scheduler.next_sync_in_seconds()
+            text = f"next sync in {format_countdown(remaining)}" if remaining is not None else "auto-sync waiting"
+        self.countdown_label.setText(text)
+
+    def _update_banner(self) -> None:
+        lines = []
+        alert = self.runtime.health.alert
+        if alert:
+            lines.append(f"ALERT: {alert}")
+        attention = sum(1 for b in self.batch_model.batches if b.state is BatchState.ATTENTION)
+        if attention:
+            lines.append(f"ATTENTION: {attention} batch(es) could not be reported to Odoo; "
+                         f"double-click the row for the error")
+        text = "\n".join(lines)
+        if text != self.alert_text.text():
+            self.alert_text.setText(text)
+        self.alert_banner.setVisible(bool(lines))
+
+    def _update_actions(self) -> None:
+        sync_running = self.sync_running
+        if self._clear_running:
+            self._set_action(self.trigger_sync_action, False, TIP_CLEARING)
+            self._set_action(self.clear_action, False, TIP_CLEARING)
+            return
+        self._set_action(self.trigger_sync_action, not sync_running, TIP_SYNC_RUNNING if sync_running else TIP_SYNC)
+        if sync_running:
+            self._set_action(self.clear_action, False, TIP_CLEAR_WAITS_FOR_SYNC)
+        elif self.batch_model.rowCount() == 0:
+            self._set_action(self.clear_action, False, TIP_NOTHING_TO_CLEAR)
+        else:
+            self._set_action(self.clear_action, True, TIP_CLEAR)
+
+    @staticmethod
+    def _set_action(action: QAction, enabled: bool, tip: str) -> None:
+        if action.isEnabled() != enabled:
+            action.setEnabled(enabled)
+        if action.toolTip() != tip:
+            action.setToolTip(tip)
+            action.setStatusTip(tip)
+
+    # ------------------------------------------------------------------ geometry and closing
+
+    def _restore_geometry(self) -> None:
+        geometry = self._window_settings.value("window/geometry")
+        state = self._window_settings.value("window/state")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 720)  # fits a 1366x768 panel with the task bar
+        if isinstance(state, QByteArray) and not state.isEmpty():
+            self.restoreState(state)
+
+    def save_geometry(self) -> None:
+        self._window_settings.setValue("window/geometry", self.saveGeometry())
+        self._window_settings.setValue("window/state", self.saveState())
+        self._window_settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        if not self._closed:
+            self._closed = True
+            self.save_geometry()
+            self._ui_clock.stop()
+            self.log_panel.detach()
+            if self.runtime.plc is not None:
+                try:
+                    self.runtime.plc.remove_state_listener(self._on_plc_state)
+                except ValueError:
+                    pass
+            for signal, slot in ((self.scheduler.poll_finished, self.request_refresh),
+                                 (self.scheduler.sync_finished, self._on_sync_finished),
+                                 (self.scheduler.auto_sync_changed, self._on_auto_sync_changed)):
+                try:
+                    signal.disconnect(slot)
+                except (RuntimeError, TypeError):
+                    pass
+            self.closing.emit()
+        event.accept()
+
+    async def wait_for_tasks(self, timeout: float = 5.0) -> None:
+        """Let UI reads in flight end before the runtime closes the database."""
+        if self._tasks:
+            _done, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
+            for task in pending:
+                task.cancel()

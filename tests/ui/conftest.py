@@ -1,0 +1,180 @@
+"""Qt widget tests on a qasync loop over pytest-qt's QApplication (offscreen).
+
+The tests here are plain (sync) pytest functions: each drives coroutines with
+``loop.run_until_complete`` on a qasync QEventLoop, never pytest-asyncio's loop, so Qt
+timers, signals and asyncio tasks run on one thread exactly as in the product.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+
+import pytest
+
+qasync = pytest.importorskip("qasync")
+
+from PySide6.QtCore import QSettings  # noqa: E402
+
+from hmi.app.runtime import Runtime  # noqa: E402
+from hmi.app.scheduler import Scheduler  # noqa: E402
+from hmi.sim.odoo import FakeOdoo  # noqa: E402
+from hmi.sim.plc import PlcSimulator  # noqa: E402
+from tests.support.live import settings_for, wait_for  # noqa: E402
+
+pytestmark = pytest.mark.ui
+
+TEST_ACTOR = "op-tester"
+
+
+class TestQEventLoop(qasync.QEventLoop):
+    """qasync's loop, with ``run_until_complete`` safe to call many times in one process.
+
+    qasync 0.28 ends ``run_until_complete`` with one more ``processEvents`` *after*
+    ``run_forever`` has unset the running loop; an asyncio task stepped there fails with
+    "no running event loop" or "bound to a different event loop". The product calls
+    ``run_until_complete`` once (at shutdown nothing is left to step), tests call it often,
+    so here pending events simply wait for the next run.
+    """
+
+    def run_until_complete(self, future):
+        future = asyncio.ensure_future(future, loop=self)
+
+        def stop(*_args) -> None:
+            self.stop()
+
+        future.add_done_callback(stop)
+        try:
+            self.run_forever()
+        finally:
+            future.remove_done_callback(stop)
+        if not future.done():
+            raise RuntimeError("Event loop stopped before Future completed.")
+        return future.result()
+
+
+@pytest.fixture(scope="session")
+def _session_qloop(qapp):
+    """One qasync loop for the whole session, as the product has one per process.
+
+    A fresh QEventLoop per test crashed PySide6 6.11 + qasync 0.28 now and then (a segfault
+    inside run_forever while an old loop's timers/notifiers were collected: qasync #154,
+    fixed upstream after 0.28.0).
+    """
+    # As in the product: closing a window must not quit the application under the loop.
+    qapp.setQuitOnLastWindowClosed(False)
+    loop = TestQEventLoop(qapp)
+    yield loop
+    try:
+        loop.close()
+    finally:
+        asyncio.set_event_loop(None)
+
+
+@pytest.fixture
+def qloop(_session_qloop):
+    asyncio.set_event_loop(_session_qloop)
+    yield _session_qloop
+    asyncio.set_event_loop(None)
+
+
+def run(loop, coroutine, timeout: float = 20.0):
+    return loop.run_until_complete(asyncio.wait_for(coroutine, timeout))
+
+
+def run_until(loop, predicate, timeout: float = 10.0, interval: float = 0.02):
+    """Spin the qasync loop (Qt events included) until ``predicate()`` is truthy; fail if it never is."""
+    value = run(loop, wait_for(predicate, timeout=timeout, interval=interval), timeout + 5)
+    assert value, f"condition not met within {timeout} s"
+    return value
+
+
+@dataclass
+class LiveUi:
+    loop: object
+    odoo: FakeOdoo
+    plc: PlcSimulator
+    runtime: Runtime
+    scheduler: Scheduler
+    window: object
+    closed: bool = False
+
+    def run(self, coroutine, timeout: float = 20.0):
+        return run(self.loop, coroutine, timeout)
+
+    def run_until(self, predicate, timeout: float = 10.0):
+        return run_until(self.loop, predicate, timeout)
+
+    def __enter__(self) -> "LiveUi":
+        return self
+
+    def __exit__(self, *_exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop window, scheduler, runtime and peers, in the product's order.
+
+        Tests do this inside their own body (``with live_ui() as ui:``): pytest-qt processes
+        Qt events between the test call and fixture teardown, and a qasync task stepped there
+        runs outside run_until_complete ("no running event loop"). Once everything is stopped
+        no task is left to step.
+        """
+        if self.closed:
+            return
+        self.closed = True
+        self.window.close()
+        self.run(self.scheduler.stop())
+        self.run(self.window.wait_for_tasks())
+        self.run(self.runtime.stop())
+        self.run(self.plc.stop())
+        self.odoo.stop()
+
+    def refresh(self) -> None:
+        """Ask the window for a fresh batch list and wait until it has been applied."""
+        done = []
+        self.window.refreshed.connect(lambda: done.append(True))
+        self.window.request_refresh()
+        self.run_until(lambda: done)
+
+
+@pytest.fixture
+def live_ui(qapp, qloop, qtbot, tmp_path):
+    """A MainWindow on the real Runtime against the PLC simulator and the fake Odoo (SQLite).
+
+    Auto-sync is off (tests trigger syncs themselves); the poll timer runs every 0.2 s.
+    Use ``with live_ui(**settings) as ui:``; leaving the block stops everything in order.
+    """
+    from hmi.ui.main_window import MainWindow
+
+    built: list[LiveUi] = []
+    logging.getLogger().setLevel(logging.INFO)
+
+    def build(batch_seconds: float = 0.6, start_scheduler: bool = True, **extra) -> LiveUi:
+        odoo = FakeOdoo(host="127.0.0.1", port=0, mo_count=40)
+        odoo.start()
+        plc = PlcSimulator(host="127.0.0.1", port=0, batch_seconds=batch_seconds, seed=3, scan_interval=0.02)
+        run(qloop, plc.start())
+        options = {"ENABLE_AUTO_SYNC": "false", "SYNC_BATCH_LIMIT": "3", "PLC_POLL_INTERVAL_SECONDS": "0.2"}
+        options.update(extra)
+        runtime = Runtime(settings_for(tmp_path, f"sqlite:///{tmp_path / 'ui.db'}", odoo, plc, **options))
+        run(qloop, runtime.start())
+        assert run(qloop, runtime.plc.wait_connected(timeout=5))
+        scheduler = Scheduler(runtime, first_sync_delay_ms=3_600_000)
+        runtime.admin.scheduler = scheduler
+        window_settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+        window = MainWindow(runtime, scheduler, window_settings=window_settings, actor=lambda: TEST_ACTOR)
+        qtbot.addWidget(window)
+        window.resize(1366, 768)
+        window.show()
+        if start_scheduler:
+            scheduler.start()
+        ui = LiveUi(qloop, odoo, plc, runtime, scheduler, window)
+        built.append(ui)
+        ui.refresh()
+        return ui
+
+    yield build
+
+    for ui in built:
+        ui.close()  # only if a test left its block early in an unusual way

@@ -1,0 +1,230 @@
+"""The operator window on the real Runtime, PLC simulator and fake Odoo (offscreen, qasync)."""
+
+from __future__ import annotations
+
+import time
+from datetime import timedelta
+
+import pytest
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtWidgets import QMessageBox
+
+from hmi.domain import BatchState
+from hmi.ui.main_window import TIP_NOTHING_TO_CLEAR, TIP_SYNC_RUNNING
+from tests.ui.conftest import TEST_ACTOR
+
+pytestmark = pytest.mark.ui
+
+MO_LIST_ROUTE = "/api/scada/mo-list-detailed"
+PUSH_ROUTE = "/api/scada/mo/update-with-consumptions"
+
+
+def _sync(ui) -> str:
+    """Press Trigger sync and wait for the outcome in the status bar."""
+    ui.window.trigger_sync()
+    ui.run_until(lambda: not ui.window.sync_running, timeout=15)
+    ui.refresh()
+    return ui.window.statusBar().currentMessage()
+
+
+def test_trigger_sync_shows_the_outcome_in_the_status_bar_and_log(live_ui):
+    with live_ui(start_scheduler=False) as ui:
+        window = ui.window
+        assert not window.clear_action.isEnabled()
+        assert window.clear_action.toolTip() == TIP_NOTHING_TO_CLEAR
+
+        window.trigger_sync()
+        assert not window.trigger_sync_action.isEnabled()
+        assert window.trigger_sync_action.toolTip() == TIP_SYNC_RUNNING
+        assert not window.clear_action.isEnabled()
+        ui.run_until(lambda: not window.sync_running, timeout=15)
+        ui.refresh()
+        message = window.statusBar().currentMessage()
+        assert "Trigger sync: Sync fetched 3 MOs from Odoo" in message
+        assert window.batch_model.rowCount() == 3
+        assert window.trigger_sync_action.isEnabled() and window.clear_action.isEnabled()
+
+        message = _sync(ui)
+        assert "Trigger sync: Sync skipped: 3 batches still in the table, waiting for the PLC" in message
+        log_text = window.log_panel.shown_text()
+        assert "Sync fetched 3 MOs from Odoo" in log_text
+        assert "Table mo_batch has 3 records. Skipping sync - waiting for PLC..." in log_text
+
+        ui.odoo.set_faults(http_500=True)
+        # A sync only asks Odoo when the table is empty.
+        ui.run(ui.runtime.admin.clear(TEST_ACTOR))
+        ui.refresh()
+        message = _sync(ui)
+        assert "Trigger sync: Sync failed: Fetching MOs from Odoo failed" in message
+        assert "ODOO ERROR" in window.odoo_badge.text
+
+
+def test_clear_confirmed_moves_rows_to_history_with_the_actor(live_ui, monkeypatch):
+    with live_ui(start_scheduler=False) as ui:
+        _sync(ui)
+        asked = []
+
+        def answer_yes(parent, title, text, buttons, default):
+            asked.append((text, default))
+            return QMessageBox.StandardButton.Yes
+
+        monkeypatch.setattr(QMessageBox, "question", answer_yes)
+        ui.window.clear_table()
+        (text, default), = asked
+        assert default == QMessageBox.StandardButton.No
+        assert "3 batches" in text and "history" in text
+        assert not ui.window.clear_action.isEnabled()  # while the clear runs
+        ui.run_until(lambda: ui.window.batch_model.rowCount() == 0)
+        assert f"Cleared by {TEST_ACTOR}: 3 batches moved to the history" in ui.window.statusBar().currentMessage()
+
+        page = ui.run(ui.runtime.admin.history("cleared"))
+        assert page.total == 3
+        assert {entry.actor for entry in page.entries} == {TEST_ACTOR}
+
+        # The History tab shows them.
+        ui.window.tabs.setCurrentWidget(ui.window.history_tab)
+        ui.run_until(lambda: ui.window.history_tab.total == 3)
+        assert ui.window.history_tab.model.rowCount() == 3
+        assert "Page 1 of 1 · 3 entries" == ui.window.history_tab.page_label.text()
+
+
+def test_clear_refused_keeps_the_table(live_ui, monkeypatch):
+    with live_ui(start_scheduler=False) as ui:
+        _sync(ui)
+        monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.No)
+        ui.window.clear_table()
+        assert "Clear cancelled" in ui.window.statusBar().currentMessage()
+        ui.refresh()
+        assert ui.window.batch_model.rowCount() == 3
+        assert ui.run(ui.runtime.admin.history()).total == 0
+
+
+def test_table_follows_the_simulator_with_row_updates_not_resets(live_ui):
+    with live_ui(start_scheduler=False) as ui:
+        # Pushes fail for now, so DONE rows stay in the table long enough to be seen; fast retries.
+        ui.odoo.set_faults(http_500=True, route=PUSH_ROUTE)
+        ui.runtime.completion.backoff_initial = timedelta(milliseconds=100)
+        model = ui.window.batch_model
+        seen: dict[str, list[BatchState]] = {}
+
+        def snapshot() -> None:
+            for batch in model.batches:
+                states = seen.setdefault(batch.mo_id, [])
+                if not states or states[-1] is not batch.state:
+                    states.append(batch.state)
+
+        ui.window.refreshed.connect(snapshot)
+        counts = {"changed": 0, "inserted": 0, "removed": 0, "reset": 0}
+        model.dataChanged.connect(lambda *_: counts.__setitem__("changed", counts["changed"] + 1))
+        model.rowsInserted.connect(lambda *_: counts.__setitem__("inserted", counts["inserted"] + 1))
+        model.rowsRemoved.connect(lambda *_: counts.__setitem__("removed", counts["removed"] + 1))
+        model.modelReset.connect(lambda: counts.__setitem__("reset", counts["reset"] + 1))
+
+        _sync(ui)  # rows arrive QUEUED (the poll timer is not running yet)
+        assert counts["inserted"] == 3
+        ui.scheduler.start()
+        ui.run_until(lambda: model.rowCount() == 3 and all(b.state is BatchState.DONE for b in model.batches),
+                     timeout=15)
+        ui.odoo.clear_faults()
+        ui.run_until(lambda: model.rowCount() == 0, timeout=15)
+
+        assert len(seen) == 3
+        for mo_id, states in seen.items():
+            assert states[0] is BatchState.QUEUED, (mo_id, states)
+            assert BatchState.RUNNING in states and BatchState.DONE in states, (mo_id, states)
+            assert states.index(BatchState.RUNNING) < states.index(BatchState.DONE)
+        assert counts["changed"] > 3
+        assert counts["removed"] == 3
+        assert counts["reset"] == 0
+        assert "DONE" in ui.window.log_panel.shown_text()
+
+
+def test_gui_thread_never_blocks_while_odoo_takes_two_seconds(live_ui, record_property):
+    with live_ui() as ui:  # the poll timer runs too, as in production
+        ui.odoo.set_faults(delay_seconds=2.0, route=MO_LIST_ROUTE)
+        ticks: list[float] = []
+        heartbeat = QTimer()
+        heartbeat.setInterval(10)
+        heartbeat.timeout.connect(lambda: ticks.append(time.perf_counter()))
+        heartbeat.start()
+        started = time.perf_counter()
+        ui.window.trigger_sync()
+        ui.run_until(lambda: not ui.window.sync_running, timeout=15)
+        took = time.perf_counter() - started
+        heartbeat.stop()
+
+        gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+        max_gap = max(gaps)
+        record_property("max_heartbeat_gap_ms", round(max_gap * 1000, 1))
+        print(f"sync took {took:.2f} s; {len(ticks)} heartbeats; max gap {max_gap * 1000:.1f} ms")
+        assert took >= 2.0, "the fake Odoo delay did not apply"
+        assert max_gap < 0.100, f"GUI thread blocked for {max_gap * 1000:.0f} ms"
+        assert "Sync fetched 3 MOs" in ui.window.statusBar().currentMessage()
+
+
+def test_double_click_opens_the_silo_detail(live_ui, qtbot):
+    with live_ui(start_scheduler=False) as ui:
+        _sync(ui)
+        view = ui.window.batch_view
+        rect = view.visualRect(ui.window.batch_model.index(0, 1))
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        ui.run_until(lambda: getattr(ui.window, "detail_dialog", None) is not None)
+        dialog = ui.window.detail_dialog
+        batch = ui.window.batch_model.batch_at(0)
+        assert dialog.isVisible()
+        assert dialog.table.rowCount() == len(batch.dosing_lines) + 1  # one per silo + total
+        assert dialog.table.item(0, 0).text() == batch.dosing_lines[0].silo.long_label
+        dialog.close()
+
+
+def test_settings_dialog_shows_sources_and_masks_secrets(live_ui):
+    from hmi.ui.dialogs import SettingsDialog
+
+    with live_ui(start_scheduler=False) as ui:
+        dialog = SettingsDialog(ui.runtime.settings, ui.window)
+        rows = {dialog.table.item(r, 0).text(): (dialog.table.item(r, 1).text(), dialog.table.item(r, 2).text())
+                for r in range(dialog.table.rowCount())}
+        assert rows["ODOO_PASSWORD"] == ("********", "environment")
+        assert rows["SYNC_INTERVAL_MINUTES"][1] == "default"
+        assert rows["SYNC_BATCH_LIMIT"] == ("3", "environment")
+        dialog.close()
+
+
+def test_pause_and_resume_auto_sync(live_ui):
+    with live_ui(start_scheduler=False, ENABLE_AUTO_SYNC="true") as ui:
+        window = ui.window
+        ui.scheduler.start()
+        window._update_status()
+        assert window.countdown_label.text().startswith("next sync in ")
+        window.pause_action.trigger()
+        assert not ui.scheduler.auto_sync_enabled
+        assert window.countdown_label.text() == "auto-sync paused"
+        assert window.pause_action.text() == "&Resume auto-sync"
+        ui.run_until(lambda: f"Auto-sync PAUSED by {TEST_ACTOR}" in window.log_panel.shown_text())
+        window.pause_action.trigger()
+        assert ui.scheduler.auto_sync_enabled
+        assert window.countdown_label.text().startswith("next sync in ")
+
+
+def test_plc_badge_goes_stale_then_offline_when_the_plc_stops(live_ui):
+    with live_ui(PLC_POLL_INTERVAL_SECONDS="0.2") as ui:
+        assert ui.window.plc_badge.text == "PLC CONNECTED"
+        ui.run(ui.plc.stop())
+        ui.run_until(lambda: ui.window.plc_badge.text == "PLC STALE", timeout=5)
+        ui.run_until(lambda: ui.window.plc_badge.text == "PLC OFFLINE", timeout=5)
+        assert ui.window.plc_badge.property("severity") == "fault"
+
+
+def test_window_geometry_is_remembered(live_ui, tmp_path, qtbot):
+    from hmi.ui.main_window import MainWindow
+
+    with live_ui(start_scheduler=False) as ui:
+        ui.window.resize(700, 500)  # within the offscreen screen (800x600): restore clamps to it
+        ui.window.close()
+        stored = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
+        assert not stored.value("window/geometry").isEmpty()
+        again = MainWindow(ui.runtime, ui.scheduler, window_settings=stored, actor=lambda: TEST_ACTOR)
+        qtbot.addWidget(again)
+        assert (again.width(), again.height()) == (700, 500)
+        again.close()
