@@ -72,4 +72,4 @@ def store(engine):
 
 
 # Simulators, fake Odoo and the real Runtime, shared by services, API and UI tests.
-pytest_plugins = ["tests.support.runtime_fixtures"]
+pytest_plugins = ["tests.support.runtime_fixtures", "tests.support.qt_loop"]

@@ -6,24 +6,11 @@ import asyncio
 import logging
 
 import pytest
-import qasync
 
 from hmi.app.runtime import Runtime
 from hmi.app.scheduler import Scheduler
-from tests.support.runtime_fixtures import settings_for
-
-
-@pytest.fixture
-def qloop(qapp):
-    loop = qasync.QEventLoop(qapp, already_running=False)
-    asyncio.set_event_loop(loop)
-    yield loop
-    loop.close()  # shuts qasync's executor down: live QThreads at exit abort the interpreter
-    asyncio.set_event_loop(None)
-
-
-def _run(loop, coroutine, timeout=30):
-    return loop.run_until_complete(asyncio.wait_for(coroutine, timeout))
+from tests.support.live import settings_for
+from tests.support.qt_loop import run as _run
 
 
 @pytest.fixture

@@ -21,73 +21,12 @@ from hmi.app.runtime import Runtime  # noqa: E402
 from hmi.app.scheduler import Scheduler  # noqa: E402
 from hmi.sim.odoo import FakeOdoo  # noqa: E402
 from hmi.sim.plc import PlcSimulator  # noqa: E402
-from tests.support.live import settings_for, wait_for  # noqa: E402
+from tests.support.live import settings_for  # noqa: E402
+from tests.support.qt_loop import run, run_until  # noqa: E402
 
 pytestmark = pytest.mark.ui
 
 TEST_ACTOR = "op-tester"
-
-
-class TestQEventLoop(qasync.QEventLoop):
-    """qasync's loop, with ``run_until_complete`` safe to call many times in one process.
-
-    qasync 0.28 ends ``run_until_complete`` with one more ``processEvents`` *after*
-    ``run_forever`` has unset the running loop; an asyncio task stepped there fails with
-    "no running event loop" or "bound to a different event loop". The product calls
-    ``run_until_complete`` once (at shutdown nothing is left to step), tests call it often,
-    so here pending events simply wait for the next run.
-    """
-
-    def run_until_complete(self, future):
-        future = asyncio.ensure_future(future, loop=self)
-
-        def stop(*_args) -> None:
-            self.stop()
-
-        future.add_done_callback(stop)
-        try:
-            self.run_forever()
-        finally:
-            future.remove_done_callback(stop)
-        if not future.done():
-            raise RuntimeError("Event loop stopped before Future completed.")
-        return future.result()
-
-
-@pytest.fixture(scope="session")
-def _session_qloop(qapp):
-    """One qasync loop for the whole session, as the product has one per process.
-
-    A fresh QEventLoop per test crashed PySide6 6.11 + qasync 0.28 now and then (a segfault
-    inside run_forever while an old loop's timers/notifiers were collected: qasync #154,
-    fixed upstream after 0.28.0).
-    """
-    # As in the product: closing a window must not quit the application under the loop.
-    qapp.setQuitOnLastWindowClosed(False)
-    loop = TestQEventLoop(qapp)
-    yield loop
-    try:
-        loop.close()
-    finally:
-        asyncio.set_event_loop(None)
-
-
-@pytest.fixture
-def qloop(_session_qloop):
-    asyncio.set_event_loop(_session_qloop)
-    yield _session_qloop
-    asyncio.set_event_loop(None)
-
-
-def run(loop, coroutine, timeout: float = 20.0):
-    return loop.run_until_complete(asyncio.wait_for(coroutine, timeout))
-
-
-def run_until(loop, predicate, timeout: float = 10.0, interval: float = 0.02):
-    """Spin the qasync loop (Qt events included) until ``predicate()`` is truthy; fail if it never is."""
-    value = run(loop, wait_for(predicate, timeout=timeout, interval=interval), timeout + 5)
-    assert value, f"condition not met within {timeout} s"
-    return value
 
 
 @dataclass
