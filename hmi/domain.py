@@ -171,8 +171,8 @@ class PlcSlotReading:
 class BatchState(enum.Enum):
     """Operator-facing state of a row in mo_batch (ISA-101: participles in capitals)."""
 
-    QUEUED = "QUEUED"        # stored (and written to the PLC), no reading yet
-    RUNNING = "RUNNING"      # the PLC reports progress
+    QUEUED = "QUEUED"        # stored and written to the PLC, dosing not started
+    RUNNING = "RUNNING"      # the PLC reports dosed quantities
     DONE = "DONE"            # PLC finished it; locked, waiting for the push to Odoo
     REPORTED = "REPORTED"    # pushed to Odoo (about to be archived)
     FAILED = "FAILED"        # PLC reported status_operation = 1
@@ -241,7 +241,9 @@ class Batch:
             return BatchState.FAILED
         if self.status_manufacturing:
             return BatchState.DONE
-        if self.last_read_from_plc is not None:
+        # The PLC publishes every recipe of its queue at once; a batch is RUNNING only once
+        # dosing has started, before that it is still waiting its turn.
+        if self.actual_total_kg > 0 or (self.actual_weight or 0) > 0:
             return BatchState.RUNNING
         return BatchState.QUEUED
 
