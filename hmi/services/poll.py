@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from hmi.domain import HistoryStatus, PlcSlotReading
 from hmi.odoo import OdooError
-from hmi.plc.errors import PlcError
+from hmi.plc.errors import PlcConnectionError, PlcError, PlcTimeoutError
 from hmi.services.flight import Busy, SingleFlight
 from hmi.store import BatchStore, DbRunner, ReadingResult
 
@@ -59,6 +59,7 @@ class PollService:
         self.line = line
         self.flight = SingleFlight("poll")
         self._said: set[tuple] = set()  # conditions already logged, so each is logged once
+        self._read_failure: str | None = None  # why the READ area cannot be read, while that lasts
 
     async def poll(self) -> PollReport | None:
         """One poll; None if the previous one is still running (this tick is skipped)."""
@@ -73,8 +74,12 @@ class PollService:
         try:
             readings = await self.plc.read_all_slots()
         except PlcError as exc:
-            report.error = str(exc)  # the link logs its own state changes
+            report.error = str(exc)
+            self._read_failed(exc)
             return report
+        if self._read_failure is not None:
+            log.info("PLC poll reading again (it failed with: %s)", self._read_failure)
+            self._read_failure = None
         rows = {(b.batch_no, b.mo_id): b for b in await self.db(self.store.list_batches, self.line)}
         expected_slots = {batch_no for batch_no, _ in rows}
         seen: set[str] = set()
@@ -92,6 +97,15 @@ class PollService:
             await self._apply(reading, report)
         self._forget_except(seen)
         return report
+
+    def _read_failed(self, exc: PlcError) -> None:
+        """Say once why polls fail. Lost connections and timeouts are the link's to report (it logs
+        each outage once); an exception answer (the PLC refuses the read) is reported here, or a
+        plant would see readings stop without a word in the log."""
+        if isinstance(exc, (PlcConnectionError, PlcTimeoutError)) or self._read_failure is not None:
+            return
+        self._read_failure = str(exc)
+        log.warning("PLC poll failed, batch progress is not updated until it reads again: %s", exc)
 
     async def _apply(self, reading: PlcSlotReading, report: PollReport) -> None:
         context = {"mo_id": reading.mo_id, "batch_no": reading.batch_no}
