@@ -55,12 +55,7 @@ class ModbusTcpProxy:
         return self
 
     async def stop(self) -> None:
-        if self._server is not None:
-            self._server.close()
-            self._close_all()
-            with contextlib.suppress(Exception):
-                await asyncio.wait_for(self._server.wait_closed(), 2)
-            self._server = None
+        await self.close_port()
         for task in list(self._tasks):
             task.cancel()
         if self._tasks:
@@ -81,10 +76,24 @@ class ModbusTcpProxy:
         self._resumed.clear()
 
     def refuse(self, refusing: bool = True) -> None:
-        """Refuse (accept and close at once) new connections and drop the current ones."""
+        """Accept new connections and close them at once (a gateway whose PLC is away); drop current ones."""
         self._refusing = refusing
         if refusing:
             self._close_all()
+
+    async def close_port(self) -> None:
+        """Stop listening (connect attempts get "connection refused") and drop every connection."""
+        if self._server is not None:
+            self._server.close()
+            self._close_all()
+            with contextlib.suppress(Exception):
+                await asyncio.wait_for(self._server.wait_closed(), 2)
+            self._server = None
+
+    async def open_port(self) -> None:
+        """Listen again on the same port."""
+        if self._server is None:
+            self._server = await asyncio.start_server(self._accept, self.host, self.port)
 
     def resume(self) -> None:
         """Back to a healthy link. Requests held while stalled are dropped (lost on the wire)."""
