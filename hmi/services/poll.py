@@ -80,7 +80,17 @@ class PollService:
         if self._read_failure is not None:
             log.info("PLC poll reading again (it failed with: %s)", self._read_failure)
             self._read_failure = None
-        rows = {(b.batch_no, b.mo_id): b for b in await self.db(self.store.list_batches, self.line)}
+        try:
+            batches = await self.db(self.store.list_batches, self.line)
+        except Exception as exc:  # noqa: BLE001 - database away (restart, lock): try again next poll
+            report.error = f"Cannot read mo_batch: {exc}"
+            self._once(("db-read",), logging.ERROR, "Cannot read mo_batch, PLC readings are not stored until "
+                       "the database is back: %s", _first_line(exc))
+            return report
+        if ("db-read",) in self._said:
+            self._said.discard(("db-read",))
+            log.info("Database reachable again; PLC readings are stored again")
+        rows = {(b.batch_no, b.mo_id): b for b in batches}
         expected_slots = {batch_no for batch_no, _ in rows}
         seen: set[str] = set()
         for reading in readings:
@@ -113,7 +123,7 @@ class PollService:
             result = await self.db(self.store.apply_plc_reading, reading, self.max_kg_per_silo)
         except Exception as exc:  # noqa: BLE001 - database away: try again next poll
             self._once(("db", reading.mo_id), logging.ERROR, "Cannot store PLC reading of MO %s: %s",
-                       reading.mo_id, exc, extra=context)
+                       reading.mo_id, _first_line(exc), extra=context)
             return
         if result.outcome == ReadingResult.SKIPPED_DONE:
             report.protected += 1
@@ -167,4 +177,9 @@ class PollService:
 
     def _forget_except(self, mo_ids: set[str]) -> None:
         """Drop remembered conditions of batches that left the PLC's READ area."""
-        self._said = {key for key in self._said if key[0] in ("foreign", "ack") or key[1] in mo_ids}
+        self._said = {key for key in self._said if key[0] in ("foreign", "ack", "db-read") or key[1] in mo_ids}
+
+
+def _first_line(exc: Exception) -> str:
+    """Driver errors carry the SQL and a help link on further lines; the first line says what happened."""
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
