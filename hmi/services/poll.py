@@ -84,11 +84,11 @@ class PollService:
             batches = await self.db(self.store.list_batches, self.line)
         except Exception as exc:  # noqa: BLE001 - database away (restart, lock): try again next poll
             report.error = f"Cannot read mo_batch: {exc}"
-            self._once(("db-read",), logging.ERROR, "Cannot read mo_batch, PLC readings are not stored until "
+            self._once(("db",), logging.ERROR, "Cannot read mo_batch, PLC readings are not stored until "
                        "the database is back: %s", _first_line(exc))
             return report
-        if ("db-read",) in self._said:
-            self._said.discard(("db-read",))
+        if ("db",) in self._said:
+            self._said.discard(("db",))
             log.info("Database reachable again; PLC readings are stored again")
         rows = {(b.batch_no, b.mo_id): b for b in batches}
         expected_slots = {batch_no for batch_no, _ in rows}
@@ -122,8 +122,9 @@ class PollService:
         try:
             result = await self.db(self.store.apply_plc_reading, reading, self.max_kg_per_silo)
         except Exception as exc:  # noqa: BLE001 - database away: try again next poll
-            self._once(("db", reading.mo_id), logging.ERROR, "Cannot store PLC reading of MO %s: %s",
-                       reading.mo_id, _first_line(exc), extra=context)
+            # One line per outage, not one per batch: every batch fails for the same reason.
+            self._once(("db",), logging.ERROR, "Cannot store PLC reading of MO %s, PLC readings are not stored "
+                       "until the database is back: %s", reading.mo_id, _first_line(exc), extra=context)
             return
         if result.outcome == ReadingResult.SKIPPED_DONE:
             report.protected += 1
@@ -177,7 +178,7 @@ class PollService:
 
     def _forget_except(self, mo_ids: set[str]) -> None:
         """Drop remembered conditions of batches that left the PLC's READ area."""
-        self._said = {key for key in self._said if key[0] in ("foreign", "ack", "db-read") or key[1] in mo_ids}
+        self._said = {key for key in self._said if key[0] in ("foreign", "ack", "db") or key[1] in mo_ids}
 
 
 def _first_line(exc: Exception) -> str:
