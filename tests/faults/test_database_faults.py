@@ -25,10 +25,11 @@ class _Ticker:
         self.interval = interval
         self.raised: list[BaseException] = []
         self.rounds = 0
+        self._stopping = False
         self._task = asyncio.ensure_future(self._run())
 
     async def _run(self) -> None:
-        while True:
+        while not self._stopping:
             try:
                 await self.runtime.poll_and_complete()
             except Exception as exc:  # noqa: BLE001 - the scheduler would log this with a traceback
@@ -37,8 +38,10 @@ class _Ticker:
             await asyncio.sleep(self.interval)
 
     async def stop(self) -> None:
-        self._task.cancel()
-        await asyncio.gather(self._task, return_exceptions=True)
+        """Let the round in progress finish (the scheduler does the same at shutdown): a cancelled
+        round would leave its database call running in the executor while the next round starts."""
+        self._stopping = True
+        await asyncio.wait_for(self._task, 30)
 
 
 @pytest.mark.postgres
@@ -63,11 +66,13 @@ async def test_postgres_restart_while_the_service_runs(postgres_server, tmp_path
         await ticker.stop()
         assert ticker.raised == [], ticker.raised  # a poll or completion never raised into the scheduler
         await run_until_empty(runtime)
-        await assert_reported_exactly(runtime, fake_odoo, ids)
+        # A push that Odoo answered just before the database went away is sent again (the row could
+        # not be marked reported): at least once on the wire, exactly once in history and in Odoo's totals.
+        await assert_reported_exactly(runtime, fake_odoo, ids, once=False)
         # The next sync works on the restarted server too.
         assert (await runtime.sync.sync("timer")).outcome == "synced"
         errors = [r.getMessage() for r in problems(caplog) if r.levelno >= logging.ERROR]
-        assert len(errors) <= 3, errors  # at most once each: poll read, poll store, completion
+        assert len(errors) <= 2, errors  # one for the polls, one for completion
         assert all("\n" not in e for e in errors)
         assert_no_traceback(caplog)
         # system_log kept the records written during the outage (buffered, then flushed).
