@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo run headless test test-fast bench package clean
+.PHONY: install demo run headless test test-fast test-faults bench package clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,14 @@ test: $(STAMP)
 
 test-fast: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -ra -m "not packaging and not soak"
+
+## benchmarks: prints a table, writes bench/results.json (BENCH_HISTORY_ROWS=100000 for a quicker run)
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen PYTHONPATH=. $(PY) -m bench
+
+## the fault suite and the soak (SOAK_CYCLES=1000 for a longer soak)
+test-faults: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -ra tests/faults tests/soak
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .hypothesis

@@ -103,6 +103,11 @@ class PlcLink:
         self._stopping = False
         self._wake_supervisor = asyncio.Event()
         self._connected_event = asyncio.Event()
+        # True from the first report of an outage (connection lost, not answering) until a request
+        # succeeds again. A PLC that accepts connections but never answers makes pymodbus drop and
+        # the supervisor re-open the connection every few timeouts; without this, each round would
+        # log "lost", "connected" and "not answering" again for as long as the outage lasts.
+        self._outage_reported = False
         # One request at a time, and a multi-request operation (a download) is never interleaved
         # with a poll.
         self._io_lock = asyncio.Lock()
@@ -205,7 +210,9 @@ class PlcLink:
         if self._stopping:  # our own close() is not news
             return
         if self._state in (ConnectionState.CONNECTED, ConnectionState.FAULT):
-            log.warning("PLC connection lost: %s (%s)", reason, self.endpoint)
+            log.log(logging.DEBUG if self._outage_reported else logging.WARNING,
+                    "PLC connection lost: %s (%s)", reason, self.endpoint)
+            self._outage_reported = True
             self.last_error = f"connection lost: {reason}"
             self._set_state(ConnectionState.DISCONNECTED)
         self._wake_supervisor.set()
@@ -230,7 +237,7 @@ class PlcLink:
                 self._set_state(ConnectionState.CONNECTING)
             error = await self._try_connect(client)
             if error is None:
-                log.info("PLC connected to %s", self.endpoint)
+                log.log(logging.DEBUG if self._outage_reported else logging.INFO, "PLC connected to %s", self.endpoint)
                 self.last_error = None
                 self._set_state(ConnectionState.CONNECTED)
                 delay = self.backoff_initial
@@ -313,13 +320,16 @@ class PlcLink:
     def _mark_fault(self, message: str) -> None:
         self.last_error = message
         if self._state is ConnectionState.CONNECTED:
-            log.warning("PLC not answering: %s", message)
+            log.log(logging.DEBUG if self._outage_reported else logging.WARNING, "PLC not answering: %s", message)
+            self._outage_reported = True
             self._set_state(ConnectionState.FAULT)
 
     def _mark_answering(self) -> None:
-        if self._state is ConnectionState.FAULT:
+        if self._state is ConnectionState.FAULT or self._outage_reported:
             log.info("PLC answering again (%s)", self.endpoint)
-            self._set_state(ConnectionState.CONNECTED)
+            self._outage_reported = False
+            if self._state is ConnectionState.FAULT:
+                self._set_state(ConnectionState.CONNECTED)
 
     async def _read(self, start: int, count: int) -> list[int]:
         description = _describe("read", start, count, READ_HOLDING_REGISTERS)

@@ -54,6 +54,7 @@ class CompletionService:
         self.backoff_initial = backoff_initial
         self.backoff_cap = backoff_cap
         self.flight = SingleFlight("completion")
+        self._db_error: str | None = None
 
     async def complete(self) -> CompletionReport | None:
         try:
@@ -64,13 +65,25 @@ class CompletionService:
 
     async def _complete(self) -> CompletionReport:
         report = CompletionReport()
+        try:
+            await self._complete_all(report)
+        except Exception as exc:  # noqa: BLE001 - database away: the rows stay, the next round goes on
+            if self._db_error is None:
+                log.error("Completion paused, the database is not reachable: %s", _first_line(exc))
+            self._db_error = str(exc)
+            return report
+        if self._db_error is not None:
+            log.info("Database reachable again; completion goes on")
+            self._db_error = None
+        return report
+
+    async def _complete_all(self, report: CompletionReport) -> None:
         # Rows pushed earlier whose archive step did not happen (e.g. the database was away).
         for batch in await self.db(self.store.list_batches, self.line):
             if batch.update_odoo:
                 await self._archive(batch)
         for batch in await self.db(self.store.done_batches_to_report, utc_now(), self.line):
             await self._report(batch, report)
-        return report
 
     async def _report(self, batch: Batch, report: CompletionReport) -> None:
         context = {"mo_id": batch.mo_id, "batch_no": batch.batch_no}
@@ -118,3 +131,7 @@ class CompletionService:
     async def retry(self, mo_id: str) -> bool:
         """Operator: try an ATTENTION batch again from the start."""
         return await self.db(self.store.retry_push, mo_id)
+
+
+def _first_line(exc: Exception) -> str:
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

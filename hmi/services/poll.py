@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from hmi.domain import HistoryStatus, PlcSlotReading
 from hmi.odoo import OdooError
-from hmi.plc.errors import PlcError
+from hmi.plc.errors import PlcConnectionError, PlcError, PlcTimeoutError
 from hmi.services.flight import Busy, SingleFlight
 from hmi.store import BatchStore, DbRunner, ReadingResult
 
@@ -59,6 +59,7 @@ class PollService:
         self.line = line
         self.flight = SingleFlight("poll")
         self._said: set[tuple] = set()  # conditions already logged, so each is logged once
+        self._read_failure: str | None = None  # why the READ area cannot be read, while that lasts
 
     async def poll(self) -> PollReport | None:
         """One poll; None if the previous one is still running (this tick is skipped)."""
@@ -73,9 +74,23 @@ class PollService:
         try:
             readings = await self.plc.read_all_slots()
         except PlcError as exc:
-            report.error = str(exc)  # the link logs its own state changes
+            report.error = str(exc)
+            self._read_failed(exc)
             return report
-        rows = {(b.batch_no, b.mo_id): b for b in await self.db(self.store.list_batches, self.line)}
+        if self._read_failure is not None:
+            log.info("PLC poll reading again (it failed with: %s)", self._read_failure)
+            self._read_failure = None
+        try:
+            batches = await self.db(self.store.list_batches, self.line)
+        except Exception as exc:  # noqa: BLE001 - database away (restart, lock): try again next poll
+            report.error = f"Cannot read mo_batch: {exc}"
+            self._once(("db",), logging.ERROR, "Cannot read mo_batch, PLC readings are not stored until "
+                       "the database is back: %s", _first_line(exc))
+            return report
+        if ("db",) in self._said:
+            self._said.discard(("db",))
+            log.info("Database reachable again; PLC readings are stored again")
+        rows = {(b.batch_no, b.mo_id): b for b in batches}
         expected_slots = {batch_no for batch_no, _ in rows}
         seen: set[str] = set()
         for reading in readings:
@@ -93,13 +108,23 @@ class PollService:
         self._forget_except(seen)
         return report
 
+    def _read_failed(self, exc: PlcError) -> None:
+        """Say once why polls fail. Lost connections and timeouts are the link's to report (it logs
+        each outage once); an exception answer (the PLC refuses the read) is reported here, or a
+        plant would see readings stop without a word in the log."""
+        if isinstance(exc, (PlcConnectionError, PlcTimeoutError)) or self._read_failure is not None:
+            return
+        self._read_failure = str(exc)
+        log.warning("PLC poll failed, batch progress is not updated until it reads again: %s", exc)
+
     async def _apply(self, reading: PlcSlotReading, report: PollReport) -> None:
         context = {"mo_id": reading.mo_id, "batch_no": reading.batch_no}
         try:
             result = await self.db(self.store.apply_plc_reading, reading, self.max_kg_per_silo)
         except Exception as exc:  # noqa: BLE001 - database away: try again next poll
-            self._once(("db", reading.mo_id), logging.ERROR, "Cannot store PLC reading of MO %s: %s",
-                       reading.mo_id, exc, extra=context)
+            # One line per outage, not one per batch: every batch fails for the same reason.
+            self._once(("db",), logging.ERROR, "Cannot store PLC reading of MO %s, PLC readings are not stored "
+                       "until the database is back: %s", reading.mo_id, _first_line(exc), extra=context)
             return
         if result.outcome == ReadingResult.SKIPPED_DONE:
             report.protected += 1
@@ -153,4 +178,9 @@ class PollService:
 
     def _forget_except(self, mo_ids: set[str]) -> None:
         """Drop remembered conditions of batches that left the PLC's READ area."""
-        self._said = {key for key in self._said if key[0] in ("foreign", "ack") or key[1] in mo_ids}
+        self._said = {key for key in self._said if key[0] in ("foreign", "ack", "db") or key[1] in mo_ids}
+
+
+def _first_line(exc: Exception) -> str:
+    """Driver errors carry the SQL and a help link on further lines; the first line says what happened."""
+    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

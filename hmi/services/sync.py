@@ -100,7 +100,10 @@ class SyncService:
         for rejected in fetched.rejected:
             log.warning("MO left out of this sync: %s", rejected)
         orders = self._for_this_line(list(fetched.mos))
-        orders = await self._without_completed(orders)
+        try:
+            orders = await self._without_completed(orders)
+        except Exception as exc:  # noqa: BLE001 - database down must not kill the scheduler
+            return self._failed(f"Cannot read mo_histories: {exc}")
         if not orders:
             message = "Odoo has no MOs ready for this line; nothing to sync"
             log.info(message)
