@@ -99,6 +99,14 @@ mo_histories = Table(
     Column("archived_at", DateTime(timezone=True), nullable=False, server_default=func.now(), index=True),
 )
 Index("ix_mo_histories_status_archived_at", mo_histories.c.status, mo_histories.c.archived_at)
+# Revision 0003: the database itself refuses a second "completed" record of one MO.
+Index(
+    "uq_mo_histories_completed_mo_id",
+    mo_histories.c.mo_id,
+    unique=True,
+    sqlite_where=text("status = 'completed'"),
+    postgresql_where=text("status = 'completed'"),
+)
 
 system_log = Table(
     "system_log",

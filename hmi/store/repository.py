@@ -284,20 +284,35 @@ class BatchStore:
         if not rows:
             return 0
         archived_at = utc_now()
-        conn.execute(
-            insert(mo_histories),
-            [
-                {
-                    **{name: row[name] for name in HISTORY_COPY_COLUMNS},
-                    "id": uuid.uuid4(),
-                    "status": status.value,
-                    "notes": notes,
-                    "actor": actor,
-                    "archived_at": archived_at,
-                }
-                for row in rows
-            ],
-        )
+        to_copy = rows
+        if status is HistoryStatus.COMPLETED:
+            # A batch whose completion is already on record (an archive whose answer was lost)
+            # is removed without a second history row.
+            recorded = set(conn.execute(
+                select(mo_histories.c.mo_id).where(
+                    mo_histories.c.mo_id.in_([row["mo_id"] for row in rows]),
+                    mo_histories.c.status == HistoryStatus.COMPLETED.value,
+                )
+            ).scalars())
+            to_copy = [row for row in rows if row["mo_id"] not in recorded]
+            for mo_id in sorted(recorded):
+                log.warning("MO %s was already archived as completed; removed from mo_batch without a second record",
+                            mo_id, extra={"mo_id": mo_id})
+        if to_copy:
+            conn.execute(
+                insert(mo_histories),
+                [
+                    {
+                        **{name: row[name] for name in HISTORY_COPY_COLUMNS},
+                        "id": uuid.uuid4(),
+                        "status": status.value,
+                        "notes": notes,
+                        "actor": actor,
+                        "archived_at": archived_at,
+                    }
+                    for row in to_copy
+                ],
+            )
         return conn.execute(delete(mo_batch).where(mo_batch.c.id.in_([row["id"] for row in rows]))).rowcount
 
     def mark_reported(self, mo_id: str) -> None:

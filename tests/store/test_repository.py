@@ -211,3 +211,37 @@ def test_push_failure_bookkeeping_and_attention(store):
     assert store.done_batches_to_report(now + timedelta(days=1)) == []
     assert store.retry_push(mo.mo_id)
     assert store.get_batch(mo.mo_id).state is BatchState.DONE
+
+
+def test_an_mo_is_archived_as_completed_only_once(store):
+    mo = make_mo(1)
+    store.insert_batches([mo])
+    assert store.archive(mo.mo_id, HistoryStatus.COMPLETED)
+    # The same MO back in mo_batch (an archive whose answer was lost, then retried):
+    store.insert_batches([mo])
+    assert store.archive(mo.mo_id, HistoryStatus.COMPLETED)
+    assert store.count_batches() == 0
+    assert store.history_page(status="completed").total == 1
+    # A cleared (not dosed) record does not count as completed.
+    store.insert_batches([make_mo(2)])
+    store.clear(actor="op")
+    store.insert_batches([make_mo(2)])
+    assert store.archive(make_mo(2).mo_id, HistoryStatus.COMPLETED)
+    assert store.history_page(mo_text="00002").total == 2
+
+
+def test_database_refuses_a_second_completed_record(store):
+    from sqlalchemy import insert as sql_insert
+
+    from hmi.store.repository import order_to_row
+
+    row = {**order_to_row(make_mo(1), 1), "status": "completed"}
+    row.pop("created_at")
+    import uuid
+
+    with store.engine.begin() as conn:
+        conn.execute(sql_insert(mo_histories), [{**row, "id": uuid.uuid4()}])
+    with pytest.raises(Exception):
+        with store.engine.begin() as conn:
+            conn.execute(sql_insert(mo_histories), [{**row, "id": uuid.uuid4()}])
+    assert store.history_page(status="completed").total == 1
