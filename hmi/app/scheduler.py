@@ -18,6 +18,7 @@ from typing import Any, Coroutine
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from hmi.app.runtime import Runtime
+from hmi.services.tasks import TaskGroup
 from hmi.store.repository import utc_now
 
 log = logging.getLogger("hmi.scheduler")
@@ -57,7 +58,7 @@ class Scheduler(QObject):
         self._poll_timer = QTimer(self)
         self._poll_timer.setInterval(max(10, round(self.poll_interval_seconds * 1000)))
         self._poll_timer.timeout.connect(self._on_poll_tick)
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks = TaskGroup("Scheduled", log)
         self._poll_task: asyncio.Task | None = None
         self._poll_overrun_logged = False
 
@@ -112,23 +113,12 @@ class Scheduler(QObject):
         """Stop the timers and let running tasks finish (their transactions commit or roll back)."""
         for timer in (self._first_sync, self._sync_timer, self._poll_timer):
             timer.stop()
-        if self._tasks:
-            done, pending = await asyncio.wait(self._tasks, timeout=4)
-            for task in pending:
-                task.cancel()
+        await self._tasks.drain(timeout=4)
 
     # ------------------------------------------------------------------ ticks
 
     def spawn(self, coroutine: Coroutine) -> asyncio.Task:
-        task = asyncio.ensure_future(coroutine)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
-
-    def _task_done(self, task: asyncio.Task) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("Scheduled task failed: %r", task.exception(), exc_info=task.exception())
+        return self._tasks.spawn(coroutine)
 
     def _on_first_sync(self) -> None:
         self._sync_timer.start()

@@ -35,6 +35,7 @@ from hmi.domain import BatchState
 from hmi.services.audit import current_os_user
 from hmi.services.flight import Busy
 from hmi.services.sync import SyncOutcome
+from hmi.services.tasks import TaskGroup
 from hmi.ui import dialogs
 from hmi.ui.batch_model import BatchTableModel, Column
 from hmi.ui.formatting import format_countdown
@@ -105,7 +106,7 @@ class MainWindow(QMainWindow):
         self._actor = actor
         self._clock = clock
         self._watching_since = clock()
-        self._tasks: set[asyncio.Task] = set()
+        self._tasks = TaskGroup("Window", log)
         self._refresh_task: asyncio.Task | None = None
         self._refresh_again = False
         self._manual_sync_running = False
@@ -295,15 +296,7 @@ class MainWindow(QMainWindow):
 
     def _spawn(self, coroutine: Coroutine) -> asyncio.Task:
         """Start a UI task and keep a strong reference (qasync 0.28 keeps only weak ones)."""
-        task = asyncio.ensure_future(coroutine)
-        self._tasks.add(task)
-        task.add_done_callback(self._task_done)
-        return task
-
-    def _task_done(self, task: asyncio.Task) -> None:
-        self._tasks.discard(task)
-        if not task.cancelled() and task.exception() is not None:
-            log.error("Window task failed: %r", task.exception(), exc_info=task.exception())
+        return self._tasks.spawn(coroutine)
 
     # ------------------------------------------------------------------ batch table
 
@@ -546,7 +539,4 @@ class MainWindow(QMainWindow):
 
     async def wait_for_tasks(self, timeout: float = 5.0) -> None:
         """Let UI reads in flight end before the runtime closes the database."""
-        if self._tasks:
-            _done, pending = await asyncio.wait(set(self._tasks), timeout=timeout)
-            for task in pending:
-                task.cancel()
+        await self._tasks.drain(timeout)
