@@ -8,13 +8,10 @@ from __future__ import annotations
 import logging
 import sys
 
-from hmi.api import ApiStartError
 from hmi.app.cli import build_parser
 from hmi.app.logging_setup import configure_console_and_file
+from hmi.app.startup_errors import STARTUP_ERRORS
 from hmi.config import SettingsError, load_settings
-from hmi.odoo import OdooError
-from hmi.plc import RegisterMapError
-from hmi.store import DatabaseError
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -22,8 +19,6 @@ EXIT_USAGE = 2
 
 log = logging.getLogger("hmi.app")
 
-#: Start-up failures an operator can act on: one clear line, no traceback.
-STARTUP_ERRORS = (DatabaseError, ApiStartError, RegisterMapError, OdooError)
 
 
 SIMULATORS = ("plc", "odoo")

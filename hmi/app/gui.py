@@ -13,6 +13,7 @@ import signal
 import sys
 
 from hmi.app.runtime import Runtime
+from hmi.app.startup_errors import STARTUP_ERRORS
 from hmi.config import Settings
 
 log = logging.getLogger("hmi.app")
@@ -110,6 +111,27 @@ def run_gui(settings: Settings, demo=None) -> int:
     try:
         with loop:
             loop.run_until_complete(serve())
+    except STARTUP_ERRORS as exc:
+        bridge.close()  # the loop is gone: Ctrl+C / SIGTERM must end the process, even with the dialog open
+        show_startup_error(str(exc), settings.log_path)
+        raise
     finally:
         bridge.close()
     return 0
+
+
+def show_startup_error(message: str, log_dir) -> None:
+    """Tell the operator why the window did not open (the console may not be visible).
+
+    Shown after the event loop has ended, so the modal dialog runs its own Qt loop and never
+    nests inside an asyncio task. Skipped on the offscreen/minimal platforms: nobody could
+    answer it there, and the log line says the same.
+    """
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QMessageBox
+
+    if QGuiApplication.platformName() in ("offscreen", "minimal"):
+        return
+    QMessageBox.critical(None, "Batch HMI cannot start",
+                         f"{message}\n\nFix the setting or the service named above and start Batch HMI again.\n"
+                         f"Log files: {log_dir}")

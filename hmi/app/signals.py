@@ -19,6 +19,7 @@ class SignalBridge(QObject):
     def __init__(self, on_signal: Callable[[int], None]) -> None:
         super().__init__()
         self._on_signal = on_signal
+        self._closed = False
         self._reader, self._writer = socket.socketpair()
         self._reader.setblocking(False)
         self._writer.setblocking(False)
@@ -40,6 +41,9 @@ class SignalBridge(QObject):
         self._on_signal(signum)
 
     def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
         self._notifier.setEnabled(False)
         for signum, handler in self._previous.items():
             signal.signal(signum, handler)

@@ -80,3 +80,23 @@ def test_sim_option_misuse_is_a_usage_error(argv):
                             timeout=60)
     assert result.returncode == 2
     assert "--sim" in result.stderr
+
+
+@pytest.mark.parametrize("mode", [[], ["--headless"]])
+def test_start_up_failure_is_one_clear_line_and_exit_1(tmp_path, free_port, mode):
+    import socket
+
+    blocker = socket.socket()
+    blocker.bind(("127.0.0.1", free_port))
+    blocker.listen()
+    try:
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "main.py"), *mode],
+            env=_env(tmp_path, API_PORT=str(free_port), PLC_ENABLED="false"),
+            cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        )
+    finally:
+        blocker.close()
+    assert result.returncode == 1
+    assert f"Cannot start: admin API cannot listen on 127.0.0.1:{free_port}" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
