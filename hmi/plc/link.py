@@ -412,6 +412,32 @@ class PlcLink:
             f"and WRITE slot(s) {', '.join(busy)} are in use"
         )
 
+    async def holds_download(self, recipes: Sequence[BatchRecipe]) -> bool:
+        """After a download whose answer was lost: did the PLC get all of it?
+
+        True when the PLC has taken these recipes (READ slots 1..N show their MOs, in order),
+        or holds them ready to take (WRITE slots 1..N show them and the handshake word is 0,
+        which only the download's last request sets). Anything else means the download did
+        not complete.
+        """
+        register_map = self.register_map
+        width = register_map.text_words * 2
+        expected = [recipe.mo_id[:width] for recipe in recipes]
+        if not expected:
+            return False
+        readings = await self.read_all_slots()
+        if [reading.mo_id for reading in readings[: len(expected)]] == expected:
+            return True
+        mo_ranges = [(register_map.write_field_address(n, "mo_id"), register_map.text_words)
+                     for n in range(1, len(expected) + 1)]
+        async with self._io_lock:
+            handshake = (await self._read(register_map.write_ready_address, 1))[0]
+            requests, responses = await self._read_ranges(
+                plan_reads(mo_ranges, through_gaps=register_map.read_through_gaps)
+            )
+        held = [decode_text(slice_words(requests, responses, *mo_range)) for mo_range in mo_ranges]
+        return handshake == 0 and held == expected
+
     async def write_recipes(self, recipes: Sequence[BatchRecipe], *, clear_unused: bool = True) -> None:
         """Download a queue of recipes: recipe i goes to WRITE slot i (1-based).
 

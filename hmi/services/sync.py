@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from hmi.domain import BatchRecipe, ManufacturingOrder
 from hmi.odoo import OdooError
-from hmi.plc.errors import PlcEncodingError, PlcError
+from hmi.plc.errors import PlcEncodingError, PlcError, PlcNotReady
 from hmi.services.flight import Busy, SingleFlight
 from hmi.services.health import HealthMonitor, SyncRecord
 from hmi.store import BatchStore, DbRunner, DuplicateMo, TableNotEmpty
@@ -29,6 +29,9 @@ if TYPE_CHECKING:
 log = logging.getLogger("hmi.sync")
 
 TRIGGERS = ("timer", "manual", "api")
+
+#: How long a failed download waits for the PLC link to come back and be asked what it holds.
+LANDED_CHECK_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -158,10 +161,19 @@ class SyncService:
         plc = self.plc
 
         def write() -> None:
+            requests_before = plc.request_count
             future = asyncio.run_coroutine_threadsafe(plc.write_recipes(recipes), loop)
             try:
                 future.result(timeout=self.plc_write_timeout)
             except (PlcError, PlcEncodingError) as exc:
+                # The handshake read is the download's first request; only a write can have landed.
+                wrote = plc.request_count - requests_before > 1
+                if isinstance(exc, PlcError) and not isinstance(exc, PlcNotReady) and wrote \
+                        and self._landed(loop, recipes):
+                    # Storing nothing now would let the next sync download (and dose) these MOs again.
+                    log.warning("PLC write answer lost (%s), but the PLC holds all %d recipes; storing them",
+                                exc, len(recipes))
+                    return
                 slot = getattr(exc, "slot", None)
                 where = f" at slot {slot}" if slot else ""
                 raise PlcWriteFailed(f"PLC write failed{where}: {exc}") from exc
@@ -170,6 +182,28 @@ class SyncService:
                 raise PlcWriteFailed(f"PLC write did not finish within {self.plc_write_timeout:g} s") from exc
 
         return write
+
+    def _landed(self, loop: asyncio.AbstractEventLoop, recipes: list[BatchRecipe]) -> bool:
+        """Blocking (called from the insert transaction's thread): ask the PLC whether a download
+        that failed on the wire reached it after all. Unknown counts as no, and says so."""
+
+        async def ask() -> bool | None:
+            deadline = loop.time() + LANDED_CHECK_SECONDS
+            while loop.time() < deadline:
+                try:
+                    return await self.plc.holds_download(recipes)
+                except PlcError:  # the link is still reconnecting
+                    await asyncio.sleep(0.25)
+            return None
+
+        try:
+            answer = asyncio.run_coroutine_threadsafe(ask(), loop).result(timeout=LANDED_CHECK_SECONDS + 10)
+        except TimeoutError:
+            answer = None
+        if answer is None:
+            log.warning("The PLC could not be asked whether it took the recipes of the failed download; "
+                        "check its WRITE slots before the next sync downloads the same MOs")
+        return bool(answer)
 
     def _failed(self, message: str) -> SyncOutcome:
         log.error(message)

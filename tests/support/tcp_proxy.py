@@ -44,6 +44,7 @@ class ModbusTcpProxy:
         self._refusing = False
         self._rule: tuple[str, int, int | None] | None = None  # (action, requests still let through, fc filter)
         self._stalled = False
+        self._swallowing_answers = False
         self._resumed = asyncio.Event()
         self._links: set[tuple[asyncio.StreamWriter, asyncio.StreamWriter]] = set()
         self._tasks: set[asyncio.Task] = set()
@@ -69,6 +70,11 @@ class ModbusTcpProxy:
     def stall_after(self, requests: int, function_code: int | None = None) -> None:
         """Let ``requests`` more (matching) requests through, then hold every request: no answers at all."""
         self._rule = ("stall", requests, function_code)
+
+    def lose_answer_after(self, requests: int, function_code: int | None = None) -> None:
+        """Let ``requests`` more (matching) requests through, forward the next one too, but lose
+        its answer and cut the connection: the PLC acted on it, the client never hears so."""
+        self._rule = ("lose_answer", requests, function_code)
 
     def stall(self) -> None:
         self._rule = None
@@ -142,6 +148,8 @@ class ModbusTcpProxy:
     async def _pipe_answers(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter, link) -> None:
         try:
             while data := await reader.read(65536):
+                if self._swallowing_answers:
+                    continue
                 writer.write(data)
                 await writer.drain()
         except (ConnectionError, asyncio.IncompleteReadError, OSError):
@@ -165,6 +173,17 @@ class ModbusTcpProxy:
                 if action == "stall":
                     await self._resumed.wait()
                     continue  # the held request is lost
+                if action == "lose_answer":
+                    self._swallowing_answers = True
+                    self.forwarded.append(request)
+                    writer.write(header + pdu)
+                    await writer.drain()
+                    await asyncio.sleep(0.2)  # the PLC answers; the answer goes nowhere
+                    self.cuts += 1
+                    log.info("proxy: forwarded %s and lost its answer; cutting the connection", request)
+                    self._close_all()
+                    self._swallowing_answers = False
+                    return
                 if self.delay:
                     await asyncio.sleep(self.delay)
                 if link not in self._links:
@@ -192,7 +211,7 @@ class ModbusTcpProxy:
             self.stall()
             return "stall"
         self._rule = None
-        return "cut"
+        return action
 
     def _drop(self, link) -> None:
         if link in self._links:
