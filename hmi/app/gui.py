@@ -9,10 +9,9 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import signal
 import sys
 
-from hmi.app.runtime import Runtime
+from hmi.app.service_stack import ServiceStack, run_on_qt_loop
 from hmi.app.startup_errors import STARTUP_ERRORS
 from hmi.config import Settings
 
@@ -47,10 +46,6 @@ def run_gui(settings: Settings, demo=None) -> int:
     from PySide6.QtGui import QGuiApplication
     from PySide6.QtWidgets import QApplication
 
-    import qasync
-
-    from hmi.app.scheduler import Scheduler
-    from hmi.app.signals import SignalBridge
     from hmi.ui.main_window import APPLICATION, ORGANISATION, MainWindow
     from hmi.ui.theme import apply_theme
 
@@ -64,59 +59,28 @@ def run_gui(settings: Settings, demo=None) -> int:
     app.setQuitOnLastWindowClosed(False)
     apply_theme(app)
 
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    window_closed = asyncio.Event()
-    holder: dict[str, MainWindow] = {}
-
-    def on_signal(signum: int) -> None:
-        log.info("Received %s, shutting down", signal.Signals(signum).name)
-        window = holder.get("window")
-        loop.call_soon(window.close if window is not None else window_closed.set)
-
-    bridge = SignalBridge(on_signal)
-
-    async def serve() -> None:
-        runtime = None
-        scheduler = None
+    async def serve(stop_requested: asyncio.Event) -> None:
+        stack = ServiceStack(settings, demo)
         window = None
         try:
-            if demo is not None:
-                await demo.start()
-            runtime = Runtime(demo.settings if demo is not None else settings)
-            await runtime.start()
-            scheduler = Scheduler(runtime)
-            runtime.admin.scheduler = scheduler
-            window = MainWindow(runtime, scheduler, demo=demo is not None)
-            holder["window"] = window
-            window.closing.connect(window_closed.set)
+            await stack.start()
+            window = MainWindow(stack.runtime, stack.scheduler, demo=demo is not None)
+            window.closing.connect(stop_requested.set)
             window.show()
-            scheduler.start()
+            stack.scheduler.start()
             window.request_refresh()
             log.info("Batch HMI window open%s", " (demo)" if demo is not None else "")
-            await window_closed.wait()
+            await stop_requested.wait()
         finally:
             if window is not None:
-                window.hide()
-            if scheduler is not None:
-                await scheduler.stop()
-            if window is not None:
-                await window.wait_for_tasks()
-            if runtime is not None:
-                await runtime.stop()
-            if demo is not None:
-                await demo.stop()
-            log.info("Batch HMI stopped")
+                window.close()  # after a signal: remembers the geometry and detaches the log panel
+            await stack.stop(before_runtime=window.wait_for_tasks if window is not None else None)
 
     try:
-        with loop:
-            loop.run_until_complete(serve())
+        run_on_qt_loop(app, serve)
     except STARTUP_ERRORS as exc:
-        bridge.close()  # the loop is gone: Ctrl+C / SIGTERM must end the process, even with the dialog open
         show_startup_error(str(exc), settings.log_path)
         raise
-    finally:
-        bridge.close()
     return 0
 
 
