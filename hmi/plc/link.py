@@ -290,9 +290,13 @@ class PlcLink:
         client = self._client_for(description)
         self.request_count += 1
         # Safety net above pymodbus' own timeout, in case a transport hangs without it firing.
+        # asyncio.timeout, not wait_for: wait_for runs the call as a new task one loop iteration
+        # later, and if the connection drops in between, pymodbus' execute() starts a connect of
+        # its own that races the supervisor's (seen as a request that never returns).
         guard = self.timeout * (self.retries + 1) + 1.0
         try:
-            response = await asyncio.wait_for(call(client), guard)
+            async with asyncio.timeout(guard):
+                response = await call(client)
         except ConnectionException as exc:
             self._connection_lost(str(exc))
             raise PlcConnectionError(f"{description}: connection lost") from exc
