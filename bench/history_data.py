@@ -30,8 +30,7 @@ def _rows(count: int, seed: int = 7):
         row = [uuid.uuid4(), f"WH/MO/{number:07d}", number % 10 + 1, 1000.0, "PLC01", "[10101] JF PEDAGING 511",
                status == "completed", status == "cancelled", 998.5 if status == "completed" else None,
                status, "Reported to Odoo", start + timedelta(minutes=3 * number)]
-        for silo in _SILOS:
-            row += ["PKE PELLET", 166.0, 165.2]
+        row += ["PKE PELLET", 166.0, 165.2] * len(_SILOS)
         yield row
 
 

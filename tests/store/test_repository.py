@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from hmi.domain import BatchState, HistoryStatus, Silo
 from hmi.store.models import mo_batch, mo_histories
@@ -49,11 +52,9 @@ def test_insert_refuses_non_empty_table(store):
 
 def test_insert_failing_on_row_7_of_10_leaves_no_rows(store):
     orders = [make_mo(i) for i in range(1, 11)]
-    # Row 7 carries a product name longer than the column allows on PostgreSQL and a
-    # NULL in a NOT NULL column on both backends: the database itself rejects it.
-    broken = orders[6].__class__(**{**orders[6].__dict__, "equipment_code": None})
-    orders[6] = broken
-    with pytest.raises(Exception):
+    # Row 7 carries a NULL in a NOT NULL column: the database itself rejects it, after rows 1..6.
+    orders[6] = dataclasses.replace(orders[6], equipment_code=None)
+    with pytest.raises(IntegrityError):
         store.insert_batches(orders)
     assert store.count_batches() == 0
 
@@ -69,7 +70,7 @@ def test_unique_mo_id_enforced_by_database(store):
     from hmi.store.repository import order_to_row
     from sqlalchemy import insert
 
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         with store.engine.begin() as conn:
             conn.execute(insert(mo_batch), [order_to_row(make_mo(1), 2)])
     assert store.count_batches() == 1
@@ -241,7 +242,7 @@ def test_database_refuses_a_second_completed_record(store):
 
     with store.engine.begin() as conn:
         conn.execute(sql_insert(mo_histories), [{**row, "id": uuid.uuid4()}])
-    with pytest.raises(Exception):
+    with pytest.raises(IntegrityError):
         with store.engine.begin() as conn:
             conn.execute(sql_insert(mo_histories), [{**row, "id": uuid.uuid4()}])
     assert store.history_page(status="completed").total == 1

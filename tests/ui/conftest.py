@@ -7,7 +7,6 @@ timers, signals and asyncio tasks run on one thread exactly as in the product.
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 
