@@ -7,7 +7,7 @@ import logging
 from typing import TYPE_CHECKING, Any, Protocol
 
 from hmi.domain import ConnectionState
-from hmi.services.flight import Busy, SingleFlight
+from hmi.services.flight import SingleFlight
 from hmi.services.health import HealthMonitor
 from hmi.services.sync import SyncOutcome, SyncService
 from hmi.store import BatchStore, DbRunner
@@ -128,4 +128,4 @@ class AdminService:
         }
 
 
-__all__ = ["AdminService", "Busy", "SchedulerControl"]
+__all__ = ["AdminService", "SchedulerControl"]

@@ -28,7 +28,6 @@ from sqlalchemy.engine import Connection, RowMapping
 from hmi.domain import (
     ALL_SILOS,
     Batch,
-    BatchState,
     HistoryStatus,
     ManufacturingOrder,
     PlcSlotReading,
@@ -473,7 +472,6 @@ def batch_summary(batch: Batch) -> dict[str, Any]:
 
 
 __all__ = [
-    "BatchState",
     "BatchStore",
     "DuplicateMo",
     "HistoryEntry",
