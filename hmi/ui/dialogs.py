@@ -77,13 +77,18 @@ class SettingsDialog(QDialog):
         intro.setWordWrap(True)
         self.table = _read_only_table(self, ["Setting", "Value", "From", "Meaning"], rows)
         self.table.setWordWrap(False)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(intro)
-        layout.addWidget(self.table)
-        layout.addWidget(buttons)
-        self.resize(960, 560)
+        _lay_out_table_dialog(self, intro, self.table, (960, 560))
+
+
+def _lay_out_table_dialog(dialog: QDialog, header: QWidget, table: QWidget, size: tuple[int, int]) -> None:
+    """Header text, the table, a Close button: the shape of every read-only dialog here."""
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(header)
+    layout.addWidget(table)
+    layout.addWidget(buttons)
+    dialog.resize(*size)
 
 
 class BatchDetailDialog(QDialog):
@@ -121,13 +126,7 @@ class BatchDetailDialog(QDialog):
                 item = self.table.item(r, c)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(header)
-        layout.addWidget(self.table)
-        layout.addWidget(buttons)
-        self.resize(640, 480)
+        _lay_out_table_dialog(self, header, self.table, (640, 480))
 
 
 def about_text() -> str:
