@@ -168,9 +168,19 @@ class PlcSlotReading:
         return not self.mo_id and self.batch_no == 0
 
 
+class DownloadState(enum.Enum):
+    """Where a stored batch stands in the two-phase download (store first, then the PLC)."""
+
+    PENDING = "pending"        # stored; the PLC write has not been confirmed yet
+    DOWNLOADED = "downloaded"  # the PLC has the recipe
+    HELD = "held"              # the PLC could not say whether it has it; never downloaded again blindly
+
+
 class BatchState(enum.Enum):
     """Operator-facing state of a row in mo_batch (ISA-101: participles in capitals)."""
 
+    DOWNLOADING = "DOWNLOADING"  # stored, being written to the PLC (or a restart is asking the PLC)
+    HELD = "HELD"            # the PLC could not confirm the download; not downloaded again
     QUEUED = "QUEUED"        # stored and written to the PLC, dosing not started
     RUNNING = "RUNNING"      # the PLC reports dosed quantities
     DONE = "DONE"            # PLC finished it; locked, waiting for the push to Odoo
@@ -230,9 +240,16 @@ class Batch:
     last_push_error: str | None = None
     next_push_at: datetime | None = None
     needs_attention: bool = False
+    plc_key: str = ""
+    download_state: DownloadState = DownloadState.DOWNLOADED
+    hold_reason: str | None = None
 
     @property
     def state(self) -> BatchState:
+        if self.download_state is DownloadState.HELD:
+            return BatchState.HELD
+        if self.download_state is DownloadState.PENDING:
+            return BatchState.DOWNLOADING
         if self.needs_attention:
             return BatchState.ATTENTION
         if self.update_odoo:

@@ -1,7 +1,8 @@
 """Tables of the batch store, with the origin system's column names.
 
 ``mo_batch`` holds the batches the line is working on; ``mo_histories`` keeps every batch
-that left it (completed, failed, cancelled or cleared by an operator); ``system_log`` is
+that left it (completed, failed, cancelled or cleared by an operator); ``held_mos`` lists MOs
+the sync must not fetch again until an operator releases them; ``system_log`` is
 the audit trail of every state change that matters.
 
 The per-silo column families (ids, component names, targets, actuals) are generated from
@@ -85,7 +86,13 @@ mo_batch = Table(
     Column("last_push_error", Text),
     Column("next_push_at", DateTime(timezone=True)),
     Column("needs_attention", Boolean, nullable=False, server_default=false()),
+    # Two-phase download (revision 0004): see hmi.domain.DownloadState.
+    Column("plc_key", String(64), nullable=False),
+    Column("download_state", String(16), nullable=False, server_default=text("'downloaded'")),
+    Column("hold_reason", Text),
 )
+# What the PLC sees of a batch must identify it: no two rows of a line share a PLC key.
+Index("uq_mo_batch_line_plc_key", mo_batch.c.equipment_id_batch, mo_batch.c.plc_key, unique=True)
 
 mo_histories = Table(
     "mo_histories",
@@ -106,6 +113,28 @@ Index(
     unique=True,
     sqlite_where=text("status = 'completed'"),
     postgresql_where=text("status = 'completed'"),
+)
+
+held_mos = Table(
+    "held_mos",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("mo_id", String(64), nullable=False, index=True),
+    Column("equipment_code", String(64), nullable=False),
+    Column("reason", Text, nullable=False),
+    Column("held_at", DateTime(timezone=True), nullable=False),
+    Column("held_by", String(128)),
+    Column("released_at", DateTime(timezone=True)),
+    Column("released_by", String(128)),
+    Column("release_reason", Text),
+)
+# One open hold per MO; released holds stay as the record of who released what and why.
+Index(
+    "uq_held_mos_unreleased_mo_id",
+    held_mos.c.mo_id,
+    unique=True,
+    sqlite_where=text("released_at IS NULL"),
+    postgresql_where=text("released_at IS NULL"),
 )
 
 system_log = Table(
@@ -137,6 +166,12 @@ class MoHistory(Base):
     """A batch that left mo_batch, with why (status) and who (actor)."""
 
     __table__ = mo_histories
+
+
+class HeldMo(Base):
+    """An MO that reached the PLC and left mo_batch unfinished; not fetched again until released."""
+
+    __table__ = held_mos
 
 
 class SystemLog(Base):

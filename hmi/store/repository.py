@@ -6,7 +6,11 @@ database executor so the event loop never waits on the database.
 Guarantees the rest of the product relies on:
 - ``insert_batches`` stores all rows or none, and (with ``require_empty``) only into an
   empty table for the line; on PostgreSQL a per-line advisory lock makes two instances
-  that sync at the same moment store every MO once.
+  that sync at the same moment store every MO once. The sync stores rows as ``pending``
+  *before* it writes the PLC, so a batch that reached the PLC always has a row.
+- a row that may have reached the PLC never simply disappears: ``remove_undownloaded`` only
+  deletes rows the PLC is known not to hold, and ``clear``/``archive`` open a hold on the
+  Held list in the same transaction (see hmi.store.holds).
 - ``apply_plc_reading`` never modifies a row whose ``status_manufacturing`` is true: the
   UPDATE itself carries that condition, so not even a concurrent writer can slip past it.
 - ``archive`` and ``clear`` copy to ``mo_histories`` and delete in one transaction.
@@ -19,8 +23,8 @@ import logging
 import math
 import uuid
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
-from typing import Any, Callable, Sequence
+from datetime import datetime
+from typing import Any, Mapping, Sequence
 
 from sqlalchemy import Engine, and_, delete, func, insert, literal, select, text, update
 from sqlalchemy.engine import Connection, RowMapping
@@ -28,11 +32,16 @@ from sqlalchemy.engine import Connection, RowMapping
 from hmi.domain import (
     ALL_SILOS,
     Batch,
+    DownloadState,
     HistoryStatus,
     ManufacturingOrder,
     PlcSlotReading,
     SiloLine,
 )
+from hmi.store import holds
+from hmi.store.clock import as_utc as _as_utc
+from hmi.store.clock import utc_now
+from hmi.store.holds import HeldMo
 from hmi.store.models import HISTORY_COPY_COLUMNS, mo_batch, mo_histories, system_log
 
 log = logging.getLogger("hmi.store")
@@ -93,15 +102,12 @@ class HistoryPage:
     offset: int
 
 
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+@dataclass(frozen=True)
+class ClearResult:
+    """What Clear did: how many batches it archived, and which MOs it put on the Held list."""
 
-
-def _as_utc(value: datetime | None) -> datetime | None:
-    """SQLite hands back naive datetimes; everything we store is UTC."""
-    if value is not None and value.tzinfo is None:
-        return value.replace(tzinfo=timezone.utc)
-    return value
+    count: int
+    held: tuple[str, ...] = ()
 
 
 def _line_lock_key(line: str | None) -> int:
@@ -166,6 +172,33 @@ class BatchStore:
             rows = [batch_from_row(row) for row in conn.execute(query).mappings()]
         return [b for b in rows if b.next_push_at is None or b.next_push_at <= now]
 
+    def failed_batches_to_cancel(self, now: datetime, line: str | None = None) -> list[Batch]:
+        """Rows the PLC failed that are not yet cancelled in Odoo and whose retry time has come."""
+        query = (
+            select(mo_batch)
+            .where(
+                self._line_clause(mo_batch, line),
+                mo_batch.c.status_operation.is_(True),
+                mo_batch.c.odoo_cancelled.is_(False),
+                mo_batch.c.needs_attention.is_(False),
+            )
+            .order_by(mo_batch.c.batch_no)
+        )
+        with self.engine.connect() as conn:
+            rows = [batch_from_row(row) for row in conn.execute(query).mappings()]
+        return [b for b in rows if b.next_push_at is None or b.next_push_at <= now]
+
+    def undownloaded_batches(self, line: str | None = None) -> list[Batch]:
+        """Rows whose download the PLC has not confirmed (pending or held), in batch order."""
+        query = (
+            select(mo_batch)
+            .where(self._line_clause(mo_batch, line),
+                   mo_batch.c.download_state != DownloadState.DOWNLOADED.value)
+            .order_by(mo_batch.c.batch_no)
+        )
+        with self.engine.connect() as conn:
+            return [batch_from_row(row) for row in conn.execute(query).mappings()]
+
     def completed_mo_ids(self, mo_ids: Sequence[str]) -> set[str]:
         """Which of these MOs were already dosed and archived as completed."""
         if not mo_ids:
@@ -176,6 +209,15 @@ class BatchStore:
         with self.engine.connect() as conn:
             return set(conn.execute(query).scalars())
 
+    def held_mo_ids(self, mo_ids: Sequence[str]) -> set[str]:
+        """Which of these MOs are on the Held list (not released)."""
+        with self.engine.connect() as conn:
+            return holds.held_ids(conn, mo_ids)
+
+    def list_held(self, line: str | None = None) -> list[HeldMo]:
+        with self.engine.connect() as conn:
+            return holds.list_held(conn, line)
+
     # ------------------------------------------------------------------ writes
 
     def insert_batches(
@@ -184,18 +226,24 @@ class BatchStore:
         line: str | None = None,
         require_empty: bool = True,
         first_batch_no: int = 1,
-        before_commit: Callable[[], None] | None = None,
+        plc_keys: Mapping[str, str] | None = None,
+        download_state: DownloadState = DownloadState.DOWNLOADED,
     ) -> int:
         """Store ``orders`` as batch_no first_batch_no.. in one transaction: all rows or none.
 
-        ``before_commit`` runs after the rows are inserted (so every database constraint has
-        been checked) and before the commit; if it raises, nothing is stored. The sync uses
-        it to write the recipes to the PLC: rows are committed only if every write succeeded.
+        ``plc_keys`` maps an MO to what the PLC's MO field will hold (default: the MO name).
+        The sync stores ``download_state=PENDING`` before it writes the PLC, then marks the
+        rows downloaded (two phases, so a crash in between leaves rows to settle, not MOs to
+        download again).
         """
         ids = [mo.mo_id for mo in orders]
         if len(set(ids)) != len(ids):
             raise DuplicateMo("the same MO is listed twice in one insert")
-        rows = [order_to_row(mo, first_batch_no + index) for index, mo in enumerate(orders)]
+        keys = plc_keys or {}
+        rows = [order_to_row(mo, first_batch_no + index, keys.get(mo.mo_id, mo.mo_id), download_state)
+                for index, mo in enumerate(orders)]
+        if len({row["plc_key"] for row in rows}) != len(rows):
+            raise DuplicateMo("two MOs of one insert would share the same PLC key")
         with self.engine.begin() as conn:
             if self.is_postgres:
                 # Serialises syncs of one line across every instance sharing this database.
@@ -209,25 +257,61 @@ class BatchStore:
                 raise DuplicateMo(f"already in mo_batch: {', '.join(sorted(existing))}")
             if rows:
                 conn.execute(insert(mo_batch), rows)
-            if before_commit is not None:
-                before_commit()
         return len(rows)
 
+    def mark_downloaded(self, mo_ids: Sequence[str]) -> int:
+        """The PLC has these batches: the download is settled."""
+        with self.engine.begin() as conn:
+            return conn.execute(
+                update(mo_batch)
+                .where(mo_batch.c.mo_id.in_(list(mo_ids)),
+                       mo_batch.c.download_state != DownloadState.DOWNLOADED.value)
+                .values(download_state=DownloadState.DOWNLOADED.value, hold_reason=None)
+            ).rowcount
+
+    def mark_held(self, mo_ids: Sequence[str], reason: str) -> int:
+        """The PLC could not say whether it has these batches: hold them, never download them again."""
+        with self.engine.begin() as conn:
+            return conn.execute(
+                update(mo_batch)
+                .where(mo_batch.c.mo_id.in_(list(mo_ids)),
+                       mo_batch.c.download_state != DownloadState.DOWNLOADED.value)
+                .values(download_state=DownloadState.HELD.value, hold_reason=reason[:2000])
+            ).rowcount
+
+    def remove_undownloaded(self, mo_ids: Sequence[str]) -> int:
+        """Delete rows the PLC is known not to hold (a download that failed before it landed).
+
+        A downloaded row is never deleted here, whatever the caller passes.
+        """
+        with self.engine.begin() as conn:
+            return conn.execute(
+                delete(mo_batch).where(mo_batch.c.mo_id.in_(list(mo_ids)),
+                                       mo_batch.c.download_state != DownloadState.DOWNLOADED.value)
+            ).rowcount
+
     def apply_plc_reading(self, reading: PlcSlotReading, max_kg_per_silo: float, now: datetime | None = None) -> ReadingResult:
-        """Update the row matching the reading's batch_no AND mo_id, unless it is already DONE."""
+        """Update the row matching the reading's batch_no AND PLC key, unless it is already DONE.
+
+        ``reading.mo_id`` is what the PLC's MO field holds (the row's ``plc_key``); the result
+        names the row's real MO. A reading is proof that the PLC holds the batch, so a row whose
+        download was not settled yet becomes downloaded.
+        """
         now = now or utc_now()
         with self.engine.begin() as conn:
             row = conn.execute(
-                select(mo_batch).where(mo_batch.c.batch_no == reading.batch_no, mo_batch.c.mo_id == reading.mo_id)
+                select(mo_batch).where(mo_batch.c.batch_no == reading.batch_no, mo_batch.c.plc_key == reading.mo_id)
             ).mappings().first()
             if row is None:
                 return ReadingResult(ReadingResult.NO_MATCH, reading.mo_id, reading.batch_no,
-                                     reason="no mo_batch row with this batch_no and mo_id")
+                                     reason="no stored batch with this batch number and MO")
+            mo_id = row["mo_id"]
             if row["status_manufacturing"]:
-                return ReadingResult(ReadingResult.SKIPPED_DONE, reading.mo_id, reading.batch_no,
-                                     reason="status_manufacturing already completed")
+                return ReadingResult(ReadingResult.SKIPPED_DONE, mo_id, reading.batch_no,
+                                     reason="the batch is already complete")
 
-            values: dict[str, Any] = {"last_read_from_plc": now}
+            values: dict[str, Any] = {"last_read_from_plc": now,
+                                      "download_state": DownloadState.DOWNLOADED.value, "hold_reason": None}
             rejected: list[str] = []
             for silo in ALL_SILOS:
                 kg = reading.actual_kg.get(silo)
@@ -251,11 +335,11 @@ class BatchStore:
                 .values(**values)
             )
             if result.rowcount == 0:  # completed between our read and our write
-                return ReadingResult(ReadingResult.SKIPPED_DONE, reading.mo_id, reading.batch_no,
-                                     reason="status_manufacturing already completed")
+                return ReadingResult(ReadingResult.SKIPPED_DONE, mo_id, reading.batch_no,
+                                     reason="the batch is already complete")
         return ReadingResult(
             ReadingResult.UPDATED,
-            reading.mo_id,
+            mo_id,
             reading.batch_no,
             rejected=tuple(rejected),
             became_done=reading.status_manufacturing,
@@ -268,20 +352,38 @@ class BatchStore:
         status: HistoryStatus,
         notes: str | None = None,
         actor: str | None = None,
+        hold_reason: str | None = None,
     ) -> bool:
-        """Copy the batch to mo_histories and delete it, in one transaction. False if not found."""
-        with self.engine.begin() as conn:
-            return self._archive_where(conn, mo_batch.c.mo_id == mo_id, status, notes, actor) == 1
+        """Copy the batch to mo_histories and delete it, in one transaction. False if not found.
 
-    def clear(self, actor: str, line: str | None = None, notes: str = "Cleared by operator") -> int:
-        """Archive every batch of the line as ``cleared`` (with who did it), then empty mo_batch."""
+        With ``hold_reason`` the MO goes on the Held list in the same transaction.
+        """
         with self.engine.begin() as conn:
-            return self._archive_where(conn, self._line_clause(mo_batch, line), HistoryStatus.CLEARED, notes, actor)
+            count, _ = self._archive_where(conn, mo_batch.c.mo_id == mo_id, status, notes, actor, hold_reason)
+            return count == 1
 
-    def _archive_where(self, conn: Connection, where, status: HistoryStatus, notes, actor) -> int:
+    def clear(self, actor: str, line: str | None = None, notes: str = "Cleared by operator",
+              hold_reason: str | None = "Cleared while on the PLC") -> ClearResult:
+        """Archive every batch of the line as ``cleared`` (with who did it), then empty mo_batch.
+
+        Every cleared MO reached the PLC (rows exist only for downloads), so each goes on the
+        Held list unless ``hold_reason`` is None (the operator said the PLC was reset).
+        """
+        with self.engine.begin() as conn:
+            count, held = self._archive_where(conn, self._line_clause(mo_batch, line), HistoryStatus.CLEARED,
+                                              notes, actor, hold_reason)
+        return ClearResult(count, tuple(held))
+
+    def release(self, mo_ids: Sequence[str], reason: str, actor: str) -> list[str]:
+        """Take these MOs off the Held list (the sync may fetch them again); returns those released."""
+        with self.engine.begin() as conn:
+            return holds.release(conn, mo_ids, reason, actor)
+
+    def _archive_where(self, conn: Connection, where, status: HistoryStatus, notes, actor,
+                       hold_reason: str | None = None) -> tuple[int, list[str]]:
         rows = conn.execute(select(mo_batch).where(where).with_for_update()).mappings().all()
         if not rows:
-            return 0
+            return 0, []
         archived_at = utc_now()
         to_copy = rows
         if status is HistoryStatus.COMPLETED:
@@ -312,7 +414,11 @@ class BatchStore:
                     for row in to_copy
                 ],
             )
-        return conn.execute(delete(mo_batch).where(mo_batch.c.id.in_([row["id"] for row in rows]))).rowcount
+        held: list[str] = []
+        if hold_reason is not None:
+            held = holds.hold(conn, [(row["mo_id"], row["equipment_id_batch"]) for row in rows], hold_reason, actor)
+        count = conn.execute(delete(mo_batch).where(mo_batch.c.id.in_([row["id"] for row in rows]))).rowcount
+        return count, held
 
     def mark_reported(self, mo_id: str) -> None:
         with self.engine.begin() as conn:
@@ -323,7 +429,8 @@ class BatchStore:
             conn.execute(update(mo_batch).where(mo_batch.c.mo_id == mo_id).values(odoo_cancelled=True))
 
     def record_push_failure(self, mo_id: str, error: str, next_push_at: datetime, max_attempts: int) -> tuple[int, bool]:
-        """Count a failed push; returns (attempts so far, whether the batch now needs attention)."""
+        """Count a failed report to Odoo (push, or cancel of a failed batch); returns (attempts so
+        far, whether the batch now needs attention)."""
         with self.engine.begin() as conn:
             attempts = conn.execute(
                 update(mo_batch)
@@ -389,10 +496,13 @@ class BatchStore:
 # ---------------------------------------------------------------------- row mapping
 
 
-def order_to_row(mo: ManufacturingOrder, batch_no: int) -> dict[str, Any]:
+def order_to_row(mo: ManufacturingOrder, batch_no: int, plc_key: str | None = None,
+                 download_state: DownloadState = DownloadState.DOWNLOADED) -> dict[str, Any]:
     row: dict[str, Any] = {
         "batch_no": batch_no,
         "mo_id": mo.mo_id,
+        "plc_key": plc_key or mo.mo_id,
+        "download_state": download_state.value,
         "consumption": mo.quantity,
         "equipment_id_batch": mo.equipment_code,
         "finished_goods": mo.product_name,
@@ -439,6 +549,9 @@ def batch_from_row(row: RowMapping) -> Batch:
         last_push_error=row["last_push_error"],
         next_push_at=_as_utc(row["next_push_at"]),
         needs_attention=bool(row["needs_attention"]),
+        plc_key=row["plc_key"],
+        download_state=DownloadState(row["download_state"]),
+        hold_reason=row["hold_reason"],
     )
 
 
@@ -468,11 +581,15 @@ def batch_summary(batch: Batch) -> dict[str, Any]:
         "push_attempts": batch.push_attempts,
         "needs_attention": batch.needs_attention,
         "last_push_error": batch.last_push_error,
+        "plc_key": batch.plc_key,
+        "hold_reason": batch.hold_reason,
     }
 
 
 __all__ = [
     "BatchStore",
+    "ClearResult",
+    "HeldMo",
     "DuplicateMo",
     "HistoryEntry",
     "HistoryPage",

@@ -121,7 +121,7 @@ def test_done_row_is_byte_identical_after_100_readings(store):
         reading = make_reading(mo, 1, fraction=0.1 + i / 100, done=bool(i % 2), failed=bool(i % 3 == 0))
         result = store.apply_plc_reading(reading, 5000)
         assert result.outcome == ReadingResult.SKIPPED_DONE
-        assert "already completed" in result.reason
+        assert "already complete" in result.reason
     assert _raw_row(store, mo.mo_id) == before
     assert store.get_batch(mo.mo_id).state is BatchState.DONE
 
@@ -144,9 +144,13 @@ def test_archive_copies_and_deletes_in_one_step(store):
 def test_clear_moves_every_row_to_history_with_actor(store):
     orders = [make_mo(i) for i in range(1, 8)]
     store.insert_batches(orders)
-    deleted = store.clear(actor="operator1")
-    assert deleted == 7
+    result = store.clear(actor="operator1")
+    assert result.count == 7
     assert store.count_batches() == 0
+    # Every cleared MO reached the PLC: all of them are held, with who cleared them.
+    assert sorted(result.held) == sorted(mo.mo_id for mo in orders)
+    assert {(h.mo_id, h.held_by) for h in store.list_held()} == {(mo.mo_id, "operator1") for mo in orders}
+    assert store.held_mo_ids([mo.mo_id for mo in orders]) == {mo.mo_id for mo in orders}
     page = store.history_page(status="cleared", limit=100)
     assert page.total == 7
     assert {e.mo_id for e in page.entries} == {mo.mo_id for mo in orders}
@@ -156,8 +160,30 @@ def test_clear_moves_every_row_to_history_with_actor(store):
 def test_clear_only_touches_own_line(store):
     store.insert_batches([make_mo(1)], line="PLC01")
     store.insert_batches([make_mo(2, line="PLC02")], line="PLC02")
-    assert store.clear(actor="op", line="PLC01") == 1
+    assert store.clear(actor="op", line="PLC01").count == 1
     assert store.count_batches("PLC02") == 1
+    assert [h.mo_id for h in store.list_held("PLC01")] == [make_mo(1).mo_id]
+    assert store.list_held("PLC02") == []
+
+
+def test_clear_after_plc_reset_holds_nothing(store):
+    store.insert_batches([make_mo(1), make_mo(2)])
+    result = store.clear(actor="op", hold_reason=None)
+    assert result.count == 2 and result.held == ()
+    assert store.list_held() == []
+
+
+def test_release_needs_an_open_hold_and_keeps_the_record(store):
+    mo = make_mo(1)
+    store.insert_batches([mo])
+    store.clear(actor="op")
+    assert store.release([mo.mo_id, "WH/MO/NOPE"], "PLC checked: slot empty", "supervisor") == [mo.mo_id]
+    assert store.held_mo_ids([mo.mo_id]) == set()
+    assert store.release([mo.mo_id], "again", "supervisor") == []
+    # Fetched, downloaded and cleared again: a second hold opens.
+    store.insert_batches([mo])
+    assert store.clear(actor="op2").held == (mo.mo_id,)
+    assert [h.held_by for h in store.list_held()] == ["op2"]
 
 
 def test_batch_status_shape(store):
