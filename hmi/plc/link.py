@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Awaitable, Callable, Iterable, Sequence
 
@@ -50,6 +51,22 @@ _EXCEPTION_NAMES = {
     10: "gateway path unavailable",
     11: "gateway target failed to respond",
 }
+
+
+@dataclass(frozen=True)
+class DownloadEvidence:
+    """What the PLC's slots say about downloads (see PlcLink.download_evidence)."""
+
+    read: frozenset[tuple[int, str]]
+    write: dict[int, str]
+    handshake: int
+
+    def holds(self, batch_no: int, mo_text: str) -> bool:
+        """The PLC has taken this batch (its READ slot shows it), or holds it ready to take (its WRITE
+        slot shows it and the handshake word is 0, which only a download's last request sets)."""
+        if not mo_text:
+            return False
+        return (batch_no, mo_text) in self.read or (self.write.get(batch_no) == mo_text and self.handshake == 0)
 
 
 def _describe(function: str, start: int, count: int, function_code: int) -> str:
@@ -416,31 +433,31 @@ class PlcLink:
             f"and WRITE slot(s) {', '.join(busy)} are in use"
         )
 
-    async def holds_download(self, recipes: Sequence[BatchRecipe]) -> bool:
-        """After a download whose answer was lost: did the PLC get all of it?
-
-        True when the PLC has taken these recipes (READ slots 1..N show their MOs, in order),
-        or holds them ready to take (WRITE slots 1..N show them and the handshake word is 0,
-        which only the download's last request sets). Anything else means the download did
-        not complete.
-        """
+    async def download_evidence(self) -> "DownloadEvidence":
+        """What the PLC holds of downloads: the (batch_no, MO text) of every READ slot, the MO text of
+        every WRITE slot, and the handshake word. Used to settle a download whose outcome is not known."""
         register_map = self.register_map
-        width = register_map.text_words * 2
-        expected = [recipe.mo_id[:width] for recipe in recipes]
-        if not expected:
-            return False
         readings = await self.read_all_slots()
-        if [reading.mo_id for reading in readings[: len(expected)]] == expected:
-            return True
-        mo_ranges = [(register_map.write_field_address(n, "mo_id"), register_map.text_words)
-                     for n in range(1, len(expected) + 1)]
+        mo_ranges = [(register_map.write_field_address(n, "mo_id"), register_map.text_words) for n in register_map.slots]
         async with self._io_lock:
             handshake = (await self._read(register_map.write_ready_address, 1))[0]
             requests, responses = await self._read_ranges(
                 plan_reads(mo_ranges, through_gaps=register_map.read_through_gaps)
             )
-        held = [decode_text(slice_words(requests, responses, *mo_range)) for mo_range in mo_ranges]
-        return handshake == 0 and held == expected
+        return DownloadEvidence(
+            read=frozenset((r.batch_no, r.mo_id) for r in readings if not r.is_empty),
+            write={slot: decode_text(slice_words(requests, responses, *mo_range))
+                   for slot, mo_range in enumerate(mo_ranges, start=1)},
+            handshake=handshake,
+        )
+
+    async def holds_download(self, recipes: Sequence[BatchRecipe]) -> bool:
+        """After a download whose answer was lost: did the PLC get all of it?"""
+        recipes = list(recipes)
+        if not recipes:
+            return False
+        evidence = await self.download_evidence()
+        return all(evidence.holds(slot, recipe.mo_id) for slot, recipe in enumerate(recipes, start=1))
 
     async def write_recipes(self, recipes: Sequence[BatchRecipe], *, clear_unused: bool = True) -> None:
         """Download a queue of recipes: recipe i goes to WRITE slot i (1-based).

@@ -26,6 +26,7 @@ import logging
 import random
 import signal
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Sequence
 
@@ -107,6 +108,8 @@ class PlcSimulator:
         self._refusals: list[tuple[int, int, bool, bool, ExcCodes]] = []
         #: Downloads taken so far (tests wait on this).
         self.downloads_taken = 0
+        #: How many times the PLC took a recipe of each MO (its MO text): a dosing counter per MO.
+        self.takes_by_mo: Counter[str] = Counter()
         #: Slots whose batch finished (done or failed) since start, in order.
         self.finished_slots: list[int] = []
 
@@ -267,6 +270,7 @@ class PlcSimulator:
             self._queue.append(_RunningBatch(recipe.slot, recipe.mo_id, targets, deviations))
         self._set_word(m.write_ready_address, 1)  # handshake: recipes taken
         self.downloads_taken += 1
+        self.takes_by_mo.update(recipe.mo_id for recipe in queued)
         log.info("PLC simulator took %d recipe(s): %s", len(queued), ", ".join(r.mo_id for r in queued) or "none")
 
     def _advance(self, batch: _RunningBatch, simulated_seconds: float) -> None:
