@@ -150,6 +150,8 @@ SPECS: tuple[SettingSpec, ...] = (
                 "Minutes between sync checks. Fractions allowed for commissioning (0.5 = 30 s)."),
     SettingSpec("SYNC_BATCH_LIMIT", "sync", "batch_limit", "10", _int_between(1, 30),
                 "MOs fetched per sync; at most the PLC's slot count."),
+    SettingSpec("SYNC_ON_EMPTY", "sync", "on_empty", "true", _parse_bool,
+                "Sync right away when the last batch of the table is archived (the timer stays the periodic check)."),
     SettingSpec("DATABASE_URL", "database", "url", "", _database_url,
                 "Empty = SQLite file in the per-user data directory; or postgresql+psycopg2://user:pw@host/db."),
     SettingSpec("ODOO_BASE_URL", "odoo", "base_url", "http://127.0.0.1:8070", _http_url,
@@ -222,6 +224,7 @@ class Settings:
     plc_register_map: str
     plc_max_kg_per_silo: float
     max_push_attempts: int
+    sync_on_empty: bool
     stuck_minutes: float
     api_enabled: bool
     api_host: str

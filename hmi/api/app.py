@@ -15,8 +15,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from hmi import __version__
-from hmi.services.admin import AdminService
-from hmi.services.completion import CompletionService
+from hmi.services.admin import ActionRefused, AdminService
 from hmi.services.flight import Busy
 
 SYNC_HTTP_STATUS = {"synced": 200, "skipped": 200, "busy": 409, "failed": 502}
@@ -27,7 +26,17 @@ class SchedulerRequest(BaseModel):
     enabled: bool
 
 
-def create_app(admin: AdminService, completion: CompletionService | None = None, token: str = "") -> FastAPI:
+class ClearRequest(BaseModel):
+    #: The operator says the PLC was reset: the cleared MOs are not put on the Held list.
+    plc_was_reset: bool = False
+
+
+class ReleaseRequest(BaseModel):
+    mo_ids: list[str]
+    reason: str
+
+
+def create_app(admin: AdminService, token: str = "") -> FastAPI:
     app = FastAPI(title="Batch HMI admin API", version=__version__, docs_url="/api/docs", openapi_url="/api/openapi.json")
 
     def require_token(request: Request) -> None:
@@ -53,12 +62,32 @@ def create_app(admin: AdminService, completion: CompletionService | None = None,
         return {"status": "success", "data": await admin.batch_status()}
 
     @app.post("/api/admin/clear-mo-batch", dependencies=[Depends(require_token)])
-    async def clear_mo_batch(request: Request) -> Any:
+    async def clear_mo_batch(request: Request, body: ClearRequest | None = None) -> Any:
         try:
-            deleted = await admin.clear(actor_of(request))
+            result = await admin.clear(actor_of(request), plc_was_reset=bool(body and body.plc_was_reset))
         except Busy:
             raise HTTPException(409, "a clear is already running") from None
-        return {"status": "success", "message": "mo_batch table cleared successfully", "deleted_count": deleted}
+        message = "mo_batch table cleared successfully"
+        if result.held:
+            message += f"; {len(result.held)} MO(s) held until released"
+        return {"status": "success", "message": message, "deleted_count": result.count,
+                "held_mo_ids": list(result.held)}
+
+    @app.get("/api/admin/held")
+    async def held() -> dict[str, Any]:
+        return {"status": "success", "data": [
+            {"mo_id": h.mo_id, "equipment": h.equipment_code, "reason": h.reason,
+             "held_at": h.held_at.isoformat(), "held_by": h.held_by}
+            for h in await admin.held()
+        ]}
+
+    @app.post("/api/admin/release", dependencies=[Depends(require_token)])
+    async def release(body: ReleaseRequest, request: Request) -> dict[str, Any]:
+        try:
+            released = await admin.release(body.mo_ids, body.reason, actor_of(request))
+        except ActionRefused as exc:
+            raise HTTPException(422, str(exc)) from None
+        return {"status": "success", "message": f"{len(released)} MO(s) released", "released_mo_ids": released}
 
     @app.post("/api/admin/trigger-sync", dependencies=[Depends(require_token)])
     async def trigger_sync() -> Any:
@@ -122,10 +151,23 @@ def create_app(admin: AdminService, completion: CompletionService | None = None,
         word = "enabled" if body.enabled else "disabled"
         return {"status": "success", "message": f"Auto-sync {word}", "data": admin.scheduler.status()}
 
+    async def batch_action(action, mo_id: str, request: Request, done: str) -> dict[str, Any]:
+        try:
+            await action(mo_id, actor_of(request))
+        except ActionRefused as exc:
+            raise HTTPException(409, str(exc)) from None
+        return {"status": "success", "message": done}
+
     @app.post("/api/admin/batches/{mo_id:path}/retry-push", dependencies=[Depends(require_token)])
-    async def retry_push(mo_id: str) -> dict[str, Any]:
-        if completion is None or not await completion.retry(mo_id):
-            raise HTTPException(404, f"no batch {mo_id} in mo_batch")
-        return {"status": "success", "message": f"Push of {mo_id} will be retried"}
+    async def retry_push(mo_id: str, request: Request) -> dict[str, Any]:
+        return await batch_action(admin.retry_push, mo_id, request, f"Push of {mo_id} will be retried")
+
+    @app.post("/api/admin/batches/{mo_id:path}/cancel", dependencies=[Depends(require_token)])
+    async def cancel_batch(mo_id: str, request: Request) -> dict[str, Any]:
+        return await batch_action(admin.cancel_in_odoo, mo_id, request, f"{mo_id} cancelled in Odoo and archived")
+
+    @app.post("/api/admin/batches/{mo_id:path}/archive-failed", dependencies=[Depends(require_token)])
+    async def archive_failed(mo_id: str, request: Request) -> dict[str, Any]:
+        return await batch_action(admin.archive_failed, mo_id, request, f"{mo_id} archived as failed and held")
 
     return app

@@ -1,7 +1,10 @@
 """Scheduler: the only owner of timers (Qt QTimers on the qasync loop).
 
-- sync every SYNC_INTERVAL_MINUTES, the first run a few seconds after start;
-- poll every PLC_POLL_INTERVAL_SECONDS, completion right after each poll.
+- sync every SYNC_INTERVAL_MINUTES, the first run a few seconds after start, and right away
+  when a completion round archived the last batch of the table (SYNC_ON_EMPTY);
+- poll every PLC_POLL_INTERVAL_SECONDS;
+- completion on its own timer at the same interval, independent of the poll: with Odoo
+  hanging, a completion round may take minutes, and the PLC must still be read meanwhile.
 
 Each tick starts the service call as an asyncio task and keeps a reference to it (qasync
 0.28 keeps only weak ones). A tick that finds its task still running is skipped and logged,
@@ -36,8 +39,10 @@ def describe_interval(minutes: float) -> str:
 class Scheduler(QObject):
     #: A sync finished (any trigger); carries the SyncOutcome.
     sync_finished = Signal(object)
-    #: A poll + completion round finished.
+    #: A PLC poll finished.
     poll_finished = Signal()
+    #: A completion round finished.
+    completion_finished = Signal()
     #: Auto-sync was switched on or off.
     auto_sync_changed = Signal(bool)
 
@@ -58,8 +63,13 @@ class Scheduler(QObject):
         self._poll_timer = QTimer(self)
         self._poll_timer.setInterval(max(10, round(self.poll_interval_seconds * 1000)))
         self._poll_timer.timeout.connect(self._on_poll_tick)
+        self._completion_timer = QTimer(self)
+        self._completion_timer.setInterval(self._poll_timer.interval())
+        self._completion_timer.timeout.connect(self._on_completion_tick)
+        self.sync_on_empty = settings.sync_on_empty
         self._tasks = TaskGroup("Scheduled", log)
         self._poll_task: asyncio.Task | None = None
+        self._completion_task: asyncio.Task | None = None
         self._poll_overrun_logged = False
 
     # ------------------------------------------------------------------ control
@@ -73,6 +83,7 @@ class Scheduler(QObject):
         else:
             log.info("Auto-sync scheduler NOT started (ENABLE_AUTO_SYNC=false); manual and API triggers still work")
         self._poll_timer.start()
+        self._completion_timer.start()
 
     @property
     def auto_sync_enabled(self) -> bool:
@@ -111,7 +122,7 @@ class Scheduler(QObject):
 
     async def stop(self) -> None:
         """Stop the timers and let running tasks finish (their transactions commit or roll back)."""
-        for timer in (self._first_sync, self._sync_timer, self._poll_timer):
+        for timer in (self._first_sync, self._sync_timer, self._poll_timer, self._completion_timer):
             timer.stop()
         await self._tasks.drain(timeout=4)
 
@@ -145,5 +156,21 @@ class Scheduler(QObject):
         self._poll_task = self.spawn(self._poll_round())
 
     async def _poll_round(self) -> None:
-        await self.runtime.poll_and_complete()
+        if self.runtime.poll is not None:
+            await self.runtime.poll.poll()
         self.poll_finished.emit()
+
+    def _on_completion_tick(self) -> None:
+        # A round still running (Odoo slow) is simply not started again; it is no fault of the PLC link.
+        if self._completion_task is not None and not self._completion_task.done():
+            return
+        self._completion_task = self.spawn(self._completion_round())
+
+    async def _completion_round(self) -> None:
+        if self.runtime.completion is None:
+            return
+        report = await self.runtime.completion.complete()
+        self.completion_finished.emit()
+        if report is not None and report.emptied and self.sync_on_empty and self._auto_sync:
+            log.info("The batch table is empty: syncing now instead of waiting for the timer")
+            self.spawn(self.run_sync("empty"))

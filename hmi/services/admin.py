@@ -1,4 +1,17 @@
-"""AdminService: what the toolbar, the admin API and the tests ask of the running system."""
+"""AdminService: what the toolbar, the admin API and the tests ask of the running system.
+
+Besides status and the sync trigger, it holds the operator's actions on batches, each
+logged with who did it:
+
+- **Clear** archives every batch of the line as ``cleared`` and puts every MO on the Held
+  list (they reached the PLC, which may still hold or dose them), then blanks the PLC's
+  WRITE slots so it cannot take recipes it has not started. "Clear and release" is for a
+  PLC that was reset: the MOs are not held.
+- **Release** takes MOs off the Held list with a reason: the sync may fetch them again.
+- Per batch: **Retry** (an ATTENTION batch is reported or cancelled again), **Cancel in
+  Odoo** (a batch the PLC failed or that is held: cancelled in Odoo and archived) and
+  **Archive as failed** (archived and held, Odoo left as it is).
+"""
 
 from __future__ import annotations
 
@@ -6,18 +19,32 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any, Protocol
 
-from hmi.domain import ConnectionState
+from hmi.domain import Batch, BatchState, ConnectionState, HistoryStatus
+from hmi.odoo import OdooError
+from hmi.plc.errors import PlcError
 from hmi.services.flight import SingleFlight
 from hmi.services.health import HealthMonitor
 from hmi.services.sync import SyncOutcome, SyncService
 from hmi.store import BatchStore, DbRunner
-from hmi.store.repository import HistoryPage, batch_summary, utc_now
+from hmi.store.clock import utc_now
+from hmi.store.repository import ClearResult, HeldMo, HistoryPage, batch_summary
 
 if TYPE_CHECKING:
     from hmi.odoo import AsyncOdooClient
     from hmi.plc.link import PlcLink
 
 log = logging.getLogger("hmi.admin")
+
+#: Which per-batch action each state allows (the window offers only these).
+BATCH_ACTIONS: dict[str, tuple[BatchState, ...]] = {
+    "retry": (BatchState.ATTENTION,),
+    "cancel": (BatchState.FAILED, BatchState.ATTENTION, BatchState.HELD),
+    "archive_failed": (BatchState.FAILED, BatchState.ATTENTION, BatchState.HELD),
+}
+
+
+class ActionRefused(Exception):
+    """A per-batch action or a release that does not apply; the message says why, for the operator."""
 
 
 class SchedulerControl(Protocol):
@@ -59,19 +86,98 @@ class AdminService:
     async def list_batches(self):
         return await self.db(self.store.list_batches, self.line)
 
-    async def clear(self, actor: str) -> int:
+    async def clear(self, actor: str, plc_was_reset: bool = False) -> ClearResult:
         """Archive every batch of this line as ``cleared`` (with the actor), then empty mo_batch.
 
-        Waits for a running sync to finish first; refuses (Busy) a second clear.
+        Every cleared MO goes on the Held list unless ``plc_was_reset`` (the operator says the
+        PLC holds none of them any more). Then the PLC's WRITE slots are blanked, outside the
+        database transaction. Waits for a running sync to finish first; refuses (Busy) a second clear.
         """
 
-        async def work() -> int:
-            deleted = await self.db(self.store.clear, actor, self.line)
-            log.warning("mo_batch table cleared by %s: %d batches archived to history as cleared", actor, deleted,
-                        extra={"actor": actor})
-            return deleted
+        async def work() -> ClearResult:
+            hold_reason = None if plc_was_reset else f"Cleared by {actor} while on the PLC"
+            result = await self.db(self.store.clear, actor, self.line, "Cleared by operator", hold_reason)
+            if plc_was_reset:
+                log.warning("Batch table cleared by %s (the PLC was reset): %d batch(es) archived as cleared, "
+                            "none held", actor, result.count, extra={"actor": actor})
+            else:
+                log.warning("Batch table cleared by %s: %d batch(es) archived as cleared; held until released: %s",
+                            actor, result.count, ", ".join(result.held) or "none", extra={"actor": actor})
+            if result.count:
+                await self._blank_write_slots(actor)
+            return result
 
         return await self._clear_flight.run(work, wait_for_shared=True)
+
+    async def _blank_write_slots(self, actor: str) -> None:
+        if self.plc is None:
+            return
+        try:
+            await self.plc.clear_write_slots()
+        except PlcError as exc:
+            log.warning("Clear: the PLC's WRITE slots could not be blanked (%s); recipes it has not taken yet "
+                        "may still start. The cleared MOs are held, so none is downloaded again", exc,
+                        extra={"actor": actor})
+
+    async def held(self) -> list[HeldMo]:
+        return await self.db(self.store.list_held, self.line)
+
+    async def release(self, mo_ids: list[str], reason: str, actor: str) -> list[str]:
+        """Take MOs off the Held list; the sync may fetch (and the PLC dose) them again."""
+        reason = reason.strip()
+        if not reason:
+            raise ActionRefused("A release needs a reason (what was checked on the PLC)")
+        if not mo_ids:
+            raise ActionRefused("No MO to release was named")
+        released = await self.db(self.store.release, mo_ids, reason, actor)
+        not_held = sorted(set(mo_ids) - set(released))
+        if not released:
+            raise ActionRefused(f"Not on the Held list: {', '.join(not_held)}")
+        log.warning("Released from the Held list by %s: %s (reason: %s); the next sync may download them again",
+                    actor, ", ".join(released), reason, extra={"actor": actor})
+        return released
+
+    # ------------------------------------------------------------------ per-batch actions
+
+    async def _batch_for(self, mo_id: str, action: str) -> Batch:
+        batch = await self.db(self.store.get_batch, mo_id)
+        if batch is None:
+            raise ActionRefused(f"MO {mo_id} is not in the batch table")
+        allowed = BATCH_ACTIONS[action]
+        if batch.state not in allowed:
+            words = " or ".join(state.value for state in allowed)
+            raise ActionRefused(f"MO {mo_id} is {batch.state.value}; this action is for {words} batches")
+        return batch
+
+    async def retry_push(self, mo_id: str, actor: str) -> None:
+        """An ATTENTION batch: report it to (or cancel it in) Odoo again from the first attempt."""
+        await self._batch_for(mo_id, "retry")
+        await self.db(self.store.retry_push, mo_id)
+        log.warning("Retry of MO %s requested by %s: it is reported to Odoo again at the next round", mo_id, actor,
+                    extra={"actor": actor, "mo_id": mo_id})
+
+    async def cancel_in_odoo(self, mo_id: str, actor: str) -> None:
+        """Cancel the MO in Odoo and archive the batch as cancelled (the PLC failed it, or it is held)."""
+        batch = await self._batch_for(mo_id, "cancel")
+        if not batch.odoo_cancelled:
+            try:
+                await self.odoo.cancel(mo_id)
+            except OdooError as exc:
+                log.error("Cancel of MO %s in Odoo by %s failed: %s; the batch stays in the table", mo_id, actor,
+                          exc, extra={"actor": actor, "mo_id": mo_id})
+                raise ActionRefused(f"Odoo did not cancel MO {mo_id}: {exc}") from exc
+            await self.db(self.store.mark_cancelled_in_odoo, mo_id)
+        await self.db(self.store.archive, mo_id, HistoryStatus.CANCELLED, f"Cancelled in Odoo by {actor}", actor)
+        log.warning("MO %s cancelled in Odoo by %s and archived as cancelled", mo_id, actor,
+                    extra={"actor": actor, "mo_id": mo_id})
+
+    async def archive_failed(self, mo_id: str, actor: str) -> None:
+        """Archive the batch as failed and hold its MO; Odoo is left as it is (close the MO there)."""
+        await self._batch_for(mo_id, "archive_failed")
+        await self.db(self.store.archive, mo_id, HistoryStatus.FAILED, f"Archived as failed by {actor}", actor,
+                      f"Archived as failed by {actor}")
+        log.warning("MO %s archived as failed by %s and held; it stays open in Odoo until someone closes it there",
+                    mo_id, actor, extra={"actor": actor, "mo_id": mo_id})
 
     async def trigger_sync(self, trigger: str = "manual") -> SyncOutcome:
         return await self.sync_service.sync(trigger)

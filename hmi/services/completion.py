@@ -1,36 +1,69 @@
-"""CompletionService: report DONE batches to Odoo, archive them, empty the table.
+"""CompletionService: bring every finished batch to exactly one end, in Odoo and in the history.
 
-For each DONE batch not yet reported: push the actual consumption per equipment code and
-the finished weight; on success mark it reported, optionally mark the MO done, archive it
-as ``completed`` and delete it. A failed push keeps the row and is retried with
-exponential backoff; after ``max_push_attempts`` the batch is flagged ATTENTION (shown in
-the window and the API) instead of being retried forever (origin defect 13.5(e)).
+- A DONE batch (the PLC finished it): push the actual consumption per equipment code and the
+  finished weight; on success mark it reported, optionally mark the MO done, archive it as
+  ``completed`` and delete it.
+- A FAILED batch (the PLC set status_operation): cancel the MO in Odoo once, then archive it
+  as ``cancelled``. This is driven by the stored row, not by the PLC slot, so it happens
+  whatever the PLC does afterwards (sets status_manufacturing too, blanks the slot).
+
+A failed push or cancel keeps the row and is retried with capped exponential backoff and
+jitter; after ``max_push_attempts`` the batch is flagged ATTENTION (shown in the window and
+the API, with the reason) and waits for an operator's per-batch action instead of being
+retried forever (origin defect 13.5(e)).
+
+Completion runs on its own timer, apart from the poll: a hanging Odoo never delays a PLC
+reading. Its report says when the round emptied the table, so the scheduler can start the
+next sync right away (SYNC_ON_EMPTY).
 """
 
 from __future__ import annotations
 
 import logging
+import random
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from hmi.domain import Batch, HistoryStatus
 from hmi.odoo import OdooError
 from hmi.services.flight import Busy, SingleFlight
+from hmi.services.messages import first_line
 from hmi.store import BatchStore, DbRunner
-from hmi.store.repository import utc_now
+from hmi.store.clock import utc_now
 
 if TYPE_CHECKING:
     from hmi.odoo import AsyncOdooClient
 
 log = logging.getLogger("hmi.completion")
 
+CANCEL_NOTE = "The PLC failed the batch; cancelled in Odoo"
+
+#: 2**MAX_BACKOFF_EXPONENT × the initial delay is already far beyond any sensible cap.
+MAX_BACKOFF_EXPONENT = 16
+
 
 @dataclass
 class CompletionReport:
     reported: list[str] = field(default_factory=list)
+    cancelled: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     attention: list[str] = field(default_factory=list)
+    archived: int = 0
+    #: This round archived the last batch of the line: the table is empty now.
+    emptied: bool = False
+
+
+def retry_delay(attempts: int, initial: timedelta, cap: timedelta, jitter: float = 0.2,
+                rng: random.Random | None = None) -> timedelta:
+    """Exponential backoff after ``attempts`` failures: capped, with ±``jitter`` so that several
+    batches (or instances) do not retry in lockstep. Never overflows, whatever ``attempts`` is."""
+    exponent = min(max(attempts - 1, 0), MAX_BACKOFF_EXPONENT)
+    base = min(initial * (2 ** exponent), cap)
+    factor = 1.0 + (rng or random).uniform(-jitter, jitter)
+    return max(timedelta(0), base * factor)
 
 
 class CompletionService:
@@ -54,7 +87,7 @@ class CompletionService:
         self.backoff_initial = backoff_initial
         self.backoff_cap = backoff_cap
         self.flight = SingleFlight("completion")
-        self._db_error: str | None = None
+        self._fault: str | None = None  # why the last round stopped, while that lasts (said once)
 
     async def complete(self) -> CompletionReport | None:
         try:
@@ -67,23 +100,41 @@ class CompletionService:
         report = CompletionReport()
         try:
             await self._complete_all(report)
-        except Exception as exc:  # noqa: BLE001 - database away: the rows stay, the next round goes on
-            if self._db_error is None:
-                log.error("Completion paused, the database is not reachable: %s", _first_line(exc))
-            self._db_error = str(exc)
+            if report.archived:
+                report.emptied = await self.db(self.store.count_batches, self.line) == 0
+        except SQLAlchemyError as exc:  # the database is away: the rows stay, the next round goes on
+            self._stopped(f"the database is not reachable: {first_line(exc)}")
             return report
-        if self._db_error is not None:
-            log.info("Database reachable again; completion goes on")
-            self._db_error = None
+        except Exception as exc:  # noqa: BLE001 - a defect must not stop completion for good; say what it is
+            self._stopped(f"{type(exc).__name__}: {first_line(exc)}", exc)
+            return report
+        if self._fault is not None:
+            log.info("Completion goes on again (it stopped because %s)", self._fault)
+            self._fault = None
         return report
 
+    def _stopped(self, reason: str, exc: BaseException | None = None) -> None:
+        if reason == self._fault:
+            return
+        self._fault = reason
+        if exc is None:
+            log.error("Completion paused, %s", reason)
+        else:
+            log.error("Completion round failed unexpectedly (%s); it is tried again next round", reason,
+                      exc_info=exc)
+
     async def _complete_all(self, report: CompletionReport) -> None:
-        # Rows pushed earlier whose archive step did not happen (e.g. the database was away).
+        # Rows reported or cancelled earlier whose archive step did not happen (e.g. the database was away).
         for batch in await self.db(self.store.list_batches, self.line):
             if batch.update_odoo:
-                await self._archive(batch)
-        for batch in await self.db(self.store.done_batches_to_report, utc_now(), self.line):
+                await self._archive(batch, HistoryStatus.COMPLETED, "Reported to Odoo", report)
+            elif batch.odoo_cancelled:
+                await self._archive(batch, HistoryStatus.CANCELLED, CANCEL_NOTE, report)
+        now = utc_now()
+        for batch in await self.db(self.store.done_batches_to_report, now, self.line):
             await self._report(batch, report)
+        for batch in await self.db(self.store.failed_batches_to_cancel, now, self.line):
+            await self._cancel(batch, report)
 
     async def _report(self, batch: Batch, report: CompletionReport) -> None:
         context = {"mo_id": batch.mo_id, "batch_no": batch.batch_no}
@@ -92,7 +143,7 @@ class CompletionService:
         try:
             await self.odoo.push_consumption(batch.mo_id, weight, consumption)
         except OdooError as exc:
-            await self._push_failed(batch, str(exc), report)
+            await self._odoo_failed(batch, "Reporting to", str(exc), report)
             return
         await self.db(self.store.mark_reported, batch.mo_id)
         log.info("Batch %d (MO %s) REPORTED to Odoo: %s, finished %g kg", batch.batch_no, batch.mo_id,
@@ -103,35 +154,42 @@ class CompletionService:
                 await self.odoo.mark_done(batch.mo_id, weight, utc_now())
             except OdooError as exc:
                 # The consumption is in Odoo; closing the MO is left to Odoo's users.
-                log.warning("MO %s pushed but could not be marked done in Odoo: %s", batch.mo_id, exc, extra=context)
+                log.warning("MO %s: consumption reported, but Odoo refused to mark it done (%s); close it in Odoo",
+                            batch.mo_id, exc, extra=context)
         report.reported.append(batch.mo_id)
-        await self._archive(batch)
+        await self._archive(batch, HistoryStatus.COMPLETED, "Reported to Odoo", report)
 
-    async def _archive(self, batch: Batch) -> None:
-        archived = await self.db(self.store.archive, batch.mo_id, HistoryStatus.COMPLETED, "Reported to Odoo")
-        if archived:
-            log.info("Batch %d (MO %s) archived as completed", batch.batch_no, batch.mo_id,
+    async def _cancel(self, batch: Batch, report: CompletionReport) -> None:
+        try:
+            await self.odoo.cancel(batch.mo_id)
+        except OdooError as exc:
+            await self._odoo_failed(batch, "Cancelling the failed batch in", str(exc), report)
+            return
+        await self.db(self.store.mark_cancelled_in_odoo, batch.mo_id)
+        report.cancelled.append(batch.mo_id)
+        log.warning("Batch %d (MO %s) FAILED on the PLC: cancelled in Odoo", batch.batch_no, batch.mo_id,
+                    extra={"mo_id": batch.mo_id, "batch_no": batch.batch_no})
+        await self._archive(batch, HistoryStatus.CANCELLED, CANCEL_NOTE, report)
+
+    async def _archive(self, batch: Batch, status: HistoryStatus, notes: str, report: CompletionReport) -> None:
+        if await self.db(self.store.archive, batch.mo_id, status, notes):
+            report.archived += 1
+            log.info("Batch %d (MO %s) archived as %s", batch.batch_no, batch.mo_id, status.value,
                      extra={"mo_id": batch.mo_id, "batch_no": batch.batch_no})
 
-    async def _push_failed(self, batch: Batch, error: str, report: CompletionReport) -> None:
+    async def _odoo_failed(self, batch: Batch, action: str, error: str, report: CompletionReport) -> None:
         context = {"mo_id": batch.mo_id, "batch_no": batch.batch_no}
-        delay = min(self.backoff_initial * (2 ** batch.push_attempts), self.backoff_cap)
+        delay = retry_delay(batch.push_attempts + 1, self.backoff_initial, self.backoff_cap)
         attempts, attention = await self.db(
-            self.store.record_push_failure, batch.mo_id, error, utc_now() + delay, self.max_push_attempts
+            self.store.record_push_failure, batch.mo_id, f"{action} Odoo failed: {error}", utc_now() + delay,
+            self.max_push_attempts,
         )
         if attention:
             report.attention.append(batch.mo_id)
-            log.error("Batch %d (MO %s) needs ATTENTION: push to Odoo failed %d times; last error: %s",
-                      batch.batch_no, batch.mo_id, attempts, error, extra=context)
+            log.error("Batch %d (MO %s) needs ATTENTION: %s Odoo failed %d times (%s). It is not retried "
+                      "automatically; use Retry, Cancel in Odoo or Archive as failed on the batch",
+                      batch.batch_no, batch.mo_id, action.lower(), attempts, error, extra=context)
         else:
             report.failed.append(batch.mo_id)
-            log.warning("Push of MO %s to Odoo failed (attempt %d of %d, next try in %d s): %s", batch.mo_id,
-                        attempts, self.max_push_attempts, delay.total_seconds(), error, extra=context)
-
-    async def retry(self, mo_id: str) -> bool:
-        """Operator: try an ATTENTION batch again from the start."""
-        return await self.db(self.store.retry_push, mo_id)
-
-
-def _first_line(exc: Exception) -> str:
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            log.warning("%s Odoo failed for MO %s (attempt %d of %d, next try in %d s): %s", action, batch.mo_id,
+                        attempts, self.max_push_attempts, round(delay.total_seconds()), error, extra=context)

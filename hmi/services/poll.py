@@ -1,9 +1,14 @@
 """PollService: read the PLC's READ slots and bring mo_batch up to date.
 
-A slot is matched to a row by batch_no AND mo_id. A row the PLC already marked complete
-is never changed (the seed's "Data Protection During PLC Read"). A batch the PLC reports
-failed (status_operation = 1) is cancelled in Odoo once, archived as ``cancelled`` and
-removed. A finished slot gets its read flag set so the PLC knows the HMI has seen it.
+A slot is matched to a row by batch_no AND the PLC key (the MO name, or its short key when
+the name does not fit the PLC's text field). A row the PLC already marked complete is never
+changed (the seed's "Data Protection During PLC Read"). A batch the PLC reports failed
+(status_operation = 1) is recorded as such; cancelling it in Odoo and archiving it is the
+CompletionService's job, driven by the stored row, so it happens whatever the PLC does with
+the slot afterwards. A finished slot gets its read flag set so the PLC knows the HMI has seen it.
+
+The poll talks to the PLC and the database only, never to Odoo: a hanging Odoo can never
+delay a PLC reading.
 
 Repeated conditions (a protected batch, an implausible value, a slot holding an MO we do
 not know) are logged once per batch, not once per poll: at 1 Hz a plant-floor log would
@@ -16,19 +21,16 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from hmi.domain import HistoryStatus, PlcSlotReading
-from hmi.odoo import OdooError
+from hmi.domain import PlcSlotReading
 from hmi.plc.errors import PlcConnectionError, PlcError, PlcTimeoutError
 from hmi.services.flight import Busy, SingleFlight
+from hmi.services.messages import first_line
 from hmi.store import BatchStore, DbRunner, ReadingResult
 
 if TYPE_CHECKING:
-    from hmi.odoo import AsyncOdooClient
     from hmi.plc.link import PlcLink
 
 log = logging.getLogger("hmi.poll")
-
-CANCEL_NOTE = "Auto-cancelled: status_operation=1 (failed) detected from PLC"
 
 
 @dataclass
@@ -37,7 +39,7 @@ class PollReport:
     updated: int = 0
     protected: int = 0
     done: list[str] = field(default_factory=list)
-    cancelled: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
     error: str | None = None
 
 
@@ -47,14 +49,12 @@ class PollService:
         store: BatchStore,
         db: DbRunner,
         plc: "PlcLink",
-        odoo: "AsyncOdooClient",
         max_kg_per_silo: float = 5000.0,
         line: str | None = None,
     ) -> None:
         self.store = store
         self.db = db
         self.plc = plc
-        self.odoo = odoo
         self.max_kg_per_silo = max_kg_per_silo
         self.line = line
         self.flight = SingleFlight("poll")
@@ -85,12 +85,12 @@ class PollService:
         except Exception as exc:  # noqa: BLE001 - database away (restart, lock): try again next poll
             report.error = f"Cannot read mo_batch: {exc}"
             self._once(("db",), logging.ERROR, "Cannot read mo_batch, PLC readings are not stored until "
-                       "the database is back: %s", _first_line(exc))
+                       "the database is back: %s", first_line(exc))
             return report
         if ("db",) in self._said:
             self._said.discard(("db",))
             log.info("Database reachable again; PLC readings are stored again")
-        rows = {(b.batch_no, b.mo_id): b for b in batches}
+        rows = {(b.batch_no, b.plc_key): b for b in batches}
         expected_slots = {batch_no for batch_no, _ in rows}
         seen: set[str] = set()
         for reading in readings:
@@ -100,11 +100,13 @@ class PollService:
             if (reading.batch_no, reading.mo_id) not in rows:
                 if reading.batch_no in expected_slots:
                     self._once(("foreign", reading.slot, reading.mo_id), logging.WARNING,
-                               "PLC slot %d reports MO %r as batch %d, which does not match mo_batch; ignored",
+                               "PLC slot %d reports MO %r as batch %d, which is not the batch stored for that "
+                               "number; its readings are ignored",
                                reading.slot, reading.mo_id, reading.batch_no)
                 continue
-            seen.add(reading.mo_id)
-            await self._apply(reading, report)
+            row = rows[(reading.batch_no, reading.mo_id)]
+            seen.add(row.mo_id)
+            await self._apply(reading, row.mo_id, report)
         self._forget_except(seen)
         return report
 
@@ -117,58 +119,40 @@ class PollService:
         self._read_failure = str(exc)
         log.warning("PLC poll failed, batch progress is not updated until it reads again: %s", exc)
 
-    async def _apply(self, reading: PlcSlotReading, report: PollReport) -> None:
-        context = {"mo_id": reading.mo_id, "batch_no": reading.batch_no}
+    async def _apply(self, reading: PlcSlotReading, mo_id: str, report: PollReport) -> None:
+        context = {"mo_id": mo_id, "batch_no": reading.batch_no}
         try:
             result = await self.db(self.store.apply_plc_reading, reading, self.max_kg_per_silo)
         except Exception as exc:  # noqa: BLE001 - database away: try again next poll
             # One line per outage, not one per batch: every batch fails for the same reason.
             self._once(("db",), logging.ERROR, "Cannot store PLC reading of MO %s, PLC readings are not stored "
-                       "until the database is back: %s", reading.mo_id, _first_line(exc), extra=context)
+                       "until the database is back: %s", mo_id, first_line(exc), extra=context)
             return
         if result.outcome == ReadingResult.SKIPPED_DONE:
             report.protected += 1
-            self._once(("protected", reading.mo_id), logging.INFO,
-                       "Skip update for MO %s: status_manufacturing already completed", reading.mo_id, extra=context)
+            self._once(("protected", mo_id), logging.INFO,
+                       "Skip update for MO %s: the batch is already complete and locked", mo_id, extra=context)
         elif result.outcome == ReadingResult.UPDATED:
             report.updated += 1
             for rejected in result.rejected:
-                self._once(("rejected", reading.mo_id, rejected.split(":")[0]), logging.WARNING,
-                           "Rejected PLC value for MO %s (batch %d): %s", reading.mo_id, reading.batch_no,
+                self._once(("rejected", mo_id, rejected.split(":")[0]), logging.WARNING,
+                           "Rejected PLC value for MO %s (batch %d): %s", mo_id, reading.batch_no,
                            rejected, extra=context)
-            if result.became_done and not reading.status_operation:
-                report.done.append(reading.mo_id)
-                log.info("Batch %d (MO %s) DONE: finished weight %g kg", reading.batch_no, reading.mo_id,
+            if result.became_failed:
+                report.failed.append(mo_id)
+                log.warning("Batch %d (MO %s) FAILED on the PLC; it is cancelled in Odoo and archived",
+                            reading.batch_no, mo_id, extra=context)
+            elif result.became_done and not reading.status_operation:
+                report.done.append(mo_id)
+                log.info("Batch %d (MO %s) DONE: finished weight %g kg", reading.batch_no, mo_id,
                          reading.weight_finished_good, extra=context)
 
-        if reading.status_operation and result.outcome == ReadingResult.UPDATED:
-            await self._cancel(reading, report)
         if reading.status_manufacturing and not reading.status_read_data:
             try:
                 await self.plc.acknowledge_read(reading.slot)
             except PlcError as exc:
                 self._once(("ack", reading.slot), logging.WARNING, "Could not set the read flag of PLC slot %d: %s",
                            reading.slot, exc)
-
-    async def _cancel(self, reading: PlcSlotReading, report: PollReport) -> None:
-        """The PLC failed the batch: cancel in Odoo once, archive as cancelled, remove the row."""
-        context = {"mo_id": reading.mo_id, "batch_no": reading.batch_no}
-        batch = await self.db(self.store.get_batch, reading.mo_id)
-        if batch is None:
-            return
-        if not batch.odoo_cancelled:
-            try:
-                await self.odoo.cancel(reading.mo_id)
-            except OdooError as exc:
-                self._once(("cancel", reading.mo_id, str(exc)), logging.ERROR,
-                           "PLC failed batch %d (MO %s); cancelling it in Odoo failed, will retry: %s",
-                           reading.batch_no, reading.mo_id, exc, extra=context)
-                return
-            await self.db(self.store.mark_cancelled_in_odoo, reading.mo_id)
-        await self.db(self.store.archive, reading.mo_id, HistoryStatus.CANCELLED, CANCEL_NOTE)
-        report.cancelled.append(reading.mo_id)
-        log.warning("Batch %d (MO %s) FAILED on the PLC: cancelled in Odoo and archived as cancelled",
-                    reading.batch_no, reading.mo_id, extra=context)
 
     def _once(self, key: tuple, level: int, message: str, *args, extra: dict | None = None) -> None:
         if key in self._said:
@@ -179,8 +163,3 @@ class PollService:
     def _forget_except(self, mo_ids: set[str]) -> None:
         """Drop remembered conditions of batches that left the PLC's READ area."""
         self._said = {key for key in self._said if key[0] in ("foreign", "ack", "db") or key[1] in mo_ids}
-
-
-def _first_line(exc: Exception) -> str:
-    """Driver errors carry the SQL and a help link on further lines; the first line says what happened."""
-    return str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__

@@ -1,37 +1,58 @@
-"""SyncService: the seed's smart-wait sync.
+"""SyncService: the seed's smart-wait sync, with a two-phase, durable download.
 
 Count this line's rows in mo_batch. Any row left means the PLC is still working: skip.
-An empty table means: fetch the next MOs from Odoo, write their recipes to the PLC
-(batch_no 1..N into WRITE slots 1..N) and store them, committing the rows only if every
-PLC write succeeded. Timer, toolbar button and API call this same method; a manual
-trigger obeys the same rule and only skips the wait for the timer.
+An empty table means: fetch the next MOs of this line from Odoo, leave out every MO that
+was already completed here or is on the Held list, and download the rest to the PLC
+(batch_no 1..N into WRITE slots 1..N).
+
+The rule this module keeps: **an MO whose recipe reached the PLC is never downloaded again
+unless an operator releases it.** So the download has two phases, each durable:
+
+1. the rows are stored as ``pending`` (committed) before anything is written to the PLC;
+2. the recipes are written to the PLC (no database transaction is open meanwhile);
+3. the rows become ``downloaded``.
+
+If the process dies, or the database refuses the last step, the rows stay ``pending``. The
+next sync (also the first one after a restart) finds them and asks the PLC what it holds
+before it does anything else: rows the PLC has become downloaded, rows it certainly does not
+have are removed (nothing was dosed), and rows it cannot answer for are **held** with an
+ERROR for the operator. A held row keeps the table non-empty, so nothing new is downloaded
+over it; it is asked about again at every sync until the PLC answers.
+
+Timer, toolbar button and API call this same method; a manual trigger obeys the same rule
+and only skips the wait for the timer.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Sequence
 
-from hmi.domain import BatchRecipe, ManufacturingOrder
+from hmi.domain import Batch, BatchRecipe, DownloadState, ManufacturingOrder
 from hmi.odoo import OdooError
 from hmi.plc.errors import PlcEncodingError, PlcError, PlcNotReady
+from hmi.plc.keys import plc_keys
 from hmi.services.flight import Busy, SingleFlight
 from hmi.services.health import HealthMonitor, SyncRecord
+from hmi.services.messages import first_line
 from hmi.store import BatchStore, DbRunner, DuplicateMo, TableNotEmpty
-from hmi.store.repository import utc_now
+from hmi.store.clock import utc_now
 
 if TYPE_CHECKING:
     from hmi.odoo import AsyncOdooClient
-    from hmi.plc.link import PlcLink
+    from hmi.plc.link import DownloadEvidence, PlcLink
 
 log = logging.getLogger("hmi.sync")
 
-TRIGGERS = ("timer", "manual", "api")
+TRIGGERS = ("timer", "manual", "api", "empty")
 
 #: How long a failed download waits for the PLC link to come back and be asked what it holds.
 LANDED_CHECK_SECONDS = 5.0
+
+#: Paging through Odoo's MO list until this line has enough MOs: at most this many pages.
+MAX_FETCH_PAGES = 20
 
 
 @dataclass(frozen=True)
@@ -67,6 +88,7 @@ class SyncService:
         self.line = line
         self.plc_write_timeout = plc_write_timeout
         self.flight = SingleFlight("sync", exclusive_with=table_lock)
+        self._unsettled_said: set[str] = set()  # held MOs already reported, so each is reported once
 
     @property
     def running(self) -> bool:
@@ -87,9 +109,10 @@ class SyncService:
     async def _sync(self, trigger: str) -> SyncOutcome:
         log.info("Auto-sync task running... (trigger: %s)", trigger)
         try:
+            await self._settle_downloads()
             count = await self.db(self.store.count_batches, self.line)
         except Exception as exc:  # noqa: BLE001 - database down must not kill the scheduler
-            return self._failed(f"Cannot read mo_batch: {exc}")
+            return self._failed(f"Cannot read the batch table: {first_line(exc)}")
         if count > 0:
             message = f"Table mo_batch has {count} records. Skipping sync - waiting for PLC..."
             log.info(message)
@@ -97,129 +120,239 @@ class SyncService:
 
         log.info("Table mo_batch is empty. Fetching new batches from Odoo...")
         try:
-            fetched = await self.odoo.fetch_mos(self.batch_limit)
+            orders = await self._fetch_for_this_line()
         except OdooError as exc:
             return self._failed(f"Fetching MOs from Odoo failed: {exc}")
-        for rejected in fetched.rejected:
-            log.warning("MO left out of this sync: %s", rejected)
-        orders = self._for_this_line(list(fetched.mos))
-        try:
-            orders = await self._without_completed(orders)
-        except Exception as exc:  # noqa: BLE001 - database down must not kill the scheduler
-            return self._failed(f"Cannot read mo_histories: {exc}")
+        except Exception as exc:  # noqa: BLE001 - database down while checking history and holds
+            return self._failed(f"Cannot check the history and the Held list: {first_line(exc)}")
         if not orders:
             message = "Odoo has no MOs ready for this line; nothing to sync"
             log.info(message)
             return SyncOutcome("synced", message, 0)
-        orders = orders[: self.batch_limit]
+        return await self._download(orders)
 
-        recipes = [recipe_for(mo, batch_no) for batch_no, mo in enumerate(orders, start=1)]
+    # ------------------------------------------------------------------ fetch
+
+    async def _fetch_for_this_line(self) -> list[ManufacturingOrder]:
+        """Page through Odoo's MO list until this line has ``batch_limit`` MOs or Odoo has no more.
+
+        One page is not enough: when the oldest MOs belong to other lines, a single page would
+        leave this line with none while Odoo still holds its work.
+        """
+        wanted = self.batch_limit
+        page_size = min(100, max(wanted, wanted * 5 if self.line else wanted))
+        chosen: list[ManufacturingOrder] = []
+        seen: set[str] = set()
+        other_lines = 0
+        offset = 0
+        for _ in range(MAX_FETCH_PAGES):
+            fetched = await self.odoo.fetch_mos(page_size, offset)
+            offset += page_size
+            for rejected in fetched.rejected:
+                log.warning("MO left out of this sync: %s", rejected)
+            fresh = [mo for mo in fetched.mos if mo.mo_id not in seen]
+            seen.update(mo.mo_id for mo in fresh)
+            mine = [mo for mo in fresh if not self.line or mo.equipment_code == self.line]
+            other_lines += len(fresh) - len(mine)
+            chosen += await self._not_blocked(mine)
+            if len(chosen) >= wanted or fetched.received < page_size:
+                break
+        if other_lines:
+            log.info("%d MO(s) for other lines left in Odoo", other_lines)
+        return chosen[:wanted]
+
+    async def _not_blocked(self, orders: list[ManufacturingOrder]) -> list[ManufacturingOrder]:
+        """Never dose an MO twice: completed here, or on the Held list, it stays out even if Odoo offers it."""
+        ids = [mo.mo_id for mo in orders]
+        done = await self.db(self.store.completed_mo_ids, ids)
+        held = await self.db(self.store.held_mo_ids, ids)
+        for mo_id in sorted(done):
+            log.warning("MO %s was already dosed and reported; left out (close it in Odoo)", mo_id,
+                        extra={"mo_id": mo_id})
+        for mo_id in sorted(held - done):
+            log.info("MO %s is on the Held list; left out until an operator releases it", mo_id,
+                     extra={"mo_id": mo_id})
+        return [mo for mo in orders if mo.mo_id not in done and mo.mo_id not in held]
+
+    # ------------------------------------------------------------------ download
+
+    async def _download(self, orders: list[ManufacturingOrder]) -> SyncOutcome:
+        keys = self._keys_for(orders)
+        recipes = [recipe_for(mo, batch_no, keys[mo.mo_id]) for batch_no, mo in enumerate(orders, start=1)]
+        state = DownloadState.PENDING if self.plc is not None else DownloadState.DOWNLOADED
         try:
-            stored = await self.db(self.store.insert_batches, orders, self.line, True, 1,
-                                   self._plc_writer(recipes))
+            stored = await self.db(self.store.insert_batches, orders, self.line, True, 1, keys, state)
         except TableNotEmpty as exc:
             message = f"Table mo_batch has {exc.count} records. Skipping sync - waiting for PLC..."
             log.info("%s (filled by another instance meanwhile)", message)
             return SyncOutcome("skipped", message, exc.count)
         except DuplicateMo as exc:
             return self._failed(f"Nothing stored: {exc}")
-        except PlcWriteFailed as exc:
-            return self._failed(f"{exc}; nothing stored")
-        except Exception as exc:  # noqa: BLE001 - a database error: nothing was committed
-            return self._failed(f"Storing the batches failed, nothing stored: {exc}")
+        except Exception as exc:  # noqa: BLE001 - a database error: nothing was committed, nothing written
+            return self._failed(f"Storing the batches failed, nothing stored or downloaded: {first_line(exc)}")
+
+        if self.plc is not None:
+            failure = await self._write_to_plc(recipes, [mo.mo_id for mo in orders])
+            if failure is not None:
+                return failure
 
         message = f"Auto-sync completed: {stored} MO batches synced"
         log.info(message)
-        for batch_no, mo in enumerate(orders, start=1):
-            log.info("Batch %d: MO %s, %s, %g kg, silos %s", batch_no, mo.mo_id, mo.product_name, mo.quantity,
+        for recipe, mo in zip(recipes, orders):
+            shown = mo.mo_id if recipe.mo_id == mo.mo_id else f"{mo.mo_id} (on the PLC as {recipe.mo_id})"
+            log.info("Batch %d: MO %s, %s, %g kg, silos %s", recipe.batch_no, shown, mo.product_name, mo.quantity,
                      " ".join(s.label for s in mo.targets) or "-",
-                     extra={"mo_id": mo.mo_id, "batch_no": batch_no})
+                     extra={"mo_id": mo.mo_id, "batch_no": recipe.batch_no})
         return SyncOutcome("synced", message, stored)
 
-    async def _without_completed(self, orders: list[ManufacturingOrder]) -> list[ManufacturingOrder]:
-        """Never dose an MO twice: one already completed here stays out even if Odoo offers it again."""
-        done = await self.db(self.store.completed_mo_ids, [mo.mo_id for mo in orders])
-        for mo_id in sorted(done):
-            log.warning("MO %s was already dosed and reported; left out (close it in Odoo)", mo_id,
-                        extra={"mo_id": mo_id})
-        return [mo for mo in orders if mo.mo_id not in done]
-
-    def _for_this_line(self, orders: list[ManufacturingOrder]) -> list[ManufacturingOrder]:
-        if not self.line:
-            return orders
-        mine = [mo for mo in orders if mo.equipment_code == self.line]
-        others = [mo.mo_id for mo in orders if mo.equipment_code != self.line]
-        if others:
-            log.info("MOs for other lines left in Odoo: %s", ", ".join(others))
-        return mine
-
-    def _plc_writer(self, recipes: list[BatchRecipe]):
-        """A blocking callable (run inside the insert transaction) that downloads the recipes."""
+    def _keys_for(self, orders: Sequence[ManufacturingOrder]) -> dict[str, str]:
         if self.plc is None:
-            return None  # PLC_ENABLED=false: store only, as the seed did
-        loop = asyncio.get_running_loop()
-        plc = self.plc
+            return {mo.mo_id: mo.mo_id for mo in orders}
+        length = self.plc.register_map.text_length
+        keys = plc_keys([mo.mo_id for mo in orders], length)
+        for mo_id, key in keys.items():
+            if key != mo_id:
+                log.info("MO %s does not fit the PLC's %d-character MO field; the PLC sees it as %s",
+                         mo_id, length, key, extra={"mo_id": mo_id})
+        return keys
 
-        def write() -> None:
-            requests_before = plc.request_count
-            future = asyncio.run_coroutine_threadsafe(plc.write_recipes(recipes), loop)
+    async def _write_to_plc(self, recipes: list[BatchRecipe], mo_ids: list[str]) -> SyncOutcome | None:
+        """Phase 2 and 3; None when the PLC has the recipes and the rows say so."""
+        requests_before = self.plc.request_count
+        try:
+            await asyncio.wait_for(self.plc.write_recipes(recipes), timeout=self.plc_write_timeout)
+        except (PlcError, PlcEncodingError, TimeoutError) as exc:
+            # The handshake read is the download's first request; only a write can have landed.
+            wrote = self.plc.request_count - requests_before > 1
+            failure = _write_failure(exc, self.plc_write_timeout)
+            if isinstance(exc, (PlcNotReady, PlcEncodingError)) or not wrote:
+                await self._forget(mo_ids)
+                return self._failed(f"{failure}; nothing stored")
+            log.warning("%s; asking the PLC what it holds", failure)
             try:
-                future.result(timeout=self.plc_write_timeout)
-            except (PlcError, PlcEncodingError) as exc:
-                # The handshake read is the download's first request; only a write can have landed.
-                wrote = plc.request_count - requests_before > 1
-                if isinstance(exc, PlcError) and not isinstance(exc, PlcNotReady) and wrote \
-                        and self._landed(loop, recipes):
-                    # Storing nothing now would let the next sync download (and dose) these MOs again.
-                    log.warning("PLC write answer lost (%s), but the PLC holds all %d recipes; storing them",
-                                exc, len(recipes))
-                    return
-                slot = getattr(exc, "slot", None)
-                where = f" at slot {slot}" if slot else ""
-                raise PlcWriteFailed(f"PLC write failed{where}: {exc}") from exc
-            except TimeoutError as exc:
-                future.cancel()
-                raise PlcWriteFailed(f"PLC write did not finish within {self.plc_write_timeout:g} s") from exc
-
-        return write
-
-    def _landed(self, loop: asyncio.AbstractEventLoop, recipes: list[BatchRecipe]) -> bool:
-        """Blocking (called from the insert transaction's thread): ask the PLC whether a download
-        that failed on the wire reached it after all. Unknown counts as no, and says so."""
-
-        async def ask() -> bool | None:
-            deadline = loop.time() + LANDED_CHECK_SECONDS
-            while loop.time() < deadline:
-                try:
-                    return await self.plc.holds_download(recipes)
-                except PlcError:  # the link is still reconnecting
-                    await asyncio.sleep(0.25)
+                settled = await self._settle(await self.db(self.store.undownloaded_batches, self.line))
+            except Exception as db_exc:  # noqa: BLE001 - rows stay pending; the next sync settles them
+                return self._failed(f"{failure}; the batches stay unconfirmed until the next sync asks the PLC "
+                                    f"({first_line(db_exc)})")
+            if settled.held_message:
+                return SyncOutcome("failed", settled.held_message)
+            if settled.removed:
+                return self._failed(f"{failure}; nothing stored")
+            log.warning("The PLC's answer to the download was lost, but it holds all %d recipes; stored",
+                        len(recipes))
             return None
 
         try:
-            answer = asyncio.run_coroutine_threadsafe(ask(), loop).result(timeout=LANDED_CHECK_SECONDS + 10)
-        except TimeoutError:
-            answer = None
-        if answer is None:
-            log.warning("The PLC could not be asked whether it took the recipes of the failed download; "
-                        "check its WRITE slots before the next sync downloads the same MOs")
-        return bool(answer)
+            await self.db(self.store.mark_downloaded, mo_ids)
+        except Exception as exc:  # noqa: BLE001 - the rows stay pending; the next sync settles them
+            message = (f"The PLC has the {len(mo_ids)} recipe(s), but recording that failed "
+                       f"({first_line(exc)}); the next sync asks the PLC and settles them, nothing is downloaded twice")
+            log.error(message)
+            return SyncOutcome("failed", message)
+        return None
+
+    async def _forget(self, mo_ids: list[str]) -> None:
+        """The PLC certainly has none of these: drop the pending rows (the MOs stay open in Odoo)."""
+        try:
+            await self.db(self.store.remove_undownloaded, mo_ids)
+        except Exception as exc:  # noqa: BLE001 - they stay pending and are settled by the next sync
+            log.error("Could not remove the rows of a download the PLC did not take (%s); the next sync "
+                      "asks the PLC about them", first_line(exc))
+
+    # ------------------------------------------------------------------ settle
+
+    async def _settle_downloads(self) -> None:
+        """Rows left pending (a restart, a refused commit) or held: ask the PLC before anything else."""
+        rows = await self.db(self.store.undownloaded_batches, self.line)
+        if not rows:
+            return
+        if self.plc is None:
+            await self.db(self.store.mark_downloaded, [b.mo_id for b in rows])
+            return
+        pending = [b for b in rows if b.download_state is DownloadState.PENDING]
+        if pending:
+            log.warning("%d batch(es) were stored but their download was never confirmed (%s); asking the PLC "
+                        "what it holds", len(pending), ", ".join(b.mo_id for b in pending))
+        await self._settle(rows)
+
+    async def _settle(self, rows: list[Batch]) -> "Settled":
+        """Settle each row by what the PLC holds: downloaded, removed (certainly not on the PLC) or held."""
+        evidence = await self._ask_plc()
+        if evidence is None:
+            reason = ("the PLC could not be asked whether it has the recipe; held, it is not downloaded again. "
+                      "It is asked again at every sync; if the PLC was reset, clear the table and release it")
+            return Settled(held_message=await self._hold(rows, reason))
+        found = [b for b in rows if evidence.holds(b.batch_no, b.plc_key)]
+        missing = [b for b in rows if b not in found]
+        if found:
+            await self.db(self.store.mark_downloaded, [b.mo_id for b in found])
+            log.warning("The PLC holds %d batch(es) of an unconfirmed download (%s); recorded as downloaded, "
+                        "not downloaded again", len(found), ", ".join(b.mo_id for b in found))
+            for batch in found:
+                self._unsettled_said.discard(batch.mo_id)
+        if missing and found:
+            reason = ("the PLC holds only part of this download (it is missing from its slot); held, "
+                      "it is not downloaded again until an operator clears and releases it")
+            return Settled(found, held_message=await self._hold(missing, reason))
+        if missing:
+            await self.db(self.store.remove_undownloaded, [b.mo_id for b in missing])
+            log.warning("The PLC does not hold %d batch(es) of an unconfirmed download (%s); removed from the "
+                        "table, their MOs stay open in Odoo", len(missing), ", ".join(b.mo_id for b in missing))
+            for batch in missing:
+                self._unsettled_said.discard(batch.mo_id)
+        return Settled(found, missing)
+
+    async def _hold(self, rows: list[Batch], reason: str) -> str:
+        await self.db(self.store.mark_held, [b.mo_id for b in rows], reason)
+        fresh = [b.mo_id for b in rows if b.mo_id not in self._unsettled_said]
+        message = f"Download of MO {', '.join(b.mo_id for b in rows)} not confirmed: {reason}"
+        if fresh:
+            self._unsettled_said.update(fresh)
+            log.error("HELD: %s", message)
+        return message
+
+    async def _ask_plc(self) -> "DownloadEvidence | None":
+        """What the PLC's READ and WRITE slots hold; None if the PLC cannot be asked within a few seconds."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + LANDED_CHECK_SECONDS
+        while True:
+            try:
+                return await asyncio.wait_for(self.plc.download_evidence(),
+                                              timeout=max(0.1, deadline - loop.time()))
+            except (PlcError, TimeoutError):  # the link is still reconnecting
+                if loop.time() >= deadline:
+                    return None
+                await asyncio.sleep(0.25)
 
     def _failed(self, message: str) -> SyncOutcome:
         log.error(message)
         return SyncOutcome("failed", message)
 
 
-class PlcWriteFailed(Exception):
-    pass
+@dataclass(frozen=True)
+class Settled:
+    """What asking the PLC about unconfirmed rows decided."""
+
+    downloaded: list[Batch] = field(default_factory=list)
+    removed: list[Batch] = field(default_factory=list)
+    held_message: str | None = None
 
 
-def recipe_for(mo: ManufacturingOrder, batch_no: int) -> BatchRecipe:
+def _write_failure(exc: BaseException, timeout: float) -> str:
+    if isinstance(exc, TimeoutError):
+        return f"PLC write did not finish within {timeout:g} s"
+    slot = getattr(exc, "slot", None)
+    where = f" at slot {slot}" if slot else ""
+    return f"PLC write failed{where}: {exc}"
+
+
+def recipe_for(mo: ManufacturingOrder, batch_no: int, plc_key: str | None = None) -> BatchRecipe:
     return BatchRecipe(
         batch_no=batch_no,
-        mo_id=mo.mo_id,
+        mo_id=plc_key or mo.mo_id,
         bom_code=mo.bom_code,
         product_name=mo.product_name,
         quantity=mo.quantity,
         targets_kg={silo: target.target_kg for silo, target in mo.targets.items()},
     )
+

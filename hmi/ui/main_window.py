@@ -129,6 +129,7 @@ class MainWindow(QMainWindow):
         self._set_tab_order()
 
         scheduler.poll_finished.connect(self.request_refresh)
+        scheduler.completion_finished.connect(self.request_refresh)
         scheduler.sync_finished.connect(self._on_sync_finished)
         scheduler.auto_sync_changed.connect(self._on_auto_sync_changed)
         if runtime.plc is not None:

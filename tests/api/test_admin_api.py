@@ -33,7 +33,9 @@ async def test_seed_scenario_1_normal_operation(make_runtime, fake_odoo, plc_sim
         assert first["consumption"] == pytest.approx(406.0)
 
         cleared = (await http.post("/api/admin/clear-mo-batch")).json()
-        assert cleared == {"status": "success", "message": "mo_batch table cleared successfully", "deleted_count": 7}
+        held = [f"WH/MO/{i:05d}" for i in range(1, 8)]
+        assert cleared == {"status": "success", "deleted_count": 7, "held_mo_ids": held,
+                           "message": "mo_batch table cleared successfully; 7 MO(s) held until released"}
 
         synced = await http.post("/api/admin/trigger-sync")
         assert synced.status_code == 200

@@ -89,7 +89,7 @@ async def test_done_batch_is_protected_while_plc_keeps_changing_it(make_runtime,
         await runtime.poll.poll()
     after = await runtime.db(runtime.store.get_batch, done.mo_id)
     assert after == done
-    skip_lines = [m for m in caplog.messages if m == f"Skip update for MO {done.mo_id}: status_manufacturing already completed"]
+    skip_lines = [m for m in caplog.messages if m == f"Skip update for MO {done.mo_id}: the batch is already complete and locked"]
     assert len(skip_lines) == 1  # logged once, not once per poll
 
 
@@ -151,7 +151,7 @@ async def test_failed_batch_is_cancelled_in_odoo_once_and_archived(make_runtime,
     assert [c["mo_id"] for c in fake_odoo.cancels] == [first.mo_id]
     page = await runtime.admin.history(status="cancelled")
     assert [e.mo_id for e in page.entries] == [first.mo_id]
-    assert "status_operation=1" in page.entries[0].notes
+    assert "PLC failed the batch" in page.entries[0].notes
     assert fake_odoo.mo(first.mo_id)["state"] == "cancel"
 
 
@@ -179,7 +179,7 @@ async def test_push_failures_back_off_then_need_attention(make_runtime, fake_odo
     assert len(fake_odoo.pushes) == pushes_before
 
     fake_odoo.clear_faults()
-    assert await runtime.completion.retry(batch.mo_id)
+    await runtime.admin.retry_push(batch.mo_id, "operator")
     await _run_until_empty(runtime)
     assert (await runtime.admin.history(status="completed")).total == 1
 
@@ -187,8 +187,8 @@ async def test_push_failures_back_off_then_need_attention(make_runtime, fake_odo
 async def test_clear_archives_and_next_sync_refills(make_runtime, fake_odoo):
     runtime = await make_runtime(fake_odoo, None)
     await runtime.sync.sync("manual")
-    deleted = await runtime.admin.clear("operator7")
-    assert deleted == 10
+    result = await runtime.admin.clear("operator7", plc_was_reset=True)
+    assert result.count == 10 and result.held == ()
     page = await runtime.admin.history(status="cleared", limit=50)
     assert page.total == 10 and {e.actor for e in page.entries} == {"operator7"}
     outcome = await runtime.sync.sync("manual")
