@@ -225,7 +225,8 @@ class OdooClient:
                 value = call()
             except OdooError as exc:
                 self.last_error = str(exc)
-                log.warning("Odoo call failed: %s", exc)
+                # The caller logs the failure once, with what it means for the batch; this is the trace.
+                log.debug("Odoo call failed: %s", exc)
                 raise
             self.last_contact = datetime.now(timezone.utc)
             self.last_error = ""

@@ -34,7 +34,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterable, Mapping, Sequence
 
 from hmi.sim.odoo_catalogue import ODOO_DATETIME, FakeMo, equipment_catalogue, seed_mos
 
@@ -127,6 +127,7 @@ class FakeOdoo:
         login: str = DEFAULT_LOGIN,
         password: str = DEFAULT_PASSWORD,
         session_lifetime: timedelta = SESSION_LIFETIME,
+        mo_name_format: str = "WH/MO/{number:05d}",
     ) -> None:
         self.host = host
         self.requested_port = port
@@ -136,6 +137,7 @@ class FakeOdoo:
         self.login = login
         self._password = password
         self.session_lifetime = session_lifetime
+        self.mo_name_format = mo_name_format
         self._lock = threading.RLock()
         self._stopping = threading.Event()
         self._server: ThreadingHTTPServer | None = None
@@ -252,7 +254,7 @@ class FakeOdoo:
     # ---- state --------------------------------------------------------------------------------------------
 
     def _reset_state(self) -> None:
-        self._mos: dict[str, FakeMo] = {mo.name: mo for mo in seed_mos(self.mo_count, self.seed)}
+        self._mos: dict[str, FakeMo] = {mo.name: mo for mo in seed_mos(self.mo_count, self.seed, self.mo_name_format)}
         self._sessions: dict[str, datetime] = {}
         self._records: dict[str, list[dict]] = {"pushes": [], "mark_dones": [], "cancels": []}
         self._extra_mo_json: list[dict] = []
@@ -387,8 +389,14 @@ class FakeOdoo:
             return None, {"status": "error", "message": f"Manufacturing order {name} not found"}
         return mo, None
 
+    def set_mo_line(self, names: Iterable[str], line: str) -> None:
+        """Move these MOs to another batching line (the MO-level equipment code)."""
+        with self._lock:
+            for name in names:
+                self._mos[name].line = line
+
     def _mo_json(self, mo: FakeMo, with_internal: bool = False) -> dict:
-        plc = self.equipment["PLC01"]
+        plc = self.equipment[mo.line]
         components = []
         for move in mo.moves:
             components.append({

@@ -47,6 +47,7 @@ FEED_PRODUCTS: tuple[str, ...] = (
 )
 
 PLC_EQUIPMENT_CODE = "PLC01"
+SECOND_LINE_CODE = "PLC02"
 ODOO_DATETIME = "%Y-%m-%dT%H:%M:%S"
 
 
@@ -54,7 +55,9 @@ def equipment_catalogue() -> dict[str, dict]:
     """scada.equipment records by code, with every field of the addon's EQUIPMENT object."""
     catalogue: dict[str, dict] = {
         PLC_EQUIPMENT_CODE: _equipment(3, PLC_EQUIPMENT_CODE, "Main PLC - Batching Line 1", "plc",
-                                       manufacturer="OMRON", model="CJ2M-CPU33", port=9600, protocol="fins")
+                                       manufacturer="OMRON", model="CJ2M-CPU33", port=9600, protocol="fins"),
+        SECOND_LINE_CODE: _equipment(4, SECOND_LINE_CODE, "Main PLC - Batching Line 2", "plc",
+                                     manufacturer="OMRON", model="CJ2M-CPU33", port=9600, protocol="fins"),
     }
     for offset, silo in enumerate(Silo):
         catalogue[silo.odoo_code] = _equipment(
@@ -104,10 +107,13 @@ class FakeMo:
     moves: list[FakeMove] = field(default_factory=list)
     qty_producing: float = 0.0
     date_finished: str | None = None
+    #: The MO-level equipment: the batching line (PLC) that doses it.
+    line: str = "PLC01"
 
 
-def seed_mos(count: int, seed: int = 1) -> list[FakeMo]:
-    """`count` confirmed MOs, identical for the same (count, seed).
+def seed_mos(count: int, seed: int = 1, name_format: str = "WH/MO/{number:05d}") -> list[FakeMo]:
+    """`count` confirmed MOs, identical for the same (count, seed); ``name_format`` names them
+    (a plant's longer sequence, e.g. "FEEDMILL/LINE1/MO/{number:05d}").
 
     Pairs of MOs share a planned start so the addon's order 'date_planned_start asc, id desc' is visible:
     WH/MO/00002 comes before WH/MO/00001.
@@ -125,7 +131,7 @@ def seed_mos(count: int, seed: int = 1) -> list[FakeMo]:
         batch_kg = float(rng.choice((1000, 1000, 2000, 2500, 3000)))
         planned = start + timedelta(minutes=30 * ((number - 1) // 2))
         mo = FakeMo(
-            mo_db_id=number, name=f"WH/MO/{number:05d}", state="confirmed",
+            mo_db_id=number, name=name_format.format(number=number), state="confirmed",
             product_id=product_ids[product], product_name=product, product_qty=batch_kg,
             bom_id=10 + product_index, bom_code=None if rng.random() < 0.3 else f"BOM-{product[1:6]}",
             date_planned_start=planned, date_planned_finished=planned + timedelta(hours=1),
