@@ -103,25 +103,23 @@ class CompletionService:
             if report.archived:
                 report.emptied = await self.db(self.store.count_batches, self.line) == 0
         except SQLAlchemyError as exc:  # the database is away: the rows stay, the next round goes on
-            self._stopped(f"the database is not reachable: {first_line(exc)}")
+            self._stopped("the database", f"Completion paused, the database is not reachable: {first_line(exc)}")
             return report
         except Exception as exc:  # noqa: BLE001 - a defect must not stop completion for good; say what it is
-            self._stopped(f"{type(exc).__name__}: {first_line(exc)}", exc)
+            self._stopped(type(exc).__name__, f"Completion round failed unexpectedly ({type(exc).__name__}: "
+                          f"{first_line(exc)}); it is tried again next round", exc)
             return report
         if self._fault is not None:
-            log.info("Completion goes on again (it stopped because %s)", self._fault)
+            log.info("Completion goes on again (%s answered again)", self._fault)
             self._fault = None
         return report
 
-    def _stopped(self, reason: str, exc: BaseException | None = None) -> None:
-        if reason == self._fault:
+    def _stopped(self, cause: str, message: str, exc: BaseException | None = None) -> None:
+        """Say once per outage why completion stopped (a database outage changes its wording as it goes)."""
+        if cause == self._fault:
             return
-        self._fault = reason
-        if exc is None:
-            log.error("Completion paused, %s", reason)
-        else:
-            log.error("Completion round failed unexpectedly (%s); it is tried again next round", reason,
-                      exc_info=exc)
+        self._fault = cause
+        log.error(message, exc_info=exc)
 
     async def _complete_all(self, report: CompletionReport) -> None:
         # Rows reported or cancelled earlier whose archive step did not happen (e.g. the database was away).

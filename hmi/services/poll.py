@@ -134,6 +134,9 @@ class PollService:
                        "Skip update for MO %s: the batch is already complete and locked", mo_id, extra=context)
         elif result.outcome == ReadingResult.UPDATED:
             report.updated += 1
+            if result.became_downloaded:
+                log.warning("Batch %d (MO %s): the PLC reports it, so its unconfirmed download is recorded as "
+                            "downloaded, not downloaded again", reading.batch_no, mo_id, extra=context)
             for rejected in result.rejected:
                 self._once(("rejected", mo_id, rejected.split(":")[0]), logging.WARNING,
                            "Rejected PLC value for MO %s (batch %d): %s", mo_id, reading.batch_no,

@@ -238,8 +238,8 @@ class SyncService:
                 return SyncOutcome("failed", settled.held_message)
             if settled.removed:
                 return self._failed(f"{failure}; nothing stored")
-            log.warning("The PLC's answer to the download was lost, but it holds all %d recipes; stored",
-                        len(recipes))
+            log.warning("PLC write answer lost (%s), but the PLC holds all %d recipes; stored, not downloaded "
+                        "again", failure, len(recipes))
             return None
 
         try:

@@ -73,6 +73,8 @@ class ReadingResult:
     rejected: tuple[str, ...] = ()
     became_done: bool = False
     became_failed: bool = False
+    #: The row's download was not confirmed; this reading proves the PLC has the batch.
+    became_downloaded: bool = False
 
     UPDATED = "updated"
     SKIPPED_DONE = "skipped_done"
@@ -344,6 +346,7 @@ class BatchStore:
             rejected=tuple(rejected),
             became_done=reading.status_manufacturing,
             became_failed=reading.status_operation and not row["status_operation"],
+            became_downloaded=row["download_state"] != DownloadState.DOWNLOADED.value,
         )
 
     def archive(

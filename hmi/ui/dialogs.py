@@ -1,20 +1,25 @@
-"""Dialogs: confirm clear, effective settings, batch detail, about.
+"""Dialogs: confirm clear, close and per-batch actions, effective settings, batch detail, about.
 
-Only ``ask_clear_confirmation`` is modal-blocking; it is called from a plain Qt slot and
+The ``ask_*`` questions are modal-blocking; each is called from a plain Qt slot and
 answered before any coroutine starts (a nested event loop inside a running asyncio task
-is what makes qasync fail with "Cannot enter into task"). The others open window-modal
-without blocking (``open()``).
+is what makes qasync fail with "Cannot enter into task"). Every question has "No" (or
+Cancel) as its default button: a slip of Enter must never clear, cancel or quit. The other
+dialogs open window-modal without blocking (``open()``).
 """
 
 from __future__ import annotations
+
+from typing import Callable, Sequence
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
+    QPushButton,
     QMessageBox,
     QTableWidget,
     QTableWidgetItem,
@@ -24,29 +29,95 @@ from PySide6.QtWidgets import (
 
 from hmi import __version__
 from hmi.config import Settings
-from hmi.domain import Batch
+from hmi.domain import Batch, BatchState
+from hmi.services.admin import BATCH_ACTIONS
 from hmi.ui.batch_model import LOCKED_TOOLTIP, STATE_TEXT
 from hmi.ui.formatting import format_kg, format_local_time, format_percent
 
 
-def clear_question_text(count: int) -> str:
+#: Answers of the Clear question.
+CLEAR_AND_HOLD = "hold"
+CLEAR_AND_RELEASE = "release"
+
+CLEAR_HOLD_BUTTON = "Clear and hold the MOs"
+CLEAR_RELEASE_BUTTON = "Clear and release — the PLC was reset"
+MOS_SHOWN = 12
+
+
+def _mo_list(mo_ids: Sequence[str]) -> str:
+    shown = ", ".join(mo_ids[:MOS_SHOWN])
+    more = len(mo_ids) - MOS_SHOWN
+    return f"{shown} and {more} more" if more > 0 else shown
+
+
+def clear_question_text(mo_ids: Sequence[str]) -> str:
+    count = len(mo_ids)
     noun = "batch" if count == 1 else "batches"
     return (f"Clear the batch table?\n\n"
             f"{count} {noun} will be moved to the history as \"cleared\" (nothing is deleted), "
-            f"and the table will be empty for the next sync.\n\n"
-            f"Batches the PLC is still dosing will no longer be followed.")
+            f"the PLC's waiting recipes are blanked, and the table will be empty for the next sync.\n\n"
+            f"These MOs reached the PLC, which may still hold or dose them. They will be HELD: "
+            f"not fetched again until a supervisor releases them from the Held list:\n{_mo_list(list(mo_ids))}\n\n"
+            f"Only if the PLC was reset and holds none of them: choose \"{CLEAR_RELEASE_BUTTON}\".")
 
 
-def ask_clear_confirmation(parent: QWidget | None, count: int) -> bool:
-    """Yes/No question with No as the default button (a slip of Enter must not clear)."""
-    answer = QMessageBox.question(
-        parent,
-        "Clear the batch table",
-        clear_question_text(count),
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
-    )
+def ask_clear_choice(parent: QWidget | None, mo_ids: Sequence[str]) -> str | None:
+    """Clear and hold / Clear and release (PLC reset) / Cancel, with Cancel as the default."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Clear the batch table", clear_question_text(mo_ids),
+                      QMessageBox.StandardButton.NoButton, parent)
+    hold = box.addButton(CLEAR_HOLD_BUTTON, QMessageBox.ButtonRole.AcceptRole)
+    release = box.addButton(CLEAR_RELEASE_BUTTON, QMessageBox.ButtonRole.DestructiveRole)
+    cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    box.exec()
+    clicked = box.clickedButton()
+    if clicked is hold:
+        return CLEAR_AND_HOLD
+    if clicked is release:
+        return CLEAR_AND_RELEASE
+    return None
+
+
+def close_question_text() -> str:
+    return ("Close Batch HMI?\n\n"
+            "While it is closed, nobody reads the PLC and nothing is reported to Odoo: batches the PLC "
+            "finishes wait until Batch HMI is started again, and no new MOs are downloaded.")
+
+
+def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
+    """Yes/No question with No as the default button."""
+    answer = QMessageBox.question(parent, title, text,
+                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                                  QMessageBox.StandardButton.No)
     return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_close_confirmation(parent: QWidget | None) -> bool:
+    return ask_yes_no(parent, "Close Batch HMI", close_question_text())
+
+
+#: Per-batch actions: (key, button text, confirmation question or None).
+BATCH_ACTION_TEXT: dict[str, tuple[str, str | None]] = {
+    "retry": ("Retry", None),
+    "cancel": ("Cancel in Odoo…",
+               "Cancel MO {mo} in Odoo?\n\nThe MO is cancelled in Odoo and the batch is archived as cancelled. "
+               "Do this only when the PLC will not dose it (any more)."),
+    "archive_failed": ("Archive as failed…",
+                       "Archive MO {mo} as failed?\n\nThe batch leaves the table and its MO is HELD: it is not "
+                       "fetched again until a supervisor releases it. The MO stays open in Odoo; close it there."),
+}
+
+
+def batch_action_allowed(action: str, state: BatchState) -> bool:
+    return state in BATCH_ACTIONS[action]
+
+
+def batch_action_tooltip(action: str, state: BatchState) -> str:
+    if batch_action_allowed(action, state):
+        return ""
+    words = " or ".join(s.value for s in BATCH_ACTIONS[action])
+    return f"Only for {words} batches; this one is {state.value}"
 
 
 def _read_only_table(parent: QWidget, headers: list[str], rows: list[list[str]]) -> QTableWidget:
@@ -92,9 +163,10 @@ def _lay_out_table_dialog(dialog: QDialog, header: QWidget, table: QWidget, size
 
 
 class BatchDetailDialog(QDialog):
-    """Every silo of one batch: component, target, actual, deviation."""
+    """Every silo of one batch: component, target, actual, deviation; and the batch's actions."""
 
-    def __init__(self, batch: Batch, parent: QWidget | None = None) -> None:
+    def __init__(self, batch: Batch, parent: QWidget | None = None,
+                 on_action: Callable[[str, Batch], None] | None = None) -> None:
         super().__init__(parent)
         self.batch = batch
         self.setWindowTitle(f"Batch {batch.batch_no} — {batch.mo_id}")
@@ -106,8 +178,12 @@ class BatchDetailDialog(QDialog):
         ]
         if batch.is_locked:
             header_lines.append(LOCKED_TOOLTIP)
+        if batch.hold_reason:
+            header_lines.append(f"Held: {batch.hold_reason}")
+        if batch.plc_key and batch.plc_key != batch.mo_id:
+            header_lines.append(f"On the PLC as: {batch.plc_key}")
         if batch.last_push_error:
-            header_lines.append(f"Last push error: {batch.last_push_error}")
+            header_lines.append(f"Last error reporting to Odoo: {batch.last_push_error}")
         header = QLabel("<br>".join(header_lines))
         header.setTextFormat(Qt.TextFormat.RichText)
         header.setWordWrap(True)
@@ -127,6 +203,18 @@ class BatchDetailDialog(QDialog):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         _lay_out_table_dialog(self, header, self.table, (640, 480))
+        self.action_buttons: dict[str, QPushButton] = {}
+        if on_action is not None:
+            row = QHBoxLayout()
+            for key, (text, _question) in BATCH_ACTION_TEXT.items():
+                button = QPushButton(text, self)
+                button.setEnabled(batch_action_allowed(key, batch.state))
+                button.setToolTip(batch_action_tooltip(key, batch.state))
+                button.clicked.connect(lambda _checked=False, k=key: on_action(k, batch))
+                row.addWidget(button)
+                self.action_buttons[key] = button
+            row.addStretch(1)
+            self.layout().insertLayout(2, row)
 
 
 def about_text() -> str:

@@ -13,7 +13,7 @@ import logging
 from datetime import datetime, timezone
 from typing import Callable, Coroutine
 
-from PySide6.QtCore import QByteArray, QModelIndex, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QMainWindow,
+    QMenu,
     QMessageBox,
     QTableView,
     QTabWidget,
@@ -31,7 +32,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmi.domain import BatchState
+from hmi.domain import Batch, BatchState
+from hmi.services.admin import ActionRefused
 from hmi.services.audit import current_os_user
 from hmi.services.flight import Busy
 from hmi.services.sync import SyncOutcome
@@ -39,6 +41,7 @@ from hmi.services.tasks import TaskGroup
 from hmi.ui import dialogs
 from hmi.ui.batch_model import BatchTableModel, Column
 from hmi.ui.formatting import format_countdown
+from hmi.ui.held_dialog import HeldListDialog
 from hmi.ui.history_tab import HistoryTab
 from hmi.ui.log_panel import LogPanel
 from hmi.ui.shapes import Shape, shape_pixmap
@@ -56,7 +59,8 @@ STATUS_MESSAGE_MS = 30_000
 TIP_SYNC = "Check the batch table now; fetch MOs from Odoo if it is empty (F5)"
 TIP_SYNC_RUNNING = "A sync is running"
 TIP_CLEARING = "The table is being cleared"
-TIP_CLEAR = "Move every batch to the history as cleared and empty the table (asks first)"
+TIP_CLEAR = ("Move every batch to the history as cleared and empty the table; the MOs are held "
+             "until released (asks first)")
 TIP_NOTHING_TO_CLEAR = "Nothing to clear"
 TIP_CLEAR_WAITS_FOR_SYNC = "A sync is running; clear when it has finished"
 
@@ -114,6 +118,7 @@ class MainWindow(QMainWindow):
         self._db_error: str | None = None
         self._db_checked = False
         self._closed = False
+        self.held_count = 0
 
         title = "Batch HMI"
         if demo:
@@ -164,16 +169,20 @@ class MainWindow(QMainWindow):
         self.settings_action.setToolTip("The settings in effect and where each came from")
         self.settings_action.triggered.connect(self.show_settings)
 
+        self.held_action = QAction("&Held MOs", self)
+        self.held_action.setToolTip("MOs that reached the PLC and left the table unfinished; release them here")
+        self.held_action.triggered.connect(self.show_held)
+
         self.about_action = QAction("&About", self)
         self.about_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
         self.about_action.triggered.connect(self.show_about)
 
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
-        self.quit_action.triggered.connect(self.close)
+        self.quit_action.triggered.connect(self.request_quit)
 
-        for action in (self.trigger_sync_action, self.clear_action, self.pause_action, self.settings_action,
-                       self.about_action, self.quit_action):
+        for action in (self.trigger_sync_action, self.clear_action, self.pause_action, self.held_action,
+                       self.settings_action, self.about_action, self.quit_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
     def _build_central(self) -> None:
@@ -217,6 +226,8 @@ class MainWindow(QMainWindow):
         # Room for 12 silo bars; a recipe with more shows '…' and lists every silo in the tooltip.
         header.resizeSection(Column.SILOS, 12 * CELL_WIDTH + 12)
         self.batch_view.activated.connect(self.show_batch_detail)
+        self.batch_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.batch_view.customContextMenuRequested.connect(self._show_batch_menu)
 
         self.history_tab = HistoryTab(self.runtime.admin.history, self._spawn, self)
 
@@ -265,6 +276,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.trigger_sync_action)
         toolbar.addAction(self.clear_action)
         toolbar.addAction(self.pause_action)
+        toolbar.addAction(self.held_action)
         toolbar.addSeparator()
         toolbar.addAction(self.settings_action)
         toolbar.addAction(self.about_action)
@@ -281,6 +293,7 @@ class MainWindow(QMainWindow):
         batch_menu.addAction(self.pause_action)
         batch_menu.addSeparator()
         batch_menu.addAction(self.clear_action)
+        batch_menu.addAction(self.held_action)
         view_menu = menus.addMenu("&View")
         view_menu.addAction(self.log_dock.toggleViewAction())
         help_menu = menus.addMenu("&Help")
@@ -319,10 +332,17 @@ class MainWindow(QMainWindow):
                 if self._db_error != str(exc):
                     log.error("Reading the batch table failed: %s", exc)
                 self._db_error = str(exc)
+                held = None
             else:
                 self._db_error = None
                 if not self._closed:
                     self.batch_model.apply(batches)
+                try:
+                    held = len(await self.runtime.admin.held())
+                except Exception:  # noqa: BLE001 - the database badge already says why
+                    held = None
+            if held is not None:
+                self.held_count = held
             self._db_checked = True
             if not self._refresh_again or self._closed:
                 break
@@ -334,10 +354,75 @@ class MainWindow(QMainWindow):
         batch = self.batch_model.batch_at(index.row())
         if batch is None:
             return
-        dialog = dialogs.BatchDetailDialog(batch, self)
+        dialog = dialogs.BatchDetailDialog(batch, self, on_action=self._on_detail_action)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()  # window-modal without a nested event loop
         self.detail_dialog = dialog
+
+    def _on_detail_action(self, action: str, batch: Batch) -> None:
+        dialog = getattr(self, "detail_dialog", None)
+        if self.run_batch_action(action, batch) and dialog is not None:
+            dialog.close()
+
+    def batch_menu(self, batch: Batch) -> QMenu:
+        """Details and the actions that apply to the batch's state (the others disabled, saying why)."""
+        menu = QMenu(self.batch_view)
+        details = menu.addAction("Details…")
+        details.triggered.connect(lambda: self.show_batch_detail(self.batch_model.index(
+            self.batch_model.batches.index(batch), 0)))
+        menu.addSeparator()
+        for key, (text, _question) in dialogs.BATCH_ACTION_TEXT.items():
+            action = menu.addAction(text)
+            action.setEnabled(dialogs.batch_action_allowed(key, batch.state))
+            action.setToolTip(dialogs.batch_action_tooltip(key, batch.state))
+            action.triggered.connect(lambda _checked=False, k=key: self.run_batch_action(k, batch))
+        menu.setToolTipsVisible(True)
+        return menu
+
+    def _show_batch_menu(self, pos: QPoint) -> None:
+        batch = self.batch_model.batch_at(self.batch_view.indexAt(pos).row())
+        if batch is None:
+            return
+        self.batch_context_menu = self.batch_menu(batch)
+        self.batch_context_menu.popup(self.batch_view.viewport().mapToGlobal(pos))
+
+    def run_batch_action(self, action: str, batch: Batch) -> bool:
+        """Ask (where the action cannot be undone), then run it through the service layer. True if started."""
+        if not dialogs.batch_action_allowed(action, batch.state):
+            return False
+        _text, question = dialogs.BATCH_ACTION_TEXT[action]
+        if question and not dialogs.ask_yes_no(self, "Batch " + str(batch.batch_no), question.format(mo=batch.mo_id)):
+            log.info("%s of MO %s declined by %s", action, batch.mo_id, self._actor(), extra={"actor": self._actor()})
+            return False
+        admin = self.runtime.admin
+        run = {"retry": admin.retry_push, "cancel": admin.cancel_in_odoo,
+               "archive_failed": admin.archive_failed}[action]
+        self._spawn(self._run_batch_action(run, batch, self._actor()))
+        return True
+
+    async def _run_batch_action(self, run, batch: Batch, actor: str) -> None:
+        try:
+            await run(batch.mo_id, actor)
+        except ActionRefused as exc:
+            self.statusBar().showMessage(str(exc), STATUS_MESSAGE_MS)
+        except Exception as exc:  # noqa: BLE001 - tell the operator, keep the window
+            log.error("Action on MO %s failed: %s", batch.mo_id, exc)
+            self.statusBar().showMessage(f"Action on MO {batch.mo_id} failed: {exc}", STATUS_MESSAGE_MS)
+        else:
+            self.statusBar().showMessage(f"MO {batch.mo_id}: done", STATUS_MESSAGE_MS)
+        self.request_refresh()
+        if self.history_tab.loaded_once:
+            self.history_tab.reload()
+
+    def show_held(self) -> None:
+        admin = self.runtime.admin
+        dialog = HeldListDialog(admin.held, lambda mo_ids, reason: admin.release(mo_ids, reason, self._actor()),
+                                self._spawn, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.finished.connect(lambda _result: self.request_refresh())
+        dialog.open()
+        dialog.reload()
+        self.held_dialog = dialog
 
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.history_tab:
@@ -382,26 +467,28 @@ class MainWindow(QMainWindow):
             return
         actor = self._actor()
         # The question is answered before any coroutine starts (qasync: no nested loop inside a task).
-        if not dialogs.ask_clear_confirmation(self, count):
+        choice = dialogs.ask_clear_choice(self, [b.mo_id for b in self.batch_model.batches])
+        if choice is None:
             log.info("Clear of the batch table declined by %s", actor, extra={"actor": actor})
             self.statusBar().showMessage("Clear cancelled: the table was not changed", STATUS_MESSAGE_MS)
             return
         self._clear_running = True
         self._update_actions()
         self.statusBar().showMessage("Clearing the table…")
-        self.scheduler.spawn(self._run_clear(actor))
+        self.scheduler.spawn(self._run_clear(actor, plc_was_reset=choice == dialogs.CLEAR_AND_RELEASE))
 
-    async def _run_clear(self, actor: str) -> None:
+    async def _run_clear(self, actor: str, plc_was_reset: bool = False) -> None:
         try:
-            moved = await self.runtime.admin.clear(actor)
+            result = await self.runtime.admin.clear(actor, plc_was_reset=plc_was_reset)
         except Busy:
             self.statusBar().showMessage("Clear not started: a clear is already running", STATUS_MESSAGE_MS)
         except Exception as exc:  # noqa: BLE001 - tell the operator, keep the window
             log.error("Clearing the batch table failed: %s", exc)
             self.statusBar().showMessage(f"Clear failed: {exc}", STATUS_MESSAGE_MS)
         else:
-            noun = "batch" if moved == 1 else "batches"
-            self.statusBar().showMessage(f"Cleared by {actor}: {moved} {noun} moved to the history",
+            noun = "batch" if result.count == 1 else "batches"
+            held = f"; {len(result.held)} MO(s) held until released" if result.held else ""
+            self.statusBar().showMessage(f"Cleared by {actor}: {result.count} {noun} moved to the history{held}",
                                          STATUS_MESSAGE_MS)
         finally:
             self._clear_running = False
@@ -479,6 +566,9 @@ class MainWindow(QMainWindow):
         self.alert_banner.setVisible(bool(lines))
 
     def _update_actions(self) -> None:
+        held_text = f"&Held MOs ({self.held_count})" if self.held_count else "&Held MOs"
+        if self.held_action.text() != held_text:
+            self.held_action.setText(held_text)
         sync_running = self.sync_running
         if self._clear_running:
             self._set_action(self.trigger_sync_action, False, TIP_CLEARING)
@@ -517,7 +607,25 @@ class MainWindow(QMainWindow):
         self._window_settings.setValue("window/state", self.saveState())
         self._window_settings.sync()
 
+    def request_quit(self) -> None:
+        """Quit (menu, Ctrl+Q): asks first, as closing the window does."""
+        if self._closed or self._confirm_close():
+            self.close()
+
+    def _confirm_close(self) -> bool:
+        if dialogs.ask_close_confirmation(self):
+            log.warning("Batch HMI closed by %s: PLC polling and reporting to Odoo stop", self._actor(),
+                        extra={"actor": self._actor()})
+            return True
+        log.info("Closing Batch HMI declined by %s", self._actor(), extra={"actor": self._actor()})
+        return False
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        # Closed by the operator (window frame, Alt+F4): ask first. A close the program makes (a
+        # signal, Quit after its own question, a test) is not spontaneous and is not asked again.
+        if not self._closed and event.spontaneous() and not self._confirm_close():
+            event.ignore()
+            return
         if not self._closed:
             self._closed = True
             self.save_geometry()
@@ -529,6 +637,7 @@ class MainWindow(QMainWindow):
                 except ValueError:
                     pass
             for signal, slot in ((self.scheduler.poll_finished, self.request_refresh),
+                                 (self.scheduler.completion_finished, self.request_refresh),
                                  (self.scheduler.sync_finished, self._on_sync_finished),
                                  (self.scheduler.auto_sync_changed, self._on_auto_sync_changed)):
                 try:

@@ -104,7 +104,7 @@ async def test_database_unreachable_during_polls_is_reported_once(postgres_serve
             for _ in range(20):
                 await runtime.poll_and_complete()  # must not raise
             outcome = await runtime.sync.sync("timer")
-            assert outcome.outcome == "failed" and "Cannot read mo_batch" in outcome.message
+            assert outcome.outcome == "failed" and "Cannot read the batch table" in outcome.message
         finally:
             await asyncio.to_thread(postgres_server.restart)
         db_errors = [r.getMessage() for r in problems(caplog) if r.name in ("hmi.poll", "hmi.completion")]

@@ -1,11 +1,13 @@
 """The headless service killed with SIGKILL (power cut, OOM killer) during a sync and during dosing,
 then started again: the database holds all rows of a sync or none, and the cycle continues after
-the restart without dosing or reporting any MO twice."""
+the restart without dosing or reporting any MO twice. The PLC simulator counts how many times it
+took each MO's recipe: every count must be exactly one."""
 
 from __future__ import annotations
 
 import asyncio
 import signal
+import sqlite3
 import time
 
 from tests.support.service_process import SqliteView, spawn_service, stop
@@ -40,7 +42,7 @@ async def test_sigkill_during_sync_and_dosing_then_restart(tmp_path, fake_odoo, 
         "PLC_POLL_INTERVAL_SECONDS": "0.1", "SYNC_INTERVAL_MINUTES": "0.01", "SYNC_BATCH_LIMIT": "10",
         "API_ENABLED": "false",
     }
-    # 1. Killed in the middle of the recipe download: the insert transaction is open, 5 slots written.
+    # 1. Killed in the middle of the recipe download: the rows are stored as pending, 5 slots written.
     plc_proxy.stall_after(5, function_code=WRITE)
     service = spawn_service(tmp_path, env)
     try:
@@ -50,11 +52,13 @@ async def test_sigkill_during_sync_and_dosing_then_restart(tmp_path, fake_odoo, 
     finally:
         if service.poll() is None:
             service.kill()
-    assert view.batch_ids() == [] and view.history() == []  # none of the 10 rows
+    assert len(view.batch_ids()) == 10 and set(view.download_states()) == {"pending"}
+    assert view.history() == []
     assert plc_sim.downloads_taken == 0
     plc_proxy.resume()
 
-    # 2. Started again: it syncs the same MOs; killed while the PLC doses them.
+    # 2. Started again: it asks the PLC (which did not take the half-written download), removes the
+    # unconfirmed rows, syncs the same MOs again; killed while the PLC doses them.
     service = spawn_service(tmp_path, env)
     try:
         synced = await _until(lambda: len(view.batch_ids()) == 10 and view.batch_ids(), 30, "a committed sync")
@@ -79,6 +83,7 @@ async def test_sigkill_during_sync_and_dosing_then_restart(tmp_path, fake_odoo, 
     assert len(ids) == len(set(ids)), "an MO archived twice"
     assert set(synced) <= set(ids)
     assert {status for _, status in history} == {"completed"}
+    assert set(plc_sim.takes_by_mo.values()) == {1}, plc_sim.takes_by_mo
     pushed = [p["mo_id"] for p in fake_odoo.pushes if p["result"].get("status") == "success"]
     # Reported at least once each; a second push can only come from a kill between Odoo's answer and
     # the row being marked (the REPLACE push is idempotent), and is then of the same values.
@@ -87,4 +92,64 @@ async def test_sigkill_during_sync_and_dosing_then_restart(tmp_path, fake_odoo, 
         bodies = [p["body"] for p in fake_odoo.pushes if p["mo_id"] == mo_id]
         assert all(body == bodies[0] for body in bodies), mo_id
     log = (tmp_path / "hmi.log").read_text()
+    assert "Traceback" not in log
+
+
+def _download_writes(register_map) -> int:
+    """Write requests of one full download: each WRITE slot (two where the handshake word sits
+    inside it), then the handshake word on its own."""
+    ready = register_map.write_ready_address
+    writes = 0
+    for slot in register_map.slots:
+        skip = ready - register_map.write_slot_start(slot)
+        writes += 2 if 0 < skip < register_map.slot_length - 1 else 1
+    return writes + 1
+
+
+async def test_sigkill_between_download_and_recording_it_then_restart(tmp_path, fake_odoo, plc_sim, plc_proxy):
+    """The PLC takes the recipes, the service dies before it records that: after the restart it asks
+    the PLC, finds its recipes there and does not download them again."""
+    db_file = tmp_path / "service.db"
+    view = SqliteView(db_file)
+    env = {
+        "DATABASE_URL": f"sqlite:///{db_file}",
+        "DATA_DIR": str(tmp_path / "data"),
+        "ODOO_BASE_URL": fake_odoo.base_url, "ODOO_DB": fake_odoo.db, "ODOO_USERNAME": fake_odoo.login,
+        "ODOO_PASSWORD": "admin", "ODOO_TIMEOUT_SECONDS": "3",
+        "PLC_HOST": "127.0.0.1", "PLC_PORT": str(plc_proxy.port), "PLC_TIMEOUT_SECONDS": "3",
+        "PLC_POLL_INTERVAL_SECONDS": "0.1", "SYNC_INTERVAL_MINUTES": "0.01", "SYNC_BATCH_LIMIT": "10",
+        "API_ENABLED": "false",
+    }
+    # Hold the download just before its handshake write; meanwhile take the database's write lock,
+    # so that recording the download cannot happen before the kill.
+    plc_proxy.hold_after(_download_writes(plc_sim.register_map) - 1, function_code=WRITE)
+    service = spawn_service(tmp_path, env)
+    blocker = None
+    try:
+        await _until(lambda: plc_proxy.holding, 30, "the download to reach its handshake write", interval=0.01)
+        blocker = sqlite3.connect(db_file, timeout=10, isolation_level=None)
+        blocker.execute("BEGIN IMMEDIATE")
+        plc_proxy.release_held()
+        await _until(lambda: plc_sim.downloads_taken == 1, 15, "the PLC to take the recipes")
+        await asyncio.sleep(0.5)  # the service now waits on the lock to record the download
+        await _kill(service)
+    finally:
+        if service.poll() is None:
+            service.kill()
+        if blocker is not None:
+            blocker.execute("ROLLBACK")
+            blocker.close()
+    first = view.batch_ids()
+    assert len(first) == 10 and set(view.download_states()) == {"pending"}  # never recorded
+
+    service = spawn_service(tmp_path, env)
+    try:
+        await _until(lambda: len(view.completed_ids()) >= 20, 90, "the held-over batches and a second fill")
+    finally:
+        code = await asyncio.to_thread(stop, service)
+    assert code == 0
+    assert set(first) <= set(view.completed_ids())
+    assert set(plc_sim.takes_by_mo.values()) == {1}, plc_sim.takes_by_mo
+    log = (tmp_path / "hmi.log").read_text()
+    assert "not downloaded again" in log  # settled by asking the PLC (sync) or by its readings (poll)
     assert "Traceback" not in log

@@ -133,7 +133,7 @@ async def test_push_fault_keeps_the_batch_and_retries_until_reported(fault, make
         assert all(fragment in b.last_push_error for b in batches)
         # One WARNING per failed attempt, each naming the MO and the cause; no ERROR, no traceback.
         warnings = [r.getMessage() for r in problems(caplog) if r.name == "hmi.completion"]
-        assert warnings and all("Push of MO" in w and fragment in w for w in warnings)
+        assert warnings and all("Reporting to Odoo failed for MO" in w and fragment in w for w in warnings)
         assert not [r for r in problems(caplog) if r.levelno >= logging.ERROR]
         assert_no_traceback(caplog)
 

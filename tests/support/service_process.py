@@ -80,6 +80,9 @@ class SqliteView:
     def batch_ids(self) -> list[str]:
         return [row[0] for row in self._query("SELECT mo_id FROM mo_batch ORDER BY batch_no")]
 
+    def download_states(self) -> list[str]:
+        return [row[0] for row in self._query("SELECT download_state FROM mo_batch ORDER BY batch_no")]
+
     def history(self) -> list[tuple[str, str]]:
         return self._query("SELECT mo_id, status FROM mo_histories ORDER BY archived_at")
 

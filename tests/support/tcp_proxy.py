@@ -45,6 +45,8 @@ class ModbusTcpProxy:
         self._rule: tuple[str, int, int | None] | None = None  # (action, requests still let through, fc filter)
         self._stalled = False
         self._swallowing_answers = False
+        self._holding = False
+        self._held = asyncio.Event()
         self._resumed = asyncio.Event()
         self._links: set[tuple[asyncio.StreamWriter, asyncio.StreamWriter]] = set()
         self._tasks: set[asyncio.Task] = set()
@@ -75,6 +77,19 @@ class ModbusTcpProxy:
         """Let ``requests`` more (matching) requests through, forward the next one too, but lose
         its answer and cut the connection: the PLC acted on it, the client never hears so."""
         self._rule = ("lose_answer", requests, function_code)
+
+    def hold_after(self, requests: int, function_code: int | None = None) -> None:
+        """Let ``requests`` more (matching) requests through, then hold the next one until
+        ``release_held()`` forwards it (a test does something in between, e.g. lock a database)."""
+        self._held = asyncio.Event()
+        self._rule = ("hold", requests, function_code)
+
+    @property
+    def holding(self) -> bool:
+        return self._holding
+
+    def release_held(self) -> None:
+        self._held.set()
 
     def stall(self) -> None:
         self._rule = None
@@ -173,6 +188,10 @@ class ModbusTcpProxy:
                 if action == "stall":
                     await self._resumed.wait()
                     continue  # the held request is lost
+                if action == "hold":
+                    self._holding = True
+                    await self._held.wait()
+                    self._holding = False
                 if action == "lose_answer":
                     self._swallowing_answers = True
                     self.forwarded.append(request)

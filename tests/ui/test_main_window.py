@@ -10,6 +10,7 @@ from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtWidgets import QMessageBox
 
 from hmi.domain import BatchState
+from hmi.ui import dialogs
 from hmi.ui.main_window import TIP_NOTHING_TO_CLEAR, TIP_SYNC_RUNNING
 from tests.ui.conftest import TEST_ACTOR
 
@@ -63,19 +64,21 @@ def test_clear_confirmed_moves_rows_to_history_with_the_actor(live_ui, monkeypat
     with live_ui(start_scheduler=False) as ui:
         _sync(ui)
         asked = []
+        shown = [b.mo_id for b in ui.window.batch_model.batches]
 
-        def answer_yes(parent, title, text, buttons, default):
-            asked.append((text, default))
-            return QMessageBox.StandardButton.Yes
+        def answer_hold(parent, mo_ids):
+            asked.append(list(mo_ids))
+            return dialogs.CLEAR_AND_HOLD
 
-        monkeypatch.setattr(QMessageBox, "question", answer_yes)
+        monkeypatch.setattr(dialogs, "ask_clear_choice", answer_hold)
         ui.window.clear_table()
-        (text, default), = asked
-        assert default == QMessageBox.StandardButton.No
-        assert "3 batches" in text and "history" in text
+        assert asked == [shown]  # the question names every MO that will be held
         assert not ui.window.clear_action.isEnabled()  # while the clear runs
         ui.run_until(lambda: ui.window.batch_model.rowCount() == 0)
-        assert f"Cleared by {TEST_ACTOR}: 3 batches moved to the history" in ui.window.statusBar().currentMessage()
+        assert (f"Cleared by {TEST_ACTOR}: 3 batches moved to the history; 3 MO(s) held until released"
+                in ui.window.statusBar().currentMessage())
+        ui.refresh()
+        assert ui.window.held_action.text() == "&Held MOs (3)"
 
         page = ui.run(ui.runtime.admin.history("cleared"))
         assert page.total == 3
@@ -91,7 +94,7 @@ def test_clear_confirmed_moves_rows_to_history_with_the_actor(live_ui, monkeypat
 def test_clear_refused_keeps_the_table(live_ui, monkeypatch):
     with live_ui(start_scheduler=False) as ui:
         _sync(ui)
-        monkeypatch.setattr(QMessageBox, "question", lambda *args: QMessageBox.StandardButton.No)
+        monkeypatch.setattr(dialogs, "ask_clear_choice", lambda *args: None)
         ui.window.clear_table()
         assert "Clear cancelled" in ui.window.statusBar().currentMessage()
         ui.refresh()
@@ -228,3 +231,76 @@ def test_window_geometry_is_remembered(live_ui, tmp_path, qtbot):
         qtbot.addWidget(again)
         assert (again.width(), again.height()) == (700, 500)
         again.close()
+
+
+def test_held_list_releases_with_a_reason_and_the_actor(live_ui, monkeypatch):
+    with live_ui(start_scheduler=False) as ui:
+        _sync(ui)
+        held = [b.mo_id for b in ui.window.batch_model.batches]
+        ui.run(ui.runtime.admin.clear("night-shift"))
+        ui.refresh()
+        ui.window.held_action.trigger()
+        dialog = ui.window.held_dialog
+        ui.run_until(lambda: dialog.table.rowCount() == 3)
+        assert [dialog.table.item(r, 0).text() for r in range(3)] == sorted(held)
+        assert dialog.table.item(0, 3).text() == "night-shift"
+        assert not dialog.release_button.isEnabled()  # nothing selected
+        dialog.table.selectRow(0)
+        released = dialog.table.item(0, 0).text()
+        assert not dialog.release_button.isEnabled()
+        assert "reason" in dialog.release_button.toolTip()
+        dialog.reason.setText("PLC slot 1 empty, batch not started")
+        assert dialog.release_button.isEnabled()
+        dialog.release_button.click()
+        ui.run_until(lambda: dialog.table.rowCount() == 2)
+        assert released in dialog.status.text()
+        assert released not in {h.mo_id for h in ui.run(ui.runtime.admin.held())}
+        ui.run_until(lambda: f"Released from the Held list by {TEST_ACTOR}: {released}"
+                     in ui.window.log_panel.shown_text())
+        dialog.close()
+
+
+def test_batch_menu_offers_the_actions_its_state_allows(live_ui, monkeypatch):
+    with live_ui(start_scheduler=False, MAX_PUSH_ATTEMPTS="1") as ui:
+        _sync(ui)
+        batch = ui.window.batch_model.batch_at(0)
+        menu = ui.window.batch_menu(batch)
+        texts = {a.text(): a for a in menu.actions() if a.text()}
+        assert set(texts) == {"Details…", "Retry", "Cancel in Odoo…", "Archive as failed…"}
+        assert texts["Details…"].isEnabled()
+        assert not texts["Cancel in Odoo…"].isEnabled()
+        assert "Only for FAILED or ATTENTION or HELD batches" in texts["Cancel in Odoo…"].toolTip()
+
+        # The PLC fails the batch and Odoo refuses the cancel once: ATTENTION.
+        ui.odoo.set_faults(http_500=True, route="/api/scada/mo/cancel")
+        ui.plc.fail_mo.add(batch.plc_key)
+        ui.scheduler.start()
+        ui.run_until(lambda: ui.window.batch_model.batch_at(0) is not None
+                     and ui.window.batch_model.batch_at(0).state is BatchState.ATTENTION, timeout=15)
+        ui.odoo.clear_faults()
+        batch = ui.window.batch_model.batch_at(0)
+        texts = {a.text(): a for a in ui.window.batch_menu(batch).actions() if a.text()}
+        assert all(texts[name].isEnabled() for name in ("Retry", "Cancel in Odoo…", "Archive as failed…"))
+
+        asked = []
+        monkeypatch.setattr(dialogs, "ask_yes_no", lambda parent, title, text: asked.append(text) or False)
+        assert not ui.window.run_batch_action("cancel", batch)  # declined: nothing happens
+        assert "Cancel MO" in asked[0]
+        monkeypatch.setattr(dialogs, "ask_yes_no", lambda parent, title, text: True)
+        assert ui.window.run_batch_action("cancel", batch)
+        ui.run_until(lambda: batch.mo_id not in {b.mo_id for b in ui.window.batch_model.batches}, timeout=10)
+        page = ui.run(ui.runtime.admin.history("cancelled"))
+        assert [(e.mo_id, e.actor) for e in page.entries] == [(batch.mo_id, TEST_ACTOR)]
+
+
+def test_quit_asks_first_and_no_keeps_the_window(live_ui, monkeypatch, caplog):
+    with live_ui(start_scheduler=False) as ui:
+        closing = []
+        ui.window.closing.connect(lambda: closing.append(True))
+        monkeypatch.setattr(dialogs, "ask_close_confirmation", lambda parent: False)
+        ui.window.quit_action.trigger()
+        assert ui.window.isVisible() and not closing
+        monkeypatch.setattr(dialogs, "ask_close_confirmation", lambda parent: True)
+        ui.window.quit_action.trigger()
+        assert closing and not ui.window.isVisible()
+        assert f"Batch HMI closed by {TEST_ACTOR}: PLC polling and reporting to Odoo stop" in caplog.messages

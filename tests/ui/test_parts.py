@@ -113,18 +113,53 @@ def test_no_display_prints_how_to_run_headless_and_exits_2(monkeypatch, capsys):
     assert "No display found" in err and "--headless" in err and "QT_QPA_PLATFORM=offscreen" in err
 
 
-def test_clear_question_defaults_to_no(qtbot, monkeypatch):
+def _answer_modal(seen: dict, pick) -> None:
+    """Inside the modal loop: note what the box shows, then click the button ``pick`` chooses."""
+    from PySide6.QtWidgets import QApplication
+
+    box = QApplication.activeModalWidget()
+    seen.update(text=box.text(), default=box.defaultButton(), box=box)
+    pick(box).click()
+
+
+def test_clear_choice_defaults_to_cancel_and_names_the_mos_it_holds(qtbot):
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
-    from hmi.ui.dialogs import ask_clear_confirmation
+    from hmi.ui.dialogs import CLEAR_AND_HOLD, CLEAR_AND_RELEASE, CLEAR_HOLD_BUTTON, CLEAR_RELEASE_BUTTON, \
+        ask_clear_choice
+
+    mo_ids = [f"WH/MO/{n:05d}" for n in range(1, 15)]
+    seen: dict = {}
+
+    def button(text):
+        return lambda box: next(b for b in box.buttons() if b.text() == text)
+
+    QTimer.singleShot(0, lambda: _answer_modal(seen, lambda box: box.button(QMessageBox.StandardButton.Cancel)))
+    assert ask_clear_choice(None, mo_ids) is None
+    assert seen["default"] is seen["box"].button(QMessageBox.StandardButton.Cancel)
+    assert "14 batches will be moved to the history" in seen["text"]
+    assert "HELD" in seen["text"] and "WH/MO/00001" in seen["text"] and "and 2 more" in seen["text"]
+
+    QTimer.singleShot(0, lambda: _answer_modal(seen, button(CLEAR_HOLD_BUTTON)))
+    assert ask_clear_choice(None, mo_ids[:1]) == CLEAR_AND_HOLD
+    assert "1 batch will be moved" in seen["text"]
+    QTimer.singleShot(0, lambda: _answer_modal(seen, button(CLEAR_RELEASE_BUTTON)))
+    assert ask_clear_choice(None, mo_ids[:1]) == CLEAR_AND_RELEASE
+
+
+def test_close_question_defaults_to_no_and_says_what_stops(qtbot, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    from hmi.ui.dialogs import ask_close_confirmation
 
     seen = {}
 
     def fake_question(parent, title, text, buttons, default):
-        seen.update(text=text, default=default, buttons=buttons)
+        seen.update(text=text, default=default)
         return QMessageBox.StandardButton.No
 
     monkeypatch.setattr(QMessageBox, "question", fake_question)
-    assert ask_clear_confirmation(None, 1) is False
+    assert ask_close_confirmation(None) is False
     assert seen["default"] == QMessageBox.StandardButton.No
-    assert "1 batch will be moved to the history" in seen["text"]
+    assert "nobody reads the PLC" in seen["text"] and "nothing is reported to Odoo" in seen["text"]

@@ -1,0 +1,157 @@
+"""The Held list: MOs that reached the PLC and left the table unfinished, and their release.
+
+A held MO is not fetched from Odoo again until someone who checked the PLC releases it with
+a reason; the release goes through the service layer (AdminService.release) and is logged
+with the actor. The dialog opens without blocking and loads the list off the GUI thread.
+"""
+
+from __future__ import annotations
+
+from typing import Awaitable, Callable, Coroutine, Sequence
+
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hmi.services.admin import ActionRefused
+from hmi.store.holds import HeldMo
+from hmi.ui.formatting import format_local_time
+
+INTRO = ("These MOs reached the PLC and left the batch table without being completed (cleared, or archived "
+         "as failed). The PLC may have dosed them, so they are not fetched from Odoo again.\n"
+         "Check the PLC, then select the MOs it did not dose, say what you checked, and release them: "
+         "the next sync may download them again.")
+TIP_SELECT = "Select the MOs to release"
+TIP_REASON = "Say what you checked on the PLC (the reason is logged with your name)"
+
+
+class HeldListDialog(QDialog):
+    def __init__(
+        self,
+        load: Callable[[], Awaitable[list[HeldMo]]],
+        release: Callable[[list[str], str], Awaitable[list[str]]],
+        spawn: Callable[[Coroutine], object],
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Held MOs")
+        self._load = load
+        self._release = release
+        self._spawn = spawn
+        self.held: list[HeldMo] = []
+
+        intro = QLabel(INTRO, self)
+        intro.setWordWrap(True)
+        self.table = QTableWidget(0, 5, self)
+        self.table.setHorizontalHeaderLabels(["MO", "Line", "Held since", "Held by", "Why"])
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._update_button)
+
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText("What you checked, e.g. \"PLC slot empty, batch not started\"")
+        self.reason.textChanged.connect(self._update_button)
+        self.release_button = QPushButton("Release selected", self)
+        self.release_button.clicked.connect(self.release_selected)
+        self.status = QLabel(self)
+        self.status.setWordWrap(True)
+
+        release_row = QHBoxLayout()
+        release_row.addWidget(QLabel("Reason:", self))
+        release_row.addWidget(self.reason, 1)
+        release_row.addWidget(self.release_button)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(release_row)
+        layout.addWidget(self.status)
+        layout.addWidget(buttons)
+        self.resize(900, 480)
+        self._update_button()
+
+    # ------------------------------------------------------------------ data
+
+    def reload(self) -> None:
+        self._spawn(self._reload())
+
+    async def _reload(self) -> None:
+        try:
+            held = await self._load()
+        except Exception as exc:  # noqa: BLE001 - shown in the dialog; the window keeps running
+            self.status.setText(f"The Held list could not be read: {exc}")
+            return
+        self.show_held(held)
+
+    def show_held(self, held: Sequence[HeldMo]) -> None:
+        self.held = list(held)
+        self.table.setRowCount(len(self.held))
+        for row, item in enumerate(self.held):
+            values = [item.mo_id, item.equipment_code, format_local_time(item.held_at), item.held_by or "—",
+                      item.reason]
+            for column, text in enumerate(values):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text)
+                self.table.setItem(row, column, cell)
+        self.table.resizeColumnsToContents()
+        self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        if not self.held:
+            self.status.setText("No MO is held.")
+        self._update_button()
+
+    def selected_mo_ids(self) -> list[str]:
+        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
+        return [self.held[row].mo_id for row in rows if row < len(self.held)]
+
+    # ------------------------------------------------------------------ release
+
+    def _update_button(self) -> None:
+        if not self.selected_mo_ids():
+            self.release_button.setEnabled(False)
+            self.release_button.setToolTip(TIP_SELECT)
+        elif not self.reason.text().strip():
+            self.release_button.setEnabled(False)
+            self.release_button.setToolTip(TIP_REASON)
+        else:
+            self.release_button.setEnabled(True)
+            self.release_button.setToolTip("The sync may fetch and download the selected MOs again")
+
+    def release_selected(self) -> None:
+        mo_ids = self.selected_mo_ids()
+        reason = self.reason.text().strip()
+        if not mo_ids or not reason:
+            return
+        self.release_button.setEnabled(False)
+        self._spawn(self._run_release(mo_ids, reason))
+
+    async def _run_release(self, mo_ids: list[str], reason: str) -> None:
+        try:
+            released = await self._release(mo_ids, reason)
+        except ActionRefused as exc:
+            self.status.setText(str(exc))
+        except Exception as exc:  # noqa: BLE001 - shown in the dialog
+            self.status.setText(f"Release failed: {exc}")
+        else:
+            self.status.setText(f"Released: {', '.join(released)}. The next sync may download them again.")
+            self.reason.clear()
+        await self._reload()
+        self.table.clearSelection()
+        self._update_button()
+
+
+__all__ = ["HeldListDialog"]
