@@ -111,3 +111,103 @@ def test_pause_and_resume_are_logged_with_actor(qloop, tmp_path, fake, caplog):
     assert resumed["auto_sync_enabled"] is True and resumed["next_sync_at"] is not None
     assert "Auto-sync PAUSED by operator1" in caplog.messages
     assert "Auto-sync RESUMED by operator1: interval=10 minutes" in caplog.messages
+
+
+@pytest.fixture
+def plc(qloop):
+    from hmi.sim.plc import PlcSimulator
+
+    sim = PlcSimulator(host="127.0.0.1", port=0, batch_seconds=0.4, seed=3, scan_interval=0.02)
+    _run(qloop, sim.start())
+    yield sim
+    _run(qloop, sim.stop())
+
+
+def test_hanging_odoo_never_delays_a_plc_reading(qloop, tmp_path, fake, plc, caplog):
+    """Completion and polling run on separate timers: ten pushes that each wait for Odoo's timeout
+    do not stop the PLC from being read meanwhile."""
+    caplog.set_level(logging.INFO)
+    runtime = Runtime(settings_for(tmp_path, f"sqlite:///{tmp_path / 'hmi.db'}", fake, plc, ENABLE_AUTO_SYNC="false",
+                                   PLC_POLL_INTERVAL_SECONDS="0.1", ODOO_TIMEOUT_SECONDS="3", SYNC_BATCH_LIMIT="3"))
+    polls: list[float] = []
+
+    async def scenario():
+        await runtime.start()
+        assert await runtime.plc.wait_connected(timeout=5)
+        scheduler = Scheduler(runtime, first_sync_delay_ms=3_600_000)
+        scheduler.poll_finished.connect(lambda: polls.append(asyncio.get_running_loop().time()))
+        assert (await scheduler.run_sync("manual")).count == 3
+        fake.set_faults(delay_seconds=2.5, route="/api/scada/mo/update-with-consumptions")
+        scheduler.start()
+        loop = asyncio.get_running_loop()
+        # Wait until completion is stuck on the hanging push, then watch the polls for 2 s.
+        for _ in range(100):
+            if runtime.completion.flight.running and any(
+                    b.status_manufacturing for b in await runtime.db(runtime.store.list_batches)):
+                break
+            await asyncio.sleep(0.05)
+        assert runtime.completion.flight.running
+        window_start = loop.time()
+        await asyncio.sleep(2.0)
+        stuck = runtime.completion.flight.running
+        readings = [t for t in polls if t >= window_start]
+        fake.clear_faults()
+        await scheduler.stop()
+        await runtime.stop()
+        return stuck, readings, window_start
+
+    stuck, readings, window_start = _run(qloop, scenario(), timeout=60)
+    assert stuck, "completion was not waiting on Odoo during the window"
+    assert len(readings) >= 5, f"only {len(readings)} polls while Odoo hung"
+    assert not any("PLC poll is taking longer" in m for m in caplog.messages)
+
+
+def test_empty_table_syncs_right_away_instead_of_waiting_for_the_timer(qloop, tmp_path, fake, plc, caplog):
+    caplog.set_level(logging.INFO)
+    runtime = Runtime(settings_for(tmp_path, f"sqlite:///{tmp_path / 'hmi.db'}", fake, plc, SYNC_INTERVAL_MINUTES="60",
+                                   PLC_POLL_INTERVAL_SECONDS="0.1", SYNC_BATCH_LIMIT="2"))
+    finished = []
+
+    async def scenario():
+        await runtime.start()
+        assert await runtime.plc.wait_connected(timeout=5)
+        scheduler = Scheduler(runtime, first_sync_delay_ms=50)
+        scheduler.sync_finished.connect(finished.append)
+        scheduler.start()
+        for _ in range(300):  # the first sync, two batches dosed and reported, then the refill
+            if len(finished) >= 2:
+                break
+            await asyncio.sleep(0.05)
+        next_timer_sync = scheduler.next_sync_in_seconds()
+        await scheduler.stop()
+        await runtime.stop()
+        return next_timer_sync
+
+    next_timer_sync = _run(qloop, scenario(), timeout=60)
+    assert [(o.outcome, o.count) for o in finished[:2]] == [("synced", 2), ("synced", 2)]
+    assert next_timer_sync > 50 * 60  # the hourly timer did not fire: the empty table did
+    assert "The batch table is empty: syncing now instead of waiting for the timer" in caplog.messages
+    assert "Auto-sync task running... (trigger: empty)" in caplog.messages
+
+
+def test_sync_on_empty_can_be_switched_off(qloop, tmp_path, fake, plc):
+    runtime = Runtime(settings_for(tmp_path, f"sqlite:///{tmp_path / 'hmi.db'}", fake, plc, SYNC_INTERVAL_MINUTES="60",
+                                   PLC_POLL_INTERVAL_SECONDS="0.1", SYNC_BATCH_LIMIT="2", SYNC_ON_EMPTY="false"))
+    finished = []
+
+    async def scenario():
+        await runtime.start()
+        assert await runtime.plc.wait_connected(timeout=5)
+        scheduler = Scheduler(runtime, first_sync_delay_ms=50)
+        scheduler.sync_finished.connect(finished.append)
+        scheduler.start()
+        for _ in range(100):
+            if not await runtime.db(runtime.store.count_batches) and finished:
+                break
+            await asyncio.sleep(0.05)
+        await asyncio.sleep(0.5)
+        await scheduler.stop()
+        await runtime.stop()
+
+    _run(qloop, scenario(), timeout=60)
+    assert [o.outcome for o in finished] == ["synced"]
