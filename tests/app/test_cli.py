@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SYNC_", "ODOO_", "PLC_", "API_", "DATABASE_"))}
-    env.update({"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "xdg-data"), "QT_QPA_PLATFORM": "offscreen"})
+    env.update({"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "xdg-data"), "QT_QPA_PLATFORM": "offscreen",
+                # The default data folder is machine-wide: a test must not share it with the machine.
+                "DATA_DIR": str(tmp_path / "data")})
     env.update(extra)
     return env
 
@@ -32,11 +34,12 @@ def test_version():
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_headless_with_defaults_creates_database_and_stops_on_signal(tmp_path, signum, free_port):
-    # Default settings, except: a port for the admin API that is surely free here.
-    env = _env(tmp_path, API_PORT=str(free_port))
+    # Default settings, except: a port for the admin API that is surely free here, and the data
+    # folder (the default one is machine-wide, shared with anything else running on this machine).
+    env = _env(tmp_path, API_PORT=str(free_port), DATA_DIR=str(tmp_path / "machine-data"))
     process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--headless"], cwd=tmp_path, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    database = tmp_path / "xdg-data" / "batch-hmi" / "batch_hmi.db"
+    database = tmp_path / "machine-data" / "batch_hmi.db"
     try:
         deadline = time.monotonic() + 30
         while not database.exists() and time.monotonic() < deadline:
