@@ -109,11 +109,15 @@ class Scheduler(QObject):
             "sync_running": bool(self.runtime.sync and self.runtime.sync.running),
         }
 
-    async def stop(self) -> None:
-        """Stop the timers and let running tasks finish (their transactions commit or roll back)."""
+    async def stop(self, grace: float = 1.5) -> None:
+        """Stop the timers and let running tasks finish for up to ``grace`` seconds, then cancel them.
+
+        A task cancelled while its database call runs stays in that call until it ends or the
+        runtime abandons it at stop (hmi.store.runner); it never blocks the stop itself.
+        """
         for timer in (self._first_sync, self._sync_timer, self._poll_timer):
             timer.stop()
-        await self._tasks.drain(timeout=4)
+        await self._tasks.drain(timeout=grace)
 
     # ------------------------------------------------------------------ ticks
 
