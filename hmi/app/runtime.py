@@ -22,6 +22,7 @@ from hmi.services.poll import PollService
 from hmi.services.sync import SyncService
 from hmi.store import BatchStore, DbRunner, create_database_engine, migrate
 from hmi.store.database import interrupt_statements
+from hmi.store.instance_lock import LineInstanceLock
 from hmi.store.log_writer import SystemLogHandler
 
 log = logging.getLogger("hmi.app")
@@ -53,8 +54,13 @@ class StopBudget:
 
 
 class Runtime:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, claim_line: bool = True) -> None:
+        """``claim_line``: refuse to start while another instance serves the same line on the same
+        database (hmi.store.instance_lock). Only tests of what the database itself guarantees when
+        two instances run anyway turn it off."""
         self.settings = settings
+        self.claim_line = claim_line
+        self.line_lock: LineInstanceLock | None = None
         self.engine = None
         self.store: BatchStore | None = None
         self.db = DbRunner()
@@ -91,6 +97,10 @@ class Runtime:
         self.engine = create_database_engine(url, connect_timeout=s.database_connect_timeout_seconds,
                                              statement_timeout=s.database_statement_timeout_seconds)
         await self.db(migrate, self.engine)
+        if self.claim_line:
+            line_lock = LineInstanceLock(self.engine, line)
+            await self.db(line_lock.acquire)
+            self.line_lock = line_lock
         self.store = BatchStore(self.engine)
         self._log_handler = SystemLogHandler(self.store)
         logging.getLogger().addHandler(self._log_handler)
@@ -132,6 +142,11 @@ class Runtime:
         """
         return self._log_handler.stats() if self._log_handler is not None else None
 
+    async def line_heartbeat(self) -> None:
+        """Refresh this instance's row in line_instances (the scheduler calls it every half minute)."""
+        if self.line_lock is not None:
+            await self.db(self.line_lock.heartbeat)
+
     async def poll_and_complete(self) -> None:
         """One PLC poll followed by completion of whatever it finished (the poll timer's job)."""
         if self.poll is not None:
@@ -163,6 +178,9 @@ class Runtime:
         await self.db.stop(grace=budget.left(DB_CALLS_GRACE_SECONDS),
                            interrupt=(lambda: interrupt_statements(engine)) if engine is not None else None,
                            interrupt_grace=budget.left(DB_INTERRUPT_GRACE_SECONDS))
+        if self.line_lock is not None:
+            self.line_lock.release()
+            self.line_lock = None
         if self._log_handler is not None:
             logging.getLogger().removeHandler(self._log_handler)
             handler, self._log_handler = self._log_handler, None
