@@ -74,6 +74,13 @@ class LineInstanceLock:
                                                        started_at=now, heartbeat_at=now))
         log.info("Serving %s on this database (host %s, PID %d)", describe_line(self.line), self.host, self.pid)
 
+    def holder(self) -> str | None:
+        """Who serves the line right now (the refusal's text), or None if nobody does; takes nothing."""
+        if self._take():
+            self.release()
+            return None
+        return self._conflict_message()
+
     def heartbeat(self) -> None:
         """Refresh heartbeat_at; on PostgreSQL also take the lock again if its session was lost."""
         if not self.held:

@@ -103,3 +103,15 @@ def test_start_up_failure_is_one_clear_line_and_exit_1(tmp_path, free_port, mode
     assert result.returncode == 1
     assert f"Cannot start: admin API cannot listen on 127.0.0.1:{free_port}" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_self_check_says_where_the_database_is_and_who_serves_the_line(tmp_path):
+    data = tmp_path / "plant-data"
+    env = _env(tmp_path, DATA_DIR=str(data), LINE_EQUIPMENT_CODE="LINE-1", PLC_ENABLED="false")
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--self-check"], env=env, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    lines = result.stdout.splitlines()
+    assert (f"ok   data folder: {data} (from DATA_DIR); SQLite database {data / 'batch_hmi.db'}; "
+            f"logs in {data / 'logs'}") in lines, result.stdout
+    assert "ok   line: line LINE-1: no instance serves it now" in lines, result.stdout
+    assert (data / "batch_hmi.db").is_file()

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 import sqlalchemy
 
-from tests.support.service_process import spawn_service, wait_until
+from tests.support.service_process import ROOT, clean_env, spawn, spawn_service, wait_until
 
 EXIT_WITHIN_SECONDS = 5.0
 
@@ -63,9 +63,16 @@ def _terminate_and_time(process) -> tuple[int, float]:
     return code, time.monotonic() - started
 
 
-def test_sigterm_while_a_sqlite_statement_waits_for_another_process_lock(tmp_path, fake_odoo):
+@pytest.mark.parametrize("mode", ["--headless", "window"])
+def test_sigterm_while_a_sqlite_statement_waits_for_another_process_lock(tmp_path, fake_odoo, mode):
     db_file = tmp_path / "service.db"
-    service = spawn_service(tmp_path, _env(tmp_path, fake_odoo, DATABASE_URL=f"sqlite:///{db_file}"))
+    env = _env(tmp_path, fake_odoo, DATABASE_URL=f"sqlite:///{db_file}")
+    if mode == "--headless":
+        service = spawn_service(tmp_path, env)
+    else:  # the operator window (offscreen): the same stop, plus the window's own reads
+        full_env = clean_env()
+        full_env.update(env)
+        service = spawn([str(ROOT / "main.py")], full_env, tmp_path, "hmi.log")
     locker = None
     try:
         _wait_for_log(tmp_path, "Auto-sync scheduler STARTED", service)
