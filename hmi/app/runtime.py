@@ -189,6 +189,9 @@ class Runtime:
             deadline = time.monotonic() + budget.left(LOG_FLUSH_GRACE_SECONDS)
             while not handler.stopped and time.monotonic() < deadline:
                 await asyncio.sleep(0.02)
+            if not handler.stopped:
+                log.warning("Stopping: %d record(s) not yet written to system_log; they are in this log only",
+                            handler.stats()["waiting"])
             handler.close(timeout=0)
         if self._io_pool is not None:
             self._io_pool.shutdown(wait=False, cancel_futures=True)

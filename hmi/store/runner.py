@@ -38,11 +38,6 @@ class DbRunner:
         self._stopped = False
         self._abandoned: asyncio.Event | None = None
 
-    @property
-    def in_flight(self) -> int:
-        """Calls submitted and not finished (running or queued)."""
-        return sum(1 for future in list(self._in_flight) if not future.done())
-
     async def __call__(self, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         if self._stopped:
             raise RunnerStopped(f"database call {getattr(fn, '__name__', fn)!s} refused: Batch HMI is stopping")
@@ -96,11 +91,6 @@ class DbRunner:
                         "their transactions back when the connection closes", len(pending))
         self._abandon_event().set()
         return not pending
-
-    def shutdown(self) -> None:
-        """Synchronous variant for code without a loop: refuse new calls, do not wait."""
-        self._stopped = True
-        self._executor.shutdown(wait=False, cancel_futures=True)
 
 
 def _ignore_outcome(waiter: asyncio.Future) -> None:

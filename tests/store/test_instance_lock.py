@@ -7,6 +7,9 @@ import signal
 import socket
 from pathlib import Path
 
+import pytest
+import sqlalchemy
+
 from tests.support.service_process import spawn_service, stop, wait_until
 
 
@@ -67,3 +70,41 @@ def test_second_instance_for_the_same_line_refuses_and_a_killed_one_blocks_nothi
             stop(process)
     for name in ("line2.log", "third.log"):
         assert "Batch HMI stopped" in _output(tmp_path, name), _output(tmp_path, name)
+
+
+@pytest.mark.postgres
+def test_lost_lock_session_is_taken_again_by_the_heartbeat(postgres_server):
+    from sqlalchemy import select
+
+    from hmi.store import InstanceConflict, LineInstanceLock, create_database_engine, migrate
+    from hmi.store.models import line_instances
+
+    url = postgres_server.create_database("line_lock_lost")
+    engine, other_engine = create_database_engine(url), create_database_engine(url)
+    migrate(engine)
+    admin = sqlalchemy.create_engine(url, isolation_level="AUTOCOMMIT")
+    lock = LineInstanceLock(engine, "LINE-7")
+    try:
+        lock.acquire()
+        with engine.connect() as conn:
+            first_beat = conn.execute(select(line_instances.c.heartbeat_at)).scalar_one()
+        # The server ends the session that holds the lock (a restart, a network cut, an admin).
+        with admin.connect() as conn:
+            ended = conn.exec_driver_sql(
+                "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted").all()
+        assert ended == [(True,)]
+        lock.heartbeat()  # notices, and takes the line again before anyone else did
+        with pytest.raises(InstanceConflict, match=r"serves line LINE-7 on this database: host .*, PID \d+"):
+            LineInstanceLock(other_engine, "LINE-7").acquire()
+        with engine.connect() as conn:
+            assert conn.execute(select(line_instances.c.heartbeat_at)).scalar_one() > first_beat
+    finally:
+        lock.release()
+        for each in (engine, other_engine, admin):
+            each.dispose()
+    # Released: the line is free for the next instance.
+    engine = create_database_engine(url)
+    try:
+        assert LineInstanceLock(engine, "LINE-7").holder() is None
+    finally:
+        engine.dispose()
