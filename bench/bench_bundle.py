@@ -65,7 +65,7 @@ def fresh_env(home: Path, **extra: str) -> dict[str, str]:
     env = {key: value for key, value in os.environ.items() if not key.startswith(prefixes)}
     env.update({"HOME": str(home), "XDG_CONFIG_HOME": str(home / "config"), "XDG_DATA_HOME": str(home / "data"),
                 "APPDATA": str(home / "Roaming"), "LOCALAPPDATA": str(home / "Local"),
-                "QT_QPA_PLATFORM": "offscreen"})
+                "QT_QPA_PLATFORM": "offscreen", "DATA_DIR": str(home / "data" / "batch-hmi")})
     env.update(extra)
     return env
 

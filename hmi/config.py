@@ -12,10 +12,12 @@ the key, the value and its source. Secret values are never echoed.
 from __future__ import annotations
 
 import configparser
+import functools
 import math
 import os
 import shutil
 import sys
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Mapping
@@ -72,6 +74,13 @@ def _positive_float(text: str) -> float:
     value = _number(text)
     if value <= 0:
         raise ValueError("must be greater than 0")
+    return value
+
+
+def _non_negative_float(text: str) -> float:
+    value = _number(text)
+    if value < 0:
+        raise ValueError("must be 0 or more")
     return value
 
 
@@ -153,7 +162,12 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("SYNC_ON_EMPTY", "sync", "on_empty", "true", _parse_bool,
                 "Sync right away when the last batch of the table is archived (the timer stays the periodic check)."),
     SettingSpec("DATABASE_URL", "database", "url", "", _database_url,
-                "Empty = SQLite file in the per-user data directory; or postgresql+psycopg2://user:pw@host/db."),
+                "Empty = SQLite file in the machine-wide data directory; or postgresql+psycopg2://user:pw@host/db."),
+    SettingSpec("DATABASE_CONNECT_TIMEOUT_SECONDS", "database", "connect_timeout_seconds", "10", _positive_float,
+                "PostgreSQL: seconds to wait for a connection to the server."),
+    SettingSpec("DATABASE_STATEMENT_TIMEOUT_SECONDS", "database", "statement_timeout_seconds", "30",
+                _non_negative_float,
+                "PostgreSQL: a statement running (or waiting for a lock) longer than this fails; 0 = no limit."),
     SettingSpec("ODOO_BASE_URL", "odoo", "base_url", "http://127.0.0.1:8070", _http_url,
                 "Odoo server with the grt_scada addon."),
     SettingSpec("ODOO_DB", "odoo", "db", "", _parse_text, "Odoo database name."),
@@ -191,7 +205,8 @@ SPECS: tuple[SettingSpec, ...] = (
                 _parse_text, "This line's equipment code (e.g. PLC01); empty = the whole mo_batch table."),
     SettingSpec("LOG_LEVEL", "logging", "level", "INFO", _log_level, "Console and file log level."),
     SettingSpec("DATA_DIR", "paths", "data_dir", "", _parse_text,
-                "Folder for the SQLite database and logs; empty = the per-user data directory."),
+                "Folder for the SQLite database and logs; empty = the machine-wide data directory "
+                "(Windows %PROGRAMDATA%\\batch-hmi, Linux /var/lib/batch-hmi)."),
 )
 
 _BY_ENV = {spec.env: spec for spec in SPECS}
@@ -209,6 +224,8 @@ class Settings:
     sync_interval_minutes: float
     sync_batch_limit: int
     database_url: str
+    database_connect_timeout_seconds: float
+    database_statement_timeout_seconds: float
     odoo_base_url: str
     odoo_db: str
     odoo_username: str
@@ -261,7 +278,12 @@ class Settings:
     def data_path(self) -> Path:
         if self.data_dir:
             return Path(self.data_dir).expanduser()
-        return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
+        return default_data_dir().path
+
+    @property
+    def data_dir_warning(self) -> str | None:
+        """Why the default data directory is not the machine-wide one (None when it is, or DATA_DIR is set)."""
+        return None if self.data_dir else default_data_dir().warning
 
     @property
     def log_path(self) -> Path:
@@ -276,6 +298,56 @@ class Settings:
     @property
     def line_filter(self) -> str | None:
         return self.line_equipment_code or None
+
+
+@dataclass(frozen=True)
+class DataDir:
+    path: Path
+    #: Set when the machine-wide folder could not be used and the per-user one is used instead.
+    warning: str | None = None
+
+
+def machine_data_dir(platform: str | None = None) -> Path:
+    """One folder per machine, shared by every OS user: one SQLite database per PLC line.
+
+    Windows ``%PROGRAMDATA%\\batch-hmi``; elsewhere ``/var/lib/batch-hmi``.
+    """
+    platform = platform or sys.platform
+    if platform.startswith(("win", "cygwin")):
+        return Path(platformdirs.site_data_dir(APP_NAME, appauthor=False))
+    return Path("/var/lib") / APP_NAME
+
+
+def resolve_data_dir(machine: Path, per_user: Path) -> DataDir:
+    """``machine`` if this user can create files in it (or create it), else ``per_user`` with a warning.
+
+    Only looks: the folder is created when the database or the log file is first written.
+    """
+    try:
+        if machine.is_dir():
+            with tempfile.TemporaryFile(dir=machine):
+                pass
+        elif machine.exists():
+            raise NotADirectoryError(0, "exists but is not a folder")
+        else:
+            parent = next((p for p in machine.parents if p.exists()), None)
+            if parent is None or not parent.is_dir():
+                raise NotADirectoryError(0, "not a folder", str(parent))
+            if not os.access(parent, os.W_OK | os.X_OK):
+                raise PermissionError(0, f"{parent} is not writable, cannot create it")
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        return DataDir(per_user, (
+            f"machine-wide data directory {machine} is not usable ({reason}); using the per-user "
+            f"directory {per_user}: another OS user on this PC would get a separate database. "
+            f"Create {machine} writable for the operators or set DATA_DIR (docs/packaging.md)"))
+    return DataDir(machine)
+
+
+@functools.lru_cache(maxsize=1)
+def default_data_dir() -> DataDir:
+    """The data directory used when DATA_DIR is empty (probed once per process)."""
+    return resolve_data_dir(machine_data_dir(), Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
 
 
 def mask_url_password(url: str) -> str:

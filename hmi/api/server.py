@@ -54,12 +54,13 @@ class ApiServer:
             raise ApiStartError(f"admin API stopped at start: {self._task.exception()!r}")
         log.info("Admin API listening on http://%s:%d", self.host, self.port)
 
-    async def stop(self) -> None:
+    async def stop(self, grace: float = 3.0) -> None:
+        """Stop serving; requests still running after ``grace`` seconds are cancelled."""
         if self._task is None:
             return
         self._server.should_exit = True
         try:
-            await asyncio.wait_for(self._task, timeout=3)
+            await asyncio.wait_for(self._task, timeout=max(grace, 0.01))
         except (asyncio.TimeoutError, Exception):  # noqa: BLE001 - shutting down anyway
             self._task.cancel()
         self._task = None

@@ -10,6 +10,7 @@ import sys
 
 from hmi.app.cli import build_parser
 from hmi.app.logging_setup import configure_console_and_file
+from hmi.app.process_exit import exit_abandoning_lingering_calls
 from hmi.app.startup_errors import STARTUP_ERRORS
 from hmi.config import SettingsError, load_settings
 
@@ -60,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         demo = DemoEnvironment(settings)
         settings = demo.settings
     configure_console_and_file(settings.log_level, settings.log_path)
+    if settings.data_dir_warning:
+        log.warning("%s", settings.data_dir_warning)
     try:
         if args.self_check:
             from hmi.app.self_check import run_self_check
@@ -68,13 +71,16 @@ def main(argv: list[str] | None = None) -> int:
         if args.headless:
             from hmi.app.headless import run_headless
 
-            return run_headless(settings, demo)
-        from hmi.app.gui import run_gui
+            code = run_headless(settings, demo)
+        else:
+            from hmi.app.gui import run_gui
 
-        return run_gui(settings, demo)
+            code = run_gui(settings, demo)
     except STARTUP_ERRORS as exc:
         log.error("Cannot start: %s", exc)
-        return EXIT_FAILURE
+        code = EXIT_FAILURE
+    # A database or Odoo call abandoned at stop would keep the interpreter waiting at exit.
+    return exit_abandoning_lingering_calls(code)
 
 
 __all__ = ["main"]

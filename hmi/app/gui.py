@@ -11,6 +11,7 @@ import logging
 import os
 import sys
 
+from hmi.app.process_exit import ExitWatchdog
 from hmi.app.service_stack import ServiceStack, run_on_qt_loop
 from hmi.app.startup_errors import STARTUP_ERRORS
 from hmi.config import Settings
@@ -58,9 +59,10 @@ def run_gui(settings: Settings, demo=None) -> int:
     # The shutdown coroutine ends the loop; Qt must not quit on its own when the window closes.
     app.setQuitOnLastWindowClosed(False)
     apply_theme(app)
+    watchdog = ExitWatchdog()
 
     async def serve(stop_requested: asyncio.Event) -> None:
-        stack = ServiceStack(settings, demo)
+        stack = ServiceStack(settings, demo, watchdog=watchdog)
         window = None
         try:
             await stack.start()
@@ -79,8 +81,11 @@ def run_gui(settings: Settings, demo=None) -> int:
     try:
         run_on_qt_loop(app, serve)
     except STARTUP_ERRORS as exc:
+        watchdog.disarm()  # the dialog waits for the operator
         show_startup_error(str(exc), settings.log_path)
         raise
+    finally:
+        watchdog.disarm()
     return 0
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from hmi.app.process_exit import ExitWatchdog
 from hmi.app.service_stack import ServiceStack, run_on_qt_loop
 from hmi.config import Settings
 
@@ -15,9 +16,10 @@ def run_headless(settings: Settings, demo=None) -> int:
     from PySide6.QtCore import QCoreApplication
 
     app = QCoreApplication.instance() or QCoreApplication(["batch-hmi"])
+    watchdog = ExitWatchdog()
 
     async def serve(stop_requested: asyncio.Event) -> None:
-        stack = ServiceStack(settings, demo)
+        stack = ServiceStack(settings, demo, watchdog=watchdog)
         try:
             await stack.start()
             stack.scheduler.start()
@@ -26,5 +28,8 @@ def run_headless(settings: Settings, demo=None) -> int:
         finally:
             await stack.stop()
 
-    run_on_qt_loop(app, serve)
+    try:
+        run_on_qt_loop(app, serve)
+    finally:
+        watchdog.disarm()
     return 0

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from concurrent.futures import ThreadPoolExecutor
 
 from hmi.api import ApiServer, create_app
@@ -20,14 +21,46 @@ from hmi.services.health import HealthMonitor
 from hmi.services.poll import PollService
 from hmi.services.sync import SyncService
 from hmi.store import BatchStore, DbRunner, create_database_engine, migrate
+from hmi.store.database import interrupt_statements
+from hmi.store.instance_lock import LineInstanceLock
 from hmi.store.log_writer import SystemLogHandler
 
 log = logging.getLogger("hmi.app")
 
+#: Caps of the stop steps (each also limited by what is left of the budget).
+API_STOP_GRACE_SECONDS = 0.5
+ODOO_CLOSE_GRACE_SECONDS = 0.3
+DB_CALLS_GRACE_SECONDS = 1.0
+DB_INTERRUPT_GRACE_SECONDS = 0.3
+LOG_FLUSH_GRACE_SECONDS = 0.5
+
+
+class _IoPool(ThreadPoolExecutor):
+    """The loop's default executor (Odoo requests). Closing the loop never waits for its threads:
+    an Odoo request without an answer must not hold the stop (hmi.app.process_exit ends them)."""
+
+    def shutdown(self, wait: bool = True, *, cancel_futures: bool = False) -> None:
+        super().shutdown(wait=False, cancel_futures=cancel_futures)
+
+
+class StopBudget:
+    """Seconds left until a stop must be done; each step takes at most its cap of what is left."""
+
+    def __init__(self, seconds: float) -> None:
+        self._deadline = time.monotonic() + seconds
+
+    def left(self, cap: float) -> float:
+        return max(0.0, min(cap, self._deadline - time.monotonic()))
+
 
 class Runtime:
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, claim_line: bool = True) -> None:
+        """``claim_line``: refuse to start while another instance serves the same line on the same
+        database (hmi.store.instance_lock). Only tests of what the database itself guarantees when
+        two instances run anyway turn it off."""
         self.settings = settings
+        self.claim_line = claim_line
+        self.line_lock: LineInstanceLock | None = None
         self.engine = None
         self.store: BatchStore | None = None
         self.db = DbRunner()
@@ -57,12 +90,17 @@ class Runtime:
         s = self.settings
         # Blocking Odoo requests (asyncio.to_thread) run in plain Python threads owned here, not in
         # qasync's QThread pool: QThreads still alive at interpreter exit abort the process.
-        self._io_pool = ThreadPoolExecutor(max_workers=4, thread_name_prefix="hmi-io")
+        self._io_pool = _IoPool(max_workers=4, thread_name_prefix="hmi-io")
         asyncio.get_running_loop().set_default_executor(self._io_pool)
         line = s.line_filter
         url = s.resolved_database_url
-        self.engine = create_database_engine(url)
+        self.engine = create_database_engine(url, connect_timeout=s.database_connect_timeout_seconds,
+                                             statement_timeout=s.database_statement_timeout_seconds)
         await self.db(migrate, self.engine)
+        if self.claim_line:
+            line_lock = LineInstanceLock(self.engine, line)
+            await self.db(line_lock.acquire)
+            self.line_lock = line_lock
         self.store = BatchStore(self.engine)
         self._log_handler = SystemLogHandler(self.store)
         logging.getLogger().addHandler(self._log_handler)
@@ -97,6 +135,18 @@ class Runtime:
             self.api = ApiServer(create_app(self.admin, token=s.api_token), s.api_host, s.api_port)
             await self.api.start()
 
+    def system_log_stats(self) -> dict[str, int] | None:
+        """What the audit trail (system_log) lost and holds back; None before start / after stop.
+
+        For health: ``dropped`` > 0 means records exist only in the file log.
+        """
+        return self._log_handler.stats() if self._log_handler is not None else None
+
+    async def line_heartbeat(self) -> None:
+        """Refresh this instance's row in line_instances (the scheduler calls it every half minute)."""
+        if self.line_lock is not None:
+            await self.db(self.line_lock.heartbeat)
+
     async def poll_and_complete(self) -> None:
         """One PLC poll followed by one completion round (tests and benchmarks step the cycle with it;
         the scheduler runs the two on separate timers so that Odoo never delays a PLC reading)."""
@@ -105,20 +155,45 @@ class Runtime:
         if self.completion is not None:
             await self.completion.complete()
 
-    async def stop(self) -> None:
+    async def stop(self, budget: StopBudget | None = None) -> None:
+        """Stop everything within ``budget`` (default: the caps of the steps), never blocking the loop.
+
+        A database call still running when its grace ends gets its statement cancelled and is
+        then abandoned (hmi.store.runner); an Odoo request still waiting for its answer is
+        abandoned too. Neither can hold the process: see hmi.app.process_exit.
+        """
+        budget = budget or StopBudget(API_STOP_GRACE_SECONDS + ODOO_CLOSE_GRACE_SECONDS + DB_CALLS_GRACE_SECONDS
+                                      + DB_INTERRUPT_GRACE_SECONDS + LOG_FLUSH_GRACE_SECONDS)
         if self.api is not None:
-            await self.api.stop()
+            await self.api.stop(grace=budget.left(API_STOP_GRACE_SECONDS))
             self.api = None
         if self.plc is not None:
             await self.plc.stop()
         if self.odoo is not None:
-            await self.odoo.close()
+            try:
+                await asyncio.wait_for(self.odoo.close(), budget.left(ODOO_CLOSE_GRACE_SECONDS) or 0.01)
+            except asyncio.TimeoutError:
+                log.warning("Stopping: Odoo requests still waiting for an answer are abandoned")
             self.odoo = None
+        engine = self.engine
+        await self.db.stop(grace=budget.left(DB_CALLS_GRACE_SECONDS),
+                           interrupt=(lambda: interrupt_statements(engine)) if engine is not None else None,
+                           interrupt_grace=budget.left(DB_INTERRUPT_GRACE_SECONDS))
+        if self.line_lock is not None:
+            self.line_lock.release()
+            self.line_lock = None
         if self._log_handler is not None:
             logging.getLogger().removeHandler(self._log_handler)
-            self._log_handler.close()
-            self._log_handler = None
-        self.db.shutdown()
+            handler, self._log_handler = self._log_handler, None
+            # The last records are written in the handler's own thread while the loop waits for it.
+            handler.request_stop()
+            deadline = time.monotonic() + budget.left(LOG_FLUSH_GRACE_SECONDS)
+            while not handler.stopped and time.monotonic() < deadline:
+                await asyncio.sleep(0.02)
+            if not handler.stopped:
+                log.warning("Stopping: %d record(s) not yet written to system_log; they are in this log only",
+                            handler.stats()["waiting"])
+            handler.close(timeout=0)
         if self._io_pool is not None:
             self._io_pool.shutdown(wait=False, cancel_futures=True)
             self._io_pool = None

@@ -27,6 +27,8 @@ from hmi.store.repository import utc_now
 log = logging.getLogger("hmi.scheduler")
 
 FIRST_SYNC_DELAY_MS = 3000
+#: This instance's heartbeat in line_instances (who serves the line, and since when it is alive).
+LINE_HEARTBEAT_MS = 30_000
 
 
 def describe_interval(minutes: float) -> str:
@@ -67,6 +69,10 @@ class Scheduler(QObject):
         self._completion_timer.setInterval(self._poll_timer.interval())
         self._completion_timer.timeout.connect(self._on_completion_tick)
         self.sync_on_empty = settings.sync_on_empty
+        self._heartbeat_timer = QTimer(self)
+        self._heartbeat_timer.setInterval(LINE_HEARTBEAT_MS)
+        self._heartbeat_timer.timeout.connect(self._on_heartbeat_tick)
+        self._heartbeat_task: asyncio.Task | None = None
         self._tasks = TaskGroup("Scheduled", log)
         self._poll_task: asyncio.Task | None = None
         self._completion_task: asyncio.Task | None = None
@@ -84,6 +90,7 @@ class Scheduler(QObject):
             log.info("Auto-sync scheduler NOT started (ENABLE_AUTO_SYNC=false); manual and API triggers still work")
         self._poll_timer.start()
         self._completion_timer.start()
+        self._heartbeat_timer.start()
 
     @property
     def auto_sync_enabled(self) -> bool:
@@ -120,11 +127,16 @@ class Scheduler(QObject):
             "sync_running": bool(self.runtime.sync and self.runtime.sync.running),
         }
 
-    async def stop(self) -> None:
-        """Stop the timers and let running tasks finish (their transactions commit or roll back)."""
-        for timer in (self._first_sync, self._sync_timer, self._poll_timer, self._completion_timer):
+    async def stop(self, grace: float = 1.5) -> None:
+        """Stop the timers and let running tasks finish for up to ``grace`` seconds, then cancel them.
+
+        A task cancelled while its database call runs stays in that call until it ends or the
+        runtime abandons it at stop (hmi.store.runner); it never blocks the stop itself.
+        """
+        for timer in (self._first_sync, self._sync_timer, self._poll_timer, self._completion_timer,
+                      self._heartbeat_timer):
             timer.stop()
-        await self._tasks.drain(timeout=4)
+        await self._tasks.drain(timeout=grace)
 
     # ------------------------------------------------------------------ ticks
 
@@ -144,6 +156,10 @@ class Scheduler(QObject):
         outcome = await self.runtime.sync.sync(trigger)
         self.sync_finished.emit(outcome)
         return outcome
+
+    def _on_heartbeat_tick(self) -> None:
+        if self._heartbeat_task is None or self._heartbeat_task.done():
+            self._heartbeat_task = self.spawn(self.runtime.line_heartbeat())
 
     def _on_poll_tick(self) -> None:
         if self._poll_task is not None and not self._poll_task.done():

@@ -28,6 +28,27 @@ def _database(settings: Settings) -> str:
     return f"{mask_url_password(url)} at schema revision {revision}"
 
 
+def _data_folder(settings: Settings) -> str:
+    where = "from DATA_DIR" if settings.data_dir else "machine-wide"
+    if settings.data_dir_warning:
+        where = f"per-user fallback: {settings.data_dir_warning}"
+    database = "" if settings.database_url else f"; SQLite database {settings.data_path / 'batch_hmi.db'}"
+    return f"{settings.data_path} ({where}){database}; logs in {settings.log_path}"
+
+
+def _line(settings: Settings) -> str:
+    from hmi.store import LineInstanceLock, create_database_engine
+    from hmi.store.instance_lock import describe_line
+
+    engine = create_database_engine(settings.resolved_database_url)
+    try:
+        holder = LineInstanceLock(engine, settings.line_filter).holder()
+    finally:
+        engine.dispose()
+    line = describe_line(settings.line_filter or "")
+    return f"{line}: no instance serves it now" if holder is None else holder.replace("; stop it first", "")
+
+
 def _register_map(settings: Settings) -> str:
     from hmi.plc import load_register_map
 
@@ -55,7 +76,9 @@ def _qt() -> str:
 def run_self_check(settings: Settings) -> int:
     checks: list[tuple[str, Check]] = [
         ("settings", lambda: f"{settings.config_path or 'built-in defaults'}"),
+        ("data folder", lambda: _data_folder(settings)),
         ("database", lambda: _database(settings)),
+        ("line", lambda: _line(settings)),
         ("register map", lambda: _register_map(settings)),
         ("resources", _resources),
         ("qt", _qt),

@@ -2,6 +2,10 @@
 
 The GUI adds a window on top; headless adds nothing. Both start the stack in this order,
 stop it in reverse, and stop on SIGINT/SIGTERM.
+
+Stopping has a budget (:data:`STOP_BUDGET_SECONDS`): every step waits for the work in flight
+only for what is left of it, and an exit watchdog ends the process if the sequence itself
+overruns (see :mod:`hmi.app.process_exit`).
 """
 
 from __future__ import annotations
@@ -11,18 +15,27 @@ import logging
 import signal
 from typing import Awaitable, Callable
 
-from hmi.app.runtime import Runtime
+from hmi.app.process_exit import ExitWatchdog
+from hmi.app.runtime import Runtime, StopBudget
 from hmi.app.scheduler import Scheduler
 from hmi.config import Settings
 
 log = logging.getLogger("hmi.app")
 
+#: The whole stop sequence (timers, window reads, runtime, simulators); below the watchdog's deadline.
+STOP_BUDGET_SECONDS = 3.5
+#: Of it, how long running sync/poll/completion rounds may take to finish before they are cancelled.
+SCHEDULED_TASKS_GRACE_SECONDS = 1.5
+#: Of it, how long the window's reads in flight may take.
+WINDOW_TASKS_GRACE_SECONDS = 0.5
+
 
 class ServiceStack:
-    def __init__(self, settings: Settings, demo=None) -> None:
+    def __init__(self, settings: Settings, demo=None, watchdog: ExitWatchdog | None = None) -> None:
         self.demo = demo
         self.runtime = Runtime(demo.settings if demo is not None else settings)
         self.scheduler: Scheduler | None = None
+        self.watchdog = watchdog
         self._demo_started = False
 
     async def start(self) -> None:
@@ -34,12 +47,22 @@ class ServiceStack:
         self.runtime.admin.scheduler = self.scheduler
 
     async def stop(self, before_runtime: Callable[[], Awaitable[None]] | None = None) -> None:
-        """Timers first, then ``before_runtime`` (the window's reads), the runtime, the simulators."""
+        """Timers first, then ``before_runtime`` (the window's reads), the runtime, the simulators.
+
+        Bounded by :data:`STOP_BUDGET_SECONDS` whatever is in flight (a database statement
+        waiting for a lock, an Odoo request without an answer).
+        """
+        if self.watchdog is not None:
+            self.watchdog.arm()
+        budget = StopBudget(STOP_BUDGET_SECONDS)
         if self.scheduler is not None:
-            await self.scheduler.stop()
+            await self.scheduler.stop(grace=budget.left(SCHEDULED_TASKS_GRACE_SECONDS))
         if before_runtime is not None:
-            await before_runtime()
-        await self.runtime.stop()
+            try:
+                await asyncio.wait_for(before_runtime(), budget.left(WINDOW_TASKS_GRACE_SECONDS))
+            except asyncio.TimeoutError:
+                log.warning("Stopping: the window's reads did not finish in time; cancelled")
+        await self.runtime.stop(budget)
         if self._demo_started:
             await self.demo.stop()
         log.info("Batch HMI stopped")

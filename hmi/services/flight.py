@@ -3,6 +3,10 @@
 Sync and clear also exclude each other (both change what mo_batch holds), through one
 shared "table" lock: a clear waits for a running sync to finish, a sync tick that finds a
 clear running is skipped.
+
+A run is over when its work is: a run cancelled while a database call of its work is still
+executing stays inside that call until it has ended (hmi.store.runner), so the flight is never
+released while its transaction could still commit.
 """
 
 from __future__ import annotations

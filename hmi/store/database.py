@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+import weakref
 from pathlib import Path
 
 from alembic import command
@@ -17,17 +19,38 @@ log = logging.getLogger("hmi.store")
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
+#: Defaults of DATABASE_CONNECT_TIMEOUT_SECONDS and DATABASE_STATEMENT_TIMEOUT_SECONDS.
+DEFAULT_CONNECT_TIMEOUT_SECONDS = 10
+DEFAULT_STATEMENT_TIMEOUT_SECONDS = 30
+#: TCP keepalives on PostgreSQL connections: a server or network gone silently (a switch
+#: rebooted, a VM frozen) is noticed after about idle + interval * count = 60 s instead of
+#: the operating system's two hours.
+KEEPALIVES_IDLE_SECONDS = 30
+KEEPALIVES_INTERVAL_SECONDS = 10
+KEEPALIVES_COUNT = 3
+#: Migrations may rebuild an index on a large history table: a longer statement limit.
+MIGRATION_STATEMENT_TIMEOUT_SECONDS = 600
+#: pg_advisory_xact_lock key that serialises migrations of instances starting at once
+#: (any fixed 64-bit number; this one spells "BHMIMIGR" in ASCII).
+MIGRATION_LOCK_KEY = 0x42484D494D494752
+APPLICATION_NAME = "batch-hmi"
+
+
 class DatabaseError(Exception):
     """The database cannot be opened or migrated; the message says which and why."""
 
 
-def create_database_engine(url: str) -> Engine:
+def create_database_engine(url: str, connect_timeout: float = DEFAULT_CONNECT_TIMEOUT_SECONDS,
+                           statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT_SECONDS) -> Engine:
     """An engine tuned for its backend.
 
     SQLite: WAL (readers never wait for the writer), foreign keys on, a busy timeout, and
     ``BEGIN IMMEDIATE`` so a transaction that will write takes the lock up front instead
     of failing half-way with "database is locked". PostgreSQL: ``pool_pre_ping`` so a
-    restarted server costs one reconnect, not an error.
+    restarted server costs one reconnect, not an error; a connect timeout, a statement
+    timeout (a statement blocked by another session's lock fails with "canceling statement
+    due to statement timeout" instead of hanging) and TCP keepalives. ``statement_timeout``
+    0 means no limit.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -35,8 +58,66 @@ def create_database_engine(url: str) -> Engine:
             Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
         engine = create_engine(url, connect_args={"timeout": 15})
         _tune_sqlite(engine)
-        return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    else:
+        connect_args = {
+            "connect_timeout": max(1, round(connect_timeout)),
+            # Server-side keepalives too: the server ends the session of a PC that vanished (and
+            # releases its line lock, hmi.store.instance_lock) within about a minute.
+            "options": (f"-c statement_timeout={round(statement_timeout * 1000)}"
+                        f" -c tcp_keepalives_idle={KEEPALIVES_IDLE_SECONDS}"
+                        f" -c tcp_keepalives_interval={KEEPALIVES_INTERVAL_SECONDS}"
+                        f" -c tcp_keepalives_count={KEEPALIVES_COUNT}"),
+            "application_name": APPLICATION_NAME,
+            "keepalives": 1,
+            "keepalives_idle": KEEPALIVES_IDLE_SECONDS,
+            "keepalives_interval": KEEPALIVES_INTERVAL_SECONDS,
+            "keepalives_count": KEEPALIVES_COUNT,
+        }
+        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
+    _track_connections_in_use(engine)
+    return engine
+
+
+# Connections checked out of the pool right now, per engine: what interrupt_statements cancels.
+_in_use: "weakref.WeakKeyDictionary[Engine, set]" = weakref.WeakKeyDictionary()
+_in_use_lock = threading.Lock()
+
+
+def _track_connections_in_use(engine: Engine) -> None:
+    in_use: set = set()
+    _in_use[engine] = in_use
+
+    @event.listens_for(engine, "checkout")
+    def _on_checkout(dbapi_connection, _record, _proxy) -> None:
+        with _in_use_lock:
+            in_use.add(dbapi_connection)
+
+    @event.listens_for(engine, "checkin")
+    def _on_checkin(dbapi_connection, _record) -> None:
+        with _in_use_lock:
+            in_use.discard(dbapi_connection)
+
+
+def interrupt_statements(engine: Engine) -> int:
+    """Ask the server to cancel what the connections in use are running; returns how many were asked.
+
+    PostgreSQL cancels the statement (its transaction then rolls back), also one waiting for a
+    lock. SQLite stops a running statement, not one waiting in its busy handler for a lock.
+    Safe to call from any thread: both drivers support it while another thread uses the connection.
+    """
+    with _in_use_lock:
+        connections = list(_in_use.get(engine, ()))
+    asked = 0
+    for dbapi_connection in connections:
+        method = getattr(dbapi_connection, "cancel", None) or getattr(dbapi_connection, "interrupt", None)
+        if method is None:
+            continue
+        try:
+            method()
+            asked += 1
+        except Exception as exc:  # noqa: BLE001 - stopping anyway; say why the cancel did not go out
+            log.warning("Cannot cancel a running database statement: %s", exc)
+    return asked
 
 
 def _tune_sqlite(engine: Engine) -> None:
@@ -75,6 +156,12 @@ def migrate(engine: Engine, revision: str = "head") -> None:
     config = _alembic_config()
     try:
         with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                # Instances starting at once on one database migrate one after the other: the
+                # second waits here, then finds the schema at head and has nothing to do.
+                connection.exec_driver_sql(
+                    f"SET LOCAL statement_timeout = {MIGRATION_STATEMENT_TIMEOUT_SECONDS * 1000}")
+                connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_signed64(MIGRATION_LOCK_KEY)})")
             config.attributes["connection"] = connection
             before = MigrationContext.configure(connection).get_current_revision()
             command.upgrade(config, revision)
@@ -83,3 +170,8 @@ def migrate(engine: Engine, revision: str = "head") -> None:
         raise DatabaseError(f"database migration failed on {engine.url.render_as_string()}: {exc}") from exc
     if before != after:
         log.info("Database schema upgraded from %s to %s", before or "empty", after)
+
+
+def _signed64(value: int) -> int:
+    """PostgreSQL advisory lock keys are signed bigints."""
+    return value - (1 << 64) if value >= 1 << 63 else value

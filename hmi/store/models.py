@@ -152,6 +152,20 @@ system_log = Table(
 Index("ix_system_log_level_timestamp", system_log.c.level, system_log.c.timestamp)
 
 
+# Revision 0005: the instance serving each line (LINE_EQUIPMENT_CODE; '' = the whole table).
+# The row only says who holds the line's lock (hmi.store.instance_lock); the lock itself is a
+# PostgreSQL advisory lock or an OS file lock, which a crashed instance cannot leave behind.
+line_instances = Table(
+    "line_instances",
+    metadata,
+    Column("line", String(64), primary_key=True),
+    Column("host", String(255), nullable=False),
+    Column("pid", Integer, nullable=False),
+    Column("started_at", DateTime(timezone=True), nullable=False),
+    Column("heartbeat_at", DateTime(timezone=True), nullable=False),
+)
+
+
 class Base(DeclarativeBase):
     metadata = metadata
 

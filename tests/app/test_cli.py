@@ -18,7 +18,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def _env(tmp_path: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SYNC_", "ODOO_", "PLC_", "API_", "DATABASE_"))}
-    env.update({"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "xdg-data"), "QT_QPA_PLATFORM": "offscreen"})
+    env.update({"HOME": str(tmp_path), "XDG_DATA_HOME": str(tmp_path / "xdg-data"), "QT_QPA_PLATFORM": "offscreen",
+                # The default data folder is machine-wide: a test must not share it with the machine.
+                "DATA_DIR": str(tmp_path / "data")})
     env.update(extra)
     return env
 
@@ -32,11 +34,12 @@ def test_version():
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 def test_headless_with_defaults_creates_database_and_stops_on_signal(tmp_path, signum, free_port):
-    # Default settings, except: a port for the admin API that is surely free here.
-    env = _env(tmp_path, API_PORT=str(free_port))
+    # Default settings, except: a port for the admin API that is surely free here, and the data
+    # folder (the default one is machine-wide, shared with anything else running on this machine).
+    env = _env(tmp_path, API_PORT=str(free_port), DATA_DIR=str(tmp_path / "machine-data"))
     process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--headless"], cwd=tmp_path, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    database = tmp_path / "xdg-data" / "batch-hmi" / "batch_hmi.db"
+    database = tmp_path / "machine-data" / "batch_hmi.db"
     try:
         deadline = time.monotonic() + 30
         while not database.exists() and time.monotonic() < deadline:
@@ -100,3 +103,15 @@ def test_start_up_failure_is_one_clear_line_and_exit_1(tmp_path, free_port, mode
     assert result.returncode == 1
     assert f"Cannot start: admin API cannot listen on 127.0.0.1:{free_port}" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_self_check_says_where_the_database_is_and_who_serves_the_line(tmp_path):
+    data = tmp_path / "plant-data"
+    env = _env(tmp_path, DATA_DIR=str(data), LINE_EQUIPMENT_CODE="LINE-1", PLC_ENABLED="false")
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--self-check"], env=env, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    lines = result.stdout.splitlines()
+    assert (f"ok   data folder: {data} (from DATA_DIR); SQLite database {data / 'batch_hmi.db'}; "
+            f"logs in {data / 'logs'}") in lines, result.stdout
+    assert "ok   line: line LINE-1: no instance serves it now" in lines, result.stdout
+    assert (data / "batch_hmi.db").is_file()

@@ -131,3 +131,47 @@ def test_cli_bad_setting_exits_2_with_one_line(tmp_path):
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert lines == ["settings error: SYNC_INTERVAL_MINUTES='abc' (from environment) must be a number"]
     assert "Traceback" not in result.stderr + result.stdout
+
+
+# ---------------------------------------------------------------------- where the data lives
+
+
+def test_default_data_folder_is_machine_wide_when_usable(tmp_path):
+    from hmi.config import machine_data_dir, resolve_data_dir
+
+    assert machine_data_dir("linux") == Path("/var/lib/batch-hmi")
+    machine, per_user = tmp_path / "var-lib" / "batch-hmi", tmp_path / "home" / "batch-hmi"
+    resolved = resolve_data_dir(machine, per_user)
+    assert resolved.path == machine and resolved.warning is None
+    assert not machine.exists()  # only looked at; created when the database is
+
+
+def test_unusable_machine_folder_falls_back_to_the_user_folder_with_a_warning(tmp_path):
+    from hmi.config import resolve_data_dir
+
+    blocker = tmp_path / "var-lib"
+    blocker.write_text("a file where the folder should be")
+    machine, per_user = blocker / "batch-hmi", tmp_path / "home" / "batch-hmi"
+    resolved = resolve_data_dir(machine, per_user)
+    assert resolved.path == per_user
+    assert str(machine) in resolved.warning and str(per_user) in resolved.warning
+    assert "another OS user on this PC would get a separate database" in resolved.warning
+
+
+def test_data_dir_setting_overrides_the_machine_folder(tmp_path):
+    ini = _write(tmp_path / "settings.ini", "")
+    settings = load_settings(ini, environ={"DATA_DIR": str(tmp_path / "plant")})
+    assert settings.data_path == tmp_path / "plant"
+    assert settings.resolved_database_url == f"sqlite:///{tmp_path / 'plant' / 'batch_hmi.db'}"
+    assert settings.data_dir_warning is None
+
+
+@pytest.mark.parametrize("env, fragment", [
+    ({"DATABASE_STATEMENT_TIMEOUT_SECONDS": "-1"}, "DATABASE_STATEMENT_TIMEOUT_SECONDS='-1' (from environment) must be 0"),
+    ({"DATABASE_CONNECT_TIMEOUT_SECONDS": "0"}, "DATABASE_CONNECT_TIMEOUT_SECONDS='0' (from environment) must be greater"),
+])
+def test_database_timeouts_are_validated(tmp_path, env, fragment):
+    ini = _write(tmp_path / "settings.ini", "")
+    with pytest.raises(SettingsError) as raised:
+        load_settings(ini, environ=env)
+    assert fragment in str(raised.value)

@@ -40,6 +40,8 @@ def scrubbed_env(home: Path, **extra: str) -> dict[str, str]:
         "APPDATA": str(home / "AppData" / "Roaming"),
         "LOCALAPPDATA": str(home / "AppData" / "Local"),
         "QT_QPA_PLATFORM": "offscreen",
+        # The default data folder is machine-wide (/var/lib/batch-hmi): keep the test's own.
+        "DATA_DIR": str(home / "data" / "batch-hmi"),
     })
     env.update(extra)
     return env

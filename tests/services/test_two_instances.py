@@ -1,4 +1,7 @@
-"""Two Batch HMI instances on one database, triggered at the same moment, store every MO once."""
+"""Two Batch HMI instances on one database, triggered at the same moment, store every MO once.
+
+A second instance for the same line refuses to start (tests/store/test_instance_lock.py); these
+instances skip that claim, as an older version would, to show the database's own guarantee."""
 
 from __future__ import annotations
 
@@ -22,8 +25,8 @@ def _assert_each_mo_once(rows: list[tuple[str, int]]) -> None:
 
 
 async def test_simultaneous_syncs_with_plc_write_store_every_mo_once(make_runtime, fake_odoo, plc_sim):
-    first = await make_runtime(fake_odoo, plc_sim)
-    second = await make_runtime(fake_odoo, plc_sim)
+    first = await make_runtime(fake_odoo, plc_sim, claim_line=False)
+    second = await make_runtime(fake_odoo, plc_sim, claim_line=False)
     outcomes = await asyncio.gather(first.sync.sync("api"), second.sync.sync("api"))
     assert sorted(o.outcome for o in outcomes) == ["skipped", "synced"], outcomes
     _assert_each_mo_once(_stored(first))
@@ -31,8 +34,8 @@ async def test_simultaneous_syncs_with_plc_write_store_every_mo_once(make_runtim
 
 
 async def test_repeated_simultaneous_syncs_store_every_mo_once(make_runtime, fake_odoo):
-    first = await make_runtime(fake_odoo, None)
-    second = await make_runtime(fake_odoo, None)
+    first = await make_runtime(fake_odoo, None, claim_line=False)
+    second = await make_runtime(fake_odoo, None, claim_line=False)
     for _ in range(5):  # the race is decided differently from round to round
         outcomes = await asyncio.gather(first.sync.sync("api"), second.sync.sync("api"))
         assert sorted(o.outcome for o in outcomes) == ["skipped", "synced"], outcomes

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import logging
+import time
+
+import pytest
 
 from tests.support.postgres import wait_until
 
@@ -46,4 +49,85 @@ def test_records_wait_while_database_is_away(tmp_path):
     migrate(engine)  # database "comes back"
     assert wait_until(lambda: [r["message"] for r in store.recent_log()] == ["Odoo unreachable"], timeout=5)
     handler.close()
+    engine.dispose()
+
+
+def _record(message: str, name: str = "hmi.sync", level: int = logging.INFO) -> logging.LogRecord:
+    return logging.LogRecord(name, level, __file__, 1, message, None, None)
+
+
+@pytest.mark.postgres
+def test_a_record_postgres_refuses_is_dropped_alone_and_reported(postgres_server, caplog):
+    from hmi.store import BatchStore, create_database_engine, migrate
+
+    engine = create_database_engine(postgres_server.create_database("log_refused"))
+    migrate(engine)
+    store = BatchStore(engine)
+    caplog.set_level(logging.INFO, logger="hmi.system_log")
+    handler = SystemLogHandler(store, flush_interval=0.2)
+    try:
+        # One flush round: the NUL record (PostgreSQL text cannot hold it) between two good ones.
+        handler.emit(_record("Batch 1 done"))
+        handler.emit(_record("PLC field product_name holds 'MASH\x00\x00'"))
+        handler.emit(_record("Batch 2 done"))
+        assert wait_until(lambda: handler.stats()["written"] == 2, timeout=5)
+        # The writer is not stuck on it: later records go on being stored.
+        handler.emit(_record("Batch 3 done"))
+        assert wait_until(lambda: handler.stats()["written"] == 3, timeout=5)
+    finally:
+        handler.close()
+    assert [r["message"] for r in reversed(store.recent_log())] == ["Batch 1 done", "Batch 2 done", "Batch 3 done"]
+    stats = handler.stats()
+    assert stats["dropped"] == stats["dropped_refused"] == 1
+    reports = [r.getMessage() for r in caplog.records if r.name == "hmi.system_log"]
+    assert len(reports) == 1, reports
+    assert "system_log refused a record" in reports[0] and "MASH\\x00\\x00" in reports[0]
+    engine.dispose()
+
+
+def test_queue_is_bounded_and_what_does_not_fit_is_counted(tmp_path):
+    import sqlite3
+
+    from hmi.store import BatchStore, create_database_engine, migrate
+
+    db_file = tmp_path / "log.db"
+    engine = create_database_engine(f"sqlite:///{db_file}")
+    migrate(engine)
+    store = BatchStore(engine)
+    locker = sqlite3.connect(db_file, isolation_level=None, timeout=5)
+    locker.execute("BEGIN EXCLUSIVE")  # the writer's first write waits for this lock
+    handler = SystemLogHandler(store, flush_interval=0.05, max_queue=5)
+    try:
+        handler.emit(_record("first"))
+        time.sleep(0.5)  # the writer thread has taken "first" and waits for the lock
+        for number in range(20):
+            handler.emit(_record(f"burst {number}"))
+        assert handler.stats()["dropped_queue_full"] == 15
+        assert handler.stats()["waiting"] >= 5
+        locker.execute("ROLLBACK")
+        assert wait_until(lambda: handler.stats()["written"] == 6, timeout=10)
+    finally:
+        locker.close()
+        handler.close()
+    assert [r["message"] for r in reversed(store.recent_log())] == ["first"] + [f"burst {n}" for n in range(5)]
+    assert handler.dropped == 15
+    engine.dispose()
+
+
+def test_outage_buffer_keeps_the_newest_and_counts_the_rest(tmp_path):
+    from hmi.store import BatchStore, create_database_engine, migrate
+
+    engine = create_database_engine(f"sqlite:///{tmp_path / 'log.db'}")
+    store = BatchStore(engine)  # not migrated yet: every write fails as if the database were away
+    handler = SystemLogHandler(store, flush_interval=0.05, max_buffer=3)
+    try:
+        for number in range(5):
+            handler.emit(_record(f"during outage {number}"))
+        assert wait_until(lambda: handler.stats()["dropped_buffer_full"] == 2, timeout=5)
+        migrate(engine)
+        assert wait_until(lambda: handler.stats()["written"] == 3, timeout=5)
+    finally:
+        handler.close()
+    assert [r["message"] for r in reversed(store.recent_log())] == [f"during outage {n}" for n in (2, 3, 4)]
+    assert handler.dropped == 2
     engine.dispose()

@@ -79,3 +79,35 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
     engine.dispose()
+
+
+@pytest.mark.postgres
+def test_instances_starting_at_once_both_migrate_an_empty_database(postgres_server):
+    """Two instances starting together: both come up, the schema is migrated once, to head."""
+    import threading
+
+    for attempt in range(3):  # the race is decided differently each time
+        url = postgres_server.create_database(f"concurrent_migrate_{attempt}")
+        engines = [create_database_engine(url) for _ in range(2)]
+        barrier = threading.Barrier(2)
+        failures: list[BaseException] = []
+
+        def start(engine) -> None:
+            barrier.wait()
+            try:
+                migrate(engine)
+            except BaseException as exc:  # noqa: BLE001 - reported below
+                failures.append(exc)
+
+        threads = [threading.Thread(target=start, args=(engine,)) for engine in engines]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+        try:
+            assert failures == [], failures
+            assert [current_revision(engine) for engine in engines] == [head_revision()] * 2
+            assert _schema_diff(engines[0]) == []
+        finally:
+            for engine in engines:
+                engine.dispose()

@@ -32,8 +32,8 @@ async def make_runtime(tmp_path, database_url):
     """Build and start a Runtime (the production object graph) against the given peers."""
     started: list[Runtime] = []
 
-    async def build(odoo: FakeOdoo, plc: PlcSimulator | None, **extra) -> Runtime:
-        runtime = Runtime(settings_for(tmp_path, database_url, odoo, plc, **extra))
+    async def build(odoo: FakeOdoo, plc: PlcSimulator | None, *, claim_line: bool = True, **extra) -> Runtime:
+        runtime = Runtime(settings_for(tmp_path, database_url, odoo, plc, **extra), claim_line=claim_line)
         await runtime.start()
         if runtime.plc is not None:
             assert await runtime.plc.wait_connected(timeout=5)
