@@ -17,7 +17,9 @@ from pydantic import BaseModel
 from hmi import __version__
 from hmi.services.admin import AdminService
 from hmi.services.completion import CompletionService
+from hmi.api.silo_assignment import silo_assignment_router
 from hmi.services.flight import Busy
+from hmi.services.silo_assignment import SiloAssignmentService
 
 SYNC_HTTP_STATUS = {"synced": 200, "skipped": 200, "busy": 409, "failed": 502}
 HISTORY_STATUSES = ("completed", "failed", "cancelled", "cleared")
@@ -27,7 +29,8 @@ class SchedulerRequest(BaseModel):
     enabled: bool
 
 
-def create_app(admin: AdminService, completion: CompletionService | None = None, token: str = "") -> FastAPI:
+def create_app(admin: AdminService, completion: CompletionService | None = None, token: str = "",
+               silo_assignment: SiloAssignmentService | None = None) -> FastAPI:
     app = FastAPI(title="Batch HMI admin API", version=__version__, docs_url="/api/docs", openapi_url="/api/openapi.json")
 
     def require_token(request: Request) -> None:
@@ -127,5 +130,8 @@ def create_app(admin: AdminService, completion: CompletionService | None = None,
         if completion is None or not await completion.retry(mo_id):
             raise HTTPException(404, f"no batch {mo_id} in mo_batch")
         return {"status": "success", "message": f"Push of {mo_id} will be retried"}
+
+    if silo_assignment is not None:
+        app.include_router(silo_assignment_router(silo_assignment, require_token, actor_of))
 
     return app
