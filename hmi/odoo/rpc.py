@@ -250,9 +250,9 @@ class JsonRpcTransport:
     def __repr__(self) -> str:
         return f"JsonRpcTransport({self.http.base_url!r}, db={self.http.db!r}, user={self.http.username!r})"
 
-    def _service(self, service: str, method: str, args: list[Any], **labels: Any) -> Any:
+    def _service(self, service: str, function: str, args: list[Any], **labels: Any) -> Any:
         body = {"jsonrpc": "2.0", "method": "call",
-                "params": {"service": service, "method": method, "args": args}, "id": self.http.next_id()}
+                "params": {"service": service, "method": function, "args": args}, "id": self.http.next_id()}
         route = ROUTE_JSONRPC
         return decode_jsonrpc(route, self.http.post(route, body), **labels)
 

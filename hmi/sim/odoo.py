@@ -20,14 +20,12 @@ Messages of refusals follow the addon where its source is known and are plain En
 
 from __future__ import annotations
 
-import argparse
 import copy
 import dataclasses
 import json
 import logging
 import math
 import secrets
-import signal
 import sys
 import threading
 from dataclasses import dataclass, field
@@ -659,42 +657,13 @@ def _decode_object(raw: bytes) -> dict | None:
     return body if isinstance(body, dict) else None
 
 
-# ---- command line ------------------------------------------------------------------------------------------
+# ---- command line: hmi/sim/odoo_cli.py (grt_scada and stock flavours) -------------------------------------
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m hmi.sim.odoo",
-        description="Fake Odoo with the grt_scada routes (login, MO list, consumption push, mark-done, cancel) "
-                    "and /fake/* routes to inspect what it received and switch faults. See docs/odoo.md.",
-    )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8070, help="TCP port (default 8070; 0 = any free port)")
-    parser.add_argument("--mos", type=int, default=DEFAULT_MO_COUNT, help=f"MOs to seed (default {DEFAULT_MO_COUNT})")
-    parser.add_argument("--seed", type=int, default=1, help="random seed of the MO data (default 1)")
-    parser.add_argument("--db", default=DEFAULT_DB, help=f"database name to accept (default {DEFAULT_DB})")
-    parser.add_argument("--login", default=DEFAULT_LOGIN, help=f"login to accept (default {DEFAULT_LOGIN})")
-    parser.add_argument("--password", default=DEFAULT_PASSWORD, help="password to accept (default admin)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log every HTTP request")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from hmi.sim.odoo_cli import main as cli_main
 
-    fake = FakeOdoo(host=args.host, port=args.port, mo_count=args.mos, seed=args.seed,
-                    db=args.db, login=args.login, password=args.password)
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    try:
-        fake.start()
-    except OSError as exc:
-        print(f"Cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    print(f"Fake Odoo on {fake.base_url}  db={args.db} login={args.login}  (Ctrl+C to stop)", flush=True)
-    while not stop.wait(0.5):
-        pass
-    fake.stop()
-    return 0
+    return cli_main(argv)
 
 
 if __name__ == "__main__":
