@@ -202,7 +202,8 @@ class FakeStockOdoo:
                 self.state.execute("mrp.production", "action_cancel", [[mo["id"]]], {})
             elif state == "done":
                 self.state.execute("mrp.production", "button_mark_done", [[mo["id"]]],
-                                   {"context": {"skip_consumption": True, "skip_backorder": True}})
+                                   {"context": {"skip_consumption": True, "skip_backorder": True,
+                                                "skip_immediate": True}})
             else:
                 mo["state"] = state
 
