@@ -495,8 +495,10 @@ class StockOdooState:
                   "res_model": res_model, "target": "new", "view_mode": "form", "mobile_view_mode": "kanban",
                   "views": [[False, "form"]], "limit": 80, "groups_id": [], "search_view_id": False,
                   "embedded_action_ids": [], "filter": False}
-        if self.version >= 19:  # 19 puts display_name right after id
-            action = {"id": action_id, "display_name": name, **{k: v for k, v in action.items() if k != "id"}}
+        if self.version >= 19:  # 19: display_name right after id, group_ids instead of groups_id, and cache
+            action = {"id": action_id, "display_name": name,
+                      **{("group_ids" if k == "groups_id" else k): v for k, v in action.items() if k != "id"},
+                      "cache": True}
         return action
 
     # ---- wizards ------------------------------------------------------------------------------------------
