@@ -355,6 +355,8 @@ class StockOdooClient:
                 raise OdooBadResponse("mrp.production/button_mark_done", f"unexpected answer {result!r:.120}")
             model = result.get("res_model")
             wizard_context = dict(result.get("context") or {})
+            if notes and any(n.startswith("consumption") for n in notes):
+                wizard_context["skip_consumption"] = True  # confirmed once; a later wizard must not ask again
             if model == WIZARD_CONSUMPTION:
                 deviation = _describe_consumption(wizard_context)
                 log.warning("MO %s: consumption differs from the BoM (%s); confirmed in Odoo", mo_id, deviation,

@@ -415,7 +415,10 @@ class StockOdooState:
         if partial and not context.get("skip_backorder"):
             title = "You produced less than the initial demand" if self.version >= 19 else \
                 "You produced less than initial demand"
+            # Like Odoo, the wizard's context carries the caller's (e.g. skip_consumption after a confirmed warning).
+            carried = {k: v for k, v in context.items() if not k.startswith("default_") and k != "form_view_ref"}
             return self._action("mrp.production.backorder", title, {
+                **carried,
                 "always_backorder_mo_ids": [],
                 "default_mrp_production_ids": [mo["id"] for mo in partial],
                 "default_mrp_production_backorder_line_ids": [

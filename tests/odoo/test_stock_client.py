@@ -281,3 +281,14 @@ async def test_async_facade_runs_the_stock_client():
         assert ("RM-CORN", "JAGUNG GILING") in products  # found by its reference; the name is Indonesian
         assert [code for code, _ in await odoo.search_products("RM-CO")] == ["RM-COFFEE", "RM-CORN"]
         await odoo.close()
+
+
+def test_consumption_warning_then_backorder_wizard_closes_the_mo(fake):
+    client = make_client(fake, backorder="close")
+    order = client.fetch_mos(4).mos[2]  # WH/MO/00004: BoM consumption "warning"
+    produced = order.quantity * 0.98
+    client.push_consumption(order.mo_id, produced, dosed(order, 1.01))
+    result = client.mark_done(order.mo_id, produced, datetime(2026, 3, 2, 8))
+    assert "consumption deviation confirmed" in result.message and "closed without backorder" in result.message
+    assert fake.mo_view(order.mo_id)["state"] == "done"
+    assert len([c for c in fake.calls if c["model"] == "mrp.consumption.warning" and c["method"] == "create"]) == 1
