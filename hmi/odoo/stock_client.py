@@ -195,9 +195,7 @@ class StockOdooClient:
         uoms = self._read("uom.uom", sorted(u for u in uom_ids if u is not None), list(fields.uom_fields))
         fetched, ids = map_stock_mos(rows, moves, products, uoms, self._assignment(), self.line_code)
         self._mo_ids.update(ids)
-        for rejected in fetched.rejected:
-            log.warning("MO %s left out of the sync: %s %s", rejected.mo_id or f"#{rejected.position + 1}",
-                        rejected.field, rejected.reason, extra={"mo_id": rejected.mo_id})
+        # Each left-out MO is named once, by the sync ("MO left out of this sync: MO ...: component ... reason").
         log.info("Fetched %d MO(s) from Odoo (%d received, %d left out)", len(fetched.mos), fetched.received,
                  len(fetched.rejected))
         return fetched

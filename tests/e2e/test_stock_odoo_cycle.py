@@ -95,6 +95,6 @@ def test_whole_cycle_against_stock_odoo(tmp_path, version, protocol):
                 process.kill()
     assert hmi.returncode == 0
     log = (tmp_path / "hmi.log").read_text()
-    assert f"MO {UNASSIGNED_MO} left out of the sync: component [ADD-PREMIX] PREMIX LAYER is in no silo" in log
+    assert f"MO left out of this sync: MO {UNASSIGNED_MO}: component [ADD-PREMIX] PREMIX LAYER is in no silo" in log
     assert "Silo assignment changed" in log or "Silo assignment replaced by api:e2e" in log
     assert "Traceback" not in log, log[-3000:]
