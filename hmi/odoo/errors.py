@@ -120,6 +120,7 @@ class OdooAuthError(OdooError):
     """Wrong database, login or password (AccessDenied, or uid false)."""
 
     def __init__(self, base_url: str, db: str, username: str, hint: str | None = None) -> None:
+        self.hint = hint
         self.base_url = base_url
         self.db = db
         self.username = username

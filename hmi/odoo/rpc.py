@@ -231,8 +231,7 @@ def _http_failure(route: str, response: requests.Response, protocol: str) -> Odo
 
 def _with_login(exc: OdooAuthError, http: _Http) -> OdooAuthError:
     """Fill the server, database and user into an auth error raised while decoding."""
-    hint = str(exc).split(". ", 1)[1] if ". " in str(exc) else None
-    return OdooAuthError(http.base_url, http.db, http.username, hint=hint)
+    return OdooAuthError(http.base_url, http.db, http.username, hint=exc.hint)
 
 
 # ---- the transports ----------------------------------------------------------------------------------------

@@ -53,6 +53,8 @@ WIZARD_BACKORDER = "mrp.production.backorder"
 WIZARD_IMMEDIATE = "mrp.immediate.production"
 #: Wizards one mark-done can chain (consumption, then backorder; 16: immediate first).
 MAX_WIZARD_STEPS = 4
+#: Pages of MOs one fetch may read when MOs are left out (each page SYNC_BATCH_LIMIT MOs).
+MAX_PAGES = 5
 
 
 class StockOdooClient:
@@ -174,6 +176,25 @@ class StockOdooClient:
     # ---- fetch --------------------------------------------------------------------------------------------
 
     def _fetch(self, limit: int, offset: int, states: tuple[str, ...]) -> FetchResult:
+        """Up to `limit` usable MOs. MOs left out (component in no silo...) do not take a batch's place: further
+        pages are read, a few at most, so a handful of unassigned old MOs cannot starve the line."""
+        mos: list = []
+        rejected: list = []
+        received = 0
+        for _page in range(MAX_PAGES):
+            page = self._fetch_page(limit, offset, states)
+            mos += [mo for mo in page.mos if mo.mo_id not in {m.mo_id for m in mos}]
+            rejected += [r for r in page.rejected]
+            received += page.received
+            if len(mos) >= limit or page.received < limit:
+                break
+            offset += limit
+        fetched = FetchResult(mos=tuple(mos[:limit]), rejected=tuple(rejected), received=received)
+        log.info("Fetched %d MO(s) from Odoo (%d received, %d left out)", len(fetched.mos), fetched.received,
+                 len(fetched.rejected))
+        return fetched
+
+    def _fetch_page(self, limit: int, offset: int, states: tuple[str, ...]) -> FetchResult:
         fields = self._version()
         domain: list[Any] = [["state", "in", list(states)]]
         if self.picking_type:
@@ -196,8 +217,6 @@ class StockOdooClient:
         fetched, ids = map_stock_mos(rows, moves, products, uoms, self._assignment(), self.line_code)
         self._mo_ids.update(ids)
         # Each left-out MO is named once, by the sync ("MO left out of this sync: MO ...: component ... reason").
-        log.info("Fetched %d MO(s) from Odoo (%d received, %d left out)", len(fetched.mos), fetched.received,
-                 len(fetched.rejected))
         return fetched
 
     def _resolve_picking_type(self) -> int:

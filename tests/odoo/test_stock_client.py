@@ -51,7 +51,8 @@ def test_fetch_by_operation_type_oldest_first_and_leaves_out_unassigned_componen
     fetched = client.fetch_mos(6)
     names = [mo.mo_id for mo in fetched.mos]
     # WH/MO/00005 and 00010 belong to the other line's operation type; 00003 has a premix in no silo.
-    assert names == ["WH/MO/00001", "WH/MO/00002", "WH/MO/00004", "WH/MO/00006", "WH/MO/00007"]
+    # The left-out MO does not take a batch's place: the next page fills the sixth.
+    assert names == ["WH/MO/00001", "WH/MO/00002", "WH/MO/00004", "WH/MO/00006", "WH/MO/00007", "WH/MO/00008"]
     [rejected] = fetched.rejected
     assert rejected.mo_id == "WH/MO/00003" and PREMIX_CODE in rejected.reason and "no silo" in rejected.reason
     assert str(rejected) == f"MO WH/MO/00003: component [{PREMIX_CODE}] PREMIX LAYER is in no silo (assign it in " \
@@ -63,8 +64,9 @@ def test_fetch_by_operation_type_oldest_first_and_leaves_out_unassigned_componen
     if fml is not None:  # stocked in grams: the PLC gets kg
         assert order.targets[Silo.LQ115].target_kg == pytest.approx(fml["demand"] / 1000)
     date_field = "date_planned_start" if fake.version == 16 else "date_start"
-    [search] = [c for c in fake.calls if c["model"] == "mrp.production" and c["method"] == "search_read"]
-    assert search["kwargs"]["order"] == f"{date_field} asc, id asc"
+    first, second = [c for c in fake.calls if c["model"] == "mrp.production" and c["method"] == "search_read"]
+    assert first["kwargs"]["order"] == f"{date_field} asc, id asc"
+    assert (first["kwargs"]["offset"], second["kwargs"]["offset"]) == (0, 6)
 
 
 def test_fetch_by_operation_id_work_center_and_only_ready(fake):
@@ -292,3 +294,15 @@ def test_consumption_warning_then_backorder_wizard_closes_the_mo(fake):
     assert "consumption deviation confirmed" in result.message and "closed without backorder" in result.message
     assert fake.mo_view(order.mo_id)["state"] == "done"
     assert len([c for c in fake.calls if c["model"] == "mrp.consumption.warning" and c["method"] == "create"]) == 1
+
+
+def test_left_out_mos_do_not_take_the_places_of_usable_ones(fake):
+    # Only silos A..D assigned: most MOs are left out; the fetch reads further pages to fill the limit.
+    few = parse_entries(DEMO_SILO_ASSIGNMENT[:4])
+    client = make_client(fake, assignment=few)
+    wide = parse_entries(DEMO_SILO_ASSIGNMENT)
+    everything = make_client(fake, assignment=wide).fetch_mos(12)
+    usable = [mo.mo_id for mo in everything.mos if set(mo.targets) <= {Silo.A, Silo.B, Silo.C, Silo.D}]
+    fetched = client.fetch_mos(2)
+    assert [mo.mo_id for mo in fetched.mos] == usable[:2]
+    assert len(fetched.rejected) >= 1
