@@ -36,9 +36,6 @@ class AssignmentEntry:
     product_code: str
     product_name: str = ""
 
-    def as_json(self) -> dict[str, str]:
-        return {"silo": self.silo.label, "product_code": self.product_code, "product_name": self.product_name}
-
 
 @dataclass(frozen=True)
 class SiloAssignment:
@@ -62,9 +59,6 @@ class SiloAssignment:
             if entry.silo is silo:
                 return entry
         return None
-
-    def as_json(self) -> list[dict[str, str]]:
-        return [entry.as_json() for entry in self.entries]
 
     def __len__(self) -> int:
         return len(self.entries)

@@ -13,7 +13,13 @@ from typing import Any, Callable
 from fastapi import APIRouter, Depends, HTTPException, Request
 
 from hmi.services.silo_assignment import SiloAssignmentService
-from hmi.silo_assignment import AssignmentError, parse_entries
+from hmi.silo_assignment import AssignmentError, SiloAssignment, parse_entries
+
+
+def assignment_body(assignment: SiloAssignment) -> list[dict[str, str]]:
+    """The answer shape of both routes, in silo order (A..M, LQ114, LQ115)."""
+    return [{"silo": e.silo.label, "product_code": e.product_code, "product_name": e.product_name}
+            for e in assignment.entries]
 
 
 def silo_assignment_router(service: SiloAssignmentService, require_token: Callable[..., None],
@@ -22,7 +28,7 @@ def silo_assignment_router(service: SiloAssignmentService, require_token: Callab
 
     @router.get("/api/admin/silo-assignment")
     async def get_assignment() -> list[dict[str, str]]:
-        return (await service.get()).as_json()
+        return assignment_body(await service.get())
 
     @router.put("/api/admin/silo-assignment", dependencies=[Depends(require_token)])
     async def put_assignment(request: Request) -> Any:
@@ -35,6 +41,6 @@ def silo_assignment_router(service: SiloAssignmentService, require_token: Callab
         except AssignmentError as exc:
             raise HTTPException(422, str(exc)) from None
         await service.replace(assignment, actor_of(request))
-        return assignment.as_json()
+        return assignment_body(assignment)
 
     return router
