@@ -214,7 +214,11 @@ class StockOdooClient:
         uom_ids = {m2o_id(m.get("product_uom")) for m in moves.values()}
         uom_ids |= {m2o_id(row.get("product_uom_id")) for row in rows}
         uoms = self._read("uom.uom", sorted(u for u in uom_ids if u is not None), list(fields.uom_fields))
-        fetched, ids = map_stock_mos(rows, moves, products, uoms, self._assignment(), self.line_code)
+        assignment = self._assignment()
+        if rows and not len(assignment):
+            log.warning("The silo assignment is empty, so every MO is left out: fill it in the Silos dialog or "
+                        "with PUT /api/admin/silo-assignment")
+        fetched, ids = map_stock_mos(rows, moves, products, uoms, assignment, self.line_code)
         self._mo_ids.update(ids)
         # Each left-out MO is named once, by the sync ("MO left out of this sync: MO ...: component ... reason").
         return fetched
@@ -375,7 +379,7 @@ class StockOdooClient:
             if notes and any(n.startswith("consumption") for n in notes):
                 wizard_context["skip_consumption"] = True  # confirmed once; a later wizard must not ask again
             if model == WIZARD_CONSUMPTION:
-                deviation = _describe_consumption(wizard_context)
+                deviation = self._describe_consumption(wizard_context, mo_id)
                 log.warning("MO %s: consumption differs from the BoM (%s); confirmed in Odoo", mo_id, deviation,
                             extra={"mo_id": mo_id})
                 notes.append(f"consumption deviation confirmed: {deviation}")
@@ -405,6 +409,22 @@ class StockOdooClient:
         log.info("Marked MO %s done in Odoo%s", mo_id, f" as {after.get('name')}" if after.get("name") != mo_id else "",
                  extra={"mo_id": mo_id})
         return OdooActionResult(mo_id, "done", message)
+
+    def _describe_consumption(self, context: Mapping[str, Any], mo_id: str) -> str:
+        """'RM-CGF 658.9 consumed / 657.07 expected; ...' from the consumption wizard's lines."""
+        lines = _warning_lines(context)
+        ids = sorted({pid for line in lines if isinstance(pid := line.get("product_id"), int)})
+        try:
+            products = self._read("product.product", ids, ["default_code", "name"], mo_id=mo_id)
+        except OdooError:
+            products = {}  # the deviation is still confirmed; the log falls back to product ids
+        parts = []
+        for line in lines:
+            product = products.get(line.get("product_id"))
+            who = (product or {}).get("default_code") or f"product {line.get('product_id')}"
+            consumed, expected = line.get("product_consumed_qty_uom"), line.get("product_expected_qty_uom")
+            parts.append(f"{who} {_num(consumed)} consumed / {_num(expected)} expected")
+        return "; ".join(parts) or "no detail"
 
     def _run_wizard(self, model: str, context: dict[str, Any], action: str, mo_id: str) -> Any:
         created = self._call(model, "create", args={"vals_list": [{}]}, context=context, mo_id=mo_id)
@@ -460,11 +480,13 @@ def _require_list(value: Any, route: str) -> list:
     return value
 
 
-def _describe_consumption(context: Mapping[str, Any]) -> str:
-    parts = []
+def _warning_lines(context: Mapping[str, Any]) -> list[Mapping[str, Any]]:
+    lines = []
     for line in context.get("default_mrp_consumption_warning_line_ids") or []:
-        values = line[2] if isinstance(line, list) and len(line) == 3 and isinstance(line[2], Mapping) else {}
-        if values:
-            parts.append(f"product {values.get('product_id')}: {values.get('product_consumed_qty_uom')} consumed, "
-                         f"{values.get('product_expected_qty_uom')} expected")
-    return "; ".join(parts) or "no detail"
+        if isinstance(line, list) and len(line) == 3 and isinstance(line[2], Mapping):
+            lines.append(line[2])
+    return lines
+
+
+def _num(value: object) -> str:
+    return f"{value:g}" if isinstance(value, (int, float)) and not isinstance(value, bool) else str(value)

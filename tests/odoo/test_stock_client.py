@@ -126,8 +126,9 @@ def test_consumption_warning_is_confirmed_and_logged(fake, caplog):
     result = client.mark_done(order.mo_id, order.quantity, datetime(2026, 3, 2, 8))
     assert "consumption deviation confirmed" in result.message
     assert fake.mo_view(order.mo_id)["state"] == "done"
-    assert any("consumption differs from the BoM" in r.getMessage() and r.levelno == logging.WARNING
-               for r in caplog.records)
+    warning = next(r.getMessage() for r in caplog.records if "consumption differs from the BoM" in r.getMessage())
+    first_code = fake.mo_view(order.mo_id)["moves"][0]["product_code"]
+    assert f"{first_code} " in warning and "consumed /" in warning and "expected" in warning
     assert [c["method"] for c in fake.calls if c["model"] == "mrp.consumption.warning"] == ["create", "action_confirm"]
 
 
