@@ -9,8 +9,7 @@ refilled; an MO with a component in no silo stays in Odoo untouched; a batch the
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
+import time
 
 import httpx
 import pytest
@@ -18,10 +17,22 @@ import pytest
 from hmi.sim.stock_catalogue import DEMO_SILO_ASSIGNMENT
 from hmi.sim.stock_http import DEFAULT_API_KEY
 from tests.conftest import pick_free_port
-from tests.e2e.test_headless_service import _spawn, _wait
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.support.service_process import ROOT, clean_env, spawn, spawn_service, stop
 FAILED_MO = "WH/MO/00006"
+
+
+def _wait(predicate, timeout: float, what: str):
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            value = predicate()
+            if value:
+                return value
+        except httpx.HTTPError as exc:
+            last_error = exc
+        time.sleep(0.2)
+    raise AssertionError(f"timed out waiting for {what} (last error: {last_error})")
 UNASSIGNED_MO = "WH/MO/00003"
 
 
@@ -29,30 +40,25 @@ UNASSIGNED_MO = "WH/MO/00003"
 @pytest.mark.parametrize("version, protocol", [(18, "jsonrpc"), (19, "json2")])
 def test_whole_cycle_against_stock_odoo(tmp_path, version, protocol):
     plc_port, odoo_port, api_port = pick_free_port(), pick_free_port(), pick_free_port()
-    base_env = {k: v for k, v in os.environ.items()
-                if not k.startswith(("SYNC_", "ODOO_", "PLC_", "API_", "DATABASE_", "ENABLE_"))}
-    base_env["PYTHONPATH"] = str(ROOT)
+    env = clean_env()
     processes = [
-        _spawn(["-m", "hmi.sim.plc", "--port", str(plc_port), "--speed", "20", "--seed", "5",
-                "--fail-mo", FAILED_MO], base_env, tmp_path, "plc.log"),
-        _spawn([str(ROOT / "main.py"), "--sim", "odoo", "--flavor", "stock", "--odoo-version", str(version),
-                "--port", str(odoo_port), "--mos", "16"], base_env, tmp_path, "odoo.log"),
+        spawn(["-m", "hmi.sim.plc", "--port", str(plc_port), "--speed", "20", "--seed", "5", "--fail-mo", FAILED_MO],
+              env, tmp_path, "plc.log"),
+        spawn([str(ROOT / "main.py"), "--sim", "odoo", "--flavor", "stock", "--odoo-version", str(version),
+               "--port", str(odoo_port), "--mos", "16"], env, tmp_path, "odoo.log"),
     ]
-    env = dict(base_env)
-    env.update({
-        "DATA_DIR": str(tmp_path / "data"),
+    hmi = spawn_service(tmp_path, {
+        "DATA_DIR": tmp_path / "data",
         "SYNC_INTERVAL_MINUTES": "0.03",
         "SYNC_BATCH_LIMIT": "4",
-        "PLC_HOST": "127.0.0.1", "PLC_PORT": str(plc_port), "PLC_POLL_INTERVAL_SECONDS": "0.3",
+        "PLC_HOST": "127.0.0.1", "PLC_PORT": plc_port, "PLC_POLL_INTERVAL_SECONDS": "0.3",
         "ODOO_BASE_URL": f"http://127.0.0.1:{odoo_port}", "ODOO_DB": "feedmill",
         "ODOO_USERNAME": "admin", "ODOO_PASSWORD": "admin", "ODOO_API": protocol,
         "ODOO_API_KEY": DEFAULT_API_KEY if protocol == "json2" else "",
         "ODOO_PICKING_TYPE": "Manufacturing", "ODOO_MARK_DONE": "true", "ODOO_BACKORDER": "close",
-        "API_PORT": str(api_port),
-        "QT_QPA_PLATFORM": "offscreen",
+        "API_PORT": api_port,
     })
-    processes.append(_spawn([str(ROOT / "main.py"), "--headless"], env, tmp_path, "hmi.log"))
-    hmi = processes[-1]
+    processes.append(hmi)
     client = httpx.Client(base_url=f"http://127.0.0.1:{api_port}", timeout=10)
     odoo = httpx.Client(base_url=f"http://127.0.0.1:{odoo_port}", timeout=10)
     try:
@@ -85,15 +91,8 @@ def test_whole_cycle_against_stock_odoo(tmp_path, version, protocol):
     finally:
         client.close()
         odoo.close()
-        for process in reversed(processes):
-            if process.poll() is None:
-                process.terminate()
-        for process in processes:
-            try:
-                process.wait(timeout=10)
-            except Exception:  # noqa: BLE001 - a process that will not stop is killed
-                process.kill()
-    assert hmi.returncode == 0
+        codes = [stop(process) for process in reversed(processes)]
+    assert codes[0] == 0  # the service stopped cleanly on SIGTERM
     log = (tmp_path / "hmi.log").read_text()
     assert f"MO left out of this sync: MO {UNASSIGNED_MO}: component [ADD-PREMIX] PREMIX LAYER is in no silo" in log
     assert "Silo assignment changed" in log or "Silo assignment replaced by api:e2e" in log
