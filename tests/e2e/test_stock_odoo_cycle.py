@@ -87,7 +87,7 @@ def test_whole_cycle_against_stock_odoo(tmp_path, version, protocol):
         assert all(mo["state"] == "confirmed" for mo in mos.values() if mo["picking_type_id"] != 8)
         _wait(lambda: client.get("/api/admin/history", params={"status": "cancelled"}).json()["data"]["total"] >= 1,
               30, "the failed batch cancelled")
-        assert odoo.get("/fake/mos").json()["mos"][5]["state"] == "cancel"
+        assert {mo["name"]: mo for mo in odoo.get("/fake/mos").json()["mos"]}[FAILED_MO]["state"] == "cancel"
     finally:
         client.close()
         odoo.close()
