@@ -97,6 +97,16 @@ def _int_between(low: int, high: int) -> Callable[[str], int]:
     return parse
 
 
+def _choice(*choices: str) -> Callable[[str], str]:
+    def parse(text: str) -> str:
+        value = text.strip().lower()
+        if value not in choices:
+            raise ValueError(f"must be one of {', '.join(choices)}")
+        return value
+
+    return parse
+
+
 def _http_url(text: str) -> str:
     value = text.strip().rstrip("/")
     parts = urlsplit(value)
@@ -178,6 +188,21 @@ SPECS: tuple[SettingSpec, ...] = (
                 "Seconds to wait for one Odoo answer."),
     SettingSpec("ODOO_MARK_DONE", "odoo", "mark_done", "false", _parse_bool,
                 "After pushing consumption, also mark the MO done in Odoo."),
+    SettingSpec("ODOO_API", "odoo", "api", "grt_scada", _choice("grt_scada", "jsonrpc", "json2", "auto"),
+                "Odoo protocol: grt_scada (addon routes) | jsonrpc (stock Odoo 16-21, /jsonrpc) | "
+                "json2 (stock Odoo 19+, needs ODOO_API_KEY) | auto (asks Odoo's version; json2 on 19+ with a key)."),
+    SettingSpec("ODOO_API_KEY", "odoo", "api_key", "", _parse_text,
+                "Odoo API key of the SCADA user (jsonrpc: used instead of the password; json2: required). "
+                "Prefer the environment or .env over this file.", secret=True),
+    SettingSpec("ODOO_PICKING_TYPE", "odoo", "picking_type", "", _parse_text,
+                "Stock Odoo: this line's manufacturing operation type, by name (e.g. Manufacturing) or id."),
+    SettingSpec("ODOO_WORKCENTER", "odoo", "workcenter", "", _parse_text,
+                "Stock Odoo: this line's work center code; only MOs with a work order on it are fetched."),
+    SettingSpec("ODOO_ONLY_READY", "odoo", "only_ready", "false", _parse_bool,
+                "Stock Odoo: fetch only MOs whose components are reserved (Odoo's 'Ready')."),
+    SettingSpec("ODOO_BACKORDER", "odoo", "backorder", "close", _choice("close", "backorder"),
+                "Stock Odoo, MO produced less than planned: close it (close) or leave the rest as a backorder MO "
+                "(backorder)."),
     SettingSpec("PLC_ENABLED", "plc", "enabled", "true", _parse_bool,
                 "false = store fetched batches without writing them to a PLC (no polling)."),
     SettingSpec("PLC_HOST", "plc", "host", "127.0.0.1", _host, "PLC address (Modbus TCP)."),
@@ -232,6 +257,12 @@ class Settings:
     odoo_password: str = field(repr=False)
     odoo_timeout_seconds: float
     odoo_mark_done: bool
+    odoo_api: str
+    odoo_api_key: str = field(repr=False)
+    odoo_picking_type: str
+    odoo_workcenter: str
+    odoo_only_ready: bool
+    odoo_backorder: str
     plc_enabled: bool
     plc_host: str
     plc_port: int
@@ -506,6 +537,14 @@ _LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 
 
 def _check_combinations(settings: Settings) -> None:
+    if settings.odoo_api == "json2" and not settings.odoo_api_key:
+        source = settings.sources.get("ODOO_API", SOURCE_DEFAULT)
+        raise SettingsError(f"settings error: ODOO_API='json2' (from {source}) needs ODOO_API_KEY "
+                            "(JSON-2 accepts only API keys)")
+    if settings.odoo_api != "grt_scada" and not (settings.odoo_picking_type or settings.odoo_workcenter):
+        source = settings.sources.get("ODOO_API", SOURCE_DEFAULT)
+        raise SettingsError(f"settings error: ODOO_API={settings.odoo_api!r} (from {source}) needs "
+                            "ODOO_PICKING_TYPE or ODOO_WORKCENTER, so only this line's MOs are fetched")
     if settings.api_enabled and settings.api_host not in _LOOPBACK and not settings.api_token:
         source = settings.sources.get("API_HOST", SOURCE_DEFAULT)
         raise SettingsError(

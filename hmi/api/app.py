@@ -15,8 +15,10 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from hmi import __version__
+from hmi.api.silo_assignment import silo_assignment_router
 from hmi.services.admin import ActionRefused, AdminService
 from hmi.services.flight import Busy
+from hmi.services.silo_assignment import SiloAssignmentService
 
 SYNC_HTTP_STATUS = {"synced": 200, "skipped": 200, "busy": 409, "failed": 502}
 HISTORY_STATUSES = ("completed", "failed", "cancelled", "cleared")
@@ -36,7 +38,8 @@ class ReleaseRequest(BaseModel):
     reason: str
 
 
-def create_app(admin: AdminService, token: str = "") -> FastAPI:
+def create_app(admin: AdminService, token: str = "",
+               silo_assignment: SiloAssignmentService | None = None) -> FastAPI:
     app = FastAPI(title="Batch HMI admin API", version=__version__, docs_url="/api/docs", openapi_url="/api/openapi.json")
 
     def require_token(request: Request) -> None:
@@ -169,5 +172,8 @@ def create_app(admin: AdminService, token: str = "") -> FastAPI:
     @app.post("/api/admin/batches/{mo_id:path}/archive-failed", dependencies=[Depends(require_token)])
     async def archive_failed(mo_id: str, request: Request) -> dict[str, Any]:
         return await batch_action(admin.archive_failed, mo_id, request, f"{mo_id} archived as failed and held")
+
+    if silo_assignment is not None:
+        app.include_router(silo_assignment_router(silo_assignment, require_token, actor_of))
 
     return app

@@ -58,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.demo:
         from hmi.app.demo import DemoEnvironment
 
-        demo = DemoEnvironment(settings)
+        demo = DemoEnvironment(settings, flavor=args.flavor, odoo_version=args.odoo_version)
         settings = demo.settings
     configure_console_and_file(settings.log_level, settings.log_path)
     if settings.data_dir_warning:

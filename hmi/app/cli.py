@@ -28,5 +28,9 @@ def build_parser() -> argparse.ArgumentParser:
                         help="run the PLC simulator or the fake Odoo alone instead of the application; "
                              "must come first, the simulator's own options follow (e.g. --sim plc --port 5020; "
                              "--sim plc --help lists them)")
+    parser.add_argument("--flavor", choices=("grt_scada", "stock"), default="grt_scada",
+                        help="with --demo: which fake Odoo to run (grt_scada addon, or stock Odoo; default grt_scada)")
+    parser.add_argument("--odoo-version", type=int, choices=(16, 17, 18, 19), default=18,
+                        help="with --demo --flavor stock: stock Odoo version (18: JSON-RPC, 19: JSON-2; default 18)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser

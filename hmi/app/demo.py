@@ -4,6 +4,7 @@ pushed, archived, refill) within a minute or two."""
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 import shutil
@@ -12,8 +13,11 @@ import tempfile
 from pathlib import Path
 
 from hmi.config import Settings
+from hmi.silo_assignment import parse_entries
 from hmi.sim.odoo import DEFAULT_PASSWORD, FakeOdoo
 from hmi.sim.plc import PlcSimulator
+from hmi.sim.stock_catalogue import DEMO_SILO_ASSIGNMENT
+from hmi.sim.stock_http import FakeStockOdoo
 
 log = logging.getLogger("hmi.demo")
 
@@ -29,10 +33,18 @@ def _free_port() -> int:
 
 
 class DemoEnvironment:
-    def __init__(self, settings: Settings, batch_seconds: float = DEMO_BATCH_SECONDS) -> None:
+    """``flavor`` "grt_scada" (default) serves the addon routes; "stock" a stock Odoo ``odoo_version`` (18 over
+    JSON-RPC, 19 over JSON-2) with the demo silo assignment already in the database."""
+
+    def __init__(self, settings: Settings, batch_seconds: float = DEMO_BATCH_SECONDS, flavor: str = "grt_scada",
+                 odoo_version: int = 18) -> None:
         self.data_dir = Path(tempfile.mkdtemp(prefix="batch-hmi-demo-"))
         self.plc_port = _free_port()
-        self.odoo = FakeOdoo(host="127.0.0.1", port=_free_port())
+        self.flavor = flavor
+        if flavor == "stock":
+            self.odoo = FakeStockOdoo(host="127.0.0.1", port=_free_port(), version=odoo_version)
+        else:
+            self.odoo = FakeOdoo(host="127.0.0.1", port=_free_port())
         self.plc = PlcSimulator(host="127.0.0.1", port=self.plc_port, batch_seconds=batch_seconds, seed=7)
         overrides = {
             "database_url": "",
@@ -52,15 +64,44 @@ class DemoEnvironment:
             "enable_auto_sync": True,
             "line_equipment_code": "",
         }
+        if flavor == "stock":
+            json2 = odoo_version >= 19
+            overrides.update({
+                "odoo_api": "json2" if json2 else "jsonrpc",
+                "odoo_api_key": self.odoo.api_key if json2 else "",
+                "odoo_picking_type": "Manufacturing",
+                "odoo_workcenter": "",
+                "odoo_only_ready": False,
+                "odoo_backorder": "close",
+                "odoo_mark_done": True,
+            })
+        else:
+            overrides["odoo_api"] = "grt_scada"
         sources = dict(settings.sources)
         sources.update({key.upper(): SOURCE_DEMO for key in overrides})
         self.settings = dataclasses.replace(settings, **overrides, sources=sources)
 
     async def start(self) -> None:
         self.odoo.start()
+        if self.flavor == "stock":
+            await asyncio.to_thread(self._seed_silo_assignment)
         await self.plc.start()
         log.info("Demo: PLC simulator on 127.0.0.1:%d, fake Odoo on %s, database in %s",
                  self.plc.port, self.odoo.base_url, self.data_dir)
+
+    def _seed_silo_assignment(self) -> None:
+        """The demo database starts with the silos holding what the fake's MOs need (the Silos dialog shows it)."""
+        from hmi.store import create_database_engine, migrate
+        from hmi.store.silo_assignment import SiloAssignmentStore
+
+        engine = create_database_engine(self.settings.resolved_database_url)
+        try:
+            migrate(engine)
+            store = SiloAssignmentStore(engine)
+            if not len(store.load()):
+                store.replace(parse_entries(DEMO_SILO_ASSIGNMENT), "demo")
+        finally:
+            engine.dispose()
 
     async def stop(self) -> None:
         await self.plc.stop()

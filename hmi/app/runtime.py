@@ -14,16 +14,19 @@ from concurrent.futures import ThreadPoolExecutor
 from hmi.api import ApiServer, create_app
 from hmi.config import Settings, mask_url_password
 from hmi.odoo import AsyncOdooClient
+from hmi.odoo.factory import build_odoo_client
 from hmi.plc import PlcLink, load_register_map
 from hmi.services.admin import AdminService
 from hmi.services.completion import CompletionService
 from hmi.services.health import HealthMonitor
 from hmi.services.poll import PollService
+from hmi.services.silo_assignment import SiloAssignmentService
 from hmi.services.sync import SyncService
 from hmi.store import BatchStore, DbRunner, create_database_engine, migrate
 from hmi.store.database import interrupt_statements
 from hmi.store.instance_lock import LineInstanceLock
 from hmi.store.log_writer import SystemLogHandler
+from hmi.store.silo_assignment import SiloAssignmentStore
 
 log = logging.getLogger("hmi.app")
 
@@ -71,6 +74,7 @@ class Runtime:
         self.poll: PollService | None = None
         self.completion: CompletionService | None = None
         self.admin: AdminService | None = None
+        self.silo_assignment: SiloAssignmentService | None = None
         self.api: ApiServer | None = None
         self._log_handler: SystemLogHandler | None = None
         self._io_pool: ThreadPoolExecutor | None = None
@@ -106,8 +110,10 @@ class Runtime:
         logging.getLogger().addHandler(self._log_handler)
         log.info("Database ready: %s", mask_url_password(url))
 
-        self.odoo = AsyncOdooClient(s.odoo_base_url, s.odoo_db, s.odoo_username, s.odoo_password,
-                                    timeout=s.odoo_timeout_seconds)
+        silo_store = SiloAssignmentStore(self.engine)
+        self.silo_assignment = SiloAssignmentService(silo_store, self.db)
+        # ODOO_API picks the protocol; stock Odoo reads the silo assignment from the store on each fetch/push.
+        self.odoo = build_odoo_client(s, silo_store.load)
         batch_limit = s.sync_batch_limit
         if s.plc_enabled:
             register_map = load_register_map(s.plc_register_map or None)
@@ -132,7 +138,8 @@ class Runtime:
         self.admin = AdminService(self.store, self.db, self.sync, self.health, table_lock, self.odoo, self.plc,
                                   line=line)
         if s.api_enabled:
-            self.api = ApiServer(create_app(self.admin, token=s.api_token), s.api_host, s.api_port)
+            self.api = ApiServer(create_app(self.admin, token=s.api_token,
+                                            silo_assignment=self.silo_assignment), s.api_host, s.api_port)
             await self.api.start()
 
     def system_log_stats(self) -> dict[str, int] | None:

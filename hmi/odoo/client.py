@@ -312,8 +312,26 @@ class AsyncOdooClient:
     def __init__(self, base_url: str, db: str, username: str, password: str, timeout: float = 10.0) -> None:
         self.sync = OdooClient(base_url, db, username, password, timeout)
 
+    @classmethod
+    def over(cls, sync: Any) -> "AsyncOdooClient":
+        """The same awaitable interface over another blocking client (the stock protocols)."""
+        client = cls.__new__(cls)
+        client.sync = sync
+        return client
+
     def __repr__(self) -> str:
         return f"Async{self.sync!r}"
+
+    @property
+    def protocol(self) -> str:
+        return getattr(self.sync, "protocol", "grt_scada")
+
+    async def search_products(self, text: str, limit: int = 40) -> list[tuple[str, str]]:
+        """(internal reference, name) of Odoo products matching `text`; stock protocols only."""
+        search = getattr(self.sync, "search_products", None)
+        if search is None:
+            raise OdooError("Searching products needs a stock Odoo protocol (ODOO_API=jsonrpc, json2 or auto)")
+        return await asyncio.to_thread(search, text, limit)
 
     @property
     def last_contact(self) -> datetime | None:

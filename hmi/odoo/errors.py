@@ -119,13 +119,14 @@ class OdooSessionExpired(OdooRpcError):
 class OdooAuthError(OdooError):
     """Wrong database, login or password (AccessDenied, or uid false)."""
 
-    def __init__(self, base_url: str, db: str, username: str) -> None:
+    def __init__(self, base_url: str, db: str, username: str, hint: str | None = None) -> None:
+        self.hint = hint
         self.base_url = base_url
         self.db = db
         self.username = username
         super().__init__(
             f"Odoo at {base_url} refused the login of user '{username}' on database '{db}'. "
-            "Check ODOO_DB, ODOO_USERNAME and ODOO_PASSWORD (an API key is not accepted here)."
+            + (hint or "Check ODOO_DB, ODOO_USERNAME and ODOO_PASSWORD (an API key is not accepted here).")
         )
 
 
@@ -171,3 +172,55 @@ class OdooPayloadError(OdooError):
         else:
             where = "MO list"
         super().__init__(f"{where}: field '{field}' {reason}. Fix the MO in Odoo.")
+
+
+# ---- stock Odoo (JSON-RPC /jsonrpc and JSON-2 /json/2): the same families, named for what to do --------------
+
+
+class OdooAccessRights(OdooRpcError):
+    """AccessError (or JSON-2 403): the Odoo user may not read or write what the line needs."""
+
+    def __init__(self, route: str, code: int | None, name: str, message: str, *, what: str,
+                 group: str, mo_id: str | None = None) -> None:
+        OdooRpcError.__init__(self, route, code, name, message)
+        self.mo_id = mo_id
+        about = f" for MO {mo_id}" if mo_id else ""
+        OdooError.__init__(
+            self,
+            f"The Odoo user may not {what}{about}: {message}. Ask the Odoo administrator to give the "
+            f"Batch HMI user the group '{group}' (Settings > Users > Access Rights).",
+        )
+
+
+class OdooRecordGone(OdooApplicationError):
+    """The MO (or one of its moves) no longer exists in Odoo (MissingError, JSON-2 404, empty read)."""
+
+    def __init__(self, route: str, mo_id: str | None, detail: str = "") -> None:
+        OdooApplicationError.__init__(self, route, detail or "record does not exist or has been deleted", mo_id)
+        what = f"MO {mo_id}" if mo_id else "A record the line needs"
+        OdooError.__init__(
+            self,
+            f"{what} no longer exists in Odoo ({detail or 'deleted'}). Check in Odoo whether it was deleted "
+            "or renamed; the batch stays in the table until an operator resolves it.",
+        )
+
+
+class OdooMoCancelled(OdooApplicationError):
+    """The MO was cancelled in Odoo while the line dosed it: its actuals cannot be reported."""
+
+    def __init__(self, route: str, mo_id: str) -> None:
+        OdooApplicationError.__init__(self, route, "the MO is cancelled in Odoo", mo_id)
+        OdooError.__init__(
+            self,
+            f"MO {mo_id} was cancelled in Odoo, so the dosed quantities cannot be reported to it. "
+            "Record the consumption in Odoo by hand (or reopen the MO), then clear the batch.",
+        )
+
+
+class OdooValidationError(OdooApplicationError):
+    """Odoo refused an operation with a business message (UserError, ValidationError, JSON-2 422)."""
+
+    def __init__(self, route: str, message: str, mo_id: str | None = None) -> None:
+        OdooApplicationError.__init__(self, route, message, mo_id)
+        about = f"MO {mo_id}: " if mo_id else ""
+        OdooError.__init__(self, f"{about}Odoo refused {route}: {message}. Fix it in Odoo; the next cycle retries.")

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy.exc import SQLAlchemyError
 
 from hmi.domain import Batch, HistoryStatus
-from hmi.odoo import OdooError
+from hmi.odoo import OdooError, OdooMoCancelled
 from hmi.services.flight import Busy, SingleFlight
 from hmi.services.messages import first_line
 from hmi.store import BatchStore, DbRunner
@@ -140,6 +140,10 @@ class CompletionService:
         weight = batch.actual_weight or 0.0
         try:
             await self.odoo.push_consumption(batch.mo_id, weight, consumption)
+        except OdooMoCancelled as exc:
+            # Retrying cannot help: someone must decide what the dosed batch means for Odoo.
+            await self._odoo_failed(batch, "Reporting to", str(exc), report, final=True)
+            return
         except OdooError as exc:
             await self._odoo_failed(batch, "Reporting to", str(exc), report)
             return
@@ -175,12 +179,14 @@ class CompletionService:
             log.info("Batch %d (MO %s) archived as %s", batch.batch_no, batch.mo_id, status.value,
                      extra={"mo_id": batch.mo_id, "batch_no": batch.batch_no})
 
-    async def _odoo_failed(self, batch: Batch, action: str, error: str, report: CompletionReport) -> None:
+    async def _odoo_failed(self, batch: Batch, action: str, error: str, report: CompletionReport,
+                           final: bool = False) -> None:
+        """Count the failure and schedule a retry; ``final``: flag ATTENTION now (a retry cannot help)."""
         context = {"mo_id": batch.mo_id, "batch_no": batch.batch_no}
         delay = retry_delay(batch.push_attempts + 1, self.backoff_initial, self.backoff_cap)
         attempts, attention = await self.db(
             self.store.record_push_failure, batch.mo_id, f"{action} Odoo failed: {error}", utc_now() + delay,
-            self.max_push_attempts,
+            1 if final else self.max_push_attempts,
         )
         if attention:
             report.attention.append(batch.mo_id)

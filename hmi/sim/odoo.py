@@ -1,5 +1,9 @@
 """A fake Odoo with the grt_scada addon routes, on a real HTTP socket (standard library only).
 
+This module holds the state and the route logic (`FakeOdoo`); the HTTP server and handler are in
+hmi/sim/scada_http.py, the command line (both flavours) in hmi/sim/odoo_cli.py, the stock Odoo fake in
+hmi/sim/stock_catalogue.py, stock_orm.py and stock_http.py.
+
     python -m hmi.sim.odoo [--host 127.0.0.1] [--port 8070] [--mos 40] [--seed 1]
 
 In-process (demo, tests):
@@ -20,23 +24,24 @@ Messages of refusals follow the addon where its source is known and are plain En
 
 from __future__ import annotations
 
-import argparse
 import copy
 import dataclasses
-import json
 import logging
 import math
 import secrets
-import signal
 import sys
 import threading
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import ThreadingHTTPServer
 from typing import Any, Iterable, Mapping, Sequence
 
 from hmi.sim.odoo_catalogue import ODOO_DATETIME, FakeMo, equipment_catalogue, seed_mos
+from hmi.sim.scada_http import NOT_FOUND_HTML, _error_envelope, _Handler, _Reply, _result_envelope, _Server
+
+__all__ = ["DEFAULT_DB", "DEFAULT_LOGIN", "DEFAULT_MO_COUNT", "DEFAULT_PASSWORD", "NOT_FOUND_HTML", "FakeOdoo",
+           "OdooFaults", "main"]
 
 log = logging.getLogger("hmi.sim.odoo")
 
@@ -50,21 +55,6 @@ ADMIN_UID = 2
 _TARGET_QTY_KEYS = ("product_qty", "quantity_to_produce", "qty_to_produce", "target_produksi", "target_production")
 _FINISHED_QTY_KEYS = ("quantity", "finished_qty", "qty_finished", "qty_producing", "weight_finished_goods",
                       "actual_weight_finished_goods", "actual_weight_quantity_finished_goods")
-_ROUTES_ANY_AUTH = ("/web/session/authenticate", "/api/scada/authenticate")
-_ROUTES_USER_AUTH = (
-    "/api/scada/mo-list-detailed",
-    "/api/scada/mo/update-with-consumptions",
-    "/api/scada/mo/mark-done",
-    "/api/scada/mo/cancel",
-)
-
-NOT_FOUND_HTML = (
-    "<!DOCTYPE html>\n<html>\n    <head>\n        <meta charset=\"utf-8\"/>\n        <title>Odoo</title>\n"
-    "    </head>\n    <body>\n        <h1>404: Page not found</h1>\n"
-    "        <p>The page you were looking for could not be found.</p>\n    </body>\n</html>\n"
-)
-
-
 @dataclass
 class OdooFaults:
     """Switchable misbehaviour. Everything stays on until changed or cleared (except expire_sessions)."""
@@ -515,38 +505,6 @@ class FakeOdoo:
         }
 
 
-# ---- HTTP plumbing -----------------------------------------------------------------------------------------
-
-
-@dataclass
-class _Reply:
-    status: int
-    content_type: str
-    body: bytes
-    set_session: str | None = None
-
-    @classmethod
-    def json(cls, payload: Any, status: int = HTTPStatus.OK, set_session: str | None = None) -> "_Reply":
-        return cls(status, "application/json; charset=utf-8", json.dumps(payload).encode(), set_session)
-
-    @classmethod
-    def html(cls, status: int, text: str) -> "_Reply":
-        return cls(status, "text/html; charset=utf-8", text.encode())
-
-
-def _result_envelope(request_id: Any, result: Any) -> dict:
-    return {"jsonrpc": "2.0", "id": request_id, "result": result}
-
-
-def _error_envelope(request_id: Any, code: int, name: str, text: str, message: str = "Odoo Server Error") -> dict:
-    """Odoo's serialize_exception shape (18.0 key order)."""
-    return {"jsonrpc": "2.0", "id": request_id, "error": {
-        "code": code, "message": message,
-        "data": {"name": name, "debug": f"Traceback (most recent call last):\n{name}: {text}", "message": text,
-                 "arguments": [text], "context": {}},
-    }}
-
-
 def _as_quantity(value: object) -> float | None:
     if isinstance(value, bool):
         return None
@@ -571,138 +529,13 @@ def _replace_consumption(mo: FakeMo, code: str, quantity: float, equipment_name:
             "move_ids": [m.move_id for m in moves], "products": [m.product_name for m in moves]}
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False  # stop() must not wait for a handler sleeping in a delay fault
-    allow_reuse_address = True
-    fake: FakeOdoo
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        exc = sys.exc_info()[1]
-        if isinstance(exc, (ConnectionError, TimeoutError)):
-            log.debug("Client %s went away: %s", client_address, exc)  # e.g. a client that timed out first
-        else:
-            log.exception("Error while handling a request from %s", client_address)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
-    server_version = "Werkzeug/2.0.2"  # what Odoo 14-16 answers with
-    sys_version = "Python/3"
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server naming
-        self._dispatch("GET")
-
-    def do_POST(self) -> None:  # noqa: N802
-        self._dispatch("POST")
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base class
-        log.debug("%s %s", self.address_string(), format % args)
-
-    def _dispatch(self, method: str) -> None:
-        fake = self.server.fake
-        path = self.path.split("?", 1)[0]
-        raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-
-        if path.startswith("/fake/"):
-            body = _decode_object(raw) if raw else {}
-            reply = fake.handle_fake_route(method, path, body or {}) if body is not None else \
-                _Reply.json({"error": "body must be a JSON object"}, status=HTTPStatus.BAD_REQUEST)
-            self._send(reply or _Reply.html(HTTPStatus.NOT_FOUND, NOT_FOUND_HTML))
-            return
-
-        faults = fake.faults_snapshot()
-        if faults.applies_to(path) and faults.delay_seconds > 0 and fake.pause(faults.delay_seconds):
-            return  # server stopping: drop the answer
-        known = path in _ROUTES_ANY_AUTH or path in _ROUTES_USER_AUTH
-        if not known or (faults.addon_missing and faults.applies_to(path) and path.startswith("/api/scada/")):
-            self._send(_Reply.html(HTTPStatus.NOT_FOUND, NOT_FOUND_HTML))
-            return
-        if method != "POST":
-            self._send(_Reply.html(HTTPStatus.METHOD_NOT_ALLOWED,
-                                   "<!doctype html><title>405 Method Not Allowed</title><h1>Method Not Allowed</h1>"))
-            return
-        if faults.http_500 and faults.applies_to(path):
-            self._send(_Reply.html(HTTPStatus.INTERNAL_SERVER_ERROR,
-                                   "<!doctype html><title>500 Internal Server Error</title>"
-                                   "<h1>Internal Server Error</h1>"))
-            return
-        content_type = self.headers.get("Content-Type", "").split(";")[0].strip().lower()
-        if content_type not in ("application/json", "application/json-rpc"):
-            self._send(_Reply.html(HTTPStatus.BAD_REQUEST, f"<p>Request inferred type is compatible with ['http'] "
-                                                           f"but '{path}' is type='json'.</p>"))
-            return
-        body = _decode_object(raw)
-        if body is None:
-            self._send(_Reply.html(HTTPStatus.BAD_REQUEST, "Invalid JSON data"))
-            return
-        reply = fake.handle_json_route(path, body, self._cookie("session_id"))
-        if faults.malformed_json and faults.applies_to(path):
-            reply = dataclasses.replace(reply, body=reply.body[: max(1, len(reply.body) // 2)])
-        self._send(reply)
-
-    def _cookie(self, name: str) -> str | None:
-        for part in self.headers.get("Cookie", "").split(";"):
-            key, _, value = part.strip().partition("=")
-            if key == name:
-                return value
-        return None
-
-    def _send(self, reply: _Reply) -> None:
-        self.send_response(reply.status)
-        self.send_header("Content-Type", reply.content_type)
-        self.send_header("Content-Length", str(len(reply.body)))
-        if reply.set_session:
-            max_age = int(self.server.fake.session_lifetime.total_seconds())
-            self.send_header("Set-Cookie", f"session_id={reply.set_session}; Max-Age={max_age}; HttpOnly; Path=/")
-        self.end_headers()
-        self.wfile.write(reply.body)
-
-
-def _decode_object(raw: bytes) -> dict | None:
-    try:
-        body = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        return None
-    return body if isinstance(body, dict) else None
-
-
-# ---- command line ------------------------------------------------------------------------------------------
+# ---- command line: hmi/sim/odoo_cli.py (grt_scada and stock flavours) -------------------------------------
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m hmi.sim.odoo",
-        description="Fake Odoo with the grt_scada routes (login, MO list, consumption push, mark-done, cancel) "
-                    "and /fake/* routes to inspect what it received and switch faults. See docs/odoo.md.",
-    )
-    parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
-    parser.add_argument("--port", type=int, default=8070, help="TCP port (default 8070; 0 = any free port)")
-    parser.add_argument("--mos", type=int, default=DEFAULT_MO_COUNT, help=f"MOs to seed (default {DEFAULT_MO_COUNT})")
-    parser.add_argument("--seed", type=int, default=1, help="random seed of the MO data (default 1)")
-    parser.add_argument("--db", default=DEFAULT_DB, help=f"database name to accept (default {DEFAULT_DB})")
-    parser.add_argument("--login", default=DEFAULT_LOGIN, help=f"login to accept (default {DEFAULT_LOGIN})")
-    parser.add_argument("--password", default=DEFAULT_PASSWORD, help="password to accept (default admin)")
-    parser.add_argument("-v", "--verbose", action="store_true", help="log every HTTP request")
-    args = parser.parse_args(argv)
-    logging.basicConfig(level=logging.DEBUG if args.verbose else logging.INFO,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from hmi.sim.odoo_cli import main as cli_main
 
-    fake = FakeOdoo(host=args.host, port=args.port, mo_count=args.mos, seed=args.seed,
-                    db=args.db, login=args.login, password=args.password)
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    try:
-        fake.start()
-    except OSError as exc:
-        print(f"Cannot listen on {args.host}:{args.port}: {exc.strerror or exc}", file=sys.stderr)
-        return 1
-    print(f"Fake Odoo on {fake.base_url}  db={args.db} login={args.login}  (Ctrl+C to stop)", flush=True)
-    while not stop.wait(0.5):
-        pass
-    fake.stop()
-    return 0
+    return cli_main(argv)
 
 
 if __name__ == "__main__":

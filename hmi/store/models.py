@@ -165,6 +165,17 @@ line_instances = Table(
     Column("heartbeat_at", DateTime(timezone=True), nullable=False),
 )
 
+# Revision 0006: which product (Odoo internal reference) sits in which silo, for stock Odoo.
+silo_assignment = Table(
+    "silo_assignment",
+    metadata,
+    Column("silo", String(8), primary_key=True),
+    Column("product_code", String(64), nullable=False, unique=True),
+    Column("product_name", String(255), nullable=False, server_default=text("''")),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_by", String(128)),
+)
+
 
 class Base(DeclarativeBase):
     metadata = metadata

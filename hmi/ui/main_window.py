@@ -173,6 +173,10 @@ class MainWindow(QMainWindow):
         self.held_action.setToolTip("MOs that reached the PLC and left the table unfinished; release them here")
         self.held_action.triggered.connect(self.show_held)
 
+        self.silos_action = QAction("S&ilos…", self)
+        self.silos_action.setToolTip("Which product is in which silo and tank (stock Odoo)")
+        self.silos_action.triggered.connect(self.show_silos)
+
         self.about_action = QAction("&About", self)
         self.about_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
         self.about_action.triggered.connect(self.show_about)
@@ -182,7 +186,7 @@ class MainWindow(QMainWindow):
         self.quit_action.triggered.connect(self.request_quit)
 
         for action in (self.trigger_sync_action, self.clear_action, self.pause_action, self.held_action,
-                       self.settings_action, self.about_action, self.quit_action):
+                       self.settings_action, self.silos_action, self.about_action, self.quit_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
 
     def _build_central(self) -> None:
@@ -279,6 +283,7 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.held_action)
         toolbar.addSeparator()
         toolbar.addAction(self.settings_action)
+        toolbar.addAction(self.silos_action)
         toolbar.addAction(self.about_action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
@@ -291,6 +296,7 @@ class MainWindow(QMainWindow):
         batch_menu = menus.addMenu("&Actions")
         batch_menu.addAction(self.trigger_sync_action)
         batch_menu.addAction(self.pause_action)
+        batch_menu.addAction(self.silos_action)
         batch_menu.addSeparator()
         batch_menu.addAction(self.clear_action)
         batch_menu.addAction(self.held_action)
@@ -511,6 +517,16 @@ class MainWindow(QMainWindow):
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.settings_dialog = dialog
+
+    def show_silos(self) -> None:
+        from hmi.ui.silos_dialog import SilosDialog
+
+        if self.runtime.silo_assignment is None:
+            return
+        dialog = SilosDialog(self.runtime.silo_assignment, self.runtime.odoo, self._spawn, self._actor, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.silos_dialog = dialog
 
     def show_about(self) -> None:
         box = QMessageBox(QMessageBox.Icon.Information, "About Batch HMI", dialogs.about_text(),
