@@ -83,6 +83,7 @@ class Runtime:
         else:
             log.info("PLC_ENABLED=false: batches are stored without being written to a PLC")
 
+        self.health.watch_links(self.plc, self.odoo, s.plc_poll_interval_seconds)
         table_lock = asyncio.Lock()
         self.sync = SyncService(self.store, self.db, self.odoo, self.plc, self.health, table_lock,
                                 batch_limit=batch_limit, line=line)

@@ -6,7 +6,6 @@ import asyncio
 import logging
 from typing import TYPE_CHECKING, Any, Protocol
 
-from hmi.domain import ConnectionState
 from hmi.services.flight import SingleFlight
 from hmi.services.health import HealthMonitor
 from hmi.services.sync import SyncOutcome, SyncService
@@ -104,11 +103,9 @@ class AdminService:
             odoo_state = "FAULT"
         elif self.odoo.last_contact:
             odoo_state = "OK"
-        healthy = (
-            database["state"] == "OK"
-            and monitor.alert is None
-            and (self.plc is None or self.plc.state is ConnectionState.CONNECTED)
-        )
+        plc_status = monitor.plc_status(now)
+        plc["quality"] = plc_status.quality.value
+        healthy = database["state"] == "OK" and monitor.alert is None and plc_status.healthy
         return {
             "status": "ok" if healthy else "degraded",
             "time": now.isoformat(),
