@@ -10,7 +10,7 @@ import sys
 
 from hmi.app.cli import build_parser
 from hmi.app.logging_setup import configure_console_and_file
-from hmi.app.startup_errors import STARTUP_ERRORS
+from hmi.app.startup_errors import STARTUP_ERRORS, describe_startup_error
 from hmi.config import SettingsError, load_settings
 
 EXIT_OK = 0
@@ -18,7 +18,6 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
 log = logging.getLogger("hmi.app")
-
 
 
 SIMULATORS = ("plc", "odoo")
@@ -48,6 +47,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.sim is not None:
         parser.error("--sim must be the first option: batch-hmi --sim plc|odoo [simulator options]")
+    if args.kiosk and (args.headless or args.self_check):
+        parser.error("--kiosk is a window option; it cannot be combined with --headless or --self-check")
     try:
         settings = load_settings(args.config)
     except SettingsError as exc:
@@ -71,10 +72,16 @@ def main(argv: list[str] | None = None) -> int:
             return run_headless(settings, demo)
         from hmi.app.gui import run_gui
 
-        return run_gui(settings, demo)
+        return run_gui(settings, demo, kiosk=args.kiosk)
     except STARTUP_ERRORS as exc:
-        log.error("Cannot start: %s", exc)
+        failure = describe_startup_error(exc, settings.resolved_database_url)
+        log.error("%s", failure.headline)
+        for line in failure.details:
+            log.error("  %s", line)
         return EXIT_FAILURE
+    finally:
+        if not args.self_check:
+            log.info("Batch HMI stopped")
 
 
 __all__ = ["main"]

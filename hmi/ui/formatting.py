@@ -43,3 +43,27 @@ def format_local_time(value: datetime | None) -> str:
     if value is None:
         return NO_VALUE
     return value.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """'1 batch', '3 batches' (never 'batch(es)')."""
+    return f"{count} {one if count == 1 else many}"
+
+
+def format_minutes(minutes: float) -> str:
+    """'5 min', '20 s' for a fraction of a minute, '1.5 min': never 0.3333333333333333."""
+    seconds = minutes * 60
+    if seconds < 60:
+        return f"{seconds:.3g} s"
+    return f"{minutes:.3g} min"
+
+
+def format_setting_value(text: str) -> str:
+    """A setting as read, but a long float (0.3333333333333333) rounded for reading."""
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    if "." in text and len(text) > 8:
+        return f"{value:.4g}"
+    return text

@@ -63,7 +63,7 @@ def test_rows_show_words_ages_and_the_locked_done_row(batches):
     assert [cell(r, Column.STATE) for r in range(5)] == ["QUEUED", "RUNNING", "DONE (locked)", "FAILED",
                                                          "ATTENTION"]
     assert cell(0, Column.LAST_READING) == "—"
-    assert cell(1, Column.LAST_READING) == "4 s"
+    assert cell(1, Column.LAST_READING) == "4 s ago"
     assert cell(2, Column.STATE, Qt.ItemDataRole.ToolTipRole) == LOCKED_TOOLTIP
     assert cell(2, Column.MO, Qt.ItemDataRole.ToolTipRole) == LOCKED_TOOLTIP
     assert "HTTP 500" in cell(4, Column.STATE, Qt.ItemDataRole.ToolTipRole)
