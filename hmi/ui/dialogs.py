@@ -103,11 +103,13 @@ class SettingsDialog(QDialog):
             self.table.item(r, 1).setToolTip(row[1])
             self.table.item(r, 3).setToolTip(row[3])
         _lay_out_table_dialog(self, intro, self.table, (1100, 620))
+        # The meaning re-wraps whenever its column changes width (dialog resized, scroll bar shown).
+        header.sectionResized.connect(self._on_section_resized)
         self.table.resizeRowsToContents()
 
-    def resizeEvent(self, event) -> None:  # noqa: N802 - the meaning re-wraps at the new width
-        super().resizeEvent(event)
-        self.table.resizeRowsToContents()
+    def _on_section_resized(self, section: int, _old: int, _new: int) -> None:
+        if section == 3:
+            self.table.resizeRowsToContents()
 
 
 SOURCE_WORDS = {"default": "default", "ini": "settings.ini", ".env": ".env", "environment": "environment",

@@ -96,6 +96,8 @@ class HistoryModel(QAbstractTableModel):
                 entry.actor or NO_VALUE,
                 note_text(entry.notes),
             )[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (2, 5):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole and index.column() in (3, 7):
             return (entry.product_name if index.column() == 3 else note_text(entry.notes)) or None
         return None

@@ -44,12 +44,12 @@ from hmi.store.repository import utc_now
 from hmi.ui import dialogs
 from hmi.ui.batch_model import BatchTableModel, Column
 from hmi.ui.density import Density, density_style_sheet
-from hmi.ui.formatting import format_age, format_countdown, format_minutes, plural
+from hmi.ui.formatting import format_age, format_countdown, plural
 from hmi.ui.history_tab import HistoryTab
 from hmi.ui.log_panel import LogPanel
 from hmi.ui.shapes import Shape, shape_pixmap
 from hmi.ui.silo_delegate import CELL_WIDTH, TOUCH_BAR_HEIGHT, TOUCH_CELL_WIDTH, SiloProgressDelegate
-from hmi.ui.status_badges import StatusBadge, database_badge, odoo_badge, plc_badge
+from hmi.ui.status_badges import StatusBadge, database_badge, odoo_badge, plc_badge, repolish
 from hmi.ui.touch import LongPressFilter
 
 log = logging.getLogger("hmi.ui")
@@ -70,6 +70,8 @@ TIP_DETAILS = "Every silo of the selected batch: component, target, actual, prog
 TIP_DETAILS_NONE = "Select a batch first (tap a row)"
 #: A press held this long on a row opens its menu (touch screens have no right button).
 LONG_PRESS_MS = 600
+#: Banner lines that start with these words make the banner red; the rest (stale, attention) amber.
+FAULT_WORDS = ("PLC OFFLINE", "DATABASE FAULT", "SYNC ALERT")
 
 
 def describe_outcome(outcome: SyncOutcome) -> str:
@@ -82,8 +84,14 @@ def describe_outcome(outcome: SyncOutcome) -> str:
             return f"Sync fetched {plural(outcome.count, 'MO', 'MOs')} from Odoo and wrote them to the PLC"
         return f"Sync done: {outcome.message}"
     if outcome.outcome == "failed":
-        return f"Sync failed: {outcome.message}"
-    return f"Sync not started: {outcome.message}"
+        return f"Sync failed: {first_sentence(outcome.message)}"
+    return f"Sync not started: {first_sentence(outcome.message)}"
+
+
+def first_sentence(text: str) -> str:
+    """The status bar has one line: what happened. The advice that follows is in the log and the banner."""
+    head, dot, _rest = text.partition(". ")
+    return head + ("" if head.endswith(".") else ".") if dot else text
 
 
 def default_window_settings() -> QSettings:
@@ -562,10 +570,11 @@ class MainWindow(QMainWindow):
         lines = []
         plc = self.plc_status
         if plc is not None and plc.quality in (LinkQuality.OFFLINE, LinkQuality.STALE):
-            since = (f"no reading for {format_age(plc.last_good_read, self._clock())}" if plc.last_good_read
+            since = (f"last reading {format_age(plc.last_good_read, self._clock())} ago" if plc.last_good_read
                      else "no reading since start-up")
+            link = "" if plc.link_state == "CONNECTED" else f", link {(plc.link_state or '').lower()}"
             word = "PLC OFFLINE" if plc.quality is LinkQuality.OFFLINE else "PLC STALE"
-            lines.append(f"{word}: {since} from the PLC at {plc.endpoint}. Batch states and values below are "
+            lines.append(f"{word}: PLC at {plc.endpoint}, {since}{link}. Batch states and values below are "
                          f"the last ones read, NOT CURRENT. Check the PLC and its network; the link reconnects "
                          f"by itself.")
         if self._db_error:
@@ -573,9 +582,7 @@ class MainWindow(QMainWindow):
                          "Check the database server (details in the DB badge).")
         alert = self.runtime.health.alert
         if alert:
-            retry = (f"Auto-sync tries again every {format_minutes(self.scheduler.interval_minutes)}"
-                     if self.scheduler.auto_sync_enabled else "Auto-sync is paused")
-            lines.append(f"SYNC ALERT: {alert}. {retry}; Trigger sync tries now.")
+            lines.append(f"SYNC ALERT: {alert.rstrip('.')}. {self._next_sync_phrase()}")
         attention = [b for b in self.batch_model.batches if b.state is BatchState.ATTENTION]
         if attention:
             which = ", ".join(f"batch {b.batch_no} (MO {b.mo_id})" for b in attention[:3])
@@ -590,6 +597,12 @@ class MainWindow(QMainWindow):
         text = "\n".join(lines)
         if text != self.alert_text.text():
             self.alert_text.setText(text)
+        # Red for a fault (PLC offline, database, sync alert); amber when values are only stale or a
+        # batch waits for an operator. The shape and the first word say the same without colour.
+        severity = "fault" if any(line.startswith(FAULT_WORDS) for line in lines) else "warning"
+        if self.alert_banner.property("severity") != severity:
+            self.alert_banner.setProperty("severity", severity)
+            repolish(self.alert_banner)
         self.alert_banner.setVisible(bool(lines))
         if lines and self._status_is_success:
             # An old "Sync fetched …" must not sit under a fault as if all were well.

@@ -118,6 +118,13 @@ class StatusBadge(QFrame):
         self.setAccessibleName(state.text)
         if previous is None or previous.severity != state.severity:
             self.setProperty("severity", state.severity.value)
-            # Re-polish so the stylesheet's [severity="..."] selector applies.
-            self.style().unpolish(self)
-            self.style().polish(self)
+            repolish(self)
+
+
+def repolish(widget: QWidget) -> None:
+    """Re-apply the stylesheet after a dynamic property changed, to the widget and its labels
+    (a descendant selector such as [severity="fault"] QLabel is not re-evaluated otherwise)."""
+    for each in (widget, *widget.findChildren(QLabel)):
+        each.style().unpolish(each)
+        each.style().polish(each)
+        each.update()
