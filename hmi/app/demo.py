@@ -59,8 +59,10 @@ class DemoEnvironment:
     async def start(self) -> None:
         self.odoo.start()
         await self.plc.start()
-        log.info("Demo: PLC simulator on 127.0.0.1:%d, fake Odoo on %s, database in %s",
-                 self.plc.port, self.odoo.base_url, self.data_dir)
+        api = (f"admin API on http://{self.settings.api_host}:{self.settings.api_port}" if self.settings.api_enabled
+               else "admin API off")
+        log.info("Demo: PLC simulator on 127.0.0.1:%d, fake Odoo on %s, %s, database in %s",
+                 self.plc.port, self.odoo.base_url, api, self.data_dir)
 
     async def stop(self) -> None:
         await self.plc.stop()

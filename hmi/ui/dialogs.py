@@ -96,20 +96,36 @@ class SettingsDialog(QDialog):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
+        header.setStretchLastSection(False)
         self.table.setColumnWidth(1, 260)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A scroll bar that comes and goes would change the meaning's width after it was wrapped.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
         for r, row in enumerate(rows):
             self.table.item(r, 1).setToolTip(row[1])
             self.table.item(r, 3).setToolTip(row[3])
         _lay_out_table_dialog(self, intro, self.table, (1100, 620))
-        # The meaning re-wraps whenever its column changes width (dialog resized, scroll bar shown).
+        # The meaning takes the width left over and re-wraps whenever that changes.
         header.sectionResized.connect(self._on_section_resized)
+        self._fit_meaning()
+
+    def _fit_meaning(self) -> None:
+        others = sum(self.table.columnWidth(c) for c in range(3))
+        self.table.setColumnWidth(3, max(200, self.table.viewport().width() - others))
         self.table.resizeRowsToContents()
 
     def _on_section_resized(self, section: int, _old: int, _new: int) -> None:
-        if section == 3:
-            self.table.resizeRowsToContents()
+        if section != 3:
+            self._fit_meaning()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_meaning()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._fit_meaning()
 
 
 SOURCE_WORDS = {"default": "default", "ini": "settings.ini", ".env": ".env", "environment": "environment",
