@@ -47,11 +47,11 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 import qasync  # noqa: E402
 
 from hmi.app.demo import DemoEnvironment  # noqa: E402
+from hmi.app.logging_setup import route_qt_messages  # noqa: E402
 from hmi.app.runtime import Runtime  # noqa: E402
 from hmi.app.scheduler import Scheduler  # noqa: E402
 from hmi.config import load_settings  # noqa: E402
 from hmi.domain import BatchState  # noqa: E402
-from hmi.ui.dialogs import SettingsDialog  # noqa: E402
 from hmi.ui.elision import find_elided_text  # noqa: E402
 from hmi.ui.main_window import MainWindow  # noqa: E402
 from hmi.ui.theme import apply_theme  # noqa: E402
@@ -222,6 +222,7 @@ def main(argv: list[str] | None = None) -> int:
         logging.getLogger(noisy).setLevel(logging.CRITICAL)
     # The simulators narrate what they do; a plant's log has no such lines.
     logging.getLogger("hmi.sim").setLevel(logging.WARNING)
+    route_qt_messages()  # Qt's own warnings are not the product's output
     app = QApplication.instance() or QApplication(["screenshots"])
     app.setQuitOnLastWindowClosed(False)  # the coroutine below ends the loop, not the closed window
     apply_theme(app)

@@ -31,7 +31,7 @@ from hmi.ui.formatting import format_kg, format_local_time, format_percent, form
 
 def clear_question_text(count: int) -> str:
     return (f"Clear the batch table?\n\n"
-            f"{plural(count, 'batch', 'batches')} will be moved to the history as \"cleared\" (nothing is deleted), "
+            f"{plural(count, 'batch', 'batches')} will be moved to the history as CLEARED (nothing is deleted), "
             f"and the table will be empty for the next sync.\n\n"
             f"Batches the PLC is still dosing will no longer be followed.")
 

@@ -63,7 +63,7 @@ STATUS_MESSAGE_MS = 30_000
 TIP_SYNC = "Check the batch table now; fetch MOs from Odoo if it is empty (F5)"
 TIP_SYNC_RUNNING = "A sync is running"
 TIP_CLEARING = "The table is being cleared"
-TIP_CLEAR = "Move every batch to the history as cleared and empty the table (asks first)"
+TIP_CLEAR = "Move every batch to the history as CLEARED and empty the table (asks first)"
 TIP_NOTHING_TO_CLEAR = "Nothing to clear"
 TIP_CLEAR_WAITS_FOR_SYNC = "A sync is running; clear when it has finished"
 TIP_DETAILS = "Every silo of the selected batch: component, target, actual, progress or deviation"
@@ -193,8 +193,8 @@ class MainWindow(QMainWindow):
         self.about_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
         self.about_action.triggered.connect(self.show_about)
 
+        # No shortcut of its own: Enter (or a double-click) on a row is the view's 'activated'.
         self.details_action = QAction("&Details…", self)
-        self.details_action.setShortcut(QKeySequence(Qt.Key.Key_Return))
         self.details_action.triggered.connect(self.show_selected_detail)
 
         self.quit_action = QAction("&Quit", self)
@@ -204,8 +204,6 @@ class MainWindow(QMainWindow):
         for action in (self.trigger_sync_action, self.clear_action, self.pause_action, self.settings_action,
                        self.about_action, self.quit_action):
             action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        # Enter opens the details only while the table has the focus (the view's own 'activated').
-        self.details_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
 
     def _build_central(self) -> None:
         self.alert_banner = QFrame(self)

@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QPoint, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QToolButton
 
-from hmi.domain import BatchState
 from hmi.services.health import SyncRecord
 from hmi.store.repository import utc_now
 from tests.ui.conftest import TEST_ACTOR
@@ -183,9 +181,7 @@ def test_touch_density_makes_everything_tappable_and_reachable_without_a_key_cho
         window.row_menu.close()
 
 
-def test_desktop_density_keeps_the_compact_table(live_ui, qtbot):
-    from hmi.ui.main_window import MainWindow
-
+def test_desktop_density_keeps_the_compact_table(live_ui):
     with live_ui(start_scheduler=False, UI_DENSITY="desktop") as ui:
         assert ui.window.density.value == "desktop"
         assert ui.window.batch_view.verticalHeader().defaultSectionSize() < 40
