@@ -281,6 +281,8 @@ class BatchTableModel(QAbstractTableModel):
                 for line in batch.dosing_lines) or "No silo in this recipe"
         if column == Column.LAST_READING:
             return f"Last PLC reading: {format_local_time(batch.last_read_from_plc)}"
+        if column == Column.PRODUCT and batch.product_name:
+            return f"{batch.product_name}\nDetails (or a long press) shows every silo of this batch"
         if batch.is_locked:
             return LOCKED_TOOLTIP
         return "Details (or a long press) shows every silo of this batch"

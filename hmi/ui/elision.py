@@ -7,7 +7,7 @@ must never have to guess the end of a word.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QModelIndex, QRect, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
@@ -16,6 +16,8 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QStatusBar,
+    QStyle,
+    QTableView,
     QTabBar,
     QToolButton,
     QWidget,
@@ -54,6 +56,56 @@ def find_elided_text(root: QWidget) -> list[str]:
             problems += _combo(widget)
         elif isinstance(widget, QStatusBar):
             problems += _status_message(widget)
+        if isinstance(widget, QTableView):
+            problems += _cells(widget)
+    return problems
+
+
+
+
+def _cells(view: QTableView) -> list[str]:
+    """Cells of a table: text plus icon against the column width, and, where the table wraps
+    words, the wrapped text's height against the row's.
+
+    A stretched column (the product) is judged too; a column drawn by its own delegate (the
+    silo bars) is not text and is skipped.
+    """
+    model = view.model()
+    if model is None:
+        return []
+    problems = []
+    metrics = view.fontMetrics()
+    # What Qt's item view leaves beside the text: the focus-frame margin plus one, on both sides.
+    margin = (view.style().pixelMetric(QStyle.PixelMetric.PM_FocusFrameHMargin, None, view) + 1) * 2
+    first = max(0, view.rowAt(0))
+    last = view.rowAt(view.viewport().height() - 1)
+    last = model.rowCount(QModelIndex()) - 1 if last < 0 else last
+    for column in range(model.columnCount(QModelIndex())):
+        if view.isColumnHidden(column) or view.itemDelegateForColumn(column) is not None:
+            continue
+        width = view.columnWidth(column)
+        for row in range(first, last + 1):
+            index = model.index(row, column)
+            text = index.data(Qt.ItemDataRole.DisplayRole)
+            if not text:
+                continue
+            font = index.data(Qt.ItemDataRole.FontRole)
+            cell_metrics = metrics if font is None else type(metrics)(font)
+            icon = view.iconSize().width() + 4 if index.data(Qt.ItemDataRole.DecorationRole) is not None else 0
+            room = width - margin - icon
+            if view.wordWrap():
+                box = cell_metrics.boundingRect(QRect(0, 0, max(1, room), 100_000),
+                                                int(Qt.TextFlag.TextWordWrap), str(text))
+                fits = box.width() <= room and box.height() <= view.rowHeight(row)
+                needed = box.width() + margin + icon
+            else:
+                needed = max(cell_metrics.horizontalAdvance(line) for line in str(text).splitlines()) + margin + icon
+                fits = needed <= width
+            if not fits:
+                header = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
+                problems.append(f"cell {_name(view)} row {row} {header!r} {str(text)!r}: needs {needed} px, "
+                                f"has {width} px")
+                break  # one line per column is enough to act on
     return problems
 
 

@@ -272,7 +272,7 @@ def test_no_label_or_header_is_cut_off(live_ui, qapp, tmp_path, size):
 
 
 def test_the_elision_check_notices_text_wider_than_its_space(qtbot):
-    from PySide6.QtCore import QStringListModel
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
     from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
 
     from hmi.ui.elision import find_elided_text
@@ -285,7 +285,10 @@ def test_the_elision_check_notices_text_wider_than_its_space(qtbot):
     label.setMinimumWidth(10)
     label.setMaximumWidth(80)
     table = QTableView(root)
-    table.setModel(QStringListModel(["x"], table))
+    model = QStandardItemModel(1, 1, table)
+    model.setHorizontalHeaderLabels(["Manufacturing order"])
+    model.setItem(0, 0, QStandardItem("WH/MO/00001"))
+    table.setModel(model)
     table.horizontalHeader().resizeSection(0, 10)
     layout.addWidget(label)
     layout.addWidget(table)
@@ -294,6 +297,8 @@ def test_the_elision_check_notices_text_wider_than_its_space(qtbot):
     qtbot.waitExposed(root)
     problems = find_elided_text(root)
     assert any("odooBadgeText" in p for p in problems)
+    assert any(p.startswith("cell ") and "WH/MO/00001" in p for p in problems)
+    assert any(p.startswith("header ") for p in problems)
     label.setMaximumWidth(2000)
     label.setMinimumWidth(label.fontMetrics().horizontalAdvance(label.text()) + 4)
     root.resize(label.minimumWidth() + 40, 200)
