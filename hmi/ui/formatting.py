@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 from datetime import datetime
 
 NO_VALUE = "—"
@@ -67,3 +70,26 @@ def format_setting_value(text: str) -> str:
     if "." in text and len(text) > 8:
         return f"{value:.4g}"
     return text
+
+
+_ERRNO_TEXT = re.compile(r"(?:Failed to connect )?\[Errno (-?\d+)\][^;\n]*?(?:\('[^']*', \d+\))?(?=$|[;\n)])")
+_ERRNO_WORDS = {
+    errno.ECONNREFUSED: "connection refused",
+    errno.ETIMEDOUT: "no answer (timed out)",
+    errno.EHOSTUNREACH: "no route to the host",
+    errno.ENETUNREACH: "network unreachable",
+    errno.ECONNRESET: "connection reset by the other side",
+    errno.EPIPE: "connection closed by the other side",
+}
+
+
+def plain_error(text: str | None) -> str:
+    """Library error text in words: "[Errno 111] Connect call failed ('127.0.0.1', 502)" → "connection refused"."""
+    if not text:
+        return ""
+
+    def words(match: re.Match) -> str:
+        number = int(match.group(1))
+        return _ERRNO_WORDS.get(number) or os.strerror(number).lower()
+
+    return _ERRNO_TEXT.sub(words, text)

@@ -18,6 +18,8 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
+from hmi.ui.formatting import plain_error
+
 MAX_LINES = 5000
 LOG_LINE_FORMAT = "%(asctime)s %(levelname)-7s %(message)s"
 #: Loggers whose records the window shows; everything else is a library talking.
@@ -44,7 +46,8 @@ class QtLogHandler(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            text = self.format(record)
+            # Library error fragments ("[Errno 111] ...") read as words; the log file keeps them verbatim.
+            text = plain_error(self.format(record))
             self.bridge.record.emit(record.levelno, text)
         except RuntimeError:
             pass  # the bridge was deleted during shutdown; nothing left to show the record in

@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from hmi.services.health import LinkQuality, OdooHealth, PlcHealth
-from hmi.ui.formatting import format_age, format_local_time
+from hmi.ui.formatting import format_age, format_local_time, plain_error
 from hmi.ui.shapes import Shape, shape_pixmap
 
 class Severity(enum.Enum):
@@ -54,7 +54,7 @@ def plc_badge(plc: PlcHealth, now: datetime) -> BadgeState:
         else "no good read yet"
     details = f"PLC at {plc.endpoint}: link {plc.link_state.lower()}, {read_text}"
     if plc.last_error:
-        details += f"\nLast error: {plc.last_error}"
+        details += f"\nLast error: {plain_error(plc.last_error)}"
     if plc.quality is LinkQuality.OFFLINE:
         return BadgeState(Severity.FAULT, "PLC OFFLINE", details)
     if plc.quality is LinkQuality.STALE:
@@ -69,7 +69,7 @@ def odoo_badge(odoo: OdooHealth, now: datetime) -> BadgeState:
     contact = f"Last answer from Odoo: {format_local_time(odoo.last_contact)}" if odoo.last_contact \
         else "Odoo has not answered yet"
     if odoo.state == "FAULT":
-        return BadgeState(Severity.FAULT, "Odoo FAULT", f"{contact}\nLast error: {odoo.last_error}")
+        return BadgeState(Severity.FAULT, "Odoo FAULT", f"{contact}\nLast error: {plain_error(odoo.last_error)}")
     if odoo.last_contact is None:
         return BadgeState(Severity.NEUTRAL, "Odoo not asked yet", "Odoo is asked at the next sync")
     return BadgeState(Severity.NORMAL, "Odoo OK", f"{contact} ({format_age(odoo.last_contact, now)} ago)")

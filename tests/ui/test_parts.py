@@ -140,3 +140,13 @@ def test_clear_question_defaults_to_no(qtbot, monkeypatch):
     assert ask_clear_confirmation(None, 1) is False
     assert seen["default"] == QMessageBox.StandardButton.No
     assert "1 batch will be moved to the history" in seen["text"]
+
+
+def test_library_error_text_reads_as_words_in_the_badges():
+    from hmi.ui.formatting import plain_error
+
+    raw = "cannot connect to 127.0.0.1:35967: Failed to connect [Errno 111] Connect call failed ('127.0.0.1', 35967)"
+    assert plain_error(raw) == "cannot connect to 127.0.0.1:35967: connection refused"
+    plc = FakePlc(state=ConnectionState.DISCONNECTED, last_good_read=NOW - timedelta(seconds=9), last_error=raw)
+    tooltip = _plc(plc).tooltip
+    assert "Errno" not in tooltip and "connection refused" in tooltip
