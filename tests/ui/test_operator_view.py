@@ -306,3 +306,14 @@ def test_the_elision_check_notices_text_wider_than_its_space(qtbot):
     root.resize(label.minimumWidth() + 40, 200)
     qtbot.wait(10)
     assert not any("odooBadgeText" in p for p in find_elided_text(root))
+
+
+def test_the_window_reads_link_health_through_the_service_layer():
+    """House rule: one definition of healthy (HealthMonitor); hmi/ui never asks the adapters."""
+    from pathlib import Path
+
+    ui_dir = Path(__file__).resolve().parents[2] / "hmi" / "ui"
+    for source in ui_dir.glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        for adapter in ("runtime.plc", "runtime.odoo", "hmi.plc", "hmi.odoo"):
+            assert adapter not in text, f"{source.name} reaches {adapter}"
