@@ -83,10 +83,17 @@ _ERRNO_WORDS = {
 }
 
 
+_DRIVER_PREFIX = re.compile(r"\((?:psycopg2|sqlite3|sqlalchemy)[\w.]*\)\s*")
+_DRIVER_NOISE = re.compile(r"^\s*(?:\[SQL: .*|\[parameters: .*|\(Background on this error at: .*\))\s*$")
+
+
 def plain_error(text: str | None) -> str:
-    """Library error text in words: "[Errno 111] Connect call failed ('127.0.0.1', 502)" → "connection refused"."""
+    """Library error text in words: "[Errno 111] Connect call failed ('127.0.0.1', 502)" → "connection refused";
+    database driver prefixes ("(psycopg2.OperationalError) "), the SQL and SQLAlchemy's help links dropped."""
     if not text:
         return ""
+    text = _DRIVER_PREFIX.sub("", text)
+    text = "\n".join(line for line in text.splitlines() if not _DRIVER_NOISE.match(line)).rstrip()
 
     def words(match: re.Match) -> str:
         number = int(match.group(1))

@@ -389,7 +389,8 @@ class MainWindow(QMainWindow):
                 batches = await self.runtime.admin.list_batches()
             except Exception as exc:  # noqa: BLE001 - the badge shows it; the window keeps running
                 if self._db_error != str(exc):
-                    log.error("Reading the batch table failed: %s", exc)
+                    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                    log.error("The batch table cannot be read; the window shows the last rows read: %s", first_line)
                 self._db_error = str(exc)
             else:
                 self._db_error = None

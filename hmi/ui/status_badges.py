@@ -79,7 +79,7 @@ def database_badge(error: str | None, checked: bool) -> BadgeState:
     if not checked:
         return BadgeState(Severity.NEUTRAL, "DB …", "The batch table has not been read yet")
     if error:
-        return BadgeState(Severity.FAULT, "DB FAULT", f"Reading the batch table failed: {error}")
+        return BadgeState(Severity.FAULT, "DB FAULT", f"The batch table cannot be read: {plain_error(error)}")
     return BadgeState(Severity.NORMAL, "DB OK", "The batch table was read at the last refresh")
 
 

@@ -150,3 +150,16 @@ def test_library_error_text_reads_as_words_in_the_badges():
     plc = FakePlc(state=ConnectionState.DISCONNECTED, last_good_read=NOW - timedelta(seconds=9), last_error=raw)
     tooltip = _plc(plc).tooltip
     assert "Errno" not in tooltip and "connection refused" in tooltip
+
+
+def test_database_errors_lose_the_driver_prefix_sql_and_links():
+    from hmi.ui.formatting import plain_error
+    from hmi.ui.status_badges import database_badge
+
+    raw = ('(psycopg2.OperationalError) connection to server at "127.0.0.1", port 1 failed: Connection refused\n'
+           "[SQL: SELECT mo_batch.status_manufacturing FROM mo_batch]\n"
+           "(Background on this error at: https://sqlalche.me/e/20/e3q8)")
+    text = plain_error(raw)
+    assert text == 'connection to server at "127.0.0.1", port 1 failed: Connection refused'
+    tooltip = database_badge(raw, True).tooltip
+    assert "mo_batch" not in tooltip and "psycopg2" not in tooltip and "sqlalche.me" not in tooltip
