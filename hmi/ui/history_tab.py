@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from hmi.domain import HistoryStatus
 from hmi.store.repository import HistoryEntry, HistoryPage
-from hmi.ui.formatting import NO_VALUE, format_kg, format_local_time
+from hmi.ui.formatting import NO_VALUE, format_kg, format_local_time, plain_error
 
 log = logging.getLogger("hmi.ui")
 
@@ -204,7 +204,7 @@ class HistoryTab(QWidget):
         except Exception as exc:  # noqa: BLE001 - show it; the tab stays usable
             if generation == self._generation:
                 self.page_label.setText("History unavailable: the database cannot be read")
-                self.page_label.setToolTip(str(exc).strip().splitlines()[0] if str(exc).strip() else "")
+                self.page_label.setToolTip(plain_error(str(exc)))
             log.error("Reading the history failed: %s", str(exc).strip().splitlines()[0] if str(exc).strip()
                       else type(exc).__name__)
             return
