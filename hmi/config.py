@@ -137,6 +137,13 @@ def _log_level(text: str) -> str:
     return value
 
 
+def _ui_density(text: str) -> str:
+    value = text.strip().lower()
+    if value not in ("touch", "desktop"):
+        raise ValueError("must be touch or desktop")
+    return value
+
+
 def _host(text: str) -> str:
     value = text.strip()
     if not value or any(ch.isspace() for ch in value) or "/" in value:
@@ -232,6 +239,9 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("DATA_DIR", "paths", "data_dir", "", _parse_text,
                 "Folder for the SQLite database and logs; empty = the machine-wide data directory "
                 "(Windows %PROGRAMDATA%\\batch-hmi, Linux /var/lib/batch-hmi)."),
+    SettingSpec("UI_DENSITY", "ui", "density", "touch", _ui_density,
+                "touch: rows, buttons and tabs at least 40 px high, large silo bars (panel PC); "
+                "desktop: compact, for mouse and keyboard."),
 )
 
 _BY_ENV = {spec.env: spec for spec in SPECS}
@@ -281,6 +291,7 @@ class Settings:
     line_equipment_code: str
     log_level: str
     data_dir: str
+    ui_density: str
     #: env name -> where the value came from (default / ini / .env / environment)
     sources: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     config_path: Path | None = field(default=None, repr=False, compare=False)

@@ -86,8 +86,10 @@ class DemoEnvironment:
         if self.flavor == "stock":
             await asyncio.to_thread(self._seed_silo_assignment)
         await self.plc.start()
-        log.info("Demo: PLC simulator on 127.0.0.1:%d, fake Odoo on %s, database in %s",
-                 self.plc.port, self.odoo.base_url, self.data_dir)
+        api = (f"admin API on http://{self.settings.api_host}:{self.settings.api_port}" if self.settings.api_enabled
+               else "admin API off")
+        log.info("Demo: PLC simulator on 127.0.0.1:%d, fake Odoo on %s, %s, database in %s",
+                 self.plc.port, self.odoo.base_url, api, self.data_dir)
 
     def _seed_silo_assignment(self) -> None:
         """The demo database starts with the silos holding what the fake's MOs need (the Silos dialog shows it)."""

@@ -111,9 +111,9 @@ class Runtime:
         log.info("Database ready: %s", mask_url_password(url))
 
         silo_store = SiloAssignmentStore(self.engine)
-        self.silo_assignment = SiloAssignmentService(silo_store, self.db)
         # ODOO_API picks the protocol; stock Odoo reads the silo assignment from the store on each fetch/push.
         self.odoo = build_odoo_client(s, silo_store.load)
+        self.silo_assignment = SiloAssignmentService(silo_store, self.db, self.odoo)
         batch_limit = s.sync_batch_limit
         if s.plc_enabled:
             register_map = load_register_map(s.plc_register_map or None)
@@ -127,6 +127,7 @@ class Runtime:
         else:
             log.info("PLC_ENABLED=false: batches are stored without being written to a PLC")
 
+        self.health.watch_links(self.plc, self.odoo, s.plc_poll_interval_seconds)
         table_lock = asyncio.Lock()
         self.sync = SyncService(self.store, self.db, self.odoo, self.plc, self.health, table_lock,
                                 batch_limit=batch_limit, line=line)
@@ -137,6 +138,7 @@ class Runtime:
                                             mark_done=s.odoo_mark_done, line=line)
         self.admin = AdminService(self.store, self.db, self.sync, self.health, table_lock, self.odoo, self.plc,
                                   line=line)
+        self.admin.system_log_stats = self.system_log_stats
         if s.api_enabled:
             self.api = ApiServer(create_app(self.admin, token=s.api_token,
                                             silo_assignment=self.silo_assignment), s.api_host, s.api_port)

@@ -225,7 +225,8 @@ class OdooClient:
                 value = call()
             except OdooError as exc:
                 self.last_error = str(exc)
-                # The caller logs the failure once, with what it means for the batch; this is the trace.
+                # The caller logs the failure once, saying which batch or MO it concerns and what happens
+                # next; a second, context-free line here would only repeat it in the operator's log.
                 log.debug("Odoo call failed: %s", exc)
                 raise
             self.last_contact = datetime.now(timezone.utc)

@@ -271,7 +271,8 @@ class PlcSimulator:
         self._set_word(m.write_ready_address, 1)  # handshake: recipes taken
         self.downloads_taken += 1
         self.takes_by_mo.update(recipe.mo_id for recipe in queued)
-        log.info("PLC simulator took %d recipe(s): %s", len(queued), ", ".join(r.mo_id for r in queued) or "none")
+        log.info("PLC simulator took %d %s: %s", len(queued), "recipe" if len(queued) == 1 else "recipes",
+                 ", ".join(r.mo_id for r in queued) or "none")
 
     def _advance(self, batch: _RunningBatch, simulated_seconds: float) -> None:
         batch.elapsed += simulated_seconds
