@@ -48,6 +48,8 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.sim is not None:
         parser.error("--sim must be the first option: batch-hmi --sim plc|odoo [simulator options]")
+    if args.plc_protocol and not args.demo:
+        parser.error("--plc-protocol goes with --demo (otherwise set PLC_PROTOCOL in settings.ini)")
     try:
         settings = load_settings(args.config)
     except SettingsError as exc:
@@ -57,7 +59,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.demo:
         from hmi.app.demo import DemoEnvironment
 
-        demo = DemoEnvironment(settings)
+        demo = DemoEnvironment(settings, plc_protocol=args.plc_protocol or "modbus")
         settings = demo.settings
     configure_console_and_file(settings.log_level, settings.log_path)
     try:

@@ -25,6 +25,15 @@ from hmi.store.log_writer import SystemLogHandler
 log = logging.getLogger("hmi.app")
 
 
+def plc_protocol_options(s: Settings) -> dict:
+    """The PlcLink options of the configured protocol (Modbus unit id, or the FINS addressing)."""
+    if s.plc_protocol == "modbus":
+        return {"device_id": s.plc_unit_id}
+    return {"fins_node": s.plc_fins_node, "fins_client_node": s.plc_fins_client_node,
+            "fins_network": s.plc_fins_network, "fins_max_read_words": s.plc_fins_max_read_words,
+            "local_port": s.plc_fins_local_port}
+
+
 class Runtime:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
@@ -77,8 +86,8 @@ class Runtime:
                 log.warning("SYNC_BATCH_LIMIT=%d but the PLC map has %d slots; fetching %d per sync",
                             batch_limit, register_map.slot_count, register_map.slot_count)
                 batch_limit = register_map.slot_count
-            self.plc = PlcLink(s.plc_host, s.plc_port, device_id=s.plc_unit_id, register_map=register_map,
-                               timeout=s.plc_timeout_seconds)
+            self.plc = PlcLink(s.plc_host, s.plc_port, protocol=s.plc_protocol, register_map=register_map,
+                               timeout=s.plc_timeout_seconds, **plc_protocol_options(s))
             await self.plc.start()
         else:
             log.info("PLC_ENABLED=false: batches are stored without being written to a PLC")
