@@ -146,8 +146,11 @@ class _FinsTransport(WordTransport):
                 f"does not answer SID {sid} to node {self.address.client_node}"
             )
             return
-        if not future.done():
-            future.set_result(response)
+        if future.done():  # answered already (a duplicate in the same read of the stream)
+            self._drop(f"second reply to SID {sid}")
+            return
+        future.set_result(response)
+        self._pending = None
 
     def _drop(self, why: str) -> None:
         self.dropped_replies += 1

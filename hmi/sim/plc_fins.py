@@ -204,7 +204,9 @@ class FinsFrontEnd:
             log.info("FINS simulator: reply to SID %d dropped (fault injection)", reply[9])
             return [], 0.0
         if f.take("end_code"):
-            reply = reply[:12] + struct.pack(">H", f.end_code_value)
+            # CPU error flags (0040/0080) still carry the data; a real error carries none.
+            data = reply[14:] if fins.end_code_ok(f.end_code_value) else b""
+            reply = reply[:12] + struct.pack(">H", f.end_code_value) + data
         frames = [reply]
         if f.take("wrong_sid"):
             frames.insert(0, _scrambled(reply, sid=(reply[9] + 97) % 256 or 1))
