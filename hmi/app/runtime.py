@@ -16,10 +16,12 @@ from hmi.odoo import AsyncOdooClient
 from hmi.plc import PlcLink, load_register_map
 from hmi.services.admin import AdminService
 from hmi.services.completion import CompletionService
+from hmi.services.equipment_failures import EquipmentFailureService
 from hmi.services.health import HealthMonitor
 from hmi.services.poll import PollService
 from hmi.services.sync import SyncService
 from hmi.store import BatchStore, DbRunner, create_database_engine, migrate
+from hmi.store.equipment_failures import EquipmentFailureStore
 from hmi.store.log_writer import SystemLogHandler
 
 log = logging.getLogger("hmi.app")
@@ -45,6 +47,7 @@ class Runtime:
         self.odoo: AsyncOdooClient | None = None
         self.sync: SyncService | None = None
         self.poll: PollService | None = None
+        self.equipment_failures: EquipmentFailureService | None = None
         self.completion: CompletionService | None = None
         self.admin: AdminService | None = None
         self.api: ApiServer | None = None
@@ -98,6 +101,10 @@ class Runtime:
         if self.plc is not None:
             self.poll = PollService(self.store, self.db, self.plc, self.odoo,
                                     max_kg_per_silo=s.plc_max_kg_per_silo, line=line)
+            if self.plc.register_map.failure_area is not None:
+                self.equipment_failures = EquipmentFailureService(EquipmentFailureStore(self.engine), self.db,
+                                                                  self.plc, self.odoo, line=line)
+                self.poll.equipment_failures = self.equipment_failures
         self.completion = CompletionService(self.store, self.db, self.odoo, max_push_attempts=s.max_push_attempts,
                                             mark_done=s.odoo_mark_done, line=line)
         self.admin = AdminService(self.store, self.db, self.sync, self.health, table_lock, self.odoo, self.plc,

@@ -363,6 +363,11 @@ class PlcLink:
                 raise
 
     # ---- equipment-failure area -----------------------------------------------------------------
+    def take_failure_record(self) -> PlcFailureRecord | None:
+        """The failure area as the last scan read it (once; None if no scan carried it since)."""
+        record, self.last_failure_record = self.last_failure_record, None
+        return record
+
     async def read_failure_area(self) -> PlcFailureRecord:
         """The failure area on its own (one request); raises ValueError if the map has none."""
         area = self.register_map.failure_area
