@@ -39,6 +39,7 @@ from hmi.services.tasks import TaskGroup
 from hmi.ui import dialogs
 from hmi.ui.batch_model import BatchTableModel, Column
 from hmi.ui.formatting import format_countdown
+from hmi.ui.failures_tab import FailuresTab
 from hmi.ui.history_tab import HistoryTab
 from hmi.ui.log_panel import LogPanel
 from hmi.ui.shapes import Shape, shape_pixmap
@@ -114,6 +115,8 @@ class MainWindow(QMainWindow):
         self._db_error: str | None = None
         self._db_checked = False
         self._closed = False
+        #: (unacknowledged equipment failures, the newest of them) for the banner.
+        self._failure_alert: tuple[int, object | None] = (0, None)
 
         title = "Batch HMI"
         if demo:
@@ -222,6 +225,11 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.batch_view, "&Batches")
         self.tabs.addTab(self.history_tab, "&History")
+        failures = getattr(self.runtime, "equipment_failures", None)
+        self.failures_tab = FailuresTab(failures, self._spawn, self._actor, self) if failures is not None else None
+        if self.failures_tab is not None:
+            self.tabs.addTab(self.failures_tab, "Equipment fai&lures")
+            self.failures_tab.acknowledged.connect(self.request_refresh)
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
         central = QWidget(self)
@@ -322,12 +330,28 @@ class MainWindow(QMainWindow):
                 self._db_error = None
                 if not self._closed:
                     self.batch_model.apply(batches)
+                await self._refresh_failures()
             self._db_checked = True
             if not self._refresh_again or self._closed:
                 break
         if not self._closed:
             self._update_status()
             self.refreshed.emit()
+
+    async def _refresh_failures(self) -> None:
+        """Unacknowledged equipment failures for the banner; the Failures tab follows while shown."""
+        service = getattr(self.runtime, "equipment_failures", None)
+        if service is None or self._closed:
+            return
+        try:
+            count = await service.unacknowledged_count()
+            newest = await service.list(unacknowledged_only=True, limit=1) if count else []
+        except Exception:  # noqa: BLE001 - the database badge reports database trouble
+            return
+        new_alert = (count, newest[0] if newest else None)
+        if self.failures_tab is not None and self.failures_tab.isVisible() and new_alert != self._failure_alert:
+            self.failures_tab.reload()
+        self._failure_alert = new_alert
 
     def show_batch_detail(self, index: QModelIndex) -> None:
         batch = self.batch_model.batch_at(index.row())
@@ -341,6 +365,8 @@ class MainWindow(QMainWindow):
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.history_tab:
             self.history_tab.reload()
+        elif self.failures_tab is not None and self.tabs.widget(index) is self.failures_tab:
+            self.failures_tab.reload()
 
     # ------------------------------------------------------------------ actions
 
@@ -472,6 +498,11 @@ class MainWindow(QMainWindow):
         if attention:
             lines.append(f"ATTENTION: {attention} batch(es) could not be reported to Odoo; "
                          f"double-click the row for the error")
+        count, newest = self._failure_alert
+        if count and newest is not None:
+            more = f"; {count} unacknowledged" if count > 1 else ""
+            lines.append(f"EQUIPMENT FAILURE: {newest.equipment_code} - {newest.info} "
+                         f"(PLC time {newest.failure_time_text}){more}; acknowledge it in the Equipment failures tab")
         text = "\n".join(lines)
         if text != self.alert_text.text():
             self.alert_text.setText(text)
