@@ -498,7 +498,8 @@ def _check_fins(settings: Settings) -> None:
     if not settings.plc_enabled or not settings.plc_protocol.startswith("fins"):
         return
     source = settings.sources.get
-    if settings.plc_fins_node is None:
+    if settings.plc_fins_node is None and settings.plc_protocol == "fins-udp":
+        # (FINS/TCP learns the PLC's node in the handshake.)
         if not _is_ipv4(settings.plc_host):
             raise SettingsError(
                 f"settings error: PLC_FINS_NODE is empty and PLC_HOST={settings.plc_host!r} "

@@ -228,8 +228,8 @@ class PlcLink:
     async def _write_blockers(self) -> str | None:
         """None when a download may start, else why not.
 
-        With FINS the handshake words of every WRITE slot come in one 0104 request and the MO texts
-        (if needed) in a second; with Modbus the ready word is read first, then the slots' texts and
+        With FINS all 21 handshake words (WRITE and READ slot flags, failure flag) come in one 0104
+        request and the MO texts (if needed) in a second; with Modbus the ready word is read first, then the slots' texts and
         flags in as few block reads as the map allows.
         """
         register_map = self.register_map
@@ -237,8 +237,10 @@ class PlcLink:
         flag_ranges = [(register_map.write_field_address(n, "status_read_data"), 1) for n in register_map.slots]
         mo_ranges = [(register_map.write_field_address(n, "mo_id"), register_map.text_words) for n in register_map.slots]
         transport = self.transport
-        if len(flag_ranges) > 1 and transport.supports_scattered_read(len(flag_ranges)):
-            flags = [words[0] for words in await transport.read_ranges(flag_ranges)]
+        handshake = self.handshake_addresses()
+        if transport.supports_scattered_read(len(handshake)):
+            words = dict(zip(handshake, await self._read_handshake_words(handshake)))
+            flags = [words[address] for address, _ in flag_ranges]
             if flags[0] == 1:
                 return None
             texts = await transport.read_ranges(mo_ranges, through_gaps=register_map.read_through_gaps)
@@ -258,6 +260,24 @@ class PlcLink:
             f"PLC has not taken the previous recipes yet: handshake word {ready_address} is 0 "
             f"and WRITE slot(s) {', '.join(busy)} are in use"
         )
+
+    def handshake_addresses(self) -> list[int]:
+        """Every handshake word: status_read_data of each WRITE and READ slot, and the failure flag."""
+        m = self.register_map
+        addresses = [m.write_field_address(n, "status_read_data") for n in m.slots]
+        addresses += [m.read_ack_address(n) for n in m.slots]
+        if m.failure_ack_address is not None:
+            addresses.append(m.failure_ack_address)
+        return addresses
+
+    async def _read_handshake_words(self, addresses: Sequence[int]) -> list[int]:
+        return [words[0] for words in await self.transport.read_ranges([(a, 1) for a in addresses])]
+
+    async def read_handshake_words(self) -> dict[int, int]:
+        """address → value of every handshake word (FINS: one 0104 request for all 21)."""
+        addresses = self.handshake_addresses()
+        async with self._io_lock:
+            return dict(zip(addresses, await self._read_handshake_words(addresses)))
 
     async def holds_download(self, recipes: Sequence[BatchRecipe]) -> bool:
         """After a download whose answer was lost: did the PLC get all of it?

@@ -46,3 +46,8 @@ def test_bad_fins_settings_stop_start_up_with_one_line(tmp_path, env, fragment):
 def test_a_host_name_works_with_an_explicit_node(tmp_path):
     settings = _load(tmp_path, PLC_PROTOCOL="fins-udp", PLC_HOST="plc.local", PLC_FINS_NODE="2")
     assert settings.plc_fins_node == 2
+
+
+def test_fins_tcp_takes_a_host_name_the_handshake_names_the_node(tmp_path):
+    settings = _load(tmp_path, PLC_PROTOCOL="fins-tcp", PLC_HOST="plc.local")
+    assert settings.plc_fins_node is None and settings.plc_port == 9600

@@ -76,6 +76,14 @@ async def test_download_is_one_handshake_read_one_write_per_slot_and_the_handsha
     assert fins_sim.read_slot(2, area="write").mo_id == "WH/MO/00002"
 
 
+async def test_all_21_handshake_words_in_one_multiple_read(fins_link, fins_sim):
+    fins_sim.write_registers(6376, [1])
+    before = fins_link.request_count
+    words = await fins_link.read_handshake_words()
+    assert fins_link.request_count - before == 1
+    assert len(words) == 21 and words[7076] == 1 and words[6376] == 1 and words[8022] == 1 and words[6076] == 0
+
+
 @pytest.mark.parametrize("fault", ["duplicate", "wrong_sid", "foreign_node"])
 async def test_stray_replies_never_become_an_answer(fins_link, fins_sim, fault):
     _put_reading(fins_sim, 1, "WH/MO/00001", 100.0)
