@@ -89,8 +89,9 @@ class PlcSimulator:
         self.plc.start_scan()
         self._running = True
         log.info(
-            "PLC simulator (%s) listening on %s:%d (%d slots, %.1f s per batch at speed %g)",
-            self.protocol, self.host, self.port, self.register_map.slot_count, self.batch_seconds, self.speed,
+            "PLC simulator listening on %s:%d%s (%d slots, %.1f s per batch at speed %g)",
+            self.host, self.port, "" if self.protocol == "modbus" else f" {self.protocol}",
+            self.register_map.slot_count, self.batch_seconds, self.speed,
         )
 
     async def stop(self) -> None:
@@ -249,8 +250,8 @@ async def _serve(args: argparse.Namespace) -> None:
     with contextlib.suppress(NotImplementedError, AttributeError):  # no SIGUSR1 on Windows
         loop.add_signal_handler(signal.SIGUSR1, raise_failure)
     await simulator.start()
-    print(f"PLC simulator ({args.protocol}) listening on {args.host}:{simulator.port} - press Ctrl+C to stop",
-          flush=True)
+    protocol = "" if args.protocol == "modbus" else f" ({args.protocol})"
+    print(f"PLC simulator listening on {args.host}:{simulator.port}{protocol} - press Ctrl+C to stop", flush=True)
     try:
         if args.failure_every > 0:
             while not stop_requested.is_set():

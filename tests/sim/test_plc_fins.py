@@ -67,7 +67,7 @@ async def test_cli_serves_fins_udp(tmp_path):
     process = subprocess.Popen([sys.executable, str(root / "main.py"), "--sim", "plc", "--protocol", "fins-udp",
                                 "--port", str(port)], stdout=subprocess.PIPE, text=True, cwd=tmp_path)
     try:
-        assert "PLC simulator (fins-udp) listening on 127.0.0.1:" in process.stdout.readline()
+        assert f"PLC simulator listening on 127.0.0.1:{port} (fins-udp)" in process.stdout.readline()
         reply = await asyncio.to_thread(_exchange, port, _read(7076, 1))
         assert reply[12:] == b"\x00\x00\x00\x01"  # ready for the first download
     finally:
