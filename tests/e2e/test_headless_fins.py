@@ -35,7 +35,7 @@ def test_full_cycle_over_fins_through_the_headless_service(tmp_path, protocol):
     base_env["PYTHONPATH"] = str(ROOT)
     processes = [
         _spawn([str(ROOT / "main.py"), "--sim", "plc", "--protocol", protocol, "--port", str(plc_port),
-                "--speed", "20", "--seed", "5"], base_env, tmp_path, "plc.log"),
+                "--speed", "20", "--seed", "5", "--failure-every", "1.5"], base_env, tmp_path, "plc.log"),
         _spawn(["-m", "hmi.sim.odoo", "--port", str(odoo_port)], base_env, tmp_path, "odoo.log"),
     ]
     env = dict(base_env)
@@ -62,11 +62,16 @@ def test_full_cycle_over_fins_through_the_headless_service(tmp_path, protocol):
         pushed = [p["mo_id"] for p in pushes]
         assert len(pushed) == len(set(pushed)) >= 6
         assert client.get("/api/health").json()["plc"]["state"] == "CONNECTED"
+        # Equipment failures raised by the PLC meanwhile: each reported to Odoo exactly once.
+        failures = httpx.get(f"http://127.0.0.1:{odoo_port}/fake/equipment-failures").json()["equipment_failures"]
+        keys = [(f["body"]["equipment_code"], f["body"]["date"]) for f in failures]
+        assert keys and len(keys) == len(set(keys))
         hmi.terminate()
         assert hmi.wait(timeout=10) == 0
         log = (tmp_path / "hmi.log").read_text()
         assert f"PLC connected to 127.0.0.1:{plc_port} ({protocol})" in log
         assert "Traceback" not in log
+        assert "WARNING | hmi.failures | Equipment failure on MIXER01: MOTOR OVERLOAD" in log
         assert "PLC simulator took 3 recipe(s)" in (tmp_path / "plc.log").read_text()
     finally:
         client.close()
