@@ -121,6 +121,8 @@ class Runtime:
             await self.completion.complete()
 
     async def stop(self) -> None:
+        if self.equipment_failures is not None:
+            await self.equipment_failures.stop()
         if self.api is not None:
             await self.api.stop()
             self.api = None

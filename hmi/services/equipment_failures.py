@@ -13,6 +13,8 @@ read and a note. Nothing here raises into the poll.
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
@@ -51,6 +53,8 @@ class EquipmentFailureService:
         self.line = line
         self.report_retry_seconds = report_retry_seconds
         self._next_retry = 0.0
+        self._retry_task: asyncio.Task | None = None
+        self._report_lock = asyncio.Lock()  # the background retry and a new record never report one row twice
         self._said: set[tuple] = set()
         # Read the failure area with every scan (inside the scan's last request where the map allows).
         plc.watch_failure_area = plc.register_map.failure_area is not None
@@ -66,9 +70,24 @@ class EquipmentFailureService:
     async def _check(self) -> FailureCheck | None:
         record = self.plc.take_failure_record()
         if record is None or not record.is_new:
-            await self._retry_reports()
+            self._start_retry()
             return None
         return await self._take(record)
+
+    def _start_retry(self) -> None:
+        """Retry refused reports in the background: a slow Odoo must not hold up the poll."""
+        if time.monotonic() < self._next_retry or (self._retry_task is not None and not self._retry_task.done()):
+            return
+        self._next_retry = time.monotonic() + self.report_retry_seconds
+        self._retry_task = asyncio.create_task(self._retry_reports(), name="equipment-failure-reports")
+
+    async def stop(self) -> None:
+        """Cancel a report retry in flight (the record stays unreported and is retried next start)."""
+        task, self._retry_task = self._retry_task, None
+        if task is not None and not task.done():
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
 
     async def _take(self, record: PlcFailureRecord) -> FailureCheck:
         result = FailureCheck()
@@ -101,6 +120,13 @@ class EquipmentFailureService:
         return result
 
     async def _report(self, stored: StoredFailure) -> bool:
+        async with self._report_lock:
+            current = await self.db(self.store.get, stored.id)
+            if current is not None and current.reported_at is not None:
+                return True
+            return await self._report_now(stored)
+
+    async def _report_now(self, stored: StoredFailure) -> bool:
         report = getattr(self.odoo, "report_equipment_failure", None)
         if report is None:
             self._once(("no-route",), logging.INFO, "Equipment failures are not reported to Odoo: the configured "
@@ -121,14 +147,14 @@ class EquipmentFailureService:
         return True
 
     async def _retry_reports(self) -> None:
-        if time.monotonic() < self._next_retry:
-            return
-        self._next_retry = time.monotonic() + self.report_retry_seconds
         if getattr(self.odoo, "report_equipment_failure", None) is None:
             return
-        for stored in await self.db(self.store.unreported, self.line):
-            if not await self._report(stored):
-                return
+        try:
+            for stored in await self.db(self.store.unreported, self.line):
+                if not await self._report(stored):
+                    return
+        except Exception:  # noqa: BLE001 - tried again at the next interval
+            log.exception("Retrying equipment failure reports failed")
 
     # ---- what the window and the API show -------------------------------------------------------
     async def list(self, **filters: Any) -> list[StoredFailure]:

@@ -12,6 +12,7 @@ import pytest_asyncio
 from hmi.plc.failure_area import to_bcd
 from hmi.sim.plc import PlcSimulator
 from hmi.store.equipment_failures import EquipmentFailureStore
+from tests.support.runtime_fixtures import wait_for
 
 WHEN = datetime(2026, 11, 30, 1, 2, 3)
 
@@ -85,8 +86,12 @@ async def test_odoo_down_keeps_the_record_and_reports_it_later(make_runtime, fak
     assert plc_sim.failure_record().flag == 1  # stored: the PLC may show the next one
     assert (await runtime.equipment_failures.list())[0].reported_at is None
     fake_odoo.clear_faults()
-    await runtime.poll.poll()
-    assert (await runtime.equipment_failures.list())[0].reported_at is not None
+    await runtime.poll.poll()  # the retry runs in the background, the poll does not wait for Odoo
+
+    async def reported() -> bool:
+        return (await runtime.equipment_failures.list())[0].reported_at is not None
+
+    assert await wait_for(reported, timeout=5)
     assert [r["result"]["status"] for r in fake_odoo.equipment_failures] == ["success"]  # the refusal is not a record
 
 
