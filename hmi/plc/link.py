@@ -18,7 +18,7 @@ from typing import Callable, Sequence
 
 from hmi.domain import BatchRecipe, ConnectionState, PlcSlotReading
 from hmi.plc.codec import decode_slot, decode_text, encode_empty_slot, encode_recipe
-from hmi.plc.errors import PlcEncodingError, PlcError, PlcNotReady
+from hmi.plc.errors import PlcEncodingError, PlcError, PlcNotReady, PlcProtocolError
 from hmi.plc.failure_area import PlcFailureRecord, decode_failure
 from hmi.plc.read_plan import ReadRequest, plan_reads, slice_words
 from hmi.plc.register_map import FAILURE_AREA_WORDS, RegisterMap, default_register_map
@@ -184,8 +184,21 @@ class PlcLink:
 
     async def _read_ranges(self, requests) -> tuple[list[ReadRequest], list[list[int]]]:
         requests = list(requests)
-        responses = [await self._read(request.start, request.count) for request in requests]
+        responses = []
+        for request in requests:
+            try:
+                responses.append(await self._read(request.start, request.count))
+            except PlcError as exc:
+                exc.request = request  # which read failed (the scan's failure-area fallback needs it)
+                raise
         return requests, responses
+
+    def _refused_failure_area(self, exc: PlcError) -> bool:
+        """The refused request is one that reads failure-area words."""
+        request = getattr(exc, "request", None)
+        area = self.register_map.failure_area
+        return request is not None and area is not None and request.start <= area[0] + area[1] - 1 \
+            and area[0] <= request.end
 
     # ---- batch operations -----------------------------------------------------------------------
     async def read_all_slots(self) -> list[PlcSlotReading]:
@@ -198,7 +211,19 @@ class PlcLink:
         register_map = self.register_map
         with_failure = self.watch_failure_area and register_map.failure_area is not None
         async with self._io_lock:
-            requests, responses = await self._read_ranges(self._plan_scan(with_failure_area=with_failure))
+            try:
+                requests, responses = await self._read_ranges(self._plan_scan(with_failure_area=with_failure))
+            except PlcProtocolError as exc:
+                if not (with_failure and self._refused_failure_area(exc)):
+                    raise
+                # The PLC refuses the request that carries the failure area (a program without it):
+                # scan without it, and stop asking if that works, rather than stop reading batches.
+                requests, responses = await self._read_ranges(self._plan_scan(with_failure_area=False))
+                first, count = register_map.failure_area
+                log.warning("PLC refuses reads of the equipment-failure area %d-%d (%s); equipment failures are "
+                            "not read (remove failure_area_start from the register map if the PLC has none)",
+                            first, first + count - 1, exc)
+                self.watch_failure_area = with_failure = False
         if with_failure:
             self.last_failure_record = decode_failure(slice_words(requests, responses, *register_map.failure_area))
         readings = [

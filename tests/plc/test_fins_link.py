@@ -195,3 +195,4 @@ async def test_tcp_handshake_allocates_our_node_and_refuses_a_taken_one(free_por
         await second.stop()
         await first.stop()
         await sim.stop()
+
