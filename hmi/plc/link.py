@@ -89,6 +89,8 @@ class PlcLink:
         self.protocol = transport.protocol
         #: The map in this protocol's addresses (FINS: DM words).
         self.register_map = (register_map or default_register_map()).for_protocol(self.protocol)
+        if hasattr(transport, "probe_address"):  # FINS/UDP proves the PLC answers by reading the ready word
+            transport.probe_address = self.register_map.write_ready_address
         self.last_good_read: datetime | None = None
         #: The failure area as read by the last scan that carried it (None: not read yet).
         self.last_failure_record: PlcFailureRecord | None = None
