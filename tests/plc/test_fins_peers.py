@@ -180,3 +180,22 @@ async def test_simulator_failure_record_read_by_omniplc_as_documented():
     finally:
         await peer.close()
         await sim.stop()
+
+
+async def test_failure_area_crosses_both_ways_with_omniplc():
+    sim, link = await _setup("fins-tcp")
+    peer = AsyncOmronFinsTcpClient("127.0.0.1", sim.port)
+    try:
+        assert await peer.connect()
+        image = text_words("BELT-07") + text_words("SPEED SENSOR") + [0x2026, 0x12, 0x01, 0x23, 0x59, 0x58, 0]
+        assert all(await peer.write_many([(f"D{8000 + i}", "ushort", w) for i, w in enumerate(image)]))
+        record = await link.read_failure_area()
+        assert (record.equipment_code, record.info, record.time_text, record.is_new) == (
+            "BELT-07", "SPEED SENSOR", "2026-12-01 23:59:58", True)
+        await link.acknowledge_failure()
+        ok, flag = await peer.read_range("D8022", 1, "ushort")
+        assert ok and flag == [1]
+    finally:
+        await peer.close()
+        await link.stop()
+        await sim.stop()
