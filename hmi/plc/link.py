@@ -98,7 +98,6 @@ class PlcLink:
         self.watch_failure_area = False
         # One operation at a time: a download is never interleaved with a poll.
         self._io_lock = asyncio.Lock()
-        self._read_plan = self._plan_scan(with_failure_area=False)
 
     def _slot_ranges(self) -> list[tuple[int, int]]:
         m = self.register_map
