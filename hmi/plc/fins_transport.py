@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 import socket
 from typing import Callable, Sequence
 
@@ -84,8 +85,10 @@ class _FinsTransport(WordTransport):
         #: A DM word read once to prove the PLC answers (UDP) — any readable word will do.
         self.probe_address = probe_address
         self.address = fins.FinsAddress(plc_node=plc_node, client_node=client_node or 0, network=network)
-        self._sid = 0
-        self._pending: tuple[int, tuple[int, int], asyncio.Future] | None = None
+        # A random first SID: two clients that (wrongly) share a FINS node rarely use the same SID at once.
+        self._sid = random.randrange(255)
+        #: (SID, command, data bytes a normal reply carries, future) of the request in flight.
+        self._pending: tuple[int, tuple[int, int], int, asyncio.Future] | None = None
         self._request_lock = asyncio.Lock()
         #: Replies dropped because they did not answer the request in flight (stale, duplicate,
         #: wrong SID, another node's, malformed).
@@ -113,12 +116,14 @@ class _FinsTransport(WordTransport):
     def _send_frame(self, frame: bytes) -> None:  # pragma: no cover - each transport has its own
         raise NotImplementedError
 
-    async def _exchange(self, build: Callable[[int], bytes], command: tuple[int, int]) -> fins.FinsResponse:
-        """Send one command (a fresh SID) and wait for the reply that matches it."""
+    async def _exchange(self, build: Callable[[int], bytes], command: tuple[int, int],
+                        reply_bytes: int = 0) -> fins.FinsResponse:
+        """Send one command (a fresh SID) and wait for the reply that matches it: same SID and command,
+        from the PLC's node to ours, and — when it reports success — exactly ``reply_bytes`` of data."""
         async with self._request_lock:
             sid = self._next_sid()
             future: asyncio.Future = asyncio.get_running_loop().create_future()
-            self._pending = (sid, command, future)
+            self._pending = (sid, command, reply_bytes, future)
             try:
                 self._send_frame(build(sid))
                 try:
@@ -139,12 +144,16 @@ class _FinsTransport(WordTransport):
         if pending is None:
             self._drop(f"reply with SID {response.header.sid} while no request is waiting (late or duplicated)")
             return
-        sid, command, future = pending
+        sid, command, reply_bytes, future = pending
         if not fins.reply_matches(response, self.address, sid, command):
             self._drop(
                 f"reply SID {response.header.sid} from node {response.header.sa1} to node {response.header.da1} "
                 f"does not answer SID {sid} to node {self.address.client_node}"
             )
+            return
+        if fins.end_code_ok(response.end_code) and len(response.data) != reply_bytes:
+            self._drop(f"reply to SID {sid} carries {len(response.data)} data bytes, not {reply_bytes} "
+                       f"(an answer to another request)")
             return
         if future.done():  # answered already (a duplicate in the same read of the stream)
             self._drop(f"second reply to SID {sid}")
@@ -175,7 +184,7 @@ class _FinsTransport(WordTransport):
         for attempt in range(1, attempts + 1):
             try:
                 response = await self._exchange(
-                    lambda sid: fins.build_read(self.address, sid, start, count), fins.MEMORY_AREA_READ)
+                    lambda sid: fins.build_read(self.address, sid, start, count), fins.MEMORY_AREA_READ, 2 * count)
             except NoAnswer:
                 if attempt == attempts or not self._is_open():
                     raise
@@ -194,7 +203,8 @@ class _FinsTransport(WordTransport):
 
     async def _read_words(self, addresses: Sequence[int]) -> list[int]:
         response = await self._exchange(
-            lambda sid: fins.build_multi_read(self.address, sid, addresses), fins.MULTIPLE_MEMORY_AREA_READ)
+            lambda sid: fins.build_multi_read(self.address, sid, addresses), fins.MULTIPLE_MEMORY_AREA_READ,
+            3 * len(addresses))
         return self._checked(lambda: fins.multi_read_words(response, len(addresses)), response)
 
     def _guard_seconds(self) -> float:
@@ -248,7 +258,7 @@ class FinsUdpTransport(_FinsTransport):
         # UDP has no handshake: the PLC counts as reachable once it answers one read.
         try:
             response = await self._exchange(
-                lambda sid: fins.build_read(self.address, sid, self.probe_address, 1), fins.MEMORY_AREA_READ)
+                lambda sid: fins.build_read(self.address, sid, self.probe_address, 1), fins.MEMORY_AREA_READ, 2)
         except NoAnswer:
             return self._refused or f"no FINS reply within {self.timeout} s (node {self.address.plc_node})"
         except TransportLost as exc:
@@ -271,8 +281,8 @@ class FinsUdpTransport(_FinsTransport):
         self._refused = f"{self.host}:{self.port} refused FINS/UDP ({exc.strerror or exc})" \
             if isinstance(exc, OSError) else str(exc)
         pending = self._pending
-        if pending is not None and not pending[2].done():
-            pending[2].set_exception(TransportLost(self._refused))
+        if pending is not None and not pending[3].done():
+            pending[3].set_exception(TransportLost(self._refused))
         self._close()
         self._connection_lost(self._refused)
 
@@ -356,8 +366,8 @@ class FinsTcpTransport(_FinsTransport):
         finally:
             if self._reader is reader:
                 pending = self._pending
-                if pending is not None and not pending[2].done():
-                    pending[2].set_exception(TransportLost(reason))
+                if pending is not None and not pending[3].done():
+                    pending[3].set_exception(TransportLost(reason))
                 self._close()
                 self._connection_lost(reason)
 

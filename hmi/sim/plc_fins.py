@@ -36,6 +36,8 @@ class FinsFaults:
     duplicate: int = 0  #: replies sent twice
     wrong_sid: int = 0  #: replies preceded by a copy with another SID and scrambled data
     foreign_node: int = 0  #: replies preceded by a copy addressed to another FINS node, scrambled
+    #: replies preceded by a copy with the same SID carrying half the data (another request's answer)
+    other_length: int = 0
     end_code: int = 0  #: replies carrying ``end_code_value`` instead of the answer
     end_code_value: int = 0x2202
     #: PLC in PROGRAM mode: every write is refused with 2202, reads still work.
@@ -212,6 +214,9 @@ class FinsFrontEnd:
             frames.insert(0, _scrambled(reply, sid=(reply[9] + 97) % 256 or 1))
         if f.take("foreign_node"):
             frames.insert(0, _scrambled(reply, to_node=(reply[4] % 254) + 1))
+        if len(reply) > 16 and f.take("other_length"):
+            data = reply[14:]
+            frames.insert(0, _scrambled(reply[:14] + data[: len(data) // 2 // 2 * 2]))
         if f.take("duplicate"):
             frames.append(reply)
         delay = f.delay_seconds if f.take("delay") else 0.0

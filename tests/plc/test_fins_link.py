@@ -84,7 +84,7 @@ async def test_all_21_handshake_words_in_one_multiple_read(fins_link, fins_sim):
     assert len(words) == 21 and words[7076] == 1 and words[6376] == 1 and words[8022] == 1 and words[6076] == 0
 
 
-@pytest.mark.parametrize("fault", ["duplicate", "wrong_sid", "foreign_node"])
+@pytest.mark.parametrize("fault", ["duplicate", "wrong_sid", "foreign_node", "other_length"])
 async def test_stray_replies_never_become_an_answer(fins_link, fins_sim, fault):
     _put_reading(fins_sim, 1, "WH/MO/00001", 100.0)
     setattr(fins_sim.faults, fault, 3)
