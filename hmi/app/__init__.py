@@ -50,6 +50,8 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("--sim must be the first option: batch-hmi --sim plc|odoo [simulator options]")
     if args.kiosk and (args.headless or args.self_check):
         parser.error("--kiosk is a window option; it cannot be combined with --headless or --self-check")
+    if args.plc_protocol and not args.demo:
+        parser.error("--plc-protocol goes with --demo (otherwise set PLC_PROTOCOL in settings.ini)")
     try:
         settings = load_settings(args.config)
     except SettingsError as exc:
@@ -59,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.demo:
         from hmi.app.demo import DemoEnvironment
 
-        demo = DemoEnvironment(settings, flavor=args.flavor, odoo_version=args.odoo_version)
+        demo = DemoEnvironment(settings, flavor=args.flavor, odoo_version=args.odoo_version,
+                               plc_protocol=args.plc_protocol or "modbus")
         settings = demo.settings
     configure_console_and_file(settings.log_level, settings.log_path)
     if settings.data_dir_warning:

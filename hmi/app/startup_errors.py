@@ -14,6 +14,7 @@ from hmi.api import ApiStartError
 from hmi.odoo import OdooError
 from hmi.plc import RegisterMapError
 from hmi.store import DatabaseError
+from hmi.store.instance_lock import InstanceConflict
 
 STARTUP_ERRORS = (DatabaseError, ApiStartError, RegisterMapError, OdooError)
 
@@ -49,6 +50,8 @@ class StartupFailure:
 
 def describe_startup_error(exc: BaseException, database_url: str | None = None) -> StartupFailure:
     """What failed (one line), then the details, for any of STARTUP_ERRORS."""
+    if isinstance(exc, InstanceConflict):
+        return StartupFailure(str(exc), [])  # already the one line: who serves the line, and what to do
     if isinstance(exc, DatabaseError):
         return _database_failure(exc, database_url)
     lines = [line.strip() for line in str(exc).strip().splitlines() if line.strip()]

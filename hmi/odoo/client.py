@@ -46,6 +46,7 @@ ROUTE_MO_LIST = "/api/scada/mo-list-detailed"
 ROUTE_PUSH = "/api/scada/mo/update-with-consumptions"
 ROUTE_MARK_DONE = "/api/scada/mo/mark-done"
 ROUTE_CANCEL = "/api/scada/mo/cancel"
+ROUTE_EQUIPMENT_FAILURE = "/api/scada/equipment-failure"
 
 #: Odoo's JSON-RPC error code for a missing/unknown/expired session (odoo/http.py).
 SESSION_EXPIRED_CODE = 100
@@ -216,6 +217,24 @@ class OdooClient:
 
         return self._tracked(call)
 
+    def report_equipment_failure(self, equipment_code: str, description: str, when: datetime) -> OdooActionResult:
+        """Create a scada.equipment.failure record (grt_scada). ``when`` is the PLC's clock, sent as written."""
+        if not isinstance(equipment_code, str) or not equipment_code.strip():
+            raise ValueError("equipment_code must be a non-empty text")
+        params = {
+            "equipment_code": equipment_code.strip(),
+            "description": description,
+            "date": when.strftime(ODOO_DATETIME_FORMAT),
+        }
+
+        def call() -> OdooActionResult:
+            result = self._authenticated_call(ROUTE_EQUIPMENT_FAILURE, self._envelope(params))
+            _raise_on_status_error(ROUTE_EQUIPMENT_FAILURE, result, None)
+            log.info("Reported equipment failure of %s to Odoo", equipment_code)
+            return _action_result("", result, {})
+
+        return self._tracked(call)
+
     # ---- plumbing -----------------------------------------------------------------------------------------
 
     def _tracked(self, call: Callable[[], T]) -> T:
@@ -358,6 +377,9 @@ class AsyncOdooClient:
 
     async def cancel(self, mo_id: str) -> OdooActionResult:
         return await asyncio.to_thread(self.sync.cancel, mo_id)
+
+    async def report_equipment_failure(self, equipment_code: str, description: str, when: datetime) -> OdooActionResult:
+        return await asyncio.to_thread(self.sync.report_equipment_failure, equipment_code, description, when)
 
     async def close(self) -> None:
         await asyncio.to_thread(self.sync.close)

@@ -59,6 +59,8 @@ HEADER_TOOLTIPS = {
 }
 
 STATE_TEXT = {
+    BatchState.DOWNLOADING: "DOWNLOADING",
+    BatchState.HELD: "HELD",
     BatchState.QUEUED: "QUEUED",
     BatchState.RUNNING: "RUNNING",
     BatchState.DONE: "DONE (locked)",
@@ -68,6 +70,8 @@ STATE_TEXT = {
 }
 
 STATE_SHAPE = {
+    BatchState.DOWNLOADING: Shape.RING,
+    BatchState.HELD: Shape.WARNING,
     BatchState.QUEUED: Shape.RING,
     BatchState.RUNNING: Shape.PLAY,
     BatchState.DONE: Shape.LOCK,
@@ -77,6 +81,9 @@ STATE_SHAPE = {
 }
 
 STATE_TOOLTIP = {
+    BatchState.DOWNLOADING: "Stored and being written to the PLC; the PLC has not confirmed it yet",
+    BatchState.HELD: "The PLC could not confirm the download, so it is not downloaded again. The PLC is asked "
+                     "at every sync; if the PLC was reset, clear the table and release the MO",
     BatchState.QUEUED: "Stored and written to the PLC; no reading yet",
     BatchState.RUNNING: "The PLC reports dosing progress",
     BatchState.DONE: LOCKED_TOOLTIP,
@@ -95,6 +102,7 @@ NOT_CURRENT_INK = QColor("#5a5a5a")
 ABNORMAL_BACKGROUND = {
     BatchState.FAILED: QColor("#f3c7c7"),
     BatchState.ATTENTION: QColor("#f7e2b0"),
+    BatchState.HELD: QColor("#f7e2b0"),
 }
 
 

@@ -45,6 +45,7 @@ from hmi.store.repository import utc_now
 from hmi.ui import dialogs
 from hmi.ui.batch_model import BatchTableModel, Column
 from hmi.ui.density import Density, density_style_sheet
+from hmi.ui.failures_tab import FailuresTab
 from hmi.ui.formatting import format_age, format_countdown, plural
 from hmi.ui.held_dialog import HeldListDialog
 from hmi.ui.history_tab import HistoryTab
@@ -142,6 +143,8 @@ class MainWindow(QMainWindow):
         self._status_is_success = False
         self.plc_status: PlcHealth | None = None
         self.odoo_status: OdooHealth | None = None
+        #: (unacknowledged equipment failures, the newest of them) for the banner.
+        self._failure_alert: tuple[int, object | None] = (0, None)
 
         title = "Batch HMI"
         if demo:
@@ -301,6 +304,11 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.batches_page, "&Batches")
         self.tabs.addTab(self.history_tab, "&History")
+        failures = getattr(self.runtime, "equipment_failures", None)
+        self.failures_tab = FailuresTab(failures, self._spawn, self._actor, self) if failures is not None else None
+        if self.failures_tab is not None:
+            self.tabs.addTab(self.failures_tab, "Equipment fai&lures")
+            self.failures_tab.acknowledged.connect(self.request_refresh)
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
         central = QWidget(self)
@@ -419,6 +427,7 @@ class MainWindow(QMainWindow):
                     held = None
             if held is not None:
                 self.held_count = held
+                await self._refresh_failures()
             self._db_checked = True
             if not self._refresh_again or self._closed:
                 break
@@ -446,6 +455,21 @@ class MainWindow(QMainWindow):
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.row_menu = menu
         menu.popup(self.batch_view.viewport().mapToGlobal(position))
+
+    async def _refresh_failures(self) -> None:
+        """Unacknowledged equipment failures for the banner; the Failures tab follows while shown."""
+        service = getattr(self.runtime, "equipment_failures", None)
+        if service is None or self._closed:
+            return
+        try:
+            count = await service.unacknowledged_count()
+            newest = await service.list(unacknowledged_only=True, limit=1) if count else []
+        except Exception:  # noqa: BLE001 - the database badge reports database trouble
+            return
+        new_alert = (count, newest[0] if newest else None)
+        if self.failures_tab is not None and self.failures_tab.isVisible() and new_alert != self._failure_alert:
+            self.failures_tab.reload()
+        self._failure_alert = new_alert
 
     def show_batch_detail(self, index: QModelIndex) -> None:
         batch = self.batch_model.batch_at(index.row())
@@ -516,6 +540,8 @@ class MainWindow(QMainWindow):
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.history_tab:
             self.history_tab.reload()
+        elif self.failures_tab is not None and self.tabs.widget(index) is self.failures_tab:
+            self.failures_tab.reload()
 
     # ------------------------------------------------------------------ actions
 
@@ -682,6 +708,16 @@ class MainWindow(QMainWindow):
                 which += f" and {len(attention) - 3} more"
             lines.append(f"ATTENTION: Odoo did not take the report of {which}. It is not retried automatically: "
                          f"select the row and press Details for Odoo's answer.")
+        held = [b for b in self.batch_model.batches if b.state is BatchState.HELD]
+        if held:
+            lines.append(f"HELD: the PLC has not confirmed the download of {plural(len(held), 'batch', 'batches')} "
+                         f"(MO {', '.join(b.mo_id for b in held[:3])}{' …' if len(held) > 3 else ''}); they are not "
+                         f"downloaded again. The PLC is asked at every sync; if it was reset, Clear and release.")
+        count, newest = self._failure_alert
+        if count and newest is not None:
+            more = f"; {count} unacknowledged" if count > 1 else ""
+            lines.append(f"EQUIPMENT FAILURE: {newest.equipment_code} - {newest.info} "
+                         f"(PLC time {newest.failure_time_text}){more}; acknowledge it in the Equipment failures tab")
         return lines
 
     def _update_banner(self) -> None:

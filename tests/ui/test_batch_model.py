@@ -197,3 +197,21 @@ def test_state_tooltips_and_history_notes_never_name_database_columns(batches):
         for column_name in ("status_operation", "status_manufacturing", "mo_batch", "update_odoo"):
             assert column_name not in text, text
     assert status_word("completed") == "COMPLETED"
+
+
+def test_unconfirmed_and_held_downloads_show_their_word_shape_and_why(sqlite_store):
+    from hmi.domain import DownloadState
+    from hmi.ui.batch_model import STATE_SHAPE, STATE_TEXT, STATE_TOOLTIP
+
+    assert set(STATE_TEXT) == set(STATE_SHAPE) == set(STATE_TOOLTIP) == set(BatchState)  # every state drawn
+    orders = [make_mo(i, silos=4) for i in range(1, 3)]
+    sqlite_store.insert_batches(orders, download_state=DownloadState.PENDING)
+    sqlite_store.mark_held([orders[1].mo_id], "the PLC could not be asked whether it has the recipe")
+    model = BatchTableModel(clock=lambda: NOW)
+    model.apply(sqlite_store.list_batches())
+    column = Column.STATE
+    texts = [model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole) for row in range(2)]
+    assert texts[0].startswith("DOWNLOADING") and texts[1].startswith("HELD")
+    tooltip = model.data(model.index(1, column), Qt.ItemDataRole.ToolTipRole)
+    assert "not downloaded again" in tooltip
+    assert model.data(model.index(1, column), Qt.ItemDataRole.DecorationRole) is not None
