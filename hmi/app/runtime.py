@@ -150,8 +150,8 @@ class Runtime:
                                   line=line, alarms=self.alarms)
         await self.admin.review_alarms()
         if s.api_enabled:
-            self.api = ApiServer(create_app(self.admin, token=s.api_token,
-                                            silo_assignment=self.silo_assignment), s.api_host, s.api_port)
+            self.api = ApiServer(create_app(self.admin, token=s.api_token, silo_assignment=self.silo_assignment,
+                                            alarms=self.alarms, tolerance=self.tolerance), s.api_host, s.api_port)
             await self.api.start()
 
     def system_log_stats(self) -> dict[str, int] | None:
