@@ -39,6 +39,7 @@ from hmi.services.flight import Busy
 from hmi.services.sync import SyncOutcome
 from hmi.services.tasks import TaskGroup
 from hmi.ui import dialogs
+from hmi.ui.alarm_dock import AlarmViews
 from hmi.ui.batch_model import BatchTableModel, Column
 from hmi.ui.formatting import format_countdown
 from hmi.ui.held_dialog import HeldListDialog
@@ -132,6 +133,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus_and_toolbar()
         self._set_tab_order()
+        # Alarms dock, status-bar counts and journal tab (hmi.ui.alarm_dock); they drive the banner.
+        self.alarm_views = AlarmViews(self, runtime.alarms) if getattr(runtime, "alarms", None) else None
 
         scheduler.poll_finished.connect(self.request_refresh)
         scheduler.completion_finished.connect(self.request_refresh)
@@ -570,7 +573,9 @@ class MainWindow(QMainWindow):
     def _update_banner(self) -> None:
         lines = []
         alert = self.runtime.health.alert
-        if alert:
+        if self.alarm_views is not None:  # the alarm list: highest priority unacknowledged first
+            lines += self.alarm_views.banner_lines()
+        elif alert:
             lines.append(f"ALERT: {alert}")
         attention = sum(1 for b in self.batch_model.batches if b.state is BatchState.ATTENTION)
         if attention:
@@ -647,6 +652,8 @@ class MainWindow(QMainWindow):
             self.save_geometry()
             self._ui_clock.stop()
             self.log_panel.detach()
+            if self.alarm_views is not None:
+                self.alarm_views.close_down()
             if self.runtime.plc is not None:
                 try:
                     self.runtime.plc.remove_state_listener(self._on_plc_state)
