@@ -494,10 +494,17 @@ def counts_by_priority(alarms: list[Alarm]) -> dict[Priority, int]:
     return counts
 
 
+def _short(message: str, width: int = 150) -> str:
+    """One banner line: the first line of the message, cut at ``width`` characters."""
+    text = message.strip().splitlines()[0] if message.strip() else ""
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
 def banner_lines(alarms: list[Alarm], limit: int = 3) -> list[str]:
     """The banner: unacknowledged alarms, highest priority first (then the newest)."""
     waiting = sorted((a for a in alarms if a.state.unacknowledged), key=lambda a: a.sort_key)
-    lines = [f"{a.priority.word}: {a.message}" + (f" (×{a.count})" if a.count > 1 else "") for a in waiting[:limit]]
+    lines = [f"{a.priority.word}: {_short(a.message)}" + (f" (×{a.count})" if a.count > 1 else "")
+             for a in waiting[:limit]]
     if len(waiting) > limit:
         lines.append(f"… and {len(waiting) - limit} more unacknowledged alarm(s): see Alarms")
     return lines

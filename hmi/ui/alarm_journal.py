@@ -32,7 +32,7 @@ log = logging.getLogger("hmi.ui")
 PAGE_SIZE = 50
 Spawn = Callable[[Coroutine], "asyncio.Task"]
 
-JOURNAL_COLUMNS = ("Priority", "State", "Count", "Raised", "Alarm", "Message", "Acknowledged", "Normal", "Shelved")
+JOURNAL_COLUMNS = ("Priority", "State", "Count", "Raised", "Alarm", "Acknowledged", "Normal", "Shelved", "Message")
 STATE_FILTERS = (("Any state", None), ("Active", "active"), ("Active, unacknowledged", AlarmState.UNACK_ACTIVE.value),
                  ("Active, acknowledged", AlarmState.ACK_ACTIVE.value),
                  ("Returned, unacknowledged", AlarmState.RTN_UNACK.value), ("Normal", AlarmState.NORMAL.value),
@@ -87,7 +87,7 @@ class AlarmJournalTab(QWidget):
         self.view.setWordWrap(False)
         header = self.view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(len(JOURNAL_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
 
         paging = QHBoxLayout()
         self.previous_button = QPushButton("◀ Previous", self)

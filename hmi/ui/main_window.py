@@ -573,12 +573,14 @@ class MainWindow(QMainWindow):
     def _update_banner(self) -> None:
         lines = []
         alert = self.runtime.health.alert
-        if self.alarm_views is not None:  # the alarm list: highest priority unacknowledged first
+        if self.alarm_views is not None:
+            # Driven by the alarm list (highest priority unacknowledged first); sync failures and
+            # ATTENTION batches are alarms there (odoo.sync_failing, odoo.push_failed).
             lines += self.alarm_views.banner_lines()
         elif alert:
             lines.append(f"ALERT: {alert}")
         attention = sum(1 for b in self.batch_model.batches if b.state is BatchState.ATTENTION)
-        if attention:
+        if attention and self.alarm_views is None:
             lines.append(f"ATTENTION: {attention} batch(es) could not be reported to Odoo; "
                          f"double-click the row for the error")
         text = "\n".join(lines)
