@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import QItemSelectionModel
 
 from hmi.services.alarms import AlarmState
@@ -127,3 +128,33 @@ def test_status_bar_count_opens_the_dock(live_ui):
         _wait_listed(ui, 3)
         views.counts.buttons[next(iter(views.counts.buttons))].click()
         assert views.dock.isVisible()
+
+
+@pytest.mark.parametrize("cycles", [50, pytest.param(250, marks=pytest.mark.slow)])
+def test_flapping_link_burst_leaves_one_alarm_per_condition_with_its_count(live_ui, cycles):
+    """A flapping PLC link (4 × cycles transitions, 1,000 in the slow run) while the window runs.
+    The heartbeat figure is printed (bench/alarm_burst.py has the full figures), never asserted."""
+    import time
+
+    from PySide6.QtCore import QTimer
+
+    from bench.alarm_burst import flap
+
+    with live_ui() as ui:
+        ticks: list[float] = []
+        heartbeat = QTimer()
+        heartbeat.setInterval(10)
+        heartbeat.timeout.connect(lambda: ticks.append(time.perf_counter()))
+        heartbeat.start()
+        ui.run(flap(ui.runtime.alarms, cycles), timeout=120)
+        heartbeat.stop()
+        dock = ui.window.alarm_views.dock
+        ui.run_until(lambda: dock.model.rowCount() == 2 and all(a.count == cycles for a in dock.model.alarms))
+        assert [(a.kind, a.state) for a in dock.model.alarms] == [("plc.offline", AlarmState.RTN_UNACK),
+                                                                  ("plc.stale", AlarmState.RTN_UNACK)]
+        assert ui.window.alarm_views.counts.text() == "1 CRITICAL 1 HIGH"
+        total, _ = ui.run(ui.runtime.alarms.journal())
+        assert total == 2
+        assert len(ui.runtime.alarms.store.transitions_logged()) == 4 * cycles
+        gaps = [b - a for a, b in zip(ticks, ticks[1:])]
+        print(f"{4 * cycles} transitions; max heartbeat gap {max(gaps) * 1000:.0f} ms over {len(ticks)} ticks")
