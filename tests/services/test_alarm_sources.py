@@ -4,6 +4,8 @@ a batch failed on the simulator, an out-of-tolerance dose, a held download."""
 
 from __future__ import annotations
 
+import pytest
+
 from hmi.services.alarms import AlarmState, Priority
 from hmi.sim.plc import PlcSimulator
 from tests.support.runtime_fixtures import wait_for
@@ -168,3 +170,51 @@ async def test_every_transition_is_one_system_log_record(make_runtime, fake_odoo
     messages = [r["message"] for r in runtime.alarms.store.transitions_logged()]
     assert len(messages) == 3
     assert "raised" in messages[0] and "returned to normal" in messages[1] and "acknowledged by rina" in messages[2]
+
+
+async def test_plc_refusing_reads_raises_stale_and_a_good_read_returns_it(make_runtime, fake_odoo, plc_sim):
+    runtime = await make_runtime(fake_odoo, plc_sim)
+    await runtime.poll.poll()
+    plc_sim.refuse(plc_sim.register_map.read_area_start, 1, writes=False)
+    await runtime.poll.poll()
+    alarm = await _alarm(runtime, "plc.stale")
+    assert alarm and alarm.priority is Priority.HIGH and "not current" in alarm.message
+    assert await _alarm(runtime, "plc.offline") is None
+    plc_sim.clear_refusals()
+    await runtime.poll.poll()
+    assert (await _alarm(runtime, "plc.stale")).state is AlarmState.RTN_UNACK
+
+
+@pytest.mark.postgres
+async def test_database_stopped_raises_unreachable_recorded_once_it_answers(postgres_server, tmp_path, fake_odoo,
+                                                                            plc_sim):
+    import asyncio
+    import os
+
+    from hmi.app.runtime import Runtime
+    from tests.support.runtime_fixtures import settings_for
+
+    url = postgres_server.create_database(f"alarm_away_{os.getpid()}")
+    runtime = Runtime(settings_for(tmp_path, url, fake_odoo, plc_sim, SYNC_BATCH_LIMIT=2))
+    await runtime.start()
+    try:
+        assert await runtime.plc.wait_connected(timeout=5)
+        await runtime.poll.poll()
+        await asyncio.to_thread(postgres_server._run, str(postgres_server.bin / "pg_ctl"), "-D",
+                                str(postgres_server.datadir), "-m", "fast", "-w", "stop")
+        try:
+            for _ in range(5):
+                await runtime.poll_and_complete()
+            assert runtime.alarms.kept >= 1  # the transition waits, with its time, for the database
+        finally:
+            await asyncio.to_thread(postgres_server.restart)
+
+        async def recorded():
+            await runtime.poll.poll()
+            return not runtime.alarms.kept and await _alarm(runtime, "database.unreachable")
+
+        alarm = await wait_for(recorded, timeout=20, interval=0.2)
+        assert alarm and alarm.priority is Priority.CRITICAL and alarm.state is AlarmState.RTN_UNACK
+        assert alarm.raised_at < alarm.returned_at
+    finally:
+        await runtime.stop()
