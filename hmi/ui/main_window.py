@@ -526,7 +526,8 @@ class MainWindow(QMainWindow):
 
         if self.runtime.silo_assignment is None:
             return
-        dialog = SilosDialog(self.runtime.silo_assignment, self.runtime.odoo, self._spawn, self._actor, self)
+        dialog = SilosDialog(self.runtime.silo_assignment, self.runtime.odoo, self._spawn, self._actor, self,
+                             tolerance=getattr(self.runtime, "tolerance", None))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.silos_dialog = dialog
