@@ -135,5 +135,14 @@ class ToleranceService:
     async def judge(self, batch: Batch) -> BatchVerdict:
         return judge(batch, self.default, await self.overrides())
 
+    async def outside_history(self, mo_text: str | None, limit: int = 50, offset: int = 0):
+        """A page of history records dosed outside tolerance (the History tab's filter)."""
+        return await self.db(self.store.outside_page, mo_text, limit, offset)
+
+    async def verdicts(self, mo_ids: list[str]) -> dict[str, tuple[str | None, dict]]:
+        """mo_id -> (verdict, per-silo deviations) of completed batches."""
+        stored = await self.db(self.store.verdicts, mo_ids)
+        return {mo_id: (verdict, deviations_from_json(text)) for mo_id, (verdict, text) in stored.items()}
+
     async def record(self, mo_id: str, verdict: BatchVerdict) -> bool:
         return await self.db(self.store.record_verdict, mo_id, verdict.word, verdict.to_json())

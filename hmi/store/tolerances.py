@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from sqlalchemy import Engine, delete, insert, select, update
+from sqlalchemy import Engine, delete, func, insert, select, update
 
 from hmi.store.clock import utc_now
 from hmi.store.models import mo_histories, silo_tolerances, system_log
+from hmi.store.repository import HistoryPage, history_from_row
 
 
 class SiloToleranceStore:
@@ -52,6 +53,9 @@ class SiloToleranceStore:
                                   .values(tolerance_verdict=verdict, tolerance_deviations=deviations_json))
         return result.rowcount > 0
 
+    def outside_page(self, mo_text: str | None, limit: int = 50, offset: int = 0) -> HistoryPage:
+        return outside_page(self.engine, mo_text, limit, offset)
+
     def verdicts(self, mo_ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
         """mo_id -> (verdict, deviations JSON) of completed history records."""
         if not mo_ids:
@@ -62,6 +66,25 @@ class SiloToleranceStore:
                                 .where(mo_histories.c.mo_id.in_(list(mo_ids)),
                                        mo_histories.c.status == "completed")).all()
         return {r[0]: (r[1], r[2]) for r in rows}
+
+
+def _outside_where(mo_text: str | None):
+    conditions = [mo_histories.c.tolerance_verdict == "outside"]
+    if mo_text:
+        escaped = mo_text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        conditions.append(mo_histories.c.mo_id.ilike(f"%{escaped}%", escape="\\"))
+    return conditions
+
+
+def outside_page(engine: Engine, mo_text: str | None, limit: int, offset: int) -> HistoryPage:
+    """History records of batches dosed outside tolerance, newest first."""
+    where = _outside_where(mo_text)
+    query = (select(mo_histories).where(*where).order_by(mo_histories.c.archived_at.desc(), mo_histories.c.mo_id)
+             .limit(limit).offset(offset))
+    with engine.connect() as conn:
+        total = int(conn.execute(select(func.count()).select_from(mo_histories).where(*where)).scalar_one())
+        entries = [history_from_row(row) for row in conn.execute(query).mappings()]
+    return HistoryPage(entries, total, limit, offset)
 
 
 def _describe(value: tuple[float | None, float | None] | None) -> str:

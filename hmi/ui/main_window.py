@@ -236,7 +236,10 @@ class MainWindow(QMainWindow):
         self.batch_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.batch_view.customContextMenuRequested.connect(self._show_batch_menu)
 
-        self.history_tab = HistoryTab(self.runtime.admin.history, self._spawn, self)
+        tolerance = getattr(self.runtime, "tolerance", None)
+        self.history_tab = HistoryTab(self.runtime.admin.history, self._spawn, self,
+                                      outside_fetch=tolerance.outside_history if tolerance else None,
+                                      verdict_fetch=tolerance.verdicts if tolerance else None)
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.batch_view, "&Batches")

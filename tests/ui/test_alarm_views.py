@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel, Qt
 
 from hmi.services.alarms import AlarmState
 from hmi.ui.alarm_dock import ShelveDialog
@@ -158,3 +158,27 @@ def test_flapping_link_burst_leaves_one_alarm_per_condition_with_its_count(live_
         assert len(ui.runtime.alarms.store.transitions_logged()) == 4 * cycles
         gaps = [b - a for a, b in zip(ticks, ticks[1:])]
         print(f"{4 * cycles} transitions; max heartbeat gap {max(gaps) * 1000:.0f} ms over {len(ticks)} ticks")
+
+
+def test_history_shows_the_tolerance_verdict_and_filters_out_of_tolerance(live_ui):
+    with live_ui(DOSING_TOLERANCE_KG="0.5", DOSING_TOLERANCE_PERCENT="0.5") as ui:
+        ui.plc.deviation = 0.3  # 30 % off target: outside any sensible tolerance
+        ui.window.trigger_sync()
+        ui.run_until(lambda: not ui.window.sync_running, timeout=15)
+        async def emptied() -> bool:
+            return await ui.runtime.db(ui.runtime.store.count_batches) == 0
+
+        ui.run_until(emptied, timeout=30)
+        # One low alarm per batch, naming the MO; the dock lists them.
+        dock = _wait_listed(ui, 3)
+        assert {a.kind for a in dock.model.alarms} == {"batch.out_of_tolerance"}
+        tab = ui.window.history_tab
+        ui.window.tabs.setCurrentWidget(tab)
+        tab.status_combo.setCurrentIndex(tab.status_combo.findData("out of tolerance"))
+        ui.run_until(lambda: tab.total == 3 and tab.model.rowCount() == 3)
+        column = tab.model.columnCount() - 1
+        assert tab.model.headerData(column, Qt.Orientation.Horizontal) == "Tolerance"
+        cell = tab.model.index(0, column)
+        assert cell.data().startswith("OUTSIDE: silo ")
+        assert cell.data(Qt.ItemDataRole.DecorationRole) is not None  # word and shape, not colour alone
+        assert "OUTSIDE" in cell.data(Qt.ItemDataRole.ToolTipRole)
