@@ -464,6 +464,30 @@ class AlarmViews:
                 action.menu().addAction(toggle)
         self.dock.refreshed.connect(self._on_refreshed)
         self.dock.request_refresh()
+        self.tolerance = getattr(window.runtime, "tolerance", None)
+        self._load_tolerances()
+
+    def _load_tolerances(self) -> None:
+        """The batch table's Deviation column judges with the current overrides (read again after alarms change)."""
+        if self.tolerance is None:
+            return
+
+        async def load() -> None:
+            from hmi.ui.tolerance_view import ToleranceView
+
+            try:
+                overrides = await self.tolerance.overrides()
+            except Exception:  # noqa: BLE001 - the database badge says it; keep the last overrides
+                return
+            model = self.window.batch_model
+            model.tolerance = ToleranceView(self.tolerance.default, overrides)
+            if model.rowCount():
+                from hmi.ui.batch_model import Column
+
+                model.dataChanged.emit(model.index(0, Column.DEVIATION),
+                                       model.index(model.rowCount() - 1, Column.DEVIATION))
+
+        self.window._spawn(load())
 
     def open_dock(self) -> None:
         self.dock.show()
@@ -477,6 +501,7 @@ class AlarmViews:
     def _on_refreshed(self) -> None:
         self.counts.show_alarms(self.dock.alarms)
         self.window._update_banner()
+        self._load_tolerances()
 
     def banner_lines(self) -> list[str]:
         return self.dock.banner_lines()

@@ -18,6 +18,7 @@ from PySide6.QtGui import QBrush, QColor
 from hmi.domain import Batch, BatchState
 from hmi.ui.formatting import NO_VALUE, format_age, format_kg, format_local_time
 from hmi.ui.shapes import Shape, shape_icon
+from hmi.ui.tolerance_view import deviation_text, deviation_tooltip
 
 #: The whole Batch behind a row (for the delegate and the detail dialog).
 BATCH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -34,6 +35,7 @@ class Column(enum.IntEnum):
     SILOS = 5
     STATE = 6
     LAST_READING = 7
+    DEVIATION = 8
 
 
 HEADERS = {
@@ -45,11 +47,14 @@ HEADERS = {
     Column.SILOS: "Silos (actual / target)",
     Column.STATE: "State",
     Column.LAST_READING: "Last PLC reading",
+    Column.DEVIATION: "Deviation",
 }
 
 HEADER_TOOLTIPS = {
     Column.SILOS: "Each used silo (A..M) and tank (114 TETES, 115 FML): bar = actual dosed against target",
     Column.LAST_READING: "Time since the PLC last reported this batch",
+    Column.DEVIATION: "A finished batch against the dosing tolerance: the largest deviation, OUTSIDE when a silo "
+                      "is outside |actual − target| ≤ max(kg, % × target)",
 }
 
 STATE_TEXT = {
@@ -95,6 +100,8 @@ class BatchTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._rows: list[Batch] = []
         self._clock = clock
+        #: hmi.ui.tolerance_view.ToleranceView, set by the alarm views; None = no Deviation verdicts.
+        self.tolerance = None
 
     # ------------------------------------------------------------------ Qt model API
 
@@ -133,6 +140,9 @@ class BatchTableModel(QAbstractTableModel):
             return self._tooltip(batch, column)
         if role == Qt.ItemDataRole.DecorationRole and column == Column.STATE:
             return shape_icon(STATE_SHAPE[state])
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.DEVIATION:
+            verdict = self._verdict(batch)
+            return shape_icon(Shape.WARNING) if verdict is not None and not verdict.within else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (Column.BATCH_NO, Column.TARGET_KG, Column.ACTUAL_KG, Column.LAST_READING):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -213,7 +223,12 @@ class BatchTableModel(QAbstractTableModel):
             return STATE_TEXT[batch.state]
         if column == Column.LAST_READING:
             return format_age(batch.last_read_from_plc, self._clock())
+        if column == Column.DEVIATION:
+            return deviation_text(self._verdict(batch))
         return ""
+
+    def _verdict(self, batch: Batch):
+        return self.tolerance.verdict(batch) if self.tolerance is not None else None
 
     def _tooltip(self, batch: Batch, column: Column) -> str | None:
         state = batch.state
@@ -229,6 +244,8 @@ class BatchTableModel(QAbstractTableModel):
                 for line in batch.dosing_lines) or "No silo in this recipe"
         if column == Column.LAST_READING:
             return f"Last PLC reading: {format_local_time(batch.last_read_from_plc)}"
+        if column == Column.DEVIATION:
+            return deviation_tooltip(self._verdict(batch))
         if batch.is_locked:
             return LOCKED_TOOLTIP
         return "Double-click for every silo of this batch"

@@ -166,9 +166,11 @@ class BatchDetailDialog(QDialog):
     """Every silo of one batch: component, target, actual, deviation; and the batch's actions."""
 
     def __init__(self, batch: Batch, parent: QWidget | None = None,
-                 on_action: Callable[[str, Batch], None] | None = None) -> None:
+                 on_action: Callable[[str, Batch], None] | None = None, verdict=None) -> None:
+        """``verdict``: the batch against its dosing tolerance (hmi.services.tolerance.BatchVerdict), once finished."""
         super().__init__(parent)
         self.batch = batch
+        self.verdict = verdict
         self.setWindowTitle(f"Batch {batch.batch_no} — {batch.mo_id}")
         state = STATE_TEXT[batch.state]
         header_lines = [
@@ -184,19 +186,33 @@ class BatchDetailDialog(QDialog):
             header_lines.append(f"On the PLC as: {batch.plc_key}")
         if batch.last_push_error:
             header_lines.append(f"Last error reporting to Odoo: {batch.last_push_error}")
+        if verdict is not None:
+            outside = ", ".join(s.silo for s in verdict.outside)
+            header_lines.append("Dosing tolerance: <b>within</b>" if verdict.within else
+                                f"Dosing tolerance: <b>⚠ OUTSIDE</b> (silo {outside}); the actuals go to Odoo as dosed")
         header = QLabel("<br>".join(header_lines))
         header.setTextFormat(Qt.TextFormat.RichText)
         header.setWordWrap(True)
         rows = []
+        judged = {s.silo: s for s in verdict.silos} if verdict is not None else {}
         for line in batch.silos:
             if not line.target_kg and not line.actual_kg:
                 continue
-            rows.append([line.silo.long_label, line.component_name or "—", format_kg(line.target_kg),
-                         format_kg(line.actual_kg), format_percent(line.deviation_percent)])
-        rows.append(["Total", "", format_kg(batch.target_total_kg), format_kg(batch.actual_total_kg),
-                     format_percent((batch.actual_total_kg - batch.target_total_kg) / batch.target_total_kg * 100
-                                    if batch.target_total_kg and batch.last_read_from_plc else None)])
-        self.table = _read_only_table(self, ["Silo", "Component", "Target kg", "Actual kg", "Deviation"], rows)
+            row = [line.silo.long_label, line.component_name or "—", format_kg(line.target_kg),
+                   format_kg(line.actual_kg), format_percent(line.deviation_percent)]
+            if verdict is not None:
+                silo = judged.get(line.silo.label)
+                row.append("—" if silo is None else
+                           f"±{silo.allowed_kg:g} kg" + ("" if silo.within else "  ⚠ OUTSIDE"))
+            rows.append(row)
+        total = ["Total", "", format_kg(batch.target_total_kg), format_kg(batch.actual_total_kg),
+                 format_percent((batch.actual_total_kg - batch.target_total_kg) / batch.target_total_kg * 100
+                                if batch.target_total_kg and batch.last_read_from_plc else None)]
+        rows.append(total + ([("within" if verdict.within else "⚠ OUTSIDE")] if verdict is not None else []))
+        columns = ["Silo", "Component", "Target kg", "Actual kg", "Deviation"]
+        if verdict is not None:
+            columns.append("Tolerance")
+        self.table = _read_only_table(self, columns, rows)
         for r in range(self.table.rowCount()):
             for c in (2, 3, 4):
                 item = self.table.item(r, c)

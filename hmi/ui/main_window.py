@@ -366,7 +366,9 @@ class MainWindow(QMainWindow):
         batch = self.batch_model.batch_at(index.row())
         if batch is None:
             return
-        dialog = dialogs.BatchDetailDialog(batch, self, on_action=self._on_detail_action)
+        tolerance = self.batch_model.tolerance
+        dialog = dialogs.BatchDetailDialog(batch, self, on_action=self._on_detail_action,
+                                           verdict=tolerance.verdict(batch) if tolerance is not None else None)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()  # window-modal without a nested event loop
         self.detail_dialog = dialog

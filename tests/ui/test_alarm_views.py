@@ -182,3 +182,33 @@ def test_history_shows_the_tolerance_verdict_and_filters_out_of_tolerance(live_u
         assert cell.data().startswith("OUTSIDE: silo ")
         assert cell.data(Qt.ItemDataRole.DecorationRole) is not None  # word and shape, not colour alone
         assert "OUTSIDE" in cell.data(Qt.ItemDataRole.ToolTipRole)
+
+
+def test_batch_table_and_details_show_a_finished_batch_outside_tolerance(live_ui):
+    from hmi.ui.batch_model import Column
+
+    with live_ui(DOSING_TOLERANCE_KG="0.5", DOSING_TOLERANCE_PERCENT="0.5") as ui:
+        ui.plc.deviation = 0.3
+        completion, ui.runtime.completion = ui.runtime.completion, None  # keep DONE rows in the table
+        try:
+            ui.window.trigger_sync()
+            ui.run_until(lambda: not ui.window.sync_running, timeout=15)
+            model = ui.window.batch_model
+            ui.run_until(lambda: any(b.is_locked for b in model.batches) and model.tolerance is not None,
+                         timeout=15)
+            row = next(r for r, b in enumerate(model.batches) if b.is_locked)
+            cell = model.index(row, Column.DEVIATION)
+            assert model.headerData(Column.DEVIATION, Qt.Orientation.Horizontal) == "Deviation"
+            assert cell.data().startswith("OUTSIDE silo ")
+            assert cell.data(Qt.ItemDataRole.DecorationRole) is not None
+            running = next((r for r, b in enumerate(model.batches) if not b.is_locked), None)
+            if running is not None:
+                assert model.index(running, Column.DEVIATION).data() == "—"
+            ui.window.show_batch_detail(model.index(row, 0))
+            dialog = ui.window.detail_dialog
+            assert dialog.verdict is not None and not dialog.verdict.within
+            texts = [dialog.table.item(r, 5).text() for r in range(dialog.table.rowCount())]
+            assert any("OUTSIDE" in t for t in texts) and texts[-1] == "⚠ OUTSIDE"
+            dialog.close()
+        finally:
+            ui.runtime.completion = completion
