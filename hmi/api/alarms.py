@@ -16,7 +16,7 @@ from typing import Any, Callable
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
-from hmi.services.alarms import MAX_SHELF_MINUTES, Alarm, AlarmRefused, AlarmService
+from hmi.services.alarms import MAX_SHELF_MINUTES, Alarm, AlarmRefused, AlarmService, alarm_actor
 from hmi.services.tolerance import SiloOverride, ToleranceService
 from hmi.silo_assignment import silo_from_label
 from hmi.store.alarms import AlarmQuery
@@ -79,7 +79,7 @@ def alarms_router(service: AlarmService, require_token: Callable[..., None],
         if await service.get(alarm_id) is None:
             raise HTTPException(404, f"alarm {alarm_id} does not exist")
         try:
-            alarm = await service.acknowledge(alarm_id, actor_of(request))
+            alarm = await service.acknowledge(alarm_id, alarm_actor("acknowledge", lambda: actor_of(request)))
         except AlarmRefused as exc:
             raise HTTPException(409, str(exc)) from None
         return {"status": "success", "message": f"Alarm {alarm_id} acknowledged", "data": alarm_body(alarm)}
@@ -89,7 +89,8 @@ def alarms_router(service: AlarmService, require_token: Callable[..., None],
         if await service.get(alarm_id) is None:
             raise HTTPException(404, f"alarm {alarm_id} does not exist")
         try:
-            alarm = await service.shelve(alarm_id, body.minutes, body.reason, actor_of(request))
+            alarm = await service.shelve(alarm_id, body.minutes, body.reason,
+                                         alarm_actor("shelve", lambda: actor_of(request)))
         except AlarmRefused as exc:
             status = 422 if "reason" in str(exc) or "minutes" in str(exc) else 409
             raise HTTPException(status, str(exc)) from None

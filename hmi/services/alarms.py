@@ -178,10 +178,14 @@ class AlarmRefused(Exception):
     """An acknowledge or shelve that does not apply; the message says why, for the operator."""
 
 
-def alarm_actor(origin: str = "window") -> str:
-    """Who acknowledges or shelves. Sign-in and roles plug in here; until then the OS user
-    for the window and ``api`` for the admin API."""
-    return "api" if origin == "api" else current_os_user()
+def alarm_actor(action: str, who: Callable[[], str] = current_os_user) -> str:
+    """The name recorded when an alarm is acknowledged (``action="acknowledge"``) or shelved
+    (``"shelve"``). Sign-in and roles plug in here — acknowledging for a signed-in Operator,
+    shelving for a Supervisor — and may then refuse with AlarmRefused. Until they exist it is
+    ``who()``: the OS user in the window, ``api`` (or ``api:<name>``) for the admin API."""
+    if action not in ("acknowledge", "shelve"):
+        raise ValueError(f"unknown alarm action {action!r}")
+    return who()
 
 
 #: Longest shelf: an alarm must not disappear for more than a shift.

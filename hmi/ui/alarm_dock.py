@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmi.services.alarms import Alarm, AlarmRefused, AlarmService, Priority, banner_lines
+from hmi.services.alarms import Alarm, AlarmRefused, AlarmService, Priority, alarm_actor, banner_lines
 from hmi.ui.formatting import NO_VALUE, format_local_time
 
 log = logging.getLogger("hmi.ui")
@@ -355,7 +355,7 @@ class AlarmDock(QDockWidget):
 
     async def _acknowledge(self, ids: list[int]) -> None:
         try:
-            await self.service.acknowledge_many(ids, self._actor())
+            await self.service.acknowledge_many(ids, alarm_actor("acknowledge", self._actor))
         except AlarmRefused as exc:
             self.summary.setText(str(exc))
         except Exception as exc:  # noqa: BLE001 - the database is away; say so, keep the list
@@ -373,7 +373,11 @@ class AlarmDock(QDockWidget):
         self._spawn(self._shelve([a.id for a in selected], minutes, reason))
 
     async def _shelve(self, ids: list[int], minutes: int, reason: str) -> None:
-        actor = self._actor()
+        try:
+            actor = alarm_actor("shelve", self._actor)
+        except AlarmRefused as exc:
+            self.summary.setText(str(exc))
+            return
         for alarm_id in ids:
             try:
                 await self.service.shelve(alarm_id, minutes, reason, actor)

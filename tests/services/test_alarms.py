@@ -165,3 +165,31 @@ async def test_transitions_kept_while_the_database_is_away_are_written_later(ala
     [alarm] = await alarms.visible()
     assert alarm.state is AlarmState.RTN_UNACK and alarm.raised_at == began
     assert alarm.returned_at == clock.now
+
+
+async def test_operator_actions_that_do_not_apply_are_refused_with_a_reason(alarms):
+    await alarms.raise_alarm("plc.offline", "PLC not reachable")
+    await alarms.raise_alarm("plc.stale", "PLC reads fail")
+    offline, stale = await alarms.visible()
+    with pytest.raises(AlarmRefused, match="does not exist"):
+        await alarms.acknowledge(999_999, "rina")
+    with pytest.raises(AlarmRefused, match="minutes"):
+        await alarms.shelve(offline.id, 0, "why", "rina")
+    with pytest.raises(AlarmRefused, match="minutes"):
+        await alarms.shelve(offline.id, 13 * 60, "why", "rina")
+    await alarms.acknowledge(offline.id, "rina")
+    # Acknowledging several: the one already acknowledged is skipped, the other is done.
+    done = await alarms.acknowledge_many([offline.id, stale.id], "rina")
+    assert [a.id for a in done] == [stale.id]
+    await alarms.clear("plc.offline")
+    with pytest.raises(AlarmRefused, match="back to normal"):
+        await alarms.shelve(offline.id, 10, "why", "rina")
+
+
+def test_alarm_actor_is_the_one_place_that_names_who_acts():
+    from hmi.services.alarms import alarm_actor
+
+    assert alarm_actor("acknowledge", lambda: "rina") == "rina"
+    assert alarm_actor("shelve", lambda: "api") == "api"
+    with pytest.raises(ValueError):
+        alarm_actor("delete", lambda: "rina")
