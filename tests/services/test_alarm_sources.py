@@ -218,3 +218,52 @@ async def test_database_stopped_raises_unreachable_recorded_once_it_answers(post
         assert alarm.raised_at < alarm.returned_at
     finally:
         await runtime.stop()
+
+
+@pytest.mark.slow  # the sync waits LANDED_CHECK_SECONDS for the PLC before it holds
+async def test_unconfirmed_download_held_raises_batch_held_and_returns_when_the_plc_answers(make_runtime, fake_odoo,
+                                                                                          plc_sim):
+    from sqlalchemy.exc import OperationalError
+
+    runtime = await make_runtime(fake_odoo, plc_sim, SYNC_BATCH_LIMIT=2)
+    original = runtime.store.mark_downloaded
+    refused: list[bool] = []
+
+    def refuse_once(*args, **kwargs):  # the commit after a good download is lost, as on a dropped connection
+        if not refused:
+            refused.append(True)
+            raise OperationalError("COMMIT", {}, Exception("database is locked"))
+        return original(*args, **kwargs)
+
+    runtime.store.mark_downloaded = refuse_once
+    await runtime.sync.sync("timer")
+    await plc_sim.stop()  # the PLC goes away before the next sync can ask it
+    await runtime.sync.sync("timer")
+    held = [a for a in await runtime.alarms.open_alarms() if a.kind == "batch.held"]
+    assert len(held) == 2 and all(a.priority is Priority.HIGH and "HELD" in a.message for a in held)
+
+    await plc_sim.start()  # the PLC answers again and still holds the recipes
+    assert await runtime.plc.wait_connected(timeout=10)
+    await runtime.sync.sync("timer")
+    await runtime.poll.poll()
+    states = {a.state for a in await runtime.alarms.open_alarms() if a.kind == "batch.held"}
+    assert states == {AlarmState.RTN_UNACK}
+
+
+async def test_push_failing_until_attention_raises_push_failed_and_a_retry_that_lands_returns_it(
+        make_runtime, fake_odoo, plc_sim):
+    runtime = await make_runtime(fake_odoo, plc_sim, SYNC_BATCH_LIMIT=1, MAX_PUSH_ATTEMPTS=1)
+    await runtime.sync.sync("manual")
+    [batch] = await runtime.db(runtime.store.list_batches)
+    fake_odoo.set_faults(http_500=True)
+
+    async def attention():
+        await runtime.poll_and_complete()
+        return await _alarm(runtime, "odoo.push_failed", batch.mo_id)
+
+    alarm = await wait_for(attention, timeout=15, interval=0.1)
+    assert alarm and alarm.priority is Priority.HIGH and "ATTENTION" in alarm.message
+    fake_odoo.clear_faults()
+    await runtime.admin.retry_push(batch.mo_id, "rina")
+    await _run_until_empty(runtime)
+    assert (await _alarm(runtime, "odoo.push_failed", batch.mo_id)).state is AlarmState.RTN_UNACK
