@@ -287,6 +287,8 @@ class AlarmService:
         self._open: dict[tuple[str, str], AlarmState] | None = None  # what the table says is open
         self._backlog: deque[tuple[str, str, datetime, Decide]] = deque(maxlen=backlog_limit)
         self._listeners: list[Callable[[], None]] = []
+        #: The earliest shelf end known (None: no shelved alarm); tick() is a no-op until then.
+        self._next_shelf_end: datetime | None = None
 
     # ---- listeners (the window refreshes its dock; never called with the lock held)
 
@@ -358,6 +360,18 @@ class AlarmService:
         except Exception:  # noqa: BLE001 - the database is away: decide without the cache
             return
         self._open = {(r["kind"], r["subject"]): AlarmState(r["state"]) for r in rows}
+        self._note_shelves(rows)
+
+    def _note_shelves(self, rows: list[Row]) -> None:
+        ends = [r["shelved_until"] for r in rows if r["shelved_until"] is not None]
+        self._next_shelf_end = min(ends) if ends else None
+
+    async def tick(self) -> int:
+        """Bring back alarms whose shelf time has ended; cheap until the earliest shelf end
+        (the completion round calls it, so shelves end in headless mode too)."""
+        if self._next_shelf_end is None or self.clock() < self._next_shelf_end:
+            return 0
+        return await self.expire_shelves()
 
     async def _transition(self, key: tuple[str, str], decide: Decide, expected: AlarmState | None) -> bool:
         """Write one transition; when the database is away keep it (in order) for later."""
@@ -446,6 +460,8 @@ class AlarmService:
                                 _shelve(now + timedelta(minutes=minutes), reason[:500], actor))
         if row is None:
             raise AlarmRefused(f"Alarm {alarm_id} does not exist")
+        if self._next_shelf_end is None or row["shelved_until"] < self._next_shelf_end:
+            self._next_shelf_end = row["shelved_until"]
         self._changed()
         return Alarm.from_row(row)
 
@@ -456,6 +472,7 @@ class AlarmService:
         for alarm_id in due:
             async with self._lock:
                 await self.db(self.store.change_alarm, alarm_id, now, _unshelve)
+        self._note_shelves(await self.db(self.store.open_alarms, self.line))
         if due:
             self._changed()
         return len(due)
@@ -469,6 +486,7 @@ class AlarmService:
                 await self._flush()
         await self.expire_shelves()
         rows = await self.db(self.store.open_alarms, self.line)
+        self._note_shelves(rows)
         return sorted((Alarm.from_row(r) for r in rows), key=lambda a: a.sort_key)
 
     async def visible(self) -> list[Alarm]:

@@ -104,6 +104,11 @@ class CompletionService:
 
     async def _complete(self) -> CompletionReport:
         report = CompletionReport()
+        if self.alarms is not None:
+            try:
+                await self.alarms.tick()  # shelved alarms come back when their time ends
+            except Exception:  # noqa: BLE001 - the database is away; the round below says so
+                pass
         try:
             await self._complete_all(report)
             if report.archived:

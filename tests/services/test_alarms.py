@@ -193,3 +193,18 @@ def test_alarm_actor_is_the_one_place_that_names_who_acts():
     assert alarm_actor("shelve", lambda: "api") == "api"
     with pytest.raises(ValueError):
         alarm_actor("delete", lambda: "rina")
+
+
+async def test_tick_brings_a_shelved_alarm_back_without_anyone_listing(alarms, clock):
+    changes: list[bool] = []
+    alarms.add_listener(lambda: changes.append(True))
+    await alarms.raise_alarm("batch.stuck", "MO WH/MO/00003 STUCK", "WH/MO/00003")
+    [alarm] = await alarms.visible()
+    await alarms.shelve(alarm.id, 10, "mixer maintenance", "supervisor")
+    assert await alarms.tick() == 0  # not yet: no database query either
+    clock.advance(minutes=11)
+    changes.clear()
+    assert await alarms.tick() == 1
+    assert changes  # the window hears of it
+    assert (await alarms.get(alarm.id)).shelved_until is None
+    assert await alarms.tick() == 0
