@@ -260,7 +260,22 @@ class AdminService:
             "stuck_batches": [batch_summary(b) for b in stuck],
             "attention_batches": [batch_summary(b) for b in batches if b.needs_attention],
             "scheduler": self.scheduler.status() if self.scheduler else None,
+            "alarms": await self._alarm_counts(),
         }
+
+    async def _alarm_counts(self) -> dict[str, int] | None:
+        """Visible alarms per priority (active or unacknowledged, not shelved); None when unknown."""
+        if self.alarms is None:
+            return None
+        try:
+            visible = await self.alarms.visible()
+        except Exception:  # noqa: BLE001 - the database is away; health says so above
+            return None
+        counts = {"critical": 0, "high": 0, "medium": 0, "low": 0}
+        for alarm in visible:
+            counts[alarm.priority.value] += 1
+        counts["unacknowledged"] = sum(1 for a in visible if a.state.unacknowledged)
+        return counts
 
 
 __all__ = ["AdminService", "SchedulerControl"]

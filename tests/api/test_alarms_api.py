@@ -49,6 +49,8 @@ async def test_list_acknowledge_and_shelve_alarms(make_runtime, fake_odoo, api_p
         journal = (await http.get("/api/admin/alarms", params={"state": "all"})).json()["data"]
         assert journal["total"] == 2
         assert (await http.get("/api/admin/alarms", params={"state": "bogus"})).status_code == 422
+        health = (await http.get("/api/health")).json()
+        assert health["alarms"] == {"critical": 0, "high": 1, "medium": 0, "low": 0, "unacknowledged": 0}
 
 
 async def test_silo_tolerance_overrides_are_read_and_replaced(make_runtime, fake_odoo, api_port):
