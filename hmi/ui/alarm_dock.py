@@ -506,6 +506,8 @@ class AlarmViews:
         self.counts.show_alarms(self.dock.alarms)
         self.window._update_banner()
         self._load_tolerances()
+        if self.window.tabs.currentWidget() is self.journal:  # an open journal follows the alarms
+            self.journal.reload()
 
     def banner_lines(self) -> list[str]:
         return self.dock.banner_lines()

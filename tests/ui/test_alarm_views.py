@@ -212,3 +212,13 @@ def test_batch_table_and_details_show_a_finished_batch_outside_tolerance(live_ui
             dialog.close()
         finally:
             ui.runtime.completion = completion
+
+
+def test_open_journal_follows_new_alarms(live_ui):
+    with live_ui(start_scheduler=False) as ui:
+        journal = ui.window.alarm_views.journal
+        ui.window.tabs.setCurrentWidget(journal)
+        ui.run_until(lambda: journal.page_label.text().startswith("Page 1 of 1 (0"))
+        ui.run(ui.runtime.alarms.raise_alarm("plc.stale", "PLC readings fail"))
+        ui.run_until(lambda: journal.total == 1 and journal.model.rowCount() == 1)
+        assert journal.model.index(0, 0).data() == "HIGH"
