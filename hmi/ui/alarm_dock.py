@@ -469,6 +469,11 @@ class AlarmViews:
         self.dock.refreshed.connect(self._on_refreshed)
         self.dock.request_refresh()
         self.tolerance = getattr(window.runtime, "tolerance", None)
+        if self.tolerance is not None:
+            from hmi.ui.batch_model import Column
+
+            char = window.fontMetrics().averageCharWidth()
+            window.batch_view.horizontalHeader().resizeSection(Column.DEVIATION, 24 * char + 28)
         self._load_tolerances()
 
     def _load_tolerances(self) -> None:
