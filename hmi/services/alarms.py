@@ -285,6 +285,7 @@ class AlarmService:
         self.clock = clock
         self._lock = asyncio.Lock()
         self._open: dict[tuple[str, str], AlarmState] | None = None  # what the table says is open
+        self._partial = False  # _open was started while the table could not be read: do not trust misses
         self._backlog: deque[tuple[str, str, datetime, Decide]] = deque(maxlen=backlog_limit)
         self._listeners: list[Callable[[], None]] = []
         #: The earliest shelf end known (None: no shelved alarm); tick() is a no-op until then.
@@ -316,7 +317,7 @@ class AlarmService:
         async with self._lock:
             await self._load()
             if self._open is not None and self._open.get(key) in (AlarmState.UNACK_ACTIVE, AlarmState.ACK_ACTIVE):
-                return
+                return  # already active: the same alarm
             changed = await self._transition(key, _raise(self.line, spec, subject, message[:4000], mo_id,
                                                          batch_no, silo), AlarmState.UNACK_ACTIVE)
         if changed:
@@ -328,9 +329,9 @@ class AlarmService:
         key = (kind, subject)
         async with self._lock:
             await self._load()
-            if self._open is not None and self._open.get(key) not in (AlarmState.UNACK_ACTIVE,
-                                                                      AlarmState.ACK_ACTIVE):
-                return
+            if self._open is not None and not self._partial and self._open.get(key) not in (
+                    AlarmState.UNACK_ACTIVE, AlarmState.ACK_ACTIVE):
+                return  # nothing active to return
             guess = (AlarmState.RTN_UNACK if self._open is None or self._open.get(key) is AlarmState.UNACK_ACTIVE
                      else None)
             changed = await self._transition(key, _return_to_normal(spec), guess)
@@ -353,7 +354,7 @@ class AlarmService:
         await self.clear(kind, subject)
 
     async def _load(self) -> None:
-        if self._open is not None:
+        if self._open is not None:  # known (or partial: the next _flush writes what is kept and reads again)
             return
         try:
             rows = await self.db(self.store.open_alarms, self.line)
@@ -391,6 +392,7 @@ class AlarmService:
         self._backlog.append((key[0], key[1], now, decide))
         if self._open is None:
             self._open = {}
+            self._partial = True
         if expected is None:
             self._open.pop(key, None)
         else:
@@ -406,6 +408,7 @@ class AlarmService:
                 return False
             self._backlog.popleft()
         self._open = None  # re-read what the table says now
+        self._partial = False
         await self._load()
         return True
 

@@ -208,3 +208,36 @@ async def test_tick_brings_a_shelved_alarm_back_without_anyone_listing(alarms, c
     assert changes  # the window hears of it
     assert (await alarms.get(alarm.id)).shelved_until is None
     assert await alarms.tick() == 0
+
+
+async def test_started_while_the_database_is_away_it_still_returns_alarms_it_could_not_read(engine, clock,
+                                                                                           monkeypatch):
+    db = DbRunner()
+    try:
+        before = AlarmService(AlarmStore(engine), db, line="PLC01", clock=clock)
+        await before.raise_alarm("plc.offline", "PLC not reachable")  # left active by the previous run
+
+        service = AlarmService(AlarmStore(engine), db, line="PLC01", clock=clock)
+        store = service.store
+        open_alarms, change = store.open_alarms, store.change_condition
+        down = True
+
+        def guard(fn):
+            def call(*args):
+                if down:
+                    raise ConnectionError("database away")
+                return fn(*args)
+            return call
+
+        monkeypatch.setattr(store, "open_alarms", guard(open_alarms))
+        monkeypatch.setattr(store, "change_condition", guard(change))
+        await service.raise_alarm("database.unreachable", "The database does not answer")
+        await service.clear("plc.offline")  # the PLC is back: not skipped though the table was never read
+        assert service.kept == 2
+        down = False
+        await service.clear("database.unreachable")
+        assert service.kept == 0
+        states = {a.kind: a.state for a in await service.open_alarms()}
+        assert states == {"plc.offline": AlarmState.RTN_UNACK, "database.unreachable": AlarmState.RTN_UNACK}
+    finally:
+        await db.stop()
