@@ -266,6 +266,10 @@ SPECS: tuple[SettingSpec, ...] = (
                 "Failed pushes of one batch to Odoo before it is flagged ATTENTION."),
     SettingSpec("STUCK_MINUTES", "health", "stuck_minutes", "15", _positive_float,
                 "A batch with no PLC reading for this long is reported as stuck."),
+    SettingSpec("DOSING_TOLERANCE_KG", "tolerance", "kg", "2", _non_negative_float,
+                "Dosing tolerance per silo in kg; a silo is within when |actual - target| <= max(kg, percent x target)."),
+    SettingSpec("DOSING_TOLERANCE_PERCENT", "tolerance", "percent", "2", _non_negative_float,
+                "Dosing tolerance per silo in percent of its target (the larger of the two applies)."),
     SettingSpec("API_ENABLED", "api", "enabled", "true", _parse_bool, "Serve the local admin HTTP API."),
     SettingSpec("API_HOST", "api", "host", "127.0.0.1", _host,
                 "Address the admin API binds to. A non-loopback address requires API_TOKEN."),
@@ -329,6 +333,8 @@ class Settings:
     max_push_attempts: int
     sync_on_empty: bool
     stuck_minutes: float
+    dosing_tolerance_kg: float
+    dosing_tolerance_percent: float
     api_enabled: bool
     api_host: str
     api_port: int

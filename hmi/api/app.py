@@ -15,10 +15,13 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from hmi import __version__
+from hmi.api.alarms import alarms_router, tolerance_router
 from hmi.api.silo_assignment import silo_assignment_router
 from hmi.services.admin import ActionRefused, AdminService
+from hmi.services.alarms import AlarmService
 from hmi.services.flight import Busy
 from hmi.services.silo_assignment import SiloAssignmentService
+from hmi.services.tolerance import ToleranceService
 
 SYNC_HTTP_STATUS = {"synced": 200, "skipped": 200, "busy": 409, "failed": 502}
 HISTORY_STATUSES = ("completed", "failed", "cancelled", "cleared")
@@ -39,7 +42,8 @@ class ReleaseRequest(BaseModel):
 
 
 def create_app(admin: AdminService, token: str = "",
-               silo_assignment: SiloAssignmentService | None = None) -> FastAPI:
+               silo_assignment: SiloAssignmentService | None = None, alarms: AlarmService | None = None,
+               tolerance: ToleranceService | None = None) -> FastAPI:
     app = FastAPI(title="Batch HMI admin API", version=__version__, docs_url="/api/docs", openapi_url="/api/openapi.json")
 
     def require_token(request: Request) -> None:
@@ -175,5 +179,9 @@ def create_app(admin: AdminService, token: str = "",
 
     if silo_assignment is not None:
         app.include_router(silo_assignment_router(silo_assignment, require_token, actor_of))
+    if alarms is not None:
+        app.include_router(alarms_router(alarms, require_token, actor_of))
+    if tolerance is not None:
+        app.include_router(tolerance_router(tolerance, require_token, actor_of))
 
     return app

@@ -17,18 +17,22 @@ from hmi.odoo import AsyncOdooClient
 from hmi.odoo.factory import build_odoo_client
 from hmi.plc import PlcLink, load_register_map
 from hmi.services.admin import AdminService
+from hmi.services.alarms import AlarmService
 from hmi.services.completion import CompletionService
 from hmi.services.equipment_failures import EquipmentFailureService
 from hmi.services.health import HealthMonitor
 from hmi.services.poll import PollService
 from hmi.services.silo_assignment import SiloAssignmentService
 from hmi.services.sync import SyncService
+from hmi.services.tolerance import Tolerance, ToleranceService
 from hmi.store import BatchStore, DbRunner, create_database_engine, migrate
 from hmi.store.database import interrupt_statements
 from hmi.store.equipment_failures import EquipmentFailureStore
 from hmi.store.instance_lock import LineInstanceLock
 from hmi.store.log_writer import SystemLogHandler
+from hmi.store.alarms import AlarmStore
 from hmi.store.silo_assignment import SiloAssignmentStore
+from hmi.store.tolerances import SiloToleranceStore
 
 log = logging.getLogger("hmi.app")
 
@@ -87,6 +91,8 @@ class Runtime:
         self.completion: CompletionService | None = None
         self.admin: AdminService | None = None
         self.silo_assignment: SiloAssignmentService | None = None
+        self.alarms: AlarmService | None = None
+        self.tolerance: ToleranceService | None = None
         self.api: ApiServer | None = None
         self._log_handler: SystemLogHandler | None = None
         self._io_pool: ThreadPoolExecutor | None = None
@@ -140,24 +146,30 @@ class Runtime:
             log.info("PLC_ENABLED=false: batches are stored without being written to a PLC")
 
         self.health.watch_links(self.plc, self.odoo, s.plc_poll_interval_seconds)
+        self.alarms = AlarmService(AlarmStore(self.engine), self.db, line=line)
+        self.tolerance = ToleranceService(SiloToleranceStore(self.engine), self.db,
+                                          Tolerance(s.dosing_tolerance_kg, s.dosing_tolerance_percent))
         table_lock = asyncio.Lock()
         self.sync = SyncService(self.store, self.db, self.odoo, self.plc, self.health, table_lock,
-                                batch_limit=batch_limit, line=line)
+                                batch_limit=batch_limit, line=line, alarms=self.alarms)
         if self.plc is not None:
             self.poll = PollService(self.store, self.db, self.plc,
-                                    max_kg_per_silo=s.plc_max_kg_per_silo, line=line)
+                                    max_kg_per_silo=s.plc_max_kg_per_silo, line=line, alarms=self.alarms,
+                                    health=self.health)
             if self.plc.register_map.failure_area is not None:
                 self.equipment_failures = EquipmentFailureService(EquipmentFailureStore(self.engine), self.db,
                                                                   self.plc, self.odoo, line=line)
                 self.poll.equipment_failures = self.equipment_failures
         self.completion = CompletionService(self.store, self.db, self.odoo, max_push_attempts=s.max_push_attempts,
-                                            mark_done=s.odoo_mark_done, line=line)
+                                            mark_done=s.odoo_mark_done, line=line, alarms=self.alarms,
+                                            tolerance=self.tolerance)
         self.admin = AdminService(self.store, self.db, self.sync, self.health, table_lock, self.odoo, self.plc,
-                                  line=line)
+                                  line=line, alarms=self.alarms)
         self.admin.system_log_stats = self.system_log_stats
+        await self.admin.review_alarms()
         if s.api_enabled:
-            self.api = ApiServer(create_app(self.admin, token=s.api_token,
-                                            silo_assignment=self.silo_assignment), s.api_host, s.api_port)
+            self.api = ApiServer(create_app(self.admin, token=s.api_token, silo_assignment=self.silo_assignment,
+                                            alarms=self.alarms, tolerance=self.tolerance), s.api_host, s.api_port)
             await self.api.start()
 
     def system_log_stats(self) -> dict[str, int] | None:

@@ -31,6 +31,7 @@ from hmi.store.repository import ClearResult, HeldMo, HistoryPage, batch_summary
 
 if TYPE_CHECKING:
     from hmi.odoo import AsyncOdooClient
+    from hmi.services.alarms import AlarmService
     from hmi.plc.link import PlcLink
 
 log = logging.getLogger("hmi.admin")
@@ -69,7 +70,9 @@ class AdminService:
         odoo: "AsyncOdooClient",
         plc: "PlcLink | None",
         line: str | None = None,
+        alarms: "AlarmService | None" = None,
     ) -> None:
+        self.alarms = alarms
         self.store = store
         self.db = db
         self.sync_service = sync
@@ -109,7 +112,30 @@ class AdminService:
                 await self._blank_write_slots(actor)
             return result
 
-        return await self._clear_flight.run(work, wait_for_shared=True)
+        result = await self._clear_flight.run(work, wait_for_shared=True)
+        await self.review_alarms()
+        return result
+
+    async def review_alarms(self) -> None:
+        """After an operator changed the table or the Held list: batch alarms of MOs that left the
+        table return to normal; mo.held is active while the Held list of this line is not empty."""
+        if self.alarms is None:
+            return
+        try:
+            batches = await self.db(self.store.list_batches, self.line)
+            held = await self.db(self.store.list_held, self.line)
+        except Exception as exc:  # noqa: BLE001 - the detectors report the database; try again next action
+            log.debug("Alarm review skipped: %s", exc)
+            return
+        in_table = {b.mo_id for b in batches}
+        for kind in ("odoo.push_failed", "batch.failed", "batch.held", "batch.stuck"):
+            await self.alarms.clear_all(kind, keep=in_table)
+        if held:
+            names = ", ".join(h.mo_id for h in held[:5]) + (" …" if len(held) > 5 else "")
+            await self.alarms.raise_alarm("mo.held", f"{len(held)} MO(s) on the Held list, not fetched until "
+                                          f"released: {names}")
+        else:
+            await self.alarms.clear("mo.held")
 
     async def _blank_write_slots(self, actor: str) -> None:
         if self.plc is None:
@@ -137,6 +163,7 @@ class AdminService:
             raise ActionRefused(f"Not on the Held list: {', '.join(not_held)}")
         log.warning("Released from the Held list by %s: %s (reason: %s); the next sync may download them again",
                     actor, ", ".join(released), reason, extra={"actor": actor})
+        await self.review_alarms()
         return released
 
     # ------------------------------------------------------------------ per-batch actions
@@ -172,6 +199,7 @@ class AdminService:
         await self.db(self.store.archive, mo_id, HistoryStatus.CANCELLED, f"Cancelled in Odoo by {actor}", actor)
         log.warning("MO %s cancelled in Odoo by %s and archived as cancelled", mo_id, actor,
                     extra={"actor": actor, "mo_id": mo_id})
+        await self.review_alarms()
 
     async def archive_failed(self, mo_id: str, actor: str) -> None:
         """Archive the batch as failed and hold its MO; Odoo is left as it is (close the MO there)."""
@@ -180,6 +208,7 @@ class AdminService:
                       f"Archived as failed by {actor}")
         log.warning("MO %s archived as failed by %s and held; it stays open in Odoo until someone closes it there",
                     mo_id, actor, extra={"actor": actor, "mo_id": mo_id})
+        await self.review_alarms()
 
     async def trigger_sync(self, trigger: str = "manual") -> SyncOutcome:
         return await self.sync_service.sync(trigger)
@@ -235,7 +264,22 @@ class AdminService:
             "held_mos": held_count,
             "system_log": self.system_log_stats() if self.system_log_stats else None,
             "scheduler": self.scheduler.status() if self.scheduler else None,
+            "alarms": await self._alarm_counts(),
         }
+
+    async def _alarm_counts(self) -> dict[str, int] | None:
+        """Visible alarms per priority (active or unacknowledged, not shelved); None when unknown."""
+        if self.alarms is None:
+            return None
+        try:
+            visible = await self.alarms.visible()
+        except Exception:  # noqa: BLE001 - the database is away; health says so above
+            return None
+        counts = {"critical": 0, "high": 0, "medium": 0, "low": 0}
+        for alarm in visible:
+            counts[alarm.priority.value] += 1
+        counts["unacknowledged"] = sum(1 for a in visible if a.state.unacknowledged)
+        return counts
 
 
 __all__ = ["AdminService", "SchedulerControl"]

@@ -36,6 +36,8 @@ from hmi.store.clock import utc_now
 
 if TYPE_CHECKING:
     from hmi.odoo import AsyncOdooClient
+    from hmi.services.alarms import AlarmService
+    from hmi.services.tolerance import ToleranceService
 
 log = logging.getLogger("hmi.completion")
 
@@ -77,7 +79,11 @@ class CompletionService:
         line: str | None = None,
         backoff_initial: timedelta = timedelta(seconds=10),
         backoff_cap: timedelta = timedelta(minutes=10),
+        alarms: "AlarmService | None" = None,
+        tolerance: "ToleranceService | None" = None,
     ) -> None:
+        self.alarms = alarms
+        self.tolerance = tolerance
         self.store = store
         self.db = db
         self.odoo = odoo
@@ -98,28 +104,37 @@ class CompletionService:
 
     async def _complete(self) -> CompletionReport:
         report = CompletionReport()
+        if self.alarms is not None:
+            try:
+                await self.alarms.tick()  # shelved alarms come back when their time ends
+            except Exception:  # noqa: BLE001 - the database is away; the round below says so
+                pass
         try:
             await self._complete_all(report)
             if report.archived:
                 report.emptied = await self.db(self.store.count_batches, self.line) == 0
         except SQLAlchemyError as exc:  # the database is away: the rows stay, the next round goes on
-            self._stopped("the database", f"Completion paused, the database is not reachable: {first_line(exc)}")
+            await self._stopped("the database", f"Completion paused, the database is not reachable: {first_line(exc)}")
             return report
         except Exception as exc:  # noqa: BLE001 - a defect must not stop completion for good; say what it is
-            self._stopped(type(exc).__name__, f"Completion round failed unexpectedly ({type(exc).__name__}: "
+            await self._stopped(type(exc).__name__, f"Completion round failed unexpectedly ({type(exc).__name__}: "
                           f"{first_line(exc)}); it is tried again next round", exc)
             return report
         if self._fault is not None:
             log.info("Completion goes on again (%s answered again)", self._fault)
+            if self._fault == "the database" and self.alarms is not None:
+                await self.alarms.clear("database.unreachable")
             self._fault = None
         return report
 
-    def _stopped(self, cause: str, message: str, exc: BaseException | None = None) -> None:
+    async def _stopped(self, cause: str, message: str, exc: BaseException | None = None) -> None:
         """Say once per outage why completion stopped (a database outage changes its wording as it goes)."""
         if cause == self._fault:
             return
         self._fault = cause
         log.error(message, exc_info=exc)
+        if cause == "the database" and self.alarms is not None:
+            await self.alarms.raise_alarm("database.unreachable", message)
 
     async def _complete_all(self, report: CompletionReport) -> None:
         # Rows reported or cancelled earlier whose archive step did not happen (e.g. the database was away).
@@ -160,6 +175,26 @@ class CompletionService:
                             batch.mo_id, exc, extra=context)
         report.reported.append(batch.mo_id)
         await self._archive(batch, HistoryStatus.COMPLETED, "Reported to Odoo", report)
+        await self._judge_tolerance(batch)
+
+    async def _judge_tolerance(self, batch: Batch) -> None:
+        """Each used silo against its tolerance; stored with the history record. Never blocks the cycle."""
+        if self.tolerance is None:
+            return
+        context = {"mo_id": batch.mo_id, "batch_no": batch.batch_no}
+        try:
+            verdict = await self.tolerance.judge(batch)
+            await self.tolerance.record(batch.mo_id, verdict)
+        except Exception as exc:  # noqa: BLE001 - the batch is reported and archived; the verdict is extra
+            log.warning("MO %s: dosing tolerance not judged (%s)", batch.mo_id, first_line(exc), extra=context)
+            return
+        if verdict.within:
+            return
+        message = f"MO {batch.mo_id} dosed outside tolerance: " + "; ".join(s.describe() for s in verdict.outside)
+        log.warning(message, extra=context)
+        if self.alarms is not None:
+            await self.alarms.event("batch.out_of_tolerance", message, batch.mo_id, mo_id=batch.mo_id,
+                                    batch_no=batch.batch_no, silo=verdict.outside[0].silo)
 
     async def _cancel(self, batch: Batch, report: CompletionReport) -> None:
         try:
@@ -176,6 +211,9 @@ class CompletionService:
     async def _archive(self, batch: Batch, status: HistoryStatus, notes: str, report: CompletionReport) -> None:
         if await self.db(self.store.archive, batch.mo_id, status, notes):
             report.archived += 1
+            if self.alarms is not None:  # the batch left the table: its conditions are over
+                for kind in ("odoo.push_failed", "batch.failed", "batch.stuck"):
+                    await self.alarms.clear(kind, batch.mo_id)
             log.info("Batch %d (MO %s) archived as %s", batch.batch_no, batch.mo_id, status.value,
                      extra={"mo_id": batch.mo_id, "batch_no": batch.batch_no})
 
@@ -191,6 +229,10 @@ class CompletionService:
         if attention:
             report.attention.append(batch.mo_id)
             tries = "once" if attempts == 1 else f"{attempts} times"
+            if self.alarms is not None:
+                await self.alarms.raise_alarm(
+                    "odoo.push_failed", f"MO {batch.mo_id} (batch {batch.batch_no}) needs ATTENTION: {action.lower()} "
+                    f"Odoo failed {tries} ({error})", batch.mo_id, mo_id=batch.mo_id, batch_no=batch.batch_no)
             log.error("Batch %d (MO %s) needs ATTENTION: %s Odoo failed %s (%s). It is not retried "
                       "automatically; use Retry, Cancel in Odoo or Archive as failed on the batch",
                       batch.batch_no, batch.mo_id, action.lower(), tries, error, extra=context)

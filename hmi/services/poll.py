@@ -21,7 +21,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from hmi.domain import PlcSlotReading
+from hmi.domain import ConnectionState, DownloadState, PlcSlotReading
 from hmi.plc.errors import PlcConnectionError, PlcError, PlcTimeoutError
 from hmi.services.flight import Busy, SingleFlight
 from hmi.services.messages import first_line
@@ -29,6 +29,8 @@ from hmi.store import BatchStore, DbRunner, ReadingResult
 
 if TYPE_CHECKING:
     from hmi.plc.link import PlcLink
+    from hmi.services.alarms import AlarmService
+    from hmi.services.health import HealthMonitor
 
 log = logging.getLogger("hmi.poll")
 
@@ -51,7 +53,11 @@ class PollService:
         plc: "PlcLink",
         max_kg_per_silo: float = 5000.0,
         line: str | None = None,
+        alarms: "AlarmService | None" = None,
+        health: "HealthMonitor | None" = None,
     ) -> None:
+        self.alarms = alarms
+        self.health = health
         self.store = store
         self.db = db
         self.plc = plc
@@ -78,10 +84,12 @@ class PollService:
         except PlcError as exc:
             report.error = str(exc)
             self._read_failed(exc)
+            await self._plc_alarm(exc)
             return report
         if self._read_failure is not None:
             log.info("PLC poll reading again (it failed with: %s)", self._read_failure)
             self._read_failure = None
+        await self._plc_alarm(None)
         if self.equipment_failures is not None:
             await self.equipment_failures.check()
         try:
@@ -90,10 +98,16 @@ class PollService:
             report.error = f"Cannot read mo_batch: {exc}"
             self._once(("db",), logging.ERROR, "Cannot read mo_batch, PLC readings are not stored until "
                        "the database is back: %s", first_line(exc))
+            if self.alarms is not None:
+                await self.alarms.raise_alarm("database.unreachable", f"The database does not answer, PLC readings "
+                                              f"are not stored: {first_line(exc)}")
             return report
         if ("db",) in self._said:
             self._said.discard(("db",))
             log.info("Database reachable again; PLC readings are stored again")
+        if self.alarms is not None:
+            await self.alarms.clear("database.unreachable")
+            await self._table_alarms(batches)
         rows = {(b.batch_no, b.plc_key): b for b in batches}
         expected_slots = {batch_no for batch_no, _ in rows}
         seen: set[str] = set()
@@ -147,6 +161,10 @@ class PollService:
                            rejected, extra=context)
             if result.became_failed:
                 report.failed.append(mo_id)
+                if self.alarms is not None:
+                    await self.alarms.raise_alarm(
+                        "batch.failed", f"Batch {reading.batch_no} (MO {mo_id}) FAILED on the PLC", mo_id,
+                        mo_id=mo_id, batch_no=reading.batch_no)
                 log.warning("Batch %d (MO %s) FAILED on the PLC; it is cancelled in Odoo and archived",
                             reading.batch_no, mo_id, extra=context)
             elif result.became_done and not reading.status_operation:
@@ -160,6 +178,36 @@ class PollService:
             except PlcError as exc:
                 self._once(("ack", reading.slot), logging.WARNING, "Could not set the read flag of PLC slot %d: %s",
                            reading.slot, exc)
+
+    async def _plc_alarm(self, exc: PlcError | None) -> None:
+        """plc.offline while the link is down, plc.stale while it is up but reads fail; both end at a good read."""
+        if self.alarms is None:
+            return
+        if exc is None:
+            await self.alarms.clear("plc.offline")
+            await self.alarms.clear("plc.stale")
+        elif isinstance(exc, PlcConnectionError) or self.plc.state in (ConnectionState.DISCONNECTED,
+                                                                       ConnectionState.CONNECTING):
+            await self.alarms.raise_alarm("plc.offline", f"PLC {self.plc.endpoint} offline: {exc}")
+        else:
+            await self.alarms.raise_alarm("plc.stale", f"PLC {self.plc.endpoint} readings fail, the table is not "
+                                          f"current: {exc}")
+
+    async def _table_alarms(self, batches: list) -> None:
+        """Held and stuck batches of the table, raised while they last."""
+        held = {b.mo_id: b for b in batches if b.download_state is DownloadState.HELD}
+        for mo_id, batch in held.items():
+            await self.alarms.raise_alarm("batch.held", f"Batch {batch.batch_no} (MO {mo_id}) HELD: "
+                                          f"{batch.hold_reason or 'the download could not be confirmed'}", mo_id,
+                                          mo_id=mo_id, batch_no=batch.batch_no)
+        await self.alarms.clear_all("batch.held", keep=set(held))
+        stuck = {b.mo_id: b for b in self.health.stuck_batches(batches)} if self.health is not None else {}
+        for mo_id, batch in stuck.items():
+            minutes = self.health.stuck_after.total_seconds() / 60
+            await self.alarms.raise_alarm("batch.stuck", f"Batch {batch.batch_no} (MO {mo_id}) STUCK: no PLC "
+                                          f"progress for more than {minutes:g} minutes", mo_id,
+                                          mo_id=mo_id, batch_no=batch.batch_no)
+        await self.alarms.clear_all("batch.stuck", keep=set(stuck))
 
     def _once(self, key: tuple, level: int, message: str, *args, extra: dict | None = None) -> None:
         if key in self._said:

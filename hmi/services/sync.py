@@ -42,6 +42,7 @@ from hmi.store.clock import utc_now
 
 if TYPE_CHECKING:
     from hmi.odoo import AsyncOdooClient
+    from hmi.services.alarms import AlarmService
     from hmi.plc.link import DownloadEvidence, PlcLink
 
 log = logging.getLogger("hmi.sync")
@@ -78,7 +79,9 @@ class SyncService:
         batch_limit: int = 10,
         line: str | None = None,
         plc_write_timeout: float = 60.0,
+        alarms: "AlarmService | None" = None,
     ) -> None:
+        self.alarms = alarms
         self.store = store
         self.db = db
         self.odoo = odoo
@@ -104,6 +107,11 @@ class SyncService:
             log.info("Sync (%s) skipped: a sync or clear is already running", trigger)
             return outcome
         self.health.record_sync(SyncRecord(utc_now(), trigger, outcome.outcome, outcome.message, outcome.count))
+        if self.alarms is not None:
+            if self.health.alert is not None:
+                await self.alarms.raise_alarm("odoo.sync_failing", self.health.alert)
+            elif outcome.ok:
+                await self.alarms.clear("odoo.sync_failing")
         return outcome
 
     async def _sync(self, trigger: str) -> SyncOutcome:
@@ -310,6 +318,10 @@ class SyncService:
         if fresh:
             self._unsettled_said.update(fresh)
             log.error("HELD: %s", message)
+        if self.alarms is not None:
+            for batch in rows:
+                await self.alarms.raise_alarm("batch.held", f"Batch {batch.batch_no} (MO {batch.mo_id}) HELD: {reason}",
+                                              batch.mo_id, mo_id=batch.mo_id, batch_no=batch.batch_no)
         return message
 
     async def _ask_plc(self) -> "DownloadEvidence | None":

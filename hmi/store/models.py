@@ -105,6 +105,10 @@ mo_histories = Table(
     Column("notes", Text),
     Column("actor", String(128)),
     Column("archived_at", DateTime(timezone=True), nullable=False, server_default=func.now(), index=True),
+    # Revision 0009: the dosing-tolerance verdict of a completed batch (within / outside) and each
+    # used silo's deviation as JSON ({"A": {"target": .., "actual": .., "deviation": .., "allowed": .., "within": ..}}).
+    Column("tolerance_verdict", String(16), index=True),
+    Column("tolerance_deviations", Text),
 )
 Index("ix_mo_histories_status_archived_at", mo_histories.c.status, mo_histories.c.archived_at)
 # Revision 0003: the database itself refuses a second "completed" record of one MO.
@@ -199,6 +203,58 @@ equipment_failures = Table(
     UniqueConstraint("equipment_code", "failure_time_text", "info", name="uq_equipment_failures_record"),
 )
 Index("ix_equipment_failures_read_at", equipment_failures.c.read_at)
+
+# Revision 0009: per-silo dosing tolerance overrides (NULL = the DOSING_TOLERANCE_* default).
+# A table of its own rather than columns on silo_assignment: that table only has rows for
+# silos holding a stock-Odoo product, and tolerances apply on every Odoo protocol.
+silo_tolerances = Table(
+    "silo_tolerances",
+    metadata,
+    Column("silo", String(8), primary_key=True),
+    Column("tolerance_kg", Float),
+    Column("tolerance_percent", Float),
+    Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("updated_by", String(128)),
+)
+
+# Revision 0009: alarms in ISA-18.2 states (hmi.services.alarms). One row per occurrence of a
+# condition; re-raising an open alarm counts on the same row. ``subject`` tells conditions of one
+# kind apart (the MO of a batch alarm, '' for plant-wide ones such as plc.offline).
+alarms = Table(
+    "alarms",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("line", String(64), nullable=False, server_default=text("''")),
+    Column("kind", String(64), nullable=False, index=True),
+    Column("source", String(16), nullable=False),
+    Column("subject", String(128), nullable=False, server_default=text("''")),
+    Column("mo_id", String(64)),
+    Column("batch_no", Integer),
+    Column("silo", String(8)),
+    Column("priority", String(8), nullable=False, index=True),
+    Column("message", Text, nullable=False),
+    Column("state", String(16), nullable=False, index=True),
+    Column("count", Integer, nullable=False, server_default=text("1")),
+    Column("raised_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("last_raised_at", DateTime(timezone=True), nullable=False),
+    Column("acknowledged_at", DateTime(timezone=True)),
+    Column("acknowledged_by", String(128)),
+    Column("returned_at", DateTime(timezone=True)),
+    Column("normal_at", DateTime(timezone=True)),
+    Column("shelved_until", DateTime(timezone=True)),
+    Column("shelved_by", String(128)),
+    Column("shelf_reason", Text),
+)
+# One open (not normal) alarm per condition and line: a second instance or a race cannot flood.
+Index(
+    "uq_alarms_open_condition",
+    alarms.c.line,
+    alarms.c.kind,
+    alarms.c.subject,
+    unique=True,
+    sqlite_where=text("state <> 'normal'"),
+    postgresql_where=text("state <> 'normal'"),
+)
 
 
 class Base(DeclarativeBase):

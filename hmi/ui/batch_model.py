@@ -20,6 +20,7 @@ from hmi.services.health import LinkQuality
 from hmi.store.repository import utc_now
 from hmi.ui.formatting import NO_VALUE, format_age, format_kg, format_local_time
 from hmi.ui.shapes import Shape, shape_icon
+from hmi.ui.tolerance_view import deviation_text, deviation_tooltip
 
 #: The whole Batch behind a row (for the delegate and the detail dialog).
 BATCH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -38,6 +39,7 @@ class Column(enum.IntEnum):
     SILOS = 5
     STATE = 6
     LAST_READING = 7
+    DEVIATION = 8
 
 
 HEADERS = {
@@ -49,6 +51,7 @@ HEADERS = {
     Column.SILOS: "Silos (actual / target)",
     Column.STATE: "State",
     Column.LAST_READING: "Last PLC reading",
+    Column.DEVIATION: "Deviation",
 }
 
 NOT_CURRENT_COLUMNS = (Column.ACTUAL_KG, Column.SILOS, Column.STATE, Column.LAST_READING)
@@ -56,6 +59,8 @@ NOT_CURRENT_COLUMNS = (Column.ACTUAL_KG, Column.SILOS, Column.STATE, Column.LAST
 HEADER_TOOLTIPS = {
     Column.SILOS: "Each used silo (A..M) and tank (114 TETES, 115 FML): bar = actual dosed against target",
     Column.LAST_READING: "Time since the PLC last reported this batch",
+    Column.DEVIATION: "A finished batch against the dosing tolerance: the largest deviation, OUTSIDE when a silo "
+                      "is outside |actual − target| ≤ max(kg, % × target)",
 }
 
 STATE_TEXT = {
@@ -112,6 +117,8 @@ class BatchTableModel(QAbstractTableModel):
         self._rows: list[Batch] = []
         self._clock = clock
         self._plc_quality = LinkQuality.GOOD
+        #: hmi.ui.tolerance_view.ToleranceView, set by the alarm views; None = no Deviation verdicts.
+        self.tolerance = None
 
     # ------------------------------------------------------------------ Qt model API
 
@@ -160,6 +167,9 @@ class BatchTableModel(QAbstractTableModel):
                 font = QFont()
                 font.setItalic(True)
                 return font
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.DEVIATION:
+            verdict = self._verdict(batch)
+            return shape_icon(Shape.WARNING) if verdict is not None and not verdict.within else None
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (Column.BATCH_NO, Column.TARGET_KG, Column.ACTUAL_KG, Column.LAST_READING):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -267,7 +277,12 @@ class BatchTableModel(QAbstractTableModel):
             if age != NO_VALUE:
                 age += " ago"
             return age if current else f"{age}\n{NOT_CURRENT_WORD[self._plc_quality]}"
+        if column == Column.DEVIATION:
+            return deviation_text(self._verdict(batch))
         return ""
+
+    def _verdict(self, batch: Batch):
+        return self.tolerance.verdict(batch) if self.tolerance is not None else None
 
     def _tooltip(self, batch: Batch, column: Column) -> str | None:
         state = batch.state
@@ -291,6 +306,8 @@ class BatchTableModel(QAbstractTableModel):
             return f"Last PLC reading: {format_local_time(batch.last_read_from_plc)}"
         if column == Column.PRODUCT and batch.product_name:
             return f"{batch.product_name}\nDetails (or a long press) shows every silo of this batch"
+        if column == Column.DEVIATION:
+            return deviation_tooltip(self._verdict(batch))
         if batch.is_locked:
             return LOCKED_TOOLTIP
         return "Details (or a long press) shows every silo of this batch"

@@ -205,13 +205,15 @@ class BatchDetailDialog(QDialog):
 
     While the PLC is still dosing, "actual below target" is progress, not a fault: the last
     column shows how far each silo has got. Deviation is judged only once the PLC finished
-    the batch (DONE and later).
+    the batch (DONE and later); ``verdict`` is then the batch against its dosing tolerance
+    (hmi.services.tolerance.BatchVerdict).
     """
 
     def __init__(self, batch: Batch, parent: QWidget | None = None, values_current: bool = True,
-                 on_action: Callable[[str, Batch], None] | None = None) -> None:
+                 on_action: Callable[[str, Batch], None] | None = None, verdict=None) -> None:
         super().__init__(parent)
         self.batch = batch
+        self.verdict = verdict
         self.setWindowTitle(f"Batch {batch.batch_no} — {batch.mo_id}")
         finished = batch.is_locked or batch.state in (BatchState.REPORTED, BatchState.ATTENTION)
         state = STATE_TEXT[batch.state] + ("" if values_current else f", {NOT_CURRENT_TEXT}")
@@ -235,21 +237,35 @@ class BatchDetailDialog(QDialog):
         if batch.last_push_error:
             prefix = "" if batch.state is BatchState.ATTENTION else "Last push error: "
             header_lines.append(f"{prefix}{_html(batch.last_push_error)}")
+        if verdict is not None:
+            outside = ", ".join(s.silo for s in verdict.outside)
+            header_lines.append("Dosing tolerance: <b>within</b>" if verdict.within else
+                                f"Dosing tolerance: <b>⚠ OUTSIDE</b> (silo {outside}); the actuals go to Odoo as dosed")
         header = QLabel("<br>".join(header_lines))
         header.setTextFormat(Qt.TextFormat.RichText)
         header.setWordWrap(True)
         self.header = header
         last_column = "Deviation" if finished else "Progress"
         rows = []
+        judged = {s.silo: s for s in verdict.silos} if verdict is not None else {}
         for line in batch.silos:
             if not line.target_kg and not line.actual_kg:
                 continue
-            rows.append([line.silo.long_label, line.component_name or "—", format_kg(line.target_kg),
-                         format_kg(line.actual_kg), _judge(line.actual_kg, line.target_kg, finished)])
+            row = [line.silo.long_label, line.component_name or "—", format_kg(line.target_kg),
+                   format_kg(line.actual_kg), _judge(line.actual_kg, line.target_kg, finished)]
+            if verdict is not None:
+                silo = judged.get(line.silo.label)
+                row.append("—" if silo is None else
+                           f"±{silo.allowed_kg:g} kg" + ("" if silo.within else "  ⚠ OUTSIDE"))
+            rows.append(row)
         started = bool(batch.last_read_from_plc) or batch.is_locked
-        rows.append(["Total", "", format_kg(batch.target_total_kg), format_kg(batch.actual_total_kg),
-                     _judge(batch.actual_total_kg if started else None, batch.target_total_kg, finished)])
-        self.table = _read_only_table(self, ["Silo", "Component", "Target kg", "Actual kg", last_column], rows)
+        total = ["Total", "", format_kg(batch.target_total_kg), format_kg(batch.actual_total_kg),
+                 _judge(batch.actual_total_kg if started else None, batch.target_total_kg, finished)]
+        rows.append(total + ([("within" if verdict.within else "⚠ OUTSIDE")] if verdict is not None else []))
+        columns = ["Silo", "Component", "Target kg", "Actual kg", last_column]
+        if verdict is not None:
+            columns.append("Tolerance")
+        self.table = _read_only_table(self, columns, rows)
         for r in range(self.table.rowCount()):
             for c in (2, 3, 4):
                 item = self.table.item(r, c)

@@ -54,11 +54,20 @@ def status_word(status: str) -> str:
     """History statuses read as the batch table's states: capitals (COMPLETED, CANCELLED)."""
     return status.upper()
 
+#: With tolerances: the dosing verdict of each completed batch, after the notes.
+TOLERANCE_COLUMN = "Tolerance"
+#: The status filter's entry for batches dosed outside tolerance.
+OUTSIDE_FILTER = "out of tolerance"
+VerdictFetch = Callable[[list[str]], Awaitable[dict]]
+
 
 class HistoryModel(QAbstractTableModel):
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent=None, with_tolerance: bool = False) -> None:
         super().__init__(parent)
         self._entries: list[HistoryEntry] = []
+        self._columns = _COLUMNS + ((TOLERANCE_COLUMN,) if with_tolerance else ())
+        #: mo_id -> (verdict, {silo: {"target", "actual", "deviation", "allowed", "within"}})
+        self.verdicts: dict[str, tuple[str | None, dict]] = {}
 
     def set_entries(self, entries: list[HistoryEntry]) -> None:
         self.beginResetModel()
@@ -73,18 +82,48 @@ class HistoryModel(QAbstractTableModel):
         return 0 if parent.isValid() else len(self._entries)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(_COLUMNS)
+        return 0 if parent.isValid() else len(self._columns)
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(_COLUMNS):
-            return _COLUMNS[section]
+                and 0 <= section < len(self._columns):
+            return self._columns[section]
+        return None
+
+    def set_verdicts(self, verdicts: dict) -> None:
+        self.verdicts = dict(verdicts)
+        if self._entries and len(self._columns) > len(_COLUMNS):
+            column = len(_COLUMNS)
+            self.dataChanged.emit(self.index(0, column), self.index(len(self._entries) - 1, column))
+
+    def _tolerance(self, entry: HistoryEntry, role: int):
+        verdict, deviations = self.verdicts.get(entry.mo_id, (None, {}))
+        if verdict is None:
+            return None if role != Qt.ItemDataRole.DisplayRole else ""
+        outside = {silo: d for silo, d in deviations.items() if not d.get("within", True)}
+        if role == Qt.ItemDataRole.DisplayRole:
+            if verdict != "outside":
+                return "within"
+            silo, worst = max(outside.items(), key=lambda item: abs(item[1].get("deviation", 0)),
+                              default=("?", {"deviation": 0}))
+            return f"OUTSIDE: silo {silo} {worst.get('deviation', 0):+.2f} kg"
+        if role == Qt.ItemDataRole.DecorationRole and verdict == "outside":
+            from hmi.ui.shapes import Shape, shape_icon
+
+            return shape_icon(Shape.WARNING)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return "\n".join(f"silo {silo}: target {d.get('target'):g} kg, actual {d.get('actual'):g} kg, deviation "
+                             f"{d.get('deviation', 0):+.2f} kg, allowed ±{d.get('allowed', 0):g} kg"
+                             + ("" if d.get("within", True) else "  OUTSIDE")
+                             for silo, d in deviations.items())
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._entries):
             return None
         entry = self._entries[index.row()]
+        if index.column() == len(_COLUMNS):
+            return self._tolerance(entry, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return (
                 format_local_time(entry.archived_at),
@@ -104,10 +143,14 @@ class HistoryModel(QAbstractTableModel):
 
 
 class HistoryTab(QWidget):
-    def __init__(self, fetch: HistoryFetch, spawn: Spawn, parent: QWidget | None = None) -> None:
+    def __init__(self, fetch: HistoryFetch, spawn: Spawn, parent: QWidget | None = None, *,
+                 outside_fetch: Callable[[str | None, int, int], Awaitable[HistoryPage]] | None = None,
+                 verdict_fetch: VerdictFetch | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyTab")
         self._fetch = fetch
+        self._outside_fetch = outside_fetch
+        self._verdict_fetch = verdict_fetch
         self._spawn = spawn
         self._offset = 0
         self._total = 0
@@ -118,6 +161,8 @@ class HistoryTab(QWidget):
         self.status_combo.addItem("All statuses", None)
         for status in HistoryStatus:
             self.status_combo.addItem(status_word(status.value), status.value)
+        if outside_fetch is not None:
+            self.status_combo.addItem(OUTSIDE_FILTER.upper(), OUTSIDE_FILTER)
         self.status_combo.currentIndexChanged.connect(self._filters_changed)
         status_label = QLabel("&Status:", self)
         status_label.setBuddy(self.status_combo)
@@ -140,7 +185,7 @@ class HistoryTab(QWidget):
         self.refresh_button.clicked.connect(self.reload)
         self.page_label = QLabel("", self)
 
-        self.model = HistoryModel(self)
+        self.model = HistoryModel(self, with_tolerance=verdict_fetch is not None)
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -200,7 +245,12 @@ class HistoryTab(QWidget):
         mo_text = self.mo_filter.text().strip() or None
         self.page_label.setText("Loading…")
         try:
-            page = await self._fetch(status, mo_text, PAGE_SIZE, self._offset)
+            if status == OUTSIDE_FILTER and self._outside_fetch is not None:
+                page = await self._outside_fetch(mo_text, PAGE_SIZE, self._offset)
+            else:
+                page = await self._fetch(status, mo_text, PAGE_SIZE, self._offset)
+            verdicts = (await self._verdict_fetch([e.mo_id for e in page.entries])
+                        if self._verdict_fetch is not None else {})
         except Exception as exc:  # noqa: BLE001 - show it; the tab stays usable
             if generation == self._generation:
                 self.page_label.setText("History unavailable: the database cannot be read")
@@ -215,6 +265,7 @@ class HistoryTab(QWidget):
         if page.total and self._offset >= page.total:
             self._offset = max(0, (page.total - 1) // PAGE_SIZE * PAGE_SIZE)
         self.model.set_entries(page.entries)
+        self.model.set_verdicts(verdicts)
         self.view.resizeColumnsToContents()
         self._update_paging()
 

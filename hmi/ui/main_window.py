@@ -43,6 +43,7 @@ from hmi.services.sync import SyncOutcome
 from hmi.services.tasks import TaskGroup
 from hmi.store.repository import utc_now
 from hmi.ui import dialogs
+from hmi.ui.alarm_dock import AlarmViews
 from hmi.ui.batch_model import BatchTableModel, Column
 from hmi.ui.density import Density, density_style_sheet
 from hmi.ui.failures_tab import FailuresTab
@@ -75,7 +76,7 @@ TIP_DETAILS_NONE = "Select a batch first (tap a row)"
 #: A press held this long on a row opens its menu (touch screens have no right button).
 LONG_PRESS_MS = 600
 #: Banner lines that start with these words make the banner red; the rest (stale, attention) amber.
-FAULT_WORDS = ("PLC OFFLINE", "DATABASE FAULT", "SYNC ALERT")
+FAULT_WORDS = ("PLC OFFLINE", "DATABASE FAULT", "SYNC ALERT", "CRITICAL", "HIGH")
 
 
 def describe_outcome(outcome: SyncOutcome) -> str:
@@ -161,6 +162,8 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus_and_toolbar()
         self._set_tab_order()
+        # Alarms dock, status-bar counts and journal tab (hmi.ui.alarm_dock); they drive the banner.
+        self.alarm_views = AlarmViews(self, runtime.alarms) if getattr(runtime, "alarms", None) else None
 
         scheduler.poll_finished.connect(self.request_refresh)
         scheduler.completion_finished.connect(self.request_refresh)
@@ -297,7 +300,10 @@ class MainWindow(QMainWindow):
         self.batches_page.addWidget(self.batch_view)
         self.batches_page.addWidget(self.idle_panel)
 
-        self.history_tab = HistoryTab(self.runtime.admin.history, self._spawn, self)
+        tolerance = getattr(self.runtime, "tolerance", None)
+        self.history_tab = HistoryTab(self.runtime.admin.history, self._spawn, self,
+                                      outside_fetch=tolerance.outside_history if tolerance else None,
+                                      verdict_fetch=tolerance.verdicts if tolerance else None)
         self.history_tab.view.verticalHeader().setDefaultSectionSize(
             max(self.history_tab.view.verticalHeader().defaultSectionSize(), self.density.min_target_px))
 
@@ -475,8 +481,10 @@ class MainWindow(QMainWindow):
         batch = self.batch_model.batch_at(index.row())
         if batch is None:
             return
+        tolerance = self.batch_model.tolerance
         dialog = dialogs.BatchDetailDialog(batch, self, values_current=self.batch_model.is_current(batch),
-                                           on_action=self._on_detail_action)
+                                           on_action=self._on_detail_action,
+                                           verdict=tolerance.verdict(batch) if tolerance is not None else None)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()  # window-modal without a nested event loop
         self.detail_dialog = dialog
@@ -640,7 +648,8 @@ class MainWindow(QMainWindow):
 
         if self.runtime.silo_assignment is None:
             return
-        dialog = SilosDialog(self.runtime.silo_assignment, self._spawn, self._actor, self)
+        dialog = SilosDialog(self.runtime.silo_assignment, self._spawn, self._actor, self,
+                             tolerance=getattr(self.runtime, "tolerance", None))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.silos_dialog = dialog
@@ -699,17 +708,21 @@ class MainWindow(QMainWindow):
             lines.append("DATABASE FAULT: the batch table cannot be read; the table below is not current. "
                          "Check the database server (details in the DB badge).")
         alert = self.runtime.health.alert
-        if alert:
+        if self.alarm_views is not None:
+            # Then the alarm list, highest priority unacknowledged first: failing syncs, batches Odoo
+            # did not take, held downloads and the rest are alarms there (docs/operations.md, Alarms).
+            lines += self.alarm_views.banner_lines()
+        elif alert:
             lines.append(f"SYNC ALERT: {alert.rstrip('.')}. {self._next_sync_phrase()}")
         attention = [b for b in self.batch_model.batches if b.state is BatchState.ATTENTION]
-        if attention:
+        if attention and self.alarm_views is None:
             which = ", ".join(f"batch {b.batch_no} (MO {b.mo_id})" for b in attention[:3])
             if len(attention) > 3:
                 which += f" and {len(attention) - 3} more"
             lines.append(f"ATTENTION: Odoo did not take the report of {which}. It is not retried automatically: "
                          f"select the row and press Details for Odoo's answer.")
         held = [b for b in self.batch_model.batches if b.state is BatchState.HELD]
-        if held:
+        if held and self.alarm_views is None:
             lines.append(f"HELD: the PLC has not confirmed the download of {plural(len(held), 'batch', 'batches')} "
                          f"(MO {', '.join(b.mo_id for b in held[:3])}{' …' if len(held) > 3 else ''}); they are not "
                          f"downloaded again. The PLC is asked at every sync; if it was reset, Clear and release.")
@@ -843,6 +856,8 @@ class MainWindow(QMainWindow):
             self.save_geometry()
             self._ui_clock.stop()
             self.log_panel.detach()
+            if self.alarm_views is not None:
+                self.alarm_views.close_down()
             for signal, slot in ((self.scheduler.poll_finished, self.request_refresh),
                                  (self.scheduler.completion_finished, self.request_refresh),
                                  (self.scheduler.sync_finished, self._on_sync_finished),

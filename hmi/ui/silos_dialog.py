@@ -36,6 +36,9 @@ from hmi.silo_assignment import AssignmentError, SiloAssignment, from_csv, parse
 log = logging.getLogger("hmi.ui")
 
 COLUMNS = ("Silo", "Internal reference", "Product")
+#: With a tolerance service: the per-silo dosing tolerance overrides (blank = the default).
+TOLERANCE_COLUMNS = ("Tolerance kg", "Tolerance %")
+TOL_KG, TOL_PERCENT = 3, 4
 SEARCH_NEEDS_STOCK = "Searching Odoo products needs a stock Odoo protocol (ODOO_API=jsonrpc, json2 or auto)"
 
 
@@ -44,8 +47,9 @@ class SilosDialog(QDialog):
     settled = Signal()
 
     def __init__(self, service, spawn: Callable[[Coroutine], asyncio.Task], actor: Callable[[], str],
-                 parent: QWidget | None = None) -> None:
+                 parent: QWidget | None = None, tolerance=None) -> None:
         super().__init__(parent)
+        self.tolerance = tolerance  # hmi.services.tolerance.ToleranceService, or None
         self.setWindowTitle("Silos — product in each silo and tank")
         self.setObjectName("silosDialog")
         self.service = service
@@ -53,8 +57,9 @@ class SilosDialog(QDialog):
         self._actor = actor
         self._busy = False
 
-        self.table = QTableWidget(len(ALL_SILOS), len(COLUMNS), self)
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        columns = COLUMNS + (TOLERANCE_COLUMNS if tolerance is not None else ())
+        self.table = QTableWidget(len(ALL_SILOS), len(columns), self)
+        self.table.setHorizontalHeaderLabels(list(columns))
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -69,6 +74,15 @@ class SilosDialog(QDialog):
             self.table.setItem(row, 0, label)
             self.table.setItem(row, 1, QTableWidgetItem(""))
             self.table.setItem(row, 2, QTableWidgetItem(""))
+            if tolerance is not None:
+                for column in (TOL_KG, TOL_PERCENT):
+                    item = QTableWidgetItem("")
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    item.setToolTip("Blank = the default tolerance")
+                    self.table.setItem(row, column, item)
+        if tolerance is not None:
+            header.setSectionResizeMode(TOL_KG, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(TOL_PERCENT, QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectRow(0)
 
         self.search_edit = QLineEdit(self)
@@ -118,6 +132,13 @@ class SilosDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("One product per silo, one silo per product. MOs with a component in no silo "
                                 "are left out of the sync.", self))
+        if tolerance is not None:
+            default = tolerance.default
+            self.tolerance_hint = QLabel(
+                f"Dosing tolerance: within when |actual − target| ≤ max(kg, % × target). Blank = the default "
+                f"({default.kg:g} kg, {default.percent:g} %).", self)
+            self.tolerance_hint.setWordWrap(True)
+            layout.addWidget(self.tolerance_hint)
         layout.addWidget(self.table, 3)
         layout.addLayout(search_row)
         layout.addWidget(self.results, 2)
@@ -157,6 +178,8 @@ class SilosDialog(QDialog):
     async def _load(self) -> None:
         try:
             self.show_assignment(await self.service.get())
+            if self.tolerance is not None:
+                self.show_tolerances(await self.tolerance.overrides())
             self._say("")
         except Exception as exc:  # noqa: BLE001 - the dialog says it, the window keeps running
             self._say(f"The silo assignment could not be read: {exc}", problem=True)
@@ -164,19 +187,57 @@ class SilosDialog(QDialog):
     def save(self) -> None:
         try:
             assignment = self.edited_assignment()
-        except AssignmentError as exc:
+            overrides = self.edited_tolerances()
+        except (AssignmentError, ValueError) as exc:
             self._say(f"Not saved: {exc}", problem=True)
             self.settled.emit()
             return
-        self._run(self._save(assignment, self._actor()))
+        self._run(self._save(assignment, self._actor(), overrides))
 
-    async def _save(self, assignment: SiloAssignment, actor: str) -> None:
+    async def _save(self, assignment: SiloAssignment, actor: str, overrides=None) -> None:
         try:
             changes = await self.service.replace(assignment, actor)
+            if self.tolerance is not None and overrides is not None:
+                changes = list(changes) + list(await self.tolerance.replace(overrides, actor))
         except Exception as exc:  # noqa: BLE001
             self._say(f"Not saved: {exc}", problem=True)
             return
         self._say(f"Saved by {actor}: {len(changes)} change(s)" if changes else "Saved: nothing changed")
+
+    # ---- tolerances -------------------------------------------------------------------------------------
+
+    def show_tolerances(self, overrides: dict) -> None:
+        for row, silo in enumerate(ALL_SILOS):
+            override = overrides.get(silo.label)
+            kg = None if override is None else override.kg
+            pct = None if override is None else override.percent
+            self.table.item(row, TOL_KG).setText("" if kg is None else f"{kg:g}")
+            self.table.item(row, TOL_PERCENT).setText("" if pct is None else f"{pct:g}")
+
+    def edited_tolerances(self):
+        """The overrides the table shows; raises ValueError naming the silo on a bad number."""
+        if self.tolerance is None:
+            return None
+        from hmi.services.tolerance import SiloOverride
+
+        overrides = []
+        for row, silo in enumerate(ALL_SILOS):
+            values = []
+            for column, unit in ((TOL_KG, "kg"), (TOL_PERCENT, "%")):
+                text = self.table.item(row, column).text().strip().replace(",", ".")
+                if not text:
+                    values.append(None)
+                    continue
+                try:
+                    value = float(text)
+                except ValueError:
+                    raise ValueError(f"{silo.long_label}: tolerance {text!r} {unit} is not a number") from None
+                if value < 0:
+                    raise ValueError(f"{silo.long_label}: a tolerance cannot be negative")
+                values.append(value)
+            if values != [None, None]:
+                overrides.append(SiloOverride(silo.label, values[0], values[1]))
+        return overrides
 
     def search(self) -> None:
         if not self.search_button.isEnabled():

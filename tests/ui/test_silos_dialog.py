@@ -90,3 +90,32 @@ def test_grt_scada_protocol_has_no_product_search(qloop, qtbot, stock_runtime):
     finally:
         run(qloop, service.odoo.close())
         service.odoo = stock
+
+
+def test_tolerance_overrides_are_edited_with_the_silo_data(qloop, qtbot, stock_runtime):
+    from hmi.ui.silos_dialog import TOL_KG, TOL_PERCENT, SilosDialog
+
+    tasks: list[asyncio.Task] = []
+    dialog = SilosDialog(stock_runtime.silo_assignment,
+                         lambda coro: tasks.append(asyncio.ensure_future(coro, loop=qloop)) or tasks[-1],
+                         lambda: "op-tester", tolerance=stock_runtime.tolerance)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    _settle(qloop, tasks)
+    assert dialog.table.horizontalHeaderItem(TOL_KG).text() == "Tolerance kg"
+    assert "Blank = the default (2 kg, 2 %)" in dialog.tolerance_hint.text()
+    dialog.table.item(0, TOL_KG).setText("5")
+    dialog.table.item(13, TOL_PERCENT).setText("0,5")  # LQ114, a decimal comma as typed on the floor
+    dialog.save()
+    _settle(qloop, tasks)
+    overrides = run(qloop, stock_runtime.tolerance.overrides())
+    assert (overrides["A"].kg, overrides["A"].percent) == (5.0, None)
+    assert (overrides["LQ114"].kg, overrides["LQ114"].percent) == (None, 0.5)
+    assert "Saved by op-tester" in dialog.message.text()
+
+    dialog.table.item(1, TOL_KG).setText("lots")
+    dialog.save()
+    assert "Not saved" in dialog.message.text() and "B" in dialog.message.text()
+    dialog.close()
+    again, again_tasks = _open(qloop, qtbot, stock_runtime)  # without a tolerance service: three columns
+    assert again.table.columnCount() == 3

@@ -1,0 +1,524 @@
+"""The Alarms dock and the status-bar alarm counts.
+
+The dock lists active and returned-unacknowledged alarms (shelved ones are hidden), most
+urgent first, then the newest. Priority is shown by word, by shape and by colour (ISA-101:
+never colour alone); an unacknowledged alarm is marked by a bullet, bold text and its state
+word. Acknowledge (selected or all visible) and Shelve (a duration and a reason) call the
+alarm service; the actor comes from the window (the OS user until sign-in exists).
+
+Alarm transitions can arrive in bursts (a flapping PLC link): the dock reads the list at
+most every REFRESH_DELAY_MS, and never more than one read at a time.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from functools import lru_cache
+from typing import Callable, Coroutine
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap, QPolygonF
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hmi.services.alarms import Alarm, AlarmRefused, AlarmService, Priority, alarm_actor, banner_lines
+from hmi.ui.formatting import NO_VALUE, format_local_time
+
+log = logging.getLogger("hmi.ui")
+
+Spawn = Callable[[Coroutine], "asyncio.Task"]
+
+REFRESH_DELAY_MS = 150
+SHELF_CHOICES = ((15, "15 minutes"), (30, "30 minutes"), (60, "1 hour"), (120, "2 hours"), (240, "4 hours"),
+                 (480, "8 hours"))
+
+PRIORITY_COLOURS = {
+    Priority.CRITICAL: QColor("#c62828"),
+    Priority.HIGH: QColor("#e8710a"),
+    Priority.MEDIUM: QColor("#e8c817"),
+    Priority.LOW: QColor("#8fa7bf"),
+}
+INK = QColor("#303030")
+
+
+def _paint_priority(priority: Priority, painter: QPainter, s: float) -> None:
+    """Critical: diamond; high: triangle pointing down; medium: square; low: circle. Each carries its number."""
+    painter.setPen(QPen(INK, max(1.0, s / 14)))
+    painter.setBrush(QBrush(PRIORITY_COLOURS[priority]))
+    if priority is Priority.CRITICAL:
+        painter.drawPolygon(QPolygonF([QPointF(s * 0.5, s * 0.03), QPointF(s * 0.97, s * 0.5),
+                                       QPointF(s * 0.5, s * 0.97), QPointF(s * 0.03, s * 0.5)]))
+    elif priority is Priority.HIGH:
+        painter.drawPolygon(QPolygonF([QPointF(s * 0.04, s * 0.1), QPointF(s * 0.96, s * 0.1),
+                                       QPointF(s * 0.5, s * 0.94)]))
+    elif priority is Priority.MEDIUM:
+        painter.drawRect(QRectF(s * 0.12, s * 0.12, s * 0.76, s * 0.76))
+    else:
+        painter.drawEllipse(QRectF(s * 0.1, s * 0.1, s * 0.8, s * 0.8))
+    font = QFont()
+    font.setPixelSize(max(6, round(s * 0.5)))
+    font.setBold(True)
+    painter.setFont(font)
+    painter.setPen(QColor("white") if priority is Priority.CRITICAL else INK)
+    box = QRectF(0, -s * 0.1 if priority is Priority.HIGH else 0, s, s)
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, str(priority.rank + 1))
+
+
+def priority_pixmap(priority: Priority, size: int = 16, ratio: float = 2.0) -> QPixmap:
+    pixmap = QPixmap(round(size * ratio), round(size * ratio))
+    pixmap.setDevicePixelRatio(ratio)
+    pixmap.fill(Qt.GlobalColor.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    _paint_priority(priority, painter, float(size))
+    painter.end()
+    return pixmap
+
+
+@lru_cache(maxsize=None)
+def priority_icon(priority: Priority) -> QIcon:
+    icon = QIcon()
+    for size in (16, 24, 32):
+        icon.addPixmap(priority_pixmap(priority, size))
+    return icon
+
+
+_COLUMNS = ("Priority", "State", "Count", "Raised", "Alarm", "Message")
+
+
+def state_text(alarm: Alarm) -> str:
+    marker = "● " if alarm.state.unacknowledged else ""
+    return marker + alarm.state.word
+
+
+class AlarmListModel(QAbstractTableModel):
+    """Rows of alarms; the journal shows the same columns (plus who acknowledged and when it ended)."""
+
+    def __init__(self, parent=None, columns: tuple[str, ...] = _COLUMNS) -> None:
+        super().__init__(parent)
+        self._alarms: list[Alarm] = []
+        self._columns = columns
+
+    def set_alarms(self, alarms: list[Alarm]) -> None:
+        self.beginResetModel()
+        self._alarms = list(alarms)
+        self.endResetModel()
+
+    @property
+    def alarms(self) -> list[Alarm]:
+        return list(self._alarms)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self._alarms)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self._columns)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(self._columns):
+            return self._columns[section]
+        return None
+
+    def _cell(self, alarm: Alarm, column: str) -> str:
+        if column == "Priority":
+            return alarm.priority.word
+        if column == "State":
+            return state_text(alarm)
+        if column == "Count":
+            return str(alarm.count)
+        if column == "Raised":
+            return format_local_time(alarm.raised_at)
+        if column == "Alarm":
+            return alarm.kind
+        if column == "Message":
+            return alarm.message
+        if column == "Acknowledged":
+            if alarm.acknowledged_at is None:
+                return NO_VALUE
+            return f"{format_local_time(alarm.acknowledged_at)} by {alarm.acknowledged_by or NO_VALUE}"
+        if column == "Normal":
+            return format_local_time(alarm.normal_at) if alarm.normal_at else NO_VALUE
+        if column == "Shelved":
+            if alarm.shelved_until is None:
+                return NO_VALUE
+            return f"until {format_local_time(alarm.shelved_until)} by {alarm.shelved_by}: {alarm.shelf_reason}"
+        return ""
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._alarms):
+            return None
+        alarm = self._alarms[index.row()]
+        column = self._columns[index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return self._cell(alarm, column)
+        if role == Qt.ItemDataRole.DecorationRole and column == "Priority":
+            return priority_icon(alarm.priority)
+        if role == Qt.ItemDataRole.FontRole and alarm.state.unacknowledged:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return f"{alarm.priority.word} — {alarm.state.word} — {alarm.message}"
+        if role == Qt.ItemDataRole.UserRole:
+            return alarm
+        return None
+
+
+class ShelveDialog(QDialog):
+    """How long and why; OK stays disabled until a reason is given."""
+
+    def __init__(self, alarms: list[Alarm], parent=None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Shelve alarm")
+        layout = QFormLayout(self)
+        names = ", ".join(a.kind for a in alarms[:3]) + (" …" if len(alarms) > 3 else "")
+        layout.addRow(QLabel(f"Hide {len(alarms)} alarm(s) ({names}) from the list until the time ends."))
+        self.duration = QComboBox(self)
+        for minutes, text in SHELF_CHOICES:
+            self.duration.addItem(text, minutes)
+        self.duration.setCurrentIndex(1)
+        layout.addRow("Shelve for", self.duration)
+        self.reason = QLineEdit(self)
+        self.reason.setPlaceholderText("why (required), e.g. silo A under maintenance")
+        layout.addRow("Reason", self.reason)
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Shelve")
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        layout.addRow(self.buttons)
+        self.reason.textChanged.connect(self._update_ok)
+        self._update_ok()
+
+    def _update_ok(self) -> None:
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.reason.text().strip()))
+
+    @classmethod
+    def ask(cls, alarms: list[Alarm], parent=None) -> tuple[int, str] | None:
+        dialog = cls(alarms, parent)
+        if dialog.exec() != QDialog.DialogCode.Accepted:
+            return None
+        return int(dialog.duration.currentData()), dialog.reason.text().strip()
+
+
+class AlarmDock(QDockWidget):
+    #: The list was read again (tests and the status bar wait for it).
+    refreshed = Signal()
+
+    def __init__(self, alarms: AlarmService, spawn: Spawn, actor: Callable[[], str], parent=None) -> None:
+        super().__init__("Alarms", parent)
+        self.setObjectName("alarmDock")
+        self.service = alarms
+        self._spawn = spawn
+        self._actor = actor
+        self._refresh_task: asyncio.Task | None = None
+        self._refresh_again = False
+        self._closed = False
+        self.shelved_count = 0
+        self.error: str | None = None
+
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(4, 4, 4, 4)
+        buttons = QHBoxLayout()
+        self.ack_button = QPushButton("&Acknowledge", body)
+        self.ack_button.setToolTip("Acknowledge the selected alarms")
+        self.ack_all_button = QPushButton("Acknowledge all &visible", body)
+        self.shelve_button = QPushButton("S&helve…", body)
+        self.shelve_button.setToolTip("Hide the selected alarms for a time, with a reason")
+        self.summary = QLabel(body)
+        self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        for widget in (self.ack_button, self.ack_all_button, self.shelve_button):
+            buttons.addWidget(widget)
+        buttons.addStretch(1)
+        buttons.addWidget(self.summary)
+        layout.addLayout(buttons)
+        self.model = AlarmListModel(self)
+        self.view = QTableView(body)
+        self.view.setObjectName("alarmView")
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+        layout.addWidget(self.view)
+        self.setWidget(body)
+
+        self.ack_button.clicked.connect(self.acknowledge_selected)
+        self.ack_all_button.clicked.connect(self.acknowledge_all_visible)
+        self.shelve_button.clicked.connect(self.shelve_selected)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(REFRESH_DELAY_MS)
+        self._debounce.timeout.connect(self._start_refresh)
+        alarms.add_listener(self.request_refresh)
+        self._update_buttons()
+
+    # ---- reading
+
+    @property
+    def alarms(self) -> list[Alarm]:
+        return self.model.alarms
+
+    def banner_lines(self) -> list[str]:
+        return banner_lines(self.model.alarms)
+
+    def request_refresh(self) -> None:
+        """Read the list again soon; a burst of transitions gives one read."""
+        if not self._closed and not self._debounce.isActive():
+            self._debounce.start()
+
+    def _start_refresh(self) -> None:
+        if self._refresh_task is not None and not self._refresh_task.done():
+            self._refresh_again = True
+            return
+        self._refresh_task = self._spawn(self.refresh())
+
+    async def refresh(self) -> None:
+        while True:
+            self._refresh_again = False
+            try:
+                opened = await self.service.open_alarms()
+            except Exception as exc:  # noqa: BLE001 - the database is away: keep the last list, say so
+                self.error = f"Alarms cannot be read: {exc}"
+                self.summary.setText(self.error.splitlines()[0][:120])
+            else:
+                self.error = None
+                now = self.service.clock()
+                visible = [a for a in opened if not a.shelved(now)]
+                self.shelved_count = len(opened) - len(visible)
+                self._show(visible)
+            if not self._refresh_again or self._closed:
+                break
+        self.refreshed.emit()
+
+    def _show(self, visible: list[Alarm]) -> None:
+        selected = {a.id for a in self.selected_alarms()}
+        self.model.set_alarms(visible)
+        selection = self.view.selectionModel()
+        for row, alarm in enumerate(visible):
+            if alarm.id in selected:
+                selection.select(self.model.index(row, 0), selection.SelectionFlag.Select
+                                 | selection.SelectionFlag.Rows)
+        unacked = sum(1 for a in visible if a.state.unacknowledged)
+        text = f"{len(visible)} alarm(s), {unacked} unacknowledged"
+        if self.shelved_count:
+            text += f", {self.shelved_count} shelved"
+        self.summary.setText(text)
+        self._update_buttons()
+
+    def selected_alarms(self) -> list[Alarm]:
+        rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
+        alarms = self.model.alarms
+        return [alarms[row] for row in rows if row < len(alarms)]
+
+    def _update_buttons(self, *_args) -> None:
+        selected = self.selected_alarms()
+        self.ack_button.setEnabled(any(a.state.unacknowledged for a in selected))
+        self.ack_all_button.setEnabled(any(a.state.unacknowledged for a in self.model.alarms))
+        self.shelve_button.setEnabled(bool(selected))
+
+    # ---- actions
+
+    def acknowledge_selected(self) -> None:
+        ids = [a.id for a in self.selected_alarms() if a.state.unacknowledged]
+        if ids:
+            self._spawn(self._acknowledge(ids))
+
+    def acknowledge_all_visible(self) -> None:
+        ids = [a.id for a in self.model.alarms if a.state.unacknowledged]
+        if ids:
+            self._spawn(self._acknowledge(ids))
+
+    async def _acknowledge(self, ids: list[int]) -> None:
+        try:
+            await self.service.acknowledge_many(ids, alarm_actor("acknowledge", self._actor))
+        except AlarmRefused as exc:
+            self.summary.setText(str(exc))
+        except Exception as exc:  # noqa: BLE001 - the database is away; say so, keep the list
+            self.summary.setText(f"Acknowledge failed: {exc}")
+        await self.refresh()
+
+    def shelve_selected(self) -> None:
+        selected = self.selected_alarms()
+        if not selected:
+            return
+        answer = ShelveDialog.ask(selected, self)
+        if answer is None:
+            return
+        minutes, reason = answer
+        self._spawn(self._shelve([a.id for a in selected], minutes, reason))
+
+    async def _shelve(self, ids: list[int], minutes: int, reason: str) -> None:
+        try:
+            actor = alarm_actor("shelve", self._actor)
+        except AlarmRefused as exc:
+            self.summary.setText(str(exc))
+            return
+        for alarm_id in ids:
+            try:
+                await self.service.shelve(alarm_id, minutes, reason, actor)
+            except AlarmRefused as exc:
+                self.summary.setText(str(exc))
+            except Exception as exc:  # noqa: BLE001
+                self.summary.setText(f"Shelve failed: {exc}")
+        await self.refresh()
+
+    def close_down(self) -> None:
+        self._closed = True
+        self._debounce.stop()
+        self.service.remove_listener(self.request_refresh)
+
+
+class AlarmCounts(QWidget):
+    """The status bar's count per priority (shape + word + number); a click opens the dock."""
+
+    clicked = Signal()
+
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("alarmCounts")
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(2)
+        self.none_label = QToolButton(self)
+        self.none_label.setText("No alarms")
+        self.none_label.setAutoRaise(True)
+        self.none_label.clicked.connect(self.clicked)
+        layout.addWidget(self.none_label)
+        self.buttons: dict[Priority, QToolButton] = {}
+        for priority in Priority:
+            button = QToolButton(self)
+            button.setIcon(priority_icon(priority))
+            button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+            button.setAutoRaise(True)
+            button.setToolTip(f"{priority.word} alarms (active or unacknowledged); click to open Alarms")
+            button.clicked.connect(self.clicked)
+            button.hide()
+            layout.addWidget(button)
+            self.buttons[priority] = button
+        self.counts: dict[Priority, int] = {p: 0 for p in Priority}
+
+    def show_alarms(self, alarms: list[Alarm]) -> None:
+        counts = {p: 0 for p in Priority}
+        for alarm in alarms:
+            counts[alarm.priority] += 1
+        self.counts = counts
+        for priority, button in self.buttons.items():
+            count = counts[priority]
+            button.setText(f"{count} {priority.word}")
+            button.setVisible(count > 0)
+        self.none_label.setVisible(not any(counts.values()))
+
+    def text(self) -> str:
+        """What an operator reads, e.g. '1 CRITICAL 2 LOW' (tests)."""
+        return " ".join(f"{n} {p.word}" for p, n in self.counts.items() if n) or "No alarms"
+
+
+class AlarmViews:
+    """The dock, the status-bar counts and the journal tab, hooked into the main window."""
+
+    def __init__(self, window, alarms: AlarmService) -> None:
+        from hmi.ui.alarm_journal import AlarmJournalTab  # the journal builds on this module's model
+
+        self.window = window
+        self.dock = AlarmDock(alarms, window._spawn, window._actor, window)
+        self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
+                              | QDockWidget.DockWidgetFeature.DockWidgetClosable
+                              | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
+        # Beside the sync log as a tab: the window keeps its size; the counts and the banner point here.
+        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        log_dock = getattr(window, "log_dock", None)
+        if log_dock is not None:
+            window.tabifyDockWidget(log_dock, self.dock)
+            self.dock.raise_()
+        self.counts = AlarmCounts(window)
+        window.statusBar().insertPermanentWidget(0, self.counts)
+        self.counts.clicked.connect(self.open_dock)
+        self.journal = AlarmJournalTab(alarms, window._spawn, window)
+        window.tabs.addTab(self.journal, "Alarm &journal")
+        window.tabs.currentChanged.connect(self._on_tab)
+        for action in window.menuBar().actions():
+            if action.menu() is not None and action.text() == "&View":
+                toggle = self.dock.toggleViewAction()
+                toggle.setText("&Alarms")
+                action.menu().addAction(toggle)
+        self.dock.refreshed.connect(self._on_refreshed)
+        self.dock.request_refresh()
+        self.tolerance = getattr(window.runtime, "tolerance", None)
+        if self.tolerance is not None:
+            from hmi.ui.batch_model import Column
+
+            char = window.fontMetrics().averageCharWidth()
+            window.batch_view.horizontalHeader().resizeSection(Column.DEVIATION, 24 * char + 28)
+        self._load_tolerances()
+
+    def _load_tolerances(self) -> None:
+        """The batch table's Deviation column judges with the current overrides (read again after alarms change)."""
+        if self.tolerance is None:
+            return
+
+        async def load() -> None:
+            from hmi.ui.tolerance_view import ToleranceView
+
+            try:
+                overrides = await self.tolerance.overrides()
+            except Exception:  # noqa: BLE001 - the database badge says it; keep the last overrides
+                return
+            model = self.window.batch_model
+            model.tolerance = ToleranceView(self.tolerance.default, overrides)
+            if model.rowCount():
+                from hmi.ui.batch_model import Column
+
+                model.dataChanged.emit(model.index(0, Column.DEVIATION),
+                                       model.index(model.rowCount() - 1, Column.DEVIATION))
+
+        self.window._spawn(load())
+
+    def open_dock(self) -> None:
+        self.dock.show()
+        self.dock.raise_()
+        self.dock.view.setFocus()
+
+    def _on_tab(self, index: int) -> None:
+        if self.window.tabs.widget(index) is self.journal:
+            self.journal.reload()
+
+    def _on_refreshed(self) -> None:
+        self.counts.show_alarms(self.dock.alarms)
+        self.window._update_banner()
+        self._load_tolerances()
+        if self.window.tabs.currentWidget() is self.journal:  # an open journal follows the alarms
+            self.journal.reload()
+
+    def banner_lines(self) -> list[str]:
+        return self.dock.banner_lines()
+
+    def close_down(self) -> None:
+        self.dock.close_down()
+
+
+__all__ = ["AlarmCounts", "AlarmDock", "AlarmViews", "AlarmListModel", "ShelveDialog", "priority_icon", "state_text"]

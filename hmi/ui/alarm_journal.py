@@ -1,0 +1,172 @@
+"""Alarm journal tab: every alarm of the line, newest first, 50 a page, filtered by priority,
+kind, state and the day it was raised (local dates)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from datetime import datetime, time, timedelta
+from typing import Callable, Coroutine
+
+from PySide6.QtCore import QDate, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSizePolicy,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hmi.services.alarms import ALARM_KINDS, AlarmService, AlarmState, Priority
+from hmi.store.alarms import AlarmQuery
+from hmi.ui.alarm_dock import AlarmListModel, priority_icon
+
+log = logging.getLogger("hmi.ui")
+
+PAGE_SIZE = 50
+Spawn = Callable[[Coroutine], "asyncio.Task"]
+
+JOURNAL_COLUMNS = ("Priority", "State", "Count", "Raised", "Alarm", "Acknowledged", "Normal", "Shelved", "Message")
+STATE_FILTERS = (("Any state", None), ("Active", "active"), ("Active, unacknowledged", AlarmState.UNACK_ACTIVE.value),
+                 ("Active, acknowledged", AlarmState.ACK_ACTIVE.value),
+                 ("Returned, unacknowledged", AlarmState.RTN_UNACK.value), ("Normal", AlarmState.NORMAL.value),
+                 ("Shelved", "shelved"))
+#: QDateEdit's minimum shows "any date".
+ANY_DATE = QDate(2000, 1, 1)
+
+
+def _local_day_start(day: QDate) -> datetime:
+    """Midnight of a local calendar day, as an aware datetime."""
+    return datetime.combine(day.toPython(), time()).astimezone()
+
+
+class AlarmJournalTab(QWidget):
+    #: A page was shown (tests wait for it).
+    loaded = Signal()
+
+    def __init__(self, alarms: AlarmService, spawn: Spawn, parent=None) -> None:
+        super().__init__(parent)
+        self.setObjectName("alarmJournal")
+        self.service = alarms
+        self._spawn = spawn
+        self.offset = 0
+        self.total = 0
+        self._task: asyncio.Task | None = None
+
+        filters = QHBoxLayout()
+        self.priority_filter = QComboBox(self)
+        self.priority_filter.addItem("Any priority", None)
+        for priority in Priority:
+            self.priority_filter.addItem(priority_icon(priority), priority.word, priority.value)
+        self.kind_filter = QComboBox(self)
+        self.kind_filter.addItem("Any alarm", None)
+        for kind in ALARM_KINDS:
+            self.kind_filter.addItem(kind, kind)
+        self.state_filter = QComboBox(self)
+        for text, value in STATE_FILTERS:
+            self.state_filter.addItem(text, value)
+        self.date_from = self._date_edit("from: any date")
+        self.date_to = self._date_edit("to: any date")
+        for widget in (self.priority_filter, self.kind_filter, self.state_filter):
+            filters.addWidget(widget)
+            widget.currentIndexChanged.connect(self.first_page)
+        filters.addStretch(1)
+
+        self.model = AlarmListModel(self, JOURNAL_COLUMNS)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.verticalHeader().hide()
+        self.view.setWordWrap(False)
+        header = self.view.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(len(JOURNAL_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
+
+        paging = QHBoxLayout()
+        self.previous_button = QPushButton("◀ Previous", self)
+        self.next_button = QPushButton("Next ▶", self)
+        self.reload_button = QPushButton("Reload", self)
+        self.page_label = QLabel(self)
+        self.page_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.previous_button.clicked.connect(self.previous_page)
+        self.next_button.clicked.connect(self.next_page)
+        self.reload_button.clicked.connect(self.reload)
+        paging.addWidget(self.previous_button)
+        paging.addWidget(self.next_button)
+        paging.addWidget(self.reload_button)
+        paging.addWidget(self.page_label, 1)
+        paging.addWidget(QLabel("Raised", self))
+        paging.addWidget(self.date_from)
+        paging.addWidget(self.date_to)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.view)
+        layout.addLayout(paging)
+        self._update_paging()
+
+    def _date_edit(self, any_text: str) -> QDateEdit:
+        edit = QDateEdit(self)
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("yyyy-MM-dd")
+        edit.setMinimumDate(ANY_DATE)
+        edit.setSpecialValueText(any_text)
+        edit.setDate(ANY_DATE)
+        edit.dateChanged.connect(self.first_page)
+        return edit
+
+    def query(self) -> AlarmQuery:
+        since = until = None
+        if self.date_from.date() != ANY_DATE:
+            since = _local_day_start(self.date_from.date())
+        if self.date_to.date() != ANY_DATE:
+            until = _local_day_start(self.date_to.date()) + timedelta(days=1)
+        return AlarmQuery(priority=self.priority_filter.currentData(), kind=self.kind_filter.currentData(),
+                          state=self.state_filter.currentData(), since=since, until=until)
+
+    def first_page(self, *_args) -> None:
+        self.offset = 0
+        self.reload()
+
+    def next_page(self) -> None:
+        if self.offset + PAGE_SIZE < self.total:
+            self.offset += PAGE_SIZE
+            self.reload()
+
+    def previous_page(self) -> None:
+        if self.offset > 0:
+            self.offset = max(0, self.offset - PAGE_SIZE)
+            self.reload()
+
+    def reload(self) -> None:
+        self._task = self._spawn(self.load())
+
+    async def load(self) -> None:
+        try:
+            total, alarms = await self.service.journal(self.query(), PAGE_SIZE, self.offset)
+        except Exception as exc:  # noqa: BLE001 - the database is away: say so, keep the page
+            self.page_label.setText(f"Journal cannot be read: {str(exc).splitlines()[0][:120]}")
+            return
+        self.total = total
+        self.model.set_alarms(alarms)
+        self._update_paging()
+        self.loaded.emit()
+
+    def _update_paging(self) -> None:
+        pages = max(1, -(-self.total // PAGE_SIZE))
+        page = self.offset // PAGE_SIZE + 1
+        self.page_label.setText(f"Page {page} of {pages} ({self.total} alarm(s))")
+        self.previous_button.setEnabled(self.offset > 0)
+        self.next_button.setEnabled(self.offset + PAGE_SIZE < self.total)
+
+
+__all__ = ["AlarmJournalTab", "PAGE_SIZE"]
+
+

@@ -1,0 +1,136 @@
+"""Take docs/screenshot-alarms.png (the Alarms dock) and docs/screenshot-alarm-journal.png.
+
+    python tools/alarms_screenshot.py [output folder]     (offscreen; no display needed)
+
+Runs the demo (PLC simulator, fake Odoo, temporary database) into real conditions: batches dosed
+15 % off target (out of tolerance), Odoo refusing the report (ATTENTION), a batch failed on the
+PLC, then the PLC stopped (offline). One alarm is acknowledged, one shelved.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["QT_SCALE_FACTOR"] = "1"
+
+from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+import qasync  # noqa: E402
+
+from hmi.app.demo import DemoEnvironment  # noqa: E402
+from hmi.app.runtime import Runtime  # noqa: E402
+from hmi.app.scheduler import Scheduler  # noqa: E402
+from hmi.config import load_settings  # noqa: E402
+from hmi.ui.main_window import MainWindow  # noqa: E402
+from hmi.ui.theme import apply_theme  # noqa: E402
+
+SIZE = (1366, 768)
+
+
+async def _until(predicate, timeout: float, what: str) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while True:
+        value = predicate()
+        if asyncio.iscoroutine(value):
+            value = await value
+        if value:
+            return
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError(f"{what} did not happen")
+        await asyncio.sleep(0.1)
+
+
+async def capture(output_dir: Path, batch_seconds: float = 2.0) -> list[Path]:
+    work = Path(tempfile.mkdtemp(prefix="batch-hmi-alarms-"))
+    (work / "settings.ini").write_text("")
+    base = load_settings(work / "settings.ini", environ={"API_ENABLED": "false", "MAX_PUSH_ATTEMPTS": "1",
+                                                         "SYNC_BATCH_LIMIT": "4"})
+    demo = DemoEnvironment(base, batch_seconds=batch_seconds)
+    settings = dataclasses.replace(demo.settings, plc_poll_interval_seconds=0.3)
+    await demo.start()
+    demo.plc.deviation = 0.15
+    runtime = Runtime(settings)
+    await runtime.start()
+    await runtime.plc.wait_connected(timeout=5)
+    scheduler = Scheduler(runtime, first_sync_delay_ms=3_600_000)
+    runtime.admin.scheduler = scheduler
+    window = MainWindow(runtime, scheduler, demo=True, actor=lambda: "operator",
+                        window_settings=QSettings(str(work / "window.ini"), QSettings.Format.IniFormat))
+    window.resize(*SIZE)
+    window.show()
+    scheduler.start()
+    views = window.alarm_views
+    shots = []
+    try:
+        await runtime.sync.sync("manual")
+        batches = await runtime.db(runtime.store.list_batches)
+        demo.plc.fail_mo.add(batches[2].plc_key)
+
+        async def alarms_of(kind):
+            return [a for a in await runtime.alarms.open_alarms() if a.kind == kind]
+
+        await _until(lambda: alarms_of("batch.out_of_tolerance"), 6 * batch_seconds, "an out-of-tolerance batch")
+        demo.odoo.set_faults(http_500=True)
+        await _until(lambda: alarms_of("odoo.push_failed"), 6 * batch_seconds, "a batch needing attention")
+        await _until(lambda: alarms_of("batch.failed"), 6 * batch_seconds, "a failed batch")
+        await demo.plc.stop()
+        await _until(lambda: alarms_of("plc.offline"), 10, "PLC offline")
+
+        await runtime.alarms.acknowledge_many([a.id for a in await alarms_of("batch.failed")], "operator")
+        more = await alarms_of("batch.out_of_tolerance")
+        if len(more) > 1:
+            await runtime.alarms.shelve(more[-1].id, 60, "silo C scale being recalibrated", "supervisor")
+        views.open_dock()
+        window.resizeDocks([views.dock], [300], Qt.Orientation.Vertical)
+        await asyncio.sleep(0.5)
+        await _until(lambda: views.dock.model.rowCount() >= 4, 5, "the dock")
+        views.dock.view.selectRow(0)
+        QApplication.processEvents()
+        path = output_dir / "screenshot-alarms.png"
+        window.grab().save(str(path))
+        shots.append(path)
+
+
+        views.dock.hide()  # the journal gets the room
+        window.log_dock.hide()
+        window.tabs.setCurrentWidget(views.journal)
+        await _until(lambda: views.journal.model.rowCount() > 0, 5, "the journal")
+        QApplication.processEvents()
+        path = output_dir / "screenshot-alarm-journal.png"
+        window.grab().save(str(path))
+        shots.append(path)
+        for shot in shots:
+            print(f"saved {shot}")
+    finally:
+        window.close()
+        await scheduler.stop()
+        await window.wait_for_tasks()
+        await runtime.stop()
+        await demo.stop()
+    return shots
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    output_dir = Path(args[0]) if args else ROOT / "docs"
+    app = QApplication.instance() or QApplication(["alarms-screenshot"])
+    app.setQuitOnLastWindowClosed(False)
+    apply_theme(app)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        loop.run_until_complete(capture(output_dir))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
