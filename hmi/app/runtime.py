@@ -20,12 +20,14 @@ from hmi.services.admin import AdminService
 from hmi.services.completion import CompletionService
 from hmi.services.health import HealthMonitor
 from hmi.services.poll import PollService
+from hmi.services.readings import ReadingRecorder
 from hmi.services.silo_assignment import SiloAssignmentService
 from hmi.services.sync import SyncService
 from hmi.store import BatchStore, DbRunner, create_database_engine, migrate
 from hmi.store.database import interrupt_statements
 from hmi.store.instance_lock import LineInstanceLock
 from hmi.store.log_writer import SystemLogHandler
+from hmi.store.readings import ReadingsStore
 from hmi.store.silo_assignment import SiloAssignmentStore
 
 log = logging.getLogger("hmi.app")
@@ -72,6 +74,8 @@ class Runtime:
         self.odoo: AsyncOdooClient | None = None
         self.sync: SyncService | None = None
         self.poll: PollService | None = None
+        self.readings: ReadingsStore | None = None
+        self.recorder: ReadingRecorder | None = None
         self.completion: CompletionService | None = None
         self.admin: AdminService | None = None
         self.silo_assignment: SiloAssignmentService | None = None
@@ -131,9 +135,11 @@ class Runtime:
         table_lock = asyncio.Lock()
         self.sync = SyncService(self.store, self.db, self.odoo, self.plc, self.health, table_lock,
                                 batch_limit=batch_limit, line=line)
+        self.readings = ReadingsStore(self.engine)
+        self.recorder = ReadingRecorder(self.readings, self.db, retention_days=s.readings_retention_days)
         if self.plc is not None:
             self.poll = PollService(self.store, self.db, self.plc,
-                                    max_kg_per_silo=s.plc_max_kg_per_silo, line=line)
+                                    max_kg_per_silo=s.plc_max_kg_per_silo, line=line, recorder=self.recorder)
         self.completion = CompletionService(self.store, self.db, self.odoo, max_push_attempts=s.max_push_attempts,
                                             mark_done=s.odoo_mark_done, line=line)
         self.admin = AdminService(self.store, self.db, self.sync, self.health, table_lock, self.odoo, self.plc,
@@ -155,6 +161,9 @@ class Runtime:
         """Refresh this instance's row in line_instances (the scheduler calls it every half minute)."""
         if self.line_lock is not None:
             await self.db(self.line_lock.heartbeat)
+        if self.recorder is not None:
+            # Old dosing samples go in small steps, at most once an hour, never during a poll.
+            await self.recorder.prune_if_due()
 
     async def poll_and_complete(self) -> None:
         """One PLC poll followed by one completion round (tests and benchmarks step the cycle with it;

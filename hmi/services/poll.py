@@ -29,6 +29,7 @@ from hmi.store import BatchStore, DbRunner, ReadingResult
 
 if TYPE_CHECKING:
     from hmi.plc.link import PlcLink
+    from hmi.services.readings import ReadingRecorder
 
 log = logging.getLogger("hmi.poll")
 
@@ -51,12 +52,15 @@ class PollService:
         plc: "PlcLink",
         max_kg_per_silo: float = 5000.0,
         line: str | None = None,
+        recorder: "ReadingRecorder | None" = None,
     ) -> None:
         self.store = store
         self.db = db
         self.plc = plc
         self.max_kg_per_silo = max_kg_per_silo
         self.line = line
+        #: Keeps the dosing samples (changed values only, one INSERT per round); None = not recorded.
+        self.recorder = recorder
         self.flight = SingleFlight("poll")
         self._said: set[tuple] = set()  # conditions already logged, so each is logged once
         self._read_failure: str | None = None  # why the READ area cannot be read, while that lasts
@@ -107,7 +111,12 @@ class PollService:
             row = rows[(reading.batch_no, reading.mo_id)]
             seen.add(row.mo_id)
             await self._apply(reading, row.mo_id, report)
+            if self.recorder is not None and not row.status_manufacturing:
+                self.recorder.observe(reading, row)
         self._forget_except(seen)
+        if self.recorder is not None:
+            self.recorder.forget_except({(b.mo_id, b.batch_no) for b in batches})
+            await self.recorder.flush()
         return report
 
     def _read_failed(self, exc: PlcError) -> None:
