@@ -15,9 +15,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from hmi import __version__
+from hmi.api.reports import reports_router
 from hmi.api.silo_assignment import silo_assignment_router
 from hmi.services.admin import ActionRefused, AdminService
 from hmi.services.flight import Busy
+from hmi.services.reports import ReportService
 from hmi.services.silo_assignment import SiloAssignmentService
 
 SYNC_HTTP_STATUS = {"synced": 200, "skipped": 200, "busy": 409, "failed": 502}
@@ -39,7 +41,8 @@ class ReleaseRequest(BaseModel):
 
 
 def create_app(admin: AdminService, token: str = "",
-               silo_assignment: SiloAssignmentService | None = None) -> FastAPI:
+               silo_assignment: SiloAssignmentService | None = None,
+               reports: ReportService | None = None) -> FastAPI:
     app = FastAPI(title="Batch HMI admin API", version=__version__, docs_url="/api/docs", openapi_url="/api/openapi.json")
 
     def require_token(request: Request) -> None:
@@ -175,5 +178,7 @@ def create_app(admin: AdminService, token: str = "",
 
     if silo_assignment is not None:
         app.include_router(silo_assignment_router(silo_assignment, require_token, actor_of))
+    if reports is not None:
+        app.include_router(reports_router(reports))
 
     return app

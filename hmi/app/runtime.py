@@ -20,7 +20,9 @@ from hmi.services.admin import AdminService
 from hmi.services.completion import CompletionService
 from hmi.services.health import HealthMonitor
 from hmi.services.poll import PollService
+from hmi.services.plant_time import PlantClock
 from hmi.services.readings import ReadingRecorder
+from hmi.services.reports import ReportService
 from hmi.services.silo_assignment import SiloAssignmentService
 from hmi.services.sync import SyncService
 from hmi.store import BatchStore, DbRunner, create_database_engine, migrate
@@ -76,6 +78,7 @@ class Runtime:
         self.poll: PollService | None = None
         self.readings: ReadingsStore | None = None
         self.recorder: ReadingRecorder | None = None
+        self.reports: ReportService | None = None
         self.completion: CompletionService | None = None
         self.admin: AdminService | None = None
         self.silo_assignment: SiloAssignmentService | None = None
@@ -137,6 +140,7 @@ class Runtime:
                                 batch_limit=batch_limit, line=line)
         self.readings = ReadingsStore(self.engine)
         self.recorder = ReadingRecorder(self.readings, self.db, retention_days=s.readings_retention_days)
+        self.reports = ReportService(self.engine, self.db, PlantClock.from_settings(s), line=line)
         if self.plc is not None:
             self.poll = PollService(self.store, self.db, self.plc,
                                     max_kg_per_silo=s.plc_max_kg_per_silo, line=line, recorder=self.recorder)
@@ -147,7 +151,8 @@ class Runtime:
         self.admin.system_log_stats = self.system_log_stats
         if s.api_enabled:
             self.api = ApiServer(create_app(self.admin, token=s.api_token,
-                                            silo_assignment=self.silo_assignment), s.api_host, s.api_port)
+                                            silo_assignment=self.silo_assignment, reports=self.reports),
+                                 s.api_host, s.api_port)
             await self.api.start()
 
     def system_log_stats(self) -> dict[str, int] | None:
