@@ -125,7 +125,7 @@ p.small { font-size: 8pt; }
 
 def _table(header: list[str], rows: list[list], numeric_from: int = 1, bold_last: bool = False) -> str:
     def cell(tag: str, value, index: int, bold: bool) -> str:
-        text = escape(_fmt(value))
+        text = escape(format_number(value))
         if bold:
             text = f"<b>{text}</b>"
         css = ' class="n"' if index >= numeric_from else ""
@@ -139,7 +139,7 @@ def _table(header: list[str], rows: list[list], numeric_from: int = 1, bold_last
     return (f'<table border="1" cellspacing="0" cellpadding="3" width="100%"><tr>{head}</tr>{body}</table>')
 
 
-def _fmt(value) -> str:
+def format_number(value) -> str:
     if isinstance(value, float):
         return f"{value:,.3f}".rstrip("0").rstrip(".") if abs(value) >= 0.0005 else "0"
     return "" if value is None else str(value)

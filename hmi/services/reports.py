@@ -260,3 +260,10 @@ class ReportService:
 
     async def ticket(self, source: HistoryEntry | Batch) -> BatchTicket:
         return await self._call(self.ticket_blocking, source)
+
+    def hourly_blocking(self, start: datetime, end: datetime) -> list[tuple[datetime, dict[str, float]]]:
+        """Kg per silo per UTC hour of the batches archived in [start, end) (the Trends tab)."""
+        return report_queries.hourly_consumption(self.engine, start, end, self.line)
+
+    async def hourly(self, start: datetime, end: datetime) -> list[tuple[datetime, dict[str, float]]]:
+        return await self._call(self.hourly_blocking, start, end)

@@ -301,6 +301,7 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.batches_page, "&Batches")
         self.tabs.addTab(self.history_tab, "&History")
+        self._add_report_tabs()
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
         central = QWidget(self)
@@ -453,6 +454,9 @@ class MainWindow(QMainWindow):
             return
         dialog = dialogs.BatchDetailDialog(batch, self, values_current=self.batch_model.is_current(batch),
                                            on_action=self._on_detail_action)
+        from hmi.ui.ticket import extend_detail_dialog
+
+        extend_detail_dialog(dialog, batch, self.runtime)  # dosing curve and Ticket…
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()  # window-modal without a nested event loop
         self.detail_dialog = dialog
@@ -516,6 +520,28 @@ class MainWindow(QMainWindow):
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.history_tab:
             self.history_tab.reload()
+        elif self.tabs.widget(index) in (self.reports_tab, self.trends_tab) and self.tabs.widget(index) is not None:
+            self.tabs.widget(index).reload()
+
+    def _add_report_tabs(self) -> None:
+        """Reports and Trends tabs, and the batch ticket on a double-click in History (hmi.ui.reports_tab,
+        hmi.ui.trends_tab, hmi.ui.ticket)."""
+        self.reports_tab = self.trends_tab = None
+        reports = getattr(self.runtime, "reports", None)
+        if reports is None:
+            return
+        from hmi.ui.reports_tab import ReportsTab
+        from hmi.ui.ticket import open_history_ticket
+        from hmi.ui.trends_tab import TrendsTab
+
+        self.reports_tab = ReportsTab(reports, self._spawn, self)
+        self.trends_tab = TrendsTab(reports, self._spawn, self)
+        self.tabs.addTab(self.reports_tab, "Rep&orts")
+        self.tabs.addTab(self.trends_tab, "&Trends")
+        self.history_tab.view.setToolTip("Double-click a row for the batch ticket and its dosing curve")
+        self.history_tab.view.doubleClicked.connect(
+            lambda index: self.history_tab.model.entries and open_history_ticket(
+                self.runtime, self.history_tab.model.entries[index.row()], self))
 
     # ------------------------------------------------------------------ actions
 
