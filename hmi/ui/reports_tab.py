@@ -92,6 +92,7 @@ class ReportsTab(QWidget):
             table.verticalHeader().setVisible(False)
             table.setAlternatingRowColors(True)
             table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            table.setMinimumHeight(36)  # the window's smallest size stays what the Batches tab needs
             box_layout = QVBoxLayout(box)
             box_layout.setContentsMargins(4, 4, 4, 4)
             box_layout.addWidget(table)
@@ -105,7 +106,8 @@ class ReportsTab(QWidget):
         grid.setColumnStretch(1, 5)
 
         controls = QHBoxLayout()
-        for widget in (range_label, self.range_combo, self.from_edit, QLabel("to", self), self.to_edit,
+        self.to_label = QLabel("to", self)
+        for widget in (range_label, self.range_combo, self.from_edit, self.to_label, self.to_edit,
                        self.refresh_button):
             controls.addWidget(widget)
         controls.addStretch(1)
@@ -129,9 +131,10 @@ class ReportsTab(QWidget):
         return self.reports.range_for(key)
 
     def _enable_custom_times(self) -> bool:
+        """The time fields are shown only for "Chosen times" (the presets need no room for them)."""
         custom = self.range_combo.currentData() == CUSTOM
-        self.from_edit.setEnabled(custom)
-        self.to_edit.setEnabled(custom)
+        for widget in (self.from_edit, self.to_label, self.to_edit):
+            widget.setVisible(custom)
         return custom
 
     def _range_changed(self, *_args) -> None:

@@ -20,12 +20,9 @@ import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # pyqtgraph must use the binding the window uses
-
-import pyqtgraph as pg  # noqa: E402
-from PySide6.QtCore import QPointF, Qt, QTimer  # noqa: E402
-from PySide6.QtGui import QColor, QPen  # noqa: E402
-from PySide6.QtWidgets import (  # noqa: E402
+from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtGui import QColor, QPen
+from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
@@ -35,11 +32,11 @@ from PySide6.QtWidgets import (  # noqa: E402
     QWidget,
 )
 
-from hmi.domain import ALL_SILOS  # noqa: E402
-from hmi.services.plant_time import PlantClock  # noqa: E402
-from hmi.store.clock import utc_now  # noqa: E402
-from hmi.store.readings import FINISHED_WEIGHT, Sample  # noqa: E402
-from hmi.ui.formatting import plain_error  # noqa: E402
+from hmi.domain import ALL_SILOS
+from hmi.services.plant_time import PlantClock
+from hmi.store.clock import utc_now
+from hmi.store.readings import FINISHED_WEIGHT, Sample
+from hmi.ui.formatting import plain_error
 
 log = logging.getLogger("hmi.ui")
 
@@ -49,7 +46,44 @@ _PALETTE = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#
 SILO_COLOURS = {silo.label: _PALETTE[i] for i, silo in enumerate(ALL_SILOS)}
 LIVE_REFRESH_MS = 2000
 
-pg.setConfigOptions(antialias=True, background="w", foreground="k")
+_pg = None
+
+
+def pyqtgraph():
+    """pyqtgraph, imported on first use: importing it takes about a second, which the window's
+    start must not wait for (the Trends tab and the dosing curves are opened later)."""
+    global _pg
+    if _pg is None:
+        os.environ.setdefault("PYQTGRAPH_QT_LIB", "PySide6")  # the binding the window uses
+        import pyqtgraph as pg
+
+        pg.setConfigOptions(antialias=True, background="w", foreground="k")
+        _pg = pg
+    return _pg
+
+
+def _time_axis(pg):
+    class PlantTimeAxis(pg.DateAxisItem):
+        """Ticks as the plant's clock reads (the x values are already plant wall-clock seconds)."""
+
+        def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+            if spacing >= 86400:
+                pattern = "%Y-%m-%d"
+            elif spacing >= 3600:
+                pattern = "%d %b %H:%M"
+            elif spacing >= 60:
+                pattern = "%H:%M"
+            else:
+                pattern = "%H:%M:%S"
+            out = []
+            for value in values:
+                try:
+                    out.append(datetime.fromtimestamp(value, timezone.utc).strftime(pattern))
+                except (OverflowError, OSError, ValueError):
+                    out.append("")
+            return out
+
+    return PlantTimeAxis(utcOffset=0)
 
 
 def plant_seconds(clock: PlantClock, value: datetime) -> float:
@@ -63,12 +97,14 @@ class _PlotWithCrosshair(QWidget):
 
     def __init__(self, clock: PlantClock, y_label: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        pg = pyqtgraph()
+        self.pg = pg
         self.clock = clock
-        self.plot = pg.PlotWidget(self, axisItems={"bottom": pg.DateAxisItem(utcOffset=0)})
+        self.plot = pg.PlotWidget(self, axisItems={"bottom": _time_axis(pg)})
         self.plot.setLabel("left", y_label)
         self.plot.setLabel("bottom", f"plant time ({clock.zone_name})")
         self.plot.showGrid(x=True, y=True, alpha=0.25)
-        self.legend = self.plot.addLegend(offset=(8, 8), labelTextSize="9pt")
+        self.legend = self.plot.addLegend(offset=(8, 4), labelTextSize="9pt", colCount=8)
         pen = pg.mkPen("#555555", width=1)
         self._vline = pg.InfiniteLine(angle=90, movable=False, pen=pen)
         self._hline = pg.InfiniteLine(angle=0, movable=False, pen=pen)
@@ -137,6 +173,7 @@ class DosingCurve(_PlotWithCrosshair):
                  parent: QWidget | None = None) -> None:
         """``fetch(since)`` -> awaitable list of Samples newer than ``since`` (None = all)."""
         super().__init__(clock, "kg", parent)
+        pg = self.pg
         self.setObjectName("dosingCurve")
         self.fetch = fetch
         self.targets = {silo: kg for silo, kg in targets.items() if kg}
@@ -153,6 +190,9 @@ class DosingCurve(_PlotWithCrosshair):
                                                 style=Qt.PenStyle.DashLine))
             self.plot.addItem(line)
             self._target_lines[silo] = line
+        if self.targets:  # room above the highest target for the legend
+            self.plot.setYRange(0, max(self.targets.values()) * 1.3, padding=0)
+            self.plot.getPlotItem().vb.enableAutoRange(axis="x")
         self.empty_label = pg.TextItem("No dosing samples recorded for this batch", color="#444444",
                                        anchor=(0.5, 0.5))
         self.timer = QTimer(self)
@@ -229,10 +269,9 @@ class TrendsTab(QWidget):
         range_label.setBuddy(self.range_combo)
         self.refresh_button = QPushButton("Refresh", self)
         self.refresh_button.clicked.connect(self.reload)
-        self.title = QLabel("", self)
+        self.title = QLabel("Opening the trend…", self)
         self.title.setWordWrap(True)
-        self.chart = _PlotWithCrosshair(reports.clock, "kg per hour", self)
-        self.chart.setObjectName("trendChart")
+        self.chart: _PlotWithCrosshair | None = None  # built when the tab is first shown
         self._curves: dict[str, object] = {}
         controls = QHBoxLayout()
         for widget in (range_label, self.range_combo, self.refresh_button):
@@ -242,9 +281,17 @@ class TrendsTab(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(controls)
         layout.addWidget(self.title)
-        layout.addWidget(self.chart, 1)
+        self._layout = layout
+
+    def ensure_chart(self) -> "_PlotWithCrosshair":
+        if self.chart is None:
+            self.chart = _PlotWithCrosshair(self.reports.clock, "kg per hour", self)
+            self.chart.setObjectName("trendChart")
+            self._layout.addWidget(self.chart, 1)
+        return self.chart
 
     def reload(self) -> None:
+        self.ensure_chart()
         self._spawn(self.load())
 
     async def load(self) -> None:
@@ -267,6 +314,7 @@ class TrendsTab(QWidget):
     def show_hours(self, hours: list[tuple[datetime, dict[str, float]]], start: datetime, end: datetime) -> None:
         self.hours = hours
         self.loaded_once = True
+        self.ensure_chart()
         clock = self.reports.clock
         silos = [silo.label for silo in ALL_SILOS if any(silo.label in kg for _, kg in hours)]
         # Every hour of the range is a point (zero when nothing was dosed), so gaps read as idle time.
