@@ -32,6 +32,9 @@ class TimeRange:
     start: datetime
     end: datetime
     label: str
+    #: The two ends as the plant's clock reads them ('2026-11-30 06:00'), zone named in ``label``.
+    start_text: str = ""
+    end_text: str = ""
 
 
 def os_zone() -> tzinfo:
@@ -105,10 +108,13 @@ class PlantClock:
 
     # ------------------------------------------------------------------ ranges
 
+    def _range(self, start: datetime, end: datetime, label: str) -> TimeRange:
+        return TimeRange(start, end, label, self.format(start, seconds=False), self.format(end, seconds=False))
+
     def day(self, day: date) -> TimeRange:
         start = self.utc_of(day, time(0, 0))
         end = self.utc_of(day + timedelta(days=1), time(0, 0))
-        return TimeRange(start, end, f"{day.isoformat()} ({self.zone_name})")
+        return self._range(start, end, f"{day.isoformat()} ({self.zone_name})")
 
     def shift_containing(self, now: datetime) -> TimeRange:
         """The shift the instant ``now`` falls in; a shift that starts at 22:00 ends at the next
@@ -128,7 +134,7 @@ class PlantClock:
             end = self.utc_of(start_day + timedelta(days=1), self.shift_starts[0])
         label = (f"Shift {index + 1} from {self.format(start, seconds=False)} to "
                  f"{self.format(end, seconds=False)} ({self.zone_name})")
-        return TimeRange(start, end, label)
+        return self._range(start, end, label)
 
     def preset(self, name: str, now: datetime) -> TimeRange:
         """this-shift, today, yesterday, last-7-days (today and the six days before it)."""
@@ -141,7 +147,7 @@ class PlantClock:
             return self.day(today - timedelta(days=1))
         if name == "last-7-days":
             first = today - timedelta(days=6)
-            return TimeRange(self.day(first).start, self.day(today).end,
+            return self._range(self.day(first).start, self.day(today).end,
                              f"{first.isoformat()} to {today.isoformat()} ({self.zone_name})")
         raise ValueError(f"unknown range {name!r}; one of {', '.join(PRESETS)}")
 
@@ -152,4 +158,4 @@ class PlantClock:
         if end_utc <= start_utc:
             raise ValueError("the end of the range must be after its start")
         label = f"{self.format(start_utc, seconds=False)} to {self.format(end_utc, seconds=False)} ({self.zone_name})"
-        return TimeRange(start_utc, end_utc, label)
+        return self._range(start_utc, end_utc, label)

@@ -59,9 +59,11 @@ def report_sections(report: ProductionReport) -> list[tuple[str, list[str], list
 def report_heading(report: ProductionReport) -> list[tuple[str, str]]:
     return [
         ("Production report", report.range.label),
-        ("From", report.range.start.isoformat()),
-        ("To", report.range.end.isoformat()),
+        ("From (plant time)", report.range.start_text),
+        ("To (plant time)", report.range.end_text),
         ("Time zone", report.zone),
+        ("From (UTC)", report.range.start.isoformat()),
+        ("To (UTC)", report.range.end.isoformat()),
         ("Line", report.line or "all lines"),
         ("Generated (UTC)", report.generated_at.isoformat(timespec="seconds")),
     ]

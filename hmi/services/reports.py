@@ -133,7 +133,8 @@ def report_as_dict(report: ProductionReport) -> dict[str, Any]:
     total = report.completed_totals
     return {
         "range": {"from": report.range.start.isoformat(), "to": report.range.end.isoformat(),
-                  "label": report.range.label, "timezone": report.zone},
+                  "label": report.range.label, "timezone": report.zone,
+                  "from_plant_time": report.range.start_text, "to_plant_time": report.range.end_text},
         "line": report.line,
         "generated_at": report.generated_at.isoformat(),
         "batches_by_status": dict(report.by_status),

@@ -22,8 +22,9 @@ def _document(html: str, title: str) -> QTextDocument:
 
 
 def _a4_portrait() -> QPageLayout:
+    """A4 portrait without page margins: QTextDocument.print_ puts its own 2 cm around the text."""
     return QPageLayout(QPageSize(QPageSize.PageSizeId.A4), QPageLayout.Orientation.Portrait,
-                       QMarginsF(15, 15, 15, 15), QPageLayout.Unit.Millimeter)
+                       QMarginsF(0, 0, 0, 0), QPageLayout.Unit.Millimeter)
 
 
 def _print_to(device: QPagedPaintDevice, document: QTextDocument) -> None:

@@ -176,7 +176,7 @@ class ReportsTab(QWidget):
         self.title.setToolTip("")
         self.title.setText(f"Production report {report.range.label} · {report.total_batches} archived "
                            f"{'batch' if report.total_batches == 1 else 'batches'}"
-                           f" · line {report.line or 'all lines'}")
+                           f" · {'line ' + report.line if report.line else 'all lines'}")
         for box, table, (title, header, rows) in zip(self.boxes, self.tables, report_sections(report)):
             box.setTitle(title)
             table.clear()

@@ -30,6 +30,7 @@ def today(known_history):
 def test_csv_holds_the_totals(today):
     rows = list(csv.reader(io.StringIO(report_csv(today))))
     assert ["Time zone", "Asia/Jakarta"] in rows
+    assert ["From (plant time)", "2026-11-30 00:00"] in rows and ["To (plant time)", "2026-12-01 00:00"] in rows
     assert ["COMPLETED", "4"] in rows and ["FAILED", "1"] in rows and ["Total", "7"] in rows
     assert ["GROWER", "3", "1200.0", "1199.0", "-1.0", "-0.08", "1197.5"] in rows
     assert ["Total", "4", "1520.0", "1519.0", "-1.0", "-0.07", "1516.5"] in rows
