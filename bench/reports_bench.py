@@ -164,6 +164,7 @@ def bench_trends(repeats: int) -> dict:
     for chunk in range(0, len(rows), 2000):
         write_history(engine, rows[chunk:chunk + 2000])
     app = QApplication.instance() or QApplication(["bench"])
+    app.setQuitOnLastWindowClosed(False)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     from hmi.store.runner import DbRunner

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, and_, case, func, literal, select
+from sqlalchemy import Engine, and_, case, func, select
 
 from hmi.domain import ALL_SILOS
 from hmi.store.clock import as_utc
@@ -32,46 +32,44 @@ class GroupTotals:
     silo_batches: dict[str, int]
 
 
-def _zero(column):
-    return func.coalesce(column, 0.0)
-
-
 def report_groups(engine: Engine, start: datetime, end: datetime, line: str | None = None) -> list[GroupTotals]:
-    """Totals of mo_histories rows archived in [start, end), per status and product."""
+    """Totals of mo_histories rows archived in [start, end), per status and product.
+
+    Plain SUMs of the silo columns (NULLs skipped); the batch totals are the sums of the silo
+    sums, added here rather than per row in SQL: a million-row range costs half as much.
+    """
     h = mo_histories.c
-    target = sum((_zero(h[silo.target_column]) for silo in ALL_SILOS), literal(0.0))
-    actual = sum((_zero(h[silo.actual_column]) for silo in ALL_SILOS), literal(0.0))
     columns = [
         h.status,
         h.finished_goods,
         func.count().label("batches"),
-        func.sum(target).label("target_kg"),
-        func.sum(actual).label("actual_kg"),
-        func.sum(_zero(h.actual_weight_quantity_finished_goods)).label("finished_kg"),
+        func.sum(h.actual_weight_quantity_finished_goods).label("finished_kg"),
     ]
     for silo in ALL_SILOS:
-        col = h[silo.actual_column]
-        columns.append(func.sum(_zero(col)).label(f"kg_{silo.label}"))
-        columns.append(func.sum(case((col > 0, 1), else_=0)).label(f"n_{silo.label}"))
+        actual = h[silo.actual_column]
+        columns.append(func.sum(h[silo.target_column]).label(f"target_{silo.label}"))
+        columns.append(func.sum(actual).label(f"kg_{silo.label}"))
+        columns.append(func.sum(case((actual > 0, 1), else_=0)).label(f"n_{silo.label}"))
     where = and_(h.archived_at >= start, h.archived_at < end)
     if line:
         where = and_(where, h.equipment_id_batch == line)
     query = select(*columns).where(where).group_by(h.status, h.finished_goods)
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
-    return [
-        GroupTotals(
+    groups = []
+    for row in rows:
+        silo_kg = {silo.label: float(row[f"kg_{silo.label}"] or 0.0) for silo in ALL_SILOS}
+        groups.append(GroupTotals(
             status=row["status"],
             product=row["finished_goods"],
             batches=int(row["batches"]),
-            target_kg=float(row["target_kg"] or 0.0),
-            actual_kg=float(row["actual_kg"] or 0.0),
+            target_kg=sum(float(row[f"target_{silo.label}"] or 0.0) for silo in ALL_SILOS),
+            actual_kg=sum(silo_kg.values()),
             finished_kg=float(row["finished_kg"] or 0.0),
-            silo_kg={silo.label: float(row[f"kg_{silo.label}"] or 0.0) for silo in ALL_SILOS},
+            silo_kg=silo_kg,
             silo_batches={silo.label: int(row[f"n_{silo.label}"] or 0) for silo in ALL_SILOS},
-        )
-        for row in rows
-    ]
+        ))
+    return groups
 
 
 def history_entry(engine: Engine, mo_id: str, archived_at: datetime | None = None) -> HistoryEntry | None:
@@ -116,8 +114,8 @@ def hourly_consumption(engine: Engine, start: datetime, end: datetime,
     with engine.connect() as conn:
         for row in conn.execute(select(*columns).where(where)):
             at = as_utc(row[0]).replace(minute=0, second=0, microsecond=0)
-            bucket = hours.setdefault(at, {})
             for silo, kg in zip(ALL_SILOS, row[1:]):
                 if kg:
+                    bucket = hours.setdefault(at, {})
                     bucket[silo.label] = bucket.get(silo.label, 0.0) + float(kg)
     return sorted(hours.items())

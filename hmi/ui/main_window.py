@@ -531,7 +531,6 @@ class MainWindow(QMainWindow):
         if reports is None:
             return
         from hmi.ui.reports_tab import ReportsTab
-        from hmi.ui.ticket import open_history_ticket
         from hmi.ui.trends_tab import TrendsTab
 
         self.reports_tab = ReportsTab(reports, self._spawn, self)
@@ -539,9 +538,14 @@ class MainWindow(QMainWindow):
         self.tabs.addTab(self.reports_tab, "Rep&orts")
         self.tabs.addTab(self.trends_tab, "&Trends")
         self.history_tab.view.setToolTip("Double-click a row for the batch ticket and its dosing curve")
-        self.history_tab.view.doubleClicked.connect(
-            lambda index: self.history_tab.model.entries and open_history_ticket(
-                self.runtime, self.history_tab.model.entries[index.row()], self))
+        self.history_tab.view.doubleClicked.connect(self._open_history_ticket)
+
+    def _open_history_ticket(self, index: QModelIndex) -> None:
+        from hmi.ui.ticket import open_history_ticket
+
+        entries = self.history_tab.model.entries
+        if 0 <= index.row() < len(entries):
+            self.ticket_dialog = open_history_ticket(self.runtime, entries[index.row()], self)
 
     # ------------------------------------------------------------------ actions
 

@@ -125,7 +125,7 @@ class _PlotWithCrosshair(QWidget):
         layout.addLayout(bottom)
         self._save_tasks: set[asyncio.Task] = set()
 
-    def _curve(self, name: str | None, colour: str, dashed: bool = False, width: float = 2.0):
+    def curve(self, name: str | None, colour: str, dashed: bool = False, width: float = 2.0):
         pen = QPen(QColor(colour))
         pen.setWidthF(width)
         pen.setCosmetic(True)
@@ -184,7 +184,7 @@ class DosingCurve(_PlotWithCrosshair):
         self._tasks: set[asyncio.Task] = set()
         self._loading = False
         for silo, kg in self.targets.items():
-            self._curves[silo] = self._curve(silo, SILO_COLOURS.get(silo, "#000000"))
+            self._curves[silo] = self.curve(silo, SILO_COLOURS.get(silo, "#000000"))
             line = pg.InfiniteLine(pos=kg, angle=0, movable=False,
                                    pen=pg.mkPen(SILO_COLOURS.get(silo, "#000000"), width=1.5,
                                                 style=Qt.PenStyle.DashLine))
@@ -234,7 +234,7 @@ class DosingCurve(_PlotWithCrosshair):
             xs.append(plant_seconds(self.clock, sample.recorded_at))
             ys.append(sample.kg)
             if sample.silo not in self._curves:
-                self._curves[sample.silo] = self._curve(sample.silo, SILO_COLOURS.get(sample.silo, "#000000"))
+                self._curves[sample.silo] = self.curve(sample.silo, SILO_COLOURS.get(sample.silo, "#000000"))
         for silo, (xs, ys) in self._points.items():
             self._curves[silo].setData(xs, ys)
         if not self.samples and self.empty_label.scene() is None:
@@ -332,7 +332,7 @@ class TrendsTab(QWidget):
                 self.chart.legend.removeItem(silo)
         for silo in silos:
             if silo not in self._curves:
-                self._curves[silo] = self.chart._curve(silo, SILO_COLOURS[silo], width=1.5)
+                self._curves[silo] = self.chart.curve(silo, SILO_COLOURS[silo], width=1.5)
             ys = [by_hour.get(at, {}).get(silo, 0.0) for at in slots]
             self._curves[silo].setData(xs, ys, stepMode="right")
         total = sum(sum(kg.values()) for _, kg in hours)

@@ -114,3 +114,12 @@ def test_a_day_with_a_dst_change_is_counted_by_the_plant_clock(engine):
     # Spring: 2026-03-29 has 23 hours.
     spring = service(engine, now=at("2026-03-29T12:00"), zone="Europe/Berlin").range_for("today")
     assert spring.end - spring.start == timedelta(hours=23)
+
+
+def test_hourly_consumption_for_the_trend(known_history):
+    reports = service(known_history)
+    hours = dict(reports.hourly_blocking(at("2026-11-30T00:00"), at("2026-11-30T09:00")))
+    assert hours[at("2026-11-30T01:00")] == {"A": 402.0, "B": 99.0}
+    assert hours[at("2026-11-30T06:00")] == {"A": 150.0}  # the failed batch took material too
+    assert at("2026-11-30T08:00") not in hours  # the cancelled batch dosed nothing
+    assert sorted(hours) == [at(f"2026-11-30T0{h}:00") for h in (1, 3, 5, 6, 7)]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QDateTime
+from PySide6.QtCore import QDateTime, Qt
 from fastapi.testclient import TestClient
 
 from hmi.api import create_app
+from hmi.domain import Silo
 from hmi.app import main
 from hmi.services.report_export import format_number, report_sections
 from hmi.ui.ticket import open_history_ticket
@@ -19,7 +21,7 @@ from tests.support.pdf_text import pdf_text
 pytestmark = pytest.mark.ui
 
 
-def test_archived_batch_ticket_equals_its_history_row_and_shows_its_dosing_curve(live_ui, tmp_path):
+def test_archived_batch_ticket_equals_its_history_row_and_shows_its_dosing_curve(live_ui, tmp_path, qtbot):
     with live_ui(batch_seconds=1.0) as ui:
         ui.window.trigger_sync()
         ui.run_until(lambda: not ui.window.sync_running, timeout=15)
@@ -29,6 +31,16 @@ def test_archived_batch_ticket_equals_its_history_row_and_shows_its_dosing_curve
 
         ui.run_until(archived, timeout=20)
         entry = archived()[-1]
+        # Double-click in History opens the ticket of that row.
+        history = ui.window.history_tab
+        ui.window.tabs.setCurrentWidget(history)
+        ui.run_until(lambda: history.model.rowCount() >= 1)
+        rect = history.view.visualRect(history.model.index(0, 1))
+        qtbot.mouseClick(history.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        qtbot.mouseDClick(history.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        ui.run_until(lambda: getattr(ui.window, "ticket_dialog", None) is not None)
+        assert ui.window.ticket_dialog.source.mo_id == history.model.entries[0].mo_id
+        ui.window.ticket_dialog.close()
         dialog = open_history_ticket(ui.runtime, entry, ui.window)
         ui.run_until(lambda: dialog.ticket is not None and dialog.curve.samples, timeout=10)
         ticket = dialog.ticket
@@ -105,3 +117,24 @@ def test_reports_tab_shows_the_report_the_command_line_and_the_api_give(live_ui,
         # and what the tables show is what the files hold
         for index, (_title, _header, rows) in enumerate(report_sections(tab.report)):
             assert shown[index] == [[format_number(v) for v in row] for row in rows]
+
+
+def test_trends_tab_shows_kg_per_silo_per_hour(live_ui):
+    from hmi.store.clock import utc_now
+
+    with live_ui(start_scheduler=False) as ui:
+        now = utc_now()
+        hour = now.replace(minute=0, second=0, microsecond=0)
+        write_history(ui.runtime.engine, [
+            history_row("MO/T1", "GROWER", "completed", hour - timedelta(hours=2, minutes=-10), {Silo.A: (100, 101)}, 101),
+            history_row("MO/T2", "GROWER", "completed", hour - timedelta(hours=2, minutes=-40), {Silo.A: (100, 99)}, 99),
+            history_row("MO/T3", "GROWER", "completed", hour - timedelta(hours=30), {Silo.B: (50, 50)}, 50),
+        ])
+        tab = ui.window.trends_tab
+        ui.window.tabs.setCurrentWidget(tab)
+        ui.run_until(lambda: tab.loaded_once)
+        assert dict(tab.hours) == {hour - timedelta(hours=2): {"A": 200.0}}  # last 24 h: MO/T3 is older
+        xs, ys = tab._curves["A"].getData()
+        assert max(ys) == 200.0 and "B" not in tab._curves
+        tab.range_combo.setCurrentIndex(1)  # last 7 days
+        ui.run_until(lambda: "B" in tab._curves)
