@@ -149,9 +149,9 @@ def format_number(value) -> str:
 
 def report_html(report: ProductionReport) -> str:
     heading = "".join(f"<tr><td><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>"
-                      for k, v in report_heading(report)[1:])
+                      for k, v in [("Range", report.range.label), *report_heading(report)[1:]])
     parts = [f"<html><head><style>{_STYLE}</style></head><body>",
-             f"<h1>Production report — {escape(report.range.label)}</h1>",
+             "<h1>Production report</h1>",
              f'<table cellpadding="1">{heading}</table>']
     for title, header, rows in report_sections(report):
         parts.append(f"<h2>{escape(title)}</h2>")
