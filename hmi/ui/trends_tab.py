@@ -67,10 +67,10 @@ def _time_axis(pg):
         """Ticks as the plant's clock reads (the x values are already plant wall-clock seconds)."""
 
         def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
+            # Short labels, so pyqtgraph keeps the hour ticks on wide screens too; the day ticks
+            # carry the date.
             if spacing >= 86400:
                 pattern = "%Y-%m-%d"
-            elif spacing >= 3600:
-                pattern = "%d %b %H:%M"
             elif spacing >= 60:
                 pattern = "%H:%M"
             else:

@@ -119,7 +119,7 @@ def test_reports_tab_shows_the_report_the_command_line_and_the_api_give(live_ui,
             assert shown[index] == [[format_number(v) for v in row] for row in rows]
 
 
-def test_trends_tab_shows_kg_per_silo_per_hour(live_ui):
+def test_trends_tab_shows_kg_per_silo_per_hour(live_ui, tmp_path):
     from hmi.store.clock import utc_now
 
     with live_ui(start_scheduler=False) as ui:
@@ -138,3 +138,6 @@ def test_trends_tab_shows_kg_per_silo_per_hour(live_ui):
         assert max(ys) == 200.0 and "B" not in tab._curves
         tab.range_combo.setCurrentIndex(1)  # last 7 days
         ui.run_until(lambda: "B" in tab._curves)
+        png = tmp_path / "trend.png"
+        assert ui.run(tab.chart.save_png(png))
+        assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
