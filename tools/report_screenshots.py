@@ -97,7 +97,7 @@ async def capture(output_dir: Path, batch_seconds: float = 12.0) -> Camera:
     (work / "settings.ini").write_text("")
     base = load_settings(work / "settings.ini", environ={"API_ENABLED": "false", "PLANT_TIMEZONE": ZONE})
     demo = DemoEnvironment(base, batch_seconds=batch_seconds)
-    settings = dataclasses.replace(demo.settings, plc_poll_interval_seconds=0.5, sync_interval_minutes=60)
+    settings = dataclasses.replace(demo.settings, plc_poll_interval_seconds=1.0, sync_interval_minutes=60)
     await demo.start()
     runtime = Runtime(settings)
     await runtime.start()
