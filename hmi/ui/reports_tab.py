@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.services.plant_time import PRESET_TEXT, PRESETS, TimeRange
-from hmi.services.report_export import format_number, report_csv, report_html, report_sections, report_xlsx
+from hmi.services.report_export import NOT_RECORDED, format_number, report_csv, report_html, report_sections, report_xlsx
 from hmi.services.reports import ProductionReport, ReportService
 from hmi.ui.formatting import plain_error
 
@@ -98,12 +98,15 @@ class ReportsTab(QWidget):
             box_layout.addWidget(table)
             self.tables.append(table)
             self.boxes.append(box)
+        # Status | products | silos side by side (each fits a 1366x768 screen without scrolling),
+        # the out-of-tolerance list across the bottom.
         grid.addWidget(self.boxes[0], 0, 0)
         grid.addWidget(self.boxes[1], 0, 1)
-        grid.addWidget(self.boxes[2], 1, 0)
-        grid.addWidget(self.boxes[3], 1, 1)
-        grid.setColumnStretch(0, 2)
-        grid.setColumnStretch(1, 5)
+        grid.addWidget(self.boxes[2], 0, 2)
+        grid.addWidget(self.boxes[3], 1, 0, 1, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 1)
 
         controls = QHBoxLayout()
         self.to_label = QLabel("to", self)
@@ -178,6 +181,8 @@ class ReportsTab(QWidget):
                            f"{'batch' if report.total_batches == 1 else 'batches'}"
                            f" · {'line ' + report.line if report.line else 'all lines'}")
         for box, table, (title, header, rows) in zip(self.boxes, self.tables, report_sections(report)):
+            if table is self.tables[3] and report.out_of_tolerance is None:
+                title = f"{title}: {NOT_RECORDED.lower().replace('tolerance verdicts', 'verdicts')}"
             box.setTitle(title)
             table.clear()
             table.setColumnCount(len(header))
