@@ -14,7 +14,7 @@ from hmi.api import create_app
 from hmi.app import main
 from hmi.services.report_export import report_csv, report_html, report_xlsx
 from hmi.services.reports import report_as_dict
-from tests.services.test_reports import KNOWN_ROWS, known_history, service  # noqa: F401 - fixture
+from tests.services.test_reports import known_history, service  # noqa: F401 - known_history is a fixture
 from tests.support.pdf_text import pdf_text
 
 # 2026-11-30 in Jakarta, given as plant times (no offset)
