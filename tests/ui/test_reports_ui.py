@@ -141,3 +141,34 @@ def test_trends_tab_shows_kg_per_silo_per_hour(live_ui, tmp_path):
         png = tmp_path / "trend.png"
         assert ui.run(tab.chart.save_png(png))
         assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_done_batch_still_in_the_table_has_a_ticket_with_its_row_numbers(live_ui):
+    from hmi.domain import BatchState
+
+    with live_ui(batch_seconds=1.0) as ui:
+        ui.runtime.completion = None  # the DONE row stays in the table (not yet reported to Odoo)
+        ui.window.trigger_sync()
+        ui.run_until(lambda: not ui.window.sync_running, timeout=15)
+
+        def done_row():
+            ui.window.request_refresh()
+            return next((r for r in range(ui.window.batch_model.rowCount())
+                         if ui.window.batch_model.batch_at(r).state is BatchState.DONE), None)
+
+        ui.run_until(lambda: done_row() is not None, timeout=15)
+        row = done_row()
+        batch = ui.window.batch_model.batch_at(row)
+        ui.window.show_batch_detail(ui.window.batch_model.index(row, 1))
+        dialog = ui.window.detail_dialog
+        assert not dialog.dosing_curve.timer.isActive()  # finished: nothing left to follow
+        assert dialog.ticket_button.isEnabled()
+        dialog.ticket_button.click()
+        ticket = dialog.ticket_dialog
+        ui.run_until(lambda: ticket.ticket is not None)
+        assert ticket.ticket.status == "DONE"
+        assert [(t.silo, t.target_kg, t.actual_kg) for t in ticket.ticket.lines] == \
+            [(line.silo.label, line.target_kg, line.actual_kg) for line in batch.dosing_lines]
+        assert ticket.ticket.finished_kg == batch.actual_weight
+        ticket.close()
+        dialog.close()
