@@ -139,7 +139,8 @@ class Runtime:
         self.sync = SyncService(self.store, self.db, self.odoo, self.plc, self.health, table_lock,
                                 batch_limit=batch_limit, line=line)
         self.readings = ReadingsStore(self.engine)
-        self.recorder = ReadingRecorder(self.readings, self.db, retention_days=s.readings_retention_days)
+        self.recorder = ReadingRecorder(self.readings, self.db, retention_days=s.readings_retention_days,
+                                        max_kg_per_silo=s.plc_max_kg_per_silo)
         self.reports = ReportService(self.engine, self.db, PlantClock.from_settings(s), line=line)
         if self.plc is not None:
             self.poll = PollService(self.store, self.db, self.plc,

@@ -34,11 +34,13 @@ PRUNE_STEP_ROWS = 5000
 
 class ReadingRecorder:
     def __init__(self, store: ReadingsStore, db: DbRunner, retention_days: int = 90,
-                 clock: Callable[[], datetime] = utc_now) -> None:
+                 clock: Callable[[], datetime] = utc_now, max_kg_per_silo: float = math.inf) -> None:
+        """``max_kg_per_silo``: a silo value above it is not kept (the poll rejects it too)."""
         self.store = store
         self.db = db
         self.retention = timedelta(days=retention_days)
         self.clock = clock
+        self.max_kg_per_silo = max_kg_per_silo
         self._last: dict[tuple[str, int], dict[str, float]] = {}
         self._pending: list[Sample] = []
         self._failing = False
@@ -55,6 +57,8 @@ class ReadingRecorder:
         queued = 0
         for silo, kg in values.items():
             if kg is None or not math.isfinite(kg) or kg < 0:
+                continue
+            if silo != FINISHED_WEIGHT and kg > self.max_kg_per_silo:
                 continue
             previous = last.get(silo)
             # A silo's first value is worth a sample only once it moved off zero; later any change.
