@@ -144,6 +144,34 @@ def _ui_density(text: str) -> str:
     return value
 
 
+def _plant_timezone(text: str) -> str:
+    """An IANA zone name (Europe/Berlin, Asia/Jakarta); empty = the operating system's zone."""
+    value = text.strip()
+    if value:
+        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError("must be an IANA time zone name such as Asia/Jakarta or Europe/Berlin") from None
+    return value
+
+
+def _shift_starts(text: str) -> str:
+    """Comma-separated HH:MM times, at least one, each once; kept in the canonical form."""
+    starts = []
+    for part in text.split(","):
+        part = part.strip()
+        hours, sep, minutes = part.partition(":")
+        if not (sep and hours.isdigit() and minutes.isdigit() and len(minutes) == 2
+                and 0 <= int(hours) <= 23 and 0 <= int(minutes) <= 59):
+            raise ValueError("must be times of day HH:MM separated by commas, e.g. 06:00,14:00,22:00")
+        starts.append(f"{int(hours):02d}:{minutes}")
+    if len(set(starts)) != len(starts):
+        raise ValueError("each shift start may appear once")
+    return ",".join(sorted(starts))
+
+
 def _host(text: str) -> str:
     value = text.strip()
     if not value or any(ch.isspace() for ch in value) or "/" in value:
@@ -276,6 +304,13 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("API_PORT", "api", "port", "8000", _int_between(1, 65535), "Admin API port."),
     SettingSpec("API_TOKEN", "api", "token", "", _parse_text,
                 "Bearer token required on POST endpoints when set.", secret=True),
+    SettingSpec("PLANT_TIMEZONE", "reports", "plant_timezone", "", _plant_timezone,
+                "The plant's time zone (IANA name, e.g. Asia/Jakarta) for tickets, reports and trends; "
+                "empty = the operating system's zone. The database keeps UTC."),
+    SettingSpec("REPORT_SHIFT_STARTS", "reports", "shift_starts", "06:00,14:00,22:00", _shift_starts,
+                "Start times of the shifts in plant time (HH:MM, comma-separated); a shift ends when the next begins."),
+    SettingSpec("READINGS_RETENTION_DAYS", "reports", "readings_retention_days", "90", _int_between(1, 3650),
+                "Days the dosing samples of a batch (batch_readings, for its dosing curve) are kept."),
     SettingSpec("LINE_EQUIPMENT_CODE", "line", "equipment_code", "",
                 _parse_text, "This line's equipment code (e.g. PLC01); empty = the whole mo_batch table."),
     SettingSpec("LOG_LEVEL", "logging", "level", "INFO", _log_level, "Console and file log level."),
@@ -339,6 +374,9 @@ class Settings:
     api_host: str
     api_port: int
     api_token: str = field(repr=False)
+    plant_timezone: str
+    report_shift_starts: str
+    readings_retention_days: int
     line_equipment_code: str
     log_level: str
     data_dir: str

@@ -16,10 +16,12 @@ from pydantic import BaseModel
 
 from hmi import __version__
 from hmi.api.alarms import alarms_router, tolerance_router
+from hmi.api.reports import reports_router
 from hmi.api.silo_assignment import silo_assignment_router
 from hmi.services.admin import ActionRefused, AdminService
 from hmi.services.alarms import AlarmService
 from hmi.services.flight import Busy
+from hmi.services.reports import ReportService
 from hmi.services.silo_assignment import SiloAssignmentService
 from hmi.services.tolerance import ToleranceService
 
@@ -43,7 +45,7 @@ class ReleaseRequest(BaseModel):
 
 def create_app(admin: AdminService, token: str = "",
                silo_assignment: SiloAssignmentService | None = None, alarms: AlarmService | None = None,
-               tolerance: ToleranceService | None = None) -> FastAPI:
+               tolerance: ToleranceService | None = None, reports: ReportService | None = None) -> FastAPI:
     app = FastAPI(title="Batch HMI admin API", version=__version__, docs_url="/api/docs", openapi_url="/api/openapi.json")
 
     def require_token(request: Request) -> None:
@@ -183,5 +185,7 @@ def create_app(admin: AdminService, token: str = "",
         app.include_router(alarms_router(alarms, require_token, actor_of))
     if tolerance is not None:
         app.include_router(tolerance_router(tolerance, require_token, actor_of))
+    if reports is not None:
+        app.include_router(reports_router(reports))
 
     return app

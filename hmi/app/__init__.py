@@ -40,11 +40,18 @@ def run_simulator(argv: list[str]) -> int:
     return simulator_main(argv[1:])
 
 
+def _one_line_usage_error(message: str) -> None:
+    print(f"batch-hmi: error: {message}", file=sys.stderr)
+    raise SystemExit(EXIT_USAGE)
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if argv[:1] == ["--sim"]:
         return run_simulator(argv[1:])
     parser = build_parser()
+    if "--report" in argv:
+        parser.error = _one_line_usage_error  # type: ignore[method-assign]  # scripts read one line
     args = parser.parse_args(argv)
     if args.sim is not None:
         parser.error("--sim must be the first option: batch-hmi --sim plc|odoo [simulator options]")
@@ -57,6 +64,12 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
+    if args.report is not None:
+        if args.demo or args.kiosk:
+            _one_line_usage_error("--report cannot be combined with --demo or --kiosk")
+        from hmi.app.report_cli import run_report
+
+        return run_report(settings, args.report, args.format, args.out)
     demo = None
     if args.demo:
         from hmi.app.demo import DemoEnvironment

@@ -38,5 +38,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --demo: which fake Odoo to run (grt_scada addon, or stock Odoo; default grt_scada)")
     parser.add_argument("--odoo-version", type=int, choices=(16, 17, 18, 19), default=18,
                         help="with --demo --flavor stock: stock Odoo version (18: JSON-RPC, 19: JSON-2; default 18)")
+    mode.add_argument("--report", metavar="RANGE",
+                      help="write the production report and exit: this-shift, today, yesterday, last-7-days "
+                           "(plant time, PLANT_TIMEZONE) or FROM..TO (e.g. 2026-11-01T06:00..2026-11-02T06:00)")
+    parser.add_argument("--format", default="csv", metavar="{json,csv,xlsx,pdf}",
+                        help="with --report: file format (default csv)")
+    parser.add_argument("--out", metavar="FILE",
+                        help="with --report: the file to write (default: standard output, for json and csv)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser

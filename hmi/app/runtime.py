@@ -22,6 +22,9 @@ from hmi.services.completion import CompletionService
 from hmi.services.equipment_failures import EquipmentFailureService
 from hmi.services.health import HealthMonitor
 from hmi.services.poll import PollService
+from hmi.services.plant_time import PlantClock
+from hmi.services.readings import ReadingRecorder
+from hmi.services.reports import ReportService
 from hmi.services.silo_assignment import SiloAssignmentService
 from hmi.services.sync import SyncService
 from hmi.services.tolerance import Tolerance, ToleranceService
@@ -31,6 +34,7 @@ from hmi.store.equipment_failures import EquipmentFailureStore
 from hmi.store.instance_lock import LineInstanceLock
 from hmi.store.log_writer import SystemLogHandler
 from hmi.store.alarms import AlarmStore
+from hmi.store.readings import ReadingsStore
 from hmi.store.silo_assignment import SiloAssignmentStore
 from hmi.store.tolerances import SiloToleranceStore
 
@@ -88,6 +92,9 @@ class Runtime:
         self.sync: SyncService | None = None
         self.poll: PollService | None = None
         self.equipment_failures: EquipmentFailureService | None = None
+        self.readings: ReadingsStore | None = None
+        self.recorder: ReadingRecorder | None = None
+        self.reports: ReportService | None = None
         self.completion: CompletionService | None = None
         self.admin: AdminService | None = None
         self.silo_assignment: SiloAssignmentService | None = None
@@ -152,10 +159,14 @@ class Runtime:
         table_lock = asyncio.Lock()
         self.sync = SyncService(self.store, self.db, self.odoo, self.plc, self.health, table_lock,
                                 batch_limit=batch_limit, line=line, alarms=self.alarms)
+        self.readings = ReadingsStore(self.engine)
+        self.recorder = ReadingRecorder(self.readings, self.db, retention_days=s.readings_retention_days,
+                                        max_kg_per_silo=s.plc_max_kg_per_silo)
+        self.reports = ReportService(self.engine, self.db, PlantClock.from_settings(s), line=line)
         if self.plc is not None:
             self.poll = PollService(self.store, self.db, self.plc,
                                     max_kg_per_silo=s.plc_max_kg_per_silo, line=line, alarms=self.alarms,
-                                    health=self.health)
+                                    health=self.health, recorder=self.recorder)
             if self.plc.register_map.failure_area is not None:
                 self.equipment_failures = EquipmentFailureService(EquipmentFailureStore(self.engine), self.db,
                                                                   self.plc, self.odoo, line=line)
@@ -169,7 +180,8 @@ class Runtime:
         await self.admin.review_alarms()
         if s.api_enabled:
             self.api = ApiServer(create_app(self.admin, token=s.api_token, silo_assignment=self.silo_assignment,
-                                            alarms=self.alarms, tolerance=self.tolerance), s.api_host, s.api_port)
+                                            alarms=self.alarms, tolerance=self.tolerance, reports=self.reports),
+                                 s.api_host, s.api_port)
             await self.api.start()
 
     def system_log_stats(self) -> dict[str, int] | None:
@@ -183,6 +195,9 @@ class Runtime:
         """Refresh this instance's row in line_instances (the scheduler calls it every half minute)."""
         if self.line_lock is not None:
             await self.db(self.line_lock.heartbeat)
+        if self.recorder is not None:
+            # Old dosing samples go in small steps, at most once an hour, never during a poll.
+            await self.recorder.prune_if_due()
 
     async def poll_and_complete(self) -> None:
         """One PLC poll followed by one completion round (tests and benchmarks step the cycle with it;

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from hmi.plc.link import PlcLink
     from hmi.services.alarms import AlarmService
     from hmi.services.health import HealthMonitor
+    from hmi.services.readings import ReadingRecorder
 
 log = logging.getLogger("hmi.poll")
 
@@ -55,6 +56,7 @@ class PollService:
         line: str | None = None,
         alarms: "AlarmService | None" = None,
         health: "HealthMonitor | None" = None,
+        recorder: "ReadingRecorder | None" = None,
     ) -> None:
         self.alarms = alarms
         self.health = health
@@ -63,6 +65,8 @@ class PollService:
         self.plc = plc
         self.max_kg_per_silo = max_kg_per_silo
         self.line = line
+        #: Keeps the dosing samples (changed values only, one INSERT per round); None = not recorded.
+        self.recorder = recorder
         self.flight = SingleFlight("poll")
         self._said: set[tuple] = set()  # conditions already logged, so each is logged once
         self._read_failure: str | None = None  # why the READ area cannot be read, while that lasts
@@ -125,7 +129,12 @@ class PollService:
             row = rows[(reading.batch_no, reading.mo_id)]
             seen.add(row.mo_id)
             await self._apply(reading, row.mo_id, report)
+            if self.recorder is not None and not row.status_manufacturing:
+                self.recorder.observe(reading, row)
         self._forget_except(seen)
+        if self.recorder is not None:
+            self.recorder.forget_except({(b.mo_id, b.batch_no) for b in batches})
+            await self.recorder.flush()
         return report
 
     def _read_failed(self, exc: PlcError) -> None:

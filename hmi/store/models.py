@@ -256,6 +256,22 @@ Index(
     postgresql_where=text("state <> 'normal'"),
 )
 
+# Revision 0012: dosing samples of the batches on the PLC, for a batch's dosing curve and the trends.
+# One row per batch, silo and change of its actual kg (silo 'FG' = the finished weight); written only
+# when a value changed, pruned after READINGS_RETENTION_DAYS (hmi.store.readings).
+batch_readings = Table(
+    "batch_readings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("mo_id", String(64), nullable=False),
+    Column("batch_no", Integer, nullable=False),
+    Column("equipment_id_batch", String(64), nullable=False),
+    Column("silo", String(8), nullable=False),
+    Column("recorded_at", DateTime(timezone=True), nullable=False, index=True),
+    Column("kg", Float, nullable=False),
+)
+Index("ix_batch_readings_mo_id_recorded_at", batch_readings.c.mo_id, batch_readings.c.recorded_at)
+
 
 class Base(DeclarativeBase):
     metadata = metadata

@@ -315,6 +315,7 @@ class MainWindow(QMainWindow):
         if self.failures_tab is not None:
             self.tabs.addTab(self.failures_tab, "Equipment fai&lures")
             self.failures_tab.acknowledged.connect(self.request_refresh)
+        self._add_report_tabs()
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
         central = QWidget(self)
@@ -485,6 +486,9 @@ class MainWindow(QMainWindow):
         dialog = dialogs.BatchDetailDialog(batch, self, values_current=self.batch_model.is_current(batch),
                                            on_action=self._on_detail_action,
                                            verdict=tolerance.verdict(batch) if tolerance is not None else None)
+        from hmi.ui.ticket import extend_detail_dialog
+
+        extend_detail_dialog(dialog, batch, self.runtime)  # dosing curve and Ticket…
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()  # window-modal without a nested event loop
         self.detail_dialog = dialog
@@ -550,6 +554,32 @@ class MainWindow(QMainWindow):
             self.history_tab.reload()
         elif self.failures_tab is not None and self.tabs.widget(index) is self.failures_tab:
             self.failures_tab.reload()
+        elif self.tabs.widget(index) in (self.reports_tab, self.trends_tab) and self.tabs.widget(index) is not None:
+            self.tabs.widget(index).reload()
+
+    def _add_report_tabs(self) -> None:
+        """Reports and Trends tabs, and the batch ticket on a double-click in History (hmi.ui.reports_tab,
+        hmi.ui.trends_tab, hmi.ui.ticket)."""
+        self.reports_tab = self.trends_tab = None
+        reports = getattr(self.runtime, "reports", None)
+        if reports is None:
+            return
+        from hmi.ui.reports_tab import ReportsTab
+        from hmi.ui.trends_tab import TrendsTab
+
+        self.reports_tab = ReportsTab(reports, self._spawn, self)
+        self.trends_tab = TrendsTab(reports, self._spawn, self)
+        self.tabs.addTab(self.reports_tab, "Rep&orts")
+        self.tabs.addTab(self.trends_tab, "&Trends")
+        self.history_tab.view.setToolTip("Double-click a row for the batch ticket and its dosing curve")
+        self.history_tab.view.doubleClicked.connect(self._open_history_ticket)
+
+    def _open_history_ticket(self, index: QModelIndex) -> None:
+        from hmi.ui.ticket import open_history_ticket
+
+        entries = self.history_tab.model.entries
+        if 0 <= index.row() < len(entries):
+            self.ticket_dialog = open_history_ticket(self.runtime, entries[index.row()], self)
 
     # ------------------------------------------------------------------ actions
 

@@ -1,0 +1,239 @@
+"""Reports tab: the production report of a range (this shift, today, yesterday, last 7 days or
+chosen times), exported as CSV, XLSX or PDF.
+
+The report comes from the service layer (``ReportService``), the same one the CLI and the
+admin API use; the tables show the same sections the files hold (hmi.services.report_export),
+so what the operator reads here is what the exported file says. Files are written off the
+GUI thread.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateTimeEdit,
+    QFileDialog,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hmi.services.plant_time import PRESET_TEXT, PRESETS, TimeRange
+from hmi.services.report_export import NOT_RECORDED, format_number, report_csv, report_html, report_sections, report_xlsx
+from hmi.services.reports import ProductionReport, ReportService
+from hmi.ui.formatting import plain_error
+
+log = logging.getLogger("hmi.ui")
+
+CUSTOM = "custom"
+EXPORT_FILTERS = {"csv": "CSV (*.csv)", "xlsx": "Excel workbook (*.xlsx)", "pdf": "PDF (*.pdf)"}
+
+
+class ReportsTab(QWidget):
+    def __init__(self, reports: ReportService, spawn, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("reportsTab")
+        self.reports = reports
+        self._spawn = spawn
+        self._generation = 0
+        self.report: ProductionReport | None = None
+        self.loaded_once = False
+
+        self.range_combo = QComboBox(self)
+        for preset in PRESETS:
+            self.range_combo.addItem(PRESET_TEXT[preset], preset)
+        self.range_combo.addItem("Chosen times", CUSTOM)
+        self.range_combo.setCurrentIndex(PRESETS.index("today"))
+        self.range_combo.currentIndexChanged.connect(self._range_changed)
+        range_label = QLabel("Ra&nge:", self)
+        range_label.setBuddy(self.range_combo)
+        now = QDateTime.currentDateTime()
+        self.from_edit = QDateTimeEdit(now.addDays(-1), self)
+        self.to_edit = QDateTimeEdit(now, self)
+        for edit in (self.from_edit, self.to_edit):
+            edit.setDisplayFormat("yyyy-MM-dd HH:mm")
+            edit.setCalendarPopup(True)
+            edit.setToolTip(f"Plant time ({reports.clock.zone_name})")
+            edit.editingFinished.connect(self._custom_changed)
+        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button.clicked.connect(self.reload)
+        self.export_buttons = {}
+        for fmt, text in (("csv", "Export CSV…"), ("xlsx", "Export XLSX…"), ("pdf", "Export PDF…")):
+            button = QPushButton(text, self)
+            button.clicked.connect(lambda _checked=False, f=fmt: self.ask_export(f))
+            self.export_buttons[fmt] = button
+
+        self.title = QLabel("", self)
+        self.title.setObjectName("reportTitle")
+        self.title.setWordWrap(True)
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+
+        self.tables: list[QTableWidget] = []
+        self.boxes: list[QGroupBox] = []
+        grid = QGridLayout()
+        for index in range(4):
+            box = QGroupBox(self)
+            table = QTableWidget(self)
+            table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+            table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+            table.verticalHeader().setVisible(False)
+            table.setAlternatingRowColors(True)
+            table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+            table.setMinimumHeight(36)  # the window's smallest size stays what the Batches tab needs
+            box_layout = QVBoxLayout(box)
+            box_layout.setContentsMargins(4, 4, 4, 4)
+            box_layout.addWidget(table)
+            self.tables.append(table)
+            self.boxes.append(box)
+        # Status | products | silos side by side (each fits a 1366x768 screen without scrolling),
+        # the out-of-tolerance list across the bottom.
+        grid.addWidget(self.boxes[0], 0, 0)
+        grid.addWidget(self.boxes[1], 0, 1)
+        grid.addWidget(self.boxes[2], 0, 2)
+        grid.addWidget(self.boxes[3], 1, 0, 1, 3)
+        grid.setColumnStretch(1, 1)
+        grid.setRowStretch(0, 3)
+        grid.setRowStretch(1, 1)
+
+        controls = QHBoxLayout()
+        self.to_label = QLabel("to", self)
+        for widget in (range_label, self.range_combo, self.from_edit, self.to_label, self.to_edit,
+                       self.refresh_button):
+            controls.addWidget(widget)
+        controls.addStretch(1)
+        for button in self.export_buttons.values():
+            controls.addWidget(button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(controls)
+        layout.addWidget(self.title)
+        layout.addLayout(grid, 1)
+        self._enable_custom_times()
+
+    # ------------------------------------------------------------------ range
+
+    def selected_range(self) -> TimeRange:
+        key = self.range_combo.currentData()
+        if key == CUSTOM:
+            start = self.from_edit.dateTime().toPython()
+            end = self.to_edit.dateTime().toPython()
+            return self.reports.range_for(start=start.replace(tzinfo=None), end=end.replace(tzinfo=None))
+        return self.reports.range_for(key)
+
+    def _enable_custom_times(self) -> bool:
+        """The time fields are shown only for "Chosen times" (the presets need no room for them)."""
+        custom = self.range_combo.currentData() == CUSTOM
+        for widget in (self.from_edit, self.to_label, self.to_edit):
+            widget.setVisible(custom)
+        return custom
+
+    def _range_changed(self, *_args) -> None:
+        if not self._enable_custom_times():
+            self.reload()
+
+    def _custom_changed(self) -> None:
+        if self.range_combo.currentData() == CUSTOM:
+            self.reload()
+
+    def reload(self) -> None:
+        self._spawn(self.load())
+
+    async def load(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        try:
+            time_range = self.selected_range()
+        except ValueError as exc:
+            self.title.setText(f"Cannot show this range: {exc}")
+            return
+        self.title.setText(f"Loading the report of {time_range.label}…")
+        try:
+            report = await self.reports.report(time_range)
+        except Exception as exc:  # noqa: BLE001 - show it; the tab stays usable
+            if generation == self._generation:
+                self.title.setText("Report unavailable: the database cannot be read")
+                self.title.setToolTip(plain_error(str(exc)))
+            log.error("Reading the report failed: %s", str(exc).strip().splitlines()[0] if str(exc).strip()
+                      else type(exc).__name__)
+            return
+        if generation != self._generation:
+            return
+        self.show_report(report)
+
+    def show_report(self, report: ProductionReport) -> None:
+        self.report = report
+        self.loaded_once = True
+        self.title.setToolTip("")
+        self.title.setText(f"Production report {report.range.label} · {report.total_batches} archived "
+                           f"{'batch' if report.total_batches == 1 else 'batches'}"
+                           f" · {'line ' + report.line if report.line else 'all lines'}")
+        for box, table, (title, header, rows) in zip(self.boxes, self.tables, report_sections(report)):
+            if table is self.tables[3] and report.out_of_tolerance is None:
+                title = f"{title}: {NOT_RECORDED.lower().replace('tolerance verdicts', 'verdicts')}"
+            box.setTitle(title)
+            table.clear()
+            table.setColumnCount(len(header))
+            table.setHorizontalHeaderLabels(header)
+            table.setRowCount(len(rows))
+            for r, row in enumerate(rows):
+                for c, value in enumerate(row):
+                    item = QTableWidgetItem(format_number(value))
+                    if c > 0 and isinstance(value, (int, float)):
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    if row and row[0] == "Total":
+                        font = item.font()
+                        font.setBold(True)
+                        item.setFont(font)
+                    table.setItem(r, c, item)
+
+    def shown_rows(self, index: int) -> list[list[str]]:
+        """The text of table ``index`` as the operator reads it (for checks and tests)."""
+        table = self.tables[index]
+        return [[table.item(r, c).text() if table.item(r, c) else "" for c in range(table.columnCount())]
+                for r in range(table.rowCount())]
+
+    # ------------------------------------------------------------------ export
+
+    def ask_export(self, fmt: str) -> None:
+        if self.report is None:
+            return
+        start = self.reports.clock.local(self.report.range.start)
+        suggested = f"production-report-{start:%Y-%m-%d-%H%M}.{fmt}"
+        path, _ = QFileDialog.getSaveFileName(self, f"Export the report as {fmt.upper()}", suggested,
+                                              EXPORT_FILTERS[fmt])
+        if path:
+            self._spawn(self.export_to(Path(path), fmt))
+
+    async def export_to(self, path: Path, fmt: str) -> None:
+        """Write the shown report; the PDF is laid out here (Qt), every file written off the GUI thread."""
+        report = self.report
+        if report is None:
+            return
+        try:
+            if fmt == "pdf":
+                from hmi.ui.pdf import html_to_pdf_bytes
+
+                data = html_to_pdf_bytes(report_html(report), f"Production report {report.range.label}")
+            elif fmt == "xlsx":
+                data = await asyncio.to_thread(report_xlsx, report)
+            else:
+                data = report_csv(report).encode("utf-8")
+            await asyncio.to_thread(path.write_bytes, data)
+        except Exception as exc:  # noqa: BLE001 - say it in the title; nothing else changes
+            self.title.setText(f"Export failed: {plain_error(str(exc))}")
+            log.error("Exporting the report to %s failed: %s", path, exc)
+            return
+        log.info("Production report %s exported to %s", report.range.label, path)

@@ -1,0 +1,180 @@
+"""Batch ticket: what went into one batch, on screen, printed (Qt print dialog) or saved as PDF.
+
+The ticket is the HTML of hmi.services.report_export.ticket_html (the same text on screen,
+on paper and in the PDF), laid out for A4 portrait and readable in black and white. It opens
+for an archived batch (double-click in History) and for a DONE batch still in the table
+(Ticket… in its details). Both show the batch's dosing curve under the ticket.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from pathlib import Path
+
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSplitter,
+    QTextBrowser,
+    QVBoxLayout,
+    QWidget,
+)
+from PySide6.QtCore import Qt
+
+from hmi.domain import Batch
+from hmi.services.report_export import ticket_html
+from hmi.services.reports import BatchTicket
+from hmi.store.repository import HistoryEntry
+from hmi.ui.formatting import plain_error
+from hmi.ui.trends_tab import DosingCurve
+
+log = logging.getLogger("hmi.ui")
+
+
+def dosing_curve_for(runtime, source: HistoryEntry | Batch, live: bool, parent: QWidget | None = None) -> DosingCurve:
+    """The dosing curve of one batch, fed from batch_readings through the runtime's DbRunner."""
+    targets = {line.silo.label: line.target_kg for line in source.silos if line.target_kg}
+
+    async def fetch(since):
+        return await runtime.db(runtime.readings.samples_of, source.mo_id, source.batch_no, since)
+
+    curve = DosingCurve(runtime.reports.clock, fetch, targets, live=live, parent=parent)
+    curve.refresh()
+    return curve
+
+
+class TicketDialog(QDialog):
+    """The ticket of one batch, its dosing curve, Print… and Save as PDF…."""
+
+    def __init__(self, runtime, source: HistoryEntry | Batch, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ticketDialog")
+        self.runtime = runtime
+        self.source = source
+        self.ticket: BatchTicket | None = None
+        self.html = ""
+        self.setWindowTitle(f"Batch ticket — {source.mo_id}")
+        self.browser = QTextBrowser(self)
+        self.browser.setOpenLinks(False)
+        self.browser.setPlainText("Loading the ticket…")
+        self.curve = dosing_curve_for(runtime, source, live=False, parent=self)
+        splitter = QSplitter(Qt.Orientation.Vertical, self)
+        splitter.addWidget(self.browser)
+        splitter.addWidget(self.curve)
+        splitter.setSizes([420, 300])
+        self.status = QLabel("", self)
+        self.print_button = QPushButton("&Print…", self)
+        self.pdf_button = QPushButton("Save as P&DF…", self)
+        for button in (self.print_button, self.pdf_button):
+            button.setEnabled(False)
+            button.setToolTip("Available once the ticket is loaded")
+        self.print_button.clicked.connect(self.print_ticket)
+        self.pdf_button.clicked.connect(self.ask_save_pdf)
+        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close.rejected.connect(self.reject)
+        row = QHBoxLayout()
+        row.addWidget(self.print_button)
+        row.addWidget(self.pdf_button)
+        row.addWidget(self.status, 1)
+        row.addWidget(close)
+        layout = QVBoxLayout(self)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(row)
+        self.resize(860, 760)
+        self._tasks: set[asyncio.Task] = set()
+        self._spawn(self.load())
+
+    def _spawn(self, coroutine) -> asyncio.Task:
+        task = asyncio.ensure_future(coroutine)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def load(self) -> None:
+        try:
+            ticket = await self.runtime.reports.ticket(self.source)
+        except Exception as exc:  # noqa: BLE001 - the dialog says it; nothing else depends on it
+            self.browser.setPlainText(f"The ticket cannot be read from the database: {plain_error(str(exc))}")
+            return
+        self.show_ticket(ticket)
+
+    def show_ticket(self, ticket: BatchTicket) -> None:
+        self.ticket = ticket
+        self.html = ticket_html(ticket, self.runtime.reports.clock)
+        self.browser.setHtml(self.html)
+        for button in (self.print_button, self.pdf_button):
+            button.setEnabled(True)
+            button.setToolTip("")
+
+    def print_ticket(self) -> None:
+        from hmi.ui.pdf import print_html
+
+        if self.html and print_html(self.html, self, f"Batch ticket {self.source.mo_id}"):
+            self.status.setText("Sent to the printer")
+
+    def ask_save_pdf(self) -> None:
+        suggested = f"ticket-{self.source.mo_id.replace('/', '-')}.pdf"
+        path, _ = QFileDialog.getSaveFileName(self, "Save the ticket as PDF", suggested, "PDF (*.pdf)")
+        if path:
+            self._spawn(self.save_pdf(Path(path)))
+
+    async def save_pdf(self, path: Path) -> bool:
+        """Qt lays the PDF out here; the file is written off the GUI thread."""
+        from hmi.ui.pdf import html_to_pdf_bytes
+
+        data = html_to_pdf_bytes(self.html, f"Batch ticket {self.source.mo_id}")
+        try:
+            await asyncio.to_thread(path.write_bytes, data)
+        except OSError as exc:
+            self.status.setText(f"Not saved: {plain_error(str(exc))}")
+            return False
+        self.status.setText(f"Saved to {path.name}")
+        log.info("Batch ticket of %s saved to %s", self.source.mo_id, path)
+        return True
+
+    def done(self, result: int) -> None:
+        self.curve.stop()
+        super().done(result)
+
+
+def extend_detail_dialog(dialog: QDialog, batch: Batch, runtime) -> DosingCurve | None:
+    """Add the batch's dosing curve (live while it doses) and a Ticket… button to its details dialog."""
+    if getattr(runtime, "readings", None) is None or getattr(runtime, "reports", None) is None:
+        return None
+    layout = dialog.layout()
+    curve = dosing_curve_for(runtime, batch, live=not batch.is_locked, parent=dialog)
+    curve.setMinimumHeight(220)
+    layout.insertWidget(2, curve, 1)
+    ticket_button = QPushButton("&Ticket…", dialog)
+    ticket_button.setObjectName("ticketButton")
+    ticket_button.setEnabled(batch.is_locked)
+    ticket_button.setToolTip("" if batch.is_locked else "The ticket is made once the PLC has finished the batch")
+
+    def open_ticket() -> None:
+        ticket = TicketDialog(runtime, batch, dialog)
+        ticket.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        ticket.open()
+        dialog.ticket_dialog = ticket
+
+    ticket_button.clicked.connect(open_ticket)
+    row = QHBoxLayout()
+    row.addWidget(ticket_button)
+    row.addStretch(1)
+    layout.insertLayout(3, row)
+    dialog.finished.connect(curve.stop)
+    dialog.resize(max(dialog.width(), 760), max(dialog.height(), 740))
+    dialog.dosing_curve = curve
+    dialog.ticket_button = ticket_button
+    return curve
+
+
+def open_history_ticket(runtime, entry: HistoryEntry, parent: QWidget) -> TicketDialog:
+    dialog = TicketDialog(runtime, entry, parent)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

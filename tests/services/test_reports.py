@@ -1,0 +1,125 @@
+"""Production report over known history rows: the totals written out by hand; plant days and shifts."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+import pytest
+
+from hmi.domain import Silo
+from hmi.services.plant_time import PlantClock
+from hmi.services.reports import ReportService, report_as_dict
+from hmi.store import migrate
+from tests.support.history_rows import history_row, write_history
+
+UTC = timezone.utc
+A, B, C, LQ114 = Silo.A, Silo.B, Silo.C, Silo.LQ114
+NOW = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # 16:00 in Jakarta (UTC+7), 2026-11-30
+
+
+def at(text: str) -> datetime:
+    return datetime.fromisoformat(text).replace(tzinfo=UTC)
+
+
+KNOWN_ROWS = [
+    # archived at (UTC)      product   status        silo: (target, actual)                finished
+    ("MO/001", "GROWER", "completed", at("2026-11-30T01:00"), {A: (400, 402), B: (100, 99)}, 500.5),
+    ("MO/002", "GROWER", "completed", at("2026-11-30T03:00"), {A: (400, 396), C: (200, 201)}, 596.0),
+    ("MO/003", "LAYER", "completed", at("2026-11-30T05:00"), {A: (300, 300.5), LQ114: (20, 19.5)}, 319.0),
+    ("MO/004", "LAYER", "failed", at("2026-11-30T06:00"), {A: (300, 150)}, None),
+    ("MO/005", "GROWER", "cleared", at("2026-11-30T07:00"), {B: (100, 40)}, None),
+    ("MO/006", "GROWER", "cancelled", at("2026-11-30T08:00"), {A: (300, None)}, None),
+    # 23:59 on the 29th in Jakarta: yesterday, and the night shift that crosses midnight
+    ("MO/007", "GROWER", "completed", at("2026-11-29T16:59"), {A: (400, 400)}, 400.0),
+    # 05:30 on the 30th in Jakarta: today, and still the night shift that began at 22:00 on the 29th
+    ("MO/009", "GROWER", "completed", at("2026-11-29T22:30"), {B: (100, 101)}, 101.0),
+    # 00:00 on 1 December in Jakarta: not today
+    ("MO/008", "LAYER", "completed", at("2026-11-30T17:00"), {A: (300, 300)}, 300.0),
+]
+
+
+@pytest.fixture
+def known_history(engine):
+    migrate(engine)
+    write_history(engine, [history_row(mo, product, status, archived, dosing, finished, batch_no=n)
+                           for n, (mo, product, status, archived, dosing, finished) in enumerate(KNOWN_ROWS, 1)])
+    return engine
+
+
+def service(engine, now=NOW, zone="Asia/Jakarta") -> ReportService:
+    return ReportService(engine, None, PlantClock(zone, "06:00,14:00,22:00"), now=lambda: now)
+
+
+def test_today_totals_equal_the_hand_computed_ones(known_history):
+    reports = service(known_history)
+    report = reports.report_blocking(reports.range_for("today"))
+    data = report_as_dict(report)
+    assert data["range"]["from"] == "2026-11-29T17:00:00+00:00" and data["range"]["to"] == "2026-11-30T17:00:00+00:00"
+    assert data["range"]["timezone"] == "Asia/Jakarta"
+    assert data["batches_by_status"] == {"completed": 4, "failed": 1, "cancelled": 1, "cleared": 1}
+    assert data["total_batches"] == 7
+    assert data["products"] == [
+        # GROWER: MO/001, MO/002, MO/009. Targets 400+100+400+200+100, actuals 402+99+396+201+101
+        {"product": "GROWER", "batches": 3, "target_kg": 1200.0, "actual_kg": 1199.0, "deviation_kg": -1.0,
+         "deviation_percent": -0.08, "finished_kg": 1197.5},
+        # LAYER: MO/003 only (MO/004 failed). 300+20 against 300.5+19.5
+        {"product": "LAYER", "batches": 1, "target_kg": 320.0, "actual_kg": 320.0, "deviation_kg": 0.0,
+         "deviation_percent": 0.0, "finished_kg": 319.0},
+    ]
+    assert data["completed_totals"] == {"batches": 4, "target_kg": 1520.0, "actual_kg": 1519.0,
+                                        "deviation_kg": -1.0, "finished_kg": 1516.5}
+    # Every archived batch took material from its silos, whatever its outcome.
+    assert data["silos"] == [
+        {"silo": "A", "kg": 1248.5, "batches": 4},   # 402 + 396 + 300.5 + 150 (failed)
+        {"silo": "B", "kg": 240.0, "batches": 3},    # 99 + 40 (cleared) + 101
+        {"silo": "C", "kg": 201.0, "batches": 1},
+        {"silo": "LQ114", "kg": 19.5, "batches": 1},
+    ]
+    assert data["out_of_tolerance"] is None  # verdicts are not recorded yet
+
+
+def test_night_shift_crossing_midnight_counts_both_days(known_history):
+    # 03:00 on the 30th in Jakarta: the shift that began at 22:00 on the 29th
+    reports = service(known_history, now=at("2026-11-29T20:00"))
+    time_range = reports.range_for("this-shift")
+    assert (time_range.start, time_range.end) == (at("2026-11-29T15:00"), at("2026-11-29T23:00"))
+    data = report_as_dict(reports.report_blocking(time_range))
+    assert data["batches_by_status"]["completed"] == 2  # MO/007 (23:59) and MO/009 (05:30)
+    assert data["products"][0] == {"product": "GROWER", "batches": 2, "target_kg": 500.0, "actual_kg": 501.0,
+                                        "deviation_kg": 1.0, "deviation_percent": 0.2, "finished_kg": 501.0}
+
+
+def test_yesterday_and_last_seven_days(known_history):
+    reports = service(known_history)
+    yesterday = report_as_dict(reports.report_blocking(reports.range_for("yesterday")))
+    assert yesterday["batches_by_status"]["completed"] == 1  # MO/007
+    week = report_as_dict(reports.report_blocking(reports.range_for("last-7-days")))
+    assert week["total_batches"] == 8  # everything but MO/008 (tomorrow in Jakarta)
+
+
+def test_a_day_with_a_dst_change_is_counted_by_the_plant_clock(engine):
+    migrate(engine)
+    # Berlin leaves summer time on 2026-10-25: the day runs 22:00Z on the 24th to 23:00Z on the 25th (25 h).
+    rows = [("DST/1", at("2026-10-24T21:59")), ("DST/2", at("2026-10-24T22:00")),
+            ("DST/3", at("2026-10-25T22:30")), ("DST/4", at("2026-10-25T23:00"))]
+    write_history(engine, [history_row(mo, "GROWER", "completed", when, {A: (100, 100)}, 100.0)
+                           for mo, when in rows])
+    reports = service(engine, now=at("2026-10-25T12:00"), zone="Europe/Berlin")
+    today = reports.range_for("today")
+    assert today.end - today.start == timedelta(hours=25)
+    assert reports.report_blocking(today).by_status["completed"] == 2  # DST/2 and DST/3
+    # The night shift of that day (22:00 CEST to 06:00 CET) is nine hours long.
+    night = service(engine, now=at("2026-10-25T02:00"), zone="Europe/Berlin").range_for("this-shift")
+    assert (night.start, night.end) == (at("2026-10-24T20:00"), at("2026-10-25T05:00"))
+    # Spring: 2026-03-29 has 23 hours.
+    spring = service(engine, now=at("2026-03-29T12:00"), zone="Europe/Berlin").range_for("today")
+    assert spring.end - spring.start == timedelta(hours=23)
+
+
+def test_hourly_consumption_for_the_trend(known_history):
+    reports = service(known_history)
+    hours = dict(reports.hourly_blocking(at("2026-11-30T00:00"), at("2026-11-30T09:00")))
+    assert hours[at("2026-11-30T01:00")] == {"A": 402.0, "B": 99.0}
+    assert hours[at("2026-11-30T06:00")] == {"A": 150.0}  # the failed batch took material too
+    assert at("2026-11-30T08:00") not in hours  # the cancelled batch dosed nothing
+    assert sorted(hours) == [at(f"2026-11-30T0{h}:00") for h in (1, 3, 5, 6, 7)]
