@@ -218,6 +218,9 @@ SPECS: tuple[SettingSpec, ...] = (
                 "A reading above this (kg) for one silo is rejected as implausible."),
     SettingSpec("MAX_PUSH_ATTEMPTS", "completion", "max_push_attempts", "5", _int_between(1, 1000),
                 "Failed pushes of one batch to Odoo before it is flagged ATTENTION."),
+    SettingSpec("HAND_ADD_REQUIRED", "completion", "hand_add_required", "false", _parse_bool,
+                "true = a DONE batch is not reported to Odoo until every hand-added component is confirmed; "
+                "false = it is reported with the confirmed ones only (the others are named in the log)."),
     SettingSpec("STUCK_MINUTES", "health", "stuck_minutes", "15", _positive_float,
                 "A batch with no PLC reading for this long is reported as stuck."),
     SettingSpec("API_ENABLED", "api", "enabled", "true", _parse_bool, "Serve the local admin HTTP API."),
@@ -272,6 +275,7 @@ class Settings:
     plc_register_map: str
     plc_max_kg_per_silo: float
     max_push_attempts: int
+    hand_add_required: bool
     sync_on_empty: bool
     stuck_minutes: float
     api_enabled: bool

@@ -18,6 +18,7 @@ from hmi.odoo.factory import build_odoo_client
 from hmi.plc import PlcLink, load_register_map
 from hmi.services.admin import AdminService
 from hmi.services.completion import CompletionService
+from hmi.services.hand_add import HandAddService
 from hmi.services.health import HealthMonitor
 from hmi.services.poll import PollService
 from hmi.services.silo_assignment import SiloAssignmentService
@@ -27,6 +28,7 @@ from hmi.store.database import interrupt_statements
 from hmi.store.instance_lock import LineInstanceLock
 from hmi.store.log_writer import SystemLogHandler
 from hmi.store.silo_assignment import SiloAssignmentStore
+from hmi.store.hand_add import HandAddStore
 
 log = logging.getLogger("hmi.app")
 
@@ -75,6 +77,7 @@ class Runtime:
         self.completion: CompletionService | None = None
         self.admin: AdminService | None = None
         self.silo_assignment: SiloAssignmentService | None = None
+        self.hand_add: HandAddService | None = None
         self.api: ApiServer | None = None
         self._log_handler: SystemLogHandler | None = None
         self._io_pool: ThreadPoolExecutor | None = None
@@ -134,9 +137,12 @@ class Runtime:
             self.poll = PollService(self.store, self.db, self.plc,
                                     max_kg_per_silo=s.plc_max_kg_per_silo, line=line)
         self.completion = CompletionService(self.store, self.db, self.odoo, max_push_attempts=s.max_push_attempts,
-                                            mark_done=s.odoo_mark_done, line=line)
+                                            mark_done=s.odoo_mark_done, line=line,
+                                            hand_add_required=s.hand_add_required)
         self.admin = AdminService(self.store, self.db, self.sync, self.health, table_lock, self.odoo, self.plc,
                                   line=line)
+        self.hand_add = HandAddService(HandAddStore(self.engine), self.db)
+        self.admin.hand_add = self.hand_add
         if s.api_enabled:
             self.api = ApiServer(create_app(self.admin, token=s.api_token,
                                             silo_assignment=self.silo_assignment), s.api_host, s.api_port)

@@ -32,6 +32,7 @@ from hmi.store.repository import ClearResult, HeldMo, HistoryPage, batch_summary
 if TYPE_CHECKING:
     from hmi.odoo import AsyncOdooClient
     from hmi.plc.link import PlcLink
+    from hmi.services.hand_add import HandAddService
 
 log = logging.getLogger("hmi.admin")
 
@@ -78,6 +79,8 @@ class AdminService:
         self.plc = plc
         self.line = line
         self.scheduler: SchedulerControl | None = None
+        #: The hand-added checklist (set by the composition root); the API and the window reach it here.
+        self.hand_add: "HandAddService | None" = None
         self._clear_flight = SingleFlight("clear", exclusive_with=table_lock)
 
     async def batch_status(self) -> dict[str, Any]:
