@@ -32,8 +32,9 @@ class Column(enum.IntEnum):
     TARGET_KG = 3
     ACTUAL_KG = 4
     SILOS = 5
-    STATE = 6
-    LAST_READING = 7
+    HAND_ADD = 6
+    STATE = 7
+    LAST_READING = 8
 
 
 HEADERS = {
@@ -43,14 +44,19 @@ HEADERS = {
     Column.TARGET_KG: "Target kg",
     Column.ACTUAL_KG: "Actual kg",
     Column.SILOS: "Silos (actual / target)",
+    Column.HAND_ADD: "By hand",
     Column.STATE: "State",
     Column.LAST_READING: "Last PLC reading",
 }
 
 HEADER_TOOLTIPS = {
     Column.SILOS: "Each used silo (A..M) and tank (114 TETES, 115 FML): bar = actual dosed against target",
+    Column.HAND_ADD: "Components added by hand (no silo): how many are still OPEN (not confirmed)",
     Column.LAST_READING: "Time since the PLC last reported this batch",
 }
+
+#: A DONE batch whose hand-added components are not all confirmed says so in its state.
+DONE_HAND_ADD_OPEN = "DONE — hand-add open"
 
 STATE_TEXT = {
     BatchState.QUEUED: "QUEUED",
@@ -84,6 +90,21 @@ ABNORMAL_BACKGROUND = {
     BatchState.FAILED: QColor("#f3c7c7"),
     BatchState.ATTENTION: QColor("#f7e2b0"),
 }
+
+
+def hand_add_text(batch: Batch) -> str:
+    """'2 OPEN' / 'confirmed' / '' : what the batch table shows of the hand-added checklist."""
+    if not batch.hand_added:
+        return ""
+    open_count = len(batch.hand_added_open)
+    return f"{open_count} OPEN" if open_count else "confirmed"
+
+
+def state_text(batch: Batch) -> str:
+    state = batch.state
+    if state is BatchState.DONE and batch.hand_added_open:
+        return DONE_HAND_ADD_OPEN
+    return STATE_TEXT[state]
 
 
 def utc_now() -> datetime:
@@ -133,6 +154,8 @@ class BatchTableModel(QAbstractTableModel):
             return self._tooltip(batch, column)
         if role == Qt.ItemDataRole.DecorationRole and column == Column.STATE:
             return shape_icon(STATE_SHAPE[state])
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.HAND_ADD and batch.hand_added:
+            return shape_icon(Shape.RING if batch.hand_added_open else Shape.CHECK)
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (Column.BATCH_NO, Column.TARGET_KG, Column.ACTUAL_KG, Column.LAST_READING):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -209,8 +232,10 @@ class BatchTableModel(QAbstractTableModel):
             # The delegate draws bars; this text is for screen readers, copy and tests.
             return "  ".join(f"{line.silo.label} {format_kg(line.actual_kg or 0.0)}/{format_kg(line.target_kg)}"
                              for line in batch.dosing_lines)
+        if column == Column.HAND_ADD:
+            return hand_add_text(batch)
         if column == Column.STATE:
-            return STATE_TEXT[batch.state]
+            return state_text(batch)
         if column == Column.LAST_READING:
             return format_age(batch.last_read_from_plc, self._clock())
         return ""
@@ -227,6 +252,11 @@ class BatchTableModel(QAbstractTableModel):
                 f"{line.silo.long_label}: {line.component_name or '?'} — "
                 f"{format_kg(line.actual_kg or 0.0)} of {format_kg(line.target_kg)} kg"
                 for line in batch.dosing_lines) or "No silo in this recipe"
+        if column == Column.HAND_ADD:
+            return "\n".join(
+                f"{line.product_name}: target {format_kg(line.target_kg)} kg — "
+                + (f"{format_kg(line.actual_kg)} kg by {line.confirmed_by}" if line.is_confirmed else "OPEN")
+                for line in batch.hand_added) or "Nothing is added by hand in this recipe"
         if column == Column.LAST_READING:
             return f"Last PLC reading: {format_local_time(batch.last_read_from_plc)}"
         if batch.is_locked:

@@ -31,7 +31,8 @@ from hmi import __version__
 from hmi.config import Settings
 from hmi.domain import Batch, BatchState
 from hmi.services.admin import BATCH_ACTIONS
-from hmi.ui.batch_model import LOCKED_TOOLTIP, STATE_TEXT
+from hmi.ui.batch_model import LOCKED_TOOLTIP, state_text
+from hmi.ui.hand_add_panel import HandAddChecklist
 from hmi.ui.formatting import format_kg, format_local_time, format_percent
 
 
@@ -162,15 +163,21 @@ def _lay_out_table_dialog(dialog: QDialog, header: QWidget, table: QWidget, size
     dialog.resize(*size)
 
 
+#: The label of a hand-added component in the batch's table (no silo doses it).
+BY_HAND = "BY HAND"
+
+
 class BatchDetailDialog(QDialog):
-    """Every silo of one batch: component, target, actual, deviation; and the batch's actions."""
+    """Every silo of one batch: component, target, actual, deviation; the hand-added checklist; the
+    batch's actions."""
 
     def __init__(self, batch: Batch, parent: QWidget | None = None,
-                 on_action: Callable[[str, Batch], None] | None = None) -> None:
+                 on_action: Callable[[str, Batch], None] | None = None,
+                 on_hand_add_confirm: Callable[[int, str, bool], None] | None = None) -> None:
         super().__init__(parent)
         self.batch = batch
         self.setWindowTitle(f"Batch {batch.batch_no} — {batch.mo_id}")
-        state = STATE_TEXT[batch.state]
+        state = state_text(batch)
         header_lines = [
             f"<b>{batch.mo_id}</b> — {batch.product_name or ''}",
             f"Batch {batch.batch_no}, line {batch.equipment_code or '—'}, state <b>{state}</b>",
@@ -193,6 +200,10 @@ class BatchDetailDialog(QDialog):
                 continue
             rows.append([line.silo.long_label, line.component_name or "—", format_kg(line.target_kg),
                          format_kg(line.actual_kg), format_percent(line.deviation_percent)])
+        for hand in batch.hand_added:
+            rows.append([BY_HAND, hand.product_name, format_kg(hand.target_kg),
+                         format_kg(hand.actual_kg) if hand.is_confirmed else "OPEN",
+                         format_percent(hand.deviation_percent if hand.is_confirmed else None)])
         rows.append(["Total", "", format_kg(batch.target_total_kg), format_kg(batch.actual_total_kg),
                      format_percent((batch.actual_total_kg - batch.target_total_kg) / batch.target_total_kg * 100
                                     if batch.target_total_kg and batch.last_read_from_plc else None)])
@@ -203,6 +214,12 @@ class BatchDetailDialog(QDialog):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         _lay_out_table_dialog(self, header, self.table, (640, 480))
+        self.checklist: HandAddChecklist | None = None
+        if batch.hand_added:
+            self.checklist = HandAddChecklist(batch.hand_added, on_hand_add_confirm,
+                                              editable=not batch.update_odoo, parent=self)
+            self.layout().insertWidget(2, self.checklist)
+            self.resize(820, 680)
         self.action_buttons: dict[str, QPushButton] = {}
         if on_action is not None:
             row = QHBoxLayout()

@@ -36,6 +36,7 @@ from hmi.domain import Batch, BatchState
 from hmi.services.admin import ActionRefused
 from hmi.services.audit import current_os_user
 from hmi.services.flight import Busy
+from hmi.services.hand_add import HandAddRefused
 from hmi.services.sync import SyncOutcome
 from hmi.services.tasks import TaskGroup
 from hmi.ui import dialogs
@@ -224,7 +225,7 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(Column.PRODUCT, QHeaderView.ResizeMode.Stretch)
         char = self.fontMetrics().averageCharWidth()
         widths = {Column.BATCH_NO: 7, Column.MO: 16, Column.TARGET_KG: 11, Column.ACTUAL_KG: 11,
-                  Column.STATE: 17, Column.LAST_READING: 18}
+                  Column.HAND_ADD: 10, Column.STATE: 22, Column.LAST_READING: 18}
         for column, chars in widths.items():
             header.resizeSection(column, chars * char + 16)
         # Room for 12 silo bars; a recipe with more shows '…' and lists every silo in the tooltip.
@@ -360,10 +361,40 @@ class MainWindow(QMainWindow):
         batch = self.batch_model.batch_at(index.row())
         if batch is None:
             return
-        dialog = dialogs.BatchDetailDialog(batch, self, on_action=self._on_detail_action)
+        dialog = dialogs.BatchDetailDialog(
+            batch, self, on_action=self._on_detail_action,
+            on_hand_add_confirm=lambda product_id, text, accept: self._spawn(
+                self._confirm_hand_add(dialog, batch.mo_id, product_id, text, accept)))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()  # window-modal without a nested event loop
         self.detail_dialog = dialog
+
+    async def _confirm_hand_add(self, dialog, mo_id: str, product_id: int, text: str, accept_target: bool) -> None:
+        """Store one hand-added confirmation through the service layer (off the GUI thread), then show it."""
+        service = self.runtime.admin.hand_add
+        actor = self._actor()
+        try:
+            line = await service.confirm(mo_id, product_id, None if accept_target else text, actor,
+                                         accept_target=accept_target)
+            lines = await service.lines(mo_id)
+        except HandAddRefused as exc:
+            message, lines = str(exc), None
+        except Exception as exc:  # noqa: BLE001 - tell the operator, keep the window
+            log.error("Confirming a hand-added component of MO %s failed: %s", mo_id, exc)
+            message, lines = f"could not be stored: {exc}", None
+        else:
+            message = f"{line.product_name}: {line.actual_kg:g} kg confirmed by {actor}"
+        checklist = getattr(dialog, "checklist", None)
+        try:
+            if checklist is not None:
+                if lines is None:
+                    checklist.show_refusal(message)
+                else:
+                    checklist.set_lines(lines)
+                    checklist.show_confirmed(message)
+        except RuntimeError:  # the operator closed the dialog meanwhile; the table shows the outcome
+            pass
+        self.request_refresh()
 
     def _on_detail_action(self, action: str, batch: Batch) -> None:
         dialog = getattr(self, "detail_dialog", None)
