@@ -9,6 +9,7 @@ dialogs open window-modal without blocking (``open()``).
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Callable, Sequence
 
 from PySide6.QtCore import Qt
@@ -29,7 +30,7 @@ from PySide6.QtWidgets import (
 
 from hmi import __version__
 from hmi.config import Settings
-from hmi.domain import Batch, BatchState
+from hmi.domain import Batch, BatchState, HandAddLine
 from hmi.services.admin import BATCH_ACTIONS
 from hmi.ui.batch_model import LOCKED_TOOLTIP, state_text
 from hmi.ui.hand_add_panel import HandAddChecklist
@@ -200,13 +201,9 @@ class BatchDetailDialog(QDialog):
                 continue
             rows.append([line.silo.long_label, line.component_name or "—", format_kg(line.target_kg),
                          format_kg(line.actual_kg), format_percent(line.deviation_percent)])
-        for hand in batch.hand_added:
-            rows.append([BY_HAND, hand.product_name, format_kg(hand.target_kg),
-                         format_kg(hand.actual_kg) if hand.is_confirmed else "OPEN",
-                         format_percent(hand.deviation_percent if hand.is_confirmed else None)])
-        rows.append(["Total", "", format_kg(batch.target_total_kg), format_kg(batch.actual_total_kg),
-                     format_percent((batch.actual_total_kg - batch.target_total_kg) / batch.target_total_kg * 100
-                                    if batch.target_total_kg and batch.last_read_from_plc else None)])
+        self._first_hand_row = len(rows)
+        rows += [self._hand_row(hand) for hand in batch.hand_added]
+        rows.append(self._total_row(batch))
         self.table = _read_only_table(self, ["Silo", "Component", "Target kg", "Actual kg", "Deviation"], rows)
         for r in range(self.table.rowCount()):
             for c in (2, 3, 4):
@@ -219,7 +216,7 @@ class BatchDetailDialog(QDialog):
             self.checklist = HandAddChecklist(batch.hand_added, on_hand_add_confirm,
                                               editable=not batch.update_odoo, parent=self)
             self.layout().insertWidget(2, self.checklist)
-            self.resize(820, 680)
+            self.resize(860, 700)
         self.action_buttons: dict[str, QPushButton] = {}
         if on_action is not None:
             row = QHBoxLayout()
@@ -231,7 +228,32 @@ class BatchDetailDialog(QDialog):
                 row.addWidget(button)
                 self.action_buttons[key] = button
             row.addStretch(1)
-            self.layout().insertLayout(2, row)
+            self.layout().insertLayout(self.layout().count() - 1, row)  # just above Close
+
+
+    @staticmethod
+    def _hand_row(hand) -> list[str]:
+        return [BY_HAND, hand.product_name, format_kg(hand.target_kg),
+                format_kg(hand.actual_kg) if hand.is_confirmed else "OPEN",
+                format_percent(hand.deviation_percent if hand.is_confirmed else None)]
+
+    @staticmethod
+    def _total_row(batch: Batch) -> list[str]:
+        return ["Total", "", format_kg(batch.target_total_kg), format_kg(batch.actual_total_kg),
+                format_percent((batch.actual_total_kg - batch.target_total_kg) / batch.target_total_kg * 100
+                               if batch.target_total_kg and batch.last_read_from_plc else None)]
+
+    def show_hand_added(self, lines: Sequence[HandAddLine]) -> None:
+        """A confirmation was stored: the checklist, its rows in the table and the total show it."""
+        self.batch = dataclasses.replace(self.batch, hand_added=tuple(lines))
+        new_rows = [self._hand_row(hand) for hand in self.batch.hand_added] + [self._total_row(self.batch)]
+        for offset, row in enumerate(new_rows):
+            for column, text in enumerate(row):
+                item = self.table.item(self._first_hand_row + offset, column)
+                if item is not None:
+                    item.setText(text)
+        if self.checklist is not None:
+            self.checklist.set_lines(lines)
 
 
 def about_text() -> str:

@@ -74,6 +74,7 @@ class HandAddChecklist(QGroupBox):
             icon, word = QLabel(), QLabel()
             state_layout.addWidget(icon)
             state_layout.addWidget(word)
+            state_layout.addStretch(1)
             name = QLabel(line.product_name)
             name.setToolTip(f"Odoo product id {pid}")
             target = QLabel(format_kg(line.target_kg))

@@ -225,7 +225,7 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(Column.PRODUCT, QHeaderView.ResizeMode.Stretch)
         char = self.fontMetrics().averageCharWidth()
         widths = {Column.BATCH_NO: 7, Column.MO: 16, Column.TARGET_KG: 11, Column.ACTUAL_KG: 11,
-                  Column.HAND_ADD: 10, Column.STATE: 22, Column.LAST_READING: 18}
+                  Column.HAND_ADD: 10, Column.STATE: 28, Column.LAST_READING: 18}
         for column, chars in widths.items():
             header.resizeSection(column, chars * char + 16)
         # Room for 12 silo bars; a recipe with more shows '…' and lists every silo in the tooltip.
@@ -390,7 +390,7 @@ class MainWindow(QMainWindow):
                 if lines is None:
                     checklist.show_refusal(message)
                 else:
-                    checklist.set_lines(lines)
+                    dialog.show_hand_added(lines)
                     checklist.show_confirmed(message)
         except RuntimeError:  # the operator closed the dialog meanwhile; the table shows the outcome
             pass
