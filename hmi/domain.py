@@ -225,6 +225,22 @@ class HandAddLine:
         return (self.actual_kg - self.target_kg) / self.target_kg * 100.0
 
 
+@dataclass(frozen=True)
+class ManualWeighingReading:
+    """The PLC's manual-weighing area: one hand-added component weighed at a scale station."""
+
+    batch_no: int
+    mo_id: str  # what the PLC's MO field holds (the batch's PLC key)
+    product_id: int  # Odoo product id
+    kg: float
+    #: True once the HMI has taken this weighing (the HMI sets it; the PLC clears it with the next one).
+    status_read_data: bool
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.mo_id and self.product_id == 0
+
+
 class DownloadState(enum.Enum):
     """Where a stored batch stands in the two-phase download (store first, then the PLC)."""
 

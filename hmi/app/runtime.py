@@ -133,15 +133,15 @@ class Runtime:
         table_lock = asyncio.Lock()
         self.sync = SyncService(self.store, self.db, self.odoo, self.plc, self.health, table_lock,
                                 batch_limit=batch_limit, line=line)
+        self.hand_add = HandAddService(HandAddStore(self.engine), self.db)
         if self.plc is not None:
             self.poll = PollService(self.store, self.db, self.plc,
-                                    max_kg_per_silo=s.plc_max_kg_per_silo, line=line)
+                                    max_kg_per_silo=s.plc_max_kg_per_silo, line=line, hand_add=self.hand_add)
         self.completion = CompletionService(self.store, self.db, self.odoo, max_push_attempts=s.max_push_attempts,
                                             mark_done=s.odoo_mark_done, line=line,
                                             hand_add_required=s.hand_add_required)
         self.admin = AdminService(self.store, self.db, self.sync, self.health, table_lock, self.odoo, self.plc,
                                   line=line)
-        self.hand_add = HandAddService(HandAddStore(self.engine), self.db)
         self.admin.hand_add = self.hand_add
         if s.api_enabled:
             self.api = ApiServer(create_app(self.admin, token=s.api_token,

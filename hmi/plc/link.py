@@ -20,8 +20,8 @@ from typing import Awaitable, Callable, Iterable, Sequence
 from pymodbus.client import AsyncModbusTcpClient
 from pymodbus.exceptions import ConnectionException, ModbusException, ModbusIOException
 
-from hmi.domain import BatchRecipe, ConnectionState, PlcSlotReading
-from hmi.plc.codec import decode_slot, decode_text, encode_empty_slot, encode_recipe
+from hmi.domain import BatchRecipe, ConnectionState, ManualWeighingReading, PlcSlotReading
+from hmi.plc.codec import decode_manual_weighing, decode_slot, decode_text, encode_empty_slot, encode_recipe
 from hmi.plc.errors import (
     PlcConnectionError,
     PlcEncodingError,
@@ -67,6 +67,14 @@ class DownloadEvidence:
         if not mo_text:
             return False
         return (batch_no, mo_text) in self.read or (self.write.get(batch_no) == mo_text and self.handshake == 0)
+
+
+@dataclass(frozen=True)
+class PlcScan:
+    """What one poll read: the READ slots, and the manual-weighing area if the map has one."""
+
+    slots: list[PlcSlotReading]
+    manual_weighing: ManualWeighingReading | None = None
 
 
 def _describe(function: str, start: int, count: int, function_code: int) -> str:
@@ -128,10 +136,12 @@ class PlcLink:
         # One request at a time, and a multi-request operation (a download) is never interleaved
         # with a poll.
         self._io_lock = asyncio.Lock()
-        self._read_plan = plan_reads(
-            [(self.register_map.read_slot_start(n), self.register_map.slot_length) for n in self.register_map.slots],
-            through_gaps=self.register_map.read_through_gaps,
-        )
+        ranges = [(self.register_map.read_slot_start(n), self.register_map.slot_length) for n in self.register_map.slots]
+        if self.register_map.manual_weighing is not None:
+            # Planned with the READ slots: where a request can carry it (words right after the READ area),
+            # the manual-weighing area costs no extra request; far away (the origin's D9000) it costs one.
+            ranges.append((self.register_map.manual_weighing.start, self.register_map.manual_length))
+        self._read_plan = plan_reads(ranges, through_gaps=self.register_map.read_through_gaps)
 
     # ---- observable state ---------------------------------------------------------------------
     @property
@@ -382,6 +392,10 @@ class PlcLink:
     # ---- batch operations -----------------------------------------------------------------------
     async def read_all_slots(self) -> list[PlcSlotReading]:
         """Every READ slot, decoded, in slot order (≤ 8 requests for the default 10 slots)."""
+        return (await self.scan()).slots
+
+    async def scan(self) -> "PlcScan":
+        """One poll's read: every READ slot and, when the map has one, the manual-weighing area."""
         register_map = self.register_map
         async with self._io_lock:
             requests, responses = await self._read_ranges(self._read_plan)
@@ -393,8 +407,19 @@ class PlcLink:
             )
             for slot in register_map.slots
         ]
+        manual = None
+        if register_map.manual_weighing is not None:
+            manual = decode_manual_weighing(
+                slice_words(requests, responses, register_map.manual_weighing.start, register_map.manual_length),
+                register_map)
         self.last_good_read = datetime.now(timezone.utc)
-        return readings
+        return PlcScan(readings, manual)
+
+    async def acknowledge_manual_weighing(self) -> None:
+        """Tell the PLC the HMI has taken the manual weighing it shows (its status_read_data := 1)."""
+        address = self.register_map.manual_field_address("status_read_data")
+        async with self._io_lock:
+            await self._write(address, [1])
 
     async def read_slot(self, slot: int) -> PlcSlotReading:
         """One READ slot (one request)."""

@@ -34,8 +34,8 @@ from pymodbus.constants import ExcCodes
 from pymodbus.server import ModbusTcpServer
 from pymodbus.simulator import DataType, SimData, SimDevice
 
-from hmi.domain import ALL_SILOS, PlcSlotReading, Silo
-from hmi.plc.codec import decode_slot, encode_field
+from hmi.domain import ALL_SILOS, ManualWeighingReading, PlcSlotReading, Silo
+from hmi.plc.codec import decode_slot, encode_field, encode_manual_weighing
 from hmi.plc.errors import RegisterMapError
 from hmi.plc.register_map import RegisterMap, consumption_field, default_register_map, load_register_map, silo_id_field
 
@@ -97,7 +97,11 @@ class PlcSimulator:
         read_last = m.read_slot_start(m.slot_count) + m.slot_length - 1
         write_last = m.write_slot_start(m.slot_count) + m.slot_length - 1
         self._image_first = min(m.read_area_start, m.write_area_start)
-        self._image_count = max(read_last, write_last) - self._image_first + 1
+        image_last = max(read_last, write_last)
+        if m.manual_weighing is not None:  # the scale station's area (origin D9000…)
+            self._image_first = min(self._image_first, m.manual_weighing.start)
+            image_last = max(image_last, m.manual_weighing.start + m.manual_length - 1)
+        self._image_count = image_last - self._image_first + 1
 
         self._server: ModbusTcpServer | None = None
         self._scan_task: asyncio.Task | None = None
@@ -217,6 +221,17 @@ class PlcSimulator:
         else:
             raise ValueError("area must be 'read' or 'write'")
         self.write_registers(address, encode_field(value, field_name, self.register_map))
+
+    def manual_weigh(self, batch_no: int, mo_id: str, product_id: int, kg: float) -> None:
+        """A scale station reports one weighed component: the record, then its flag 0 ("new")."""
+        reading = ManualWeighingReading(batch_no, mo_id, product_id, kg, status_read_data=False)
+        self.write_registers(self.register_map.manual_weighing.start,
+                             encode_manual_weighing(reading, self.register_map))
+
+    @property
+    def manual_weighing_taken(self) -> bool:
+        """The HMI set the manual-weighing flag: it took the weighing shown."""
+        return bool(self.read_registers(self.register_map.manual_field_address("status_read_data"))[0])
 
     def read_slot(self, slot: int, area: str = "read") -> PlcSlotReading:
         m = self.register_map
