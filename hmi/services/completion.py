@@ -174,13 +174,15 @@ class CompletionService:
             await self._odoo_failed(batch, "Reporting to", str(exc), report)
             return
         await self.db(self.store.mark_reported, batch.mo_id)
+        if batch.hand_added:
+            await self._check_late_confirmations(batch, confirmed)
         hand_text = "".join(f", {line.product_name}={line.actual_kg:g} (by hand)"
                             for line in batch.hand_added if line.product_id in confirmed)
         log.info("Batch %d (MO %s) REPORTED to Odoo: %s%s, finished %g kg", batch.batch_no, batch.mo_id,
                  ", ".join(f"{silo.odoo_code}={kg:g}" for silo, kg in consumption.items()) or "no consumption",
                  hand_text, weight, extra=context)
         if open_lines:
-            log.warning("MO %s reported to Odoo without hand-added component(s) nobody confirmed: %s; record "
+            log.warning("Hand-added component(s) not confirmed, so not reported to Odoo for MO %s: %s; record "
                         "them in Odoo (HAND_ADD_REQUIRED=true would have waited)", batch.mo_id, _names(open_lines),
                         extra=context)
         if self.mark_done and weight > 0:
@@ -192,6 +194,19 @@ class CompletionService:
                             batch.mo_id, exc, extra=context)
         report.reported.append(batch.mo_id)
         await self._archive(batch, HistoryStatus.COMPLETED, "Reported to Odoo", report)
+
+    async def _check_late_confirmations(self, batch: Batch, pushed: dict[int, float]) -> None:
+        """A confirmation stored between this round's read and the report missed the push; say so.
+
+        Once the batch is marked reported, the store refuses confirmations, so this check is final."""
+        after = await self.db(self.store.get_batch, batch.mo_id)
+        late = [line for line in (after.hand_added if after else ())
+                if line.is_confirmed and pushed.get(line.product_id) != line.actual_kg]
+        if late:
+            log.warning("MO %s: hand-added %s confirmed while the batch was being reported, so not in Odoo; record "
+                        "it there", batch.mo_id,
+                        ", ".join(f"{line.product_name} {line.actual_kg:g} kg" for line in late),
+                        extra={"mo_id": batch.mo_id, "batch_no": batch.batch_no})
 
     async def _cancel(self, batch: Batch, report: CompletionReport) -> None:
         try:

@@ -75,7 +75,7 @@ async def test_confirmed_hand_added_amounts_reach_odoo_with_the_plc_actuals(make
     # Nobody weighed the second batch's additives: nothing was invented for them, and the log names them.
     assert not any(m["mo_id"] == second.mo_id for m in fake_odoo.material_consumptions)
     warning = next(r.getMessage() for r in caplog.records
-                   if r.levelno == logging.WARNING and "nobody confirmed" in r.getMessage())
+                   if r.levelno == logging.WARNING and "Hand-added component(s) not confirmed" in r.getMessage())
     assert second.mo_id in warning and all(line.product_name in warning for line in second.hand_added)
 
     # The history keeps the checklist with who confirmed what.
@@ -155,3 +155,28 @@ async def test_checklist_is_stored_with_its_batch_or_not_at_all(make_runtime, fa
                      DownloadState.PENDING)
     assert await runtime.db(runtime.store.remove_undownloaded, ["WH/MO/00003"]) == 1
     assert await runtime.hand_add.lines("WH/MO/00003") == ()
+
+
+async def test_a_confirmation_that_misses_the_report_is_named(make_runtime, fake_odoo, plc_sim, caplog):
+    caplog.set_level(logging.INFO)
+    runtime = await make_runtime(fake_odoo, plc_sim, SYNC_BATCH_LIMIT=1)
+    await runtime.sync.sync("manual")
+    (batch,) = await runtime.db(runtime.store.list_batches)
+    assert await wait_for(lambda: _done(runtime, batch.mo_id), timeout=20, interval=0.1)
+    line = batch.hand_added[0]
+    odoo = runtime.completion.odoo
+    original = odoo.push_consumption
+
+    async def push_while_the_operator_confirms(*args, **kwargs):
+        # The operator presses Confirm while the report is on its way to Odoo.
+        await runtime.hand_add.confirm(batch.mo_id, line.product_id, line.target_kg, "dave")
+        return await original(*args, **kwargs)
+
+    odoo.push_consumption = push_while_the_operator_confirms
+    try:
+        assert (await runtime.completion.complete()).reported == [batch.mo_id]
+    finally:
+        odoo.push_consumption = original
+    assert fake_odoo.material_consumptions == []
+    assert any(f"hand-added {line.product_name} {line.target_kg:g} kg confirmed while the batch was being "
+               "reported" in m for m in caplog.messages)
