@@ -111,7 +111,8 @@ def map_mo(raw: object, position: int | None = None) -> ManufacturingOrder:
         log.info(
             "MO %s: %d component(s) have no silo/tank on this line and are added by hand: %s",
             mo_id, len(hand_added),
-            ", ".join(f"{c.product_name} {c.target_kg:g} kg ({c.equipment_code or 'no equipment'})" for c in hand_added),
+            ", ".join(f"{c.product_name} {c.target_kg:g} kg ({c.equipment_code or 'no equipment'})"
+                      for c in hand_added),
         )
     return ManufacturingOrder(
         mo_id=mo_id,

@@ -136,7 +136,8 @@ class PlcLink:
         # One request at a time, and a multi-request operation (a download) is never interleaved
         # with a poll.
         self._io_lock = asyncio.Lock()
-        ranges = [(self.register_map.read_slot_start(n), self.register_map.slot_length) for n in self.register_map.slots]
+        register_map = self.register_map
+        ranges = [(register_map.read_slot_start(n), register_map.slot_length) for n in register_map.slots]
         if self.register_map.manual_weighing is not None:
             # Planned with the READ slots: where a request can carry it (words right after the READ area),
             # the manual-weighing area costs no extra request; far away (the origin's D9000) it costs one.

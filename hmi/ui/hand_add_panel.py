@@ -18,7 +18,7 @@ from PySide6.QtCore import QLocale, Qt
 from PySide6.QtGui import QDoubleValidator
 from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
-from hmi.domain import HandAddLine
+from hmi.domain import HandAddLine, HandAddSource
 from hmi.ui.formatting import format_kg, format_local_time
 from hmi.ui.shapes import Shape, shape_icon
 
@@ -117,9 +117,9 @@ class HandAddChecklist(QGroupBox):
             self.state_labels[pid].setText(f"<b>{word}</b>" if not confirmed else word)
             detail = ""
             if confirmed:
-                detail = f"by {line.confirmed_by or '?'}, {format_local_time(line.confirmed_at)}"
-                if line.source is not None and line.source.value == "plc":
-                    detail += " (PLC scale)"
+                plc = line.source is HandAddSource.PLC
+                who = "weighed at the PLC scale" if plc else f"by {line.confirmed_by or '?'}"
+                detail = f"{who}, {format_local_time(line.confirmed_at)}"
                 self.inputs[pid].setText(f"{line.actual_kg:g}")
             self.detail_labels[pid].setText(detail)
             for widget in (self.inputs[pid], self.confirm_buttons[pid], self.accept_buttons[pid]):
