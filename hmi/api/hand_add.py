@@ -1,8 +1,9 @@
 """Admin API routes of a batch's hand-added components (premix, medicines: no silo doses them).
 
 GET  /api/admin/batches/{mo_id}/hand-add
-     -> {"status": "success", "data": [{"mo_id", "product_id", "product_name", "target_kg", "uom", "actual_kg",
-        "confirmed", "confirmed_at", "confirmed_by", "source"}, ...]}; 404 when the MO is not in the batch table.
+     -> {"status": "success", "archived": false, "data": [{"mo_id", "product_id", "product_name", "target_kg",
+        "uom", "actual_kg", "confirmed", "confirmed_at", "confirmed_by", "source"}, ...]}; for an MO that left the
+        table, its archived checklist ("archived": true); 404 when there is neither.
 POST /api/admin/batches/{mo_id}/hand-add/{product_id}/confirm  (bearer token like every POST)
      body {"weighed_kg": 1.52} or {"accept_target": true}
      -> {"status": "success", "message": "...", "data": <the line>}; 422 naming why when refused
@@ -40,9 +41,13 @@ def hand_add_router(admin: AdminService, require_token: Callable[..., None],
     @router.get("/api/admin/batches/{mo_id:path}/hand-add")
     async def hand_add_lines(mo_id: str) -> dict[str, Any]:
         hand_add = service()
-        if await admin.db(admin.store.get_batch, mo_id) is None:
-            raise HTTPException(404, f"MO {mo_id} is not in the batch table")
-        return {"status": "success", "data": [line_summary(line) for line in await hand_add.lines(mo_id)]}
+        if await admin.db(admin.store.get_batch, mo_id) is not None:
+            lines, archived = await hand_add.lines(mo_id), False
+        else:  # the batch left the table: its archived checklist, as the history keeps it
+            lines, archived = await hand_add.archived_lines(mo_id), True
+            if not lines:
+                raise HTTPException(404, f"MO {mo_id} is not in the batch table and has no archived checklist")
+        return {"status": "success", "archived": archived, "data": [line_summary(line) for line in lines]}
 
     @router.post("/api/admin/batches/{mo_id:path}/hand-add/{product_id}/confirm",
                  dependencies=[Depends(require_token)])

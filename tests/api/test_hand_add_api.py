@@ -18,7 +18,7 @@ async def test_checklist_and_confirmation_over_http(make_runtime, fake_odoo, fre
     auth = {"Authorization": f"Bearer {TOKEN}", "X-HMI-Actor": "carol"}
     async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{runtime.api.port}", timeout=10) as http:
         listed = (await http.get("/api/admin/batches/WH/MO/00001/hand-add")).json()
-        assert listed["status"] == "success"
+        assert listed["status"] == "success" and listed["archived"] is False
         assert [(d["product_id"], d["product_name"], d["target_kg"], d["confirmed"]) for d in listed["data"]] == [
             (901, "PREMIX LAYER", 2.5, False), (902, "DEMITOX", 1.0, False)]
         status = (await http.get("/api/admin/batch-status")).json()["data"]["batches"][0]
@@ -40,5 +40,12 @@ async def test_checklist_and_confirmation_over_http(make_runtime, fake_odoo, fre
         assert status["hand_added_open"] == 0
         missing = await http.get("/api/admin/batches/WH/MO/09999/hand-add")
         assert missing.status_code == 404
+
+        # Archived with the batch: the history keeps who confirmed what.
+        await runtime.admin.clear("carol", plc_was_reset=True)
+        archived = (await http.get("/api/admin/batches/WH/MO/00001/hand-add")).json()
+        assert archived["archived"] is True
+        assert [(d["product_name"], d["actual_kg"], d["confirmed_by"]) for d in archived["data"]] == [
+            ("PREMIX LAYER", 2.6, "api:carol"), ("DEMITOX", 1.0, "api:carol")]
     assert any("confirmed by api:carol: 2.6 kg" in m for m in caplog.messages)
 
