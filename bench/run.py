@@ -27,6 +27,8 @@ from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
 
+from bench import plc_protocols
+
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results.json"
 
@@ -400,6 +402,7 @@ def main() -> int:
         print(f"[bench] {name} done in {time.perf_counter() - started:.0f} s", flush=True)
 
     section("plc", lambda: asyncio.run(bench_plc(repeats)))
+    section("protocols", lambda: plc_protocols.run(repeats))
     section("gui", lambda: bench_gui(float(os.environ.get("BENCH_GUI_SECONDS", 20)),
                                      _env_int("BENCH_GUI_HISTORY_ROWS", 100_000)))
     section("sync", lambda: asyncio.run(bench_sync_latency(min(repeats, 30))))
@@ -407,6 +410,8 @@ def main() -> int:
     section("memory", lambda: asyncio.run(bench_memory(_env_int("BENCH_POLL_CYCLES", 10_000))))
 
     results["table"] = table(results)
+    if "protocols" in results:
+        results["table"] += "\n\n" + plc_protocols.table(results["protocols"])
     RESULTS.write_text(json.dumps(results, indent=2) + "\n")
     print()
     print(results["table"])

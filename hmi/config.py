@@ -137,11 +137,40 @@ def _log_level(text: str) -> str:
     return value
 
 
+def _ui_density(text: str) -> str:
+    value = text.strip().lower()
+    if value not in ("touch", "desktop"):
+        raise ValueError("must be touch or desktop")
+    return value
+
+
 def _host(text: str) -> str:
     value = text.strip()
     if not value or any(ch.isspace() for ch in value) or "/" in value:
         raise ValueError("must be a host name or IP address")
     return value
+
+
+PLC_PROTOCOLS = ("modbus", "fins-udp", "fins-tcp")
+#: PLC_PORT when it is left empty: the protocol's standard port.
+DEFAULT_PLC_PORTS = {"modbus": 502, "fins-udp": 9600, "fins-tcp": 9600}
+
+
+def _plc_protocol(text: str) -> str:
+    value = text.strip().lower()
+    if value not in PLC_PROTOCOLS:
+        raise ValueError(f"must be one of {', '.join(PLC_PROTOCOLS)}")
+    return value
+
+
+def _optional_int_between(low: int, high: int) -> Callable[[str], int | None]:
+    """Empty = None (a rule decides, see the key's help); else a whole number in low..high."""
+    parse = _int_between(low, high)
+
+    def parse_optional(text: str) -> int | None:
+        return None if not text.strip() else parse(text)
+
+    return parse_optional
 
 
 # --------------------------------------------------------------------------- the keys
@@ -205,17 +234,34 @@ SPECS: tuple[SettingSpec, ...] = (
                 "(backorder)."),
     SettingSpec("PLC_ENABLED", "plc", "enabled", "true", _parse_bool,
                 "false = store fetched batches without writing them to a PLC (no polling)."),
-    SettingSpec("PLC_HOST", "plc", "host", "127.0.0.1", _host, "PLC address (Modbus TCP)."),
-    SettingSpec("PLC_PORT", "plc", "port", "502", _int_between(1, 65535), "PLC Modbus TCP port."),
+    SettingSpec("PLC_PROTOCOL", "plc", "protocol", "modbus", _plc_protocol,
+                "PLC protocol: modbus (Modbus TCP), fins-udp or fins-tcp (Omron FINS on the DM area)."),
+    SettingSpec("PLC_HOST", "plc", "host", "127.0.0.1", _host, "PLC address (IP address or host name)."),
+    SettingSpec("PLC_PORT", "plc", "port", "", _optional_int_between(1, 65535),
+                "PLC port; empty = the protocol's standard port (502 for modbus, 9600 for fins-udp/fins-tcp)."),
     SettingSpec("PLC_UNIT_ID", "plc", "unit_id", "1", _int_between(0, 255), "Modbus unit (device) id."),
     SettingSpec("PLC_POLL_INTERVAL_SECONDS", "plc", "poll_interval_seconds", "2", _positive_float,
                 "Seconds between reads of the PLC's READ slots."),
     SettingSpec("PLC_TIMEOUT_SECONDS", "plc", "timeout_seconds", "2", _positive_float,
-                "Seconds to wait for one Modbus answer."),
+                "Seconds to wait for one PLC answer (Modbus or FINS)."),
     SettingSpec("PLC_REGISTER_MAP", "plc", "register_map", "", _parse_text,
                 "Path of a register map JSON file; empty = the built-in origin-compatible map."),
     SettingSpec("PLC_MAX_KG_PER_SILO", "plc", "max_kg_per_silo", "5000", _positive_float,
                 "A reading above this (kg) for one silo is rejected as implausible."),
+    SettingSpec("PLC_FINS_NODE", "plc", "fins_node", "", _optional_int_between(1, 254),
+                "FINS: the PLC's node (DA1), 1..254; empty = the last number of PLC_HOST's IP address "
+                "(192.168.1.2 -> 2), the Omron default."),
+    SettingSpec("PLC_FINS_CLIENT_NODE", "plc", "fins_client_node", "", _optional_int_between(1, 254),
+                "FINS: our node (SA1), 1..254, unique among everything that talks FINS to this PLC "
+                "(old middleware, CX-Programmer). Empty = fins-tcp: the PLC allocates one; fins-udp: the last "
+                "number of this PC's IP address on the route to the PLC."),
+    SettingSpec("PLC_FINS_NETWORK", "plc", "fins_network", "0", _int_between(0, 127),
+                "FINS: network number (DNA/SNA); 0 = the local network (no routing tables)."),
+    SettingSpec("PLC_FINS_MAX_READ_WORDS", "plc", "fins_max_read_words", "999", _int_between(1, 999),
+                "FINS: words per read request (999 = the whole READ area in one request); lower it "
+                "(e.g. 500) if large UDP replies get lost on the plant network."),
+    SettingSpec("PLC_FINS_LOCAL_PORT", "plc", "fins_local_port", "0", _int_between(0, 65535),
+                "FINS/UDP: our local UDP port; 0 = any free one; 9600 for a PLC set to static address conversion."),
     SettingSpec("MAX_PUSH_ATTEMPTS", "completion", "max_push_attempts", "5", _int_between(1, 1000),
                 "Failed pushes of one batch to Odoo before it is flagged ATTENTION."),
     SettingSpec("HAND_ADD_REQUIRED", "completion", "hand_add_required", "false", _parse_bool,
@@ -235,6 +281,9 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("DATA_DIR", "paths", "data_dir", "", _parse_text,
                 "Folder for the SQLite database and logs; empty = the machine-wide data directory "
                 "(Windows %PROGRAMDATA%\\batch-hmi, Linux /var/lib/batch-hmi)."),
+    SettingSpec("UI_DENSITY", "ui", "density", "touch", _ui_density,
+                "touch: rows, buttons and tabs at least 40 px high, large silo bars (panel PC); "
+                "desktop: compact, for mouse and keyboard."),
 )
 
 _BY_ENV = {spec.env: spec for spec in SPECS}
@@ -267,6 +316,7 @@ class Settings:
     odoo_only_ready: bool
     odoo_backorder: str
     plc_enabled: bool
+    plc_protocol: str
     plc_host: str
     plc_port: int
     plc_unit_id: int
@@ -274,6 +324,11 @@ class Settings:
     plc_timeout_seconds: float
     plc_register_map: str
     plc_max_kg_per_silo: float
+    plc_fins_node: int | None
+    plc_fins_client_node: int | None
+    plc_fins_network: int
+    plc_fins_max_read_words: int
+    plc_fins_local_port: int
     max_push_attempts: int
     hand_add_required: bool
     sync_on_empty: bool
@@ -285,6 +340,7 @@ class Settings:
     line_equipment_code: str
     log_level: str
     data_dir: str
+    ui_density: str
     #: env name -> where the value came from (default / ini / .env / environment)
     sources: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     config_path: Path | None = field(default=None, repr=False, compare=False)
@@ -302,6 +358,8 @@ class Settings:
                 display = _MASK if value else "(not set)"
             elif isinstance(value, bool):
                 display = "true" if value else "false"
+            elif value is None:
+                display = "(automatic)"
             elif spec.env == "DATABASE_URL":
                 display = mask_url_password(value) if value else f"(SQLite) {self.resolved_database_url}"
             else:
@@ -524,6 +582,8 @@ def load_settings(
             raise SettingsError(f"settings error: {spec.env}={shown} (from {where}) {exc}") from None
         sources[spec.env] = source
 
+    if values["plc_port"] is None:
+        values["plc_port"] = DEFAULT_PLC_PORTS[values["plc_protocol"]]
     settings = Settings(**values, sources=sources, config_path=path if path.is_file() else None)
     _check_combinations(settings)
     return settings
@@ -549,9 +609,42 @@ def _check_combinations(settings: Settings) -> None:
         source = settings.sources.get("ODOO_API", SOURCE_DEFAULT)
         raise SettingsError(f"settings error: ODOO_API={settings.odoo_api!r} (from {source}) needs "
                             "ODOO_PICKING_TYPE or ODOO_WORKCENTER, so only this line's MOs are fetched")
+    _check_fins(settings)
     if settings.api_enabled and settings.api_host not in _LOOPBACK and not settings.api_token:
         source = settings.sources.get("API_HOST", SOURCE_DEFAULT)
         raise SettingsError(
             f"settings error: API_HOST={settings.api_host!r} (from {source}) is not a loopback address; "
             f"set API_TOKEN so the admin API is not open to the network"
+        )
+
+
+def _is_ipv4(host: str) -> bool:
+    parts = host.split(".")
+    return len(parts) == 4 and all(part.isdigit() and 0 <= int(part) <= 255 for part in parts)
+
+
+def _check_fins(settings: Settings) -> None:
+    if not settings.plc_enabled or not settings.plc_protocol.startswith("fins"):
+        return
+    source = settings.sources.get
+    if settings.plc_fins_node is None and settings.plc_protocol == "fins-udp":
+        # (FINS/TCP learns the PLC's node in the handshake.)
+        if not _is_ipv4(settings.plc_host):
+            raise SettingsError(
+                f"settings error: PLC_FINS_NODE is empty and PLC_HOST={settings.plc_host!r} "
+                f"(from {source('PLC_HOST', SOURCE_DEFAULT)}) is not an IPv4 address; set PLC_FINS_NODE "
+                f"to the PLC's FINS node"
+            )
+        if not 1 <= int(settings.plc_host.split(".")[3]) <= 254:
+            raise SettingsError(
+                f"settings error: PLC_HOST={settings.plc_host!r} ends in a number that is no FINS node (1..254); "
+                f"set PLC_FINS_NODE"
+            )
+    plc_node = settings.plc_fins_node or (int(settings.plc_host.split(".")[3]) if _is_ipv4(settings.plc_host) else None)
+    if settings.plc_fins_client_node is not None and settings.plc_fins_client_node == plc_node \
+            and settings.plc_host not in _LOOPBACK:
+        raise SettingsError(
+            f"settings error: PLC_FINS_CLIENT_NODE={settings.plc_fins_client_node} "
+            f"(from {source('PLC_FINS_CLIENT_NODE', SOURCE_DEFAULT)}) is the PLC's own FINS node; "
+            f"our node must differ from the PLC's"
         )

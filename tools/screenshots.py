@@ -1,22 +1,31 @@
-"""Screenshots of the operator window for docs/: idle, running and fault.
+"""Screenshots of the operator window for docs/screenshots/, at 1366x768 and 1920x1080.
 
-    QT_QPA_PLATFORM=offscreen python tools/screenshots.py [OUTPUT_DIR]   (default: docs/)
+    QT_QPA_PLATFORM=offscreen python tools/screenshots.py [OUTPUT_DIR]   (default: docs/screenshots/)
 
 Runs the real window, runtime and scheduler against the built-in PLC simulator and fake
-Odoo at 1366x768, scale factor 1. What each picture shows:
+Odoo (touch density, scale factor 1). One pass through a plant's day; at each scene the
+window is grabbed at both sizes (dialogs are drawn over the window where they open):
 
-- idle:    started, empty table, auto-sync counting down;
-- running: after a sync; batch 1 DONE (locked), batch 2 dosing, the rest QUEUED. Reporting
-           to Odoo is held back for this picture so the locked DONE row stays visible;
-- fault:   Odoo answers HTTP 500 (the DONE batch becomes ATTENTION after its push fails),
-           the PLC failed batch 2 (FAILED), then the PLC went away (PLC OFFLINE), and the
-           sync-failure alert is up. The alert is recorded into the health monitor directly
-           (three failed syncs need an empty table, which this scene does not have).
+- idle:          started, empty table: the panel says what the line waits for;
+- running:       after a sync; batch 1 DONE (locked), batch 2 dosing, the rest QUEUED
+                 (reporting to Odoo is held back so the locked row stays visible);
+- attention:     Odoo refuses the report of batch 1 (HTTP 500 on the push route, one
+                 attempt allowed) and the operator opened its details;
+- odoo-failing:  the table cleared, Odoo answers HTTP 500 to everything, three syncs
+                 failed: the sync alert is up and the idle panel says Odoo is unreachable;
+- history:       the History tab with the cleared and completed batches;
+- settings:      the Settings dialog;
+- plc-stale / plc-offline: a new cycle is dosing and the PLC goes away: the rows turn
+                 NOT CURRENT, the banner says it first.
+
+Every grab is also checked for text that does not fit (hmi.ui.elision); the tool lists any
+and exits 1.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import os
 import sys
@@ -31,23 +40,29 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from PySide6.QtCore import QPoint, QSettings  # noqa: E402
+from PySide6.QtGui import QPainter, QPixmap  # noqa: E402
+from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 import qasync  # noqa: E402
 
 from hmi.app.demo import DemoEnvironment  # noqa: E402
+from hmi.app.logging_setup import route_qt_messages  # noqa: E402
 from hmi.app.runtime import Runtime  # noqa: E402
 from hmi.app.scheduler import Scheduler  # noqa: E402
 from hmi.config import load_settings  # noqa: E402
 from hmi.domain import BatchState  # noqa: E402
-from hmi.services.health import SyncRecord  # noqa: E402
-from hmi.store.repository import utc_now  # noqa: E402
+from hmi.ui.elision import find_elided_text  # noqa: E402
 from hmi.ui.main_window import MainWindow  # noqa: E402
 from hmi.ui.theme import apply_theme  # noqa: E402
 
-SIZE = (1366, 768)
-NAMES = ("screenshot-idle.png", "screenshot-running.png", "screenshot-fault.png")
+SIZES = ((1366, 768), (1920, 1080))
+SCENES = ("idle", "running", "attention", "odoo-failing", "history", "settings", "plc-stale", "plc-offline")
+PUSH_ROUTE = "/api/scada/mo/update-with-consumptions"
+
+
+def file_name(scene: str, size: tuple[int, int]) -> str:
+    return f"{scene}-{size[0]}x{size[1]}.png"
 
 
 async def _until(predicate, timeout: float, what: str) -> None:
@@ -67,25 +82,52 @@ async def _refreshed(window: MainWindow) -> None:
     await asyncio.sleep(0.1)
 
 
-def _shoot(window: MainWindow, path: Path) -> Path:
-    QApplication.processEvents()
-    window.grab().save(str(path))
-    print(f"saved {path}")
-    return path
+def grab_with_dialog(window: QWidget, dialog: QWidget | None = None) -> QPixmap:
+    """The window, and a dialog drawn over it, centred where a window-modal dialog opens."""
+    picture = window.grab()
+    if dialog is not None and dialog.isVisible():
+        over = dialog.grab()
+        painter = QPainter(picture)
+        painter.drawPixmap(QPoint((picture.width() - over.width()) // 2, (picture.height() - over.height()) // 2),
+                           over)
+        painter.end()
+    return picture
+
+
+class Camera:
+    def __init__(self, window: MainWindow, output_dir: Path) -> None:
+        self.window = window
+        self.output_dir = output_dir
+        self.saved: list[Path] = []
+        self.problems: list[str] = []
+
+    async def shoot(self, scene: str, dialog: QWidget | None = None) -> None:
+        for size in SIZES:
+            self.window.resize(*size)
+            if dialog is not None:
+                dialog.resize(min(dialog.width(), size[0] - 80), min(dialog.height(), size[1] - 80))
+            # Qt lays out and paints while the loop waits here; processEvents() inside a task would
+            # re-enter the qasync loop.
+            await asyncio.sleep(0.2)
+            for widget in (self.window, dialog):
+                if widget is not None:
+                    self.problems += [f"{scene} {size[0]}x{size[1]}: {p}" for p in find_elided_text(widget)]
+            path = self.output_dir / file_name(scene, size)
+            grab_with_dialog(self.window, dialog).save(str(path))
+            self.saved.append(path)
+            print(f"saved {path}")
 
 
 def _states(window: MainWindow) -> dict[int, BatchState]:
     return {b.batch_no: b.state for b in window.batch_model.batches}
 
 
-async def capture(output_dir: Path, batch_seconds: float = 6.0, poll_seconds: float = 0.5) -> list[Path]:
+async def capture(output_dir: Path, batch_seconds: float = 6.0, poll_seconds: float = 0.5) -> Camera:
     output_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="batch-hmi-shots-"))
     (work / "settings.ini").write_text("")
     base = load_settings(work / "settings.ini", environ={"API_ENABLED": "false", "MAX_PUSH_ATTEMPTS": "1"})
     demo = DemoEnvironment(base, batch_seconds=batch_seconds)
-    import dataclasses
-
     settings = dataclasses.replace(demo.settings, plc_poll_interval_seconds=poll_seconds)
     await demo.start()
     runtime = Runtime(settings)
@@ -96,14 +138,14 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0, poll_seconds: fl
     window = MainWindow(runtime, scheduler, demo=True,
                         window_settings=QSettings(str(work / "window.ini"), QSettings.Format.IniFormat),
                         actor=lambda: "operator")
-    window.resize(*SIZE)
+    window.resize(*SIZES[0])
     window.show()
     scheduler.start()
-    shots: list[Path] = []
+    camera = Camera(window, output_dir)
     try:
         await _refreshed(window)
         await asyncio.sleep(1.2)
-        shots.append(_shoot(window, output_dir / NAMES[0]))
+        await camera.shoot("idle")
 
         # Running: keep DONE rows in the table for the picture (no reporting to Odoo yet).
         completion, runtime.completion = runtime.completion, None
@@ -113,44 +155,84 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0, poll_seconds: fl
                      and any(b.batch_no == 2 and b.actual_total_kg > 0.2 * b.target_total_kg
                              for b in window.batch_model.batches), 4 * batch_seconds, "batch 1 done, batch 2 dosing")
         await _refreshed(window)
-        shots.append(_shoot(window, output_dir / NAMES[1]))
+        await camera.shoot("running")
 
-        # Fault: Odoo refuses, the PLC fails batch 2 and then goes away.
-        demo.odoo.set_faults(http_500=True)
-        demo.plc.fail_mo.add(next(b.mo_id for b in window.batch_model.batches if b.batch_no == 2))
+        # ATTENTION: Odoo refuses the report of batch 1; the operator opens its details.
+        demo.odoo.set_faults(http_500=True, route=PUSH_ROUTE)
         runtime.completion = completion
-        await _until(lambda: _states(window).get(1) is BatchState.ATTENTION
-                     and _states(window).get(2) is BatchState.FAILED, 4 * batch_seconds, "attention and failed rows")
-        await demo.plc.stop()
-        await _until(lambda: window.plc_badge.text == "PLC OFFLINE", 10 * poll_seconds + 10, "PLC OFFLINE")
-        message = f"Fetching MOs from Odoo failed: {runtime.odoo.last_error or 'HTTP 500'}"
-        for _ in range(3):
-            runtime.health.record_sync(SyncRecord(utc_now(), "timer", "failed", message))
+        await _until(lambda: _states(window).get(1) is BatchState.ATTENTION, 4 * batch_seconds, "ATTENTION")
+        completion, runtime.completion = runtime.completion, None  # batch 2 stays DONE for the picture
         await _refreshed(window)
-        shots.append(_shoot(window, output_dir / NAMES[2]))
+        row = next(r for r in range(window.batch_model.rowCount())
+                   if window.batch_model.batch_at(r).state is BatchState.ATTENTION)
+        window.batch_view.selectRow(row)
+        window.show_selected_detail()
+        await asyncio.sleep(0.2)
+        await camera.shoot("attention", window.detail_dialog)
+        window.detail_dialog.close()
+
+        # Odoo failing: the operator cleared the table; Odoo answers HTTP 500 to every call.
+        await runtime.admin.clear("operator")
+        demo.odoo.clear_faults()
+        demo.odoo.set_faults(http_500=True)  # every route now
+        for _ in range(3):
+            await scheduler.run_sync("manual")
+        await _refreshed(window)
+        await camera.shoot("odoo-failing")
+
+        window.tabs.setCurrentWidget(window.history_tab)
+        await _until(lambda: window.history_tab.loaded_once, 10, "the history page")
+        await asyncio.sleep(0.2)
+        await camera.shoot("history")
+        window.tabs.setCurrentIndex(0)
+
+        window.show_settings()
+        await asyncio.sleep(0.2)
+        await camera.shoot("settings", window.settings_dialog)
+        window.settings_dialog.close()
+
+        # A new cycle, then the PLC goes away while batches are dosing.
+        demo.odoo.clear_faults()
+        runtime.completion = completion
+        window.trigger_sync()
+        await _until(lambda: not window.sync_running, 15, "the sync")
+        await _until(lambda: any(b.state is BatchState.RUNNING and b.actual_total_kg > 0.3 * b.target_total_kg
+                                 for b in window.batch_model.batches), 4 * batch_seconds, "a batch dosing")
+        await demo.plc.stop()
+        await _until(lambda: window.plc_badge.text == "PLC STALE", 10 * poll_seconds + 10, "PLC STALE")
+        await _refreshed(window)
+        await camera.shoot("plc-stale")
+        await _until(lambda: window.plc_badge.text == "PLC OFFLINE", 10 * poll_seconds + 10, "PLC OFFLINE")
+        await _refreshed(window)
+        await camera.shoot("plc-offline")
     finally:
         window.close()
         await scheduler.stop()
         await window.wait_for_tasks()
         await runtime.stop()
         await demo.stop()
-    return shots
+    return camera
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
-    output_dir = Path(args[0]) if args else ROOT / "docs"
+    output_dir = Path(args[0]) if args else ROOT / "docs" / "screenshots"
     logging.getLogger().setLevel(logging.INFO)  # the sync log shows what an operator would see
-    for noisy in ("pymodbus", "uvicorn", "asyncio", "urllib3"):
-        logging.getLogger(noisy).setLevel(logging.WARNING)
+    for noisy in ("pymodbus", "uvicorn", "asyncio", "urllib3", "qasync"):
+        logging.getLogger(noisy).setLevel(logging.CRITICAL)
+    # The simulators narrate what they do; a plant's log has no such lines.
+    logging.getLogger("hmi.sim").setLevel(logging.WARNING)
+    route_qt_messages()  # Qt's own warnings are not the product's output
     app = QApplication.instance() or QApplication(["screenshots"])
     app.setQuitOnLastWindowClosed(False)  # the coroutine below ends the loop, not the closed window
     apply_theme(app)
     loop = qasync.QEventLoop(app)
     asyncio.set_event_loop(loop)
     with loop:
-        loop.run_until_complete(capture(output_dir))
-    return 0
+        camera = loop.run_until_complete(capture(output_dir))
+    for problem in camera.problems:
+        print(f"text does not fit: {problem}")
+    return 1 if camera.problems else 0
 
 
 if __name__ == "__main__":

@@ -11,7 +11,7 @@ import sys
 from hmi.app.cli import build_parser
 from hmi.app.logging_setup import configure_console_and_file
 from hmi.app.process_exit import exit_abandoning_lingering_calls
-from hmi.app.startup_errors import STARTUP_ERRORS
+from hmi.app.startup_errors import STARTUP_ERRORS, describe_startup_error
 from hmi.config import SettingsError, load_settings
 
 EXIT_OK = 0
@@ -19,7 +19,6 @@ EXIT_FAILURE = 1
 EXIT_USAGE = 2
 
 log = logging.getLogger("hmi.app")
-
 
 
 SIMULATORS = ("plc", "odoo")
@@ -49,6 +48,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.sim is not None:
         parser.error("--sim must be the first option: batch-hmi --sim plc|odoo [simulator options]")
+    if args.kiosk and (args.headless or args.self_check):
+        parser.error("--kiosk is a window option; it cannot be combined with --headless or --self-check")
+    if args.plc_protocol and not args.demo:
+        parser.error("--plc-protocol goes with --demo (otherwise set PLC_PROTOCOL in settings.ini)")
     try:
         settings = load_settings(args.config)
     except SettingsError as exc:
@@ -58,7 +61,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.demo:
         from hmi.app.demo import DemoEnvironment
 
-        demo = DemoEnvironment(settings, flavor=args.flavor, odoo_version=args.odoo_version)
+        demo = DemoEnvironment(settings, flavor=args.flavor, odoo_version=args.odoo_version,
+                               plc_protocol=args.plc_protocol or "modbus")
         settings = demo.settings
     configure_console_and_file(settings.log_level, settings.log_path)
     if settings.data_dir_warning:
@@ -75,10 +79,15 @@ def main(argv: list[str] | None = None) -> int:
         else:
             from hmi.app.gui import run_gui
 
-            code = run_gui(settings, demo)
+            code = run_gui(settings, demo, kiosk=args.kiosk)
     except STARTUP_ERRORS as exc:
-        log.error("Cannot start: %s", exc)
+        # What failed first, in one line; the details after it; "stopped" last.
+        failure = describe_startup_error(exc, settings.resolved_database_url)
+        log.error("%s", failure.headline)
+        for line in failure.details:
+            log.error("  %s", line)
         code = EXIT_FAILURE
+    log.info("Batch HMI stopped")
     # A database or Odoo call abandoned at stop would keep the interpreter waiting at exit.
     return exit_abandoning_lingering_calls(code)
 

@@ -18,9 +18,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="start the built-in PLC simulator and fake Odoo on loopback with a temporary "
                              "database and short intervals (combine with --headless for a windowless demo)")
+    parser.add_argument("--plc-protocol", choices=("modbus", "fins-udp", "fins-tcp"), default=None,
+                        help="with --demo: the protocol of the built-in PLC simulator and the link to it "
+                             "(default modbus)")
     mode.add_argument("--self-check", action="store_true",
                       help="open or create the database, run migrations, load resources, print one line "
                            "per check and exit 0 only if all pass")
+    parser.add_argument("--kiosk", action="store_true",
+                        help="operator panel mode: the window fills the screen without a frame; "
+                             "quitting asks for confirmation")
     parser.add_argument("--config", metavar="PATH",
                         help="settings file (default: ./settings.ini; in the packaged executable, when that is "
                              "missing, the per-user settings.ini; .env beside it is read too)")

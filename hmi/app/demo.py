@@ -26,26 +26,28 @@ DEMO_BATCH_SECONDS = 8.0
 DEMO_BATCH_LIMIT = 5
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
+def _free_port(udp: bool = False) -> int:
+    with socket.socket(type=socket.SOCK_DGRAM if udp else socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
 
 
 class DemoEnvironment:
     """``flavor`` "grt_scada" (default) serves the addon routes; "stock" a stock Odoo ``odoo_version`` (18 over
-    JSON-RPC, 19 over JSON-2) with the demo silo assignment already in the database."""
+    JSON-RPC, 19 over JSON-2) with the demo silo assignment already in the database. ``plc_protocol``: the
+    simulator and the link speak Modbus TCP (default) or Omron FINS over UDP or TCP."""
 
     def __init__(self, settings: Settings, batch_seconds: float = DEMO_BATCH_SECONDS, flavor: str = "grt_scada",
-                 odoo_version: int = 18) -> None:
+                 odoo_version: int = 18, plc_protocol: str = "modbus") -> None:
         self.data_dir = Path(tempfile.mkdtemp(prefix="batch-hmi-demo-"))
-        self.plc_port = _free_port()
+        self.plc_port = _free_port(udp=plc_protocol == "fins-udp")
         self.flavor = flavor
         if flavor == "stock":
             self.odoo = FakeStockOdoo(host="127.0.0.1", port=_free_port(), version=odoo_version)
         else:
             self.odoo = FakeOdoo(host="127.0.0.1", port=_free_port())
-        self.plc = PlcSimulator(host="127.0.0.1", port=self.plc_port, batch_seconds=batch_seconds, seed=7)
+        self.plc = PlcSimulator(host="127.0.0.1", port=self.plc_port, protocol=plc_protocol,
+                                batch_seconds=batch_seconds, seed=7)
         overrides = {
             "database_url": "",
             "data_dir": str(self.data_dir),
@@ -54,6 +56,9 @@ class DemoEnvironment:
             "plc_enabled": True,
             "plc_host": "127.0.0.1",
             "plc_port": self.plc_port,
+            "plc_protocol": plc_protocol,
+            "plc_fins_node": None,
+            "plc_fins_client_node": None,
             "plc_unit_id": 1,
             "plc_poll_interval_seconds": 1.0,
             "plc_register_map": "",
@@ -86,8 +91,10 @@ class DemoEnvironment:
         if self.flavor == "stock":
             await asyncio.to_thread(self._seed_silo_assignment)
         await self.plc.start()
-        log.info("Demo: PLC simulator on 127.0.0.1:%d, fake Odoo on %s, database in %s",
-                 self.plc.port, self.odoo.base_url, self.data_dir)
+        api = (f"admin API on http://{self.settings.api_host}:{self.settings.api_port}" if self.settings.api_enabled
+               else "admin API off")
+        log.info("Demo: PLC simulator on 127.0.0.1:%d, fake Odoo on %s, %s, database in %s",
+                 self.plc.port, self.odoo.base_url, api, self.data_dir)
 
     def _seed_silo_assignment(self) -> None:
         """The demo database starts with the silos holding what the fake's MOs need (the Silos dialog shows it)."""

@@ -11,9 +11,10 @@ import logging
 import os
 import sys
 
+from hmi.app.logging_setup import route_qt_messages
 from hmi.app.process_exit import ExitWatchdog
 from hmi.app.service_stack import ServiceStack, run_on_qt_loop
-from hmi.app.startup_errors import STARTUP_ERRORS
+from hmi.app.startup_errors import STARTUP_ERRORS, StartupFailure, describe_startup_error
 from hmi.config import Settings
 
 log = logging.getLogger("hmi.app")
@@ -37,7 +38,7 @@ def display_available(environ=None, platform: str | None = None) -> bool:
     return bool(environ.get("DISPLAY") or environ.get("WAYLAND_DISPLAY"))
 
 
-def run_gui(settings: Settings, demo=None) -> int:
+def run_gui(settings: Settings, demo=None, kiosk: bool = False) -> int:
     if not display_available():
         print(NO_DISPLAY_MESSAGE, file=sys.stderr)
         return EXIT_NO_DISPLAY
@@ -50,6 +51,7 @@ def run_gui(settings: Settings, demo=None) -> int:
     from hmi.ui.main_window import APPLICATION, ORGANISATION, MainWindow
     from hmi.ui.theme import apply_theme
 
+    route_qt_messages()  # Qt's own warnings: log file only, never the operator's screen
     if QApplication.instance() is None:
         # Fractional scale factors (125 %, 150 %) as they are, not rounded to whole numbers.
         QGuiApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
@@ -66,9 +68,9 @@ def run_gui(settings: Settings, demo=None) -> int:
         window = None
         try:
             await stack.start()
-            window = MainWindow(stack.runtime, stack.scheduler, demo=demo is not None)
+            window = MainWindow(stack.runtime, stack.scheduler, demo=demo is not None, kiosk=kiosk)
             window.closing.connect(stop_requested.set)
-            window.show()
+            show_window(window, kiosk)
             stack.scheduler.start()
             window.request_refresh()
             log.info("Batch HMI window open%s", " (demo)" if demo is not None else "")
@@ -82,14 +84,35 @@ def run_gui(settings: Settings, demo=None) -> int:
         run_on_qt_loop(app, serve)
     except STARTUP_ERRORS as exc:
         watchdog.disarm()  # the dialog waits for the operator
-        show_startup_error(str(exc), settings.log_path)
+        show_startup_error(describe_startup_error(exc, settings.resolved_database_url), settings.log_path)
         raise
     finally:
         watchdog.disarm()
     return 0
 
 
-def show_startup_error(message: str, log_dir) -> None:
+def show_window(window, kiosk: bool) -> None:
+    """Kiosk: full screen, no window frame (quitting asks first, see MainWindow.request_quit)."""
+    if kiosk:
+        from PySide6.QtCore import Qt
+
+        window.setWindowFlag(Qt.WindowType.FramelessWindowHint, True)
+        window.showFullScreen()
+    else:
+        window.show()
+
+
+def startup_error_text(failure: StartupFailure, log_dir) -> str:
+    """The dialog's text: what failed first, then the details and what to do, "stopped" last."""
+    parts = [failure.headline]
+    if failure.details:
+        parts.append("\n".join(failure.details))
+    parts.append(f"Fix the setting or the service named above and start Batch HMI again.\nLog files: {log_dir}")
+    parts.append("Batch HMI has stopped.")
+    return "\n\n".join(parts)
+
+
+def show_startup_error(failure: StartupFailure, log_dir) -> None:
     """Tell the operator why the window did not open (the console may not be visible).
 
     Shown after the event loop has ended, so the modal dialog runs its own Qt loop and never
@@ -101,6 +124,4 @@ def show_startup_error(message: str, log_dir) -> None:
 
     if QGuiApplication.platformName() in ("offscreen", "minimal"):
         return
-    QMessageBox.critical(None, "Batch HMI cannot start",
-                         f"{message}\n\nFix the setting or the service named above and start Batch HMI again.\n"
-                         f"Log files: {log_dir}")
+    QMessageBox.critical(None, "Batch HMI cannot start", startup_error_text(failure, log_dir))

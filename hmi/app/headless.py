@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import logging
 
+from hmi.app.logging_setup import route_qt_messages
 from hmi.app.process_exit import ExitWatchdog
 from hmi.app.service_stack import ServiceStack, run_on_qt_loop
 from hmi.config import Settings
@@ -15,6 +16,7 @@ log = logging.getLogger("hmi.app")
 def run_headless(settings: Settings, demo=None) -> int:
     from PySide6.QtCore import QCoreApplication
 
+    route_qt_messages()  # Qt's own warnings: log file only
     app = QCoreApplication.instance() or QCoreApplication(["batch-hmi"])
     watchdog = ExitWatchdog()
 

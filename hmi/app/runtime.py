@@ -19,12 +19,14 @@ from hmi.plc import PlcLink, load_register_map
 from hmi.services.admin import AdminService
 from hmi.services.completion import CompletionService
 from hmi.services.hand_add import HandAddService
+from hmi.services.equipment_failures import EquipmentFailureService
 from hmi.services.health import HealthMonitor
 from hmi.services.poll import PollService
 from hmi.services.silo_assignment import SiloAssignmentService
 from hmi.services.sync import SyncService
 from hmi.store import BatchStore, DbRunner, create_database_engine, migrate
 from hmi.store.database import interrupt_statements
+from hmi.store.equipment_failures import EquipmentFailureStore
 from hmi.store.instance_lock import LineInstanceLock
 from hmi.store.log_writer import SystemLogHandler
 from hmi.store.silo_assignment import SiloAssignmentStore
@@ -58,6 +60,15 @@ class StopBudget:
         return max(0.0, min(cap, self._deadline - time.monotonic()))
 
 
+def plc_protocol_options(s: Settings) -> dict:
+    """The PlcLink options of the configured protocol (Modbus unit id, or the FINS addressing)."""
+    if s.plc_protocol == "modbus":
+        return {"device_id": s.plc_unit_id}
+    return {"fins_node": s.plc_fins_node, "fins_client_node": s.plc_fins_client_node,
+            "fins_network": s.plc_fins_network, "fins_max_read_words": s.plc_fins_max_read_words,
+            "local_port": s.plc_fins_local_port}
+
+
 class Runtime:
     def __init__(self, settings: Settings, claim_line: bool = True) -> None:
         """``claim_line``: refuse to start while another instance serves the same line on the same
@@ -74,6 +85,7 @@ class Runtime:
         self.odoo: AsyncOdooClient | None = None
         self.sync: SyncService | None = None
         self.poll: PollService | None = None
+        self.equipment_failures: EquipmentFailureService | None = None
         self.completion: CompletionService | None = None
         self.admin: AdminService | None = None
         self.silo_assignment: SiloAssignmentService | None = None
@@ -114,9 +126,9 @@ class Runtime:
         log.info("Database ready: %s", mask_url_password(url))
 
         silo_store = SiloAssignmentStore(self.engine)
-        self.silo_assignment = SiloAssignmentService(silo_store, self.db)
         # ODOO_API picks the protocol; stock Odoo reads the silo assignment from the store on each fetch/push.
         self.odoo = build_odoo_client(s, silo_store.load)
+        self.silo_assignment = SiloAssignmentService(silo_store, self.db, self.odoo)
         batch_limit = s.sync_batch_limit
         if s.plc_enabled:
             register_map = load_register_map(s.plc_register_map or None)
@@ -124,12 +136,13 @@ class Runtime:
                 log.warning("SYNC_BATCH_LIMIT=%d but the PLC map has %d slots; fetching %d per sync",
                             batch_limit, register_map.slot_count, register_map.slot_count)
                 batch_limit = register_map.slot_count
-            self.plc = PlcLink(s.plc_host, s.plc_port, device_id=s.plc_unit_id, register_map=register_map,
-                               timeout=s.plc_timeout_seconds)
+            self.plc = PlcLink(s.plc_host, s.plc_port, protocol=s.plc_protocol, register_map=register_map,
+                               timeout=s.plc_timeout_seconds, **plc_protocol_options(s))
             await self.plc.start()
         else:
             log.info("PLC_ENABLED=false: batches are stored without being written to a PLC")
 
+        self.health.watch_links(self.plc, self.odoo, s.plc_poll_interval_seconds)
         table_lock = asyncio.Lock()
         self.sync = SyncService(self.store, self.db, self.odoo, self.plc, self.health, table_lock,
                                 batch_limit=batch_limit, line=line)
@@ -137,12 +150,17 @@ class Runtime:
         if self.plc is not None:
             self.poll = PollService(self.store, self.db, self.plc,
                                     max_kg_per_silo=s.plc_max_kg_per_silo, line=line, hand_add=self.hand_add)
+            if self.plc.register_map.failure_area is not None:
+                self.equipment_failures = EquipmentFailureService(EquipmentFailureStore(self.engine), self.db,
+                                                                  self.plc, self.odoo, line=line)
+                self.poll.equipment_failures = self.equipment_failures
         self.completion = CompletionService(self.store, self.db, self.odoo, max_push_attempts=s.max_push_attempts,
                                             mark_done=s.odoo_mark_done, line=line,
                                             hand_add_required=s.hand_add_required)
         self.admin = AdminService(self.store, self.db, self.sync, self.health, table_lock, self.odoo, self.plc,
                                   line=line)
         self.admin.hand_add = self.hand_add
+        self.admin.system_log_stats = self.system_log_stats
         if s.api_enabled:
             self.api = ApiServer(create_app(self.admin, token=s.api_token,
                                             silo_assignment=self.silo_assignment), s.api_host, s.api_port)
@@ -177,6 +195,11 @@ class Runtime:
         """
         budget = budget or StopBudget(API_STOP_GRACE_SECONDS + ODOO_CLOSE_GRACE_SECONDS + DB_CALLS_GRACE_SECONDS
                                       + DB_INTERRUPT_GRACE_SECONDS + LOG_FLUSH_GRACE_SECONDS)
+        if self.equipment_failures is not None:
+            try:
+                await asyncio.wait_for(self.equipment_failures.stop(), 0.5)
+            except asyncio.TimeoutError:
+                log.warning("Stopping: an equipment-failure report still running is abandoned")
         if self.api is not None:
             await self.api.stop(grace=budget.left(API_STOP_GRACE_SECONDS))
             self.api = None

@@ -65,7 +65,7 @@ class ServiceStack:
         await self.runtime.stop(budget)
         if self._demo_started:
             await self.demo.stop()
-        log.info("Batch HMI stopped")
+        # "Batch HMI stopped" is said by the entry point, after any start-up failure has been told.
 
 
 def run_on_qt_loop(app, serve: Callable[[asyncio.Event], Awaitable[None]]) -> None:

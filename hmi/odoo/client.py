@@ -47,6 +47,7 @@ ROUTE_PUSH = "/api/scada/mo/update-with-consumptions"
 ROUTE_MARK_DONE = "/api/scada/mo/mark-done"
 ROUTE_CANCEL = "/api/scada/mo/cancel"
 ROUTE_MATERIAL = "/api/scada/material-consumption"
+ROUTE_EQUIPMENT_FAILURE = "/api/scada/equipment-failure"
 
 #: Odoo's JSON-RPC error code for a missing/unknown/expired session (odoo/http.py).
 SESSION_EXPIRED_CODE = 100
@@ -250,6 +251,24 @@ class OdooClient:
 
         return self._tracked(call)
 
+    def report_equipment_failure(self, equipment_code: str, description: str, when: datetime) -> OdooActionResult:
+        """Create a scada.equipment.failure record (grt_scada). ``when`` is the PLC's clock, sent as written."""
+        if not isinstance(equipment_code, str) or not equipment_code.strip():
+            raise ValueError("equipment_code must be a non-empty text")
+        params = {
+            "equipment_code": equipment_code.strip(),
+            "description": description,
+            "date": when.strftime(ODOO_DATETIME_FORMAT),
+        }
+
+        def call() -> OdooActionResult:
+            result = self._authenticated_call(ROUTE_EQUIPMENT_FAILURE, self._envelope(params))
+            _raise_on_status_error(ROUTE_EQUIPMENT_FAILURE, result, None)
+            log.info("Reported equipment failure of %s to Odoo", equipment_code)
+            return _action_result("", result, {})
+
+        return self._tracked(call)
+
     # ---- plumbing -----------------------------------------------------------------------------------------
 
     def _tracked(self, call: Callable[[], T]) -> T:
@@ -259,7 +278,8 @@ class OdooClient:
                 value = call()
             except OdooError as exc:
                 self.last_error = str(exc)
-                # The caller logs the failure once, with what it means for the batch; this is the trace.
+                # The caller logs the failure once, saying which batch or MO it concerns and what happens
+                # next; a second, context-free line here would only repeat it in the operator's log.
                 log.debug("Odoo call failed: %s", exc)
                 raise
             self.last_contact = datetime.now(timezone.utc)
@@ -395,6 +415,9 @@ class AsyncOdooClient:
 
     async def cancel(self, mo_id: str) -> OdooActionResult:
         return await asyncio.to_thread(self.sync.cancel, mo_id)
+
+    async def report_equipment_failure(self, equipment_code: str, description: str, when: datetime) -> OdooActionResult:
+        return await asyncio.to_thread(self.sync.report_equipment_failure, equipment_code, description, when)
 
     async def close(self) -> None:
         await asyncio.to_thread(self.sync.close)

@@ -1,7 +1,9 @@
 """Errors of the Odoo link, one type per thing an operator can do something about.
 
 Every message says what went wrong *and* what to check, because it ends up verbatim in the
-status badge tooltip and the sync log. No message ever contains the password: the client only
+status badge tooltip and the sync log. Whether and when a call is tried again is not said
+here: that depends on the caller (a fetch is retried at the next sync, a batch flagged
+ATTENTION is not), so the caller says it. No message ever contains the password: the client only
 passes URLs, route names, HTTP statuses and texts Odoo itself sent back.
 """
 
@@ -46,7 +48,7 @@ class OdooTimeout(OdooError):
         self.timeout_s = timeout_s
         super().__init__(
             f"Odoo at {base_url} did not answer {route} within {timeout_s:g} s. Odoo may be overloaded or "
-            "the network slow; the next cycle retries. If it keeps happening, raise ODOO_TIMEOUT_SECONDS "
+            "the network slow. If it keeps happening, raise ODOO_TIMEOUT_SECONDS "
             "or ask the Odoo administrator to check the server."
         )
 
@@ -83,8 +85,8 @@ class OdooServerError(OdooError):
         self.route = route
         self.status = status
         super().__init__(
-            f"Odoo failed with HTTP {status} on {route}. This is a server-side problem; the next cycle retries. "
-            "If it persists, ask the Odoo administrator to look at the Odoo server log."
+            f"Odoo failed with HTTP {status} on {route}. This is a problem on the Odoo server: "
+            "if it persists, ask the Odoo administrator to look at the Odoo server log."
         )
 
 

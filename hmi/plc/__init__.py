@@ -1,4 +1,5 @@
-"""PLC layer: register map (data), word codec (pure), PlcLink (pymodbus client). Qt-free."""
+"""PLC layer: register map (data), word codec (pure), supervised transports (Modbus TCP, FINS/UDP,
+FINS/TCP) and PlcLink, the batch protocol over any of them. Qt-free."""
 
 from hmi.plc.errors import (
     PlcConnectionError,
@@ -9,14 +10,16 @@ from hmi.plc.errors import (
     PlcTimeoutError,
     RegisterMapError,
 )
-from hmi.plc.link import PlcLink
+from hmi.plc.link import PROTOCOLS, PlcLink, create_transport
 from hmi.plc.register_map import RealEncoding, RegisterMap, WordOrder, default_register_map, load_register_map
 
 __all__ = [
     "PlcConnectionError",
     "PlcEncodingError",
     "PlcError",
+    "PROTOCOLS",
     "PlcLink",
+    "create_transport",
     "PlcNotReady",
     "PlcProtocolError",
     "PlcTimeoutError",

@@ -1,8 +1,8 @@
 """Typed errors of the PLC layer.
 
 Callers catch ``PlcError`` for "the PLC exchange did not happen"; the subclasses say why, and
-every message names the register range and Modbus function so a log line alone is enough to
-find the fault on site.
+every message names the address range and the Modbus function or FINS command, so a log line
+alone is enough to find the fault on site.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ class PlcError(Exception):
 
 
 class PlcConnectionError(PlcError):
-    """No TCP connection to the PLC (never made, lost, or refused)."""
+    """No connection to the PLC (never made, lost, refused; for FINS/UDP: the PLC never answered)."""
 
 
 class PlcTimeoutError(PlcError):
@@ -29,7 +29,8 @@ class PlcTimeoutError(PlcError):
 
 
 class PlcProtocolError(PlcError):
-    """The PLC answered with a Modbus exception reply (e.g. 2 = illegal data address)."""
+    """The PLC refused the request: a Modbus exception reply (e.g. 2 = illegal data address) or a FINS
+    error end code (``exception_code`` holds the raw end code, e.g. 0x2202 PROGRAM mode)."""
 
     def __init__(self, message: str, *, exception_code: int | None, slot: int | None = None) -> None:
         super().__init__(message, slot=slot)

@@ -1,10 +1,10 @@
-"""PlcLink: the one connection to the PLC, over pymodbus' AsyncModbusTcpClient.
+"""PlcLink: the batch protocol on top of one supervised word transport to the PLC.
 
-Responsibilities: keep the TCP connection up (capped exponential backoff, also for a first
-connect that fails — pymodbus never retries that itself), make the connection state observable,
-and offer the batch-level operations (read every READ slot, download recipes with the origin's
-handshake, acknowledge a done batch). Every Modbus failure becomes a typed PlcError whose message
-names the register range and function code.
+The transport (hmi.plc.transport: Modbus TCP, FINS/UDP or FINS/TCP) keeps the way to the PLC up
+and carries reads and writes of 16-bit words; this class knows the register map and the origin's
+handshake: read every READ slot, download recipes, acknowledge a done batch, read and acknowledge
+the equipment-failure area. Both wire protocols see the same map (in their own addresses,
+``RegisterMap.for_protocol``) and the same pure codec, so services never know which one runs.
 
 Everything runs on the caller's asyncio loop; no threads, no Qt.
 """
@@ -15,42 +15,21 @@ import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Awaitable, Callable, Iterable, Sequence
-
-from pymodbus.client import AsyncModbusTcpClient
-from pymodbus.exceptions import ConnectionException, ModbusException, ModbusIOException
+from typing import Callable, Sequence
 
 from hmi.domain import BatchRecipe, ConnectionState, ManualWeighingReading, PlcSlotReading
 from hmi.plc.codec import decode_manual_weighing, decode_slot, decode_text, encode_empty_slot, encode_recipe
-from hmi.plc.errors import (
-    PlcConnectionError,
-    PlcEncodingError,
-    PlcError,
-    PlcNotReady,
-    PlcProtocolError,
-    PlcTimeoutError,
-)
+from hmi.plc.errors import PlcEncodingError, PlcError, PlcNotReady, PlcProtocolError
+from hmi.plc.failure_area import PlcFailureRecord, decode_failure
 from hmi.plc.read_plan import ReadRequest, plan_reads, slice_words
-from hmi.plc.register_map import MAX_REGISTERS_PER_WRITE, RegisterMap, default_register_map
+from hmi.plc.register_map import FAILURE_AREA_WORDS, RegisterMap, default_register_map
+from hmi.plc.transport import WordTransport
 
 log = logging.getLogger("hmi.plc")
 
 StateListener = Callable[[ConnectionState], None]
 
-READ_HOLDING_REGISTERS = 3
-WRITE_MULTIPLE_REGISTERS = 16
-
-_EXCEPTION_NAMES = {
-    1: "illegal function",
-    2: "illegal data address",
-    3: "illegal data value",
-    4: "device failure",
-    5: "acknowledge",
-    6: "device busy",
-    8: "memory parity error",
-    10: "gateway path unavailable",
-    11: "gateway target failed to respond",
-}
+PROTOCOLS = ("modbus", "fins-udp", "fins-tcp")
 
 
 @dataclass(frozen=True)
@@ -77,149 +56,145 @@ class PlcScan:
     manual_weighing: ManualWeighingReading | None = None
 
 
-def _describe(function: str, start: int, count: int, function_code: int) -> str:
-    return f"{function} holding registers {start}-{start + count - 1} (fc {function_code})"
+def create_transport(protocol: str, host: str, port: int | None = None, **options) -> WordTransport:
+    """The word transport of ``protocol`` ("modbus", "fins-udp", "fins-tcp")."""
+    if protocol == "modbus":
+        from hmi.plc.modbus_transport import ModbusTransport
+
+        for key in [key for key in options if key.startswith("fins_") or key == "local_port"]:
+            options.pop(key)
+        return ModbusTransport(host, 502 if port is None else port, **options)
+    if protocol in ("fins-udp", "fins-tcp"):
+        from hmi.plc.fins_transport import DEFAULT_FINS_PORT, FinsTcpTransport, FinsUdpTransport
+
+        options.pop("device_id", None)
+        retries = options.pop("retries", None)
+        fins_options = dict(
+            plc_node=options.pop("fins_node", None),
+            client_node=options.pop("fins_client_node", None),
+            network=options.pop("fins_network", 0),
+            max_read_words=options.pop("fins_max_read_words", 999),
+        )
+        if retries is not None:
+            fins_options["read_retries"] = retries
+        if protocol == "fins-udp":
+            return FinsUdpTransport(host, DEFAULT_FINS_PORT if port is None else port,
+                                    local_port=options.pop("local_port", 0), **fins_options, **options)
+        options.pop("local_port", None)
+        return FinsTcpTransport(host, DEFAULT_FINS_PORT if port is None else port, **fins_options, **options)
+    raise ValueError(f"unknown PLC protocol {protocol!r}; use one of {', '.join(PROTOCOLS)}")
 
 
 class PlcLink:
-    """Connection to one PLC and the batch-slot operations on it.
+    """The batch-slot operations on one PLC, over whichever wire protocol runs.
 
-    Construct it inside a running event loop, ``await start()`` it once, ``await stop()`` at the
-    end. Operations raise PlcConnectionError immediately while not connected; the supervisor keeps
+    ``PlcLink(host, port)`` is the Modbus TCP link as before; ``protocol="fins-udp"`` or
+    ``"fins-tcp"`` picks FINS (options ``fins_node``, ``fins_client_node``, ``fins_network``,
+    ``fins_max_read_words``, ``local_port``); ``transport=`` takes a ready transport.
+    Construct it inside a running event loop, ``await start()`` it once, ``await stop()`` at the end.
+    Operations raise PlcConnectionError immediately while not connected; the supervisor keeps
     trying to connect in the background, so a caller just tries again at its next tick.
     """
 
     def __init__(
         self,
-        host: str,
-        port: int = 502,
+        host: str | None = None,
+        port: int | None = None,
         *,
-        device_id: int = 1,
+        protocol: str = "modbus",
         register_map: RegisterMap | None = None,
-        timeout: float = 2.0,
-        retries: int = 0,
-        backoff_initial: float = 0.5,
-        backoff_cap: float = 30.0,
-        connection_check_interval: float = 1.0,
+        transport: WordTransport | None = None,
+        **transport_options,
     ) -> None:
-        if timeout <= 0 or backoff_initial <= 0 or backoff_cap < backoff_initial:
-            raise ValueError("timeout and backoff_initial must be > 0 and backoff_cap ≥ backoff_initial")
-        self.host = host
-        self.port = port
-        self.device_id = device_id
-        self.register_map = register_map or default_register_map()
-        self.timeout = timeout
-        # retries=0 by default: pymodbus resends a timed-out request with the same transaction id,
-        # which would repeat a recipe or handshake write behind our back.
-        self.retries = retries
-        self.backoff_initial = backoff_initial
-        self.backoff_cap = backoff_cap
-        self.connection_check_interval = connection_check_interval
-
-        self._state = ConnectionState.DISCONNECTED
-        self._listeners: list[StateListener] = []
+        if transport is None:
+            if host is None:
+                raise ValueError("PlcLink needs a host (or a transport)")
+            transport = create_transport(protocol, host, port, **transport_options)
+        self.transport = transport
+        self.protocol = transport.protocol
+        #: The map in this protocol's addresses (FINS: DM words).
+        self.register_map = (register_map or default_register_map()).for_protocol(self.protocol)
+        if hasattr(transport, "probe_address"):  # FINS/UDP proves the PLC answers by reading the ready word
+            transport.probe_address = self.register_map.write_ready_address
         self.last_good_read: datetime | None = None
-        self.last_error: str | None = None
-        #: Modbus requests issued since construction (tests and diagnostics count these).
-        self.request_count = 0
-
-        self._client: AsyncModbusTcpClient | None = None
-        self._supervisor: asyncio.Task | None = None
-        self._stopping = False
-        self._wake_supervisor = asyncio.Event()
-        self._connected_event = asyncio.Event()
-        # True from the first report of an outage (connection lost, not answering) until a request
-        # succeeds again. A PLC that accepts connections but never answers makes pymodbus drop and
-        # the supervisor re-open the connection every few timeouts; without this, each round would
-        # log "lost", "connected" and "not answering" again for as long as the outage lasts.
-        self._outage_reported = False
-        # One request at a time, and a multi-request operation (a download) is never interleaved
-        # with a poll.
+        #: The failure area as read by the last scan that carried it (None: not read yet).
+        self.last_failure_record: PlcFailureRecord | None = None
+        #: Read the equipment-failure area with every scan (set by the failure service).
+        self.watch_failure_area = False
+        # One operation at a time: a download is never interleaved with a poll.
         self._io_lock = asyncio.Lock()
-        register_map = self.register_map
-        ranges = [(register_map.read_slot_start(n), register_map.slot_length) for n in register_map.slots]
+
+    def _slot_ranges(self) -> list[tuple[int, int]]:
+        m = self.register_map
+        return [(m.read_slot_start(n), m.slot_length) for n in m.slots]
+
+    def _plan_scan(self, *, with_failure_area: bool) -> list[ReadRequest]:
+        ranges = self._slot_ranges()
+        if with_failure_area and self.register_map.failure_area is not None:
+            ranges.append(self.register_map.failure_area)
         if self.register_map.manual_weighing is not None:
             # Planned with the READ slots: where a request can carry it (words right after the READ area),
             # the manual-weighing area costs no extra request; far away (the origin's D9000) it costs one.
             ranges.append((self.register_map.manual_weighing.start, self.register_map.manual_length))
-        self._read_plan = plan_reads(ranges, through_gaps=self.register_map.read_through_gaps)
+        return plan_reads(ranges, max_count=self.transport.max_read_words,
+                          through_gaps=self.register_map.read_through_gaps)
 
-    # ---- observable state ---------------------------------------------------------------------
+    # ---- the transport's state, passed through --------------------------------------------------
     @property
     def state(self) -> ConnectionState:
-        return self._state
+        return self.transport.state
 
     @property
     def endpoint(self) -> str:
-        return f"{self.host}:{self.port}"
+        return self.transport.endpoint
+
+    @property
+    def host(self) -> str:
+        return self.transport.host
+
+    @property
+    def port(self) -> int:
+        return self.transport.port
+
+    @property
+    def timeout(self) -> float:
+        return self.transport.timeout
+
+    @property
+    def last_error(self) -> str | None:
+        return self.transport.last_error
+
+    @last_error.setter
+    def last_error(self, value: str | None) -> None:
+        self.transport.last_error = value
+
+    @property
+    def request_count(self) -> int:
+        return self.transport.request_count
 
     @property
     def read_plan(self) -> list[ReadRequest]:
         """The read requests one ``read_all_slots`` issues."""
-        return list(self._read_plan)
+        return list(self._plan_scan(with_failure_area=self.watch_failure_area))
 
     def add_state_listener(self, listener: StateListener) -> None:
         """``listener(new_state)`` is called on every state change (on the loop thread)."""
-        self._listeners.append(listener)
+        self.transport.add_state_listener(listener)
 
     def remove_state_listener(self, listener: StateListener) -> None:
-        self._listeners.remove(listener)
-
-    def _set_state(self, new_state: ConnectionState) -> None:
-        if new_state is self._state:
-            return
-        self._state = new_state
-        if new_state is ConnectionState.CONNECTED:
-            self._connected_event.set()
-        else:
-            self._connected_event.clear()
-        for listener in list(self._listeners):
-            try:
-                listener(new_state)
-            except Exception:  # a broken listener must not break the link
-                log.exception("PLC state listener %r failed", listener)
+        self.transport.remove_state_listener(listener)
 
     async def wait_connected(self, timeout: float | None = None) -> bool:
         """True once the link is CONNECTED (False if ``timeout`` runs out first)."""
-        try:
-            await asyncio.wait_for(self._connected_event.wait(), timeout)
-        except asyncio.TimeoutError:
-            return False
-        return True
+        return await self.transport.wait_connected(timeout)
 
-    # ---- lifecycle ------------------------------------------------------------------------------
     async def start(self) -> None:
         """Start the connection supervisor (returns at once; watch ``state``)."""
-        if self._supervisor is not None:
-            return
-        self._stopping = False
-        self._client = AsyncModbusTcpClient(
-            self.host,
-            port=self.port,
-            timeout=self.timeout,
-            retries=self.retries,
-            # 0 = pymodbus does not reconnect by itself; the supervisor owns reconnecting so the
-            # first connect and later reconnects follow one backoff policy and one state machine.
-            reconnect_delay=0,
-            trace_connect=self._on_transport_change,
-        )
-        self._supervisor = asyncio.create_task(self._supervise(), name=f"plc-link-{self.endpoint}")
+        await self.transport.start()
 
     async def stop(self) -> None:
         """Stop reconnecting, close the connection; state becomes DISCONNECTED."""
-        self._stopping = True
-        self._wake_supervisor.set()
-        supervisor, self._supervisor = self._supervisor, None
-        if supervisor is not None:
-            supervisor.cancel()
-            try:
-                await supervisor
-            except asyncio.CancelledError:
-                pass
-        if self._client is not None:
-            self._client.close()
-            self._client = None
-        self._set_state(ConnectionState.DISCONNECTED)
+        await self.transport.stop()
 
     close = stop
 
@@ -230,176 +205,62 @@ class PlcLink:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.stop()
 
-    def _on_transport_change(self, connected: bool) -> None:
-        if not connected and not self._stopping:
-            self._connection_lost("connection closed")
-
-    def _connection_lost(self, reason: str) -> None:
-        if self._stopping:  # our own close() is not news
-            return
-        if self._state in (ConnectionState.CONNECTED, ConnectionState.FAULT):
-            log.log(logging.DEBUG if self._outage_reported else logging.WARNING,
-                    "PLC connection lost: %s (%s)", reason, self.endpoint)
-            self._outage_reported = True
-            self.last_error = f"connection lost: {reason}"
-            self._set_state(ConnectionState.DISCONNECTED)
-        self._wake_supervisor.set()
-
-    async def _supervise(self) -> None:
-        delay = self.backoff_initial
-        failing = False  # True after a failed attempt: retries stay DISCONNECTED instead of flickering
-        while not self._stopping:
-            client = self._client
-            assert client is not None
-            if client.connected:
-                self._wake_supervisor.clear()
-                try:
-                    await asyncio.wait_for(self._wake_supervisor.wait(), self.connection_check_interval)
-                except asyncio.TimeoutError:
-                    pass
-                if not client.connected and not self._stopping:
-                    self._connection_lost("connection closed")
-                continue
-
-            if not failing:
-                self._set_state(ConnectionState.CONNECTING)
-            error = await self._try_connect(client)
-            if error is None:
-                log.log(logging.DEBUG if self._outage_reported else logging.INFO, "PLC connected to %s", self.endpoint)
-                self.last_error = None
-                self._set_state(ConnectionState.CONNECTED)
-                delay = self.backoff_initial
-                failing = False
-                continue
-
-            self.last_error = f"cannot connect to {self.endpoint}: {error}"
-            if not failing:
-                log.warning(
-                    "PLC not reachable at %s (%s); retrying with backoff up to %.1f s",
-                    self.endpoint, error, self.backoff_cap,
-                )
-            else:
-                log.debug("PLC still not reachable at %s (%s); next try in %.1f s", self.endpoint, error, delay)
-            failing = True
-            self._set_state(ConnectionState.DISCONNECTED)
-            self._wake_supervisor.clear()
-            try:
-                await asyncio.wait_for(self._wake_supervisor.wait(), delay)
-            except asyncio.TimeoutError:
-                pass
-            delay = min(delay * 2, self.backoff_cap)
-
-    async def _try_connect(self, client: AsyncModbusTcpClient) -> str | None:
-        """None on success, else a short reason."""
-        try:
-            ok = await asyncio.wait_for(client.connect(), self.timeout + 1.0)
-        except asyncio.TimeoutError:
-            client.close()
-            return f"connect timed out after {self.timeout} s"
-        except (OSError, ModbusException) as exc:
-            client.close()
-            return str(exc) or type(exc).__name__
-        if ok and client.connected:
-            return None
-        client.close()
-        return "connection refused or unreachable"
-
-    # ---- raw requests (callers hold _io_lock) ---------------------------------------------------
-    def _client_for(self, description: str) -> AsyncModbusTcpClient:
-        client = self._client
-        if client is None:
-            raise PlcConnectionError(f"{description}: PLC link to {self.endpoint} is not started")
-        if self._state not in (ConnectionState.CONNECTED, ConnectionState.FAULT) or not client.connected:
-            reason = self.last_error or "not connected"
-            raise PlcConnectionError(f"{description}: PLC not connected ({reason})")
-        return client
-
-    async def _execute(self, description: str, call: Callable[[AsyncModbusTcpClient], Awaitable]):
-        client = self._client_for(description)
-        self.request_count += 1
-        # Safety net above pymodbus' own timeout, in case a transport hangs without it firing.
-        # asyncio.timeout, not wait_for: wait_for runs the call as a new task one loop iteration
-        # later, and if the connection drops in between, pymodbus' execute() starts a connect of
-        # its own that races the supervisor's (seen as a request that never returns).
-        guard = self.timeout * (self.retries + 1) + 1.0
-        try:
-            async with asyncio.timeout(guard):
-                response = await call(client)
-        except ConnectionException as exc:
-            self._connection_lost(str(exc))
-            raise PlcConnectionError(f"{description}: connection lost") from exc
-        except (ModbusIOException, asyncio.TimeoutError) as exc:
-            if not client.connected:
-                self._connection_lost(str(exc) or "no response")
-                raise PlcConnectionError(f"{description}: connection lost") from exc
-            message = f"{description}: timed out after {self.timeout} s"
-            self._mark_fault(message)
-            raise PlcTimeoutError(message) from exc
-        except ModbusException as exc:
-            message = f"{description}: {exc}"
-            self.last_error = message
-            raise PlcProtocolError(message, exception_code=None) from exc
-        if response.isError():
-            code = getattr(response, "exception_code", None)
-            name = _EXCEPTION_NAMES.get(code, "unknown exception")
-            message = f"{description}: PLC answered exception {code} ({name})"
-            self.last_error = message
-            self._mark_answering()
-            raise PlcProtocolError(message, exception_code=code)
-        self._mark_answering()
-        return response
-
-    def _mark_fault(self, message: str) -> None:
-        self.last_error = message
-        if self._state is ConnectionState.CONNECTED:
-            log.log(logging.DEBUG if self._outage_reported else logging.WARNING, "PLC not answering: %s", message)
-            self._outage_reported = True
-            self._set_state(ConnectionState.FAULT)
-
-    def _mark_answering(self) -> None:
-        if self._state is ConnectionState.FAULT or self._outage_reported:
-            log.info("PLC answering again (%s)", self.endpoint)
-            self._outage_reported = False
-            if self._state is ConnectionState.FAULT:
-                self._set_state(ConnectionState.CONNECTED)
-
+    # ---- raw words (callers hold _io_lock) ------------------------------------------------------
     async def _read(self, start: int, count: int) -> list[int]:
-        description = _describe("read", start, count, READ_HOLDING_REGISTERS)
-        response = await self._execute(
-            description,
-            lambda client: client.read_holding_registers(start, count=count, device_id=self.device_id),
-        )
-        registers = list(response.registers)
-        if len(registers) < count:
-            message = f"{description}: PLC returned {len(registers)} registers"
-            self.last_error = message
-            raise PlcProtocolError(message, exception_code=None)
-        return registers[:count]
+        return await self.transport.read(start, count)
 
     async def _write(self, start: int, values: Sequence[int]) -> None:
-        if not 1 <= len(values) <= MAX_REGISTERS_PER_WRITE:
-            raise ValueError(f"a write carries 1..{MAX_REGISTERS_PER_WRITE} registers, not {len(values)}")
-        description = _describe("write", start, len(values), WRITE_MULTIPLE_REGISTERS)
-        await self._execute(
-            description,
-            lambda client: client.write_registers(start, list(values), device_id=self.device_id),
-        )
+        await self.transport.write(start, values)
 
-    async def _read_ranges(self, requests: Iterable[ReadRequest]) -> tuple[list[ReadRequest], list[list[int]]]:
+    async def _read_ranges(self, requests) -> tuple[list[ReadRequest], list[list[int]]]:
         requests = list(requests)
-        responses = [await self._read(request.start, request.count) for request in requests]
+        responses = []
+        for request in requests:
+            try:
+                responses.append(await self._read(request.start, request.count))
+            except PlcError as exc:
+                exc.request = request  # which read failed (the scan's failure-area fallback needs it)
+                raise
         return requests, responses
+
+    def _refused_failure_area(self, exc: PlcError) -> bool:
+        """The refused request is one that reads failure-area words."""
+        request = getattr(exc, "request", None)
+        area = self.register_map.failure_area
+        return request is not None and area is not None and request.start <= area[0] + area[1] - 1 \
+            and area[0] <= request.end
 
     # ---- batch operations -----------------------------------------------------------------------
     async def read_all_slots(self) -> list[PlcSlotReading]:
-        """Every READ slot, decoded, in slot order (≤ 8 requests for the default 10 slots)."""
+        """Every READ slot, decoded, in slot order.
+
+        Modbus: ≤ 8 requests for the default 10 slots; FINS: ceil(977 / max read words), 1 at the
+        default. With ``watch_failure_area`` the failure area is read in the same scan, inside the
+        last request where the map puts it next to the READ area (Modbus default), else as one more.
+        """
         return (await self.scan()).slots
 
-    async def scan(self) -> "PlcScan":
-        """One poll's read: every READ slot and, when the map has one, the manual-weighing area."""
+    async def scan(self) -> PlcScan:
+        """One poll's read: every READ slot and, when the map has them, the equipment-failure area
+        (with ``watch_failure_area``) and the manual-weighing area, in one combined read plan."""
         register_map = self.register_map
+        with_failure = self.watch_failure_area and register_map.failure_area is not None
         async with self._io_lock:
-            requests, responses = await self._read_ranges(self._read_plan)
+            try:
+                requests, responses = await self._read_ranges(self._plan_scan(with_failure_area=with_failure))
+            except PlcProtocolError as exc:
+                if not (with_failure and self._refused_failure_area(exc)):
+                    raise
+                # The PLC refuses the request that carries the failure area (a program without it):
+                # scan without it, and stop asking if that works, rather than stop reading batches.
+                requests, responses = await self._read_ranges(self._plan_scan(with_failure_area=False))
+                first, count = register_map.failure_area
+                log.warning("PLC refuses reads of the equipment-failure area %d-%d (%s); equipment failures are "
+                            "not read (remove failure_area_start from the register map if the PLC has none)",
+                            first, first + count - 1, exc)
+                self.watch_failure_area = with_failure = False
+        if with_failure:
+            self.last_failure_record = decode_failure(slice_words(requests, responses, *register_map.failure_area))
         readings = [
             decode_slot(
                 slice_words(requests, responses, register_map.read_slot_start(slot), register_map.slot_length),
@@ -416,12 +277,6 @@ class PlcLink:
         self.last_good_read = datetime.now(timezone.utc)
         return PlcScan(readings, manual)
 
-    async def acknowledge_manual_weighing(self) -> None:
-        """Tell the PLC the HMI has taken the manual weighing it shows (its status_read_data := 1)."""
-        address = self.register_map.manual_field_address("status_read_data")
-        async with self._io_lock:
-            await self._write(address, [1])
-
     async def read_slot(self, slot: int) -> PlcSlotReading:
         """One READ slot (one request)."""
         start = self.register_map.read_slot_start(slot)
@@ -436,20 +291,32 @@ class PlcLink:
             return (await self._write_blockers()) is None
 
     async def _write_blockers(self) -> str | None:
-        """None when a download may start, else why not."""
+        """None when a download may start, else why not.
+
+        With FINS all 21 handshake words (WRITE and READ slot flags, failure flag) come in one 0104
+        request and the MO texts (if needed) in a second; with Modbus the ready word is read first, then the slots' texts and
+        flags in as few block reads as the map allows.
+        """
         register_map = self.register_map
         ready_address = register_map.write_ready_address
-        if (await self._read(ready_address, 1))[0] == 1:
-            return None
-        mo_ranges = [(register_map.write_field_address(n, "mo_id"), register_map.text_words) for n in register_map.slots]
         flag_ranges = [(register_map.write_field_address(n, "status_read_data"), 1) for n in register_map.slots]
-        requests, responses = await self._read_ranges(
-            plan_reads(mo_ranges + flag_ranges, through_gaps=register_map.read_through_gaps)
-        )
+        mo_ranges = [(register_map.write_field_address(n, "mo_id"), register_map.text_words) for n in register_map.slots]
+        transport = self.transport
+        handshake = self.handshake_addresses()
+        if transport.supports_scattered_read(len(handshake)):
+            words = dict(zip(handshake, await self._read_handshake_words(handshake)))
+            flags = [words[address] for address, _ in flag_ranges]
+            if flags[0] == 1:
+                return None
+            texts = await transport.read_ranges(mo_ranges, through_gaps=register_map.read_through_gaps)
+        else:
+            if (await self._read(ready_address, 1))[0] == 1:
+                return None
+            words = await transport.read_ranges(mo_ranges + flag_ranges, through_gaps=register_map.read_through_gaps)
+            texts, flags = words[: len(mo_ranges)], [w[0] for w in words[len(mo_ranges):]]
         busy = []
-        for slot, (mo_range, flag_range) in enumerate(zip(mo_ranges, flag_ranges), start=1):
-            mo_id = decode_text(slice_words(requests, responses, *mo_range))
-            flag = slice_words(requests, responses, *flag_range)[0]
+        for slot, (text_words, flag) in enumerate(zip(texts, flags), start=1):
+            mo_id = decode_text(text_words)
             if mo_id or (slot > 1 and flag == 1):
                 busy.append(f"{slot} ({mo_id or 'flag set'})")
         if not busy:
@@ -459,6 +326,24 @@ class PlcLink:
             f"and WRITE slot(s) {', '.join(busy)} are in use"
         )
 
+    def handshake_addresses(self) -> list[int]:
+        """Every handshake word: status_read_data of each WRITE and READ slot, and the failure flag."""
+        m = self.register_map
+        addresses = [m.write_field_address(n, "status_read_data") for n in m.slots]
+        addresses += [m.read_ack_address(n) for n in m.slots]
+        if m.failure_ack_address is not None:
+            addresses.append(m.failure_ack_address)
+        return addresses
+
+    async def _read_handshake_words(self, addresses: Sequence[int]) -> list[int]:
+        return [words[0] for words in await self.transport.read_ranges([(a, 1) for a in addresses])]
+
+    async def read_handshake_words(self) -> dict[int, int]:
+        """address → value of every handshake word (FINS: one 0104 request for all 21)."""
+        addresses = self.handshake_addresses()
+        async with self._io_lock:
+            return dict(zip(addresses, await self._read_handshake_words(addresses)))
+
     async def download_evidence(self) -> "DownloadEvidence":
         """What the PLC holds of downloads: the (batch_no, MO text) of every READ slot, the MO text of
         every WRITE slot, and the handshake word. Used to settle a download whose outcome is not known."""
@@ -467,13 +352,10 @@ class PlcLink:
         mo_ranges = [(register_map.write_field_address(n, "mo_id"), register_map.text_words) for n in register_map.slots]
         async with self._io_lock:
             handshake = (await self._read(register_map.write_ready_address, 1))[0]
-            requests, responses = await self._read_ranges(
-                plan_reads(mo_ranges, through_gaps=register_map.read_through_gaps)
-            )
+            texts = await self.transport.read_ranges(mo_ranges, through_gaps=register_map.read_through_gaps)
         return DownloadEvidence(
             read=frozenset((r.batch_no, r.mo_id) for r in readings if not r.is_empty),
-            write={slot: decode_text(slice_words(requests, responses, *mo_range))
-                   for slot, mo_range in enumerate(mo_ranges, start=1)},
+            write={slot: decode_text(words) for slot, words in enumerate(texts, start=1)},
             handshake=handshake,
         )
 
@@ -563,3 +445,34 @@ class PlcLink:
             except PlcError as exc:
                 exc.slot = slot
                 raise
+
+    # ---- manual-weighing area -------------------------------------------------------------------
+    async def acknowledge_manual_weighing(self) -> None:
+        """Tell the PLC the HMI has taken the manual weighing it shows (its status_read_data := 1)."""
+        address = self.register_map.manual_field_address("status_read_data")
+        async with self._io_lock:
+            await self._write(address, [1])
+
+    # ---- equipment-failure area -----------------------------------------------------------------
+    def take_failure_record(self) -> PlcFailureRecord | None:
+        """The failure area as the last scan read it (once; None if no scan carried it since)."""
+        record, self.last_failure_record = self.last_failure_record, None
+        return record
+
+    async def read_failure_area(self) -> PlcFailureRecord:
+        """The failure area on its own (one request); raises ValueError if the map has none."""
+        area = self.register_map.failure_area
+        if area is None:
+            raise ValueError("the register map has no equipment-failure area")
+        async with self._io_lock:
+            words = await self._read(area[0], FAILURE_AREA_WORDS)
+        self.last_failure_record = decode_failure(words)
+        return self.last_failure_record
+
+    async def acknowledge_failure(self) -> None:
+        """Tell the PLC the HMI has stored the failure record (its handshake word := 1)."""
+        address = self.register_map.failure_ack_address
+        if address is None:
+            raise ValueError("the register map has no equipment-failure area")
+        async with self._io_lock:
+            await self._write(address, [1])

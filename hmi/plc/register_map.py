@@ -117,7 +117,18 @@ _ALLOWED_KEYS = {
     "word_order",
     "read_through_gaps",
     "fields",
+    "failure_area_start",
+    "fins",
 }
+_FINS_KEYS = {"read_area_start", "write_area_start", "failure_area_start", "manual_weighing_start"}
+
+#: The equipment-failure area (origin D8000–D8022): offsets from its start.
+FAILURE_CODE_OFFSET = 0  # equipment code, ASCII 16 (8 words)
+FAILURE_INFO_OFFSET = 8  # info text, ASCII 16 (8 words)
+FAILURE_TIME_OFFSET = 16  # BCD year (4 digits), month, day, hour, minute, second: 6 words
+FAILURE_FLAG_OFFSET = 22  # status_read_data: 0 = new record from the PLC, 1 = HMI has read it
+FAILURE_AREA_WORDS = 23
+FINS_DM_HIGHEST_WORD = 32767
 
 #: Largest kg value a FLOAT32 field carries with 0.01 kg resolution (ulp of 2^17 is 1/64 kg,
 #: so rounding stays within 0.008 kg).
@@ -143,6 +154,14 @@ class RegisterMap:
     description: str = ""
     #: Optional manual-weighing area (None: the PLC program has none; nothing extra is read).
     manual_weighing: ManualWeighingArea | None = None
+    #: Start of the 23-word equipment-failure area (None = the PLC program has none).
+    failure_area_start: int | None = None
+    #: DM word addresses for Omron FINS when they differ from the Modbus addresses above
+    #: (None = the same). ``for_protocol("fins-udp")`` gives the map in FINS addresses.
+    fins_read_area_start: int | None = None
+    fins_write_area_start: int | None = None
+    fins_failure_area_start: int | None = None
+    fins_manual_weighing_start: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "field_offsets", MappingProxyType(dict(self.field_offsets)))
@@ -205,6 +224,48 @@ class RegisterMap:
     def read_ack_address(self, slot: int) -> int:
         """status_read_data of READ slot n (6076 + 100·(n−1)): the HMI writes 1 after reading a done batch."""
         return self.read_field_address(slot, "status_read_data")
+
+    @property
+    def failure_area(self) -> tuple[int, int] | None:
+        """(start, 23) of the equipment-failure area, or None."""
+        if self.failure_area_start is None:
+            return None
+        return self.failure_area_start, FAILURE_AREA_WORDS
+
+    @property
+    def failure_ack_address(self) -> int | None:
+        return None if self.failure_area_start is None else self.failure_area_start + FAILURE_FLAG_OFFSET
+
+    def for_protocol(self, protocol: str) -> "RegisterMap":
+        """This map in the addresses of ``protocol``: FINS uses the DM words of the ``fins`` section."""
+        if not protocol.startswith("fins"):
+            return self
+        fins_map = replace(
+            self,
+            read_area_start=self.fins_read_area_start if self.fins_read_area_start is not None else self.read_area_start,
+            write_area_start=(self.fins_write_area_start if self.fins_write_area_start is not None
+                              else self.write_area_start),
+            failure_area_start=(self.fins_failure_area_start if self.fins_failure_area_start is not None
+                                else self.failure_area_start),
+            manual_weighing=(replace(self.manual_weighing, start=self.fins_manual_weighing_start)
+                             if self.manual_weighing is not None and self.fins_manual_weighing_start is not None
+                             else self.manual_weighing),
+        )
+        for label, (first, last) in fins_map.areas().items():
+            if last > FINS_DM_HIGHEST_WORD:
+                raise RegisterMapError(f"the {label} area ends at D{last}, beyond the DM area (D{FINS_DM_HIGHEST_WORD})")
+        return fins_map
+
+    def areas(self) -> dict[str, tuple[int, int]]:
+        """name → (first, last) address of every area of this map."""
+        length = self.slot_length
+        spans = {"READ": self._area_span(self.read_area_start, length),
+                 "WRITE": self._area_span(self.write_area_start, length)}
+        if self.failure_area_start is not None:
+            spans["FAILURE"] = (self.failure_area_start, self.failure_area_start + FAILURE_AREA_WORDS - 1)
+        if self.manual_weighing is not None:
+            spans["MANUAL WEIGHING"] = (self.manual_weighing.start, self.manual_weighing.start + self.manual_length - 1)
+        return spans
 
     @property
     def slots(self) -> range:
@@ -294,8 +355,27 @@ class RegisterMap:
                 f"{self.slot_count} slots do not fit: READ area {read_first}-{read_last} overlaps "
                 f"WRITE area {write_first}-{write_last}"
             )
+        for label, value in (("failure_area_start", self.failure_area_start),
+                             ("fins read_area_start", self.fins_read_area_start),
+                             ("fins write_area_start", self.fins_write_area_start),
+                             ("fins failure_area_start", self.fins_failure_area_start),
+                             ("fins manual_weighing_start", self.fins_manual_weighing_start)):
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+                raise RegisterMapError(f"{label} must be an integer ≥ 0, got {value!r}")
+        if self.failure_area_start is not None:
+            first, last = self.failure_area_start, self.failure_area_start + FAILURE_AREA_WORDS - 1
+            if last > HIGHEST_ADDRESS:
+                raise RegisterMapError(f"the failure area would end at address {last} (> {HIGHEST_ADDRESS})")
+            for area, (a_first, a_last) in (("READ", (read_first, read_last)), ("WRITE", (write_first, write_last))):
+                if first <= a_last and a_first <= last:
+                    raise RegisterMapError(
+                        f"failure area {first}-{last} overlaps {area} area {a_first}-{a_last}")
+
         if self.manual_weighing is not None:
-            self._validate_manual((("READ", read_first, read_last), ("WRITE", write_first, write_last)))
+            areas = [("READ", read_first, read_last), ("WRITE", write_first, write_last)]
+            if self.failure_area is not None:
+                areas.append(("failure", self.failure_area[0], self.failure_area[0] + FAILURE_AREA_WORDS - 1))
+            self._validate_manual(tuple(areas))
 
     def _validate_manual(self, areas: tuple[tuple[str, int, int], ...]) -> None:
         area = self.manual_weighing
@@ -353,6 +433,12 @@ def register_map_from_dict(data: Mapping[str, Any]) -> RegisterMap:
     fields = data["fields"]
     if not isinstance(fields, Mapping):
         raise RegisterMapError("'fields' must be an object of field name → slot offset")
+    fins_section = data.get("fins", {})
+    if not isinstance(fins_section, Mapping):
+        raise RegisterMapError("'fins' must be an object of DM word addresses")
+    unknown_fins = sorted(set(fins_section) - _FINS_KEYS)
+    if unknown_fins:
+        raise RegisterMapError(f"register map 'fins' has unknown keys: {', '.join(unknown_fins)}")
     read_through_gaps = data.get("read_through_gaps", True)
     if not isinstance(read_through_gaps, bool):
         raise RegisterMapError(f"read_through_gaps must be true or false, got {read_through_gaps!r}")
@@ -369,6 +455,11 @@ def register_map_from_dict(data: Mapping[str, Any]) -> RegisterMap:
         read_through_gaps=read_through_gaps,
         description=str(data.get("description", "")),
         manual_weighing=_manual_weighing_from(data.get("manual_weighing")),
+        failure_area_start=data.get("failure_area_start"),
+        fins_read_area_start=fins_section.get("read_area_start"),
+        fins_write_area_start=fins_section.get("write_area_start"),
+        fins_failure_area_start=fins_section.get("failure_area_start"),
+        fins_manual_weighing_start=fins_section.get("manual_weighing_start"),
     )
 
 

@@ -17,9 +17,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Callable, Protocol
 
-from hmi.domain import Batch, BatchState, ConnectionState, HistoryStatus
+from hmi.domain import Batch, BatchState, HistoryStatus
 from hmi.odoo import OdooError
 from hmi.plc.errors import PlcError
 from hmi.services.flight import SingleFlight
@@ -81,6 +81,8 @@ class AdminService:
         self.scheduler: SchedulerControl | None = None
         #: The hand-added checklist (set by the composition root); the API and the window reach it here.
         self.hand_add: "HandAddService | None" = None
+        #: The audit writer's counters (written, dropped by cause), set by the runtime.
+        self.system_log_stats: Callable[[], dict[str, int] | None] | None = None
         self._clear_flight = SingleFlight("clear", exclusive_with=table_lock)
 
     async def batch_status(self) -> dict[str, Any]:
@@ -194,9 +196,10 @@ class AdminService:
         now = utc_now()
         try:
             batches = await self.db(self.store.list_batches, self.line)
+            held_count: int | None = len(await self.db(self.store.list_held, self.line))
             database = {"state": "OK", "error": None}
         except Exception as exc:  # noqa: BLE001 - report, do not raise
-            batches = []
+            batches, held_count = [], None
             database = {"state": "FAULT", "error": str(exc)}
         monitor = self.health_monitor
         stuck = monitor.stuck_batches(batches, now)
@@ -213,11 +216,9 @@ class AdminService:
             odoo_state = "FAULT"
         elif self.odoo.last_contact:
             odoo_state = "OK"
-        healthy = (
-            database["state"] == "OK"
-            and monitor.alert is None
-            and (self.plc is None or self.plc.state is ConnectionState.CONNECTED)
-        )
+        plc_status = monitor.plc_status(now)
+        plc["quality"] = plc_status.quality.value
+        healthy = database["state"] == "OK" and monitor.alert is None and plc_status.healthy
         return {
             "status": "ok" if healthy else "degraded",
             "time": now.isoformat(),
@@ -233,6 +234,9 @@ class AdminService:
             "alert": monitor.alert,
             "stuck_batches": [batch_summary(b) for b in stuck],
             "attention_batches": [batch_summary(b) for b in batches if b.needs_attention],
+            "held_batches": [batch_summary(b) for b in batches if b.state is BatchState.HELD],
+            "held_mos": held_count,
+            "system_log": self.system_log_stats() if self.system_log_stats else None,
             "scheduler": self.scheduler.status() if self.scheduler else None,
         }
 

@@ -237,9 +237,10 @@ class CompletionService:
         )
         if attention:
             report.attention.append(batch.mo_id)
-            log.error("Batch %d (MO %s) needs ATTENTION: %s Odoo failed %d times (%s). It is not retried "
+            tries = "once" if attempts == 1 else f"{attempts} times"
+            log.error("Batch %d (MO %s) needs ATTENTION: %s Odoo failed %s (%s). It is not retried "
                       "automatically; use Retry, Cancel in Odoo or Archive as failed on the batch",
-                      batch.batch_no, batch.mo_id, action.lower(), attempts, error, extra=context)
+                      batch.batch_no, batch.mo_id, action.lower(), tries, error, extra=context)
         else:
             report.failed.append(batch.mo_id)
             log.warning("%s Odoo failed for MO %s (attempt %d of %d, next try in %d s): %s", action, batch.mo_id,

@@ -76,6 +76,8 @@ class PollService:
         self._said: set[tuple] = set()  # conditions already logged, so each is logged once
         self._read_failure: str | None = None  # why the READ area cannot be read, while that lasts
         self._manual_taken: ManualWeighingReading | None = None  # last weighing taken, until its flag is set
+        #: EquipmentFailureService (set by the runtime): handles the failure record each good read carries.
+        self.equipment_failures = None
 
     async def poll(self) -> PollReport | None:
         """One poll; None if the previous one is still running (this tick is skipped)."""
@@ -96,6 +98,8 @@ class PollService:
         if self._read_failure is not None:
             log.info("PLC poll reading again (it failed with: %s)", self._read_failure)
             self._read_failure = None
+        if self.equipment_failures is not None:
+            await self.equipment_failures.check()
         try:
             batches = await self.db(self.store.list_batches, self.line)
         except Exception as exc:  # noqa: BLE001 - database away (restart, lock): try again next poll

@@ -181,7 +181,8 @@ class SyncService:
         recipes = [recipe_for(mo, batch_no, keys[mo.mo_id]) for batch_no, mo in enumerate(orders, start=1)]
         state = DownloadState.PENDING if self.plc is not None else DownloadState.DOWNLOADED
         try:
-            stored = await self.db(self.store.insert_batches, orders, self.line, True, 1, keys, state)
+            stored = await self.db(self.store.insert_batches, orders, self.line, require_empty=True,
+                                   plc_keys=keys, download_state=state)
         except TableNotEmpty as exc:
             message = f"Table mo_batch has {exc.count} records. Skipping sync - waiting for PLC..."
             log.info("%s (filled by another instance meanwhile)", message)

@@ -233,6 +233,12 @@ class FakeOdoo:
         with self._lock:
             return copy.deepcopy(self._records["cancels"])
 
+    @property
+    def equipment_failures(self) -> list[dict]:
+        """Every /api/scada/equipment-failure received (also GET /fake/equipment-failures)."""
+        with self._lock:
+            return copy.deepcopy(self._records["equipment_failures"])
+
     def mo(self, name: str) -> dict:
         """One MO as mo-list-detailed would show it, whatever its state (KeyError if unknown)."""
         with self._lock:
@@ -253,7 +259,7 @@ class FakeOdoo:
         self._mos: dict[str, FakeMo] = {mo.name: mo for mo in seed_mos(self.mo_count, self.seed, self.mo_name_format)}
         self._sessions: dict[str, datetime] = {}
         self._records: dict[str, list[dict]] = {"pushes": [], "mark_dones": [], "cancels": [],
-                                                "material_consumptions": []}
+                                                "material_consumptions": [], "equipment_failures": []}
         self._extra_mo_json: list[dict] = []
         self.faults = OdooFaults()
 
@@ -396,6 +402,14 @@ class FakeOdoo:
         return {"status": "success", "message": "Manufacturing order marked as done", "mo_id": mo.name,
                 "auto_consumed": 0, "materials": []}
 
+    def _equipment_failure(self, payload: Mapping[str, Any]) -> dict:
+        """grt_scada creates a scada.equipment.failure record (equipment_code, description, date)."""
+        code, description, date = payload.get("equipment_code"), payload.get("description"), payload.get("date")
+        if not isinstance(code, str) or not code or not isinstance(description, str) or not isinstance(date, str):
+            return {"status": "error", "message": "equipment_code, description and date are required"}
+        count = len(self._records["equipment_failures"]) + 1
+        return {"status": "success", "message": "Equipment failure recorded", "failure_id": count}
+
     def _cancel(self, payload: Mapping[str, Any]) -> dict:
         mo, refusal = self._find_mo(payload)
         if refusal:
@@ -502,6 +516,9 @@ class FakeOdoo:
             elif path == "/api/scada/mo/mark-done":
                 result = self._mark_done(params)
                 self._record("mark_dones", path, params, result)
+            elif path == "/api/scada/equipment-failure":
+                result = self._equipment_failure(params)
+                self._record("equipment_failures", path, params, result)
             else:
                 result = self._cancel(params)
                 self._record("cancels", path, params, result)
@@ -513,7 +530,7 @@ class FakeOdoo:
         if method == "GET" and path == "/fake/mos":
             return _Reply.json({"mos": self.all_mos()})
         if method == "GET" and path in ("/fake/pushes", "/fake/mark-dones", "/fake/cancels",
-                                        "/fake/material-consumptions"):
+                                        "/fake/material-consumptions", "/fake/equipment-failures"):
             kind = path.removeprefix("/fake/").replace("-", "_")
             with self._lock:
                 return _Reply.json({kind: copy.deepcopy(self._records[kind])})

@@ -34,16 +34,18 @@ SILO_INGREDIENTS: dict[Silo, str] = {
 #: Hand-added ingredients with no silo: Odoo shows them on the MO-level equipment PLC01.
 PLC01_ADDITIVES: tuple[str, ...] = ("DEMITOX", "CaCO3", "GARAM", "SBM", "PREMIX LAYER")
 
-#: Finished products (display names as Odoo shows them).
+#: Finished products (display names as Odoo shows them). Each fits the PLC's 16-character text
+#: field, so the demo's own data never triggers the "cut to 16 characters" warning; the cutting
+#: itself is covered by the codec tests with longer names.
 FEED_PRODUCTS: tuple[str, ...] = (
-    "[10092] JF SAPOT 1B",
-    "[10093] JF SAPOT 2",
-    "[10101] JF PEDAGING 511",
-    "[10105] JF PETELUR 324",
-    "[10117] JF SAPI PERAH KR",
-    "[10120] JF KAMBING GEMUK",
-    "[10133] JF ITIK PETELUR",
-    "[10140] JF BEBEK PEDAGING",
+    "[10092] SAPOT 1B",
+    "[10093] SAPOT 2",
+    "[10101] PEDAGING",
+    "[10105] PETELUR",
+    "[10117] SAPI KR",
+    "[10120] KAMBING",
+    "[10133] ITIK PTL",
+    "[10140] BEBEK PD",
 )
 
 PLC_EQUIPMENT_CODE = "PLC01"

@@ -27,6 +27,7 @@ _ROUTES_USER_AUTH = (
     "/api/scada/mo/mark-done",
     "/api/scada/mo/cancel",
     "/api/scada/material-consumption",
+    "/api/scada/equipment-failure",
 )
 
 NOT_FOUND_HTML = (

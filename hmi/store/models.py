@@ -27,6 +27,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     Uuid,
     false,
     func,
@@ -175,6 +176,29 @@ silo_assignment = Table(
     Column("updated_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     Column("updated_by", String(128)),
 )
+
+# Revision 0007: equipment-failure records read from the PLC's failure area (origin D8000–D8022).
+# One row per record: a re-read of the same record (same equipment, PLC time and text) never doubles it.
+equipment_failures = Table(
+    "equipment_failures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("line", String(64)),
+    Column("equipment_code", String(64), nullable=False),
+    Column("info", String(64), nullable=False),
+    Column("failure_time", DateTime),  # the PLC's clock (plant local time); NULL when its BCD was invalid
+    Column("failure_time_text", String(64), nullable=False),  # as read, also when invalid: part of the key
+    Column("notes", Text),
+    Column("read_at", DateTime(timezone=True), nullable=False),
+    Column("plc_acknowledged_at", DateTime(timezone=True)),
+    Column("reported_at", DateTime(timezone=True)),
+    Column("report_attempts", Integer, nullable=False, server_default=text("0")),
+    Column("last_report_error", Text),
+    Column("acknowledged_at", DateTime(timezone=True)),  # by an operator, in the window
+    Column("acknowledged_by", String(128)),
+    UniqueConstraint("equipment_code", "failure_time_text", "info", name="uq_equipment_failures_record"),
+)
+Index("ix_equipment_failures_read_at", equipment_failures.c.read_at)
 
 
 # Revision 0008: the components of a batch that no silo doses (premix, medicines), weighed and added by

@@ -9,18 +9,22 @@ selection, the scroll position and the operator's eye stay where they were.
 from __future__ import annotations
 
 import enum
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Callable, Sequence
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QFont
 
 from hmi.domain import Batch, BatchState
+from hmi.services.health import LinkQuality
+from hmi.store.repository import utc_now
 from hmi.ui.formatting import NO_VALUE, format_age, format_kg, format_local_time
 from hmi.ui.shapes import Shape, shape_icon
 
 #: The whole Batch behind a row (for the delegate and the detail dialog).
 BATCH_ROLE = Qt.ItemDataRole.UserRole + 1
+#: True while the row's PLC values are current (False: STALE/OFFLINE, drawn as "not current").
+CURRENT_ROLE = Qt.ItemDataRole.UserRole + 2
 
 LOCKED_TOOLTIP = "Completed by the PLC: protected from further PLC readings"
 
@@ -49,6 +53,8 @@ HEADERS = {
     Column.LAST_READING: "Last PLC reading",
 }
 
+NOT_CURRENT_COLUMNS = (Column.ACTUAL_KG, Column.SILOS, Column.STATE, Column.LAST_READING)
+
 HEADER_TOOLTIPS = {
     Column.SILOS: "Each used silo (A..M) and tank (114 TETES, 115 FML): bar = actual dosed against target",
     Column.HAND_ADD: "Components added by hand (no silo): how many are still OPEN (not confirmed)",
@@ -56,9 +62,12 @@ HEADER_TOOLTIPS = {
 }
 
 #: A DONE batch whose hand-added components are not all confirmed says so in its state.
-DONE_HAND_ADD_OPEN = "DONE — hand-add open"
+HAND_ADD_OPEN_WORDS = "hand-add open"
+DONE_HAND_ADD_OPEN = f"DONE — {HAND_ADD_OPEN_WORDS}"
 
 STATE_TEXT = {
+    BatchState.DOWNLOADING: "DOWNLOADING",
+    BatchState.HELD: "HELD",
     BatchState.QUEUED: "QUEUED",
     BatchState.RUNNING: "RUNNING",
     BatchState.DONE: "DONE (locked)",
@@ -68,6 +77,8 @@ STATE_TEXT = {
 }
 
 STATE_SHAPE = {
+    BatchState.DOWNLOADING: Shape.RING,
+    BatchState.HELD: Shape.WARNING,
     BatchState.QUEUED: Shape.RING,
     BatchState.RUNNING: Shape.PLAY,
     BatchState.DONE: Shape.LOCK,
@@ -77,18 +88,28 @@ STATE_SHAPE = {
 }
 
 STATE_TOOLTIP = {
+    BatchState.DOWNLOADING: "Stored and being written to the PLC; the PLC has not confirmed it yet",
+    BatchState.HELD: "The PLC could not confirm the download, so it is not downloaded again. The PLC is asked "
+                     "at every sync; if the PLC was reset, clear the table and release the MO",
     BatchState.QUEUED: "Stored and written to the PLC; no reading yet",
     BatchState.RUNNING: "The PLC reports dosing progress",
     BatchState.DONE: LOCKED_TOOLTIP,
     BatchState.REPORTED: "Actual consumption pushed to Odoo; about to move to history",
-    BatchState.FAILED: "The PLC reported the batch as failed (status_operation = 1)",
-    BatchState.ATTENTION: "Pushing to Odoo failed too often: an operator must look at it",
+    BatchState.FAILED: "The PLC reported the batch as failed; it is cancelled in Odoo and moved to the history",
+    BatchState.ATTENTION: "Reporting to Odoo failed too often and is not retried automatically: "
+                          "open the details for the error and what to do",
 }
+
+#: What the rows say when the PLC's values are out of date (ISA-101 "bad quality": word + shape).
+NOT_CURRENT_WORD = {LinkQuality.STALE: "PLC STALE", LinkQuality.OFFLINE: "PLC OFFLINE"}
+NOT_CURRENT_TEXT = "NOT CURRENT"
+NOT_CURRENT_INK = QColor("#5a5a5a")
 
 #: Only abnormal states get a background tint (ISA-101: colour for exceptions only).
 ABNORMAL_BACKGROUND = {
     BatchState.FAILED: QColor("#f3c7c7"),
     BatchState.ATTENTION: QColor("#f7e2b0"),
+    BatchState.HELD: QColor("#f7e2b0"),
 }
 
 
@@ -106,16 +127,12 @@ def state_text(batch: Batch) -> str:
         return DONE_HAND_ADD_OPEN
     return STATE_TEXT[state]
 
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
 class BatchTableModel(QAbstractTableModel):
     def __init__(self, parent=None, clock: Callable[[], datetime] = utc_now) -> None:
         super().__init__(parent)
         self._rows: list[Batch] = []
         self._clock = clock
+        self._plc_quality = LinkQuality.GOOD
 
     # ------------------------------------------------------------------ Qt model API
 
@@ -148,14 +165,24 @@ class BatchTableModel(QAbstractTableModel):
         state = batch.state
         if role == BATCH_ROLE:
             return batch
+        if role == CURRENT_ROLE:
+            return self.is_current(batch)
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(batch, column)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(batch, column)
+        current = self.is_current(batch)
         if role == Qt.ItemDataRole.DecorationRole and column == Column.STATE:
-            return shape_icon(STATE_SHAPE[state])
+            return shape_icon(STATE_SHAPE[state] if current else Shape.NOT_CURRENT)
         if role == Qt.ItemDataRole.DecorationRole and column == Column.HAND_ADD and batch.hand_added:
             return shape_icon(Shape.RING if batch.hand_added_open else Shape.CHECK)
+        if not current and column in NOT_CURRENT_COLUMNS:
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return QBrush(NOT_CURRENT_INK)
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setItalic(True)
+                return font
         if role == Qt.ItemDataRole.TextAlignmentRole:
             if column in (Column.BATCH_NO, Column.TARGET_KG, Column.ACTUAL_KG, Column.LAST_READING):
                 return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -163,8 +190,29 @@ class BatchTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and state in ABNORMAL_BACKGROUND:
             return QBrush(ABNORMAL_BACKGROUND[state])
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{HEADERS[column]}: {self._display(batch, column)}"
+            return f"{HEADERS[column]}: {self._display(batch, column)}".replace("\n", " ")
         return None
+
+    # ------------------------------------------------------------------ quality of the PLC's values
+
+    @property
+    def plc_quality(self) -> LinkQuality:
+        return self._plc_quality
+
+    def set_plc_quality(self, quality: LinkQuality) -> None:
+        """The window passes the service layer's judgement; rows re-draw only when it changes."""
+        if quality is self._plc_quality:
+            return
+        self._plc_quality = quality
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(Column) - 1))
+
+    def is_current(self, batch: Batch) -> bool:
+        """False while the PLC is STALE/OFFLINE for a batch it may still be changing.
+
+        A locked batch (the PLC finished it) keeps its final values: they cannot go out of date.
+        """
+        return batch.is_locked or self._plc_quality not in NOT_CURRENT_WORD
 
     # ------------------------------------------------------------------ contents
 
@@ -226,8 +274,10 @@ class BatchTableModel(QAbstractTableModel):
             return batch.product_name or NO_VALUE
         if column == Column.TARGET_KG:
             return format_kg(batch.target_total_kg)
+        current = self.is_current(batch)
         if column == Column.ACTUAL_KG:
-            return format_kg(batch.actual_total_kg) if batch.last_read_from_plc or batch.is_locked else NO_VALUE
+            text = format_kg(batch.actual_total_kg) if batch.last_read_from_plc or batch.is_locked else NO_VALUE
+            return text if current else f"{text}\nlast known"
         if column == Column.SILOS:
             # The delegate draws bars; this text is for screen readers, copy and tests.
             return "  ".join(f"{line.silo.label} {format_kg(line.actual_kg or 0.0)}/{format_kg(line.target_kg)}"
@@ -235,13 +285,27 @@ class BatchTableModel(QAbstractTableModel):
         if column == Column.HAND_ADD:
             return hand_add_text(batch)
         if column == Column.STATE:
-            return state_text(batch)
+            if batch.state is BatchState.DONE and batch.hand_added_open:
+                # The cell has two lines: "DONE (locked)" over "hand-add open" keeps the column narrow
+                # (a locked batch is never NOT CURRENT, so the second line is free).
+                return f"{STATE_TEXT[BatchState.DONE]}\n{HAND_ADD_OPEN_WORDS}"
+            text = state_text(batch)
+            return text if current else f"{text}\n{NOT_CURRENT_TEXT}"
         if column == Column.LAST_READING:
-            return format_age(batch.last_read_from_plc, self._clock())
+            age = format_age(batch.last_read_from_plc, self._clock())
+            if age != NO_VALUE:
+                age += " ago"
+            return age if current else f"{age}\n{NOT_CURRENT_WORD[self._plc_quality]}"
         return ""
 
     def _tooltip(self, batch: Batch, column: Column) -> str | None:
         state = batch.state
+        if not self.is_current(batch) and column in NOT_CURRENT_COLUMNS:
+            word = NOT_CURRENT_WORD[self._plc_quality]
+            since = (f"the PLC last reported this batch {format_age(batch.last_read_from_plc, self._clock())} ago"
+                     if batch.last_read_from_plc else "the PLC has not reported this batch yet")
+            return (f"{word}: {since}. The state and values shown are the last ones read; "
+                    f"the batch may have moved on.")
         if column == Column.STATE:
             text = STATE_TOOLTIP[state]
             if batch.last_push_error:
@@ -259,6 +323,8 @@ class BatchTableModel(QAbstractTableModel):
                 for line in batch.hand_added) or "Nothing is added by hand in this recipe"
         if column == Column.LAST_READING:
             return f"Last PLC reading: {format_local_time(batch.last_read_from_plc)}"
+        if column == Column.PRODUCT and batch.product_name:
+            return f"{batch.product_name}\nDetails (or a long press) shows every silo of this batch"
         if batch.is_locked:
             return LOCKED_TOOLTIP
-        return "Double-click for every silo of this batch"
+        return "Details (or a long press) shows every silo of this batch"

@@ -32,9 +32,9 @@ from hmi import __version__
 from hmi.config import Settings
 from hmi.domain import Batch, BatchState, HandAddLine
 from hmi.services.admin import BATCH_ACTIONS
-from hmi.ui.batch_model import LOCKED_TOOLTIP, state_text
+from hmi.ui.batch_model import LOCKED_TOOLTIP, NOT_CURRENT_TEXT, state_text
+from hmi.ui.formatting import format_kg, format_local_time, format_percent, format_setting_value, plural
 from hmi.ui.hand_add_panel import HandAddChecklist
-from hmi.ui.formatting import format_kg, format_local_time, format_percent
 
 
 #: Answers of the Clear question.
@@ -53,10 +53,8 @@ def _mo_list(mo_ids: Sequence[str]) -> str:
 
 
 def clear_question_text(mo_ids: Sequence[str]) -> str:
-    count = len(mo_ids)
-    noun = "batch" if count == 1 else "batches"
     return (f"Clear the batch table?\n\n"
-            f"{count} {noun} will be moved to the history as \"cleared\" (nothing is deleted), "
+            f"{plural(len(mo_ids), 'batch', 'batches')} will be moved to the history as CLEARED (nothing is deleted), "
             f"the PLC's waiting recipes are blanked, and the table will be empty for the next sync.\n\n"
             f"These MOs reached the PLC, which may still hold or dose them. They will be HELD: "
             f"not fetched again until a supervisor releases them from the Held list:\n{_mo_list(list(mo_ids))}\n\n"
@@ -143,14 +141,54 @@ class SettingsDialog(QDialog):
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings in effect")
-        rows = [[spec.env, display, source, spec.help] for spec, display, source in settings.describe()]
+        rows = [[spec.env, format_setting_value(display), SOURCE_WORDS.get(source, source), spec.help]
+                for spec, display, source in settings.describe()]
         where = f"Settings file: {settings.config_path}" if getattr(settings, "config_path", None) \
             else "No settings file found; built-in defaults, .env and environment apply."
         intro = QLabel(f"{where}\nSecrets are masked. Change them in settings.ini or the environment and restart.")
         intro.setWordWrap(True)
         self.table = _read_only_table(self, ["Setting", "Value", "From", "Meaning"], rows)
-        self.table.setWordWrap(False)
-        _lay_out_table_dialog(self, intro, self.table, (960, 560))
+        # The meaning wraps inside its column (no horizontal scrolling); long values keep a tooltip.
+        self.table.setWordWrap(True)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Fixed)
+        header.setStretchLastSection(False)
+        self.table.setColumnWidth(1, 260)
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # A scroll bar that comes and goes would change the meaning's width after it was wrapped.
+        self.table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOn)
+        for r, row in enumerate(rows):
+            self.table.item(r, 1).setToolTip(row[1])
+            self.table.item(r, 3).setToolTip(row[3])
+        _lay_out_table_dialog(self, intro, self.table, (1100, 620))
+        # The meaning takes the width left over and re-wraps whenever that changes.
+        header.sectionResized.connect(self._on_section_resized)
+        self._fit_meaning()
+
+    def _fit_meaning(self) -> None:
+        others = sum(self.table.columnWidth(c) for c in range(3))
+        self.table.setColumnWidth(3, max(200, self.table.viewport().width() - others))
+        self.table.resizeRowsToContents()
+
+    def _on_section_resized(self, section: int, _old: int, _new: int) -> None:
+        if section != 3:
+            self._fit_meaning()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        self._fit_meaning()
+
+    def showEvent(self, event) -> None:  # noqa: N802
+        super().showEvent(event)
+        self._fit_meaning()
+
+
+SOURCE_WORDS = {"default": "default", "ini": "settings.ini", ".env": ".env", "environment": "environment",
+                "demo": "demo"}
 
 
 def _lay_out_table_dialog(dialog: QDialog, header: QWidget, table: QWidget, size: tuple[int, int]) -> None:
@@ -169,48 +207,64 @@ BY_HAND = "BY HAND"
 
 
 class BatchDetailDialog(QDialog):
-    """Every silo of one batch: component, target, actual, deviation; the hand-added checklist; the
-    batch's actions."""
+    """Every silo of one batch: component, target, actual, and progress or deviation; the hand-added
+    checklist; the batch's actions.
 
-    def __init__(self, batch: Batch, parent: QWidget | None = None,
+    While the PLC is still dosing, "actual below target" is progress, not a fault: the last
+    column shows how far each silo has got. Deviation is judged only once the PLC finished
+    the batch (DONE and later).
+    """
+
+    def __init__(self, batch: Batch, parent: QWidget | None = None, values_current: bool = True,
                  on_action: Callable[[str, Batch], None] | None = None,
                  on_hand_add_confirm: Callable[[int, str, bool], None] | None = None) -> None:
         super().__init__(parent)
         self.batch = batch
         self.setWindowTitle(f"Batch {batch.batch_no} — {batch.mo_id}")
-        state = state_text(batch)
+        finished = batch.is_locked or batch.state in (BatchState.REPORTED, BatchState.ATTENTION)
+        self._finished = finished
+        state = state_text(batch) + ("" if values_current else f", {NOT_CURRENT_TEXT}")
         header_lines = [
-            f"<b>{batch.mo_id}</b> — {batch.product_name or ''}",
-            f"Batch {batch.batch_no}, line {batch.equipment_code or '—'}, state <b>{state}</b>",
+            f"<b>{_html(batch.mo_id)}</b> — {_html(batch.product_name or '')}",
+            f"Batch {batch.batch_no}, line {_html(batch.equipment_code or '—')}, state <b>{state}</b>",
             f"Last PLC reading: {format_local_time(batch.last_read_from_plc)}",
         ]
+        if not values_current:
+            header_lines.append("<b>The PLC is not answering: the values below are the last ones read and may "
+                                "be out of date.</b>")
         if batch.is_locked:
             header_lines.append(LOCKED_TOOLTIP)
         if batch.hold_reason:
-            header_lines.append(f"Held: {batch.hold_reason}")
+            header_lines.append(f"Held: {_html(batch.hold_reason)}")
         if batch.plc_key and batch.plc_key != batch.mo_id:
-            header_lines.append(f"On the PLC as: {batch.plc_key}")
+            header_lines.append(f"On the PLC as: {_html(batch.plc_key)}")
+        if batch.state is BatchState.ATTENTION:
+            header_lines.append("<b>Odoo did not take the report of this batch; it is not retried "
+                                "automatically.</b> Odoo's answer:")
         if batch.last_push_error:
-            header_lines.append(f"Last error reporting to Odoo: {batch.last_push_error}")
+            prefix = "" if batch.state is BatchState.ATTENTION else "Last push error: "
+            header_lines.append(f"{prefix}{_html(batch.last_push_error)}")
         header = QLabel("<br>".join(header_lines))
         header.setTextFormat(Qt.TextFormat.RichText)
         header.setWordWrap(True)
+        self.header = header
+        last_column = "Deviation" if finished else "Progress"
         rows = []
         for line in batch.silos:
             if not line.target_kg and not line.actual_kg:
                 continue
             rows.append([line.silo.long_label, line.component_name or "—", format_kg(line.target_kg),
-                         format_kg(line.actual_kg), format_percent(line.deviation_percent)])
+                         format_kg(line.actual_kg), _judge(line.actual_kg, line.target_kg, finished)])
         self._first_hand_row = len(rows)
         rows += [self._hand_row(hand) for hand in batch.hand_added]
         rows.append(self._total_row(batch))
-        self.table = _read_only_table(self, ["Silo", "Component", "Target kg", "Actual kg", "Deviation"], rows)
+        self.table = _read_only_table(self, ["Silo", "Component", "Target kg", "Actual kg", last_column], rows)
         for r in range(self.table.rowCount()):
             for c in (2, 3, 4):
                 item = self.table.item(r, c)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        _lay_out_table_dialog(self, header, self.table, (640, 480))
+        _lay_out_table_dialog(self, header, self.table, (720, 560))
         self.checklist: HandAddChecklist | None = None
         if batch.hand_added:
             self.checklist = HandAddChecklist(batch.hand_added, on_hand_add_confirm,
@@ -237,11 +291,10 @@ class BatchDetailDialog(QDialog):
                 format_kg(hand.actual_kg) if hand.is_confirmed else "OPEN",
                 format_percent(hand.deviation_percent if hand.is_confirmed else None)]
 
-    @staticmethod
-    def _total_row(batch: Batch) -> list[str]:
+    def _total_row(self, batch: Batch) -> list[str]:
+        started = bool(batch.last_read_from_plc) or batch.is_locked
         return ["Total", "", format_kg(batch.target_total_kg), format_kg(batch.actual_total_kg),
-                format_percent((batch.actual_total_kg - batch.target_total_kg) / batch.target_total_kg * 100
-                               if batch.target_total_kg and batch.last_read_from_plc else None)]
+                _judge(batch.actual_total_kg if started else None, batch.target_total_kg, self._finished)]
 
     def show_hand_added(self, lines: Sequence[HandAddLine]) -> None:
         """A confirmation was stored: the checklist, its rows in the table and the total show it."""
@@ -256,9 +309,24 @@ class BatchDetailDialog(QDialog):
             self.checklist.set_lines(lines)
 
 
+def _judge(actual: float | None, target: float | None, finished: bool) -> str:
+    """Progress ('62 % dosed') while dosing; deviation ('+1.2 %') once the PLC finished."""
+    if actual is None or not target:
+        return "—"
+    if finished:
+        return format_percent((actual - target) / target * 100.0)
+    return f"{actual / target * 100.0:.0f} % dosed"
+
+
+def _html(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def about_text() -> str:
     return (f"<h3>Batch HMI {__version__}</h3>"
             "<p>Takes Manufacturing Orders from Odoo, writes their recipes to the batching PLC, "
             "follows the dosing and reports the actual consumption per silo back to Odoo.</p>"
-            "<p>Keys: F5 Trigger sync · F6 Pause/Resume auto-sync · Ctrl+Shift+Del Clear table · "
-            "Ctrl+, Settings · F1 About · Ctrl+Q Quit</p>")
+            "<p>Every action is a button on the toolbar; a row's details are on the Details button "
+            "or a long press on the row.</p>"
+            "<p>Keys for a keyboard: F5 Trigger sync · F6 Pause/Resume auto-sync · Ctrl+Shift+Del Clear table · "
+            "Enter Details · Ctrl+, Settings · F1 About · Ctrl+Q Quit</p>")

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import re
 from datetime import datetime
 
 NO_VALUE = "—"
@@ -43,3 +46,57 @@ def format_local_time(value: datetime | None) -> str:
     if value is None:
         return NO_VALUE
     return value.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+
+
+def plural(count: int, one: str, many: str) -> str:
+    """'1 batch', '3 batches' (never 'batch(es)')."""
+    return f"{count} {one if count == 1 else many}"
+
+
+def format_minutes(minutes: float) -> str:
+    """'5 min', '20 s' for a fraction of a minute, '1.5 min': never 0.3333333333333333."""
+    seconds = minutes * 60
+    if seconds < 60:
+        return f"{seconds:.3g} s"
+    return f"{minutes:.3g} min"
+
+
+def format_setting_value(text: str) -> str:
+    """A setting as read, but a long float (0.3333333333333333) rounded for reading."""
+    try:
+        value = float(text)
+    except ValueError:
+        return text
+    if "." in text and len(text) > 8:
+        return f"{value:.4g}"
+    return text
+
+
+_ERRNO_TEXT = re.compile(r"(?:Failed to connect )?\[Errno (-?\d+)\][^;\n]*?(?:\('[^']*', \d+\))?(?=$|[;\n)])")
+_ERRNO_WORDS = {
+    errno.ECONNREFUSED: "connection refused",
+    errno.ETIMEDOUT: "no answer (timed out)",
+    errno.EHOSTUNREACH: "no route to the host",
+    errno.ENETUNREACH: "network unreachable",
+    errno.ECONNRESET: "connection reset by the other side",
+    errno.EPIPE: "connection closed by the other side",
+}
+
+
+_DRIVER_PREFIX = re.compile(r"\((?:psycopg2|sqlite3|sqlalchemy)[\w.]*\)\s*")
+_DRIVER_NOISE = re.compile(r"^\s*(?:\[SQL: .*|\[parameters: .*|\(Background on this error at: .*\))\s*$")
+
+
+def plain_error(text: str | None) -> str:
+    """Library error text in words: "[Errno 111] Connect call failed ('127.0.0.1', 502)" → "connection refused";
+    database driver prefixes ("(psycopg2.OperationalError) "), the SQL and SQLAlchemy's help links dropped."""
+    if not text:
+        return ""
+    text = _DRIVER_PREFIX.sub("", text)
+    text = "\n".join(line for line in text.splitlines() if not _DRIVER_NOISE.match(line)).rstrip()
+
+    def words(match: re.Match) -> str:
+        number = int(match.group(1))
+        return _ERRNO_WORDS.get(number) or os.strerror(number).lower()
+
+    return _ERRNO_TEXT.sub(words, text)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from hmi.domain import HistoryStatus
 from hmi.store.repository import HistoryEntry, HistoryPage
-from hmi.ui.formatting import NO_VALUE, format_kg, format_local_time
+from hmi.ui.formatting import NO_VALUE, format_kg, format_local_time, plain_error
 
 log = logging.getLogger("hmi.ui")
 
@@ -37,6 +37,22 @@ HistoryFetch = Callable[[str | None, str | None, int, int], Awaitable[HistoryPag
 Spawn = Callable[[Coroutine], "asyncio.Task"]
 
 _COLUMNS = ("Archived", "MO", "Batch", "Product", "Status", "Actual kg", "By", "Notes")
+MO_FILTER_HINT = "part of an MO, e.g. MO/0012"
+
+#: Notes written by earlier versions named database columns; the operator reads these words instead.
+_NOTE_WORDS = {
+    "Auto-cancelled: status_operation=1 (failed) detected from PLC":
+        "Cancelled automatically: the PLC reported the batch as failed",
+}
+
+
+def note_text(notes: str | None) -> str:
+    return _NOTE_WORDS.get(notes or "", notes or "")
+
+
+def status_word(status: str) -> str:
+    """History statuses read as the batch table's states: capitals (COMPLETED, CANCELLED)."""
+    return status.upper()
 
 
 class HistoryModel(QAbstractTableModel):
@@ -75,13 +91,15 @@ class HistoryModel(QAbstractTableModel):
                 entry.mo_id,
                 str(entry.batch_no),
                 entry.product_name or NO_VALUE,
-                entry.status.upper(),
+                status_word(entry.status),
                 format_kg(entry.actual_weight),
                 entry.actor or NO_VALUE,
-                entry.notes or "",
+                note_text(entry.notes),
             )[index.column()]
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() == 7:
-            return entry.notes or None
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() in (2, 5):
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() in (3, 7):
+            return (entry.product_name if index.column() == 3 else note_text(entry.notes)) or None
         return None
 
 
@@ -99,14 +117,17 @@ class HistoryTab(QWidget):
         self.status_combo = QComboBox(self)
         self.status_combo.addItem("All statuses", None)
         for status in HistoryStatus:
-            self.status_combo.addItem(status.value, status.value)
+            self.status_combo.addItem(status_word(status.value), status.value)
         self.status_combo.currentIndexChanged.connect(self._filters_changed)
         status_label = QLabel("&Status:", self)
         status_label.setBuddy(self.status_combo)
 
         self.mo_filter = QLineEdit(self)
-        self.mo_filter.setPlaceholderText("part of an MO, e.g. MO/0012")
+        self.mo_filter.setPlaceholderText(MO_FILTER_HINT)
+        self.mo_filter.setToolTip("Shows entries whose MO contains this text; Enter applies it")
         self.mo_filter.setClearButtonEnabled(True)
+        # The whole hint fits, with room for the clear button.
+        self.mo_filter.setMinimumWidth(self.mo_filter.fontMetrics().horizontalAdvance(MO_FILTER_HINT) + 64)
         self.mo_filter.editingFinished.connect(self._filters_changed)
         mo_label = QLabel("&MO:", self)
         mo_label.setBuddy(self.mo_filter)
@@ -133,13 +154,16 @@ class HistoryTab(QWidget):
         for widget in (status_label, self.status_combo, mo_label, self.mo_filter, self.refresh_button):
             filters.addWidget(widget)
         filters.addStretch(1)
-        filters.addWidget(self.page_label)
-        filters.addWidget(self.prev_button)
-        filters.addWidget(self.next_button)
+        paging = QHBoxLayout()
+        paging.addWidget(self.page_label)
+        paging.addStretch(1)
+        paging.addWidget(self.prev_button)
+        paging.addWidget(self.next_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
         layout.addWidget(self.view)
+        layout.addLayout(paging)
         self._update_paging()
 
     # ------------------------------------------------------------------ paging
@@ -179,8 +203,10 @@ class HistoryTab(QWidget):
             page = await self._fetch(status, mo_text, PAGE_SIZE, self._offset)
         except Exception as exc:  # noqa: BLE001 - show it; the tab stays usable
             if generation == self._generation:
-                self.page_label.setText(f"History unavailable: {exc}")
-            log.error("Reading the history failed: %s", exc)
+                self.page_label.setText("History unavailable: the database cannot be read")
+                self.page_label.setToolTip(plain_error(str(exc)))
+            log.error("Reading the history failed: %s", str(exc).strip().splitlines()[0] if str(exc).strip()
+                      else type(exc).__name__)
             return
         if generation != self._generation:
             return  # a newer request was made while this one ran

@@ -3,6 +3,10 @@
 Records arrive from any thread (the DB runner, Odoo worker threads, the loop). The
 handler only emits a Qt signal carrying plain values; the signal is connected with a
 queued connection, so the text widget is touched on the GUI thread only.
+
+Only the product's own records (loggers under ``hmi``) reach the window: they are written
+in the product's words. Library lines (pymodbus, qasync, uvicorn, Qt's own warnings) go to
+the log file only. Long lines wrap; there is no horizontal scrolling.
 """
 
 from __future__ import annotations
@@ -14,13 +18,21 @@ from PySide6.QtCore import QObject, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
+from hmi.ui.formatting import plain_error
+
 MAX_LINES = 5000
 LOG_LINE_FORMAT = "%(asctime)s %(levelname)-7s %(message)s"
+#: Loggers whose records the window shows; everything else is a library talking.
+PRODUCT_LOGGER = "hmi"
 LEVELS = (("Debug", logging.DEBUG), ("Info", logging.INFO), ("Warning", logging.WARNING), ("Error", logging.ERROR))
 
 
 class _RecordSignal(QObject):
     record = Signal(int, str)
+
+
+def is_product_record(record: logging.LogRecord) -> bool:
+    return record.name == PRODUCT_LOGGER or record.name.startswith(PRODUCT_LOGGER + ".")
 
 
 class QtLogHandler(logging.Handler):
@@ -29,11 +41,13 @@ class QtLogHandler(logging.Handler):
     def __init__(self, level: int = logging.DEBUG) -> None:
         super().__init__(level)
         self.setFormatter(logging.Formatter(LOG_LINE_FORMAT, datefmt="%H:%M:%S"))
+        self.addFilter(is_product_record)
         self.bridge = _RecordSignal()
 
     def emit(self, record: logging.LogRecord) -> None:
         try:
-            text = self.format(record)
+            # Library error fragments ("[Errno 111] ...") read as words; the log file keeps them verbatim.
+            text = plain_error(self.format(record))
             self.bridge.record.emit(record.levelno, text)
         except RuntimeError:
             pass  # the bridge was deleted during shutdown; nothing left to show the record in
@@ -54,7 +68,8 @@ class LogPanel(QWidget):
         self.view.setObjectName("logView")
         self.view.setReadOnly(True)
         self.view.setMaximumBlockCount(max_lines)
-        self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.view.setAccessibleName("Sync log")
 
         self.level_combo = QComboBox(self)

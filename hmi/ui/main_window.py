@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Callable, Coroutine
 
 from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QMessageBox,
+    QPushButton,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QToolBar,
@@ -37,17 +39,22 @@ from hmi.services.admin import ActionRefused
 from hmi.services.audit import current_os_user
 from hmi.services.flight import Busy
 from hmi.services.hand_add import HandAddRefused
+from hmi.services.health import LinkQuality, OdooHealth, PlcHealth
 from hmi.services.sync import SyncOutcome
 from hmi.services.tasks import TaskGroup
+from hmi.store.repository import utc_now
 from hmi.ui import dialogs
 from hmi.ui.batch_model import BatchTableModel, Column
-from hmi.ui.formatting import format_countdown
+from hmi.ui.density import Density, density_style_sheet
+from hmi.ui.failures_tab import FailuresTab
+from hmi.ui.formatting import format_age, format_countdown, plural
 from hmi.ui.held_dialog import HeldListDialog
 from hmi.ui.history_tab import HistoryTab
 from hmi.ui.log_panel import LogPanel
 from hmi.ui.shapes import Shape, shape_pixmap
-from hmi.ui.silo_delegate import CELL_WIDTH, SiloProgressDelegate
-from hmi.ui.status_badges import StatusBadge, database_badge, odoo_badge, plc_badge
+from hmi.ui.silo_delegate import CELL_WIDTH, TOUCH_BAR_HEIGHT, TOUCH_CELL_WIDTH, SiloProgressDelegate
+from hmi.ui.status_badges import StatusBadge, database_badge, odoo_badge, plc_badge, repolish
+from hmi.ui.touch import LongPressFilter
 
 log = logging.getLogger("hmi.ui")
 
@@ -60,28 +67,36 @@ STATUS_MESSAGE_MS = 30_000
 TIP_SYNC = "Check the batch table now; fetch MOs from Odoo if it is empty (F5)"
 TIP_SYNC_RUNNING = "A sync is running"
 TIP_CLEARING = "The table is being cleared"
-TIP_CLEAR = ("Move every batch to the history as cleared and empty the table; the MOs are held "
+TIP_CLEAR = ("Move every batch to the history as CLEARED and empty the table; the MOs are held "
              "until released (asks first)")
 TIP_NOTHING_TO_CLEAR = "Nothing to clear"
 TIP_CLEAR_WAITS_FOR_SYNC = "A sync is running; clear when it has finished"
-
-
-def utc_now() -> datetime:
-    return datetime.now(timezone.utc)
+TIP_DETAILS = "Every silo of the selected batch: component, target, actual, progress or deviation"
+TIP_DETAILS_NONE = "Select a batch first (tap a row)"
+#: A press held this long on a row opens its menu (touch screens have no right button).
+LONG_PRESS_MS = 600
+#: Banner lines that start with these words make the banner red; the rest (stale, attention) amber.
+FAULT_WORDS = ("PLC OFFLINE", "DATABASE FAULT", "SYNC ALERT")
 
 
 def describe_outcome(outcome: SyncOutcome) -> str:
     """One operator sentence for a sync result."""
     if outcome.outcome == "skipped":
-        noun = "batch" if outcome.count == 1 else "batches"
-        return f"Sync skipped: {outcome.count} {noun} still in the table, waiting for the PLC"
+        return (f"Sync skipped: {plural(outcome.count, 'batch', 'batches')} still in the table; "
+                f"new MOs are fetched once the table is empty")
     if outcome.outcome == "synced":
         if outcome.count:
-            return f"Sync fetched {outcome.count} MOs from Odoo and wrote them to the PLC"
+            return f"Sync fetched {plural(outcome.count, 'MO', 'MOs')} from Odoo and wrote them to the PLC"
         return f"Sync done: {outcome.message}"
     if outcome.outcome == "failed":
-        return f"Sync failed: {outcome.message}"
-    return f"Sync not started: {outcome.message}"
+        return f"Sync failed: {first_sentence(outcome.message)}"
+    return f"Sync not started: {first_sentence(outcome.message)}"
+
+
+def first_sentence(text: str) -> str:
+    """The status bar has one line: what happened. The advice that follows is in the log and the banner."""
+    head, dot, _rest = text.partition(". ")
+    return head + ("" if head.endswith(".") else ".") if dot else text
 
 
 def default_window_settings() -> QSettings:
@@ -103,8 +118,14 @@ class MainWindow(QMainWindow):
         actor: Callable[[], str] = current_os_user,
         clock: Callable[[], datetime] = utc_now,
         demo: bool = False,
+        density: Density | str | None = None,
+        kiosk: bool = False,
     ) -> None:
         super().__init__()
+        if density is None:
+            density = getattr(runtime.settings, "ui_density", Density.TOUCH.value)
+        self.density = Density(density)
+        self.kiosk = kiosk
         self.runtime = runtime
         self.scheduler = scheduler
         self._window_settings = window_settings or default_window_settings()
@@ -120,12 +141,20 @@ class MainWindow(QMainWindow):
         self._db_checked = False
         self._closed = False
         self.held_count = 0
+        self._status_is_success = False
+        self.plc_status: PlcHealth | None = None
+        self.odoo_status: OdooHealth | None = None
+        #: (unacknowledged equipment failures, the newest of them) for the banner.
+        self._failure_alert: tuple[int, object | None] = (0, None)
 
         title = "Batch HMI"
         if demo:
             title += " — demo (simulated PLC and Odoo)"
         self.setWindowTitle(title)
         self.setObjectName("mainWindow")
+        self.setProperty("density", self.density.value)
+        if self.density is Density.TOUCH:
+            self.setStyleSheet(density_style_sheet(self.density))
 
         self._build_actions()
         self._build_central()
@@ -138,8 +167,6 @@ class MainWindow(QMainWindow):
         scheduler.completion_finished.connect(self.request_refresh)
         scheduler.sync_finished.connect(self._on_sync_finished)
         scheduler.auto_sync_changed.connect(self._on_auto_sync_changed)
-        if runtime.plc is not None:
-            runtime.plc.add_state_listener(self._on_plc_state)
 
         self._ui_clock = QTimer(self)
         self._ui_clock.setInterval(UI_CLOCK_MS)
@@ -182,6 +209,10 @@ class MainWindow(QMainWindow):
         self.about_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
         self.about_action.triggered.connect(self.show_about)
 
+        # No shortcut of its own: Enter (or a double-click) on a row is the view's 'activated'.
+        self.details_action = QAction("&Details…", self)
+        self.details_action.triggered.connect(self.show_selected_detail)
+
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.request_quit)
@@ -210,35 +241,75 @@ class MainWindow(QMainWindow):
         self.batch_view.setObjectName("batchTable")
         self.batch_view.setAccessibleName("Batch table")
         self.batch_view.setModel(self.batch_model)
-        self.batch_view.setItemDelegateForColumn(Column.SILOS, SiloProgressDelegate(self.batch_view))
+        touch = self.density is Density.TOUCH
+        cell_width = TOUCH_CELL_WIDTH if touch else CELL_WIDTH
+        delegate = SiloProgressDelegate(self.batch_view, cell_width=cell_width,
+                                        bar_height=TOUCH_BAR_HEIGHT) if touch else SiloProgressDelegate(self.batch_view)
+        self.batch_view.setItemDelegateForColumn(Column.SILOS, delegate)
         self.batch_view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.batch_view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.batch_view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.batch_view.setAlternatingRowColors(True)
         self.batch_view.setWordWrap(False)
         self.batch_view.verticalHeader().setVisible(False)
-        row_height = self.fontMetrics().height() * 2 + 4
-        self.batch_view.verticalHeader().setDefaultSectionSize(row_height)
+        row_height = self.fontMetrics().height() * 2 + (16 if touch else 4)
+        self.batch_view.verticalHeader().setMinimumSectionSize(1)
+        self.batch_view.verticalHeader().setDefaultSectionSize(max(row_height, self.density.min_target_px))
         self.batch_view.setIconSize(self.batch_view.iconSize().scaled(16, 16, Qt.AspectRatioMode.KeepAspectRatio))
         header = self.batch_view.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.PRODUCT, QHeaderView.ResizeMode.Stretch)
-        char = self.fontMetrics().averageCharWidth()
-        widths = {Column.BATCH_NO: 7, Column.MO: 16, Column.TARGET_KG: 11, Column.ACTUAL_KG: 11,
-                  Column.HAND_ADD: 10, Column.STATE: 28, Column.LAST_READING: 18}
-        for column, chars in widths.items():
-            header.resizeSection(column, chars * char + 16)
+        metrics = self.batch_view.fontMetrics()
+        samples = {Column.BATCH_NO: "Batch", Column.MO: "WH/MO/000000", Column.TARGET_KG: "Target kg",
+                   Column.ACTUAL_KG: "Actual kg", Column.HAND_ADD: "By hand", Column.STATE: "DONE (locked)  ",
+                   Column.LAST_READING: "Last PLC reading"}
+        for column, sample in samples.items():
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 40)
         # Room for 12 silo bars; a recipe with more shows '…' and lists every silo in the tooltip.
-        header.resizeSection(Column.SILOS, 12 * CELL_WIDTH + 12)
+        header.resizeSection(Column.SILOS, 12 * cell_width + 12)
         self.batch_view.activated.connect(self.show_batch_detail)
+        self.batch_view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
+        self.batch_view.addAction(self.details_action)
+        # A row's menu: right click, or a long press on a touch screen.
         self.batch_view.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.batch_view.customContextMenuRequested.connect(self._show_batch_menu)
+        self.batch_view.customContextMenuRequested.connect(self._show_row_menu)
+        self._long_press = LongPressFilter(self.batch_view.viewport(), LONG_PRESS_MS, self._show_row_menu)
+
+        self.idle_panel = QFrame(self)
+        self.idle_panel.setObjectName("idlePanel")
+        idle_layout = QVBoxLayout(self.idle_panel)
+        idle_layout.addStretch(1)
+        self.idle_title = QLabel("No batches in the table", self.idle_panel)
+        self.idle_title.setObjectName("idleTitle")
+        self.idle_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.idle_text = QLabel(self.idle_panel)
+        self.idle_text.setObjectName("idleText")
+        self.idle_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.idle_text.setWordWrap(True)
+        self.idle_text.setTextFormat(Qt.TextFormat.PlainText)
+        self.idle_sync_button = QPushButton("Trigger sync now", self.idle_panel)
+        self.idle_sync_button.setObjectName("idleSyncButton")
+        self.idle_sync_button.clicked.connect(self.trigger_sync)
+        idle_layout.addWidget(self.idle_title)
+        idle_layout.addWidget(self.idle_text)
+        idle_layout.addWidget(self.idle_sync_button, 0, Qt.AlignmentFlag.AlignHCenter)
+        idle_layout.addStretch(2)
+        self.batches_page = QStackedWidget(self)
+        self.batches_page.addWidget(self.batch_view)
+        self.batches_page.addWidget(self.idle_panel)
 
         self.history_tab = HistoryTab(self.runtime.admin.history, self._spawn, self)
+        self.history_tab.view.verticalHeader().setDefaultSectionSize(
+            max(self.history_tab.view.verticalHeader().defaultSectionSize(), self.density.min_target_px))
 
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self.batch_view, "&Batches")
+        self.tabs.addTab(self.batches_page, "&Batches")
         self.tabs.addTab(self.history_tab, "&History")
+        failures = getattr(self.runtime, "equipment_failures", None)
+        self.failures_tab = FailuresTab(failures, self._spawn, self._actor, self) if failures is not None else None
+        if self.failures_tab is not None:
+            self.tabs.addTab(self.failures_tab, "Equipment fai&lures")
+            self.failures_tab.acknowledged.connect(self.request_refresh)
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
         central = QWidget(self)
@@ -269,7 +340,7 @@ class MainWindow(QMainWindow):
         self.database_badge = StatusBadge("databaseBadge", self)
         self.countdown_label = QLabel(self)
         self.countdown_label.setObjectName("countdown")
-        self.countdown_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("auto-sync paused") + 24)
+        self.countdown_label.setMinimumWidth(self.fontMetrics().horizontalAdvance("next sync in 00:00") + 24)
         for widget in (self.plc_badge, self.odoo_badge, self.database_badge, self.countdown_label):
             bar.addPermanentWidget(widget)
 
@@ -283,9 +354,14 @@ class MainWindow(QMainWindow):
         toolbar.addAction(self.pause_action)
         toolbar.addAction(self.held_action)
         toolbar.addSeparator()
+        toolbar.addAction(self.details_action)
+        toolbar.addSeparator()
         toolbar.addAction(self.settings_action)
         toolbar.addAction(self.silos_action)
         toolbar.addAction(self.about_action)
+        if self.kiosk:
+            toolbar.addSeparator()
+            toolbar.addAction(self.quit_action)  # no window frame in kiosk mode: Quit must be on screen
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
 
@@ -298,6 +374,7 @@ class MainWindow(QMainWindow):
         batch_menu.addAction(self.trigger_sync_action)
         batch_menu.addAction(self.pause_action)
         batch_menu.addAction(self.silos_action)
+        batch_menu.addAction(self.details_action)
         batch_menu.addSeparator()
         batch_menu.addAction(self.clear_action)
         batch_menu.addAction(self.held_action)
@@ -337,7 +414,8 @@ class MainWindow(QMainWindow):
                 batches = await self.runtime.admin.list_batches()
             except Exception as exc:  # noqa: BLE001 - the badge shows it; the window keeps running
                 if self._db_error != str(exc):
-                    log.error("Reading the batch table failed: %s", exc)
+                    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                    log.error("The batch table cannot be read; the window shows the last rows read: %s", first_line)
                 self._db_error = str(exc)
                 held = None
             else:
@@ -350,6 +428,7 @@ class MainWindow(QMainWindow):
                     held = None
             if held is not None:
                 self.held_count = held
+                await self._refresh_failures()
             self._db_checked = True
             if not self._refresh_again or self._closed:
                 break
@@ -357,12 +436,48 @@ class MainWindow(QMainWindow):
             self._update_status()
             self.refreshed.emit()
 
+    def selected_row(self) -> int | None:
+        rows = self.batch_view.selectionModel().selectedRows()
+        return rows[0].row() if rows else None
+
+    def show_selected_detail(self) -> None:
+        row = self.selected_row()
+        if row is not None:
+            self.show_batch_detail(self.batch_model.index(row, 0))
+
+    def _show_row_menu(self, position: QPoint) -> None:
+        """Right click, or a long press on a touch screen: the row's details and its actions."""
+        index = self.batch_view.indexAt(position)
+        batch = self.batch_model.batch_at(index.row()) if index.isValid() else None
+        if batch is None:
+            return
+        self.batch_view.selectRow(index.row())
+        menu = self.batch_menu(batch)
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.row_menu = menu
+        menu.popup(self.batch_view.viewport().mapToGlobal(position))
+
+    async def _refresh_failures(self) -> None:
+        """Unacknowledged equipment failures for the banner; the Failures tab follows while shown."""
+        service = getattr(self.runtime, "equipment_failures", None)
+        if service is None or self._closed:
+            return
+        try:
+            count = await service.unacknowledged_count()
+            newest = await service.list(unacknowledged_only=True, limit=1) if count else []
+        except Exception:  # noqa: BLE001 - the database badge reports database trouble
+            return
+        new_alert = (count, newest[0] if newest else None)
+        if self.failures_tab is not None and self.failures_tab.isVisible() and new_alert != self._failure_alert:
+            self.failures_tab.reload()
+        self._failure_alert = new_alert
+
     def show_batch_detail(self, index: QModelIndex) -> None:
         batch = self.batch_model.batch_at(index.row())
         if batch is None:
             return
         dialog = dialogs.BatchDetailDialog(
-            batch, self, on_action=self._on_detail_action,
+            batch, self, values_current=self.batch_model.is_current(batch), on_action=self._on_detail_action,
             on_hand_add_confirm=lambda product_id, text, accept: self._spawn(
                 self._confirm_hand_add(dialog, batch.mo_id, product_id, text, accept)))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -404,9 +519,7 @@ class MainWindow(QMainWindow):
     def batch_menu(self, batch: Batch) -> QMenu:
         """Details and the actions that apply to the batch's state (the others disabled, saying why)."""
         menu = QMenu(self.batch_view)
-        details = menu.addAction("Details…")
-        details.triggered.connect(lambda: self.show_batch_detail(self.batch_model.index(
-            self.batch_model.batches.index(batch), 0)))
+        menu.addAction(self.details_action)
         menu.addSeparator()
         for key, (text, _question) in dialogs.BATCH_ACTION_TEXT.items():
             action = menu.addAction(text)
@@ -415,13 +528,6 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _checked=False, k=key: self.run_batch_action(k, batch))
         menu.setToolTipsVisible(True)
         return menu
-
-    def _show_batch_menu(self, pos: QPoint) -> None:
-        batch = self.batch_model.batch_at(self.batch_view.indexAt(pos).row())
-        if batch is None:
-            return
-        self.batch_context_menu = self.batch_menu(batch)
-        self.batch_context_menu.popup(self.batch_view.viewport().mapToGlobal(pos))
 
     def run_batch_action(self, action: str, batch: Batch) -> bool:
         """Ask (where the action cannot be undone), then run it through the service layer. True if started."""
@@ -464,6 +570,8 @@ class MainWindow(QMainWindow):
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.history_tab:
             self.history_tab.reload()
+        elif self.failures_tab is not None and self.tabs.widget(index) is self.failures_tab:
+            self.failures_tab.reload()
 
     # ------------------------------------------------------------------ actions
 
@@ -492,11 +600,20 @@ class MainWindow(QMainWindow):
         text = describe_outcome(outcome)
         prefix = "Trigger sync: " if self._manual_sync_running else ""
         stamp = self._clock().astimezone().strftime("%H:%M:%S")
-        self.statusBar().showMessage(f"{stamp} {prefix}{text}", STATUS_MESSAGE_MS)
+        self._show_message(f"{stamp} {prefix}{text}", success=outcome.ok)
         if self._manual_sync_running:
             log.log(logging.WARNING if outcome.outcome == "failed" else logging.INFO, "%s%s", prefix, text)
         self.request_refresh()
         self._update_status()
+
+    def _show_message(self, text: str, success: bool = False) -> None:
+        """Status-bar message; a success is not shown while the banner reports a fault."""
+        if success and self.banner_lines():
+            self.statusBar().clearMessage()
+            self._status_is_success = False
+            return
+        self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+        self._status_is_success = success
 
     def clear_table(self) -> None:
         count = self.batch_model.rowCount()
@@ -523,10 +640,9 @@ class MainWindow(QMainWindow):
             log.error("Clearing the batch table failed: %s", exc)
             self.statusBar().showMessage(f"Clear failed: {exc}", STATUS_MESSAGE_MS)
         else:
-            noun = "batch" if result.count == 1 else "batches"
-            held = f"; {len(result.held)} MO(s) held until released" if result.held else ""
-            self.statusBar().showMessage(f"Cleared by {actor}: {result.count} {noun} moved to the history{held}",
-                                         STATUS_MESSAGE_MS)
+            held = f"; {plural(len(result.held), 'MO', 'MOs')} held until released" if result.held else ""
+            self._show_message(f"Cleared by {actor}: {plural(result.count, 'batch', 'batches')} moved to the "
+                               f"history{held}")
         finally:
             self._clear_running = False
             self._update_actions()
@@ -554,7 +670,7 @@ class MainWindow(QMainWindow):
 
         if self.runtime.silo_assignment is None:
             return
-        dialog = SilosDialog(self.runtime.silo_assignment, self.runtime.odoo, self._spawn, self._actor, self)
+        dialog = SilosDialog(self.runtime.silo_assignment, self._spawn, self._actor, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.silos_dialog = dialog
@@ -569,23 +685,22 @@ class MainWindow(QMainWindow):
 
     # ------------------------------------------------------------------ status
 
-    def _on_plc_state(self, _state) -> None:
-        if not self._closed:
-            self._update_status()
-
     def _on_ui_clock(self) -> None:
         self.batch_model.refresh_ages()
         self._update_status()
 
     def _update_status(self) -> None:
         now = self._clock()
-        runtime = self.runtime
-        self.plc_badge.show_state(plc_badge(runtime.plc, self.scheduler.poll_interval_seconds, now,
-                                            self._watching_since))
-        self.odoo_badge.show_state(odoo_badge(runtime.odoo, now))
+        health = self.runtime.health  # the service layer's one judgement of the links
+        self.plc_status = health.plc_status(now)
+        self.odoo_status = health.odoo_status()
+        self.batch_model.set_plc_quality(self.plc_status.quality)
+        self.plc_badge.show_state(plc_badge(self.plc_status, now))
+        self.odoo_badge.show_state(odoo_badge(self.odoo_status, now))
         self.database_badge.show_state(database_badge(self._db_error, self._db_checked))
         self._update_countdown()
         self._update_banner()
+        self._update_idle_panel()
         self._update_actions()
 
     def _update_countdown(self) -> None:
@@ -598,19 +713,95 @@ class MainWindow(QMainWindow):
             text = f"next sync in {format_countdown(remaining)}" if remaining is not None else "auto-sync waiting"
         self.countdown_label.setText(text)
 
-    def _update_banner(self) -> None:
+    def banner_lines(self) -> list[str]:
+        """What is wrong, most urgent first: the PLC, then syncs, then batches Odoo did not take."""
         lines = []
+        plc = self.plc_status
+        if plc is not None and plc.quality in (LinkQuality.OFFLINE, LinkQuality.STALE):
+            since = (f"last reading {format_age(plc.last_good_read, self._clock())} ago" if plc.last_good_read
+                     else "no reading since start-up")
+            link = "" if plc.link_state == "CONNECTED" else f", link {(plc.link_state or '').lower()}"
+            word = "PLC OFFLINE" if plc.quality is LinkQuality.OFFLINE else "PLC STALE"
+            lines.append(f"{word}: PLC at {plc.endpoint}, {since}{link}. Batch states and values below are "
+                         f"the last ones read, NOT CURRENT. Check the PLC and its network; the link reconnects "
+                         f"by itself.")
+        if self._db_error:
+            lines.append("DATABASE FAULT: the batch table cannot be read; the table below is not current. "
+                         "Check the database server (details in the DB badge).")
         alert = self.runtime.health.alert
         if alert:
-            lines.append(f"ALERT: {alert}")
-        attention = sum(1 for b in self.batch_model.batches if b.state is BatchState.ATTENTION)
+            lines.append(f"SYNC ALERT: {alert.rstrip('.')}. {self._next_sync_phrase()}")
+        attention = [b for b in self.batch_model.batches if b.state is BatchState.ATTENTION]
         if attention:
-            lines.append(f"ATTENTION: {attention} batch(es) could not be reported to Odoo; "
-                         f"double-click the row for the error")
+            which = ", ".join(f"batch {b.batch_no} (MO {b.mo_id})" for b in attention[:3])
+            if len(attention) > 3:
+                which += f" and {len(attention) - 3} more"
+            lines.append(f"ATTENTION: Odoo did not take the report of {which}. It is not retried automatically: "
+                         f"select the row and press Details for Odoo's answer.")
+        held = [b for b in self.batch_model.batches if b.state is BatchState.HELD]
+        if held:
+            lines.append(f"HELD: the PLC has not confirmed the download of {plural(len(held), 'batch', 'batches')} "
+                         f"(MO {', '.join(b.mo_id for b in held[:3])}{' …' if len(held) > 3 else ''}); they are not "
+                         f"downloaded again. The PLC is asked at every sync; if it was reset, Clear and release.")
+        count, newest = self._failure_alert
+        if count and newest is not None:
+            more = f"; {count} unacknowledged" if count > 1 else ""
+            lines.append(f"EQUIPMENT FAILURE: {newest.equipment_code} - {newest.info} "
+                         f"(PLC time {newest.failure_time_text}){more}; acknowledge it in the Equipment failures tab")
+        return lines
+
+    def _update_banner(self) -> None:
+        lines = self.banner_lines()
         text = "\n".join(lines)
         if text != self.alert_text.text():
             self.alert_text.setText(text)
+        # Red for a fault (PLC offline, database, sync alert); amber when values are only stale or a
+        # batch waits for an operator. The shape and the first word say the same without colour.
+        severity = "fault" if any(line.startswith(FAULT_WORDS) for line in lines) else "warning"
+        if self.alert_banner.property("severity") != severity:
+            self.alert_banner.setProperty("severity", severity)
+            repolish(self.alert_banner)
         self.alert_banner.setVisible(bool(lines))
+        if lines and self._status_is_success:
+            # An old "Sync fetched …" must not sit under a fault as if all were well.
+            self.statusBar().clearMessage()
+            self._status_is_success = False
+
+    def idle_reason(self) -> str:
+        """What an empty line is waiting for, in one or two sentences."""
+        plc = self.plc_status
+        odoo = self.odoo_status
+        if self.sync_running:
+            return "A sync is running: asking Odoo for the next MOs."
+        if plc is not None and plc.quality is LinkQuality.OFFLINE:
+            return ("Waiting for the PLC: it is OFFLINE, so no recipes can be written to it. "
+                    "The next sync fetches MOs once the PLC answers again.")
+        if odoo is not None and odoo.state == "FAULT":
+            when = self._next_sync_phrase()
+            return (f"Odoo unreachable: the last request failed. {when} "
+                    f"The Odoo badge's tooltip has the error.")
+        if not self.scheduler.auto_sync_enabled:
+            return "Auto-sync is paused: press Trigger sync to fetch the next MOs from Odoo, or Resume auto-sync."
+        last = self.runtime.health.last_sync
+        nothing = " Odoo had no MOs ready for this line at the last sync." if last is not None \
+            and last.outcome == "synced" and not last.count else ""
+        return f"Waiting for the next sync.{nothing} {self._next_sync_phrase()}"
+
+    def _next_sync_phrase(self) -> str:
+        if not self.scheduler.auto_sync_enabled:
+            return "Auto-sync is paused; Trigger sync tries now."
+        remaining = self.scheduler.next_sync_in_seconds()
+        if remaining is None:
+            return "Trigger sync tries now."
+        return f"Next sync in {format_countdown(remaining)}; Trigger sync tries now."
+
+    def _update_idle_panel(self) -> None:
+        empty = self.batch_model.rowCount() == 0 and self._db_checked and not self._db_error
+        if empty:
+            text = self.idle_reason()
+            if text != self.idle_text.text():
+                self.idle_text.setText(text)
+        self.batches_page.setCurrentWidget(self.idle_panel if empty else self.batch_view)
 
     def _update_actions(self) -> None:
         held_text = f"&Held MOs ({self.held_count})" if self.held_count else "&Held MOs"
@@ -618,10 +809,14 @@ class MainWindow(QMainWindow):
             self.held_action.setText(held_text)
         sync_running = self.sync_running
         if self._clear_running:
+            self.idle_sync_button.setEnabled(False)
             self._set_action(self.trigger_sync_action, False, TIP_CLEARING)
             self._set_action(self.clear_action, False, TIP_CLEARING)
             return
         self._set_action(self.trigger_sync_action, not sync_running, TIP_SYNC_RUNNING if sync_running else TIP_SYNC)
+        self.idle_sync_button.setEnabled(not sync_running)
+        selected = self.selected_row() is not None
+        self._set_action(self.details_action, selected, TIP_DETAILS if selected else TIP_DETAILS_NONE)
         if sync_running:
             self._set_action(self.clear_action, False, TIP_CLEAR_WAITS_FOR_SYNC)
         elif self.batch_model.rowCount() == 0:
@@ -678,11 +873,6 @@ class MainWindow(QMainWindow):
             self.save_geometry()
             self._ui_clock.stop()
             self.log_panel.detach()
-            if self.runtime.plc is not None:
-                try:
-                    self.runtime.plc.remove_state_listener(self._on_plc_state)
-                except ValueError:
-                    pass
             for signal, slot in ((self.scheduler.poll_finished, self.request_refresh),
                                  (self.scheduler.completion_finished, self.request_refresh),
                                  (self.scheduler.sync_finished, self._on_sync_finished),

@@ -27,6 +27,7 @@ class Shape(enum.Enum):
     CROSS = "cross"            # fault / failed: red square with a white X
     WARNING = "warning"        # stale / attention / alert: amber triangle with "!"
     DASH = "dash"              # disabled: a grey bar
+    NOT_CURRENT = "not-current"  # bad quality (ISA-101): dashed box with "?", value may be out of date
 
 
 def _paint(shape: Shape, painter: QPainter, size: float) -> None:
@@ -72,6 +73,18 @@ def _paint(shape: Shape, painter: QPainter, size: float) -> None:
         painter.setPen(QPen(NORMAL_INK, max(1.5, s / 9)))
         painter.drawLine(QPointF(s * 0.5, s * 0.35), QPointF(s * 0.5, s * 0.62))
         painter.drawPoint(QPointF(s * 0.5, s * 0.76))
+    elif shape is Shape.NOT_CURRENT:
+        pen = QPen(NORMAL_INK, max(1.2, s / 10))
+        pen.setStyle(Qt.PenStyle.DashLine)
+        painter.setPen(pen)
+        painter.setBrush(QColor("#f5f5f5"))
+        painter.drawRect(QRectF(s * 0.1, s * 0.1, s * 0.8, s * 0.8))
+        font = painter.font()
+        font.setPixelSize(max(6, round(s * 0.65)))
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(NORMAL_INK)
+        painter.drawText(QRectF(0, 0, s, s), Qt.AlignmentFlag.AlignCenter, "?")
     elif shape is Shape.DASH:
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(MUTED_INK)

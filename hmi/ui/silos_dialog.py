@@ -43,13 +43,12 @@ class SilosDialog(QDialog):
     #: Loading, a search or a save finished (tests and screenshots wait for it).
     settled = Signal()
 
-    def __init__(self, service, odoo, spawn: Callable[[Coroutine], asyncio.Task], actor: Callable[[], str],
+    def __init__(self, service, spawn: Callable[[Coroutine], asyncio.Task], actor: Callable[[], str],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Silos — product in each silo and tank")
         self.setObjectName("silosDialog")
         self.service = service
-        self.odoo = odoo
         self._spawn = spawn
         self._actor = actor
         self._busy = False
@@ -90,7 +89,7 @@ class SilosDialog(QDialog):
         self.assign_button.clicked.connect(self.assign_selected_result)
         self.empty_button = QPushButton("&Empty selected silo", self)
         self.empty_button.clicked.connect(self.empty_selected_silo)
-        if not hasattr(odoo, "search_products") or getattr(odoo, "protocol", "grt_scada") == "grt_scada":
+        if not service.can_search_products:
             for widget in (self.search_edit, self.search_button, self.assign_button):
                 widget.setEnabled(False)
                 widget.setToolTip(SEARCH_NEEDS_STOCK)
@@ -186,7 +185,7 @@ class SilosDialog(QDialog):
 
     async def _search(self, text: str) -> None:
         try:
-            found = await self.odoo.search_products(text)
+            found = await self.service.search_products(text)
         except Exception as exc:  # noqa: BLE001
             self._say(f"Search failed: {exc}", problem=True)
             return

@@ -14,14 +14,9 @@ from datetime import datetime
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
-from hmi.domain import ConnectionState
-from hmi.ui.formatting import format_age, format_local_time
+from hmi.services.health import LinkQuality, OdooHealth, PlcHealth
+from hmi.ui.formatting import format_age, format_local_time, plain_error
 from hmi.ui.shapes import Shape, shape_pixmap
-
-#: A PLC value older than this many poll intervals is STALE, then OFFLINE (FUXA's 2x/5x rule).
-STALE_AFTER_POLLS = 2
-OFFLINE_AFTER_POLLS = 5
-
 
 class Severity(enum.Enum):
     NORMAL = "normal"
@@ -50,52 +45,41 @@ class BadgeState:
         return self.shape or SEVERITY_SHAPE[self.severity]
 
 
-def plc_badge(plc, poll_interval_seconds: float, now: datetime, watching_since: datetime) -> BadgeState:
-    """PLC link state; STALE after 2 poll intervals without a good read, OFFLINE after 5.
-
-    ``plc`` is the PlcLink or None (PLC_ENABLED=false). Before the first good read, the age is
-    measured from ``watching_since`` (when the window started watching).
-    """
-    if plc is None:
+def plc_badge(plc: PlcHealth, now: datetime) -> BadgeState:
+    """PLC link quality as the service layer judges it (HealthMonitor.plc_status)."""
+    if plc.quality is LinkQuality.DISABLED:
         return BadgeState(Severity.NEUTRAL, "PLC DISABLED",
                           "PLC_ENABLED=false: batches are stored without being written to a PLC", Shape.DASH)
-    last = plc.last_good_read
-    reference = last or watching_since
-    age = max(0.0, (now - reference).total_seconds())
-    read_text = f"last good read {format_age(last, now)} ago" if last else "no good read yet"
-    details = f"{plc.endpoint} — link {plc.state.value}, {read_text}"
+    read_text = f"last good read {format_age(plc.last_good_read, now)} ago" if plc.last_good_read \
+        else "no good read yet"
+    details = f"PLC at {plc.endpoint}: link {plc.link_state.lower()}, {read_text}"
     if plc.last_error:
-        details += f"\nLast error: {plc.last_error}"
-    if age > OFFLINE_AFTER_POLLS * poll_interval_seconds:
+        details += f"\nLast error: {plain_error(plc.last_error)}"
+    if plc.quality is LinkQuality.OFFLINE:
         return BadgeState(Severity.FAULT, "PLC OFFLINE", details)
-    if age > STALE_AFTER_POLLS * poll_interval_seconds:
+    if plc.quality is LinkQuality.STALE:
         return BadgeState(Severity.WARNING, "PLC STALE", details)
-    if plc.state is ConnectionState.CONNECTED:
-        return BadgeState(Severity.NORMAL, "PLC CONNECTED", details)
-    if plc.state is ConnectionState.CONNECTING:
+    if plc.quality is LinkQuality.CONNECTING:
         return BadgeState(Severity.NEUTRAL, "PLC CONNECTING", details)
-    return BadgeState(Severity.WARNING, f"PLC {plc.state.value}", details)
+    return BadgeState(Severity.NORMAL, "PLC CONNECTED", details)
 
 
-def odoo_badge(odoo, now: datetime) -> BadgeState:
-    """Odoo: the last error wins; otherwise how long ago Odoo last answered."""
-    if odoo is None:
-        return BadgeState(Severity.NEUTRAL, "ODOO —", "Odoo client not started")
-    last_contact = odoo.last_contact
-    contact = f"last contact {format_local_time(last_contact)}" if last_contact else "not contacted yet"
-    if odoo.last_error:
-        short = odoo.last_error if len(odoo.last_error) <= 48 else odoo.last_error[:47] + "…"
-        return BadgeState(Severity.FAULT, f"ODOO ERROR: {short}", f"{contact}\nLast error: {odoo.last_error}")
-    if last_contact is None:
-        return BadgeState(Severity.NEUTRAL, "ODOO not contacted yet", "Odoo is asked at the next sync")
-    return BadgeState(Severity.NORMAL, f"ODOO OK {format_age(last_contact, now)} ago", contact)
+def odoo_badge(odoo: OdooHealth, now: datetime) -> BadgeState:
+    """Odoo: a short word in the bar, the whole story in the tooltip (and the banner)."""
+    contact = f"Last answer from Odoo: {format_local_time(odoo.last_contact)}" if odoo.last_contact \
+        else "Odoo has not answered yet"
+    if odoo.state == "FAULT":
+        return BadgeState(Severity.FAULT, "Odoo FAULT", f"{contact}\nLast error: {plain_error(odoo.last_error)}")
+    if odoo.last_contact is None:
+        return BadgeState(Severity.NEUTRAL, "Odoo not asked yet", "Odoo is asked at the next sync")
+    return BadgeState(Severity.NORMAL, "Odoo OK", f"{contact} ({format_age(odoo.last_contact, now)} ago)")
 
 
 def database_badge(error: str | None, checked: bool) -> BadgeState:
     if not checked:
         return BadgeState(Severity.NEUTRAL, "DB …", "The batch table has not been read yet")
     if error:
-        return BadgeState(Severity.FAULT, "DB FAULT", f"Reading the batch table failed: {error}")
+        return BadgeState(Severity.FAULT, "DB FAULT", f"The batch table cannot be read: {plain_error(error)}")
     return BadgeState(Severity.NORMAL, "DB OK", "The batch table was read at the last refresh")
 
 
@@ -134,6 +118,13 @@ class StatusBadge(QFrame):
         self.setAccessibleName(state.text)
         if previous is None or previous.severity != state.severity:
             self.setProperty("severity", state.severity.value)
-            # Re-polish so the stylesheet's [severity="..."] selector applies.
-            self.style().unpolish(self)
-            self.style().polish(self)
+            repolish(self)
+
+
+def repolish(widget: QWidget) -> None:
+    """Re-apply the stylesheet after a dynamic property changed, to the widget and its labels
+    (a descendant selector such as [severity="fault"] QLabel is not re-evaluated otherwise)."""
+    for each in (widget, *widget.findChildren(QLabel)):
+        each.style().unpolish(each)
+        each.style().polish(each)
+        each.update()

@@ -117,8 +117,12 @@ def test_pause_and_resume_are_logged_with_actor(qloop, tmp_path, fake, caplog):
 def plc(qloop):
     from hmi.sim.plc import PlcSimulator
 
-    sim = PlcSimulator(host="127.0.0.1", port=0, batch_seconds=0.4, seed=3, scan_interval=0.02)
-    _run(qloop, sim.start())
+    async def started() -> PlcSimulator:  # built and started on the Qt loop the tests run on
+        sim = PlcSimulator(host="127.0.0.1", port=0, batch_seconds=0.4, seed=3, scan_interval=0.02)
+        await sim.start()
+        return sim
+
+    sim = _run(qloop, started())
     yield sim
     _run(qloop, sim.stop())
 

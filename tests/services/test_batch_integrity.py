@@ -90,7 +90,7 @@ async def test_unconfirmed_rows_the_plc_does_not_hold_are_removed(make_runtime, 
     """Stored as pending, then stopped before anything reached the PLC: the MOs are fetched again."""
     runtime = await make_runtime(fake_odoo, plc_sim)
     orders = (await runtime.odoo.fetch_mos(3)).mos
-    await runtime.db(runtime.store.insert_batches, list(orders), None, True, 1, None, DownloadState.PENDING)
+    await runtime.db(runtime.store.insert_batches, list(orders), download_state=DownloadState.PENDING)
 
     outcome = await runtime.sync.sync("timer")
     assert outcome.outcome == "synced" and outcome.count == 10

@@ -50,7 +50,7 @@ def test_second_instance_for_the_same_line_refuses_and_a_killed_one_blocks_nothi
         refusals = [line for line in output.splitlines() if "Another Batch HMI instance" in line]
         assert len(refusals) == 1, output
         assert re.search(
-            rf"Cannot start: Another Batch HMI instance serves line LINE-1 on this database: "
+            rf"Another Batch HMI instance serves line LINE-1 on this database: "
             rf"host {re.escape(socket.gethostname())}, PID {first.pid} "
             rf"\(started \d{{4}}-\d\d-\d\d \d\d:\d\d UTC\); stop it first$", refusals[0]), refusals[0]
         assert "Traceback" not in output

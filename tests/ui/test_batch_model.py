@@ -63,7 +63,7 @@ def test_rows_show_words_ages_and_the_locked_done_row(batches):
     assert [cell(r, Column.STATE) for r in range(5)] == ["QUEUED", "RUNNING", "DONE (locked)", "FAILED",
                                                          "ATTENTION"]
     assert cell(0, Column.LAST_READING) == "—"
-    assert cell(1, Column.LAST_READING) == "4 s"
+    assert cell(1, Column.LAST_READING) == "4 s ago"
     assert cell(2, Column.STATE, Qt.ItemDataRole.ToolTipRole) == LOCKED_TOOLTIP
     assert cell(2, Column.MO, Qt.ItemDataRole.ToolTipRole) == LOCKED_TOOLTIP
     assert "HTTP 500" in cell(4, Column.STATE, Qt.ItemDataRole.ToolTipRole)
@@ -130,3 +130,88 @@ def test_formatting():
     assert format_countdown(252) == "4:12"
     assert format_countdown(0.2) == "0:01"
     assert format_countdown(0) == "0:00"
+
+
+def test_rows_say_not_current_in_word_and_shape_while_the_plc_is_stale_or_offline(batches):
+    from hmi.services.health import LinkQuality
+    from hmi.ui.batch_model import CURRENT_ROLE
+    from hmi.ui.dialogs import BatchDetailDialog
+
+    model = BatchTableModel(clock=lambda: NOW)
+    model.apply(batches)
+
+    def cell(row, column, role=Qt.ItemDataRole.DisplayRole):
+        return model.data(model.index(row, column), role)
+
+    changed = []
+    model.dataChanged.connect(lambda *args: changed.append(args))
+    model.set_plc_quality(LinkQuality.OFFLINE)
+    assert changed, "the rows re-draw when the PLC's quality changes"
+    running = 1
+    assert cell(running, Column.STATE) == "RUNNING\nNOT CURRENT"
+    assert cell(running, Column.LAST_READING) == "4 s ago\nPLC OFFLINE"
+    assert cell(running, Column.ACTUAL_KG).endswith("\nlast known")
+    assert cell(running, Column.SILOS, CURRENT_ROLE) is False
+    assert "PLC OFFLINE" in cell(running, Column.STATE, Qt.ItemDataRole.ToolTipRole)
+    assert cell(running, Column.STATE, Qt.ItemDataRole.FontRole).italic()
+    # The shape changes too (not colour alone): the icon differs from RUNNING's.
+    current_icon = BatchTableModel(clock=lambda: NOW)
+    current_icon.apply(batches)
+    assert cell(running, Column.STATE, Qt.ItemDataRole.DecorationRole).cacheKey() != \
+        current_icon.data(current_icon.index(running, Column.STATE), Qt.ItemDataRole.DecorationRole).cacheKey()
+    # The queued batch too; a batch the PLC finished keeps its final, locked values.
+    assert cell(0, Column.STATE) == "QUEUED\nNOT CURRENT"
+    assert cell(2, Column.STATE) == "DONE (locked)"
+
+    model.set_plc_quality(LinkQuality.STALE)
+    assert cell(running, Column.LAST_READING) == "4 s ago\nPLC STALE"
+    model.set_plc_quality(LinkQuality.GOOD)
+    assert cell(running, Column.STATE) == "RUNNING"
+    assert cell(running, Column.SILOS, CURRENT_ROLE) is True
+
+    # Details of a batch still dosing: progress, not a -60 % "deviation".
+    dialog = BatchDetailDialog(model.batch_at(running))
+    assert dialog.table.horizontalHeaderItem(4).text() == "Progress"
+    last = dialog.table.item(0, 4).text()
+    assert last.endswith("% dosed") and not last.startswith("-")
+    done = BatchDetailDialog(model.batch_at(2))
+    assert done.table.horizontalHeaderItem(4).text() == "Deviation"
+    stale = BatchDetailDialog(model.batch_at(running), values_current=False)
+    assert "NOT CURRENT" in stale.header.text()
+    for each in (dialog, done, stale):
+        each.deleteLater()
+
+
+def test_state_tooltips_and_history_notes_never_name_database_columns(batches):
+    from hmi.ui.batch_model import STATE_TOOLTIP
+    from hmi.ui.history_tab import note_text, status_word
+
+    model = BatchTableModel(clock=lambda: NOW)
+    model.apply(batches)
+    texts = list(STATE_TOOLTIP.values())
+    for row in range(model.rowCount()):
+        for column in Column:
+            texts.append(str(model.data(model.index(row, column), Qt.ItemDataRole.ToolTipRole) or ""))
+    texts.append(note_text("Auto-cancelled: status_operation=1 (failed) detected from PLC"))
+    for text in texts:
+        for column_name in ("status_operation", "status_manufacturing", "mo_batch", "update_odoo"):
+            assert column_name not in text, text
+    assert status_word("completed") == "COMPLETED"
+
+
+def test_unconfirmed_and_held_downloads_show_their_word_shape_and_why(sqlite_store):
+    from hmi.domain import DownloadState
+    from hmi.ui.batch_model import STATE_SHAPE, STATE_TEXT, STATE_TOOLTIP
+
+    assert set(STATE_TEXT) == set(STATE_SHAPE) == set(STATE_TOOLTIP) == set(BatchState)  # every state drawn
+    orders = [make_mo(i, silos=4) for i in range(1, 3)]
+    sqlite_store.insert_batches(orders, download_state=DownloadState.PENDING)
+    sqlite_store.mark_held([orders[1].mo_id], "the PLC could not be asked whether it has the recipe")
+    model = BatchTableModel(clock=lambda: NOW)
+    model.apply(sqlite_store.list_batches())
+    column = Column.STATE
+    texts = [model.data(model.index(row, column), Qt.ItemDataRole.DisplayRole) for row in range(2)]
+    assert texts[0].startswith("DOWNLOADING") and texts[1].startswith("HELD")
+    tooltip = model.data(model.index(1, column), Qt.ItemDataRole.ToolTipRole)
+    assert "not downloaded again" in tooltip
+    assert model.data(model.index(1, column), Qt.ItemDataRole.DecorationRole) is not None

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from hmi.ui.batch_model import DONE_HAND_ADD_OPEN, Column, hand_add_text, state_text
+from hmi.services.health import LinkQuality
+from hmi.ui.batch_model import DONE_HAND_ADD_OPEN, BatchTableModel, Column, hand_add_text, state_text
 from hmi.ui.hand_add_panel import CONFIRMED_WORD, OPEN_WORD
 from tests.ui.conftest import TEST_ACTOR
 from tests.ui.test_main_window import _sync
@@ -71,3 +72,9 @@ def test_done_batch_with_open_hand_added_lines_says_so():
                   hand_added=(HandAddLine(mo.mo_id, 901, "PREMIX LAYER", 2.5),))
     assert state_text(batch) == DONE_HAND_ADD_OPEN
     assert hand_add_text(batch) == "1 OPEN"
+    # In the table the words sit under "DONE (locked)" on the cell's second line, even while the PLC is lost
+    # (a locked batch keeps its values), so the State column needs no extra width.
+    model = BatchTableModel()
+    model.apply([batch])
+    model.set_plc_quality(LinkQuality.OFFLINE)
+    assert model.index(0, Column.STATE).data() == "DONE (locked)\nhand-add open"

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from hmi.domain import ConnectionState
+from hmi.services.health import LinkQuality, judge_odoo, judge_plc
 from hmi.ui.status_badges import Severity, odoo_badge, plc_badge
 
 pytestmark = pytest.mark.ui
@@ -63,24 +64,34 @@ class FakePlc:
     endpoint: str = "10.0.0.5:502"
 
 
+def _plc(plc, since=NOW):
+    return plc_badge(judge_plc(plc, 1.0, NOW, since), NOW)
+
+
 def test_plc_badge_stale_after_two_polls_offline_after_five_disabled_without_plc():
     plc = FakePlc(last_good_read=NOW - timedelta(seconds=1.5))
-    assert plc_badge(plc, 1.0, NOW, NOW).text == "PLC CONNECTED"
+    assert _plc(plc).text == "PLC CONNECTED"
     plc.last_good_read = NOW - timedelta(seconds=2.5)
-    stale = plc_badge(plc, 1.0, NOW, NOW)
+    stale = _plc(plc)
     assert (stale.text, stale.severity) == ("PLC STALE", Severity.WARNING)
     plc.last_good_read = NOW - timedelta(seconds=5.5)
     plc.state = ConnectionState.FAULT
     plc.last_error = "connection refused"
-    offline = plc_badge(plc, 1.0, NOW, NOW)
+    offline = _plc(plc)
     assert (offline.text, offline.severity) == ("PLC OFFLINE", Severity.FAULT)
     assert "connection refused" in offline.tooltip
-    # Never read since start: measured from when the window began watching.
+    # Never read since start: measured from when the service layer began watching.
     fresh = FakePlc(state=ConnectionState.CONNECTING)
-    assert plc_badge(fresh, 1.0, NOW, NOW - timedelta(seconds=1)).text == "PLC CONNECTING"
-    assert plc_badge(fresh, 1.0, NOW, NOW - timedelta(seconds=6)).text == "PLC OFFLINE"
-    disabled = plc_badge(None, 1.0, NOW, NOW)
+    assert _plc(fresh, NOW - timedelta(seconds=1)).text == "PLC CONNECTING"
+    assert _plc(fresh, NOW - timedelta(seconds=6)).text == "PLC OFFLINE"
+    disabled = _plc(None)
     assert disabled.text == "PLC DISABLED" and disabled.severity is Severity.NEUTRAL
+
+
+def test_a_dropped_link_makes_the_values_not_current_at_once():
+    dropped = judge_plc(FakePlc(state=ConnectionState.DISCONNECTED, last_good_read=NOW - timedelta(seconds=0.5)),
+                        1.0, NOW, NOW)
+    assert dropped.quality is LinkQuality.STALE and not dropped.values_current and not dropped.healthy
 
 
 @dataclass
@@ -89,13 +100,14 @@ class FakeOdooClient:
     last_error: str = ""
 
 
-def test_odoo_badge_shows_last_contact_and_last_error():
-    assert odoo_badge(FakeOdooClient(), NOW).text == "ODOO not contacted yet"
-    ok = odoo_badge(FakeOdooClient(last_contact=NOW - timedelta(seconds=12)), NOW)
-    assert ok.text == "ODOO OK 12 s ago" and ok.severity is Severity.NORMAL
-    bad = odoo_badge(FakeOdooClient(last_contact=NOW, last_error="Odoo failed with HTTP 500"), NOW)
+def test_odoo_badge_is_short_and_the_tooltip_has_the_whole_error():
+    assert odoo_badge(judge_odoo(FakeOdooClient()), NOW).text == "Odoo not asked yet"
+    ok = odoo_badge(judge_odoo(FakeOdooClient(last_contact=NOW - timedelta(seconds=12))), NOW)
+    assert ok.text == "Odoo OK" and ok.severity is Severity.NORMAL and "12 s ago" in ok.tooltip
+    error = "Odoo failed with HTTP 500 on /api/scada/mo-list-detailed. This is a server-side problem."
+    bad = odoo_badge(judge_odoo(FakeOdooClient(last_contact=NOW, last_error=error)), NOW)
     assert bad.severity is Severity.FAULT
-    assert "HTTP 500" in bad.text and "HTTP 500" in bad.tooltip
+    assert bad.text == "Odoo FAULT" and error in bad.tooltip
 
 
 def test_no_display_prints_how_to_run_headless_and_exits_2(monkeypatch, capsys):
@@ -163,3 +175,26 @@ def test_close_question_defaults_to_no_and_says_what_stops(qtbot, monkeypatch):
     assert ask_close_confirmation(None) is False
     assert seen["default"] == QMessageBox.StandardButton.No
     assert "nobody reads the PLC" in seen["text"] and "nothing is reported to Odoo" in seen["text"]
+
+
+def test_library_error_text_reads_as_words_in_the_badges():
+    from hmi.ui.formatting import plain_error
+
+    raw = "cannot connect to 127.0.0.1:35967: Failed to connect [Errno 111] Connect call failed ('127.0.0.1', 35967)"
+    assert plain_error(raw) == "cannot connect to 127.0.0.1:35967: connection refused"
+    plc = FakePlc(state=ConnectionState.DISCONNECTED, last_good_read=NOW - timedelta(seconds=9), last_error=raw)
+    tooltip = _plc(plc).tooltip
+    assert "Errno" not in tooltip and "connection refused" in tooltip
+
+
+def test_database_errors_lose_the_driver_prefix_sql_and_links():
+    from hmi.ui.formatting import plain_error
+    from hmi.ui.status_badges import database_badge
+
+    raw = ('(psycopg2.OperationalError) connection to server at "127.0.0.1", port 1 failed: Connection refused\n'
+           "[SQL: SELECT mo_batch.status_manufacturing FROM mo_batch]\n"
+           "(Background on this error at: https://sqlalche.me/e/20/e3q8)")
+    text = plain_error(raw)
+    assert text == 'connection to server at "127.0.0.1", port 1 failed: Connection refused'
+    tooltip = database_badge(raw, True).tooltip
+    assert "mo_batch" not in tooltip and "psycopg2" not in tooltip and "sqlalche.me" not in tooltip

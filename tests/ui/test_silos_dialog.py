@@ -33,7 +33,7 @@ def _open(qloop, qtbot, runtime):
     from hmi.ui.silos_dialog import SilosDialog
 
     tasks: list[asyncio.Task] = []
-    dialog = SilosDialog(runtime.silo_assignment, runtime.odoo,
+    dialog = SilosDialog(runtime.silo_assignment,
                          lambda coro: tasks.append(asyncio.ensure_future(coro, loop=qloop)) or tasks[-1],
                          lambda: "op-tester")
     qtbot.addWidget(dialog)
@@ -82,10 +82,11 @@ def test_csv_import_then_export_and_save(qloop, qtbot, stock_runtime):
 def test_grt_scada_protocol_has_no_product_search(qloop, qtbot, stock_runtime):
     from hmi.odoo import AsyncOdooClient
 
-    stock, stock_runtime.odoo = stock_runtime.odoo, AsyncOdooClient("http://127.0.0.1:9", "db", "u", "p")
+    service = stock_runtime.silo_assignment
+    stock, service.odoo = service.odoo, AsyncOdooClient("http://127.0.0.1:9", "db", "u", "p")
     try:
         dialog, _tasks = _open(qloop, qtbot, stock_runtime)
         assert not dialog.search_button.isEnabled() and "stock Odoo protocol" in dialog.search_button.toolTip()
     finally:
-        run(qloop, stock_runtime.odoo.close())
-        stock_runtime.odoo = stock
+        run(qloop, service.odoo.close())
+        service.odoo = stock

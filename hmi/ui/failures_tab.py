@@ -1,0 +1,209 @@
+"""Failures tab: the PLC's equipment-failure records, newest first, with filters and acknowledgement.
+
+Rows come from the service layer (``EquipmentFailureService.list``) in an awaited task. An operator
+acknowledges the selected record (who did it is stored); the window's banner stays up while any
+record is unacknowledged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from typing import Callable, Coroutine
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from hmi.store.equipment_failures import StoredFailure
+from hmi.ui.formatting import NO_VALUE, format_local_time
+
+log = logging.getLogger("hmi.ui")
+
+LIMIT = 500
+Spawn = Callable[[Coroutine], "asyncio.Task"]
+
+_COLUMNS = ("PLC time", "Equipment", "Failure", "Read", "Odoo", "Acknowledged", "Notes")
+
+
+def _odoo_state(failure: StoredFailure) -> str:
+    if failure.reported_at is not None:
+        return "REPORTED"
+    if failure.last_report_error:
+        return "NOT REPORTED (retrying)"
+    return "PENDING"
+
+
+class FailuresModel(QAbstractTableModel):
+    def __init__(self, parent=None) -> None:
+        super().__init__(parent)
+        self._rows: list[StoredFailure] = []
+
+    def set_rows(self, rows: list[StoredFailure]) -> None:
+        self.beginResetModel()
+        self._rows = list(rows)
+        self.endResetModel()
+
+    @property
+    def rows(self) -> list[StoredFailure]:
+        return list(self._rows)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(_COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
+                and 0 <= section < len(_COLUMNS):
+            return _COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            acknowledged = f"by {row.acknowledged_by}" if row.acknowledged_at else "NO"
+            return (
+                row.failure_time_text,
+                row.equipment_code,
+                row.info or NO_VALUE,
+                format_local_time(row.read_at),
+                _odoo_state(row),
+                acknowledged,
+                row.notes or "",
+            )[index.column()]
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if index.column() == 4 and row.last_report_error and row.reported_at is None:
+                return row.last_report_error
+            if index.column() == 6:
+                return row.notes or None
+        return None
+
+
+class FailuresTab(QWidget):
+    #: An operator acknowledged a record (the window updates its banner).
+    acknowledged = Signal()
+
+    def __init__(self, service, spawn: Spawn, actor: Callable[[], str], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("failuresTab")
+        self._service = service
+        self._spawn = spawn
+        self._actor = actor
+        self._generation = 0
+        self.loaded_once = False
+
+        self.equipment_filter = QLineEdit(self)
+        self.equipment_filter.setPlaceholderText("equipment code, e.g. MIXER01")
+        self.equipment_filter.setClearButtonEnabled(True)
+        self.equipment_filter.editingFinished.connect(self.reload)
+        equipment_label = QLabel("&Equipment:", self)
+        equipment_label.setBuddy(self.equipment_filter)
+
+        self.text_filter = QLineEdit(self)
+        self.text_filter.setPlaceholderText("part of the failure text")
+        self.text_filter.setClearButtonEnabled(True)
+        self.text_filter.editingFinished.connect(self.reload)
+        text_label = QLabel("&Text:", self)
+        text_label.setBuddy(self.text_filter)
+
+        self.unacknowledged_only = QCheckBox("&Unacknowledged only", self)
+        self.unacknowledged_only.toggled.connect(self.reload)
+        self.refresh_button = QPushButton("&Refresh", self)
+        self.refresh_button.clicked.connect(self.reload)
+        self.acknowledge_button = QPushButton("&Acknowledge", self)
+        self.acknowledge_button.clicked.connect(self.acknowledge_selected)
+        self.count_label = QLabel("", self)
+
+        self.model = FailuresModel(self)
+        self.view = QTableView(self)
+        self.view.setModel(self.model)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setAlternatingRowColors(True)
+        self.view.verticalHeader().setVisible(False)
+        self.view.horizontalHeader().setStretchLastSection(True)
+        self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.view.selectionModel().selectionChanged.connect(self._update_buttons)
+
+        filters = QHBoxLayout()
+        for widget in (equipment_label, self.equipment_filter, text_label, self.text_filter,
+                       self.unacknowledged_only, self.refresh_button):
+            filters.addWidget(widget)
+        filters.addStretch(1)
+        filters.addWidget(self.count_label)
+        filters.addWidget(self.acknowledge_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(filters)
+        layout.addWidget(self.view)
+        self._update_buttons()
+
+    def reload(self, *_args) -> None:
+        self._spawn(self.load())
+
+    async def load(self) -> None:
+        self._generation += 1
+        generation = self._generation
+        try:
+            rows = await self._service.list(
+                equipment_code=self.equipment_filter.text().strip() or None,
+                text=self.text_filter.text().strip() or None,
+                unacknowledged_only=self.unacknowledged_only.isChecked(), limit=LIMIT)
+        except Exception as exc:  # noqa: BLE001 - show it; the tab stays usable
+            if generation == self._generation:
+                self.count_label.setText(f"Failures unavailable: {exc}")
+            log.error("Reading the equipment failures failed: %s", exc)
+            return
+        if generation != self._generation:
+            return
+        self.loaded_once = True
+        self.model.set_rows(rows)
+        self.view.resizeColumnsToContents()
+        records = "record" if len(rows) == 1 else "records"
+        self.count_label.setText(f"{len(rows)} {records}" + (" (newest 500)" if len(rows) == LIMIT else ""))
+        self._update_buttons()
+
+    def selected(self) -> StoredFailure | None:
+        rows = self.view.selectionModel().selectedRows()
+        if not rows:
+            return None
+        index = rows[0].row()
+        return self.model.rows[index] if 0 <= index < self.model.rowCount() else None
+
+    def acknowledge_selected(self) -> None:
+        failure = self.selected()
+        if failure is None or failure.acknowledged_at is not None:
+            return
+        self._spawn(self._acknowledge(failure.id))
+
+    async def _acknowledge(self, failure_id: int) -> None:
+        await self._service.acknowledge(failure_id, self._actor())
+        await self.load()
+        self.acknowledged.emit()
+
+    def _update_buttons(self, *_args) -> None:
+        failure = self.selected()
+        enabled = failure is not None and failure.acknowledged_at is None
+        self.acknowledge_button.setEnabled(enabled)
+        if failure is None:
+            tip = "Select a failure record"
+        elif failure.acknowledged_at is not None:
+            tip = f"Acknowledged by {failure.acknowledged_by}"
+        else:
+            tip = "Mark the selected failure as seen (your user name is stored)"
+        self.acknowledge_button.setToolTip(tip)

@@ -1,0 +1,320 @@
+"""What the operator sees: faults that cannot be missed, true words, a touch-sized window.
+
+Real window, runtime, PLC simulator and fake Odoo (offscreen, qasync); what is asserted is
+what a person at the panel would notice: words in the banner and rows, sizes of what they
+tap, text that fits.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QMessageBox, QToolButton
+
+from hmi.services.health import SyncRecord
+from hmi.store.repository import utc_now
+from hmi.ui.batch_model import Column
+from tests.ui.conftest import TEST_ACTOR
+
+pytestmark = pytest.mark.ui
+
+MO_LIST_ROUTE = "/api/scada/mo-list-detailed"
+CANCEL_ROUTE = "/api/scada/mo/cancel"
+
+
+def _sync(ui) -> None:
+    ui.window.trigger_sync()
+    ui.run_until(lambda: not ui.window.sync_running, timeout=15)
+    ui.refresh()
+
+
+def _attention(batch):
+    return dataclasses.replace(batch, status_manufacturing=True, needs_attention=True, push_attempts=5,
+                               last_push_error="Odoo failed with HTTP 500 on /api/scada/mo/update-with-consumptions.")
+
+
+def test_plc_lost_marks_every_row_not_current_and_the_banner_says_it_first(live_ui):
+    with live_ui(start_scheduler=False) as ui:
+        window = ui.window
+        _sync(ui)
+        assert window.batch_model.rowCount() == 3
+        # A sync alert and a batch Odoo refused are already up when the PLC goes away.
+        for _ in range(3):
+            ui.runtime.health.record_sync(SyncRecord(utc_now(), "timer", "failed",
+                                                     "Fetching MOs from Odoo failed: Odoo failed with HTTP 500"))
+        first = window.batch_model.batch_at(0)
+        window.batch_model.apply([_attention(first), *window.batch_model.batches[1:]])
+        ui.run(ui.plc.stop())
+        ui.run_until(lambda: window.plc_badge.text == "PLC OFFLINE", timeout=10)
+        window._update_status()
+        lines = window.alert_text.text().splitlines()
+        assert [line.split(":")[0] for line in lines] == ["PLC OFFLINE", "SYNC ALERT", "ATTENTION"]
+        assert "NOT CURRENT" in lines[0]
+        assert window.alert_banner.property("severity") == "fault"
+        for row in range(1, 3):  # the rows the PLC may still change
+            state = window.batch_model.data(window.batch_model.index(row, Column.STATE))
+            reading = window.batch_model.data(window.batch_model.index(row, Column.LAST_READING))
+            assert state.endswith("\nNOT CURRENT"), state
+            assert reading.endswith("\nPLC OFFLINE"), reading
+
+
+#: No poll timer in these tests, so the PLC is given a long poll interval: it stays GOOD meanwhile.
+QUIET_PLC = {"PLC_POLL_INTERVAL_SECONDS": "30"}
+
+
+def test_attention_banner_names_batch_and_mo_and_does_not_promise_a_retry(live_ui):
+    with live_ui(start_scheduler=False, **QUIET_PLC) as ui:
+        window = ui.window
+        _sync(ui)
+        batch = window.batch_model.batch_at(1)
+        window.batch_model.apply([window.batch_model.batch_at(0), _attention(batch), window.batch_model.batch_at(2)])
+        window._update_status()
+        text = window.alert_text.text()
+        assert text.startswith(f"ATTENTION: Odoo did not take the report of batch {batch.batch_no} (MO {batch.mo_id})")
+        assert "not retried automatically" in text and "Details" in text
+        assert "retries" not in text and "batch(es)" not in text
+        assert window.alert_banner.property("severity") == "warning"
+
+
+def test_sync_alert_quotes_the_failing_fetch_not_another_calls_error(live_ui):
+    with live_ui(start_scheduler=False, **QUIET_PLC) as ui:
+        window = ui.window
+        ui.odoo.set_faults(http_500=True, route=MO_LIST_ROUTE)
+        for _ in range(3):
+            _sync(ui)
+        window._update_status()
+        text = window.alert_text.text()
+        assert text.startswith("SYNC ALERT: Sync failed 3 times in a row")
+        assert MO_LIST_ROUTE in text and CANCEL_ROUTE not in text
+        assert "next cycle retries" not in text
+        assert window.odoo_badge.text == "Odoo FAULT"
+        # The empty table says what the line waits for, not an empty grey grid.
+        assert window.batches_page.currentWidget() is window.idle_panel
+        assert window.idle_text.text().startswith("Odoo unreachable")
+        # The status bar tells the failure, never an older success.
+        assert "Sync failed" in window.statusBar().currentMessage()
+
+
+def test_no_old_success_in_the_status_bar_while_the_banner_reports_a_fault(live_ui):
+    with live_ui() as ui:  # the poll timer runs: the PLC is read until it goes away
+        window = ui.window
+        _sync(ui)
+        assert "Sync fetched 3 MOs" in window.statusBar().currentMessage()
+        ui.run(ui.plc.stop())
+        ui.run_until(lambda: window.alert_banner.isVisible() and window.statusBar().currentMessage() == "",
+                     timeout=10)
+        _sync(ui)  # "skipped" is a success: not shown under a fault
+        assert window.statusBar().currentMessage() == ""
+
+
+def test_idle_screen_says_what_the_line_waits_for(live_ui):
+    with live_ui(start_scheduler=False, ENABLE_AUTO_SYNC="true") as ui:
+        window = ui.window
+        ui.scheduler.start()
+        window._update_status()
+        assert window.batches_page.currentWidget() is window.idle_panel
+        assert window.idle_text.text().startswith("Waiting for the next sync.")
+        assert "Next sync in " in window.idle_text.text()
+        window.pause_action.trigger()
+        window._update_status()
+        assert window.idle_text.text().startswith("Auto-sync is paused")
+        ui.run(ui.plc.stop())
+        ui.run_until(lambda: window.plc_badge.text == "PLC OFFLINE", timeout=10)
+        window._update_status()
+        assert window.idle_text.text().startswith("Waiting for the PLC: it is OFFLINE")
+        assert window.idle_sync_button.isVisible()
+
+
+def test_library_lines_stay_out_of_the_window_log(live_ui):
+    with live_ui(start_scheduler=False) as ui:
+        panel = ui.window.log_panel
+        logging.getLogger("pymodbus.logging").error("Failed to connect [Errno 111] Connect call failed "
+                                                    "('127.0.0.1', 35967)")
+        logging.getLogger("pymodbus.logging").warning("Repeating....")
+        logging.getLogger("qasync").warning("Event callback failed")
+        logging.getLogger("uvicorn.error").error("Exception in ASGI application")
+        logging.getLogger("qt").warning("This plugin does not support propagateSizeHints()")
+        logging.getLogger("hmi.test").warning("PLC marker line in the product's words")
+        logging.getLogger("hmi.test").warning("PLC not reachable at 10.0.0.5:502 ([Errno 113] No route to host)")
+        ui.run_until(lambda: "PLC marker line" in panel.shown_text() and "10.0.0.5" in panel.shown_text())
+        shown = panel.shown_text()
+        for library_text in ("Errno", "Repeating", "Event callback", "ASGI", "propagateSizeHints"):
+            assert library_text not in shown
+        assert "PLC not reachable at 10.0.0.5:502 (no route to the host)" in shown
+        # Long lines wrap: no horizontal scrolling.
+        assert panel.view.horizontalScrollBarPolicy() == Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+
+
+def test_touch_density_makes_everything_tappable_and_reachable_without_a_key_chord(live_ui, qtbot):
+    with live_ui(start_scheduler=False) as ui:
+        window = ui.window
+        assert window.density.value == "touch"
+        _sync(ui)
+        view = window.batch_view
+        assert all(view.rowHeight(row) >= 40 for row in range(window.batch_model.rowCount()))
+        buttons = [b for b in window.toolbar.findChildren(QToolButton) if b.defaultAction() is not None
+                   and b.isVisible()]
+        assert {b.defaultAction() for b in buttons} >= {window.trigger_sync_action, window.clear_action,
+                                                         window.pause_action, window.details_action,
+                                                         window.settings_action, window.about_action}
+        assert all(b.height() >= 40 for b in buttons), [(b.text(), b.height()) for b in buttons]
+        tabs = window.tabs.tabBar()
+        assert all(tabs.tabRect(i).height() >= 40 for i in range(tabs.count()))
+        assert window.history_tab.refresh_button.height() >= 34  # inside the 40 px tab page row
+
+        # Details on a visible button: tap a row, tap Details.
+        assert not window.details_action.isEnabled()
+        rect = view.visualRect(window.batch_model.index(1, 1))
+        qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert window.details_action.isEnabled()
+        next(b for b in buttons if b.defaultAction() is window.details_action).click()
+        ui.run_until(lambda: getattr(window, "detail_dialog", None) is not None)
+        assert window.detail_dialog.batch.mo_id == window.batch_model.batch_at(1).mo_id
+        window.detail_dialog.close()
+
+        # A long press on a row opens its menu with Details.
+        qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        ui.run_until(lambda: getattr(window, "row_menu", None) is not None and window.row_menu.isVisible(),
+                     timeout=3)
+        qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+        assert window.details_action in window.row_menu.actions()
+        window.row_menu.close()
+
+
+def test_desktop_density_keeps_the_compact_table(live_ui):
+    with live_ui(start_scheduler=False, UI_DENSITY="desktop") as ui:
+        assert ui.window.density.value == "desktop"
+        assert ui.window.batch_view.verticalHeader().defaultSectionSize() < 40
+
+
+def test_kiosk_start_is_full_screen_without_a_frame_and_quitting_asks(live_ui, qtbot, monkeypatch):
+    from hmi.app.gui import show_window
+    from hmi.ui.main_window import MainWindow
+
+    with live_ui(start_scheduler=False) as ui:
+        kiosk = MainWindow(ui.runtime, ui.scheduler, kiosk=True, actor=lambda: TEST_ACTOR,
+                           window_settings=ui.window._window_settings)
+        qtbot.addWidget(kiosk)
+        show_window(kiosk, kiosk=True)
+        assert kiosk.isFullScreen()
+        assert kiosk.windowFlags() & Qt.WindowType.FramelessWindowHint
+        assert kiosk.quit_action in kiosk.toolbar.actions()  # no frame, so Quit is on screen
+
+        asked = []
+
+        def answer(value):
+            def question(parent, title, text, buttons, default):
+                asked.append(default)
+                return value
+            return question
+
+        closed = []
+        kiosk.closing.connect(lambda: closed.append(True))
+        monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+        kiosk.quit_action.trigger()
+        assert asked == [QMessageBox.StandardButton.No] and not closed and kiosk.isVisible()
+        monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+        kiosk.quit_action.trigger()
+        assert closed and not kiosk.isVisible()
+
+
+def test_kiosk_is_a_window_option_only():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    main = Path(__file__).resolve().parents[2] / "main.py"
+    result = subprocess.run([sys.executable, str(main), "--headless", "--kiosk"], capture_output=True, text=True,
+                            timeout=60)
+    assert result.returncode == 2
+    assert "--kiosk is a window option" in result.stderr
+    from hmi.app.cli import build_parser
+
+    assert build_parser().parse_args(["--kiosk", "--demo"]).kiosk
+
+
+@pytest.mark.parametrize("size", [(1366, 768), (1920, 1080)])
+def test_no_label_or_header_is_cut_off(live_ui, qapp, tmp_path, size):
+    """Every label, button, tab, column header and hint fits its space (themed, touch density)."""
+    from hmi.ui.dialogs import SettingsDialog
+    from hmi.ui.elision import find_elided_text
+    from hmi.ui.theme import apply_theme
+
+    apply_theme(qapp)
+    try:
+        with live_ui(start_scheduler=False) as ui:
+            window = ui.window
+            window.resize(*size)
+            problems = []
+
+            def check(name, widget):
+                ui.run_until(lambda: True, timeout=0.3)  # let layouts settle
+                widget.grab().save(str(tmp_path / f"{name}.png"))
+                problems.extend(f"{name}: {p}" for p in find_elided_text(widget))
+
+            window._update_status()
+            check("idle", window)
+            _sync(ui)
+            ui.run(ui.plc.stop())
+            ui.run_until(lambda: window.plc_badge.text == "PLC OFFLINE", timeout=10)
+            window._update_status()
+            check("plc-offline", window)
+            window.tabs.setCurrentWidget(window.history_tab)
+            ui.run_until(lambda: window.history_tab.loaded_once)
+            check("history", window)
+            dialog = SettingsDialog(ui.runtime.settings, window)
+            dialog.show()
+            check("settings", dialog)
+            dialog.close()
+            assert not problems, "\n".join(problems)
+    finally:
+        qapp.setStyleSheet("")
+
+
+def test_the_elision_check_notices_text_wider_than_its_space(qtbot):
+    from PySide6.QtGui import QStandardItem, QStandardItemModel
+    from PySide6.QtWidgets import QLabel, QTableView, QVBoxLayout, QWidget
+
+    from hmi.ui.elision import find_elided_text
+
+    root = QWidget()
+    qtbot.addWidget(root)
+    layout = QVBoxLayout(root)
+    label = QLabel("ODOO ERROR: Odoo failed with HTTP 500 on /api/scada/mo/cancel", root)
+    label.setObjectName("odooBadgeText")
+    label.setMinimumWidth(10)
+    label.setMaximumWidth(80)
+    table = QTableView(root)
+    model = QStandardItemModel(1, 1, table)
+    model.setHorizontalHeaderLabels(["Manufacturing order"])
+    model.setItem(0, 0, QStandardItem("WH/MO/00001"))
+    table.setModel(model)
+    table.horizontalHeader().resizeSection(0, 10)
+    layout.addWidget(label)
+    layout.addWidget(table)
+    root.resize(300, 200)
+    root.show()
+    qtbot.waitExposed(root)
+    problems = find_elided_text(root)
+    assert any("odooBadgeText" in p for p in problems)
+    assert any(p.startswith("cell ") and "WH/MO/00001" in p for p in problems)
+    assert any(p.startswith("header ") for p in problems)
+    label.setMaximumWidth(2000)
+    label.setMinimumWidth(label.fontMetrics().horizontalAdvance(label.text()) + 4)
+    root.resize(label.minimumWidth() + 40, 200)
+    qtbot.wait(10)
+    assert not any("odooBadgeText" in p for p in find_elided_text(root))
+
+
+def test_the_window_reads_link_health_through_the_service_layer():
+    """House rule: one definition of healthy (HealthMonitor); hmi/ui never asks the adapters."""
+    from pathlib import Path
+
+    ui_dir = Path(__file__).resolve().parents[2] / "hmi" / "ui"
+    for source in ui_dir.glob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        for adapter in ("runtime.plc", "runtime.odoo", "hmi.plc", "hmi.odoo"):
+            assert adapter not in text, f"{source.name} reaches {adapter}"
