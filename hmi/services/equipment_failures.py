@@ -20,9 +20,12 @@ import time
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from hmi.odoo import OdooError
 from hmi.plc.errors import PlcError
 from hmi.plc.failure_area import PlcFailureRecord
+from hmi.services.messages import first_line
 from hmi.store import DbRunner
 from hmi.store.equipment_failures import EquipmentFailureStore, StoredFailure
 
@@ -153,7 +156,10 @@ class EquipmentFailureService:
             for stored in await self.db(self.store.unreported, self.line):
                 if not await self._report(stored):
                     return
-        except Exception:  # noqa: BLE001 - tried again at the next interval
+        except SQLAlchemyError as exc:
+            # The database is away: the poll and completion report that outage once; tried again later.
+            log.debug("Equipment failure reports wait for the database: %s", first_line(exc))
+        except Exception:  # noqa: BLE001 - a defect: tried again at the next interval, with its traceback
             log.exception("Retrying equipment failure reports failed")
 
     # ---- what the window and the API show -------------------------------------------------------
