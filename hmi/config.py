@@ -292,6 +292,9 @@ SPECS: tuple[SettingSpec, ...] = (
                 "FINS/UDP: our local UDP port; 0 = any free one; 9600 for a PLC set to static address conversion."),
     SettingSpec("MAX_PUSH_ATTEMPTS", "completion", "max_push_attempts", "5", _int_between(1, 1000),
                 "Failed pushes of one batch to Odoo before it is flagged ATTENTION."),
+    SettingSpec("HAND_ADD_REQUIRED", "completion", "hand_add_required", "false", _parse_bool,
+                "true = a DONE batch is not reported to Odoo until every hand-added component is confirmed; "
+                "false = it is reported with the confirmed ones only (the others are named in the log)."),
     SettingSpec("STUCK_MINUTES", "health", "stuck_minutes", "15", _positive_float,
                 "A batch with no PLC reading for this long is reported as stuck."),
     SettingSpec("DOSING_TOLERANCE_KG", "tolerance", "kg", "2", _non_negative_float,
@@ -366,6 +369,7 @@ class Settings:
     plc_fins_max_read_words: int
     plc_fins_local_port: int
     max_push_attempts: int
+    hand_add_required: bool
     sync_on_empty: bool
     stuck_minutes: float
     dosing_tolerance_kg: float

@@ -109,6 +109,20 @@ class SiloTarget:
 
 
 @dataclass(frozen=True)
+class HandAddComponent:
+    """A component of an MO that no silo or tank of the line doses: weighed and added by hand
+    (premix, medicines, salt). Odoo shows it on the MO-level PLC equipment (e.g. PLC01)."""
+
+    product_id: int
+    product_name: str
+    target_kg: float
+    #: The unit Odoo gave the quantity in ("kg", "g", ...); target_kg is already converted to kg.
+    uom: str = "kg"
+    #: The Odoo equipment code the component came with (the MO-level PLC, or empty).
+    equipment_code: str = ""
+
+
+@dataclass(frozen=True)
 class ManufacturingOrder:
     """An Odoo MO reduced to what the line needs."""
 
@@ -119,11 +133,22 @@ class ManufacturingOrder:
     bom_code: str = ""
     state: str = "confirmed"
     targets: Mapping[Silo, SiloTarget] = field(default_factory=dict)
-    #: Components that have no silo/tank on this line (e.g. PLC01 hand additions), by product name.
-    unmapped_components: tuple[str, ...] = ()
+    #: Components that have no silo/tank on this line (e.g. PLC01 additives): the operator adds them by hand.
+    hand_added: tuple[HandAddComponent, ...] = ()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "targets", _frozen(self.targets))
+        object.__setattr__(self, "hand_added", tuple(self.hand_added))
+
+    @property
+    def unmapped_components(self) -> tuple[str, ...]:
+        """Names of the hand-added components (no silo/tank on this line)."""
+        return tuple(component.product_name for component in self.hand_added)
+
+    @property
+    def target_total_kg(self) -> float:
+        """Everything the batch should contain: the silos' targets plus the hand-added ones."""
+        return sum(t.target_kg for t in self.targets.values()) + sum(c.target_kg for c in self.hand_added)
 
 
 @dataclass(frozen=True)
@@ -166,6 +191,54 @@ class PlcSlotReading:
     def is_empty(self) -> bool:
         """A slot the PLC has no batch in (no MO text and batch number 0)."""
         return not self.mo_id and self.batch_no == 0
+
+
+class HandAddSource(enum.Enum):
+    """Who confirmed a hand-added component's weighed amount."""
+
+    OPERATOR = "operator"  # typed in (or target accepted) in the window or through the admin API
+    PLC = "plc"            # read from the PLC's manual-weighing area
+
+
+@dataclass(frozen=True)
+class HandAddLine:
+    """One hand-added component of a stored batch: what Odoo asked for and what was weighed."""
+
+    mo_id: str
+    product_id: int
+    product_name: str
+    target_kg: float
+    uom: str = "kg"
+    actual_kg: float | None = None
+    confirmed_at: datetime | None = None
+    confirmed_by: str | None = None
+    source: HandAddSource | None = None
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None and self.actual_kg is not None
+
+    @property
+    def deviation_percent(self) -> float | None:
+        if not self.target_kg or self.actual_kg is None:
+            return None
+        return (self.actual_kg - self.target_kg) / self.target_kg * 100.0
+
+
+@dataclass(frozen=True)
+class ManualWeighingReading:
+    """The PLC's manual-weighing area: one hand-added component weighed at a scale station."""
+
+    batch_no: int
+    mo_id: str  # what the PLC's MO field holds (the batch's PLC key)
+    product_id: int  # Odoo product id
+    kg: float
+    #: True once the HMI has taken this weighing (the HMI sets it; the PLC clears it with the next one).
+    status_read_data: bool
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.mo_id and self.product_id == 0
 
 
 class DownloadState(enum.Enum):
@@ -243,6 +316,8 @@ class Batch:
     plc_key: str = ""
     download_state: DownloadState = DownloadState.DOWNLOADED
     hold_reason: str | None = None
+    #: The components the operator adds by hand (no silo/tank), with what was confirmed.
+    hand_added: tuple[HandAddLine, ...] = ()
 
     @property
     def state(self) -> BatchState:
@@ -260,7 +335,7 @@ class Batch:
             return BatchState.DONE
         # The PLC publishes every recipe of its queue at once; a batch is RUNNING only once
         # dosing has started, before that it is still waiting its turn.
-        if self.actual_total_kg > 0 or (self.actual_weight or 0) > 0:
+        if self.plc_actual_kg > 0 or (self.actual_weight or 0) > 0:
             return BatchState.RUNNING
         return BatchState.QUEUED
 
@@ -275,9 +350,25 @@ class Batch:
         return tuple(line for line in self.silos if line.target_kg)
 
     @property
-    def target_total_kg(self) -> float:
+    def plc_target_kg(self) -> float:
+        """What the PLC doses: the silos' and tanks' targets."""
         return sum(line.target_kg or 0.0 for line in self.silos)
 
     @property
-    def actual_total_kg(self) -> float:
+    def plc_actual_kg(self) -> float:
         return sum(line.actual_kg or 0.0 for line in self.silos)
+
+    @property
+    def hand_added_open(self) -> tuple[HandAddLine, ...]:
+        """Hand-added components nobody has confirmed yet."""
+        return tuple(line for line in self.hand_added if not line.is_confirmed)
+
+    @property
+    def target_total_kg(self) -> float:
+        """The whole batch: PLC targets plus the hand-added targets (agrees with the MO in Odoo)."""
+        return self.plc_target_kg + sum(line.target_kg for line in self.hand_added)
+
+    @property
+    def actual_total_kg(self) -> float:
+        """What is in the batch so far: the PLC's actuals plus the confirmed hand-added amounts."""
+        return self.plc_actual_kg + sum(line.actual_kg or 0.0 for line in self.hand_added if line.is_confirmed)

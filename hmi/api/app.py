@@ -17,6 +17,7 @@ from pydantic import BaseModel
 from hmi import __version__
 from hmi.api.alarms import alarms_router, tolerance_router
 from hmi.api.reports import reports_router
+from hmi.api.hand_add import hand_add_router
 from hmi.api.silo_assignment import silo_assignment_router
 from hmi.services.admin import ActionRefused, AdminService
 from hmi.services.alarms import AlarmService
@@ -179,6 +180,7 @@ def create_app(admin: AdminService, token: str = "",
     async def archive_failed(mo_id: str, request: Request) -> dict[str, Any]:
         return await batch_action(admin.archive_failed, mo_id, request, f"{mo_id} archived as failed and held")
 
+    app.include_router(hand_add_router(admin, require_token, actor_of))
     if silo_assignment is not None:
         app.include_router(silo_assignment_router(silo_assignment, require_token, actor_of))
     if alarms is not None:

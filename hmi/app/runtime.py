@@ -19,6 +19,7 @@ from hmi.plc import PlcLink, load_register_map
 from hmi.services.admin import AdminService
 from hmi.services.alarms import AlarmService
 from hmi.services.completion import CompletionService
+from hmi.services.hand_add import HandAddService
 from hmi.services.equipment_failures import EquipmentFailureService
 from hmi.services.health import HealthMonitor
 from hmi.services.poll import PollService
@@ -37,6 +38,7 @@ from hmi.store.alarms import AlarmStore
 from hmi.store.readings import ReadingsStore
 from hmi.store.silo_assignment import SiloAssignmentStore
 from hmi.store.tolerances import SiloToleranceStore
+from hmi.store.hand_add import HandAddStore
 
 log = logging.getLogger("hmi.app")
 
@@ -100,6 +102,7 @@ class Runtime:
         self.silo_assignment: SiloAssignmentService | None = None
         self.alarms: AlarmService | None = None
         self.tolerance: ToleranceService | None = None
+        self.hand_add: HandAddService | None = None
         self.api: ApiServer | None = None
         self._log_handler: SystemLogHandler | None = None
         self._io_pool: ThreadPoolExecutor | None = None
@@ -163,19 +166,21 @@ class Runtime:
         self.recorder = ReadingRecorder(self.readings, self.db, retention_days=s.readings_retention_days,
                                         max_kg_per_silo=s.plc_max_kg_per_silo)
         self.reports = ReportService(self.engine, self.db, PlantClock.from_settings(s), line=line)
+        self.hand_add = HandAddService(HandAddStore(self.engine), self.db)
         if self.plc is not None:
             self.poll = PollService(self.store, self.db, self.plc,
                                     max_kg_per_silo=s.plc_max_kg_per_silo, line=line, alarms=self.alarms,
-                                    health=self.health, recorder=self.recorder)
+                                    health=self.health, recorder=self.recorder, hand_add=self.hand_add)
             if self.plc.register_map.failure_area is not None:
                 self.equipment_failures = EquipmentFailureService(EquipmentFailureStore(self.engine), self.db,
                                                                   self.plc, self.odoo, line=line)
                 self.poll.equipment_failures = self.equipment_failures
         self.completion = CompletionService(self.store, self.db, self.odoo, max_push_attempts=s.max_push_attempts,
                                             mark_done=s.odoo_mark_done, line=line, alarms=self.alarms,
-                                            tolerance=self.tolerance)
+                                            tolerance=self.tolerance, hand_add_required=s.hand_add_required)
         self.admin = AdminService(self.store, self.db, self.sync, self.health, table_lock, self.odoo, self.plc,
                                   line=line, alarms=self.alarms)
+        self.admin.hand_add = self.hand_add
         self.admin.system_log_stats = self.system_log_stats
         await self.admin.review_alarms()
         if s.api_enabled:

@@ -46,6 +46,7 @@ ROUTE_MO_LIST = "/api/scada/mo-list-detailed"
 ROUTE_PUSH = "/api/scada/mo/update-with-consumptions"
 ROUTE_MARK_DONE = "/api/scada/mo/mark-done"
 ROUTE_CANCEL = "/api/scada/mo/cancel"
+ROUTE_MATERIAL = "/api/scada/material-consumption"
 ROUTE_EQUIPMENT_FAILURE = "/api/scada/equipment-failure"
 
 #: Odoo's JSON-RPC error code for a missing/unknown/expired session (odoo/http.py).
@@ -179,6 +180,39 @@ class OdooClient:
             }
             log.info("Pushed consumption of MO %s to Odoo: %s", mo_id, _describe(body))
             return _action_result(mo_id, result, applied)
+
+        return self._tracked(call)
+
+    def push_hand_added(self, mo_id: str, quantities: Mapping[int, float], equipment_code: str,
+                        when: datetime) -> list[OdooActionResult]:
+        """Report the weighed amounts of hand-added components, by Odoo product id, in REPLACE mode.
+
+        `update-with-consumptions` is keyed by equipment code and would spread one amount over every
+        additive on the PLC equipment, so each product goes through the addon's `material-consumption`
+        route (origin §4.8), once per product; REPLACE makes a repeated push harmless.
+        """
+        name = _require_mo_id(mo_id)
+        if when.tzinfo is not None:
+            when = when.astimezone(timezone.utc).replace(tzinfo=None)
+        bodies = []
+        for product_id, qty in quantities.items():
+            if isinstance(product_id, bool) or not isinstance(product_id, int) or product_id <= 0:
+                raise ValueError(f"{product_id!r} is not an Odoo product id")
+            if _finite(qty, f"product {product_id}") < 0:
+                raise ValueError(f"product {product_id}: a weighed amount is never negative")
+            bodies.append({"mo_id": name, "equipment_id": equipment_code, "product_id": product_id,
+                           "quantity": float(qty), "update_mode": "replace",
+                           "timestamp": when.strftime(ODOO_DATETIME_FORMAT)})
+
+        def call() -> list[OdooActionResult]:
+            results = []
+            for body in bodies:
+                result = self._authenticated_call(ROUTE_MATERIAL, self._envelope(body))
+                _raise_on_status_error(ROUTE_MATERIAL, result, name)
+                results.append(_action_result(name, result, {f"product:{body['product_id']}": body["quantity"]}))
+            log.info("Pushed hand-added consumption of MO %s to Odoo: %s", name,
+                     ", ".join(f"product {b['product_id']}={b['quantity']:g}" for b in bodies))
+            return results
 
         return self._tracked(call)
 
@@ -371,6 +405,10 @@ class AsyncOdooClient:
         self, mo_id: str, finished_qty: float, consumption: Mapping[Silo | str, float]
     ) -> OdooActionResult:
         return await asyncio.to_thread(self.sync.push_consumption, mo_id, finished_qty, dict(consumption))
+
+    async def push_hand_added(self, mo_id: str, quantities: Mapping[int, float], equipment_code: str,
+                              when: datetime) -> list[OdooActionResult]:
+        return await asyncio.to_thread(self.sync.push_hand_added, mo_id, dict(quantities), equipment_code, when)
 
     async def mark_done(self, mo_id: str, finished_qty: float, when: datetime) -> OdooActionResult:
         return await asyncio.to_thread(self.sync.mark_done, mo_id, finished_qty, when)

@@ -7,8 +7,10 @@ Policy (tested in tests/odoo/test_mapping.py):
 - A repeated `mo_id` keeps the first occurrence; the later ones are rejected and named.
 - Quantities must be JSON numbers (int/float, not bool, not strings): Odoo sends floats, so anything else
   means a broken addon or proxy, not a value worth guessing at.
-- Only the components that land on a silo/tank are validated; an additive on PLC01 with a strange value is
-  not dosed by this line and must not stop it.
+- A component with no silo/tank on this line (an additive on the MO-level PLC01, or one without equipment) is
+  kept as a *hand-added* component: the operator weighs it and confirms it on the batch's checklist. It is part
+  of the batch, so it is validated like a silo component (a product id, a finite quantity >= 0 in a weight unit);
+  a bad one rejects the MO (never a batch that silently lacks its premix). One product listed twice is summed.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from hmi.domain import ManufacturingOrder, Silo, SiloTarget
+from hmi.domain import HandAddComponent, ManufacturingOrder, Silo, SiloTarget
 from hmi.odoo.errors import OdooPayloadError
 
 log = logging.getLogger("hmi.odoo")
@@ -27,6 +29,9 @@ log = logging.getLogger("hmi.odoo")
 # Exactly three digits not embedded in a longer number: 'silo101' -> 101, 'lq114' -> 114, 'PLC01' -> none.
 # The origin used a bare (\d{3}) search, which would also read '1015' as 101.
 _EQUIPMENT_DIGITS = re.compile(r"(?<!\d)(\d{3})(?!\d)")
+#: kg per unit of the weight units a grt_scada component may come in (a hand-added target is kept in kg).
+_KG_PER_UNIT = {"": 1.0, "kg": 1.0, "kgs": 1.0, "kilogram": 1.0, "kilograms": 1.0, "g": 0.001, "gram": 0.001,
+                "grams": 0.001, "t": 1000.0, "ton": 1000.0, "tons": 1000.0, "tonne": 1000.0}
 _FIRST_EQUIPMENT_ID = Silo.A.value
 _LAST_EQUIPMENT_ID = Silo.LQ115.value
 
@@ -101,11 +106,13 @@ def map_mo(raw: object, position: int | None = None) -> ManufacturingOrder:
     product_name = _text(raw.get("product_name"), "product_name", mo_id)
     equipment_code = _equipment_code(raw.get("equipment"), "equipment", mo_id)
     state = _text(raw.get("state"), "state", mo_id) or "confirmed"
-    targets, unmapped = _targets(raw.get("components_consumption"), mo_id)
-    if unmapped:
+    targets, hand_added = _targets(raw.get("components_consumption"), mo_id)
+    if hand_added:
         log.info(
-            "MO %s: %d component(s) have no silo/tank on this line and are left out: %s",
-            mo_id, len(unmapped), ", ".join(f"{name} ({code or 'no equipment'})" for name, code in unmapped),
+            "MO %s: %d component(s) have no silo/tank on this line and are added by hand: %s",
+            mo_id, len(hand_added),
+            ", ".join(f"{c.product_name} {c.target_kg:g} kg ({c.equipment_code or 'no equipment'})"
+                      for c in hand_added),
         )
     return ManufacturingOrder(
         mo_id=mo_id,
@@ -115,7 +122,7 @@ def map_mo(raw: object, position: int | None = None) -> ManufacturingOrder:
         bom_code=_bom_code(raw),
         state=state,
         targets=targets,
-        unmapped_components=tuple(name for name, _code in unmapped),
+        hand_added=hand_added,
     )
 
 
@@ -172,16 +179,16 @@ def _bom_code(raw: Mapping[str, Any]) -> str:
     return ""  # a m2o pair or anything else: the BoM code is informative only, never worth a rejection
 
 
-def _targets(components: object, mo_id: str) -> tuple[dict[Silo, SiloTarget], list[tuple[str, str]]]:
-    """Targets per silo, plus (product name, equipment code) of the components left out."""
+def _targets(components: object, mo_id: str) -> tuple[dict[Silo, SiloTarget], tuple[HandAddComponent, ...]]:
+    """Targets per silo, plus the hand-added components (no silo/tank on this line)."""
     if components is None or components is False:
-        return {}, []
+        return {}, ()
     if not isinstance(components, list):
         raise OdooPayloadError(
             "components_consumption", f"must be a list, got {type(components).__name__}", mo_id=mo_id
         )
     targets: dict[Silo, SiloTarget] = {}
-    unmapped: list[tuple[str, str]] = []
+    hand_added: dict[int, HandAddComponent] = {}
     for index, component in enumerate(components):
         field = f"components_consumption[{index}]"
         if not isinstance(component, Mapping):
@@ -189,14 +196,22 @@ def _targets(components: object, mo_id: str) -> tuple[dict[Silo, SiloTarget], li
         name = _text(component.get("product_name"), f"{field}.product_name", mo_id) or "(unnamed component)"
         code = _equipment_code(component.get("equipment"), f"{field}.equipment", mo_id)
         silo = silo_for_equipment_code(code)
-        if silo is None:
-            unmapped.append((name, code))
-            continue
         amount = component.get("to_consume")
         amount_field = f"{field}.to_consume"
         if amount is None:  # the origin fell back to `consumed` only when to_consume is absent
             amount, amount_field = component.get("consumed"), f"{field}.consumed"
         target_kg = _quantity(amount, amount_field, mo_id, required=True)
+        if silo is None:
+            component_kg = _hand_added(component, field, name, code, target_kg, mo_id)
+            previous_hand = hand_added.get(component_kg.product_id)
+            if previous_hand is not None:
+                log.warning("MO %s: hand-added %s is listed twice; its targets %g kg + %g kg are added",
+                            mo_id, name, previous_hand.target_kg, component_kg.target_kg)
+                component_kg = HandAddComponent(component_kg.product_id, previous_hand.product_name,
+                                                previous_hand.target_kg + component_kg.target_kg,
+                                                previous_hand.uom, previous_hand.equipment_code)
+            hand_added[component_kg.product_id] = component_kg
+            continue
         previous = targets.get(silo)
         if previous is not None:
             log.warning(
@@ -209,4 +224,21 @@ def _targets(components: object, mo_id: str) -> tuple[dict[Silo, SiloTarget], li
             targets[silo] = SiloTarget(silo, f"{previous.component_name} + {name}", total_kg)
         else:
             targets[silo] = SiloTarget(silo, name, target_kg)
-    return targets, unmapped
+    return targets, tuple(hand_added.values())
+
+
+def _hand_added(component: Mapping[str, Any], field: str, name: str, code: str, quantity: float,
+                mo_id: str) -> HandAddComponent:
+    """A component no silo doses: it needs its Odoo product (the push names it) and a weight unit."""
+    product_id = component.get("product_id")
+    if isinstance(product_id, list) and product_id:  # a many2one pair [id, name]
+        product_id = product_id[0]
+    if isinstance(product_id, bool) or not isinstance(product_id, int) or product_id <= 0:
+        raise OdooPayloadError(f"{field}.product_id", f"must be the Odoo product id of hand-added {name}, "
+                                                      f"got {component.get('product_id')!r}", mo_id=mo_id)
+    uom = _text(component.get("uom"), f"{field}.uom", mo_id).strip()
+    factor = _KG_PER_UNIT.get(uom.lower())
+    if factor is None:
+        raise OdooPayloadError(f"{field}.uom", f"unit {uom!r} of hand-added {name} is not a weight (g, kg, t)",
+                               mo_id=mo_id)
+    return HandAddComponent(product_id, name, quantity * factor, uom or "kg", code)

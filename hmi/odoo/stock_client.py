@@ -117,6 +117,15 @@ class StockOdooClient:
         finished = _finite(finished_qty, "finished_qty")
         return self._tracked(lambda: self._write_actuals(_require_name(mo_id), finished, actual_kg))
 
+    def push_hand_added(self, mo_id: str, quantities: Mapping[int, float], equipment_code: str,
+                        when: datetime) -> list[OdooActionResult]:
+        """Stock Odoo never gives a batch hand-added components (an MO with a component in no silo is left
+        out of the sync), so there is nothing to write; a call with amounts is refused, not half-done."""
+        if quantities:
+            raise OdooApplicationError("stock.move", "hand-added components are not supported with stock Odoo; "
+                                                     "record them in Odoo", _require_name(mo_id))
+        return []
+
     def mark_done(self, mo_id: str, finished_qty: float, when: datetime) -> OdooActionResult:
         if _finite(finished_qty, "finished_qty") <= 0:
             raise ValueError("finished_qty must be > 0: Odoo 17+ would consume the whole BoM on a mark-done at 0")

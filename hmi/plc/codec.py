@@ -15,7 +15,7 @@ import math
 import struct
 from typing import Sequence
 
-from hmi.domain import ALL_SILOS, BatchRecipe, PlcSlotReading
+from hmi.domain import ALL_SILOS, BatchRecipe, ManualWeighingReading, PlcSlotReading
 from hmi.plc.errors import PlcEncodingError
 from hmi.plc.register_map import (
     FIELD_KINDS,
@@ -231,6 +231,47 @@ def encode_reading(reading: PlcSlotReading, register_map: RegisterMap) -> list[i
     _put(words, register_map, "status_operation", [encode_flag(reading.status_operation)])
     _put(words, register_map, "weight_finished_good", encode_real(reading.weight_finished_good, register_map, "weight_finished_good"))
     _put(words, register_map, "status_read_data", [encode_flag(reading.status_read_data)])
+    return words
+
+
+def decode_manual_weighing(words: Sequence[int], register_map: RegisterMap) -> ManualWeighingReading:
+    """The manual-weighing area's words (``manual_length`` of them, from its start)."""
+    area = register_map.manual_weighing
+    if area is None:
+        raise ValueError("the register map has no manual-weighing area")
+
+    def take(name: str) -> Sequence[int]:
+        offset = area.field_offsets[name]
+        return words[offset:offset + register_map.manual_field_width(name)]
+
+    return ManualWeighingReading(
+        batch_no=decode_int(take("batch_no")[0]),
+        mo_id=decode_text(take("mo_id")),
+        # One INT word in the origin; read unsigned so product ids up to 65535 fit.
+        product_id=take("product_id")[0] & 0xFFFF,
+        kg=decode_real(take("consumption"), register_map),
+        status_read_data=decode_flag(take("status_read_data")[0]),
+    )
+
+
+def encode_manual_weighing(reading: ManualWeighingReading, register_map: RegisterMap) -> list[int]:
+    """The words the PLC's side writes for one manual weighing (used by the simulator)."""
+    area = register_map.manual_weighing
+    if area is None:
+        raise ValueError("the register map has no manual-weighing area")
+    words = [0] * register_map.manual_length
+
+    def put(name: str, values: Sequence[int]) -> None:
+        offset = area.field_offsets[name]
+        words[offset:offset + len(values)] = list(values)
+
+    put("batch_no", [encode_int(reading.batch_no, "batch_no", minimum=0)])
+    put("mo_id", encode_text(reading.mo_id, register_map, "mo_id"))
+    if not 0 <= reading.product_id <= 0xFFFF:
+        raise PlcEncodingError(f"product_id {reading.product_id} does not fit one word")
+    put("product_id", [reading.product_id])
+    put("consumption", encode_real(reading.kg, register_map, "consumption"))
+    put("status_read_data", [encode_flag(reading.status_read_data)])
     return words
 
 

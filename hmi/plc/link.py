@@ -17,8 +17,8 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Callable, Sequence
 
-from hmi.domain import BatchRecipe, ConnectionState, PlcSlotReading
-from hmi.plc.codec import decode_slot, decode_text, encode_empty_slot, encode_recipe
+from hmi.domain import BatchRecipe, ConnectionState, ManualWeighingReading, PlcSlotReading
+from hmi.plc.codec import decode_manual_weighing, decode_slot, decode_text, encode_empty_slot, encode_recipe
 from hmi.plc.errors import PlcEncodingError, PlcError, PlcNotReady, PlcProtocolError
 from hmi.plc.failure_area import PlcFailureRecord, decode_failure
 from hmi.plc.read_plan import ReadRequest, plan_reads, slice_words
@@ -46,6 +46,14 @@ class DownloadEvidence:
         if not mo_text:
             return False
         return (batch_no, mo_text) in self.read or (self.write.get(batch_no) == mo_text and self.handshake == 0)
+
+
+@dataclass(frozen=True)
+class PlcScan:
+    """What one poll read: the READ slots, and the manual-weighing area if the map has one."""
+
+    slots: list[PlcSlotReading]
+    manual_weighing: ManualWeighingReading | None = None
 
 
 def create_transport(protocol: str, host: str, port: int | None = None, **options) -> WordTransport:
@@ -124,6 +132,10 @@ class PlcLink:
         ranges = self._slot_ranges()
         if with_failure_area and self.register_map.failure_area is not None:
             ranges.append(self.register_map.failure_area)
+        if self.register_map.manual_weighing is not None:
+            # Planned with the READ slots: where a request can carry it (words right after the READ area),
+            # the manual-weighing area costs no extra request; far away (the origin's D9000) it costs one.
+            ranges.append((self.register_map.manual_weighing.start, self.register_map.manual_length))
         return plan_reads(ranges, max_count=self.transport.max_read_words,
                           through_gaps=self.register_map.read_through_gaps)
 
@@ -226,6 +238,11 @@ class PlcLink:
         default. With ``watch_failure_area`` the failure area is read in the same scan, inside the
         last request where the map puts it next to the READ area (Modbus default), else as one more.
         """
+        return (await self.scan()).slots
+
+    async def scan(self) -> PlcScan:
+        """One poll's read: every READ slot and, when the map has them, the equipment-failure area
+        (with ``watch_failure_area``) and the manual-weighing area, in one combined read plan."""
         register_map = self.register_map
         with_failure = self.watch_failure_area and register_map.failure_area is not None
         async with self._io_lock:
@@ -252,8 +269,13 @@ class PlcLink:
             )
             for slot in register_map.slots
         ]
+        manual = None
+        if register_map.manual_weighing is not None:
+            manual = decode_manual_weighing(
+                slice_words(requests, responses, register_map.manual_weighing.start, register_map.manual_length),
+                register_map)
         self.last_good_read = datetime.now(timezone.utc)
-        return readings
+        return PlcScan(readings, manual)
 
     async def read_slot(self, slot: int) -> PlcSlotReading:
         """One READ slot (one request)."""
@@ -423,6 +445,13 @@ class PlcLink:
             except PlcError as exc:
                 exc.slot = slot
                 raise
+
+    # ---- manual-weighing area -------------------------------------------------------------------
+    async def acknowledge_manual_weighing(self) -> None:
+        """Tell the PLC the HMI has taken the manual weighing it shows (its status_read_data := 1)."""
+        address = self.register_map.manual_field_address("status_read_data")
+        async with self._io_lock:
+            await self._write(address, [1])
 
     # ---- equipment-failure area -----------------------------------------------------------------
     def take_failure_record(self) -> PlcFailureRecord | None:

@@ -82,7 +82,30 @@ def _field_kinds() -> dict[str, FieldKind]:
 #: Every field a slot has, in the origin's order, with its kind. The map file gives the offsets.
 FIELD_KINDS: Mapping[str, FieldKind] = MappingProxyType(_field_kinds())
 
+#: Fields of the optional manual-weighing area (origin ADDITIONAL_EQUIPMENT_REFERENCE, D9000…): a scale
+#: station reports one weighed hand-added component at a time. product_id is the Odoo product id.
+MANUAL_WEIGHING_FIELD_KINDS: Mapping[str, FieldKind] = MappingProxyType({
+    "batch_no": FieldKind.INT,
+    "mo_id": FieldKind.TEXT,
+    "product_id": FieldKind.INT,
+    "consumption": FieldKind.REAL,
+    "status_read_data": FieldKind.FLAG,
+})
+
+
+@dataclass(frozen=True)
+class ManualWeighingArea:
+    """Where the PLC shows the last manual weighing: ``start`` plus an offset per field."""
+
+    start: int
+    field_offsets: Mapping[str, int]
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "field_offsets", MappingProxyType(dict(self.field_offsets)))
+
+
 _ALLOWED_KEYS = {
+    "manual_weighing",
     "description",
     "slot_count",
     "read_area_start",
@@ -97,7 +120,7 @@ _ALLOWED_KEYS = {
     "failure_area_start",
     "fins",
 }
-_FINS_KEYS = {"read_area_start", "write_area_start", "failure_area_start"}
+_FINS_KEYS = {"read_area_start", "write_area_start", "failure_area_start", "manual_weighing_start"}
 
 #: The equipment-failure area (origin D8000–D8022): offsets from its start.
 FAILURE_CODE_OFFSET = 0  # equipment code, ASCII 16 (8 words)
@@ -129,6 +152,8 @@ class RegisterMap:
     #: for those addresses; an Omron DM area does). False = one request per slot.
     read_through_gaps: bool = True
     description: str = ""
+    #: Optional manual-weighing area (None: the PLC program has none; nothing extra is read).
+    manual_weighing: ManualWeighingArea | None = None
     #: Start of the 23-word equipment-failure area (None = the PLC program has none).
     failure_area_start: int | None = None
     #: DM word addresses for Omron FINS when they differ from the Modbus addresses above
@@ -136,6 +161,7 @@ class RegisterMap:
     fins_read_area_start: int | None = None
     fins_write_area_start: int | None = None
     fins_failure_area_start: int | None = None
+    fins_manual_weighing_start: int | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "field_offsets", MappingProxyType(dict(self.field_offsets)))
@@ -178,6 +204,23 @@ class RegisterMap:
         """The handshake word: status_read_data of WRITE slot 1 (7076). 1 = PLC took the last recipes."""
         return self.write_field_address(1, "status_read_data")
 
+    def manual_field_width(self, name: str) -> int:
+        kind = MANUAL_WEIGHING_FIELD_KINDS[name]
+        return self.text_words if kind is FieldKind.TEXT else REAL_WORDS if kind is FieldKind.REAL else 1
+
+    @property
+    def manual_length(self) -> int:
+        """Words of the manual-weighing area (0 without one)."""
+        area = self.manual_weighing
+        if area is None:
+            return 0
+        return max(offset + self.manual_field_width(name) for name, offset in area.field_offsets.items())
+
+    def manual_field_address(self, name: str) -> int:
+        if self.manual_weighing is None:
+            raise ValueError("the register map has no manual-weighing area")
+        return self.manual_weighing.start + self.manual_weighing.field_offsets[name]
+
     def read_ack_address(self, slot: int) -> int:
         """status_read_data of READ slot n (6076 + 100·(n−1)): the HMI writes 1 after reading a done batch."""
         return self.read_field_address(slot, "status_read_data")
@@ -204,6 +247,9 @@ class RegisterMap:
                               else self.write_area_start),
             failure_area_start=(self.fins_failure_area_start if self.fins_failure_area_start is not None
                                 else self.failure_area_start),
+            manual_weighing=(replace(self.manual_weighing, start=self.fins_manual_weighing_start)
+                             if self.manual_weighing is not None and self.fins_manual_weighing_start is not None
+                             else self.manual_weighing),
         )
         for label, (first, last) in fins_map.areas().items():
             if last > FINS_DM_HIGHEST_WORD:
@@ -217,6 +263,8 @@ class RegisterMap:
                  "WRITE": self._area_span(self.write_area_start, length)}
         if self.failure_area_start is not None:
             spans["FAILURE"] = (self.failure_area_start, self.failure_area_start + FAILURE_AREA_WORDS - 1)
+        if self.manual_weighing is not None:
+            spans["MANUAL WEIGHING"] = (self.manual_weighing.start, self.manual_weighing.start + self.manual_length - 1)
         return spans
 
     @property
@@ -310,7 +358,8 @@ class RegisterMap:
         for label, value in (("failure_area_start", self.failure_area_start),
                              ("fins read_area_start", self.fins_read_area_start),
                              ("fins write_area_start", self.fins_write_area_start),
-                             ("fins failure_area_start", self.fins_failure_area_start)):
+                             ("fins failure_area_start", self.fins_failure_area_start),
+                             ("fins manual_weighing_start", self.fins_manual_weighing_start)):
             if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
                 raise RegisterMapError(f"{label} must be an integer ≥ 0, got {value!r}")
         if self.failure_area_start is not None:
@@ -321,6 +370,41 @@ class RegisterMap:
                 if first <= a_last and a_first <= last:
                     raise RegisterMapError(
                         f"failure area {first}-{last} overlaps {area} area {a_first}-{a_last}")
+
+        if self.manual_weighing is not None:
+            areas = [("READ", read_first, read_last), ("WRITE", write_first, write_last)]
+            if self.failure_area is not None:
+                areas.append(("failure", self.failure_area[0], self.failure_area[0] + FAILURE_AREA_WORDS - 1))
+            self._validate_manual(tuple(areas))
+
+    def _validate_manual(self, areas: tuple[tuple[str, int, int], ...]) -> None:
+        area = self.manual_weighing
+        assert area is not None
+        offsets = area.field_offsets
+        missing = sorted(set(MANUAL_WEIGHING_FIELD_KINDS) - set(offsets))
+        unknown = sorted(set(offsets) - set(MANUAL_WEIGHING_FIELD_KINDS))
+        if missing or unknown:
+            raise RegisterMapError("manual_weighing fields must be exactly "
+                                   f"{', '.join(MANUAL_WEIGHING_FIELD_KINDS)}"
+                                   + (f"; missing {', '.join(missing)}" if missing else "")
+                                   + (f"; unknown {', '.join(unknown)}" if unknown else ""))
+        if not isinstance(area.start, int) or isinstance(area.start, bool) or area.start < 0:
+            raise RegisterMapError(f"manual_weighing start must be an integer ≥ 0, got {area.start!r}")
+        owner: dict[int, str] = {}
+        for name, offset in offsets.items():
+            if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+                raise RegisterMapError(f"manual_weighing field {name}: offset must be a non-negative integer")
+            for word in range(offset, offset + self.manual_field_width(name)):
+                if word in owner:
+                    raise RegisterMapError(f"manual_weighing fields {owner[word]} and {name} overlap at +{word}")
+                owner[word] = name
+        first, last = area.start, area.start + self.manual_length - 1
+        if last > HIGHEST_ADDRESS:
+            raise RegisterMapError(f"the manual_weighing area would end at address {last} (> {HIGHEST_ADDRESS})")
+        for label, low, high in areas:
+            if first <= high and low <= last:
+                raise RegisterMapError(f"the manual_weighing area {first}-{last} overlaps the {label} area "
+                                       f"{low}-{high}")
 
     def _area_span(self, start: int, length: int) -> tuple[int, int]:
         return start, start + self.slot_stride * (self.slot_count - 1) + length - 1
@@ -370,11 +454,21 @@ def register_map_from_dict(data: Mapping[str, Any]) -> RegisterMap:
         word_order=_enum_value(WordOrder, data.get("word_order", "big"), "word_order"),
         read_through_gaps=read_through_gaps,
         description=str(data.get("description", "")),
+        manual_weighing=_manual_weighing_from(data.get("manual_weighing")),
         failure_area_start=data.get("failure_area_start"),
         fins_read_area_start=fins_section.get("read_area_start"),
         fins_write_area_start=fins_section.get("write_area_start"),
         fins_failure_area_start=fins_section.get("failure_area_start"),
+        fins_manual_weighing_start=fins_section.get("manual_weighing_start"),
     )
+
+
+def _manual_weighing_from(raw: object) -> ManualWeighingArea | None:
+    if raw is None:
+        return None
+    if not isinstance(raw, Mapping) or set(raw) != {"start", "fields"} or not isinstance(raw["fields"], Mapping):
+        raise RegisterMapError('manual_weighing must be {"start": <address>, "fields": {name: offset, ...}}')
+    return ManualWeighingArea(raw["start"], dict(raw["fields"]))
 
 
 def load_register_map(

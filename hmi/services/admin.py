@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from hmi.odoo import AsyncOdooClient
     from hmi.services.alarms import AlarmService
     from hmi.plc.link import PlcLink
+    from hmi.services.hand_add import HandAddService
 
 log = logging.getLogger("hmi.admin")
 
@@ -81,6 +82,8 @@ class AdminService:
         self.plc = plc
         self.line = line
         self.scheduler: SchedulerControl | None = None
+        #: The hand-added checklist (set by the composition root); the API and the window reach it here.
+        self.hand_add: "HandAddService | None" = None
         #: The audit writer's counters (written, dropped by cause), set by the runtime.
         self.system_log_stats: Callable[[], dict[str, int] | None] | None = None
         self._clear_flight = SingleFlight("clear", exclusive_with=table_lock)

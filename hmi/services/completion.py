@@ -7,6 +7,12 @@
   as ``cancelled``. This is driven by the stored row, not by the PLC slot, so it happens
   whatever the PLC does afterwards (sets status_manufacturing too, blanks the slot).
 
+Hand-added components (premix, medicines: no silo doses them) are reported with the PLC's actuals,
+by Odoo product, but only those an operator confirmed: an amount nobody weighed is never reported.
+The unconfirmed ones are named in a WARNING. With ``hand_add_required`` (HAND_ADD_REQUIRED) a DONE
+batch with unconfirmed hand-added components is not reported at all until they are confirmed; it
+waits as "DONE — hand-add open", said once in the log.
+
 A failed push or cancel keeps the row and is retried with capped exponential backoff and
 jitter; after ``max_push_attempts`` the batch is flagged ATTENTION (shown in the window and
 the API, with the reason) and waits for an operator's per-batch action instead of being
@@ -53,6 +59,8 @@ class CompletionReport:
     cancelled: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     attention: list[str] = field(default_factory=list)
+    #: DONE batches not reported because hand-added components wait for confirmation (HAND_ADD_REQUIRED).
+    waiting_hand_add: list[str] = field(default_factory=list)
     archived: int = 0
     #: This round archived the last batch of the line: the table is empty now.
     emptied: bool = False
@@ -81,6 +89,7 @@ class CompletionService:
         backoff_cap: timedelta = timedelta(minutes=10),
         alarms: "AlarmService | None" = None,
         tolerance: "ToleranceService | None" = None,
+        hand_add_required: bool = False,
     ) -> None:
         self.alarms = alarms
         self.tolerance = tolerance
@@ -92,6 +101,8 @@ class CompletionService:
         self.line = line
         self.backoff_initial = backoff_initial
         self.backoff_cap = backoff_cap
+        self.hand_add_required = hand_add_required
+        self._waiting_said: set[str] = set()  # MOs whose wait for hand-added confirmations was logged
         self.flight = SingleFlight("completion")
         self._fault: str | None = None  # why the last round stopped, while that lasts (said once)
 
@@ -151,10 +162,25 @@ class CompletionService:
 
     async def _report(self, batch: Batch, report: CompletionReport) -> None:
         context = {"mo_id": batch.mo_id, "batch_no": batch.batch_no}
+        open_lines = batch.hand_added_open
+        if open_lines and self.hand_add_required:
+            report.waiting_hand_add.append(batch.mo_id)
+            if batch.mo_id not in self._waiting_said:
+                self._waiting_said.add(batch.mo_id)
+                log.warning("Batch %d (MO %s) is DONE but not reported to Odoo: hand-added component(s) not "
+                            "confirmed yet: %s (HAND_ADD_REQUIRED=true). Confirm them on the batch",
+                            batch.batch_no, batch.mo_id, _names(open_lines), extra=context)
+            return
+        self._waiting_said.discard(batch.mo_id)
         consumption = {line.silo: line.actual_kg for line in batch.silos if line.actual_kg and line.actual_kg > 0}
+        confirmed = {line.product_id: line.actual_kg for line in batch.hand_added
+                     if line.is_confirmed and line.actual_kg is not None}
         weight = batch.actual_weight or 0.0
         try:
             await self.odoo.push_consumption(batch.mo_id, weight, consumption)
+            if confirmed:
+                # The PLC's push is REPLACE too, so a retry after a failure here repeats both harmlessly.
+                await self.odoo.push_hand_added(batch.mo_id, confirmed, batch.equipment_code, utc_now())
         except OdooMoCancelled as exc:
             # Retrying cannot help: someone must decide what the dosed batch means for Odoo.
             await self._odoo_failed(batch, "Reporting to", str(exc), report, final=True)
@@ -163,9 +189,17 @@ class CompletionService:
             await self._odoo_failed(batch, "Reporting to", str(exc), report)
             return
         await self.db(self.store.mark_reported, batch.mo_id)
-        log.info("Batch %d (MO %s) REPORTED to Odoo: %s, finished %g kg", batch.batch_no, batch.mo_id,
+        if batch.hand_added:
+            await self._check_late_confirmations(batch, confirmed)
+        hand_text = "".join(f", {line.product_name}={line.actual_kg:g} (by hand)"
+                            for line in batch.hand_added if line.product_id in confirmed)
+        log.info("Batch %d (MO %s) REPORTED to Odoo: %s%s, finished %g kg", batch.batch_no, batch.mo_id,
                  ", ".join(f"{silo.odoo_code}={kg:g}" for silo, kg in consumption.items()) or "no consumption",
-                 weight, extra=context)
+                 hand_text, weight, extra=context)
+        if open_lines:
+            log.warning("Hand-added component(s) not confirmed, so not reported to Odoo for MO %s: %s; record "
+                        "them in Odoo (HAND_ADD_REQUIRED=true would have waited)", batch.mo_id, _names(open_lines),
+                        extra=context)
         if self.mark_done and weight > 0:
             try:
                 await self.odoo.mark_done(batch.mo_id, weight, utc_now())
@@ -195,6 +229,19 @@ class CompletionService:
         if self.alarms is not None:
             await self.alarms.event("batch.out_of_tolerance", message, batch.mo_id, mo_id=batch.mo_id,
                                     batch_no=batch.batch_no, silo=verdict.outside[0].silo)
+
+    async def _check_late_confirmations(self, batch: Batch, pushed: dict[int, float]) -> None:
+        """A confirmation stored between this round's read and the report missed the push; say so.
+
+        Once the batch is marked reported, the store refuses confirmations, so this check is final."""
+        after = await self.db(self.store.get_batch, batch.mo_id)
+        late = [line for line in (after.hand_added if after else ())
+                if line.is_confirmed and pushed.get(line.product_id) != line.actual_kg]
+        if late:
+            log.warning("MO %s: hand-added %s confirmed while the batch was being reported, so not in Odoo; record "
+                        "it there", batch.mo_id,
+                        ", ".join(f"{line.product_name} {line.actual_kg:g} kg" for line in late),
+                        extra={"mo_id": batch.mo_id, "batch_no": batch.batch_no})
 
     async def _cancel(self, batch: Batch, report: CompletionReport) -> None:
         try:
@@ -240,3 +287,7 @@ class CompletionService:
             report.failed.append(batch.mo_id)
             log.warning("%s Odoo failed for MO %s (attempt %d of %d, next try in %d s): %s", action, batch.mo_id,
                         attempts, self.max_push_attempts, round(delay.total_seconds()), error, extra=context)
+
+
+def _names(lines) -> str:
+    return ", ".join(f"{line.product_name} (target {line.target_kg:g} kg)" for line in lines)

@@ -10,6 +10,12 @@ the slot afterwards. A finished slot gets its read flag set so the PLC knows the
 The poll talks to the PLC and the database only, never to Odoo: a hanging Odoo can never
 delay a PLC reading.
 
+Where the register map has the PLC's manual-weighing area (a scale station for the hand-added
+components, origin D9000…), the same scan reads it; a new weighing (flag 0) confirms the matching
+line of the batch's hand-added checklist (source "plc") through the HandAddService, and its flag is
+set so the PLC can show the next one. A weighing that cannot be taken (no such batch or component,
+implausible) is named in a WARNING and acknowledged too: the operator confirms that one by hand.
+
 Repeated conditions (a protected batch, an implausible value, a slot holding an MO we do
 not know) are logged once per batch, not once per poll: at 1 Hz a plant-floor log would
 otherwise fill with the same line.
@@ -21,19 +27,24 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from hmi.domain import ConnectionState, DownloadState, PlcSlotReading
+from hmi.domain import ConnectionState, DownloadState, HandAddSource, ManualWeighingReading, PlcSlotReading
 from hmi.plc.errors import PlcConnectionError, PlcError, PlcTimeoutError
 from hmi.services.flight import Busy, SingleFlight
+from hmi.services.hand_add import HandAddRefused, HandAddService
 from hmi.services.messages import first_line
 from hmi.store import BatchStore, DbRunner, ReadingResult
 
 if TYPE_CHECKING:
+    from hmi.domain import Batch
     from hmi.plc.link import PlcLink
     from hmi.services.alarms import AlarmService
     from hmi.services.health import HealthMonitor
     from hmi.services.readings import ReadingRecorder
 
 log = logging.getLogger("hmi.poll")
+
+#: The actor of a confirmation read from the PLC's manual-weighing area.
+PLC_SCALE_ACTOR = "PLC scale"
 
 
 @dataclass
@@ -44,6 +55,8 @@ class PollReport:
     done: list[str] = field(default_factory=list)
     failed: list[str] = field(default_factory=list)
     error: str | None = None
+    #: "MO product_id" of a manual weighing taken into the hand-added checklist by this poll.
+    weighed: list[str] = field(default_factory=list)
 
 
 class PollService:
@@ -57,10 +70,12 @@ class PollService:
         alarms: "AlarmService | None" = None,
         health: "HealthMonitor | None" = None,
         recorder: "ReadingRecorder | None" = None,
+        hand_add: "HandAddService | None" = None,
     ) -> None:
         self.alarms = alarms
         self.health = health
         self.store = store
+        self.hand_add = hand_add
         self.db = db
         self.plc = plc
         self.max_kg_per_silo = max_kg_per_silo
@@ -70,6 +85,7 @@ class PollService:
         self.flight = SingleFlight("poll")
         self._said: set[tuple] = set()  # conditions already logged, so each is logged once
         self._read_failure: str | None = None  # why the READ area cannot be read, while that lasts
+        self._manual_taken: ManualWeighingReading | None = None  # last weighing taken, until its flag is set
         #: EquipmentFailureService (set by the runtime): handles the failure record each good read carries.
         self.equipment_failures = None
 
@@ -84,7 +100,7 @@ class PollService:
     async def _poll(self) -> PollReport:
         report = PollReport()
         try:
-            readings = await self.plc.read_all_slots()
+            scan = await self.plc.scan()
         except PlcError as exc:
             report.error = str(exc)
             self._read_failed(exc)
@@ -112,6 +128,7 @@ class PollService:
         if self.alarms is not None:
             await self.alarms.clear("database.unreachable")
             await self._table_alarms(batches)
+        readings = scan.slots
         rows = {(b.batch_no, b.plc_key): b for b in batches}
         expected_slots = {batch_no for batch_no, _ in rows}
         seen: set[str] = set()
@@ -135,7 +152,40 @@ class PollService:
         if self.recorder is not None:
             self.recorder.forget_except({(b.mo_id, b.batch_no) for b in batches})
             await self.recorder.flush()
+        if scan.manual_weighing is not None:
+            await self._take_manual_weighing(scan.manual_weighing, rows, report)
         return report
+
+    async def _take_manual_weighing(self, weighing: ManualWeighingReading, rows: dict[tuple[int, str], "Batch"],
+                                    report: PollReport) -> None:
+        if weighing.is_empty or weighing.status_read_data or self.hand_add is None:
+            self._manual_taken = None
+            return
+        if weighing != self._manual_taken:  # a new weighing (not one whose flag could not be set yet)
+            row = rows.get((weighing.batch_no, weighing.mo_id))
+            what = f"product {weighing.product_id}, {weighing.kg:g} kg for batch {weighing.batch_no} ({weighing.mo_id})"
+            if row is None:
+                log.warning("PLC manual weighing of %s not taken: no such batch in the table; confirm it in the "
+                            "batch details", what)
+            else:
+                try:
+                    await self.hand_add.confirm(row.mo_id, weighing.product_id, weighing.kg, PLC_SCALE_ACTOR,
+                                                source=HandAddSource.PLC)
+                except HandAddRefused as exc:
+                    log.warning("PLC manual weighing of %s not taken: %s; confirm it in the batch details", what,
+                                exc, extra={"mo_id": row.mo_id})
+                except Exception as exc:  # noqa: BLE001 - database away: the flag stays 0, the next poll retries
+                    self._once(("db",), logging.ERROR, "Cannot store the PLC manual weighing of %s: %s", what,
+                               first_line(exc))
+                    return
+                else:
+                    report.weighed.append(f"{row.mo_id} {weighing.product_id}")
+            self._manual_taken = weighing
+        try:
+            await self.plc.acknowledge_manual_weighing()
+        except PlcError as exc:
+            self._once(("ack", "manual"), logging.WARNING, "Could not set the read flag of the PLC's manual "
+                       "weighing: %s", exc)
 
     def _read_failed(self, exc: PlcError) -> None:
         """Say once why polls fail. Lost connections and timeouts are the link's to report (it logs

@@ -218,6 +218,12 @@ class FakeOdoo:
             return copy.deepcopy(self._records["pushes"])
 
     @property
+    def material_consumptions(self) -> list[dict]:
+        """Every material-consumption received (hand-added components, by product)."""
+        with self._lock:
+            return copy.deepcopy(self._records["material_consumptions"])
+
+    @property
     def mark_dones(self) -> list[dict]:
         with self._lock:
             return copy.deepcopy(self._records["mark_dones"])
@@ -253,7 +259,7 @@ class FakeOdoo:
         self._mos: dict[str, FakeMo] = {mo.name: mo for mo in seed_mos(self.mo_count, self.seed, self.mo_name_format)}
         self._sessions: dict[str, datetime] = {}
         self._records: dict[str, list[dict]] = {"pushes": [], "mark_dones": [], "cancels": [],
-                                                "equipment_failures": []}
+                                                "material_consumptions": [], "equipment_failures": []}
         self._extra_mo_json: list[dict] = []
         self.faults = OdooFaults()
 
@@ -340,6 +346,34 @@ class FakeOdoo:
         if errors:
             result["errors"] = errors
         return result
+
+    def _material_consumption(self, payload: Mapping[str, Any]) -> dict:
+        """The addon's material-consumption: one product's quantity onto the MO's raw moves of that product."""
+        mo, refusal = self._find_mo(payload)
+        if refusal:
+            return refusal
+        if mo.state in ("done", "cancel"):
+            return {"status": "error", "message": f"Cannot update MO {mo.name} in state '{mo.state}'"}
+        product_id = payload.get("product_id")
+        quantity = _as_quantity(payload.get("quantity"))
+        if quantity is None or quantity < 0:
+            return {"status": "error", "message": f"Invalid quantity {payload.get('quantity')!r}"}
+        mode = payload.get("update_mode") or "add"
+        if mode not in ("add", "replace"):
+            return {"status": "error", "message": f"update_mode must be 'add' or 'replace', got {mode!r}"}
+        moves = [m for m in mo.moves if m.product_id == product_id]
+        if not moves:
+            return {"status": "error", "message": f"Product {product_id!r} is not a component of MO {mo.name}"}
+        remaining = quantity if mode == "replace" else quantity + sum(m.quantity_done for m in moves)
+        for index, move in enumerate(moves):
+            last = index == len(moves) - 1
+            move.quantity_done = remaining if last else min(remaining, move.bom_qty)
+            remaining -= move.quantity_done
+        if mo.state == "confirmed":
+            mo.state = "progress"
+        return {"status": "success", "message": "Material consumption recorded", "mo_id": mo.name,
+                "mo_state": mo.state, "product_id": product_id, "applied_qty": quantity,
+                "move_ids": [m.move_id for m in moves]}
 
     def _mark_done(self, payload: Mapping[str, Any]) -> dict:
         mo, refusal = self._find_mo(payload)
@@ -436,6 +470,7 @@ class FakeOdoo:
                             "quantity_done": {m.equipment_code: 0.0 for m in mo.moves}}
             for m in mo.moves:
                 data["fake"]["quantity_done"][m.equipment_code] += m.quantity_done
+            data["fake"]["quantity_done_by_product"] = {m.product_name: m.quantity_done for m in mo.moves}
         return data
 
     # ---- request dispatch (called by the handler) ---------------------------------------------------------
@@ -475,6 +510,9 @@ class FakeOdoo:
             if path == "/api/scada/mo/update-with-consumptions":
                 result = self._update_with_consumptions(params)
                 self._record("pushes", path, params, result)
+            elif path == "/api/scada/material-consumption":
+                result = self._material_consumption(params)
+                self._record("material_consumptions", path, params, result)
             elif path == "/api/scada/mo/mark-done":
                 result = self._mark_done(params)
                 self._record("mark_dones", path, params, result)
@@ -492,7 +530,7 @@ class FakeOdoo:
         if method == "GET" and path == "/fake/mos":
             return _Reply.json({"mos": self.all_mos()})
         if method == "GET" and path in ("/fake/pushes", "/fake/mark-dones", "/fake/cancels",
-                                        "/fake/equipment-failures"):
+                                        "/fake/material-consumptions", "/fake/equipment-failures"):
             kind = path.removeprefix("/fake/").replace("-", "_")
             with self._lock:
                 return _Reply.json({kind: copy.deepcopy(self._records[kind])})

@@ -200,6 +200,14 @@ class PlcSimulator:
     def failure_record(self) -> PlcFailureRecord:
         return self.plc.failure_record()
 
+    def manual_weigh(self, batch_no: int, mo_id: str, product_id: int, kg: float) -> None:
+        """A scale station reports one weighed hand-added component (flag 0: new)."""
+        self.plc.manual_weigh(batch_no, mo_id, product_id, kg)
+
+    @property
+    def manual_weighing_taken(self) -> bool:
+        return self.plc.manual_weighing_taken
+
 
 # ---- command line (hmi.sim.plc_cli), reachable as `python -m hmi.sim.plc` and `main.py --sim plc` ------------
 def main(argv: Sequence[str] | None = None) -> int:

@@ -28,8 +28,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Iterable, Sequence
 
-from hmi.domain import ALL_SILOS, PlcSlotReading, Silo
-from hmi.plc.codec import decode_slot, encode_field
+from hmi.domain import ALL_SILOS, ManualWeighingReading, PlcSlotReading, Silo
+from hmi.plc.codec import decode_slot, encode_field, encode_manual_weighing
 from hmi.plc.failure_area import PlcFailureRecord, decode_failure, encode_failure
 from hmi.plc.register_map import FAILURE_AREA_WORDS, RegisterMap, consumption_field, silo_id_field
 
@@ -210,6 +210,21 @@ class SimulatedPlc:
         if area is None:
             raise ValueError("the register map has no equipment-failure area")
         return decode_failure(self.read_registers(area[0], FAILURE_AREA_WORDS))
+
+    def manual_weigh(self, batch_no: int, mo_id: str, product_id: int, kg: float) -> None:
+        """A scale station reports one weighed component: the record, then its flag 0 ("new")."""
+        if self.register_map.manual_weighing is None:
+            raise ValueError("the register map has no manual-weighing area")
+        reading = ManualWeighingReading(batch_no, mo_id, product_id, kg, status_read_data=False)
+        self.write_registers(self.register_map.manual_weighing.start,
+                             encode_manual_weighing(reading, self.register_map))
+        log.info("PLC simulator: manual weighing of product %d for batch %d (%s): %.2f kg",
+                 product_id, batch_no, mo_id, kg)
+
+    @property
+    def manual_weighing_taken(self) -> bool:
+        """The HMI set the manual-weighing flag: it took the weighing shown."""
+        return bool(self.read_registers(self.register_map.manual_field_address("status_read_data"))[0])
 
     # ---- the PLC scan ---------------------------------------------------------------------------
     def start_scan(self) -> None:

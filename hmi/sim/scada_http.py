@@ -26,6 +26,7 @@ _ROUTES_USER_AUTH = (
     "/api/scada/mo/update-with-consumptions",
     "/api/scada/mo/mark-done",
     "/api/scada/mo/cancel",
+    "/api/scada/material-consumption",
     "/api/scada/equipment-failure",
 )
 

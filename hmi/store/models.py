@@ -273,6 +273,37 @@ batch_readings = Table(
 Index("ix_batch_readings_mo_id_recorded_at", batch_readings.c.mo_id, batch_readings.c.recorded_at)
 
 
+# Revision 0008: the components of a batch that no silo doses (premix, medicines), weighed and added by
+# hand. Written with the batch, confirmed by an operator (or read from the PLC's manual-weighing area),
+# pushed to Odoo with the PLC's actuals; when the batch is archived the lines stay, stamped archived_at.
+hand_add_lines = Table(
+    "hand_add_lines",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("mo_id", String(64), nullable=False, index=True),
+    Column("equipment_code", String(64), nullable=False),
+    Column("product_id", Integer, nullable=False),
+    Column("product_name", String(255), nullable=False),
+    Column("target_kg", Float, nullable=False),
+    Column("uom", String(16), nullable=False, server_default=text("'kg'")),
+    Column("actual_kg", Float),
+    Column("confirmed_at", DateTime(timezone=True)),
+    Column("confirmed_by", String(128)),
+    Column("source", String(16)),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("archived_at", DateTime(timezone=True)),
+)
+# One open line per product of a batch; archived lines stay as the record.
+Index(
+    "uq_hand_add_lines_open_mo_product",
+    hand_add_lines.c.mo_id,
+    hand_add_lines.c.product_id,
+    unique=True,
+    sqlite_where=text("archived_at IS NULL"),
+    postgresql_where=text("archived_at IS NULL"),
+)
+
+
 class Base(DeclarativeBase):
     metadata = metadata
 

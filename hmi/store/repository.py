@@ -33,12 +33,13 @@ from hmi.domain import (
     ALL_SILOS,
     Batch,
     DownloadState,
+    HandAddLine,
     HistoryStatus,
     ManufacturingOrder,
     PlcSlotReading,
     SiloLine,
 )
-from hmi.store import holds
+from hmi.store import hand_add, holds
 from hmi.store.clock import as_utc as _as_utc
 from hmi.store.clock import utc_now
 from hmi.store.holds import HeldMo
@@ -138,12 +139,18 @@ class BatchStore:
     def list_batches(self, line: str | None = None) -> list[Batch]:
         query = select(mo_batch).where(self._line_clause(mo_batch, line)).order_by(mo_batch.c.batch_no)
         with self.engine.connect() as conn:
-            return [batch_from_row(row) for row in conn.execute(query).mappings()]
+            return self._batches(conn, conn.execute(query).mappings().all())
 
     def get_batch(self, mo_id: str) -> Batch | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(mo_batch).where(mo_batch.c.mo_id == mo_id)).mappings().first()
-        return batch_from_row(row) if row else None
+            return self._batches(conn, [row])[0] if row else None
+
+    @staticmethod
+    def _batches(conn: Connection, rows: Sequence[RowMapping]) -> list[Batch]:
+        """Rows as batches, each with its hand-added checklist (one query for all of them)."""
+        lines = hand_add.open_lines_for(conn, [row["mo_id"] for row in rows])
+        return [batch_from_row(row, lines.get(row["mo_id"], ())) for row in rows]
 
     def batch_status(self, line: str | None = None) -> dict[str, Any]:
         """The seed's ``batch-status`` data, plus the status fields the origin added later."""
@@ -171,7 +178,7 @@ class BatchStore:
             .order_by(mo_batch.c.batch_no)
         )
         with self.engine.connect() as conn:
-            rows = [batch_from_row(row) for row in conn.execute(query).mappings()]
+            rows = self._batches(conn, conn.execute(query).mappings().all())
         return [b for b in rows if b.next_push_at is None or b.next_push_at <= now]
 
     def failed_batches_to_cancel(self, now: datetime, line: str | None = None) -> list[Batch]:
@@ -187,7 +194,7 @@ class BatchStore:
             .order_by(mo_batch.c.batch_no)
         )
         with self.engine.connect() as conn:
-            rows = [batch_from_row(row) for row in conn.execute(query).mappings()]
+            rows = self._batches(conn, conn.execute(query).mappings().all())
         return [b for b in rows if b.next_push_at is None or b.next_push_at <= now]
 
     def undownloaded_batches(self, line: str | None = None) -> list[Batch]:
@@ -259,6 +266,7 @@ class BatchStore:
                 raise DuplicateMo(f"already in mo_batch: {', '.join(sorted(existing))}")
             if rows:
                 conn.execute(insert(mo_batch), rows)
+                hand_add.insert_for_orders(conn, orders)  # the checklist is stored with its batch or not at all
         return len(rows)
 
     def mark_downloaded(self, mo_ids: Sequence[str]) -> int:
@@ -286,11 +294,11 @@ class BatchStore:
 
         A downloaded row is never deleted here, whatever the caller passes.
         """
+        where = and_(mo_batch.c.mo_id.in_(list(mo_ids)), mo_batch.c.download_state != DownloadState.DOWNLOADED.value)
         with self.engine.begin() as conn:
-            return conn.execute(
-                delete(mo_batch).where(mo_batch.c.mo_id.in_(list(mo_ids)),
-                                       mo_batch.c.download_state != DownloadState.DOWNLOADED.value)
-            ).rowcount
+            removed = conn.execute(select(mo_batch.c.mo_id).where(where)).scalars().all()
+            hand_add.delete_open_for(conn, removed)
+            return conn.execute(delete(mo_batch).where(where)).rowcount
 
     def apply_plc_reading(self, reading: PlcSlotReading, max_kg_per_silo: float, now: datetime | None = None) -> ReadingResult:
         """Update the row matching the reading's batch_no AND PLC key, unless it is already DONE.
@@ -417,6 +425,7 @@ class BatchStore:
                     for row in to_copy
                 ],
             )
+        hand_add.archive_for(conn, [row["mo_id"] for row in rows], archived_at)
         held: list[str] = []
         if hold_reason is not None:
             held = holds.hold(conn, [(row["mo_id"], row["equipment_id_batch"]) for row in rows], hold_reason, actor)
@@ -539,7 +548,7 @@ def _batch_data(row: RowMapping) -> dict[str, Any]:
     }
 
 
-def batch_from_row(row: RowMapping) -> Batch:
+def batch_from_row(row: RowMapping, hand_added: Sequence[HandAddLine] = ()) -> Batch:
     return Batch(
         **_batch_data(row),
         status_manufacturing=bool(row["status_manufacturing"]),
@@ -555,6 +564,7 @@ def batch_from_row(row: RowMapping) -> Batch:
         plc_key=row["plc_key"],
         download_state=DownloadState(row["download_state"]),
         hold_reason=row["hold_reason"],
+        hand_added=tuple(hand_added),
     )
 
 
@@ -586,6 +596,8 @@ def batch_summary(batch: Batch) -> dict[str, Any]:
         "last_push_error": batch.last_push_error,
         "plc_key": batch.plc_key,
         "hold_reason": batch.hold_reason,
+        "hand_added_open": len(batch.hand_added_open),
+        "hand_added_total": len(batch.hand_added),
     }
 
 

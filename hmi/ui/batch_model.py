@@ -37,9 +37,10 @@ class Column(enum.IntEnum):
     TARGET_KG = 3
     ACTUAL_KG = 4
     SILOS = 5
-    STATE = 6
-    LAST_READING = 7
-    DEVIATION = 8
+    HAND_ADD = 6
+    STATE = 7
+    LAST_READING = 8
+    DEVIATION = 9
 
 
 HEADERS = {
@@ -49,6 +50,7 @@ HEADERS = {
     Column.TARGET_KG: "Target kg",
     Column.ACTUAL_KG: "Actual kg",
     Column.SILOS: "Silos (actual / target)",
+    Column.HAND_ADD: "By hand",
     Column.STATE: "State",
     Column.LAST_READING: "Last PLC reading",
     Column.DEVIATION: "Deviation",
@@ -58,10 +60,15 @@ NOT_CURRENT_COLUMNS = (Column.ACTUAL_KG, Column.SILOS, Column.STATE, Column.LAST
 
 HEADER_TOOLTIPS = {
     Column.SILOS: "Each used silo (A..M) and tank (114 TETES, 115 FML): bar = actual dosed against target",
+    Column.HAND_ADD: "Components added by hand (no silo): how many are still OPEN (not confirmed)",
     Column.LAST_READING: "Time since the PLC last reported this batch",
     Column.DEVIATION: "A finished batch against the dosing tolerance: the largest deviation, OUTSIDE when a silo "
                       "is outside |actual − target| ≤ max(kg, % × target)",
 }
+
+#: A DONE batch whose hand-added components are not all confirmed says so in its state.
+HAND_ADD_OPEN_WORDS = "hand-add open"
+DONE_HAND_ADD_OPEN = f"DONE — {HAND_ADD_OPEN_WORDS}"
 
 STATE_TEXT = {
     BatchState.DOWNLOADING: "DOWNLOADING",
@@ -110,6 +117,20 @@ ABNORMAL_BACKGROUND = {
     BatchState.HELD: QColor("#f7e2b0"),
 }
 
+
+def hand_add_text(batch: Batch) -> str:
+    """'2 OPEN' / 'confirmed' / '' : what the batch table shows of the hand-added checklist."""
+    if not batch.hand_added:
+        return ""
+    open_count = len(batch.hand_added_open)
+    return f"{open_count} OPEN" if open_count else "confirmed"
+
+
+def state_text(batch: Batch) -> str:
+    state = batch.state
+    if state is BatchState.DONE and batch.hand_added_open:
+        return DONE_HAND_ADD_OPEN
+    return STATE_TEXT[state]
 
 class BatchTableModel(QAbstractTableModel):
     def __init__(self, parent=None, clock: Callable[[], datetime] = utc_now) -> None:
@@ -160,6 +181,8 @@ class BatchTableModel(QAbstractTableModel):
         current = self.is_current(batch)
         if role == Qt.ItemDataRole.DecorationRole and column == Column.STATE:
             return shape_icon(STATE_SHAPE[state] if current else Shape.NOT_CURRENT)
+        if role == Qt.ItemDataRole.DecorationRole and column == Column.HAND_ADD and batch.hand_added:
+            return shape_icon(Shape.RING if batch.hand_added_open else Shape.CHECK)
         if not current and column in NOT_CURRENT_COLUMNS:
             if role == Qt.ItemDataRole.ForegroundRole:
                 return QBrush(NOT_CURRENT_INK)
@@ -269,8 +292,14 @@ class BatchTableModel(QAbstractTableModel):
             # The delegate draws bars; this text is for screen readers, copy and tests.
             return "  ".join(f"{line.silo.label} {format_kg(line.actual_kg or 0.0)}/{format_kg(line.target_kg)}"
                              for line in batch.dosing_lines)
+        if column == Column.HAND_ADD:
+            return hand_add_text(batch)
         if column == Column.STATE:
-            text = STATE_TEXT[batch.state]
+            if batch.state is BatchState.DONE and batch.hand_added_open:
+                # The cell has two lines: "DONE (locked)" over "hand-add open" keeps the column narrow
+                # (a locked batch is never NOT CURRENT, so the second line is free).
+                return f"{STATE_TEXT[BatchState.DONE]}\n{HAND_ADD_OPEN_WORDS}"
+            text = state_text(batch)
             return text if current else f"{text}\n{NOT_CURRENT_TEXT}"
         if column == Column.LAST_READING:
             age = format_age(batch.last_read_from_plc, self._clock())
@@ -302,6 +331,11 @@ class BatchTableModel(QAbstractTableModel):
                 f"{line.silo.long_label}: {line.component_name or '?'} — "
                 f"{format_kg(line.actual_kg or 0.0)} of {format_kg(line.target_kg)} kg"
                 for line in batch.dosing_lines) or "No silo in this recipe"
+        if column == Column.HAND_ADD:
+            return "\n".join(
+                f"{line.product_name}: target {format_kg(line.target_kg)} kg — "
+                + (f"{format_kg(line.actual_kg)} kg by {line.confirmed_by}" if line.is_confirmed else "OPEN")
+                for line in batch.hand_added) or "Nothing is added by hand in this recipe"
         if column == Column.LAST_READING:
             return f"Last PLC reading: {format_local_time(batch.last_read_from_plc)}"
         if column == Column.PRODUCT and batch.product_name:

@@ -9,6 +9,7 @@ dialogs open window-modal without blocking (``open()``).
 
 from __future__ import annotations
 
+import dataclasses
 from typing import Callable, Sequence
 
 from PySide6.QtCore import Qt
@@ -29,10 +30,11 @@ from PySide6.QtWidgets import (
 
 from hmi import __version__
 from hmi.config import Settings
-from hmi.domain import Batch, BatchState
+from hmi.domain import Batch, BatchState, HandAddLine
 from hmi.services.admin import BATCH_ACTIONS
-from hmi.ui.batch_model import LOCKED_TOOLTIP, NOT_CURRENT_TEXT, STATE_TEXT
+from hmi.ui.batch_model import LOCKED_TOOLTIP, NOT_CURRENT_TEXT, state_text
 from hmi.ui.formatting import format_kg, format_local_time, format_percent, format_setting_value, plural
+from hmi.ui.hand_add_panel import HandAddChecklist
 
 
 #: Answers of the Clear question.
@@ -200,8 +202,13 @@ def _lay_out_table_dialog(dialog: QDialog, header: QWidget, table: QWidget, size
     dialog.resize(*size)
 
 
+#: The label of a hand-added component in the batch's table (no silo doses it).
+BY_HAND = "BY HAND"
+
+
 class BatchDetailDialog(QDialog):
-    """Every silo of one batch: component, target, actual, and progress or deviation; the batch's actions.
+    """Every silo of one batch: component, target, actual, and progress or deviation; the hand-added
+    checklist; the batch's actions.
 
     While the PLC is still dosing, "actual below target" is progress, not a fault: the last
     column shows how far each silo has got. Deviation is judged only once the PLC finished
@@ -210,13 +217,15 @@ class BatchDetailDialog(QDialog):
     """
 
     def __init__(self, batch: Batch, parent: QWidget | None = None, values_current: bool = True,
-                 on_action: Callable[[str, Batch], None] | None = None, verdict=None) -> None:
+                 on_action: Callable[[str, Batch], None] | None = None, verdict=None,
+                 on_hand_add_confirm: Callable[[int, str, bool], None] | None = None) -> None:
         super().__init__(parent)
         self.batch = batch
         self.verdict = verdict
         self.setWindowTitle(f"Batch {batch.batch_no} — {batch.mo_id}")
         finished = batch.is_locked or batch.state in (BatchState.REPORTED, BatchState.ATTENTION)
-        state = STATE_TEXT[batch.state] + ("" if values_current else f", {NOT_CURRENT_TEXT}")
+        self._finished = finished
+        state = state_text(batch) + ("" if values_current else f", {NOT_CURRENT_TEXT}")
         header_lines = [
             f"<b>{_html(batch.mo_id)}</b> — {_html(batch.product_name or '')}",
             f"Batch {batch.batch_no}, line {_html(batch.equipment_code or '—')}, state <b>{state}</b>",
@@ -258,10 +267,11 @@ class BatchDetailDialog(QDialog):
                 row.append("—" if silo is None else
                            f"±{silo.allowed_kg:g} kg" + ("" if silo.within else "  ⚠ OUTSIDE"))
             rows.append(row)
-        started = bool(batch.last_read_from_plc) or batch.is_locked
-        total = ["Total", "", format_kg(batch.target_total_kg), format_kg(batch.actual_total_kg),
-                 _judge(batch.actual_total_kg if started else None, batch.target_total_kg, finished)]
-        rows.append(total + ([("within" if verdict.within else "⚠ OUTSIDE")] if verdict is not None else []))
+        extra = [""] if verdict is not None else []
+        self._first_hand_row = len(rows)
+        rows += [self._hand_row(hand) + extra for hand in batch.hand_added]
+        rows.append(self._total_row(batch)
+                    + ([("within" if verdict.within else "⚠ OUTSIDE")] if verdict is not None else []))
         columns = ["Silo", "Component", "Target kg", "Actual kg", last_column]
         if verdict is not None:
             columns.append("Tolerance")
@@ -272,6 +282,12 @@ class BatchDetailDialog(QDialog):
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         _lay_out_table_dialog(self, header, self.table, (720, 560))
+        self.checklist: HandAddChecklist | None = None
+        if batch.hand_added:
+            self.checklist = HandAddChecklist(batch.hand_added, on_hand_add_confirm,
+                                              editable=not batch.update_odoo, parent=self)
+            self.layout().insertWidget(2, self.checklist)
+            self.resize(860, 700)
         self.action_buttons: dict[str, QPushButton] = {}
         if on_action is not None:
             row = QHBoxLayout()
@@ -283,7 +299,31 @@ class BatchDetailDialog(QDialog):
                 row.addWidget(button)
                 self.action_buttons[key] = button
             row.addStretch(1)
-            self.layout().insertLayout(2, row)
+            self.layout().insertLayout(self.layout().count() - 1, row)  # just above Close
+
+
+    @staticmethod
+    def _hand_row(hand) -> list[str]:
+        return [BY_HAND, hand.product_name, format_kg(hand.target_kg),
+                format_kg(hand.actual_kg) if hand.is_confirmed else "OPEN",
+                format_percent(hand.deviation_percent if hand.is_confirmed else None)]
+
+    def _total_row(self, batch: Batch) -> list[str]:
+        started = bool(batch.last_read_from_plc) or batch.is_locked
+        return ["Total", "", format_kg(batch.target_total_kg), format_kg(batch.actual_total_kg),
+                _judge(batch.actual_total_kg if started else None, batch.target_total_kg, self._finished)]
+
+    def show_hand_added(self, lines: Sequence[HandAddLine]) -> None:
+        """A confirmation was stored: the checklist, its rows in the table and the total show it."""
+        self.batch = dataclasses.replace(self.batch, hand_added=tuple(lines))
+        new_rows = [self._hand_row(hand) for hand in self.batch.hand_added] + [self._total_row(self.batch)]
+        for offset, row in enumerate(new_rows):
+            for column, text in enumerate(row):
+                item = self.table.item(self._first_hand_row + offset, column)
+                if item is not None:
+                    item.setText(text)
+        if self.checklist is not None:
+            self.checklist.set_lines(lines)
 
 
 def _judge(actual: float | None, target: float | None, finished: bool) -> str:

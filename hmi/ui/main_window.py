@@ -38,6 +38,7 @@ from hmi.domain import Batch, BatchState
 from hmi.services.admin import ActionRefused
 from hmi.services.audit import current_os_user
 from hmi.services.flight import Busy
+from hmi.services.hand_add import HandAddRefused
 from hmi.services.health import LinkQuality, OdooHealth, PlcHealth
 from hmi.services.sync import SyncOutcome
 from hmi.services.tasks import TaskGroup
@@ -263,7 +264,7 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(Column.PRODUCT, QHeaderView.ResizeMode.Stretch)
         metrics = self.batch_view.fontMetrics()
         samples = {Column.BATCH_NO: "Batch", Column.MO: "WH/MO/000000", Column.TARGET_KG: "Target kg",
-                   Column.ACTUAL_KG: "Actual kg", Column.STATE: "DONE (locked)  ",
+                   Column.ACTUAL_KG: "Actual kg", Column.HAND_ADD: "By hand", Column.STATE: "DONE (locked)  ",
                    Column.LAST_READING: "Last PLC reading"}
         for column, sample in samples.items():
             header.resizeSection(column, metrics.horizontalAdvance(sample) + 40)
@@ -483,15 +484,44 @@ class MainWindow(QMainWindow):
         if batch is None:
             return
         tolerance = self.batch_model.tolerance
-        dialog = dialogs.BatchDetailDialog(batch, self, values_current=self.batch_model.is_current(batch),
-                                           on_action=self._on_detail_action,
-                                           verdict=tolerance.verdict(batch) if tolerance is not None else None)
+        dialog = dialogs.BatchDetailDialog(
+            batch, self, values_current=self.batch_model.is_current(batch), on_action=self._on_detail_action,
+            verdict=tolerance.verdict(batch) if tolerance is not None else None,
+            on_hand_add_confirm=lambda product_id, text, accept: self._spawn(
+                self._confirm_hand_add(dialog, batch.mo_id, product_id, text, accept)))
         from hmi.ui.ticket import extend_detail_dialog
 
         extend_detail_dialog(dialog, batch, self.runtime)  # dosing curve and Ticket…
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()  # window-modal without a nested event loop
         self.detail_dialog = dialog
+
+    async def _confirm_hand_add(self, dialog, mo_id: str, product_id: int, text: str, accept_target: bool) -> None:
+        """Store one hand-added confirmation through the service layer (off the GUI thread), then show it."""
+        service = self.runtime.admin.hand_add
+        actor = self._actor()
+        try:
+            line = await service.confirm(mo_id, product_id, None if accept_target else text, actor,
+                                         accept_target=accept_target)
+            lines = await service.lines(mo_id)
+        except HandAddRefused as exc:
+            message, lines = str(exc), None
+        except Exception as exc:  # noqa: BLE001 - tell the operator, keep the window
+            log.error("Confirming a hand-added component of MO %s failed: %s", mo_id, exc)
+            message, lines = f"could not be stored: {exc}", None
+        else:
+            message = f"{line.product_name}: {line.actual_kg:g} kg confirmed by {actor}"
+        checklist = getattr(dialog, "checklist", None)
+        try:
+            if checklist is not None:
+                if lines is None:
+                    checklist.show_refusal(message)
+                else:
+                    dialog.show_hand_added(lines)
+                    checklist.show_confirmed(message)
+        except RuntimeError:  # the operator closed the dialog meanwhile; the table shows the outcome
+            pass
+        self.request_refresh()
 
     def _on_detail_action(self, action: str, batch: Batch) -> None:
         dialog = getattr(self, "detail_dialog", None)

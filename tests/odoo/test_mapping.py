@@ -16,7 +16,8 @@ from hmi.odoo.mapping import map_mo, map_mo_list, silo_for_equipment_code
 
 def component(name: str, code: str | None, to_consume: object = 100.0, **extra: object) -> dict:
     equipment = None if code is None else {"id": 1, "code": code, "name": code.upper()}
-    return {"product_id": 1, "product_name": name, "to_consume": to_consume, "reserved": 0.0,
+    product_id = extra.pop("product_id", 100 + sum(name.encode()) % 900)
+    return {"product_id": product_id, "product_name": name, "to_consume": to_consume, "reserved": 0.0,
             "consumed": 0.0, "uom": "kg", "equipment": equipment, **extra}
 
 
@@ -68,8 +69,13 @@ def test_mo_fields_and_targets_are_mapped(caplog: pytest.LogCaptureFixture) -> N
         Silo.A: 250.0, Silo.C: 300.5, Silo.LQ114: 40.0, Silo.LQ115: 30.0}
     assert order.targets[Silo.C].component_name == "POLLARD ANGSA"
     assert order.unmapped_components == ("DEMITOX", "GARAM")
+    assert [(c.product_name, c.target_kg, c.equipment_code) for c in order.hand_added] == [
+        ("DEMITOX", 1.5, "PLC01"), ("GARAM", 2.0, "PLC01")]
+    # The MO's total agrees with Odoo: silos and tanks plus what is added by hand.
+    assert order.target_total_kg == pytest.approx(250.0 + 300.5 + 40.0 + 30.0 + 1.5 + 2.0)
     info = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
-    assert len(info) == 1 and "DEMITOX (PLC01)" in info[0] and "GARAM (PLC01)" in info[0]
+    assert len(info) == 1 and "added by hand" in info[0]
+    assert "DEMITOX 1.5 kg (PLC01)" in info[0] and "GARAM 2 kg (PLC01)" in info[0]
 
 
 def test_bom_id_is_used_when_bom_code_is_empty() -> None:
@@ -125,9 +131,26 @@ def test_invalid_mo_raises_payload_error_naming_field(overrides: dict, field: st
     assert field in str(caught.value)
 
 
-def test_bad_value_on_an_unmapped_additive_does_not_reject_the_mo() -> None:
-    comps = [component("DEMITOX", "PLC01", math.nan), component("SAWIT", "silo109", 10.0)]
-    assert map_mo(mo(components_consumption=comps)).targets[Silo.I].target_kg == 10.0
+@pytest.mark.parametrize(
+    ("bad", "field"),
+    [
+        (component("DEMITOX", "PLC01", math.nan), "components_consumption[0].to_consume"),
+        (component("DEMITOX", "PLC01", 1.5, product_id=False), "components_consumption[0].product_id"),
+        (component("DEMITOX", "PLC01", 1.5, uom="Units"), "components_consumption[0].uom"),
+    ],
+)
+def test_bad_hand_added_component_rejects_the_mo(bad: dict, field: str) -> None:
+    # A hand-added component is part of the batch now: a batch must not silently lack its premix.
+    with pytest.raises(OdooPayloadError) as caught:
+        map_mo(mo(components_consumption=[bad, component("SAWIT", "silo109", 10.0)]))
+    assert caught.value.field == field
+
+
+def test_hand_added_grams_are_kept_in_kg_and_one_product_twice_is_summed() -> None:
+    comps = [component("PREMIX LAYER", "PLC01", 2500.0, uom="g", product_id=7),
+             component("PREMIX LAYER", "PLC01", 0.5, product_id=7)]
+    (premix,) = map_mo(mo(components_consumption=comps)).hand_added
+    assert (premix.product_id, premix.target_kg) == (7, 3.0)
 
 
 def test_bad_mo_is_skipped_and_named_the_rest_kept(caplog: pytest.LogCaptureFixture) -> None:

@@ -176,7 +176,8 @@ def test_double_click_opens_the_silo_detail(live_ui, qtbot):
         dialog = ui.window.detail_dialog
         batch = ui.window.batch_model.batch_at(0)
         assert dialog.isVisible()
-        assert dialog.table.rowCount() == len(batch.dosing_lines) + 1  # one per silo + total
+        # one per silo, one per hand-added component, the total
+        assert dialog.table.rowCount() == len(batch.dosing_lines) + len(batch.hand_added) + 1
         assert dialog.table.item(0, 0).text() == batch.dosing_lines[0].silo.long_label
         dialog.close()
 

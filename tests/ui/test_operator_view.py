@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QMessageBox, QToolButton
 
 from hmi.services.health import SyncRecord
 from hmi.store.repository import utc_now
+from hmi.ui.batch_model import Column
 from tests.ui.conftest import TEST_ACTOR
 
 pytestmark = pytest.mark.ui
@@ -54,8 +55,8 @@ def test_plc_lost_marks_every_row_not_current_and_the_banner_says_it_first(live_
         assert "NOT CURRENT" in lines[0]
         assert window.alert_banner.property("severity") == "fault"
         for row in range(1, 3):  # the rows the PLC may still change
-            state = window.batch_model.data(window.batch_model.index(row, 6))
-            reading = window.batch_model.data(window.batch_model.index(row, 7))
+            state = window.batch_model.data(window.batch_model.index(row, Column.STATE))
+            reading = window.batch_model.data(window.batch_model.index(row, Column.LAST_READING))
             assert state.endswith("\nNOT CURRENT"), state
             assert reading.endswith("\nPLC OFFLINE"), reading
 

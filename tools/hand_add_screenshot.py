@@ -1,0 +1,126 @@
+"""Take docs/screenshots/hand-added-checklist.png and hand-added-table.png (the grt_scada demo).
+
+    python tools/hand_add_screenshot.py [output folder]     (offscreen; no display needed)
+
+The demo runs as `python main.py --demo` would (PLC simulator, fake grt_scada Odoo whose MOs carry 1..3
+additives on PLC01), with HAND_ADD_REQUIRED=true. After a sync, batch 1 is dosed by the PLC; its details
+are opened, one additive is weighed and confirmed through the checklist, the others stay OPEN. The
+dialog is grabbed, then the window with batch 1 "DONE — hand-add open".
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ["QT_SCALE_FACTOR"] = "1"
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+import qasync  # noqa: E402
+
+from hmi.app.demo import DemoEnvironment  # noqa: E402
+from hmi.app.runtime import Runtime  # noqa: E402
+from hmi.app.scheduler import Scheduler  # noqa: E402
+from hmi.config import load_settings  # noqa: E402
+from hmi.domain import BatchState  # noqa: E402
+from hmi.ui.hand_add_panel import CONFIRMED_WORD  # noqa: E402
+from hmi.ui.main_window import MainWindow  # noqa: E402
+from hmi.ui.theme import apply_theme  # noqa: E402
+
+
+async def _until(predicate, timeout: float = 20.0) -> None:
+    deadline = asyncio.get_running_loop().time() + timeout
+    while not predicate():
+        if asyncio.get_running_loop().time() > deadline:
+            raise TimeoutError("the scene did not settle")
+        await asyncio.sleep(0.05)
+
+
+async def _refreshed(window: MainWindow) -> None:
+    done = asyncio.Event()
+    window.refreshed.connect(done.set)
+    window.request_refresh()
+    await asyncio.wait_for(done.wait(), 10)
+
+
+async def capture(output_dir: Path) -> list[Path]:
+    output_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="batch-hmi-hand-add-"))
+    (work / "settings.ini").write_text("")
+    base = load_settings(work / "settings.ini", environ={"API_ENABLED": "false", "HAND_ADD_REQUIRED": "true",
+                                                         "SYNC_BATCH_LIMIT": "6"})
+    demo = DemoEnvironment(base, batch_seconds=3.0)
+    await demo.start()
+    runtime = Runtime(dataclasses.replace(demo.settings, plc_poll_interval_seconds=0.3))
+    await runtime.start()
+    await runtime.plc.wait_connected(timeout=5)
+    scheduler = Scheduler(runtime, first_sync_delay_ms=3_600_000)
+    runtime.admin.scheduler = scheduler
+    window = MainWindow(runtime, scheduler, demo=True, actor=lambda: "operator",
+                        window_settings=QSettings(str(work / "window.ini"), QSettings.Format.IniFormat))
+    window.resize(1366, 768)
+    window.show()
+    scheduler.start()
+    paths: list[Path] = []
+    try:
+        window.trigger_sync()
+        await _until(lambda: not window.sync_running)
+        await _until(lambda: any(b.batch_no == 1 and b.state is BatchState.DONE
+                                 for b in window.batch_model.batches), 30)
+        await _refreshed(window)
+        row = next(r for r, b in enumerate(window.batch_model.batches) if b.batch_no == 1)
+        batch = window.batch_model.batch_at(row)
+        window.show_batch_detail(window.batch_model.index(row, 0))
+        dialog = window.detail_dialog
+        checklist = dialog.checklist
+        first = batch.hand_added[0]
+        checklist.inputs[first.product_id].setText(f"{round(first.target_kg * 1.02, 2):g}")
+        checklist.confirm_buttons[first.product_id].click()
+        await _until(lambda: checklist.state_labels[first.product_id].text() == CONFIRMED_WORD)
+        if len(batch.hand_added) > 1:  # the next one is being weighed: the operator has typed the amount
+            checklist.inputs[batch.hand_added[1].product_id].setText(f"{batch.hand_added[1].target_kg + 0.01:g}")
+        QApplication.processEvents()
+        path = output_dir / "hand-added-checklist.png"
+        dialog.grab().save(str(path))
+        paths.append(path)
+        dialog.close()
+        await _refreshed(window)
+        QApplication.processEvents()
+        path = output_dir / "hand-added-table.png"
+        window.grab().save(str(path))
+        paths.append(path)
+        for saved in paths:
+            print(f"saved {saved}")
+    finally:
+        window.close()
+        await scheduler.stop()
+        await window.wait_for_tasks()
+        await runtime.stop()
+        await demo.stop()
+    return paths
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    output_dir = Path(args[0]) if args else ROOT / "docs" / "screenshots"
+    app = QApplication.instance() or QApplication(["hand-add-screenshot"])
+    app.setQuitOnLastWindowClosed(False)
+    apply_theme(app)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        loop.run_until_complete(capture(output_dir))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
