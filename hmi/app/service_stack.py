@@ -82,9 +82,14 @@ def run_on_qt_loop(app, serve: Callable[[asyncio.Event], Awaitable[None]]) -> No
     asyncio.set_event_loop(loop)
     stop_requested = asyncio.Event()
 
-    def on_signal(signum: int) -> None:
+    def stopping(signum: int) -> None:
         log.info("Received %s, shutting down", signal.Signals(signum).name)
-        loop.call_soon(stop_requested.set)
+        stop_requested.set()
+
+    def on_signal(signum: int) -> None:
+        # Runs inside the Python signal handler, possibly in the middle of a log write: logging here
+        # would re-enter the log file's writer ("reentrant call"), so the work waits for the loop.
+        loop.call_soon(stopping, signum)
 
     bridge = SignalBridge(on_signal)
     try:
