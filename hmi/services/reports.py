@@ -21,6 +21,7 @@ from typing import Any, Callable
 
 from hmi.domain import ALL_SILOS, Batch, HistoryStatus
 from hmi.services.plant_time import PlantClock, TimeRange
+from hmi.services.tolerance import deviations_from_json
 from hmi.store import report_queries
 from hmi.store.clock import utc_now
 from hmi.store.repository import HistoryEntry
@@ -30,21 +31,40 @@ STATUSES = tuple(status.value for status in HistoryStatus)
 
 
 # --------------------------------------------------------------------------- tolerances
-# INTEGRATION POINT (tolerances): per-silo verdicts within/outside tolerance are being added to
-# mo_histories by a later migration. These two functions are the only places the report and
-# the ticket read them; until then they answer None ("not known") and both say so.
+# Tolerances: the completion round judges each completed batch against the dosing tolerance and
+# stores the verdict and the per-silo deviations with its history record (hmi.services.tolerance).
+# The report and the ticket read them here; a batch without a stored verdict (archived before
+# tolerances existed, or not completed) is "not known".
 
 
-def tolerance_verdict(entry: HistoryEntry | Batch, silo_label: str | None = None) -> bool | None:
-    """True = within tolerance, False = outside, None = not known (verdicts not recorded yet).
+def tolerance_verdict(record: tuple[str | None, str | None] | None, silo_label: str | None = None) -> bool | None:
+    """True = within tolerance, False = outside, None = not known.
 
-    ``silo_label`` None asks for the batch as a whole."""
-    return None
+    ``record`` is the stored (verdict, deviations JSON) of the batch; ``silo_label`` None asks for
+    the batch as a whole."""
+    if record is None or record[0] is None:
+        return None
+    verdict, deviations = record
+    if silo_label is None:
+        return verdict != "outside"
+    silo = deviations_from_json(deviations).get(silo_label)
+    return None if silo is None else bool(silo.get("within", True))
 
 
 def tolerance_verdicts_recorded() -> bool:
-    """Whether the store keeps verdicts at all (decides between an empty list and "not recorded")."""
-    return False
+    """The store keeps verdicts (mo_histories.tolerance_verdict, revision 0009)."""
+    return True
+
+
+def outside_entries(rows: list[tuple[str, int, str | None, str | None]]) -> list[dict[str, Any]]:
+    """The report's out-of-tolerance list: MO, batch, product and the silos outside with their deviation."""
+    entries = []
+    for mo_id, batch_no, product, deviations in rows:
+        outside = {silo: d for silo, d in deviations_from_json(deviations).items() if not d.get("within", True)}
+        silos = ", ".join(f"{silo} {d.get('deviation', 0):+.2f} kg (allowed ±{d.get('allowed', 0):g})"
+                          for silo, d in sorted(outside.items()))
+        entries.append({"mo_id": mo_id, "batch_no": batch_no, "product": product or "", "silos": silos})
+    return entries
 
 
 # --------------------------------------------------------------------------- report
@@ -98,7 +118,8 @@ class ProductionReport:
 
 
 def build_report(groups: list[report_queries.GroupTotals], time_range: TimeRange, zone: str,
-                 line: str | None, generated_at: datetime) -> ProductionReport:
+                 line: str | None, generated_at: datetime,
+                 outside: list[dict[str, Any]] | None = None) -> ProductionReport:
     by_status = {status: 0 for status in STATUSES}
     products: dict[str, list[float]] = {}
     silo_kg = {silo.label: 0.0 for silo in ALL_SILOS}
@@ -124,7 +145,7 @@ def build_report(groups: list[report_queries.GroupTotals], time_range: TimeRange
                   for name, t in sorted(products.items())],
         silos=[SiloTotals(label, round(silo_kg[label], 3), silo_batches[label])
                for label in silo_kg if silo_batches[label]],
-        out_of_tolerance=[] if tolerance_verdicts_recorded() else None,
+        out_of_tolerance=(outside or []) if tolerance_verdicts_recorded() else None,
     )
 
 
@@ -203,7 +224,7 @@ class BatchTicket:
 
 
 def build_ticket(source: HistoryEntry | Batch, span: tuple[datetime | None, datetime | None],
-                 zone: str) -> BatchTicket:
+                 zone: str, tolerance: tuple[str | None, str | None] | None = None) -> BatchTicket:
     """The ticket of an archived batch (HistoryEntry) or of a DONE batch still in the table (Batch)."""
     first, last = span
     if isinstance(source, HistoryEntry):
@@ -214,7 +235,7 @@ def build_ticket(source: HistoryEntry | Batch, span: tuple[datetime | None, date
         ended = last or source.last_read_from_plc
     lines = [
         TicketLine(line.silo.label, line.component_name or "", line.target_kg, line.actual_kg,
-                   tolerance_verdict(source, line.silo.label))
+                   tolerance_verdict(tolerance, line.silo.label))
         for line in source.silos if line.target_kg or line.actual_kg
     ]
     return BatchTicket(source.mo_id, source.product_name or "", source.equipment_code or "", source.batch_no,
@@ -250,14 +271,18 @@ class ReportService:
 
     def report_blocking(self, time_range: TimeRange) -> ProductionReport:
         groups = report_queries.report_groups(self.engine, time_range.start, time_range.end, self.line)
-        return build_report(groups, time_range, self.clock.zone_name, self.line, self.now())
+        outside = outside_entries(report_queries.outside_tolerance(self.engine, time_range.start, time_range.end,
+                                                                   self.line))
+        return build_report(groups, time_range, self.clock.zone_name, self.line, self.now(), outside)
 
     async def report(self, time_range: TimeRange) -> ProductionReport:
         return await self._call(self.report_blocking, time_range)
 
     def ticket_blocking(self, source: HistoryEntry | Batch) -> BatchTicket:
         span = report_queries.sample_span(self.engine, source.mo_id, source.batch_no)
-        return build_ticket(source, span, self.clock.zone_name)
+        record = report_queries.tolerance_records(self.engine, [source.mo_id]).get(source.mo_id) \
+            if isinstance(source, HistoryEntry) and source.status == "completed" else None
+        return build_ticket(source, span, self.clock.zone_name, record)
 
     async def ticket(self, source: HistoryEntry | Batch) -> BatchTicket:
         return await self._call(self.ticket_blocking, source)

@@ -72,6 +72,31 @@ def report_groups(engine: Engine, start: datetime, end: datetime, line: str | No
     return groups
 
 
+def tolerance_records(engine: Engine, mo_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:
+    """mo_id -> (tolerance verdict, per-silo deviations JSON) of completed history records."""
+    if not mo_ids:
+        return {}
+    query = (select(mo_histories.c.mo_id, mo_histories.c.tolerance_verdict, mo_histories.c.tolerance_deviations)
+             .where(mo_histories.c.mo_id.in_(list(mo_ids)), mo_histories.c.status == "completed"))
+    with engine.connect() as conn:
+        return {row[0]: (row[1], row[2]) for row in conn.execute(query)}
+
+
+def outside_tolerance(engine: Engine, start: datetime, end: datetime,
+                      line: str | None = None) -> list[tuple[str, int, str | None, str | None]]:
+    """(mo_id, batch_no, product, deviations JSON) of the batches archived in [start, end) whose dosing
+    was judged outside tolerance, oldest first."""
+    conditions = [mo_histories.c.archived_at >= start, mo_histories.c.archived_at < end,
+                  mo_histories.c.status == "completed", mo_histories.c.tolerance_verdict == "outside"]
+    if line:
+        conditions.append(mo_histories.c.equipment_id_batch == line)
+    query = (select(mo_histories.c.mo_id, mo_histories.c.batch_no, mo_histories.c.finished_goods,
+                    mo_histories.c.tolerance_deviations)
+             .where(and_(*conditions)).order_by(mo_histories.c.archived_at))
+    with engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(query)]
+
+
 def history_entry(engine: Engine, mo_id: str, archived_at: datetime | None = None) -> HistoryEntry | None:
     """One archived batch (the newest record of the MO, or the one archived at ``archived_at``)."""
     query = select(mo_histories).where(mo_histories.c.mo_id == mo_id)

@@ -75,7 +75,26 @@ def test_today_totals_equal_the_hand_computed_ones(known_history):
         {"silo": "C", "kg": 201.0, "batches": 1},
         {"silo": "LQ114", "kg": 19.5, "batches": 1},
     ]
-    assert data["out_of_tolerance"] is None  # verdicts are not recorded yet
+    assert data["out_of_tolerance"] == []  # no batch of the day was judged outside its tolerance
+
+
+def test_batches_judged_outside_tolerance_are_listed_and_on_their_ticket(known_history, engine):
+    from hmi.store.tolerances import SiloToleranceStore
+    from hmi.store.repository import BatchStore
+
+    # The completion round stored these verdicts: MO/002 silo A 4 kg short with 2 kg allowed.
+    deviations = ('{"A": {"target": 400, "actual": 396, "deviation": -4.0, "allowed": 2.0, "within": false}, '
+                  '"C": {"target": 200, "actual": 201, "deviation": 1.0, "allowed": 2.0, "within": true}}')
+    store = SiloToleranceStore(engine)
+    assert store.record_verdict("MO/002", "outside", deviations)
+    assert store.record_verdict("MO/001", "within", '{"A": {"deviation": 2.0, "allowed": 8.0, "within": true}}')
+    reports = service(engine)
+    data = report_as_dict(reports.report_blocking(reports.range_for("today")))
+    assert data["out_of_tolerance"] == [
+        {"mo_id": "MO/002", "batch_no": 2, "product": "GROWER", "silos": "A -4.00 kg (allowed ±2)"}]
+    entry = next(e for e in BatchStore(engine).history_page(limit=20).entries if e.mo_id == "MO/002")
+    ticket = reports.ticket_blocking(entry)
+    assert {line.silo: line.verdict for line in ticket.lines} == {"A": False, "C": True}
 
 
 def test_night_shift_crossing_midnight_counts_both_days(known_history):

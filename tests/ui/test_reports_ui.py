@@ -50,7 +50,10 @@ def test_archived_batch_ticket_equals_its_history_row_and_shows_its_dosing_curve
             [(line.silo.label, line.target_kg, line.actual_kg) for line in dosed]
         assert ticket.finished_kg == entry.actual_weight
         assert ticket.started_at is not None and ticket.started_at <= ticket.ended_at
-        assert all(line.verdict is None for line in ticket.lines)  # verdicts not recorded yet
+        # The completion round judged the batch against the dosing tolerance (2 kg or 2 %): every silo
+        # has its verdict on the ticket, the same one the history record keeps.
+        stored = ui.run(ui.runtime.tolerance.verdicts([entry.mo_id]))[entry.mo_id][1]
+        assert {t.silo: t.verdict for t in ticket.lines} == {silo: d["within"] for silo, d in stored.items()}
         # The curve ends at the archived actuals, silo by silo.
         last = {s.silo: s.kg for s in dialog.curve.samples}
         assert last == {line.silo.label: line.actual_kg for line in dosed}
