@@ -283,8 +283,8 @@ class AlarmDock(QDockWidget):
     def alarms(self) -> list[Alarm]:
         return self.model.alarms
 
-    def banner_lines(self) -> list[str]:
-        return banner_lines(self.model.alarms)
+    def banner_lines(self, exclude: frozenset[str] = frozenset()) -> list[str]:
+        return banner_lines([a for a in self.model.alarms if a.kind not in exclude])
 
     def request_refresh(self) -> None:
         """Read the list again soon; a burst of transitions gives one read."""
@@ -473,7 +473,7 @@ class AlarmViews:
             from hmi.ui.batch_model import Column
 
             char = window.fontMetrics().averageCharWidth()
-            window.batch_view.horizontalHeader().resizeSection(Column.DEVIATION, 24 * char + 28)
+            window.batch_view.horizontalHeader().resizeSection(Column.DEVIATION, 16 * char + 28)
         self._load_tolerances()
 
     def _load_tolerances(self) -> None:
@@ -514,8 +514,8 @@ class AlarmViews:
         if self.window.tabs.currentWidget() is self.journal:  # an open journal follows the alarms
             self.journal.reload()
 
-    def banner_lines(self) -> list[str]:
-        return self.dock.banner_lines()
+    def banner_lines(self, exclude: frozenset[str] = frozenset()) -> list[str]:
+        return self.dock.banner_lines(exclude)
 
     def close_down(self) -> None:
         self.dock.close_down()

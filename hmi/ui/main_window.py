@@ -78,6 +78,10 @@ TIP_DETAILS_NONE = "Select a batch first (tap a row)"
 LONG_PRESS_MS = 600
 #: Banner lines that start with these words make the banner red; the rest (stale, attention) amber.
 FAULT_WORDS = ("PLC OFFLINE", "DATABASE FAULT", "SYNC ALERT", "CRITICAL", "HIGH")
+#: The banner's own lines (from the live table and health) and the alarm kinds each one already states.
+BANNER_STATED_KINDS = {"PLC OFFLINE": ("plc.offline", "plc.stale"), "PLC STALE": ("plc.offline", "plc.stale"),
+                       "DATABASE FAULT": ("database.unreachable",), "SYNC ALERT": ("odoo.sync_failing",),
+                       "ATTENTION": ("odoo.push_failed",), "HELD": ("batch.held",)}
 
 
 def describe_outcome(outcome: SyncOutcome) -> str:
@@ -267,9 +271,9 @@ class MainWindow(QMainWindow):
                    Column.ACTUAL_KG: "Actual kg", Column.HAND_ADD: "By hand", Column.STATE: "DONE (locked)  ",
                    Column.LAST_READING: "Last PLC reading"}
         for column, sample in samples.items():
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 40)
-        # Room for 12 silo bars; a recipe with more shows '…' and lists every silo in the tooltip.
-        header.resizeSection(Column.SILOS, 12 * cell_width + 12)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 32)
+        # Room for 10 silo bars; a recipe with more shows '…' and lists every silo in the tooltip.
+        header.resizeSection(Column.SILOS, 10 * cell_width + 12)
         self.batch_view.activated.connect(self.show_batch_detail)
         self.batch_view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self.batch_view.addAction(self.details_action)
@@ -768,24 +772,26 @@ class MainWindow(QMainWindow):
             lines.append("DATABASE FAULT: the batch table cannot be read; the table below is not current. "
                          "Check the database server (details in the DB badge).")
         alert = self.runtime.health.alert
-        if self.alarm_views is not None:
-            # Then the alarm list, highest priority unacknowledged first: failing syncs, batches Odoo
-            # did not take, held downloads and the rest are alarms there (docs/operations.md, Alarms).
-            lines += self.alarm_views.banner_lines()
-        elif alert:
+        if alert:
             lines.append(f"SYNC ALERT: {alert.rstrip('.')}. {self._next_sync_phrase()}")
         attention = [b for b in self.batch_model.batches if b.state is BatchState.ATTENTION]
-        if attention and self.alarm_views is None:
+        if attention:
             which = ", ".join(f"batch {b.batch_no} (MO {b.mo_id})" for b in attention[:3])
             if len(attention) > 3:
                 which += f" and {len(attention) - 3} more"
             lines.append(f"ATTENTION: Odoo did not take the report of {which}. It is not retried automatically: "
                          f"select the row and press Details for Odoo's answer.")
         held = [b for b in self.batch_model.batches if b.state is BatchState.HELD]
-        if held and self.alarm_views is None:
+        if held:
             lines.append(f"HELD: the PLC has not confirmed the download of {plural(len(held), 'batch', 'batches')} "
                          f"(MO {', '.join(b.mo_id for b in held[:3])}{' …' if len(held) > 3 else ''}); they are not "
                          f"downloaded again. The PLC is asked at every sync; if it was reset, Clear and release.")
+        if self.alarm_views is not None:
+            # Then the unacknowledged alarms, highest priority first; a condition a line above already
+            # states (from the live table and health) is not said twice.
+            stated = {kind for word, kinds in BANNER_STATED_KINDS.items()
+                      if any(line.startswith(word) for line in lines) for kind in kinds}
+            lines += self.alarm_views.banner_lines(exclude=frozenset(stated))
         count, newest = self._failure_alert
         if count and newest is not None:
             more = f"; {count} unacknowledged" if count > 1 else ""

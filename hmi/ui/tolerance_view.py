@@ -24,13 +24,13 @@ class ToleranceView:
 
 
 def deviation_text(verdict: BatchVerdict | None) -> str:
-    """'OUTSIDE silo D -11.4 kg' (the silo furthest out; every silo in the tooltip) or 'within -0.8 %'
-    (the largest deviation); '—' when not judged."""
+    """'OUTSIDE' over 'silo D -11.4 kg' (the silo furthest out; every silo in the tooltip) or
+    'within -0.8 %' (the largest deviation); '—' when not judged. Two lines keep the column narrow."""
     if verdict is None or not verdict.silos:
         return "—"
     if not verdict.within:
         worst = max(verdict.outside, key=lambda s: abs(s.deviation_kg))
-        return f"OUTSIDE silo {worst.silo} {worst.deviation_kg:+.1f} kg"
+        return f"OUTSIDE\nsilo {worst.silo} {worst.deviation_kg:+.1f} kg"
     worst = max(verdict.silos, key=lambda s: abs(s.deviation_percent))
     return f"within {worst.deviation_percent:+.1f} %"
 

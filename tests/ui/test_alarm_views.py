@@ -199,7 +199,7 @@ def test_batch_table_and_details_show_a_finished_batch_outside_tolerance(live_ui
             row = next(r for r, b in enumerate(model.batches) if b.is_locked)
             cell = model.index(row, Column.DEVIATION)
             assert model.headerData(Column.DEVIATION, Qt.Orientation.Horizontal) == "Deviation"
-            assert cell.data().startswith("OUTSIDE silo ")
+            assert cell.data().startswith("OUTSIDE\nsilo ")
             assert cell.data(Qt.ItemDataRole.DecorationRole) is not None
             running = next((r for r, b in enumerate(model.batches) if not b.is_locked), None)
             if running is not None:
