@@ -41,6 +41,7 @@ from hmi.domain import (
 from hmi.store import holds
 from hmi.store.clock import as_utc as _as_utc
 from hmi.store.clock import utc_now
+from hmi.store.history import HistoryFilter, HistoryQueries, InvalidCursor
 from hmi.store.holds import HeldMo
 from hmi.store.models import HISTORY_COPY_COLUMNS, mo_batch, mo_histories, system_log
 
@@ -102,6 +103,12 @@ class HistoryPage:
     total: int
     limit: int
     offset: int
+    #: Where the next page starts (None: this is the last page); see hmi.store.history.
+    next_cursor: str | None = None
+    #: ``total`` is an estimate (an MO search with more than COUNT_CAP matches).
+    total_is_estimate: bool = False
+    #: How the MO text is matched: "contains" or "starts with" (hmi.store.history.SearchMode).
+    search_mode: str = "contains"
 
 
 @dataclass(frozen=True)
@@ -121,6 +128,7 @@ class BatchStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.is_postgres = engine.dialect.name == "postgresql"
+        self.history = HistoryQueries(engine)
 
     # ------------------------------------------------------------------ reads
 
@@ -463,25 +471,23 @@ class BatchStore:
         mo_text: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        cursor: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
     ) -> HistoryPage:
-        conditions = []
-        if status:
-            conditions.append(mo_histories.c.status == status)
-        if mo_text:
-            escaped = mo_text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            conditions.append(mo_histories.c.mo_id.ilike(f"%{escaped}%", escape="\\"))
-        where = and_(*conditions) if conditions else literal(True)
-        query = (
-            select(mo_histories)
-            .where(where)
-            .order_by(mo_histories.c.archived_at.desc(), mo_histories.c.mo_id)
-            .limit(limit)
-            .offset(offset)
-        )
-        with self.engine.connect() as conn:
-            total = int(conn.execute(select(func.count()).select_from(mo_histories).where(where)).scalar_one())
-            entries = [history_from_row(row) for row in conn.execute(query).mappings()]
-        return HistoryPage(entries, total, limit, offset)
+        """A page of mo_histories, newest first (hmi.store.history: keyset pages, cheap totals).
+
+        ``cursor`` (a page's ``next_cursor``) continues after that page; ``offset`` is kept for
+        old callers and costs what it always did. Raises InvalidCursor for a foreign cursor.
+        """
+        where = HistoryFilter(status or None, mo_text or None, since, until)
+        rows, total, estimate, next_cursor = self.history.page(where, limit, cursor, offset)
+        return HistoryPage([history_from_row(row) for row in rows], total, limit, 0 if cursor else offset,
+                           next_cursor, estimate, self.history.search_mode()[0])
+
+    def history_search(self) -> tuple[str, str]:
+        """(mode, index) of the MO search: "contains" or "starts with", and what serves it."""
+        return self.history.search_mode()
 
     # ------------------------------------------------------------------ audit log
 
@@ -596,6 +602,7 @@ __all__ = [
     "DuplicateMo",
     "HistoryEntry",
     "HistoryPage",
+    "InvalidCursor",
     "ReadingResult",
     "TableNotEmpty",
     "batch_from_row",
