@@ -31,9 +31,11 @@ from hmi.store.models import mo_histories, mo_history_counts
 log = logging.getLogger("hmi.store")
 
 #: An MO search counts its matches exactly up to this many; beyond, the total is estimated.
-COUNT_CAP = 10_000
+COUNT_CAP = 1_000
 #: Rows of the filter (newest first) an estimate samples to find the share that matches.
 ESTIMATE_SAMPLE = 2_000
+#: SQLite asks its trigram index for this many characters at the end of the searched text.
+SEARCH_TAIL = 6
 
 
 class SearchMode:
@@ -167,8 +169,7 @@ class HistoryQueries:
               after: tuple[datetime, uuid.UUID] | None, offset: int, drive_by_search: bool) -> list[Any]:
         conditions = self._conditions(where, after)
         if where.mo_text:
-            plain = not any(char in where.mo_text for char in "%_\\")  # FTS5 LIKE takes no ESCAPE
-            if not self.is_postgres and mode == SearchMode.CONTAINS and drive_by_search and plain:
+            if drive_by_search and self._uses_fts(mode, where.mo_text):
                 return self._sqlite_search_rows(conn, where, limit, after, offset)
             conditions.append(self._text_condition(mode, where.mo_text))
         query = (
@@ -183,12 +184,29 @@ class HistoryQueries:
 
     def _sqlite_search_rows(self, conn: Connection, where: HistoryFilter, limit: int,
                             after: tuple[datetime, uuid.UUID] | None, offset: int) -> list[Any]:
-        """Few matches: the FTS5 trigram index finds them, then they are sorted. CROSS JOIN fixes
-        the join order, so SQLite does not walk the whole archived_at index instead."""
-        clauses = ["mo_histories_mo_search.mo_id LIKE :mo_pattern"]
-        params: dict[str, Any] = {}
+        """Few matches: the FTS5 trigram index finds them, then they are sorted."""
+        source, binds, params = self._sqlite_search_source(where, after)
+        binds += [bindparam("page_limit", limit), bindparam("page_offset", 0 if after else offset)]
+        statement = text(
+            f"SELECT h.* {source} ORDER BY h.archived_at DESC, h.id DESC LIMIT :page_limit OFFSET :page_offset"
+        ).bindparams(*binds).columns(**{column.name: column.type for column in mo_histories.c})
+        return list(conn.execute(statement, params).mappings())
+
+    def _sqlite_search_source(self, where: HistoryFilter, after: tuple[datetime, uuid.UUID] | None):
+        """FROM .. WHERE of an MO search through mo_histories_mo_search (FTS5 trigram).
+
+        The index is asked for the text's last SEARCH_TAIL characters as a phrase (the end of an
+        MO name is what tells MOs apart; a common start like "WH/MO/" would make the index read
+        every row's trigrams), then the whole text is matched on the row. CROSS JOIN fixes the
+        join order, so SQLite does not walk the whole archived_at index instead.
+        """
+        mo_text = where.mo_text or ""
+        tail = mo_text[-SEARCH_TAIL:]
+        clauses = ["mo_histories_mo_search MATCH :fts_phrase", "h.mo_id LIKE :mo_pattern ESCAPE '\\'"]
+        escaped = mo_text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params: dict[str, Any] = {"fts_phrase": '"' + tail.replace('"', '""') + '"', "mo_pattern": f"%{escaped}%"}
         stamp = mo_histories.c.archived_at.type
-        binds = [bindparam("page_limit", limit), bindparam("page_offset", 0 if after else offset)]
+        binds = []
         if where.status:
             clauses.append("h.status = :status")
             params["status"] = where.status
@@ -202,13 +220,13 @@ class HistoryQueries:
             clauses.append("h.archived_at <= :after_at AND (h.archived_at < :after_at OR h.id < :after_id)")
             binds.append(bindparam("after_at", after[0], type_=stamp))
             binds.append(bindparam("after_id", after[1], type_=mo_histories.c.id.type))
-        params["mo_pattern"] = f"%{where.mo_text}%"  # the caller made sure it holds no wildcard
-        statement = text(
-            "SELECT h.* FROM mo_histories_mo_search CROSS JOIN mo_histories AS h"
-            " ON h.rowid = mo_histories_mo_search.rowid WHERE " + " AND ".join(clauses)
-            + " ORDER BY h.archived_at DESC, h.id DESC LIMIT :page_limit OFFSET :page_offset"
-        ).bindparams(*binds).columns(**{column.name: column.type for column in mo_histories.c})
-        return list(conn.execute(statement, params).mappings())
+        source = ("FROM mo_histories_mo_search CROSS JOIN mo_histories AS h"
+                  " ON h.rowid = mo_histories_mo_search.rowid WHERE " + " AND ".join(clauses))
+        return source, binds, params
+
+    def _uses_fts(self, mode: str, mo_text: str | None) -> bool:
+        """SQLite's trigram table can serve this search (it needs 3 characters at least)."""
+        return not self.is_postgres and mode == SearchMode.CONTAINS and len(mo_text or "") >= 3
 
     # ---------------------------------------------------------------- totals
 
@@ -245,6 +263,11 @@ class HistoryQueries:
 
     def _capped_count(self, conn: Connection, where: HistoryFilter, mode: str) -> int:
         """Matches of an MO search, counted up to COUNT_CAP + 1 (then it stops)."""
+        if self._uses_fts(mode, where.mo_text):
+            source, binds, params = self._sqlite_search_source(where, None)
+            binds.append(bindparam("cap", COUNT_CAP + 1))
+            statement = text(f"SELECT count(*) FROM (SELECT 1 {source} LIMIT :cap)").bindparams(*binds)
+            return int(conn.execute(statement, params).scalar_one())
         inner = self._match_query(where, mode).limit(COUNT_CAP + 1).subquery()
         return int(conn.execute(select(func.count()).select_from(inner)).scalar_one())
 

@@ -525,11 +525,12 @@ def order_to_row(mo: ManufacturingOrder, batch_no: int, plc_key: str | None = No
     return row
 
 
+#: (silo, name, target and actual column) once: reading a history page maps 50 rows x 15 silos.
+_SILO_COLUMNS = tuple((silo, silo.name_column, silo.target_column, silo.actual_column) for silo in ALL_SILOS)
+
+
 def _silo_lines(row: RowMapping) -> tuple[SiloLine, ...]:
-    return tuple(
-        SiloLine(silo, row[silo.name_column], row[silo.target_column], row[silo.actual_column])
-        for silo in ALL_SILOS
-    )
+    return tuple(SiloLine(silo, row[name], row[target], row[actual]) for silo, name, target, actual in _SILO_COLUMNS)
 
 
 def _batch_data(row: RowMapping) -> dict[str, Any]:
