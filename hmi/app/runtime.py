@@ -99,14 +99,15 @@ class Runtime:
         line = s.line_filter
         url = s.resolved_database_url
         self.engine = create_database_engine(url, connect_timeout=s.database_connect_timeout_seconds,
-                                             statement_timeout=s.database_statement_timeout_seconds)
+                                             statement_timeout=s.database_statement_timeout_seconds,
+                                             pool_size=s.database_pool_size)
         await self.db(migrate, self.engine)
         if self.claim_line:
             line_lock = LineInstanceLock(self.engine, line)
             await self.db(line_lock.acquire)
             self.line_lock = line_lock
         self.store = BatchStore(self.engine)
-        self._log_handler = SystemLogHandler(self.store)
+        self._log_handler = SystemLogHandler(self.store, line=s.line_equipment_code)
         logging.getLogger().addHandler(self._log_handler)
         log.info("Database ready: %s", mask_url_password(url))
 

@@ -171,8 +171,11 @@ system_log = Table(
     Column("batch_no", String(64)),
     Column("mo_id", String(64), index=True),
     Column("actor", String(128)),
+    # Revision 0010: the line (LINE_EQUIPMENT_CODE) of the instance that wrote the record.
+    Column("line", String(64)),
 )
 Index("ix_system_log_level_timestamp", system_log.c.level, system_log.c.timestamp)
+Index("ix_system_log_line_id", system_log.c.line, system_log.c.id)
 
 
 # Revision 0005: the instance serving each line (LINE_EQUIPMENT_CODE; '' = the whole table).

@@ -496,8 +496,11 @@ class BatchStore:
             with self.engine.begin() as conn:
                 conn.execute(insert(system_log), list(records))
 
-    def recent_log(self, limit: int = 200) -> list[dict[str, Any]]:
+    def recent_log(self, limit: int = 200, line: str | None = None) -> list[dict[str, Any]]:
+        """The newest records, of one line's instance when ``line`` is given."""
         query = select(system_log).order_by(system_log.c.id.desc()).limit(limit)
+        if line is not None:
+            query = query.where(system_log.c.line == line)
         with self.engine.connect() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
 

@@ -1,4 +1,4 @@
-"""History at scale: keyset indexes, per-day counts, and an index for the MO search.
+"""History at scale (keyset indexes, per-day counts, an index for the MO search); the line of each log record.
 
 - ``(archived_at, id)`` and ``(status, archived_at, id)`` serve every history page by keyset
   (newest first, ``id`` breaks ties) without sorting; they replace the single-column
@@ -10,6 +10,9 @@
   created (``contains`` search), otherwise a ``varchar_pattern_ops`` index (``starts with``
   search); on SQLite an FTS5 trigram table when SQLite has FTS5 (3.34+), otherwise the
   existing mo_id index serves ``starts with``. hmi.store.history finds out which one exists.
+- ``system_log.line``: the LINE_EQUIPMENT_CODE of the instance that wrote the record (NULL for
+  records written before, '' for an instance serving the whole table), so several lines can
+  share one database and each still reads its own log.
 
 Revision ID: 0010
 Revises: 0006
@@ -81,6 +84,10 @@ _SQLITE_SEARCH = (
 def upgrade() -> None:
     bind = op.get_bind()
     postgres = bind.dialect.name == "postgresql"
+
+    with op.batch_alter_table("system_log") as batch:
+        batch.add_column(sa.Column("line", sa.String(64)))
+    op.create_index("ix_system_log_line_id", "system_log", ["line", "id"])
 
     op.drop_index("ix_mo_histories_status_archived_at", table_name="mo_histories")
     op.drop_index("ix_mo_histories_status", table_name="mo_histories")
@@ -157,3 +164,6 @@ def downgrade() -> None:
     op.create_index("ix_mo_histories_archived_at", "mo_histories", ["archived_at"])
     op.create_index("ix_mo_histories_status", "mo_histories", ["status"])
     op.create_index("ix_mo_histories_status_archived_at", "mo_histories", ["status", "archived_at"])
+    op.drop_index("ix_system_log_line_id", table_name="system_log")
+    with op.batch_alter_table("system_log") as batch:
+        batch.drop_column("line")
