@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import binascii
 import logging
+import re
 import threading
 import uuid
 from dataclasses import dataclass
@@ -158,9 +159,15 @@ class HistoryQueries:
 
     def _text_condition(self, mode: str, mo_text: str):
         if mode == SearchMode.CONTAINS:
-            escaped = mo_text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            escaped = _escape_like(mo_text)
             if self.is_postgres:
-                return mo_histories.c.mo_id.ilike(f"%{escaped}%", escape="\\")
+                needle = index_needle(mo_text)
+                if needle == mo_text:
+                    return mo_histories.c.mo_id.ilike(f"%{escaped}%", escape="\\")
+                # The trigram index is asked for the needle only; the whole text is checked on the
+                # rows it finds (the concatenation keeps the planner from giving it to the index too).
+                return and_(mo_histories.c.mo_id.ilike(f"%{_escape_like(needle)}%", escape="\\"),
+                            (mo_histories.c.mo_id + "").ilike(f"%{escaped}%", escape="\\"))
             return mo_histories.c.mo_id.like(f"%{escaped}%", escape="\\")  # case-insensitive on SQLite
         # A range instead of LIKE 'x%': any B-tree on mo_id serves it, whatever the collation.
         return and_(mo_histories.c.mo_id >= mo_text, mo_histories.c.mo_id < mo_text + "\U0010ffff")
@@ -195,15 +202,14 @@ class HistoryQueries:
     def _sqlite_search_source(self, where: HistoryFilter, after: tuple[datetime, uuid.UUID] | None):
         """FROM .. WHERE of an MO search through mo_histories_mo_search (FTS5 trigram).
 
-        The index is asked for the text's last SEARCH_TAIL characters as a phrase (the end of an
-        MO name is what tells MOs apart; a common start like "WH/MO/" would make the index read
-        every row's trigrams), then the whole text is matched on the row. CROSS JOIN fixes the
+        The index is asked for :func:`index_needle` of the text as a phrase, then the whole text
+        is matched on the row. CROSS JOIN fixes the
         join order, so SQLite does not walk the whole archived_at index instead.
         """
         mo_text = where.mo_text or ""
-        tail = mo_text[-SEARCH_TAIL:]
+        tail = index_needle(mo_text)
         clauses = ["mo_histories_mo_search MATCH :fts_phrase", "h.mo_id LIKE :mo_pattern ESCAPE '\\'"]
-        escaped = mo_text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        escaped = _escape_like(mo_text)
         params: dict[str, Any] = {"fts_phrase": '"' + tail.replace('"', '""') + '"', "mo_pattern": f"%{escaped}%"}
         stamp = mo_histories.c.archived_at.type
         binds = []
@@ -283,6 +289,25 @@ class HistoryQueries:
             return COUNT_CAP + 1
         share = sum(1 for mo in rows if _matches(mode, where.mo_text or "", mo)) / len(rows)
         return max(COUNT_CAP + 1, round(share * self._counted_total(conn, base)))
+
+
+def index_needle(mo_text: str) -> str:
+    """The part of the searched text the trigram index is asked for.
+
+    MO names share their start ("WH/MO/"): its trigrams are in every row, and an index asked
+    for them reads the whole history. The digits are what tell MOs apart, so the longest run
+    of digits (3 or more) is asked for, else the last SEARCH_TAIL characters; the whole
+    text is then checked on the rows found.
+    """
+    runs = re.findall(r"\d+", mo_text)
+    longest = max(runs, key=len) if runs else ""
+    if len(longest) >= 3:
+        return longest
+    return mo_text[-SEARCH_TAIL:] if len(mo_text) > SEARCH_TAIL else mo_text
+
+
+def _escape_like(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _matches(mode: str, mo_text: str, mo_id: str) -> bool:

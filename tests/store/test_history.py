@@ -112,6 +112,9 @@ def test_mo_search_and_its_mode(loaded):
     assert _walk(store, mo_text="0001") == [r["mo_id"] for r in _newest_first(rows) if "0001" in r["mo_id"]]
     assert store.history_page(mo_text="mo/0010").total == 10  # case does not matter: 00100..00109
     assert store.history_page(mo_text="%").total == 0  # wildcards are taken literally
+    # the index is asked for the digits; the whole text still has to match
+    assert store.history_page(mo_text="wh/mo/0001").total == 20
+    assert store.history_page(mo_text="XX/MO/0001").total == 0
     assert store.history_page(mo_text="0001", status="cancelled").total == sum(
         "0001" in r["mo_id"] and r["status"] == "cancelled" for r in rows)
 
@@ -124,6 +127,13 @@ def test_a_broad_search_gives_an_estimate_not_a_full_count(loaded, monkeypatch):
     assert page.total == 120  # every sampled row matches: share 1.0 of 120
     assert [e.mo_id for e in page.entries] == [r["mo_id"] for r in _newest_first(rows)][:10]
     assert store.history_page(mo_text="0001").total_is_estimate is False
+
+
+def test_index_needle_is_the_part_that_tells_mos_apart():
+    assert history_module.index_needle("WH/MO/00123") == "00123"
+    assert history_module.index_needle("12345") == "12345"
+    assert history_module.index_needle("MO/0") == "MO/0"
+    assert history_module.index_needle("FEEDMILL/LINE") == "M/LINE"
 
 
 def test_a_foreign_cursor_is_refused(store):
