@@ -68,6 +68,10 @@ def main(argv: list[str] | None = None) -> int:
             from hmi.app.self_check import run_self_check
 
             return run_self_check(settings)
+        if args.overview:
+            from hmi.app.overview import run_overview
+
+            return exit_abandoning_lingering_calls(run_overview(settings))
         if args.headless:
             from hmi.app.headless import run_headless
 

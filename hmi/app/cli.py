@@ -18,6 +18,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--demo", action="store_true",
                         help="start the built-in PLC simulator and fake Odoo on loopback with a temporary "
                              "database and short intervals (combine with --headless for a windowless demo)")
+    mode.add_argument("--overview", action="store_true",
+                      help="open the plant overview: one tile per line sharing the database (DATABASE_URL), "
+                           "read only, with no PLC or Odoo connection of its own")
     mode.add_argument("--self-check", action="store_true",
                       help="open or create the database, run migrations, load resources, print one line "
                            "per check and exit 0 only if all pass")
