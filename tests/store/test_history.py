@@ -139,3 +139,21 @@ def test_index_needle_is_the_part_that_tells_mos_apart():
 def test_a_foreign_cursor_is_refused(store):
     with pytest.raises(InvalidCursor):
         store.history_page(cursor="not-a-cursor")
+
+
+def test_upgrade_counts_and_indexes_the_history_already_there(database_url):
+    from hmi.store import BatchStore, create_database_engine, migrate
+
+    engine = create_database_engine(database_url)
+    try:
+        migrate(engine, "0006")
+        rows = _rows(30)
+        with engine.begin() as conn:
+            conn.execute(insert(mo_histories), rows)
+        migrate(engine)
+        store = BatchStore(engine)
+        assert store.history_page().total == 30
+        assert store.history_page(status="cleared").total == sum(r["status"] == "cleared" for r in rows)
+        assert store.history_page(mo_text="00017").total == 1
+    finally:
+        engine.dispose()
