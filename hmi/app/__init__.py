@@ -9,10 +9,9 @@ import logging
 import sys
 
 from hmi.app.cli import build_parser
-from hmi.app.logging_setup import configure_console_and_file
-from hmi.app.process_exit import exit_abandoning_lingering_calls
-from hmi.app.startup_errors import STARTUP_ERRORS
-from hmi.config import SettingsError, load_settings
+
+# Everything else is imported once the command line is parsed: `--version` and `--help` answer
+# without loading the database, API and Qt stacks (packaged: well under a second).
 
 EXIT_OK = 0
 EXIT_FAILURE = 1
@@ -49,6 +48,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.sim is not None:
         parser.error("--sim must be the first option: batch-hmi --sim plc|odoo [simulator options]")
+    from hmi.app.logging_setup import configure_console_and_file
+    from hmi.app.process_exit import exit_abandoning_lingering_calls
+    from hmi.app.startup_errors import STARTUP_ERRORS
+    from hmi.config import SettingsError, load_settings
+
     try:
         settings = load_settings(args.config)
     except SettingsError as exc:
