@@ -8,8 +8,10 @@ line a PLC simulator and a `python main.py --headless` process (tests/support/li
 on this machine. Once every instance answers, the run is measured for BENCH_LINE_SECONDS:
 
 - batches per minute per line: completed batches archived during the window, per line;
-- sync latency: from a line's table seen empty (its last batch archived) to its next fill
-  seen stored, sampled every 100 ms from the database (one query for every line);
+- sync latency: from a line's last batch archived (its table empty) to its next fill stored,
+  both as the instance stamped them in the database (mo_histories.archived_at, mo_batch.created_at;
+  fills seen by sampling mo_batch every 100 ms, one query for every line) — the Odoo fetch, the
+  mapping, the PLC download and the commits;
 - PostgreSQL connections of the instances (application_name batch-hmi): max and median,
   and how many were active at once;
 - lock waits: sessions seen waiting on a lock (wait_event_type = 'Lock') in the samples;
@@ -80,8 +82,7 @@ def run_lines(count: int, seconds: float) -> dict:
         time.sleep(5)  # first fills
         before_completed = database.completed_per_line()
         before = _database_stats(database)
-        empty_since: dict[str, float] = {}
-        latencies: list[float] = []
+        fills: set[tuple[str, datetime]] = set()
         connections: list[int] = []
         active: list[int] = []
         lock_waits = 0
@@ -89,13 +90,7 @@ def run_lines(count: int, seconds: float) -> dict:
         window_start = time.perf_counter()
         while time.perf_counter() - window_start < seconds:
             now = time.perf_counter()
-            filled = dict(database.rows("SELECT equipment_id_batch, count(*) FROM mo_batch GROUP BY 1"))
-            for line in plant.lines:
-                if filled.get(line.code):
-                    if line.code in empty_since:
-                        latencies.append(now - empty_since.pop(line.code))
-                elif line.code not in empty_since:
-                    empty_since[line.code] = now
+            fills.update(database.rows("SELECT equipment_id_batch, min(created_at) FROM mo_batch GROUP BY 1"))
             activity = database.rows(
                 "SELECT count(*), count(*) FILTER (WHERE state = 'active'),"
                 " count(*) FILTER (WHERE wait_event_type = 'Lock')"
@@ -110,6 +105,12 @@ def run_lines(count: int, seconds: float) -> dict:
         elapsed = time.perf_counter() - window_start
         after = _database_stats(database)
         after_completed = database.completed_per_line()
+        latencies = []
+        for line, filled_at in fills:
+            previous = database.rows("SELECT max(archived_at) FROM mo_histories WHERE equipment_id_batch = :line"
+                                     " AND archived_at < :filled_at", line=line, filled_at=filled_at)
+            if previous and previous[0][0] is not None:
+                latencies.append((filled_at - previous[0][0]).total_seconds())
         per_line = [(after_completed.get(line.code, 0) - before_completed.get(line.code, 0)) / elapsed * 60
                     for line in plant.lines]
         logs = plant.service_logs()
@@ -138,6 +139,11 @@ def run_lines(count: int, seconds: float) -> dict:
 
 
 def main() -> int:
+    import signal
+    import sys
+
+    # Stopped from outside: end the run's processes and server on the way out.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
     counts = [int(n) for n in os.environ.get("BENCH_LINES", "1,5,10,20").split(",") if n.strip()]
     seconds = float(os.environ.get("BENCH_LINE_SECONDS", 60))
     from bench.run import machine
