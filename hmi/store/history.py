@@ -35,6 +35,8 @@ log = logging.getLogger("hmi.store")
 COUNT_CAP = 1_000
 #: Rows of the filter (newest first) an estimate samples to find the share that matches.
 ESTIMATE_SAMPLE = 2_000
+#: A search the sample puts above this many matches is not counted at all, only estimated.
+BROAD_SEARCH = 10 * COUNT_CAP
 #: SQLite asks its trigram index for this many characters at the end of the searched text.
 SEARCH_TAIL = 6
 
@@ -128,10 +130,13 @@ class HistoryQueries:
             total: int
             estimate = False
             if where.mo_text:
-                matches = self._capped_count(conn, where, mode)
+                # The newest rows say first whether the search is broad: then counting even up to
+                # the cap would read a trigram posting list as long as the history, so it is skipped.
+                guess = self._sampled_estimate(conn, where, mode)
+                matches = COUNT_CAP + 1 if guess > BROAD_SEARCH else self._capped_count(conn, where, mode)
                 broad = matches > COUNT_CAP
                 if broad:
-                    total, estimate = self._estimate(conn, where, mode), True
+                    total, estimate = max(COUNT_CAP + 1, guess), True
                 else:
                     total = matches
             else:
@@ -178,7 +183,12 @@ class HistoryQueries:
         if where.mo_text:
             if drive_by_search and self._uses_fts(mode, where.mo_text):
                 return self._sqlite_search_rows(conn, where, limit, after, offset)
-            conditions.append(self._text_condition(mode, where.mo_text))
+            if not drive_by_search and mode == SearchMode.CONTAINS:
+                # Many matches: walking the newest rows and checking each finds a page at once;
+                # the concatenation keeps the planner off the trigram index.
+                conditions.append((mo_histories.c.mo_id + "").ilike(f"%{_escape_like(where.mo_text)}%", escape="\\"))
+            else:
+                conditions.append(self._text_condition(mode, where.mo_text))
         query = (
             select(mo_histories)
             .where(and_(literal(True), *conditions))
@@ -277,18 +287,20 @@ class HistoryQueries:
         inner = self._match_query(where, mode).limit(COUNT_CAP + 1).subquery()
         return int(conn.execute(select(func.count()).select_from(inner)).scalar_one())
 
-    def _estimate(self, conn: Connection, where: HistoryFilter, mode: str) -> int:
-        """More than COUNT_CAP matches: the share matching among the newest ESTIMATE_SAMPLE rows
-        of the filter, times the filter's exact total (never below COUNT_CAP + 1)."""
+    def _sampled_estimate(self, conn: Connection, where: HistoryFilter, mode: str) -> int:
+        """Matches of an MO search by sample: the share matching among the newest ESTIMATE_SAMPLE
+        rows of the filter, times the filter's exact total (0 when the sample has no match)."""
         base = HistoryFilter(where.status, None, where.since, where.until)
         sample = (select(mo_histories.c.mo_id).where(and_(literal(True), *self._conditions(base, None)))
                   .order_by(mo_histories.c.archived_at.desc(), mo_histories.c.id.desc())
                   .limit(ESTIMATE_SAMPLE).subquery())
         rows = list(conn.execute(select(sample.c.mo_id)).scalars())
-        if not rows:
-            return COUNT_CAP + 1
-        share = sum(1 for mo in rows if _matches(mode, where.mo_text or "", mo)) / len(rows)
-        return max(COUNT_CAP + 1, round(share * self._counted_total(conn, base)))
+        hits = sum(1 for mo in rows if _matches(mode, where.mo_text or "", mo))
+        if not hits:
+            return 0
+        if len(rows) < ESTIMATE_SAMPLE:
+            return hits  # the sample is the whole filter: exact
+        return round(hits / len(rows) * self._counted_total(conn, base))
 
 
 def index_needle(mo_text: str) -> str:
