@@ -155,17 +155,23 @@ class HistoryTab(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
 
+        # Two rows, so the tab never makes the window wider than it was.
         filters = QHBoxLayout()
-        for widget in (status_label, self.status_combo, self.from_check, self.from_date, self.to_check,
-                       self.to_date, mo_label, self.mo_filter, self.search_mode_label, self.refresh_button):
+        for widget in (status_label, self.status_combo, mo_label, self.mo_filter, self.search_mode_label,
+                       self.refresh_button):
             filters.addWidget(widget)
         filters.addStretch(1)
-        filters.addWidget(self.page_label)
-        filters.addWidget(self.prev_button)
-        filters.addWidget(self.next_button)
+        paging = QHBoxLayout()
+        for widget in (self.from_check, self.from_date, self.to_check, self.to_date):
+            paging.addWidget(widget)
+        paging.addStretch(1)
+        paging.addWidget(self.page_label)
+        paging.addWidget(self.prev_button)
+        paging.addWidget(self.next_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
+        layout.addLayout(paging)
         layout.addWidget(self.view)
         self._update_paging()
 

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import insert
 
-from hmi.store import BatchStore, create_database_engine, migrate
+from hmi.store import BatchStore, DbRunner, create_database_engine, migrate
 from hmi.store import history as history_module
 from hmi.store.clock import utc_now
 from hmi.store.models import mo_histories
@@ -39,14 +39,17 @@ def store(tmp_path):
 
 @pytest.fixture
 def tab(qtbot, qloop, store):
+    runner = DbRunner(max_workers=1)
+
     async def fetch(*args):
-        return await asyncio.to_thread(store.history_page, *args)
+        return await runner(store.history_page, *args)
 
     widget = HistoryTab(fetch, lambda coroutine: asyncio.ensure_future(coroutine, loop=qloop))
     qtbot.addWidget(widget)
     widget.resize(1300, 500)
     widget.show()
-    return widget
+    yield widget
+    run(qloop, runner.stop())
 
 
 def _load(qloop, tab) -> None:
