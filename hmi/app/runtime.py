@@ -10,8 +10,8 @@ import asyncio
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
-from hmi.api import ApiServer, create_app
 from hmi.config import Settings, mask_url_password
 from hmi.odoo import AsyncOdooClient
 from hmi.odoo.factory import build_odoo_client
@@ -27,6 +27,9 @@ from hmi.store.database import interrupt_statements
 from hmi.store.instance_lock import LineInstanceLock
 from hmi.store.log_writer import SystemLogHandler
 from hmi.store.silo_assignment import SiloAssignmentStore
+
+if TYPE_CHECKING:
+    from hmi.api import ApiServer
 
 log = logging.getLogger("hmi.app")
 
@@ -139,6 +142,8 @@ class Runtime:
         self.admin = AdminService(self.store, self.db, self.sync, self.health, table_lock, self.odoo, self.plc,
                                   line=line)
         if s.api_enabled:
+            from hmi.api import ApiServer, create_app  # FastAPI and uvicorn only when the API runs
+
             self.api = ApiServer(create_app(self.admin, token=s.api_token,
                                             silo_assignment=self.silo_assignment), s.api_host, s.api_port)
             await self.api.start()
