@@ -209,21 +209,48 @@ async def bench_sync_latency(repeats: int) -> dict:
 # -------------------------------------------------------------------------------------------- history
 
 
-def _time_queries(store, repeats: int = 10) -> dict:
-    queries = {
-        "page_by_status_completed": dict(status="completed"),
-        "page_by_status_cancelled": dict(status="cancelled"),
-        "page_by_mo_text": dict(mo_text="12345"),
-        "page_unfiltered": dict(),
-    }
-    out = {}
-    for name, kwargs in queries.items():
+#: Every history query the window and GET /api/admin/history make (both call BatchStore.history_page).
+HISTORY_QUERIES: tuple[tuple[str, str, dict], ...] = (
+    ("page_unfiltered", "first page, no filter", {}),
+    ("page_unfiltered_later", "page 201 by cursor, no filter", {"cursor": "@10000"}),
+    ("page_by_status_completed", "first page by status (completed, 90%)", {"status": "completed"}),
+    ("page_by_status_completed_later", "page 201 by cursor, completed", {"status": "completed", "cursor": "@10000"}),
+    ("page_by_status_cancelled", "first page by status (cancelled, 5%)", {"status": "cancelled"}),
+    ("page_by_status_cleared", "first page by status (cleared, 5%)", {"status": "cleared"}),
+    ("page_by_status_failed", "first page by status (failed, none)", {"status": "failed"}),
+    ("page_by_date_range", "first page, 30-day range (local midnights)", {"range_days": 30}),
+    ("page_by_date_range_completed", "first page, 30-day range + completed", {"range_days": 30, "status": "completed"}),
+    ("page_by_mo_text", "MO search '12345' (20 matches)", {"mo_text": "12345"}),
+    ("page_by_mo_text_prefix", "MO search 'WH/MO/00123' (100 matches)", {"mo_text": "WH/MO/00123"}),
+    ("page_by_mo_text_broad", "MO search 'MO/0' (every row: estimated total)", {"mo_text": "MO/0"}),
+    ("page_by_offset_10000", "page 201 by offset (old clients)", {"offset": 10_000}),
+)
+
+
+def _time_queries(store, repeats: int = 15) -> dict:
+    from datetime import timedelta
+
+    newest = store.history_page(limit=1).entries[0].archived_at
+    out = {"search": " / ".join(store.history_search())}
+    for name, _label, spec in HISTORY_QUERIES:
+        kwargs = {k: v for k, v in spec.items() if k != "range_days"}
+        if "range_days" in spec:  # a range the window would send: 30 local days ending a week ago
+            until = (newest - timedelta(days=7)).replace(hour=0, minute=0, second=0, microsecond=0)
+            until = until + timedelta(hours=7)  # Asia/Jakarta midnight, not a UTC day boundary
+            kwargs.update(since=until - timedelta(days=spec["range_days"]), until=until)
+        if kwargs.get("cursor") == "@10000":  # walk there once (not timed), as an operator paging would
+            cursor, pages = None, 0
+            while pages < 200:
+                cursor = store.history_page(limit=50, cursor=cursor, status=kwargs.get("status")).next_cursor
+                pages += 1
+            kwargs["cursor"] = cursor
         times = []
         for _ in range(repeats):
             started = time.perf_counter()
             page = store.history_page(limit=50, **kwargs)
             times.append(time.perf_counter() - started)
-        out[name] = {**_stats(times), "total": page.total, "returned": len(page.entries)}
+        out[name] = {**_stats(times), "total": page.total, "estimate": page.total_is_estimate,
+                     "returned": len(page.entries)}
     return out
 
 
@@ -364,13 +391,14 @@ def table(results: dict) -> str:
             if isinstance(figures, str):
                 lines.append(f"| History, {backend} | {figures} |")
                 continue
-            for key, label in (("page_by_status_cancelled", "page of 50 by status (cancelled, 5%)"),
-                               ("page_by_status_completed", "page of 50 by status (completed, 90%)"),
-                               ("page_by_mo_text", "page of 50 by MO text"),
-                               ("page_unfiltered", "page of 50, no filter")):
-                f = figures[key]
+            lines.append(f"| History {backend}: MO search | {figures.get('search', '?')} |")
+            for key, label, _spec in HISTORY_QUERIES:
+                f = figures.get(key)
+                if not f:
+                    continue
+                total = f"about {f['total']:,}" if f.get("estimate") else f"{f['total']:,}"
                 lines.append(f"| History {backend}, {history['rows']:,} rows: {label} | median {f['median_ms']} ms, "
-                             f"p95 {f['p95_ms']} ms (total {f['total']:,}) |")
+                             f"p95 {f['p95_ms']} ms (total {total}) |")
     memory = results.get("memory")
     if memory:
         n = memory["poll_cycles"]
@@ -384,7 +412,10 @@ def main() -> int:
     logging.basicConfig(level=logging.ERROR)
     only = {s.strip() for s in os.environ.get("BENCH_ONLY", "").split(",") if s.strip()}
     repeats = _env_int("BENCH_REPEATS", 50)
-    results: dict = {"date": datetime.now(timezone.utc).isoformat(timespec="seconds"), "machine": machine()}
+    # Sections not run this time keep their last figures (each section carries its own date).
+    results: dict = json.loads(RESULTS.read_text()) if RESULTS.exists() and only else {}
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    results.update({"date": now, "machine": machine()})
 
     def want(name: str) -> bool:
         return not only or name in only
@@ -396,6 +427,8 @@ def main() -> int:
         started = time.perf_counter()
         try:
             results[name] = run()
+            if isinstance(results[name], dict):
+                results[name]["measured_at"] = now
         except Exception as exc:  # noqa: BLE001 - one failed section must not lose the others
             results[name + "_error"] = f"not measured: {type(exc).__name__}: {exc}"
             print(f"[bench] {name} failed: {exc}", flush=True)

@@ -235,6 +235,9 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("DATABASE_STATEMENT_TIMEOUT_SECONDS", "database", "statement_timeout_seconds", "30",
                 _non_negative_float,
                 "PostgreSQL: a statement running (or waiting for a lock) longer than this fails; 0 = no limit."),
+    SettingSpec("DATABASE_POOL_SIZE", "database", "pool_size", "4", _int_between(4, 50),
+                "PostgreSQL: connections this instance opens at most (line lock 1, database executor 2, "
+                "audit log writer 1); a request beyond waits for a free one. 50 lines x 4 = 200 on the server."),
     SettingSpec("ODOO_BASE_URL", "odoo", "base_url", "http://127.0.0.1:8070", _http_url,
                 "Odoo server with the grt_scada addon."),
     SettingSpec("ODOO_DB", "odoo", "db", "", _parse_text, "Odoo database name."),
@@ -342,6 +345,7 @@ class Settings:
     database_url: str
     database_connect_timeout_seconds: float
     database_statement_timeout_seconds: float
+    database_pool_size: int
     odoo_base_url: str
     odoo_db: str
     odoo_username: str

@@ -8,6 +8,7 @@ event loop (no second thread or loop; see server.py).
 from __future__ import annotations
 
 import hmac
+from datetime import datetime
 from typing import Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
@@ -25,6 +26,7 @@ from hmi.services.flight import Busy
 from hmi.services.reports import ReportService
 from hmi.services.silo_assignment import SiloAssignmentService
 from hmi.services.tolerance import ToleranceService
+from hmi.store.history import InvalidCursor
 
 SYNC_HTTP_STATUS = {"synced": 200, "skipped": 200, "busy": 409, "failed": 502}
 HISTORY_STATUSES = ("completed", "failed", "cancelled", "cleared")
@@ -115,19 +117,28 @@ def create_app(admin: AdminService, token: str = "",
     @app.get("/api/admin/history")
     async def history(
         status: str | None = Query(None, description="completed, failed, cancelled or cleared"),
-        mo: str | None = Query(None, description="text contained in the MO name"),
+        mo: str | None = Query(None, description="text contained in the MO name (or its start: see search_mode)"),
         limit: int = Query(50, ge=1, le=500),
-        offset: int = Query(0, ge=0),
+        offset: int = Query(0, ge=0, description="kept for old clients; deep offsets are slow, use cursor"),
+        cursor: str | None = Query(None, description="next_cursor of the previous page"),
+        since: datetime | None = Query(None, description="archived at or after (ISO 8601; no zone = UTC)"),
+        until: datetime | None = Query(None, description="archived before (ISO 8601; no zone = UTC)"),
     ) -> dict[str, Any]:
         if status is not None and status not in HISTORY_STATUSES:
             raise HTTPException(422, f"status must be one of {', '.join(HISTORY_STATUSES)}")
-        page = await admin.history(status, mo, limit, offset)
+        try:
+            page = await admin.history(status, mo, limit, offset, cursor, since, until)
+        except InvalidCursor as exc:
+            raise HTTPException(422, str(exc)) from None
         return {
             "status": "success",
             "data": {
                 "total": page.total,
                 "limit": page.limit,
                 "offset": page.offset,
+                "total_is_estimate": page.total_is_estimate,
+                "next_cursor": page.next_cursor,
+                "search_mode": page.search_mode,
                 "items": [
                     {
                         "mo_id": e.mo_id, "batch_no": e.batch_no, "finished_goods": e.product_name,

@@ -10,11 +10,10 @@ import socket
 import uvicorn
 from fastapi import FastAPI
 
+from hmi.api.errors import ApiStartError
+
 log = logging.getLogger("hmi.api")
 
-
-class ApiStartError(Exception):
-    pass
 
 
 class _EmbeddedServer(uvicorn.Server):

@@ -21,6 +21,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--plc-protocol", choices=("modbus", "fins-udp", "fins-tcp"), default=None,
                         help="with --demo: the protocol of the built-in PLC simulator and the link to it "
                              "(default modbus)")
+    mode.add_argument("--overview", action="store_true",
+                      help="open the plant overview: one tile per line sharing the database (DATABASE_URL), "
+                           "read only, with no PLC or Odoo connection of its own")
     mode.add_argument("--self-check", action="store_true",
                       help="open or create the database, run migrations, load resources, print one line "
                            "per check and exit 0 only if all pass")

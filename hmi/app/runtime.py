@@ -10,8 +10,8 @@ import asyncio
 import logging
 import time
 from concurrent.futures import ThreadPoolExecutor
+from typing import TYPE_CHECKING
 
-from hmi.api import ApiServer, create_app
 from hmi.config import Settings, mask_url_password
 from hmi.odoo import AsyncOdooClient
 from hmi.odoo.factory import build_odoo_client
@@ -39,6 +39,9 @@ from hmi.store.readings import ReadingsStore
 from hmi.store.silo_assignment import SiloAssignmentStore
 from hmi.store.tolerances import SiloToleranceStore
 from hmi.store.hand_add import HandAddStore
+
+if TYPE_CHECKING:
+    from hmi.api import ApiServer
 
 log = logging.getLogger("hmi.app")
 
@@ -127,18 +130,19 @@ class Runtime:
         line = s.line_filter
         url = s.resolved_database_url
         self.engine = create_database_engine(url, connect_timeout=s.database_connect_timeout_seconds,
-                                             statement_timeout=s.database_statement_timeout_seconds)
+                                             statement_timeout=s.database_statement_timeout_seconds,
+                                             pool_size=s.database_pool_size)
         await self.db(migrate, self.engine)
         if self.claim_line:
             line_lock = LineInstanceLock(self.engine, line)
             await self.db(line_lock.acquire)
             self.line_lock = line_lock
         self.store = BatchStore(self.engine)
-        self._log_handler = SystemLogHandler(self.store)
+        self._log_handler = SystemLogHandler(self.store, line=s.line_equipment_code)
         logging.getLogger().addHandler(self._log_handler)
         log.info("Database ready: %s", mask_url_password(url))
 
-        silo_store = SiloAssignmentStore(self.engine)
+        silo_store = SiloAssignmentStore(self.engine, line=s.line_equipment_code)
         # ODOO_API picks the protocol; stock Odoo reads the silo assignment from the store on each fetch/push.
         self.odoo = build_odoo_client(s, silo_store.load)
         self.silo_assignment = SiloAssignmentService(silo_store, self.db, self.odoo)
@@ -157,7 +161,7 @@ class Runtime:
 
         self.health.watch_links(self.plc, self.odoo, s.plc_poll_interval_seconds)
         self.alarms = AlarmService(AlarmStore(self.engine), self.db, line=line)
-        self.tolerance = ToleranceService(SiloToleranceStore(self.engine), self.db,
+        self.tolerance = ToleranceService(SiloToleranceStore(self.engine, line=s.line_equipment_code), self.db,
                                           Tolerance(s.dosing_tolerance_kg, s.dosing_tolerance_percent))
         table_lock = asyncio.Lock()
         self.sync = SyncService(self.store, self.db, self.odoo, self.plc, self.health, table_lock,
@@ -184,6 +188,8 @@ class Runtime:
         self.admin.system_log_stats = self.system_log_stats
         await self.admin.review_alarms()
         if s.api_enabled:
+            from hmi.api import ApiServer, create_app  # FastAPI and uvicorn only when the API runs
+
             self.api = ApiServer(create_app(self.admin, token=s.api_token, silo_assignment=self.silo_assignment,
                                             alarms=self.alarms, tolerance=self.tolerance, reports=self.reports),
                                  s.api_host, s.api_port)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from hmi.api import ApiStartError
+from hmi.api.errors import ApiStartError
 from hmi.odoo import OdooError
 from hmi.plc import RegisterMapError
 from hmi.store import DatabaseError

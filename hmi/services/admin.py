@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from hmi.domain import Batch, BatchState, HistoryStatus
@@ -217,8 +218,14 @@ class AdminService:
         return await self.sync_service.sync(trigger)
 
     async def history(self, status: str | None = None, mo: str | None = None, limit: int = 50,
-                      offset: int = 0) -> HistoryPage:
-        return await self.db(self.store.history_page, status, mo, limit, offset)
+                      offset: int = 0, cursor: str | None = None, since: datetime | None = None,
+                      until: datetime | None = None) -> HistoryPage:
+        """A page of the history, newest first; ``cursor`` is the previous page's next_cursor."""
+        return await self.db(self.store.history_page, status, mo, limit, offset, cursor, since, until)
+
+    async def history_search(self) -> tuple[str, str]:
+        """How the history's MO search matches ("contains" or "starts with") and which index serves it."""
+        return await self.db(self.store.history_search)
 
     async def health(self) -> dict[str, Any]:
         """PLC, Odoo and database state, last sync, alert and stuck batches, for API and window."""

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from datetime import datetime
 
 from hmi.domain import Batch
 
@@ -135,9 +136,11 @@ class ToleranceService:
     async def judge(self, batch: Batch) -> BatchVerdict:
         return judge(batch, self.default, await self.overrides())
 
-    async def outside_history(self, mo_text: str | None, limit: int = 50, offset: int = 0):
-        """A page of history records dosed outside tolerance (the History tab's filter)."""
-        return await self.db(self.store.outside_page, mo_text, limit, offset)
+    async def outside_history(self, mo_text: str | None, limit: int = 50, offset: int = 0,
+                              cursor: str | None = None, since: datetime | None = None,
+                              until: datetime | None = None):
+        """A page of history records dosed outside tolerance (the History tab's filter), by cursor."""
+        return await self.db(self.store.outside_page, mo_text, limit, offset, cursor, since, until)
 
     async def verdicts(self, mo_ids: list[str]) -> dict[str, tuple[str | None, dict]]:
         """mo_id -> (verdict, per-silo deviations) of completed batches."""

@@ -37,7 +37,7 @@ from http import HTTPStatus
 from http.server import ThreadingHTTPServer
 from typing import Any, Iterable, Mapping, Sequence
 
-from hmi.sim.odoo_catalogue import ODOO_DATETIME, FakeMo, equipment_catalogue, seed_mos
+from hmi.sim.odoo_catalogue import ODOO_DATETIME, FakeMo, equipment_catalogue, line_equipment, seed_mos
 from hmi.sim.scada_http import NOT_FOUND_HTML, _error_envelope, _Handler, _Reply, _result_envelope, _Server
 
 __all__ = ["DEFAULT_DB", "DEFAULT_LOGIN", "DEFAULT_MO_COUNT", "DEFAULT_PASSWORD", "NOT_FOUND_HTML", "FakeOdoo",
@@ -118,8 +118,12 @@ class FakeOdoo:
         password: str = DEFAULT_PASSWORD,
         session_lifetime: timedelta = SESSION_LIFETIME,
         mo_name_format: str = "WH/MO/{number:05d}",
+        lines: Sequence[str] = (),
     ) -> None:
         self.host = host
+        #: Batching lines the MOs are dealt to in turn (MO 1 to the first, MO 2 to the second...);
+        #: empty = every MO on PLC01.
+        self.lines = tuple(lines)
         self.requested_port = port
         self.mo_count = mo_count
         self.seed = seed
@@ -133,6 +137,8 @@ class FakeOdoo:
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
         self.equipment = equipment_catalogue()
+        for code in self.lines:
+            self.equipment.setdefault(code, line_equipment(code))
         self._reset_state()
 
     # ---- lifecycle ----------------------------------------------------------------------------------------
@@ -257,6 +263,9 @@ class FakeOdoo:
 
     def _reset_state(self) -> None:
         self._mos: dict[str, FakeMo] = {mo.name: mo for mo in seed_mos(self.mo_count, self.seed, self.mo_name_format)}
+        for index, mo in enumerate(self._mos.values()):
+            if self.lines:
+                mo.line = self.lines[index % len(self.lines)]
         self._sessions: dict[str, datetime] = {}
         self._records: dict[str, list[dict]] = {"pushes": [], "mark_dones": [], "cancels": [],
                                                 "material_consumptions": [], "equipment_failures": []}

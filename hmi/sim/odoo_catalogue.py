@@ -69,6 +69,14 @@ def equipment_catalogue() -> dict[str, dict]:
     return catalogue
 
 
+def line_equipment(code: str) -> dict:
+    """scada.equipment of one more batching line's PLC (PLC03, PLC04, ...), for plants with many lines."""
+    digits = "".join(char for char in code if char.isdigit())
+    number = int(digits) if digits else 0
+    return _equipment(1000 + number, code, f"Main PLC - Batching Line {number or code}", "plc",
+                      manufacturer="OMRON", model="CJ2M-CPU33", port=9600, protocol="fins")
+
+
 def _equipment(eq_id: int, code: str, name: str, kind: str, *, manufacturer: str, model: str,
                port: int, protocol: str) -> dict:
     return {

@@ -32,6 +32,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--mos", type=int, default=None,
                         help=f"MOs to seed (default {DEFAULT_MO_COUNT}; stock {stock_http.DEFAULT_MO_COUNT})")
     parser.add_argument("--seed", type=int, default=1, help="random seed of the MO data (default 1)")
+    parser.add_argument("--lines", default="",
+                        help="grt_scada flavor: comma-separated line codes the MOs are dealt to in turn "
+                             "(e.g. PLC01,PLC02,PLC03); default every MO on PLC01")
     parser.add_argument("--db", default=DEFAULT_DB, help=f"database name to accept (default {DEFAULT_DB})")
     parser.add_argument("--login", default=DEFAULT_LOGIN, help=f"login to accept (default {DEFAULT_LOGIN})")
     parser.add_argument("--password", default=DEFAULT_PASSWORD, help="password to accept (default admin)")
@@ -46,7 +49,8 @@ def main(argv: Sequence[str] | None = None) -> int:
                                         db=args.db, login=args.login, password=args.password, api_key=args.api_key)
     else:
         fake = FakeOdoo(host=args.host, port=args.port, mo_count=args.mos or DEFAULT_MO_COUNT, seed=args.seed,
-                        db=args.db, login=args.login, password=args.password)
+                        db=args.db, login=args.login, password=args.password,
+                        lines=[code.strip() for code in args.lines.split(",") if code.strip()])
     stop = threading.Event()
     for signum in (signal.SIGINT, signal.SIGTERM):
         signal.signal(signum, lambda *_: stop.set())

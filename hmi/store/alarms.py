@@ -100,7 +100,7 @@ class AlarmStore:
         conn.execute(insert(system_log).values(
             timestamp=now, level=change.log_level, module="hmi.alarms", message=change.log_message[:4000],
             batch_no=str(after["batch_no"]) if after["batch_no"] is not None else None, mo_id=after["mo_id"],
-            actor=change.actor))
+            actor=change.actor, line=after["line"]))
         return after
 
     def due_shelves(self, line: str, now: datetime) -> list[int]:

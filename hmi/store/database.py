@@ -28,6 +28,11 @@ DEFAULT_STATEMENT_TIMEOUT_SECONDS = 30
 KEEPALIVES_IDLE_SECONDS = 30
 KEEPALIVES_INTERVAL_SECONDS = 10
 KEEPALIVES_COUNT = 3
+#: Default of DATABASE_POOL_SIZE: the line lock's session, the database executor's two workers
+#: and the audit log writer each hold at most one connection at a time.
+DEFAULT_POOL_SIZE = 4
+#: A caller finding every pooled connection busy waits this long, then fails (and retries later).
+POOL_TIMEOUT_SECONDS = 15
 #: Migrations may rebuild an index on a large history table: a longer statement limit.
 MIGRATION_STATEMENT_TIMEOUT_SECONDS = 600
 #: pg_advisory_xact_lock key that serialises migrations of instances starting at once
@@ -41,7 +46,8 @@ class DatabaseError(Exception):
 
 
 def create_database_engine(url: str, connect_timeout: float = DEFAULT_CONNECT_TIMEOUT_SECONDS,
-                           statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT_SECONDS) -> Engine:
+                           statement_timeout: float = DEFAULT_STATEMENT_TIMEOUT_SECONDS,
+                           pool_size: int = DEFAULT_POOL_SIZE) -> Engine:
     """An engine tuned for its backend.
 
     SQLite: WAL (readers never wait for the writer), foreign keys on, a busy timeout, and
@@ -50,7 +56,8 @@ def create_database_engine(url: str, connect_timeout: float = DEFAULT_CONNECT_TI
     restarted server costs one reconnect, not an error; a connect timeout, a statement
     timeout (a statement blocked by another session's lock fails with "canceling statement
     due to statement timeout" instead of hanging) and TCP keepalives. ``statement_timeout``
-    0 means no limit.
+    0 means no limit. ``pool_size`` (DATABASE_POOL_SIZE) bounds the PostgreSQL connections of
+    this engine: no overflow, so many lines on one server add up to a known number.
     """
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
@@ -73,7 +80,8 @@ def create_database_engine(url: str, connect_timeout: float = DEFAULT_CONNECT_TI
             "keepalives_interval": KEEPALIVES_INTERVAL_SECONDS,
             "keepalives_count": KEEPALIVES_COUNT,
         }
-        engine = create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=connect_args)
+        engine = create_engine(url, pool_pre_ping=True, pool_size=pool_size, max_overflow=0,
+                               pool_timeout=POOL_TIMEOUT_SECONDS, connect_args=connect_args)
     _track_connections_in_use(engine)
     return engine
 

@@ -53,9 +53,12 @@ def _database_away(exc: BaseException) -> bool:
 
 class SystemLogHandler(logging.Handler):
     def __init__(self, store: BatchStore, level: int = logging.INFO, max_buffer: int = 10_000,
-                 flush_interval: float = 0.5, max_queue: int = 10_000, report_interval: float = 60.0) -> None:
+                 flush_interval: float = 0.5, max_queue: int = 10_000, report_interval: float = 60.0,
+                 line: str | None = None) -> None:
         super().__init__(level)
         self._store = store
+        #: Every record says which line's instance wrote it ('' = the whole table).
+        self._line = line
         self._queue: queue.Queue[dict[str, Any] | None] = queue.Queue(maxsize=max_queue)
         self._pending: deque[dict[str, Any]] = deque(maxlen=max_buffer)
         self._flush_interval = flush_interval
@@ -103,6 +106,7 @@ class SystemLogHandler(logging.Handler):
                 "batch_no": _text(getattr(record, "batch_no", None)),
                 "mo_id": _text(getattr(record, "mo_id", None)),
                 "actor": _text(getattr(record, "actor", None)),
+                "line": self._line,
             }
         except Exception:  # noqa: BLE001 - logging must never raise into the caller
             self.handleError(record)

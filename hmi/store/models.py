@@ -16,6 +16,8 @@ from __future__ import annotations
 import uuid
 
 from sqlalchemy import (
+    BigInteger,
+    Date,
     Boolean,
     Column,
     DateTime,
@@ -101,16 +103,18 @@ mo_histories = Table(
     Column("id", Uuid, primary_key=True, default=uuid.uuid4),
     Column("mo_id", String(64), nullable=False, index=True),
     *_batch_data_columns(),
-    Column("status", String(20), nullable=False, server_default=text("'completed'"), index=True),
+    Column("status", String(20), nullable=False, server_default=text("'completed'")),
     Column("notes", Text),
     Column("actor", String(128)),
-    Column("archived_at", DateTime(timezone=True), nullable=False, server_default=func.now(), index=True),
+    Column("archived_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
     # Revision 0009: the dosing-tolerance verdict of a completed batch (within / outside) and each
     # used silo's deviation as JSON ({"A": {"target": .., "actual": .., "deviation": .., "allowed": .., "within": ..}}).
     Column("tolerance_verdict", String(16), index=True),
     Column("tolerance_deviations", Text),
 )
-Index("ix_mo_histories_status_archived_at", mo_histories.c.status, mo_histories.c.archived_at)
+# Revision 0010: keyset pages (newest first, id breaks ties) read these in order, never sort.
+Index("ix_mo_histories_archived_at_id", mo_histories.c.archived_at, mo_histories.c.id)
+Index("ix_mo_histories_status_archived_at_id", mo_histories.c.status, mo_histories.c.archived_at, mo_histories.c.id)
 # Revision 0003: the database itself refuses a second "completed" record of one MO.
 Index(
     "uq_mo_histories_completed_mo_id",
@@ -119,6 +123,25 @@ Index(
     sqlite_where=text("status = 'completed'"),
     postgresql_where=text("status = 'completed'"),
 )
+
+# Revision 0010: history rows per UTC day and status, kept by triggers on mo_histories, so the
+# total of a status or date filter is a sum of small rows rather than a count over the history.
+mo_history_counts = Table(
+    "mo_history_counts",
+    metadata,
+    Column("day", Date, primary_key=True),
+    Column("status", String(20), primary_key=True),
+    Column("entries", BigInteger, nullable=False, server_default=text("0")),
+)
+
+#: Objects revision 0010 creates only when the database offers them (the MO search index:
+#: pg_trgm GIN or varchar_pattern_ops on PostgreSQL, an FTS5 trigram table on SQLite); they
+#: are not modelled here, and a schema comparison leaves them out.
+OPTIONAL_SEARCH_OBJECTS = frozenset({
+    "ix_mo_histories_mo_id_trgm", "ix_mo_histories_mo_id_prefix", "mo_histories_mo_search",
+    "mo_histories_mo_search_data", "mo_histories_mo_search_idx", "mo_histories_mo_search_docsize",
+    "mo_histories_mo_search_config", "mo_histories_mo_search_content",
+})
 
 held_mos = Table(
     "held_mos",
@@ -153,8 +176,11 @@ system_log = Table(
     Column("batch_no", String(64)),
     Column("mo_id", String(64), index=True),
     Column("actor", String(128)),
+    # Revision 0010: the line (LINE_EQUIPMENT_CODE) of the instance that wrote the record.
+    Column("line", String(64)),
 )
 Index("ix_system_log_level_timestamp", system_log.c.level, system_log.c.timestamp)
+Index("ix_system_log_line_id", system_log.c.line, system_log.c.id)
 
 
 # Revision 0005: the instance serving each line (LINE_EQUIPMENT_CODE; '' = the whole table).

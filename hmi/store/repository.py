@@ -42,6 +42,7 @@ from hmi.domain import (
 from hmi.store import hand_add, holds
 from hmi.store.clock import as_utc as _as_utc
 from hmi.store.clock import utc_now
+from hmi.store.history import HistoryFilter, HistoryQueries, InvalidCursor
 from hmi.store.holds import HeldMo
 from hmi.store.models import HISTORY_COPY_COLUMNS, mo_batch, mo_histories, system_log
 
@@ -103,6 +104,12 @@ class HistoryPage:
     total: int
     limit: int
     offset: int
+    #: Where the next page starts (None: this is the last page); see hmi.store.history.
+    next_cursor: str | None = None
+    #: ``total`` is an estimate (an MO search with more than COUNT_CAP matches).
+    total_is_estimate: bool = False
+    #: How the MO text is matched: "contains" or "starts with" (hmi.store.history.SearchMode).
+    search_mode: str = "contains"
 
 
 @dataclass(frozen=True)
@@ -122,6 +129,7 @@ class BatchStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.is_postgres = engine.dialect.name == "postgresql"
+        self.history = HistoryQueries(engine)
 
     # ------------------------------------------------------------------ reads
 
@@ -472,25 +480,23 @@ class BatchStore:
         mo_text: str | None = None,
         limit: int = 50,
         offset: int = 0,
+        cursor: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
     ) -> HistoryPage:
-        conditions = []
-        if status:
-            conditions.append(mo_histories.c.status == status)
-        if mo_text:
-            escaped = mo_text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-            conditions.append(mo_histories.c.mo_id.ilike(f"%{escaped}%", escape="\\"))
-        where = and_(*conditions) if conditions else literal(True)
-        query = (
-            select(mo_histories)
-            .where(where)
-            .order_by(mo_histories.c.archived_at.desc(), mo_histories.c.mo_id)
-            .limit(limit)
-            .offset(offset)
-        )
-        with self.engine.connect() as conn:
-            total = int(conn.execute(select(func.count()).select_from(mo_histories).where(where)).scalar_one())
-            entries = [history_from_row(row) for row in conn.execute(query).mappings()]
-        return HistoryPage(entries, total, limit, offset)
+        """A page of mo_histories, newest first (hmi.store.history: keyset pages, cheap totals).
+
+        ``cursor`` (a page's ``next_cursor``) continues after that page; ``offset`` is kept for
+        old callers and costs what it always did. Raises InvalidCursor for a foreign cursor.
+        """
+        where = HistoryFilter(status or None, mo_text or None, since, until)
+        rows, total, estimate, next_cursor = self.history.page(where, limit, cursor, offset)
+        return HistoryPage([history_from_row(row) for row in rows], total, limit, 0 if cursor else offset,
+                           next_cursor, estimate, self.history.search_mode()[0])
+
+    def history_search(self) -> tuple[str, str]:
+        """(mode, index) of the MO search: "contains" or "starts with", and what serves it."""
+        return self.history.search_mode()
 
     # ------------------------------------------------------------------ audit log
 
@@ -499,8 +505,11 @@ class BatchStore:
             with self.engine.begin() as conn:
                 conn.execute(insert(system_log), list(records))
 
-    def recent_log(self, limit: int = 200) -> list[dict[str, Any]]:
+    def recent_log(self, limit: int = 200, line: str | None = None) -> list[dict[str, Any]]:
+        """The newest records, of one line's instance when ``line`` is given."""
         query = select(system_log).order_by(system_log.c.id.desc()).limit(limit)
+        if line is not None:
+            query = query.where(system_log.c.line == line)
         with self.engine.connect() as conn:
             return [dict(row) for row in conn.execute(query).mappings()]
 
@@ -528,11 +537,12 @@ def order_to_row(mo: ManufacturingOrder, batch_no: int, plc_key: str | None = No
     return row
 
 
+#: (silo, name, target and actual column) once: reading a history page maps 50 rows x 15 silos.
+_SILO_COLUMNS = tuple((silo, silo.name_column, silo.target_column, silo.actual_column) for silo in ALL_SILOS)
+
+
 def _silo_lines(row: RowMapping) -> tuple[SiloLine, ...]:
-    return tuple(
-        SiloLine(silo, row[silo.name_column], row[silo.target_column], row[silo.actual_column])
-        for silo in ALL_SILOS
-    )
+    return tuple(SiloLine(silo, row[name], row[target], row[actual]) for silo, name, target, actual in _SILO_COLUMNS)
 
 
 def _batch_data(row: RowMapping) -> dict[str, Any]:
@@ -608,6 +618,7 @@ __all__ = [
     "DuplicateMo",
     "HistoryEntry",
     "HistoryPage",
+    "InvalidCursor",
     "ReadingResult",
     "TableNotEmpty",
     "batch_from_row",

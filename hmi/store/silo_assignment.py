@@ -10,8 +10,10 @@ from hmi.store.repository import utc_now
 
 
 class SiloAssignmentStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, line: str | None = None) -> None:
         self.engine = engine
+        #: The line written with each system_log record (revision 0010); None leaves it NULL.
+        self.line = line
 
     def load(self) -> SiloAssignment:
         with self.engine.connect() as conn:
@@ -38,7 +40,8 @@ class SiloAssignmentStore:
             if changes:
                 conn.execute(insert(system_log), [
                     {"timestamp": now, "level": "INFO", "module": "hmi.silo_assignment",
-                     "message": f"Silo assignment changed: {change}", "actor": actor} for change in changes])
+                     "message": f"Silo assignment changed: {change}", "actor": actor, "line": self.line}
+                    for change in changes])
         previous = SiloAssignment(tuple(AssignmentEntry(s, c, n) for label, (c, n) in before.items()
                                         if (s := silo_from_label(label)) is not None))
         return previous, changes

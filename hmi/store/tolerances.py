@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import datetime, timezone
 from typing import Sequence
 
 from sqlalchemy import Engine, delete, func, insert, select, update
 
 from hmi.store.clock import utc_now
+from hmi.store.history import SearchMode, decode_cursor, encode_cursor
 from hmi.store.models import mo_histories, silo_tolerances, system_log
 from hmi.store.repository import HistoryPage, history_from_row
 
 
 class SiloToleranceStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, line: str | None = None) -> None:
         self.engine = engine
+        #: The line written with each system_log record (revision 0010); None leaves it NULL.
+        self.line = line
 
     def load(self) -> dict[str, tuple[float | None, float | None]]:
         """silo label -> (kg, percent) override; a silo without a row uses the defaults."""
@@ -42,7 +47,8 @@ class SiloToleranceStore:
             if changes:
                 conn.execute(insert(system_log), [
                     {"timestamp": now, "level": "INFO", "module": "hmi.tolerance",
-                     "message": f"Dosing tolerance changed: {c}", "actor": actor} for c in changes])
+                     "message": f"Dosing tolerance changed: {c}", "actor": actor, "line": self.line}
+                    for c in changes])
         return changes
 
     def record_verdict(self, mo_id: str, verdict: str, deviations_json: str) -> bool:
@@ -53,8 +59,9 @@ class SiloToleranceStore:
                                   .values(tolerance_verdict=verdict, tolerance_deviations=deviations_json))
         return result.rowcount > 0
 
-    def outside_page(self, mo_text: str | None, limit: int = 50, offset: int = 0) -> HistoryPage:
-        return outside_page(self.engine, mo_text, limit, offset)
+    def outside_page(self, mo_text: str | None, limit: int = 50, offset: int = 0, cursor: str | None = None,
+                     since: datetime | None = None, until: datetime | None = None) -> HistoryPage:
+        return outside_page(self.engine, mo_text, limit, offset, cursor, since, until)
 
     def verdicts(self, mo_ids: Sequence[str]) -> dict[str, tuple[str | None, str | None]]:
         """mo_id -> (verdict, deviations JSON) of completed history records."""
@@ -76,15 +83,46 @@ def _outside_where(mo_text: str | None):
     return conditions
 
 
-def outside_page(engine: Engine, mo_text: str | None, limit: int, offset: int) -> HistoryPage:
-    """History records of batches dosed outside tolerance, newest first."""
+def outside_page(engine: Engine, mo_text: str | None, limit: int, offset: int = 0, cursor: str | None = None,
+                 since: datetime | None = None, until: datetime | None = None) -> HistoryPage:
+    """History records of batches dosed outside tolerance, newest first, by cursor as the history's pages.
+
+    ``cursor`` (hmi.store.history) continues after the row it names; ``offset`` is kept for old callers
+    and applies only without a cursor. ``since``/``until`` bound ``archived_at`` as the history does.
+    """
     where = _outside_where(mo_text)
-    query = (select(mo_histories).where(*where).order_by(mo_histories.c.archived_at.desc(), mo_histories.c.mo_id)
-             .limit(limit).offset(offset))
+    if since is not None:
+        where.append(mo_histories.c.archived_at >= _as_utc(since))
+    if until is not None:
+        where.append(mo_histories.c.archived_at < _as_utc(until))
+    keyset = []
+    if cursor:
+        at, row_id = decode_cursor(cursor)
+        at = _as_utc(at)
+        keyset = [mo_histories.c.archived_at <= at, (mo_histories.c.archived_at < at) | (mo_histories.c.id < row_id)]
+    query = (select(mo_histories).where(*where, *keyset)
+             .order_by(mo_histories.c.archived_at.desc(), mo_histories.c.id.desc()).limit(limit + 1))
+    if offset and not cursor:
+        query = query.offset(offset)
     with engine.connect() as conn:
         total = int(conn.execute(select(func.count()).select_from(mo_histories).where(*where)).scalar_one())
-        entries = [history_from_row(row) for row in conn.execute(query).mappings()]
-    return HistoryPage(entries, total, limit, offset)
+        rows = list(conn.execute(query).mappings())
+    next_cursor = None
+    if len(rows) > limit:
+        rows = rows[:limit]
+        last = rows[-1]
+        next_cursor = encode_cursor(_as_utc(last["archived_at"]), _as_uuid(last["id"]))
+    return HistoryPage([history_from_row(row) for row in rows], total, limit, offset, next_cursor=next_cursor,
+                       search_mode=SearchMode.CONTAINS)
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """Aware UTC (a naive time, as SQLite returns it, is UTC)."""
+    return moment.astimezone(timezone.utc) if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def _as_uuid(value) -> uuid.UUID:
+    return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
 def _describe(value: tuple[float | None, float | None] | None) -> str:

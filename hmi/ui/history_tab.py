@@ -1,20 +1,26 @@
-"""History tab: mo_histories, 50 per page, filtered by status and MO text.
+"""History tab: mo_histories, 50 per page, filtered by status, date range and MO text.
 
 Pages come from the service layer (``AdminService.history``) in an awaited task; a page
 replaces the previous one (a model reset is right here: it is a different page, not an
-update of the same rows).
+update of the same rows). Pages go by cursor (hmi.store.history): Next continues after the
+last row shown, Previous goes back to where the page before started, so page 2,000 costs
+what page 1 costs. A total the store only estimated is shown as "about 900,000"; the
+label beside the MO field says how the text is matched ("contains" or "starts with").
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import datetime, timedelta
 from typing import Awaitable, Callable, Coroutine
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
+    QDateEdit,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -33,7 +39,8 @@ log = logging.getLogger("hmi.ui")
 
 PAGE_SIZE = 50
 
-HistoryFetch = Callable[[str | None, str | None, int, int], Awaitable[HistoryPage]]
+#: AdminService.history: (status, mo, limit, offset, cursor, since, until) -> HistoryPage
+HistoryFetch = Callable[..., Awaitable[HistoryPage]]
 Spawn = Callable[[Coroutine], "asyncio.Task"]
 
 _COLUMNS = ("Archived", "MO", "Batch", "Product", "Status", "Actual kg", "By", "Notes")
@@ -59,6 +66,7 @@ TOLERANCE_COLUMN = "Tolerance"
 #: The status filter's entry for batches dosed outside tolerance.
 OUTSIDE_FILTER = "out of tolerance"
 VerdictFetch = Callable[[list[str]], Awaitable[dict]]
+#: ToleranceService.outside_history: (mo, limit, offset, cursor, since, until) -> HistoryPage, by cursor too.
 
 
 class HistoryModel(QAbstractTableModel):
@@ -144,7 +152,7 @@ class HistoryModel(QAbstractTableModel):
 
 class HistoryTab(QWidget):
     def __init__(self, fetch: HistoryFetch, spawn: Spawn, parent: QWidget | None = None, *,
-                 outside_fetch: Callable[[str | None, int, int], Awaitable[HistoryPage]] | None = None,
+                 outside_fetch: HistoryFetch | None = None,
                  verdict_fetch: VerdictFetch | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyTab")
@@ -152,8 +160,11 @@ class HistoryTab(QWidget):
         self._outside_fetch = outside_fetch
         self._verdict_fetch = verdict_fetch
         self._spawn = spawn
-        self._offset = 0
+        #: Cursor each visited page started from (None: the first page); the last is this page's.
+        self._starts: list[str | None] = [None]
+        self._next_cursor: str | None = None
         self._total = 0
+        self._estimate = False
         self._generation = 0
         self.loaded_once = False
 
@@ -176,6 +187,22 @@ class HistoryTab(QWidget):
         self.mo_filter.editingFinished.connect(self._filters_changed)
         mo_label = QLabel("&MO:", self)
         mo_label.setBuddy(self.mo_filter)
+        self.search_mode_label = QLabel("", self)
+        self.search_mode_label.setObjectName("historySearchMode")
+
+        today = QDate.currentDate()
+        self.from_check = QCheckBox("&From", self)
+        self.from_date = QDateEdit(today.addDays(-30), self)
+        self.to_check = QCheckBox("&To", self)
+        self.to_date = QDateEdit(today, self)
+        for check, edit in ((self.from_check, self.from_date), (self.to_check, self.to_date)):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("yyyy-MM-dd")
+            edit.setEnabled(False)
+            edit.setToolTip("Tick the box to filter by this date (local time, whole days)")
+            check.toggled.connect(edit.setEnabled)
+            check.toggled.connect(self._filters_changed)
+            edit.dateChanged.connect(self._date_changed)
 
         self.prev_button = QPushButton("&Previous", self)
         self.next_button = QPushButton("&Next", self)
@@ -195,20 +222,24 @@ class HistoryTab(QWidget):
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
 
+        # Two rows, so the tab never makes the window wider than it was.
         filters = QHBoxLayout()
-        for widget in (status_label, self.status_combo, mo_label, self.mo_filter, self.refresh_button):
+        for widget in (status_label, self.status_combo, mo_label, self.mo_filter, self.search_mode_label,
+                       self.refresh_button):
             filters.addWidget(widget)
         filters.addStretch(1)
         paging = QHBoxLayout()
-        paging.addWidget(self.page_label)
+        for widget in (self.from_check, self.from_date, self.to_check, self.to_date):
+            paging.addWidget(widget)
         paging.addStretch(1)
+        paging.addWidget(self.page_label)
         paging.addWidget(self.prev_button)
         paging.addWidget(self.next_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
-        layout.addWidget(self.view)
         layout.addLayout(paging)
+        layout.addWidget(self.view)
         self._update_paging()
 
     # ------------------------------------------------------------------ paging
@@ -218,37 +249,59 @@ class HistoryTab(QWidget):
         return self._total
 
     @property
+    def total_is_estimate(self) -> bool:
+        return self._estimate
+
+    @property
+    def page_number(self) -> int:
+        return len(self._starts)
+
+    @property
     def offset(self) -> int:
-        return self._offset
+        return (len(self._starts) - 1) * PAGE_SIZE
 
     def reload(self) -> None:
         self._spawn(self.load_page())
 
     def previous_page(self) -> None:
-        if self._offset > 0:
-            self._offset = max(0, self._offset - PAGE_SIZE)
+        if len(self._starts) > 1:
+            self._starts.pop()
             self.reload()
 
     def next_page(self) -> None:
-        if self._offset + PAGE_SIZE < self._total:
-            self._offset += PAGE_SIZE
+        if self._next_cursor:
+            self._starts.append(self._next_cursor)
             self.reload()
 
     def _filters_changed(self, *_args) -> None:
-        self._offset = 0
+        self._starts = [None]
         self.reload()
+
+    def _date_changed(self, *_args) -> None:
+        if self.from_check.isChecked() or self.to_check.isChecked():
+            self._filters_changed()
+
+    def date_range(self) -> tuple[datetime | None, datetime | None]:
+        """(since, until) as aware local times: From's midnight, the midnight after To."""
+        since = until = None
+        if self.from_check.isChecked():
+            since = _local_midnight(self.from_date.date())
+        if self.to_check.isChecked():
+            until = _local_midnight(self.to_date.date()) + timedelta(days=1)
+        return since, until
 
     async def load_page(self) -> None:
         self._generation += 1
         generation = self._generation
         status = self.status_combo.currentData()
         mo_text = self.mo_filter.text().strip() or None
+        since, until = self.date_range()
         self.page_label.setText("Loading…")
         try:
             if status == OUTSIDE_FILTER and self._outside_fetch is not None:
-                page = await self._outside_fetch(mo_text, PAGE_SIZE, self._offset)
+                page = await self._outside_fetch(mo_text, PAGE_SIZE, 0, self._starts[-1], since, until)
             else:
-                page = await self._fetch(status, mo_text, PAGE_SIZE, self._offset)
+                page = await self._fetch(status, mo_text, PAGE_SIZE, 0, self._starts[-1], since, until)
             verdicts = (await self._verdict_fetch([e.mo_id for e in page.entries])
                         if self._verdict_fetch is not None else {})
         except Exception as exc:  # noqa: BLE001 - show it; the tab stays usable
@@ -260,22 +313,56 @@ class HistoryTab(QWidget):
             return
         if generation != self._generation:
             return  # a newer request was made while this one ran
+        if not page.entries and len(self._starts) > 1:
+            self._starts = [None]  # the rows behind this page are gone: start again from the newest
+            self.reload()
+            return
         self.loaded_once = True
         self._total = page.total
-        if page.total and self._offset >= page.total:
-            self._offset = max(0, (page.total - 1) // PAGE_SIZE * PAGE_SIZE)
+        self._estimate = page.total_is_estimate
+        self._next_cursor = page.next_cursor
+        self._show_search_mode(page.search_mode)
         self.model.set_entries(page.entries)
         self.model.set_verdicts(verdicts)
         self.view.resizeColumnsToContents()
         self._update_paging()
 
+    def _show_search_mode(self, mode: str) -> None:
+        if mode == "starts with":
+            self.search_mode_label.setText("starts with")
+            self.mo_filter.setPlaceholderText("start of an MO, e.g. WH/MO/0012")
+            self.search_mode_label.setToolTip("The MO text matches the start of the MO name: this database has no "
+                                              "trigram index (PostgreSQL pg_trgm or SQLite FTS5)")
+        else:
+            self.search_mode_label.setText("contains")
+            self.mo_filter.setPlaceholderText("part of an MO, e.g. MO/0012")
+            self.search_mode_label.setToolTip("The MO text matches anywhere in the MO name (trigram index)")
+
     def _update_paging(self) -> None:
-        pages = max(1, -(-self._total // PAGE_SIZE))
-        page = self._offset // PAGE_SIZE + 1
+        page = len(self._starts)
         entries = "entry" if self._total == 1 else "entries"
-        self.page_label.setText(f"Page {page} of {pages} · {self._total} {entries}")
-        self.prev_button.setEnabled(self._offset > 0)
-        self.prev_button.setToolTip("" if self._offset > 0 else "This is the first page")
-        has_next = self._offset + PAGE_SIZE < self._total
+        if self._estimate:
+            self.page_label.setText(f"Page {page} · about {about(self._total)} {entries}")
+        else:
+            pages = max(1, -(-self._total // PAGE_SIZE))
+            self.page_label.setText(f"Page {page} of {pages} · {self._total:,} {entries}")
+        self.prev_button.setEnabled(page > 1)
+        self.prev_button.setToolTip("" if page > 1 else "This is the first page")
+        has_next = self._next_cursor is not None
         self.next_button.setEnabled(has_next)
         self.next_button.setToolTip("" if has_next else "This is the last page")
+
+
+def about(count: int) -> str:
+    """An estimate to two significant digits: 899,820 -> '900,000'."""
+    if count < 100:
+        return f"{count:,}"
+    digits = len(str(count)) - 2
+    return f"{round(count, -digits):,}"
+
+
+def _local_midnight(day: QDate) -> datetime:
+    return datetime(day.year(), day.month(), day.day()).astimezone()
+
+
+__all__ = ["PAGE_SIZE", "HistoryModel", "HistoryTab", "about"]

@@ -102,6 +102,28 @@ async def test_history_validation_and_paging(make_runtime, fake_odoo, api_port):
         assert (await http.get("/api/admin/history", params={"mo": "00003"})).json()["data"]["total"] == 1
 
 
+async def test_history_pages_by_cursor_and_date(make_runtime, fake_odoo, api_port):
+    runtime = await make_runtime(fake_odoo, None, API_ENABLED="true", API_PORT=api_port)
+    await runtime.sync.sync("manual")
+    await runtime.admin.clear("op")
+    async with await _client(runtime) as http:
+        first = (await http.get("/api/admin/history", params={"limit": 4})).json()["data"]
+        assert first["total"] == 10 and first["total_is_estimate"] is False
+        assert first["search_mode"] == "contains" and first["next_cursor"]
+        seen = [item["mo_id"] for item in first["items"]]
+        cursor = first["next_cursor"]
+        while cursor:
+            page = (await http.get("/api/admin/history", params={"limit": 4, "cursor": cursor})).json()["data"]
+            seen += [item["mo_id"] for item in page["items"]]
+            cursor = page["next_cursor"]
+        assert len(seen) == len(set(seen)) == 10
+        assert (await http.get("/api/admin/history", params={"cursor": "garbage"})).status_code == 422
+        future = (await http.get("/api/admin/history", params={"since": "2999-01-01T00:00:00Z"})).json()["data"]
+        assert future["total"] == 0 and future["items"] == []
+        past = (await http.get("/api/admin/history", params={"until": "2999-01-01T00:00:00"})).json()["data"]
+        assert past["total"] == 10
+
+
 async def test_api_refuses_port_in_use(make_runtime, fake_odoo, api_port):
     import socket
 

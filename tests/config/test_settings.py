@@ -67,6 +67,7 @@ def test_shipped_settings_ini_documents_every_key_with_its_default():
         ({"ODOO_BASE_URL": "http://odoo:99999"}, "has an invalid port"),
         ({"DATABASE_URL": "mysql://x/y"}, "DATABASE_URL='mysql://x/y' (from environment)"),
         ({"PLC_PORT": "70000"}, "PLC_PORT='70000' (from environment) must be between 1 and 65535"),
+        ({"DATABASE_POOL_SIZE": "2"}, "DATABASE_POOL_SIZE='2' (from environment) must be between 4 and 50"),
         ({"API_HOST": "0.0.0.0"}, "API_HOST='0.0.0.0' (from default"),
     ],
 )

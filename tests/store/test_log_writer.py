@@ -37,6 +37,24 @@ def test_records_reach_system_log_with_context(store):
     assert rows["Rejected reading"]["module"] == "hmi.test.audit"
 
 
+def test_each_line_reads_its_own_records(store):
+    handlers = {line: SystemLogHandler(store, flush_interval=0.05, line=line) for line in ("PLC01", "PLC02")}
+    for line, handler in handlers.items():
+        logger = logging.getLogger(f"hmi.test.line.{line}")
+        logger.addHandler(handler)
+        logger.setLevel(logging.INFO)
+        logger.info("Batch done on %s", line)
+        logger.removeHandler(handler)
+    try:
+        assert wait_until(lambda: len(store.recent_log()) >= 2, timeout=5)
+    finally:
+        for handler in handlers.values():
+            handler.close()
+    assert [row["message"] for row in store.recent_log(line="PLC01")] == ["Batch done on PLC01"]
+    assert [row["line"] for row in store.recent_log(line="PLC02")] == ["PLC02"]
+    assert store.recent_log(line="PLC03") == []
+
+
 def test_records_wait_while_database_is_away(tmp_path):
     from hmi.store import BatchStore, create_database_engine, migrate
 

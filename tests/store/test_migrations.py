@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import inspect, text
 
 from hmi.store.database import create_database_engine, current_revision, head_revision, migrate
-from hmi.store.models import metadata
+from hmi.store.models import OPTIONAL_SEARCH_OBJECTS, metadata
 from hmi.store.repository import BatchStore
 
 
@@ -23,7 +23,10 @@ def raw_engine(database_url):
 
 def _schema_diff(engine) -> list:
     with engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(conn, opts={
+            "compare_type": True,
+            "include_name": lambda name, _type, _parents: name not in OPTIONAL_SEARCH_OBJECTS,
+        })
         return compare_metadata(context, metadata)
 
 
