@@ -232,7 +232,13 @@ SPECS: tuple[SettingSpec, ...] = (
                 "Address the admin API binds to. A non-loopback address requires API_TOKEN."),
     SettingSpec("API_PORT", "api", "port", "8000", _int_between(1, 65535), "Admin API port."),
     SettingSpec("API_TOKEN", "api", "token", "", _parse_text,
-                "Bearer token required on POST endpoints when set.", secret=True),
+                "The engineer's bearer token; every request needs a token. Empty = generated on first start "
+                "and kept in the data folder (shown in the window to an engineer).", secret=True),
+    SettingSpec("API_OPERATOR_TOKEN", "api", "operator_token", "", _parse_text,
+                "Optional token with the operator role (read, trigger sync, pause/resume auto-sync).", secret=True),
+    SettingSpec("API_SUPERVISOR_TOKEN", "api", "supervisor_token", "", _parse_text,
+                "Optional token with the supervisor role (+ clear, release, batch actions, silo assignment).",
+                secret=True),
     SettingSpec("LINE_EQUIPMENT_CODE", "line", "equipment_code", "",
                 _parse_text, "This line's equipment code (e.g. PLC01); empty = the whole mo_batch table."),
     SettingSpec("LOG_LEVEL", "logging", "level", "INFO", _log_level, "Console and file log level."),
@@ -242,6 +248,8 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("UI_DENSITY", "ui", "density", "touch", _ui_density,
                 "touch: rows, buttons and tabs at least 40 px high, large silo bars (panel PC); "
                 "desktop: compact, for mouse and keyboard."),
+    SettingSpec("UI_AUTO_SIGNOUT_MINUTES", "ui", "auto_signout_minutes", "15", _positive_float,
+                "Minutes without touch, mouse or key input after which the signed-in operator is signed out."),
 )
 
 _BY_ENV = {spec.env: spec for spec in SPECS}
@@ -288,10 +296,13 @@ class Settings:
     api_host: str
     api_port: int
     api_token: str = field(repr=False)
+    api_operator_token: str = field(repr=False)
+    api_supervisor_token: str = field(repr=False)
     line_equipment_code: str
     log_level: str
     data_dir: str
     ui_density: str
+    ui_auto_signout_minutes: float
     #: env name -> where the value came from (default / ini / .env / environment)
     sources: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     config_path: Path | None = field(default=None, repr=False, compare=False)

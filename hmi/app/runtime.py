@@ -12,6 +12,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 
 from hmi.api import ApiServer, create_app
+from hmi.api.tokens import ApiTokens
 from hmi.config import Settings, mask_url_password
 from hmi.odoo import AsyncOdooClient
 from hmi.odoo.factory import build_odoo_client
@@ -76,6 +77,7 @@ class Runtime:
         self.admin: AdminService | None = None
         self.silo_assignment: SiloAssignmentService | None = None
         self.api: ApiServer | None = None
+        self.api_tokens: ApiTokens | None = None
         self._log_handler: SystemLogHandler | None = None
         self._io_pool: ThreadPoolExecutor | None = None
 
@@ -140,7 +142,8 @@ class Runtime:
                                   line=line)
         self.admin.system_log_stats = self.system_log_stats
         if s.api_enabled:
-            self.api = ApiServer(create_app(self.admin, token=s.api_token,
+            self.api_tokens = await asyncio.to_thread(ApiTokens.from_settings, s)
+            self.api = ApiServer(create_app(self.admin, self.api_tokens, host=s.api_host,
                                             silo_assignment=self.silo_assignment), s.api_host, s.api_port)
             await self.api.start()
 
