@@ -55,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(exc, file=sys.stderr)
         return EXIT_USAGE
+    if args.add_operator or args.list_operators or args.disable_operator:
+        from hmi.app.accounts_cli import run_accounts_command
+
+        return run_accounts_command(args, settings)
     demo = None
     if args.demo:
         from hmi.app.demo import DemoEnvironment

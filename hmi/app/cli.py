@@ -35,5 +35,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --demo: which fake Odoo to run (grt_scada addon, or stock Odoo; default grt_scada)")
     parser.add_argument("--odoo-version", type=int, choices=(16, 17, 18, 19), default=18,
                         help="with --demo --flavor stock: stock Odoo version (18: JSON-RPC, 19: JSON-2; default 18)")
+    accounts = parser.add_argument_group("operator accounts (no window; the PIN is asked on the terminal)")
+    accounts.add_argument("--add-operator", metavar="NAME",
+                          help="create an operator account; asks the PIN twice on the terminal (never an argument)")
+    accounts.add_argument("--role", choices=("operator", "supervisor", "engineer"), default="operator",
+                          help="with --add-operator: the account's role (default operator)")
+    accounts.add_argument("--list-operators", action="store_true", help="list the accounts with role and state")
+    accounts.add_argument("--disable-operator", metavar="NAME", help="disable an account (kept for the audit trail)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser

@@ -20,6 +20,7 @@ from hmi.plc import PlcLink, load_register_map
 from hmi.services.admin import AdminService
 from hmi.services.completion import CompletionService
 from hmi.services.health import HealthMonitor
+from hmi.services.operators import OperatorService
 from hmi.services.poll import PollService
 from hmi.services.silo_assignment import SiloAssignmentService
 from hmi.services.sync import SyncService
@@ -27,6 +28,7 @@ from hmi.store import BatchStore, DbRunner, create_database_engine, migrate
 from hmi.store.database import interrupt_statements
 from hmi.store.instance_lock import LineInstanceLock
 from hmi.store.log_writer import SystemLogHandler
+from hmi.store.operators import OperatorStore
 from hmi.store.silo_assignment import SiloAssignmentStore
 
 log = logging.getLogger("hmi.app")
@@ -78,6 +80,7 @@ class Runtime:
         self.silo_assignment: SiloAssignmentService | None = None
         self.api: ApiServer | None = None
         self.api_tokens: ApiTokens | None = None
+        self.operators: OperatorService | None = None
         self._log_handler: SystemLogHandler | None = None
         self._io_pool: ThreadPoolExecutor | None = None
 
@@ -141,6 +144,7 @@ class Runtime:
         self.admin = AdminService(self.store, self.db, self.sync, self.health, table_lock, self.odoo, self.plc,
                                   line=line)
         self.admin.system_log_stats = self.system_log_stats
+        self.operators = OperatorService(OperatorStore(self.engine), self.db)
         if s.api_enabled:
             self.api_tokens = await asyncio.to_thread(ApiTokens.from_settings, s)
             self.api = ApiServer(create_app(self.admin, self.api_tokens, host=s.api_host,
