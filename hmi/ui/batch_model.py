@@ -59,6 +59,8 @@ HEADER_TOOLTIPS = {
 }
 
 STATE_TEXT = {
+    BatchState.DOWNLOADING: "DOWNLOADING",
+    BatchState.HELD: "HELD",
     BatchState.QUEUED: "QUEUED",
     BatchState.RUNNING: "RUNNING",
     BatchState.DONE: "DONE (locked)",
@@ -68,6 +70,8 @@ STATE_TEXT = {
 }
 
 STATE_SHAPE = {
+    BatchState.DOWNLOADING: Shape.RING,
+    BatchState.HELD: Shape.WARNING,
     BatchState.QUEUED: Shape.RING,
     BatchState.RUNNING: Shape.PLAY,
     BatchState.DONE: Shape.LOCK,
@@ -77,6 +81,8 @@ STATE_SHAPE = {
 }
 
 STATE_TOOLTIP = {
+    BatchState.DOWNLOADING: "Stored; being written to the PLC",
+    BatchState.HELD: "The PLC could not confirm the download; it is not downloaded again until released",
     BatchState.QUEUED: "Stored and written to the PLC; no reading yet",
     BatchState.RUNNING: "The PLC reports dosing progress",
     BatchState.DONE: LOCKED_TOOLTIP,
@@ -93,6 +99,7 @@ NOT_CURRENT_INK = QColor("#5a5a5a")
 
 #: Only abnormal states get a background tint (ISA-101: colour for exceptions only).
 ABNORMAL_BACKGROUND = {
+    BatchState.HELD: QColor("#f7e2b0"),
     BatchState.FAILED: QColor("#f3c7c7"),
     BatchState.ATTENTION: QColor("#f7e2b0"),
 }
