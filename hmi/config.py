@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import configparser
 import functools
+import io
 import math
 import os
 import shutil
@@ -24,6 +25,7 @@ from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
 import platformdirs
+from dotenv import dotenv_values
 
 APP_NAME = "batch-hmi"
 DEFAULT_CONFIG_NAME = "settings.ini"
@@ -403,6 +405,14 @@ def default_data_dir() -> DataDir:
     return resolve_data_dir(machine_data_dir(), Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
 
 
+def _mask_password_in(text: str) -> str:
+    """A URL's password masked, also in a value that is not a valid setting (it is echoed in the error)."""
+    try:
+        return mask_url_password(text) if "://" in text else text
+    except ValueError:
+        return _MASK
+
+
 def mask_url_password(url: str) -> str:
     """postgresql://user:secret@host/db -> postgresql://user:********@host/db"""
     parts = urlsplit(url)
@@ -440,30 +450,16 @@ def _read_ini(path: Path) -> dict[str, tuple[str, str]]:
 
 
 def _read_dotenv(path: Path) -> dict[str, tuple[str, str]]:
-    """KEY=value lines; blank lines and # comments ignored; optional quotes stripped."""
-    values: dict[str, tuple[str, str]] = {}
+    """KEY=value lines read by python-dotenv (quotes, ``export``, and an inline `` # comment`` after an
+    unquoted value is a comment, as in settings.ini). No variable expansion: a password may hold a ``$``."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SettingsError(f"settings error: cannot read {path}: {exc.strerror}") from None
-    for number, line in enumerate(lines, start=1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        if stripped.startswith("export "):
-            stripped = stripped[len("export "):]
-        key, sep, raw = stripped.partition("=")
-        if not sep:
-            raise SettingsError(f"settings error: {path} line {number} is not KEY=value")
-        key = key.strip()
-        raw = raw.strip()
-        if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
-            raw = raw[1:-1]
-        # A .env is often shared with other tools (the seed's middleware read the same file),
-        # so keys that are not ours are ignored rather than refused.
-        if key in _BY_ENV:
-            values[key] = (raw, SOURCE_DOTENV)
-    return values
+    parsed = dotenv_values(stream=io.StringIO(text), interpolate=False)
+    # A .env is often shared with other tools (the seed's middleware read the same file),
+    # so keys that are not ours are ignored rather than refused.
+    return {key: (value or "", SOURCE_DOTENV) for key, value in parsed.items() if key in _BY_ENV}
 
 
 def bundled_default_config() -> Path | None:
@@ -537,7 +533,7 @@ def load_settings(
         try:
             values[spec.attr] = spec.parse(text)
         except ValueError as exc:
-            shown = _MASK if spec.secret else repr(text)
+            shown = _MASK if spec.secret else repr(_mask_password_in(text))
             where = _describe_source(source, path, dotenv)
             raise SettingsError(f"settings error: {spec.env}={shown} (from {where}) {exc}") from None
         sources[spec.env] = source
