@@ -38,6 +38,7 @@ class Action(str, enum.Enum):
     TOGGLE_AUTO_SYNC = "toggle_auto_sync"
     ACKNOWLEDGE = "acknowledge"
     OPEN_DETAILS = "open_details"
+    REQUEST_CLEAR = "request_clear"  # an operator starts a Clear; a supervisor approves it with their PIN
     # Supervisor
     CLEAR_TABLE = "clear_table"
     BATCH_ACTION = "batch_action"  # Retry / Cancel in Odoo / Archive as failed
@@ -56,6 +57,7 @@ REQUIRED: dict[str, Role] = {
     Action.TOGGLE_AUTO_SYNC: Role.OPERATOR,
     Action.ACKNOWLEDGE: Role.OPERATOR,
     Action.OPEN_DETAILS: Role.OPERATOR,
+    Action.REQUEST_CLEAR: Role.OPERATOR,
     Action.CLEAR_TABLE: Role.SUPERVISOR,
     Action.BATCH_ACTION: Role.SUPERVISOR,
     Action.RELEASE_HELD: Role.SUPERVISOR,

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -36,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from hmi.domain import Batch, BatchState
 from hmi.services.admin import ActionRefused
-from hmi.services.audit import current_os_user
+from hmi.services.access import Action, Role, required_role
 from hmi.services.flight import Busy
 from hmi.services.health import LinkQuality, OdooHealth, PlcHealth
 from hmi.services.sync import SyncOutcome
@@ -49,6 +50,9 @@ from hmi.ui.formatting import format_age, format_countdown, plural
 from hmi.ui.held_dialog import HeldListDialog
 from hmi.ui.history_tab import HistoryTab
 from hmi.ui.log_panel import LogPanel
+from hmi.ui.session import OperatorSession
+from hmi.ui.signin_dialog import FirstEngineerDialog, SignInDialog
+from hmi.ui.audit_tab import AuditTab
 from hmi.ui.shapes import Shape, shape_pixmap
 from hmi.ui.silo_delegate import CELL_WIDTH, TOUCH_BAR_HEIGHT, TOUCH_CELL_WIDTH, SiloProgressDelegate
 from hmi.ui.status_badges import StatusBadge, database_badge, odoo_badge, plc_badge, repolish
@@ -113,7 +117,7 @@ class MainWindow(QMainWindow):
         scheduler,
         *,
         window_settings: QSettings | None = None,
-        actor: Callable[[], str] = current_os_user,
+        session: OperatorSession | None = None,
         clock: Callable[[], datetime] = utc_now,
         demo: bool = False,
         density: Density | str | None = None,
@@ -127,8 +131,12 @@ class MainWindow(QMainWindow):
         self.runtime = runtime
         self.scheduler = scheduler
         self._window_settings = window_settings or default_window_settings()
-        self._actor = actor
+        minutes = getattr(runtime.settings, "ui_auto_signout_minutes", 15.0)
+        self.session = session or OperatorSession(getattr(runtime, "operators", None), minutes, self)
+        self.session.changed.connect(self._on_session_changed)
+        self._actor = lambda: self.session.name
         self._clock = clock
+        self._pause_tip = ""
         self._watching_since = clock()
         self._tasks = TaskGroup("Window", log)
         self._refresh_task: asyncio.Task | None = None
@@ -158,6 +166,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus_and_toolbar()
         self._set_tab_order()
+        self._on_session_changed(self.session.operator)
 
         scheduler.poll_finished.connect(self.request_refresh)
         scheduler.completion_finished.connect(self.request_refresh)
@@ -208,6 +217,10 @@ class MainWindow(QMainWindow):
         # No shortcut of its own: Enter (or a double-click) on a row is the view's 'activated'.
         self.details_action = QAction("&Details…", self)
         self.details_action.triggered.connect(self.show_selected_detail)
+
+        self.sign_action = QAction("Sign &in", self)
+        self.sign_action.setObjectName("signAction")
+        self.sign_action.triggered.connect(self.sign_in_or_out)
 
         self.quit_action = QAction("&Quit", self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
@@ -301,6 +314,8 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(self.batches_page, "&Batches")
         self.tabs.addTab(self.history_tab, "&History")
+        self.audit_tab = AuditTab(self.runtime.admin.audit_page, self._spawn, self)
+        self.tabs.addTab(self.audit_tab, "A&udit")
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
         central = QWidget(self)
@@ -353,6 +368,14 @@ class MainWindow(QMainWindow):
         if self.kiosk:
             toolbar.addSeparator()
             toolbar.addAction(self.quit_action)  # no window frame in kiosk mode: Quit must be on screen
+        spacer = QWidget(toolbar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        self.operator_label = QLabel(toolbar)
+        self.operator_label.setObjectName("operatorLabel")
+        self.operator_label.setTextFormat(Qt.TextFormat.PlainText)
+        toolbar.addWidget(self.operator_label)
+        toolbar.addAction(self.sign_action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
 
@@ -449,7 +472,7 @@ class MainWindow(QMainWindow):
 
     def show_batch_detail(self, index: QModelIndex) -> None:
         batch = self.batch_model.batch_at(index.row())
-        if batch is None:
+        if batch is None or not self._allowed(Action.OPEN_DETAILS):
             return
         dialog = dialogs.BatchDetailDialog(batch, self, values_current=self.batch_model.is_current(batch),
                                            on_action=self._on_detail_action)
@@ -469,15 +492,17 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         for key, (text, _question) in dialogs.BATCH_ACTION_TEXT.items():
             action = menu.addAction(text)
-            action.setEnabled(dialogs.batch_action_allowed(key, batch.state))
-            action.setToolTip(dialogs.batch_action_tooltip(key, batch.state))
+            permitted = self.session.can(Action.BATCH_ACTION)
+            action.setEnabled(permitted and dialogs.batch_action_allowed(key, batch.state))
+            action.setToolTip(dialogs.batch_action_tooltip(key, batch.state) if permitted
+                              else self.needs_text(Action.BATCH_ACTION))
             action.triggered.connect(lambda _checked=False, k=key: self.run_batch_action(k, batch))
         menu.setToolTipsVisible(True)
         return menu
 
     def run_batch_action(self, action: str, batch: Batch) -> bool:
         """Ask (where the action cannot be undone), then run it through the service layer. True if started."""
-        if not dialogs.batch_action_allowed(action, batch.state):
+        if not dialogs.batch_action_allowed(action, batch.state) or not self._allowed(Action.BATCH_ACTION):
             return False
         _text, question = dialogs.BATCH_ACTION_TEXT[action]
         if question and not dialogs.ask_yes_no(self, "Batch " + str(batch.batch_no), question.format(mo=batch.mo_id)):
@@ -504,6 +529,8 @@ class MainWindow(QMainWindow):
             self.history_tab.reload()
 
     def show_held(self) -> None:
+        if not self._allowed(Action.RELEASE_HELD):
+            return
         admin = self.runtime.admin
         dialog = HeldListDialog(admin.held, lambda mo_ids, reason: admin.release(mo_ids, reason, self._actor()),
                                 self._spawn, self)
@@ -516,6 +543,8 @@ class MainWindow(QMainWindow):
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.history_tab:
             self.history_tab.reload()
+        elif self.tabs.widget(index) is self.audit_tab:
+            self.audit_tab.reload()
 
     # ------------------------------------------------------------------ actions
 
@@ -524,7 +553,7 @@ class MainWindow(QMainWindow):
         return self._manual_sync_running or bool(self.runtime.sync is not None and self.runtime.sync.running)
 
     def trigger_sync(self) -> None:
-        if self.sync_running or self._clear_running:
+        if self.sync_running or self._clear_running or not self._allowed(Action.TRIGGER_SYNC):
             return
         self._manual_sync_running = True
         self.statusBar().showMessage("Sync running…")
@@ -561,7 +590,7 @@ class MainWindow(QMainWindow):
 
     def clear_table(self) -> None:
         count = self.batch_model.rowCount()
-        if count == 0 or self._clear_running or self.sync_running:
+        if count == 0 or self._clear_running or self.sync_running or self.session.role is None:
             return
         actor = self._actor()
         # The question is answered before any coroutine starts (qasync: no nested loop inside a task).
@@ -570,10 +599,41 @@ class MainWindow(QMainWindow):
             log.info("Clear of the batch table declined by %s", actor, extra={"actor": actor})
             self.statusBar().showMessage("Clear cancelled: the table was not changed", STATUS_MESSAGE_MS)
             return
+        plc_was_reset = choice == dialogs.CLEAR_AND_RELEASE
+        if self.session.can(Action.CLEAR_TABLE):
+            self._start_clear(actor, plc_was_reset)
+        else:
+            self._ask_approval(Action.CLEAR_TABLE, "Clear of the batch table",
+                               lambda approver: self._start_clear(f"{actor}+{approver.name}", plc_was_reset))
+
+    def _start_clear(self, actor: str, plc_was_reset: bool) -> None:
+        if self._clear_running or self.sync_running:
+            return
         self._clear_running = True
         self._update_actions()
         self.statusBar().showMessage("Clearing the table…")
-        self.scheduler.spawn(self._run_clear(actor, plc_was_reset=choice == dialogs.CLEAR_AND_RELEASE))
+        self.scheduler.spawn(self._run_clear(actor, plc_was_reset=plc_was_reset))
+
+    def _ask_approval(self, action: str, what: str, approved: Callable) -> None:
+        """Two-person override: someone with the needed role approves with their PIN (logged with both names)."""
+        needed = required_role(action)
+        on_behalf_of = self._actor()
+
+        async def open_dialog() -> None:
+            names = [op.name for op in await self.session.service.list() if op.active and op.role >= needed]
+            dialog = SignInDialog(
+                names, lambda name, pin: self.session.service.confirm(name, pin, needed, on_behalf_of, what),
+                self._spawn, self, title=self.tr("Approval needed"), ok_text=self.tr("Approve"),
+                prompt=self.tr("{what} needs a {role}. A {role} chooses their name and enters their PIN to "
+                               "approve it.").format(what=self.tr(what), role=self.role_name(needed)))
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.accepted.connect(lambda: approved(dialog.result_value))
+            dialog.rejected.connect(lambda: log.info("%s: approval cancelled by %s", what, on_behalf_of,
+                                                     extra={"actor": on_behalf_of}))
+            dialog.open()
+            self.approval_dialog = dialog
+
+        self._spawn(open_dialog())
 
     async def _run_clear(self, actor: str, plc_was_reset: bool = False) -> None:
         try:
@@ -595,15 +655,21 @@ class MainWindow(QMainWindow):
                 self.history_tab.reload()
 
     def toggle_auto_sync(self) -> None:
+        if not self._allowed(Action.TOGGLE_AUTO_SYNC):
+            return
         self.scheduler.set_auto_sync_enabled(not self.scheduler.auto_sync_enabled, self._actor())
 
     def _on_auto_sync_changed(self, enabled: bool) -> None:
         self.pause_action.setText("&Pause auto-sync" if enabled else "&Resume auto-sync")
-        self.pause_action.setToolTip("Stop the sync timer (manual Trigger sync still works) (F6)" if enabled
-                                     else "Start the sync timer again (F6)")
+        self._pause_tip = ("Stop the sync timer (manual Trigger sync still works) (F6)" if enabled
+                           else "Start the sync timer again (F6)")
         self._update_countdown()
+        if hasattr(self, "toolbar"):
+            self._update_actions()
 
     def show_settings(self) -> None:
+        if not self._allowed(Action.EDIT_SETTINGS):
+            return
         dialog = dialogs.SettingsDialog(self.runtime.settings, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
@@ -612,7 +678,7 @@ class MainWindow(QMainWindow):
     def show_silos(self) -> None:
         from hmi.ui.silos_dialog import SilosDialog
 
-        if self.runtime.silo_assignment is None:
+        if self.runtime.silo_assignment is None or not self._allowed(Action.EDIT_SILO_ASSIGNMENT):
             return
         dialog = SilosDialog(self.runtime.silo_assignment, self._spawn, self._actor, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -741,22 +807,115 @@ class MainWindow(QMainWindow):
         held_text = f"&Held MOs ({self.held_count})" if self.held_count else "&Held MOs"
         if self.held_action.text() != held_text:
             self.held_action.setText(held_text)
+        # Who may: the role gates first, and its tooltip names the role needed. The table, the
+        # states, the log and the badges stay live for everybody.
+        self._gate(self.held_action, Action.RELEASE_HELD, True,
+                   "MOs that reached the PLC and left the table unfinished; release them here")
+        self._gate(self.settings_action, Action.EDIT_SETTINGS, True, "Connections, sync and line settings; "
+                   "test each connection (Ctrl+,)")
+        self._gate(self.silos_action, Action.EDIT_SILO_ASSIGNMENT, True,
+                   "Which product is in which silo and tank (stock Odoo)")
+        self._gate(self.pause_action, Action.TOGGLE_AUTO_SYNC, True, self._pause_tip)
         sync_running = self.sync_running
         if self._clear_running:
             self.idle_sync_button.setEnabled(False)
-            self._set_action(self.trigger_sync_action, False, TIP_CLEARING)
-            self._set_action(self.clear_action, False, TIP_CLEARING)
+            self._gate(self.trigger_sync_action, Action.TRIGGER_SYNC, False, TIP_CLEARING)
+            self._gate(self.clear_action, Action.CLEAR_TABLE, False, TIP_CLEARING)
             return
-        self._set_action(self.trigger_sync_action, not sync_running, TIP_SYNC_RUNNING if sync_running else TIP_SYNC)
-        self.idle_sync_button.setEnabled(not sync_running)
+        self._gate(self.trigger_sync_action, Action.TRIGGER_SYNC, not sync_running,
+                   TIP_SYNC_RUNNING if sync_running else TIP_SYNC)
+        self.idle_sync_button.setEnabled(self.trigger_sync_action.isEnabled())
+        self.idle_sync_button.setToolTip(self.trigger_sync_action.toolTip())
         selected = self.selected_row() is not None
-        self._set_action(self.details_action, selected, TIP_DETAILS if selected else TIP_DETAILS_NONE)
+        self._gate(self.details_action, Action.OPEN_DETAILS, selected, TIP_DETAILS if selected else TIP_DETAILS_NONE)
         if sync_running:
-            self._set_action(self.clear_action, False, TIP_CLEAR_WAITS_FOR_SYNC)
+            clear = (False, TIP_CLEAR_WAITS_FOR_SYNC)
         elif self.batch_model.rowCount() == 0:
-            self._set_action(self.clear_action, False, TIP_NOTHING_TO_CLEAR)
+            clear = (False, TIP_NOTHING_TO_CLEAR)
+        elif self.session.role is not None and not self.session.can(Action.CLEAR_TABLE):
+            clear = (True, TIP_CLEAR + " — " + self.tr("a {role} approves with their PIN").format(
+                role=self.role_name(required_role(Action.CLEAR_TABLE))))
         else:
-            self._set_action(self.clear_action, True, TIP_CLEAR)
+            clear = (True, TIP_CLEAR)
+        # An operator may start a Clear; a supervisor then approves it (two-person override).
+        self._gate(self.clear_action, Action.REQUEST_CLEAR, *clear)
+
+    def role_name(self, role: Role) -> str:
+        return {Role.OPERATOR: self.tr("Operator"), Role.SUPERVISOR: self.tr("Supervisor"),
+                Role.ENGINEER: self.tr("Engineer")}[role]
+
+    def needs_text(self, action: str) -> str:
+        """Why an action is disabled for who is signed in (or nobody)."""
+        role = self.role_name(required_role(action))
+        if self.session.operator is None:
+            return self.tr("Needs {role}: sign in first (view only)").format(role=role)
+        return self.tr("Needs {role}; signed in: {name} ({current})").format(
+            role=role, name=self.session.name, current=self.role_name(self.session.role))
+
+    def _gate(self, action: QAction, key: str, enabled: bool, tip: str) -> None:
+        if not self.session.can(key):
+            self._set_action(action, False, self.needs_text(key))
+        else:
+            self._set_action(action, enabled, tip)
+
+    def _allowed(self, key: str) -> bool:
+        """For shortcuts and double-clicks that bypass a disabled button: say why, do nothing."""
+        if self.session.can(key):
+            return True
+        self.statusBar().showMessage(self.needs_text(key), STATUS_MESSAGE_MS)
+        return False
+
+    # ------------------------------------------------------------------ sign-in
+
+    def _on_session_changed(self, operator) -> None:
+        if operator is None:
+            self.operator_label.setText(self.tr("Not signed in — view only"))
+            self.sign_action.setText(self.tr("Sign in"))
+            self.sign_action.setToolTip(self.tr("Sign in with your name and PIN to operate"))
+            for name in ("detail_dialog", "held_dialog", "settings_dialog", "silos_dialog"):
+                dialog = getattr(self, name, None)
+                try:
+                    if dialog is not None and dialog.isVisible():
+                        dialog.close()
+                except RuntimeError:  # already deleted
+                    pass
+        else:
+            self.operator_label.setText(f"{operator.name} · {self.role_name(operator.role)}")
+            self.sign_action.setText(self.tr("Sign out"))
+            self.sign_action.setToolTip(self.tr("Sign out {name}; the window stays on, view only").format(
+                name=operator.name))
+        self._update_actions()
+
+    def sign_in_or_out(self) -> None:
+        if self.session.operator is not None:
+            self.session.sign_out()
+            return
+        self._spawn(self._open_sign_in())
+
+    async def _open_sign_in(self) -> None:
+        names = [op.name for op in await self.session.service.list() if op.active]
+        dialog = SignInDialog(names, self.session.sign_in, self._spawn, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.sign_in_dialog = dialog
+
+    def start_first_start_check(self) -> None:
+        self._spawn(self.check_first_start())
+
+    async def check_first_start(self) -> None:
+        """No active engineer yet: ask for the first one (the window stays view only until then)."""
+        service = self.session.service
+        if service is None or not await service.needs_first_engineer():
+            return
+
+        async def create(name: str, pin: str):
+            await service.add(name, Role.ENGINEER, pin, "first start")
+            return await self.session.sign_in(name, pin)
+
+        dialog = FirstEngineerDialog(create, self._spawn, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.first_engineer_dialog = dialog
 
     @staticmethod
     def _set_action(action: QAction, enabled: bool, tip: str) -> None:
@@ -804,6 +963,7 @@ class MainWindow(QMainWindow):
             return
         if not self._closed:
             self._closed = True
+            self.session.detach()
             self.save_geometry()
             self._ui_clock.stop()
             self.log_panel.detach()

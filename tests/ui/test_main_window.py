@@ -227,7 +227,7 @@ def test_window_geometry_is_remembered(live_ui, tmp_path, qtbot):
         ui.window.close()
         stored = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
         assert not stored.value("window/geometry").isEmpty()
-        again = MainWindow(ui.runtime, ui.scheduler, window_settings=stored, actor=lambda: TEST_ACTOR)
+        again = MainWindow(ui.runtime, ui.scheduler, window_settings=stored, session=ui.window.session)
         qtbot.addWidget(again)
         assert (again.width(), again.height()) == (760, 580)
         again.close()
