@@ -670,10 +670,23 @@ class MainWindow(QMainWindow):
     def show_settings(self) -> None:
         if not self._allowed(Action.EDIT_SETTINGS):
             return
-        dialog = dialogs.SettingsDialog(self.runtime.settings, self)
+        from hmi.ui.settings_editor_dialog import SettingsEditorDialog, apply_at_runtime
+
+        dialog = SettingsEditorDialog(
+            self.runtime.settings, self._spawn, self, actor=self._actor, operators=self.session.service,
+            api_tokens=getattr(self.runtime, "api_tokens", None),
+            on_saved=lambda saved: apply_at_runtime(self.runtime, self.scheduler, saved, self._actor()),
+            show_effective=self.show_effective_settings)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.settings_dialog = dialog
+
+    def show_effective_settings(self) -> None:
+        """Every setting in effect and where it came from (read-only)."""
+        dialog = dialogs.SettingsDialog(self.runtime.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.effective_settings_dialog = dialog
 
     def show_silos(self) -> None:
         from hmi.ui.silos_dialog import SilosDialog
