@@ -670,7 +670,8 @@ class MainWindow(QMainWindow):
     def show_settings(self) -> None:
         if not self._allowed(Action.EDIT_SETTINGS):
             return
-        from hmi.ui.settings_editor_dialog import SettingsEditorDialog, apply_at_runtime
+        from hmi.app.settings_apply import apply_at_runtime
+        from hmi.ui.settings_editor_dialog import SettingsEditorDialog
 
         dialog = SettingsEditorDialog(
             self.runtime.settings, self._spawn, self, actor=self._actor, operators=self.session.service,

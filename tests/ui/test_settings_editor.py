@@ -190,7 +190,7 @@ def test_the_window_opens_the_editor_for_an_engineer_and_applies_the_sync_interv
         # The live window's settings all come from the environment: shown, read-only, with the reason.
         assert not dialog.fields["PLC_HOST"].isEnabled() and dialog.fields["SYNC_INTERVAL_MINUTES"].isEnabled()
         from hmi.services.settings_editor import SavedChange
-        from hmi.ui.settings_editor_dialog import apply_at_runtime
+        from hmi.app.settings_apply import apply_at_runtime
         import dataclasses
         new = dataclasses.replace(ui.runtime.settings, sync_interval_minutes=0.5, sync_batch_limit=2)
         apply_at_runtime(ui.runtime, ui.scheduler, SavedChange(new, ("SYNC_INTERVAL_MINUTES", "SYNC_BATCH_LIMIT"),
