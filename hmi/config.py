@@ -250,6 +250,9 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("UI_DENSITY", "ui", "density", "touch", _ui_density,
                 "touch: rows, buttons and tabs at least 40 px high, large silo bars (panel PC); "
                 "desktop: compact, for mouse and keyboard."),
+    SettingSpec("UI_LANGUAGE", "ui", "language", "en", _choice("en", "id"),
+                "Window language when the OS user has not chosen one in View > Language: en (English) or "
+                "id (Bahasa Indonesia). Logs, system_log and the API stay English."),
     SettingSpec("UI_AUTO_SIGNOUT_MINUTES", "ui", "auto_signout_minutes", "15", _positive_float,
                 "Minutes without touch, mouse or key input after which the signed-in operator is signed out."),
 )
@@ -305,6 +308,7 @@ class Settings:
     data_dir: str
     ui_density: str
     ui_auto_signout_minutes: float
+    ui_language: str
     #: env name -> where the value came from (default / ini / .env / environment)
     sources: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     config_path: Path | None = field(default=None, repr=False, compare=False)

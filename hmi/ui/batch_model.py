@@ -12,7 +12,7 @@ import enum
 from datetime import datetime
 from typing import Callable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from hmi.domain import Batch, BatchState
@@ -26,7 +26,7 @@ BATCH_ROLE = Qt.ItemDataRole.UserRole + 1
 #: True while the row's PLC values are current (False: STALE/OFFLINE, drawn as "not current").
 CURRENT_ROLE = Qt.ItemDataRole.UserRole + 2
 
-LOCKED_TOOLTIP = "Completed by the PLC: protected from further PLC readings"
+LOCKED_TOOLTIP = QT_TRANSLATE_NOOP("BatchTableModel", "Completed by the PLC: protected from further PLC readings")
 
 
 class Column(enum.IntEnum):
@@ -40,33 +40,39 @@ class Column(enum.IntEnum):
     LAST_READING = 7
 
 
+def _t(text: str) -> str:
+    """The table's words in the window's language (hmi.ui.i18n)."""
+    return QCoreApplication.translate("BatchTableModel", text)
+
+
 HEADERS = {
-    Column.BATCH_NO: "Batch",
-    Column.MO: "MO",
-    Column.PRODUCT: "Product",
-    Column.TARGET_KG: "Target kg",
-    Column.ACTUAL_KG: "Actual kg",
-    Column.SILOS: "Silos (actual / target)",
-    Column.STATE: "State",
-    Column.LAST_READING: "Last PLC reading",
+    Column.BATCH_NO: QT_TRANSLATE_NOOP("BatchTableModel", "Batch"),
+    Column.MO: QT_TRANSLATE_NOOP("BatchTableModel", "MO"),
+    Column.PRODUCT: QT_TRANSLATE_NOOP("BatchTableModel", "Product"),
+    Column.TARGET_KG: QT_TRANSLATE_NOOP("BatchTableModel", "Target kg"),
+    Column.ACTUAL_KG: QT_TRANSLATE_NOOP("BatchTableModel", "Actual kg"),
+    Column.SILOS: QT_TRANSLATE_NOOP("BatchTableModel", "Silos (actual / target)"),
+    Column.STATE: QT_TRANSLATE_NOOP("BatchTableModel", "State"),
+    Column.LAST_READING: QT_TRANSLATE_NOOP("BatchTableModel", "Last PLC reading"),
 }
 
 NOT_CURRENT_COLUMNS = (Column.ACTUAL_KG, Column.SILOS, Column.STATE, Column.LAST_READING)
 
 HEADER_TOOLTIPS = {
-    Column.SILOS: "Each used silo (A..M) and tank (114 TETES, 115 FML): bar = actual dosed against target",
-    Column.LAST_READING: "Time since the PLC last reported this batch",
+    Column.SILOS: QT_TRANSLATE_NOOP("BatchTableModel", "Each used silo (A..M) and tank (114 TETES, 115 FML): "
+                                                       "bar = actual dosed against target"),
+    Column.LAST_READING: QT_TRANSLATE_NOOP("BatchTableModel", "Time since the PLC last reported this batch"),
 }
 
 STATE_TEXT = {
-    BatchState.DOWNLOADING: "DOWNLOADING",
-    BatchState.HELD: "HELD",
-    BatchState.QUEUED: "QUEUED",
-    BatchState.RUNNING: "RUNNING",
-    BatchState.DONE: "DONE (locked)",
-    BatchState.REPORTED: "REPORTED",
-    BatchState.FAILED: "FAILED",
-    BatchState.ATTENTION: "ATTENTION",
+    BatchState.DOWNLOADING: QT_TRANSLATE_NOOP("BatchTableModel", "DOWNLOADING"),
+    BatchState.HELD: QT_TRANSLATE_NOOP("BatchTableModel", "HELD"),
+    BatchState.QUEUED: QT_TRANSLATE_NOOP("BatchTableModel", "QUEUED"),
+    BatchState.RUNNING: QT_TRANSLATE_NOOP("BatchTableModel", "RUNNING"),
+    BatchState.DONE: QT_TRANSLATE_NOOP("BatchTableModel", "DONE (locked)"),
+    BatchState.REPORTED: QT_TRANSLATE_NOOP("BatchTableModel", "REPORTED"),
+    BatchState.FAILED: QT_TRANSLATE_NOOP("BatchTableModel", "FAILED"),
+    BatchState.ATTENTION: QT_TRANSLATE_NOOP("BatchTableModel", "ATTENTION"),
 }
 
 STATE_SHAPE = {
@@ -81,20 +87,21 @@ STATE_SHAPE = {
 }
 
 STATE_TOOLTIP = {
-    BatchState.DOWNLOADING: "Stored; being written to the PLC",
-    BatchState.HELD: "The PLC could not confirm the download; it is not downloaded again until released",
-    BatchState.QUEUED: "Stored and written to the PLC; no reading yet",
-    BatchState.RUNNING: "The PLC reports dosing progress",
+    BatchState.DOWNLOADING: QT_TRANSLATE_NOOP("BatchTableModel", "Stored; being written to the PLC"),
+    BatchState.HELD: QT_TRANSLATE_NOOP("BatchTableModel", "The PLC could not confirm the download; it is not downloaded again until released"),
+    BatchState.QUEUED: QT_TRANSLATE_NOOP("BatchTableModel", "Stored and written to the PLC; no reading yet"),
+    BatchState.RUNNING: QT_TRANSLATE_NOOP("BatchTableModel", "The PLC reports dosing progress"),
     BatchState.DONE: LOCKED_TOOLTIP,
-    BatchState.REPORTED: "Actual consumption pushed to Odoo; about to move to history",
-    BatchState.FAILED: "The PLC reported the batch as failed; it is cancelled in Odoo and moved to the history",
-    BatchState.ATTENTION: "Reporting to Odoo failed too often and is not retried automatically: "
-                          "open the details for the error and what to do",
+    BatchState.REPORTED: QT_TRANSLATE_NOOP("BatchTableModel", "Actual consumption pushed to Odoo; about to move to history"),
+    BatchState.FAILED: QT_TRANSLATE_NOOP("BatchTableModel", "The PLC reported the batch as failed; it is cancelled in Odoo and moved to the history"),
+    BatchState.ATTENTION: QT_TRANSLATE_NOOP("BatchTableModel", "Reporting to Odoo failed too often and is not retried automatically: "
+                          "open the details for the error and what to do"),
 }
 
 #: What the rows say when the PLC's values are out of date (ISA-101 "bad quality": word + shape).
-NOT_CURRENT_WORD = {LinkQuality.STALE: "PLC STALE", LinkQuality.OFFLINE: "PLC OFFLINE"}
-NOT_CURRENT_TEXT = "NOT CURRENT"
+NOT_CURRENT_WORD = {LinkQuality.STALE: QT_TRANSLATE_NOOP("BatchTableModel", "PLC STALE"),
+                    LinkQuality.OFFLINE: QT_TRANSLATE_NOOP("BatchTableModel", "PLC OFFLINE")}
+NOT_CURRENT_TEXT = QT_TRANSLATE_NOOP("BatchTableModel", "NOT CURRENT")
 NOT_CURRENT_INK = QColor("#5a5a5a")
 
 #: Only abnormal states get a background tint (ISA-101: colour for exceptions only).
@@ -125,9 +132,10 @@ class BatchTableModel(QAbstractTableModel):
             return None
         column = Column(section)
         if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[column]
+            return _t(HEADERS[column])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TOOLTIPS.get(column)
+            tip = HEADER_TOOLTIPS.get(column)
+            return _t(tip) if tip else None
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -166,7 +174,7 @@ class BatchTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and state in ABNORMAL_BACKGROUND:
             return QBrush(ABNORMAL_BACKGROUND[state])
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{HEADERS[column]}: {self._display(batch, column)}".replace("\n", " ")
+            return f"{_t(HEADERS[column])}: {self._display(batch, column)}".replace("\n", " ")
         return None
 
     # ------------------------------------------------------------------ quality of the PLC's values
@@ -259,13 +267,13 @@ class BatchTableModel(QAbstractTableModel):
             return "  ".join(f"{line.silo.label} {format_kg(line.actual_kg or 0.0)}/{format_kg(line.target_kg)}"
                              for line in batch.dosing_lines)
         if column == Column.STATE:
-            text = STATE_TEXT[batch.state]
-            return text if current else f"{text}\n{NOT_CURRENT_TEXT}"
+            text = _t(STATE_TEXT[batch.state])
+            return text if current else f"{text}\n{_t(NOT_CURRENT_TEXT)}"
         if column == Column.LAST_READING:
             age = format_age(batch.last_read_from_plc, self._clock())
             if age != NO_VALUE:
-                age += " ago"
-            return age if current else f"{age}\n{NOT_CURRENT_WORD[self._plc_quality]}"
+                age = _t(QT_TRANSLATE_NOOP("BatchTableModel", "{age} ago")).format(age=age)
+            return age if current else f"{age}\n{_t(NOT_CURRENT_WORD[self._plc_quality])}"
         return ""
 
     def _tooltip(self, batch: Batch, column: Column) -> str | None:
@@ -277,7 +285,7 @@ class BatchTableModel(QAbstractTableModel):
             return (f"{word}: {since}. The state and values shown are the last ones read; "
                     f"the batch may have moved on.")
         if column == Column.STATE:
-            text = STATE_TOOLTIP[state]
+            text = _t(STATE_TOOLTIP[state])
             if batch.last_push_error:
                 text += f"\nLast push error: {batch.last_push_error}"
             return text

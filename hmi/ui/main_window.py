@@ -13,7 +13,7 @@ import logging
 from datetime import datetime
 from typing import Callable, Coroutine
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -46,7 +46,7 @@ from hmi.store.repository import utc_now
 from hmi.ui import dialogs
 from hmi.ui.batch_model import BatchTableModel, Column
 from hmi.ui.density import Density, density_style_sheet
-from hmi.ui.formatting import format_age, format_countdown, plural
+from hmi.ui.formatting import format_age, format_countdown
 from hmi.ui.held_dialog import HeldListDialog
 from hmi.ui.history_tab import HistoryTab
 from hmi.ui.log_panel import LogPanel
@@ -66,33 +66,20 @@ APPLICATION = "Batch HMI"
 UI_CLOCK_MS = 1000
 STATUS_MESSAGE_MS = 30_000
 
-TIP_SYNC = "Check the batch table now; fetch MOs from Odoo if it is empty (F5)"
-TIP_SYNC_RUNNING = "A sync is running"
-TIP_CLEARING = "The table is being cleared"
-TIP_CLEAR = ("Move every batch to the history as CLEARED and empty the table; the MOs are held "
-             "until released (asks first)")
-TIP_NOTHING_TO_CLEAR = "Nothing to clear"
-TIP_CLEAR_WAITS_FOR_SYNC = "A sync is running; clear when it has finished"
-TIP_DETAILS = "Every silo of the selected batch: component, target, actual, progress or deviation"
-TIP_DETAILS_NONE = "Select a batch first (tap a row)"
+TIP_SYNC = QT_TRANSLATE_NOOP("MainWindow", "Check the batch table now; fetch MOs from Odoo if it is empty (F5)")
+TIP_SYNC_RUNNING = QT_TRANSLATE_NOOP("MainWindow", "A sync is running")
+TIP_CLEARING = QT_TRANSLATE_NOOP("MainWindow", "The table is being cleared")
+TIP_CLEAR = QT_TRANSLATE_NOOP("MainWindow", "Move every batch to the history as CLEARED and empty the table; "
+                                           "the MOs are held until released (asks first)")
+TIP_NOTHING_TO_CLEAR = QT_TRANSLATE_NOOP("MainWindow", "Nothing to clear")
+TIP_CLEAR_WAITS_FOR_SYNC = QT_TRANSLATE_NOOP("MainWindow", "A sync is running; clear when it has finished")
+TIP_DETAILS = QT_TRANSLATE_NOOP("MainWindow", "Every silo of the selected batch: component, target, actual, progress or deviation")
+TIP_DETAILS_NONE = QT_TRANSLATE_NOOP("MainWindow", "Select a batch first (tap a row)")
 #: A press held this long on a row opens its menu (touch screens have no right button).
 LONG_PRESS_MS = 600
 #: Banner lines that start with these words make the banner red; the rest (stale, attention) amber.
-FAULT_WORDS = ("PLC OFFLINE", "DATABASE FAULT", "SYNC ALERT")
-
-
-def describe_outcome(outcome: SyncOutcome) -> str:
-    """One operator sentence for a sync result."""
-    if outcome.outcome == "skipped":
-        return (f"Sync skipped: {plural(outcome.count, 'batch', 'batches')} still in the table; "
-                f"new MOs are fetched once the table is empty")
-    if outcome.outcome == "synced":
-        if outcome.count:
-            return f"Sync fetched {plural(outcome.count, 'MO', 'MOs')} from Odoo and wrote them to the PLC"
-        return f"Sync done: {outcome.message}"
-    if outcome.outcome == "failed":
-        return f"Sync failed: {first_sentence(outcome.message)}"
-    return f"Sync not started: {first_sentence(outcome.message)}"
+FAULT_WORDS = (QT_TRANSLATE_NOOP("MainWindow", "PLC OFFLINE"), QT_TRANSLATE_NOOP("MainWindow", "DATABASE FAULT"),
+               QT_TRANSLATE_NOOP("MainWindow", "SYNC ALERT"))
 
 
 def first_sentence(text: str) -> str:
@@ -131,6 +118,14 @@ class MainWindow(QMainWindow):
         self.runtime = runtime
         self.scheduler = scheduler
         self._window_settings = window_settings or default_window_settings()
+        # The OS user's choice (View > Language) wins over UI_LANGUAGE; before any text is set.
+        from PySide6.QtWidgets import QApplication
+
+        from hmi.ui.i18n import install_language
+
+        stored = self._window_settings.value("ui/language")
+        install_language(QApplication.instance(), str(stored) if stored else
+                         getattr(runtime.settings, "ui_language", "en"))
         minutes = getattr(runtime.settings, "ui_auto_signout_minutes", 15.0)
         self.session = session or OperatorSession(getattr(runtime, "operators", None), minutes, self)
         self.session.changed.connect(self._on_session_changed)
@@ -166,7 +161,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._build_menus_and_toolbar()
         self._set_tab_order()
-        self._on_session_changed(self.session.operator)
+        self.retranslate_ui()
 
         scheduler.poll_finished.connect(self.request_refresh)
         scheduler.completion_finished.connect(self.request_refresh)
@@ -182,47 +177,134 @@ class MainWindow(QMainWindow):
         self._on_auto_sync_changed(scheduler.auto_sync_enabled)
         self._update_status()
 
+    # ------------------------------------------------------------------ language
+
+    def count(self, n: int, one: str, many: str) -> str:
+        """'1 MO', '3 MOs' in the window's language (the words come translated)."""
+        return f"{n} {one if n == 1 else many}"
+
+    def describe_outcome(self, outcome: SyncOutcome, english: bool = False) -> str:
+        """One operator sentence for a sync result (``english``: for the log, which stays English)."""
+        tr = (lambda text: text) if english else self.tr
+        if outcome.outcome == "skipped":
+            batches = self.count(outcome.count, tr(QT_TRANSLATE_NOOP("MainWindow", "batch")),
+                                 tr(QT_TRANSLATE_NOOP("MainWindow", "batches")))
+            return tr(QT_TRANSLATE_NOOP("MainWindow", "Sync skipped: {batches} still in the table; new MOs are "
+                                                      "fetched once the table is empty")).format(batches=batches)
+        if outcome.outcome == "synced":
+            if outcome.count:
+                mos = self.count(outcome.count, tr(QT_TRANSLATE_NOOP("MainWindow", "MO")),
+                                 tr(QT_TRANSLATE_NOOP("MainWindow", "MOs")))
+                return tr(QT_TRANSLATE_NOOP("MainWindow", "Sync fetched {mos} from Odoo and wrote them to the "
+                                                          "PLC")).format(mos=mos)
+            return tr(QT_TRANSLATE_NOOP("MainWindow", "Sync done: {message}")).format(message=outcome.message)
+        if outcome.outcome == "failed":
+            return tr(QT_TRANSLATE_NOOP("MainWindow", "Sync failed: {reason}")).format(
+                reason=first_sentence(outcome.message))
+        return tr(QT_TRANSLATE_NOOP("MainWindow", "Sync not started: {reason}")).format(
+            reason=first_sentence(outcome.message))
+
+    def retranslate_ui(self) -> None:
+        """Every fixed text in the window's language; called at start and when the language changes."""
+        self.trigger_sync_action.setText(self.tr("Trigger &sync"))
+        self.clear_action.setText(self.tr("&Clear table…"))
+        self.settings_action.setText(self.tr("S&ettings…"))
+        self.silos_action.setText(self.tr("S&ilos…"))
+        self.about_action.setText(self.tr("&About"))
+        self.details_action.setText(self.tr("&Details…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.batch_view.setAccessibleName(self.tr("Batch table"))
+        self.idle_title.setText(self.tr("No batches in the table"))
+        self.idle_sync_button.setText(self.tr("Trigger sync now"))
+        self.tabs.setTabText(self.tabs.indexOf(self.batches_page), self.tr("&Batches"))
+        self.tabs.setTabText(self.tabs.indexOf(self.history_tab), self.tr("&History"))
+        self.tabs.setTabText(self.tabs.indexOf(self.audit_tab), self.tr("A&udit"))
+        self.log_dock.setWindowTitle(self.tr("Sync &log"))
+        self.toolbar.setWindowTitle(self.tr("Actions"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.actions_menu.setTitle(self.tr("&Actions"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self._on_auto_sync_changed(self.scheduler.auto_sync_enabled)
+        self._on_session_changed(self.session.operator)
+        self.batch_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.batch_model.columnCount() - 1)
+        self._fit_headers()
+
+    def _fit_headers(self) -> None:
+        """No header cut off: a column is at least as wide as its title in the window's language."""
+        header = self.batch_view.horizontalHeader()
+        metrics = header.fontMetrics()
+        for column in Column:
+            if column in (Column.PRODUCT, Column.SILOS):
+                continue
+            title = str(self.batch_model.headerData(column, Qt.Orientation.Horizontal) or "")
+            needed = metrics.horizontalAdvance(title) + 28
+            if header.sectionSize(column) < needed:
+                header.resizeSection(column, needed)
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "language_menu"):
+            self.retranslate_ui()
+            self._update_status()
+        super().changeEvent(event)
+
+    def menu_title(self, which: str) -> str:
+        return {"file": self.file_menu, "actions": self.actions_menu, "view": self.view_menu,
+                "help": self.help_menu}[which].title()
+
+    def set_language(self, code: str) -> None:
+        """View → Language: switch now (no restart) and remember it for this OS user."""
+        from PySide6.QtWidgets import QApplication
+
+        from hmi.ui.i18n import install_language
+
+        install_language(QApplication.instance(), code)
+        self.retranslate_ui()  # now, not when Qt's LanguageChange event arrives
+        self._update_status()
+        self._window_settings.setValue("ui/language", code)
+        for action in self.language_menu.actions():
+            action.setChecked(action.data() == code)
+        log.info("Window language set to %s by %s", code, self._actor(), extra={"actor": self._actor()})
+
     # ------------------------------------------------------------------ building
 
     def _build_actions(self) -> None:
-        self.trigger_sync_action = QAction("Trigger &sync", self)
+        self.trigger_sync_action = QAction(self)
         self.trigger_sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
         self.trigger_sync_action.triggered.connect(self.trigger_sync)
 
-        self.clear_action = QAction("&Clear table…", self)
+        self.clear_action = QAction(self)
         self.clear_action.setShortcut(QKeySequence("Ctrl+Shift+Del"))
         self.clear_action.triggered.connect(self.clear_table)
 
-        self.pause_action = QAction("&Pause auto-sync", self)
+        self.pause_action = QAction(self)
         self.pause_action.setShortcut(QKeySequence(Qt.Key.Key_F6))
         self.pause_action.triggered.connect(self.toggle_auto_sync)
 
-        self.settings_action = QAction("S&ettings…", self)
+        self.settings_action = QAction(self)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
-        self.settings_action.setToolTip("The settings in effect and where each came from")
         self.settings_action.triggered.connect(self.show_settings)
 
-        self.held_action = QAction("&Held MOs", self)
-        self.held_action.setToolTip("MOs that reached the PLC and left the table unfinished; release them here")
+        self.held_action = QAction(self)
         self.held_action.triggered.connect(self.show_held)
 
-        self.silos_action = QAction("S&ilos…", self)
-        self.silos_action.setToolTip("Which product is in which silo and tank (stock Odoo)")
+        self.silos_action = QAction(self)
         self.silos_action.triggered.connect(self.show_silos)
 
-        self.about_action = QAction("&About", self)
+        self.about_action = QAction(self)
         self.about_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
         self.about_action.triggered.connect(self.show_about)
 
         # No shortcut of its own: Enter (or a double-click) on a row is the view's 'activated'.
-        self.details_action = QAction("&Details…", self)
+        self.details_action = QAction(self)
         self.details_action.triggered.connect(self.show_selected_detail)
 
-        self.sign_action = QAction("Sign &in", self)
+        self.sign_action = QAction(self)
         self.sign_action.setObjectName("signAction")
         self.sign_action.triggered.connect(self.sign_in_or_out)
 
-        self.quit_action = QAction("&Quit", self)
+        self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.request_quit)
 
@@ -248,7 +330,6 @@ class MainWindow(QMainWindow):
         self.batch_model = BatchTableModel(self, clock=self._clock)
         self.batch_view = QTableView(self)
         self.batch_view.setObjectName("batchTable")
-        self.batch_view.setAccessibleName("Batch table")
         self.batch_view.setModel(self.batch_model)
         touch = self.density is Density.TOUCH
         cell_width = TOUCH_CELL_WIDTH if touch else CELL_WIDTH
@@ -288,7 +369,7 @@ class MainWindow(QMainWindow):
         self.idle_panel.setObjectName("idlePanel")
         idle_layout = QVBoxLayout(self.idle_panel)
         idle_layout.addStretch(1)
-        self.idle_title = QLabel("No batches in the table", self.idle_panel)
+        self.idle_title = QLabel(self.idle_panel)
         self.idle_title.setObjectName("idleTitle")
         self.idle_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.idle_text = QLabel(self.idle_panel)
@@ -296,7 +377,7 @@ class MainWindow(QMainWindow):
         self.idle_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.idle_text.setWordWrap(True)
         self.idle_text.setTextFormat(Qt.TextFormat.PlainText)
-        self.idle_sync_button = QPushButton("Trigger sync now", self.idle_panel)
+        self.idle_sync_button = QPushButton(self.idle_panel)
         self.idle_sync_button.setObjectName("idleSyncButton")
         self.idle_sync_button.clicked.connect(self.trigger_sync)
         idle_layout.addWidget(self.idle_title)
@@ -312,10 +393,10 @@ class MainWindow(QMainWindow):
             max(self.history_tab.view.verticalHeader().defaultSectionSize(), self.density.min_target_px))
 
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self.batches_page, "&Batches")
-        self.tabs.addTab(self.history_tab, "&History")
+        self.tabs.addTab(self.batches_page, "")
+        self.tabs.addTab(self.history_tab, "")
         self.audit_tab = AuditTab(self.runtime.admin.audit_page, self._spawn, self)
-        self.tabs.addTab(self.audit_tab, "A&udit")
+        self.tabs.addTab(self.audit_tab, "")
         self.tabs.currentChanged.connect(self._on_tab_changed)
 
         central = QWidget(self)
@@ -329,7 +410,7 @@ class MainWindow(QMainWindow):
     def _build_log_dock(self) -> None:
         self.log_panel = LogPanel(self)
         self.log_panel.attach()
-        self.log_dock = QDockWidget("Sync &log", self)
+        self.log_dock = QDockWidget(self)
         self.log_dock.setObjectName("syncLogDock")
         self.log_dock.setWidget(self.log_panel)
         self.log_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -351,7 +432,7 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(widget)
 
     def _build_menus_and_toolbar(self) -> None:
-        toolbar = QToolBar("Actions", self)
+        toolbar = QToolBar(self)
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -380,11 +461,11 @@ class MainWindow(QMainWindow):
         self.toolbar = toolbar
 
         menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
+        file_menu = self.file_menu = menus.addMenu("")
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        batch_menu = menus.addMenu("&Actions")
+        batch_menu = self.actions_menu = menus.addMenu("")
         batch_menu.addAction(self.trigger_sync_action)
         batch_menu.addAction(self.pause_action)
         batch_menu.addAction(self.silos_action)
@@ -392,9 +473,19 @@ class MainWindow(QMainWindow):
         batch_menu.addSeparator()
         batch_menu.addAction(self.clear_action)
         batch_menu.addAction(self.held_action)
-        view_menu = menus.addMenu("&View")
+        view_menu = self.view_menu = menus.addMenu("")
         view_menu.addAction(self.log_dock.toggleViewAction())
-        help_menu = menus.addMenu("&Help")
+        self.language_menu = view_menu.addMenu("")
+        self.language_menu.setObjectName("languageMenu")
+        from hmi.ui.i18n import LANGUAGES, current_language
+
+        for code, name in LANGUAGES.items():
+            action = self.language_menu.addAction(name)  # each language in its own words
+            action.setData(code)
+            action.setCheckable(True)
+            action.setChecked(code == current_language())
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+        help_menu = self.help_menu = menus.addMenu("")
         help_menu.addAction(self.about_action)
 
     def _set_tab_order(self) -> None:
@@ -556,7 +647,7 @@ class MainWindow(QMainWindow):
         if self.sync_running or self._clear_running or not self._allowed(Action.TRIGGER_SYNC):
             return
         self._manual_sync_running = True
-        self.statusBar().showMessage("Sync running…")
+        self.statusBar().showMessage(self.tr("Sync running…"))
         self._update_actions()
         log.info("Trigger sync by %s", self._actor(), extra={"actor": self._actor()})
         self.scheduler.spawn(self._run_manual_sync())
@@ -570,12 +661,13 @@ class MainWindow(QMainWindow):
 
     def _on_sync_finished(self, outcome: SyncOutcome) -> None:
         # Connected to a signal emitted inside the sync task: never open a modal dialog here.
-        text = describe_outcome(outcome)
-        prefix = "Trigger sync: " if self._manual_sync_running else ""
+        text = self.describe_outcome(outcome)
+        prefix = self.tr("Trigger sync: ") if self._manual_sync_running else ""
+        english = ("Trigger sync: " if self._manual_sync_running else "") + self.describe_outcome(outcome, english=True)
         stamp = self._clock().astimezone().strftime("%H:%M:%S")
         self._show_message(f"{stamp} {prefix}{text}", success=outcome.ok)
         if self._manual_sync_running:
-            log.log(logging.WARNING if outcome.outcome == "failed" else logging.INFO, "%s%s", prefix, text)
+            log.log(logging.WARNING if outcome.outcome == "failed" else logging.INFO, "%s", english)
         self.request_refresh()
         self._update_status()
 
@@ -597,13 +689,13 @@ class MainWindow(QMainWindow):
         choice = dialogs.ask_clear_choice(self, [b.mo_id for b in self.batch_model.batches])
         if choice is None:
             log.info("Clear of the batch table declined by %s", actor, extra={"actor": actor})
-            self.statusBar().showMessage("Clear cancelled: the table was not changed", STATUS_MESSAGE_MS)
+            self.statusBar().showMessage(self.tr("Clear cancelled: the table was not changed"), STATUS_MESSAGE_MS)
             return
         plc_was_reset = choice == dialogs.CLEAR_AND_RELEASE
         if self.session.can(Action.CLEAR_TABLE):
             self._start_clear(actor, plc_was_reset)
         else:
-            self._ask_approval(Action.CLEAR_TABLE, "Clear of the batch table",
+            self._ask_approval(Action.CLEAR_TABLE, QT_TRANSLATE_NOOP("MainWindow", "Clear of the batch table"),
                                lambda approver: self._start_clear(f"{actor}+{approver.name}", plc_was_reset))
 
     def _start_clear(self, actor: str, plc_was_reset: bool) -> None:
@@ -611,7 +703,7 @@ class MainWindow(QMainWindow):
             return
         self._clear_running = True
         self._update_actions()
-        self.statusBar().showMessage("Clearing the table…")
+        self.statusBar().showMessage(self.tr("Clearing the table…"))
         self.scheduler.spawn(self._run_clear(actor, plc_was_reset=plc_was_reset))
 
     def _ask_approval(self, action: str, what: str, approved: Callable) -> None:
@@ -639,14 +731,15 @@ class MainWindow(QMainWindow):
         try:
             result = await self.runtime.admin.clear(actor, plc_was_reset=plc_was_reset)
         except Busy:
-            self.statusBar().showMessage("Clear not started: a clear is already running", STATUS_MESSAGE_MS)
+            self.statusBar().showMessage(self.tr("Clear not started: a clear is already running"), STATUS_MESSAGE_MS)
         except Exception as exc:  # noqa: BLE001 - tell the operator, keep the window
             log.error("Clearing the batch table failed: %s", exc)
-            self.statusBar().showMessage(f"Clear failed: {exc}", STATUS_MESSAGE_MS)
+            self.statusBar().showMessage(self.tr("Clear failed: {error}").format(error=exc), STATUS_MESSAGE_MS)
         else:
-            held = f"; {plural(len(result.held), 'MO', 'MOs')} held until released" if result.held else ""
-            self._show_message(f"Cleared by {actor}: {plural(result.count, 'batch', 'batches')} moved to the "
-                               f"history{held}")
+            held = self.tr("; {mos} held until released").format(
+                mos=self.count(len(result.held), self.tr("MO"), self.tr("MOs"))) if result.held else ""
+            self._show_message(self.tr("Cleared by {actor}: {batches} moved to the history").format(
+                actor=actor, batches=self.count(result.count, self.tr("batch"), self.tr("batches"))) + held)
         finally:
             self._clear_running = False
             self._update_actions()
@@ -660,9 +753,9 @@ class MainWindow(QMainWindow):
         self.scheduler.set_auto_sync_enabled(not self.scheduler.auto_sync_enabled, self._actor())
 
     def _on_auto_sync_changed(self, enabled: bool) -> None:
-        self.pause_action.setText("&Pause auto-sync" if enabled else "&Resume auto-sync")
-        self._pause_tip = ("Stop the sync timer (manual Trigger sync still works) (F6)" if enabled
-                           else "Start the sync timer again (F6)")
+        self.pause_action.setText(self.tr("&Pause auto-sync") if enabled else self.tr("&Resume auto-sync"))
+        self._pause_tip = (self.tr("Stop the sync timer (manual Trigger sync still works) (F6)") if enabled
+                           else self.tr("Start the sync timer again (F6)"))
         self._update_countdown()
         if hasattr(self, "toolbar"):
             self._update_actions()
@@ -700,7 +793,7 @@ class MainWindow(QMainWindow):
         self.silos_dialog = dialog
 
     def show_about(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, "About Batch HMI", dialogs.about_text(),
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About Batch HMI"), dialogs.about_text(),
                           QMessageBox.StandardButton.Close, self)
         box.setTextFormat(Qt.TextFormat.RichText)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -729,12 +822,13 @@ class MainWindow(QMainWindow):
 
     def _update_countdown(self) -> None:
         if self.sync_running:
-            text = "sync running…"
+            text = self.tr("sync running…")
         elif not self.scheduler.auto_sync_enabled:
-            text = "auto-sync paused"
+            text = self.tr("auto-sync paused")
         else:
             remaining = self.scheduler.next_sync_in_seconds()
-            text = f"next sync in {format_countdown(remaining)}" if remaining is not None else "auto-sync waiting"
+            text = (self.tr("next sync in {time}").format(time=format_countdown(remaining)) if remaining is not None
+                    else self.tr("auto-sync waiting"))
         self.countdown_label.setText(text)
 
     def banner_lines(self) -> list[str]:
@@ -742,26 +836,31 @@ class MainWindow(QMainWindow):
         lines = []
         plc = self.plc_status
         if plc is not None and plc.quality in (LinkQuality.OFFLINE, LinkQuality.STALE):
-            since = (f"last reading {format_age(plc.last_good_read, self._clock())} ago" if plc.last_good_read
-                     else "no reading since start-up")
-            link = "" if plc.link_state == "CONNECTED" else f", link {(plc.link_state or '').lower()}"
-            word = "PLC OFFLINE" if plc.quality is LinkQuality.OFFLINE else "PLC STALE"
-            lines.append(f"{word}: PLC at {plc.endpoint}, {since}{link}. Batch states and values below are "
-                         f"the last ones read, NOT CURRENT. Check the PLC and its network; the link reconnects "
-                         f"by itself.")
+            since = (self.tr("last reading {age} ago").format(age=format_age(plc.last_good_read, self._clock()))
+                     if plc.last_good_read else self.tr("no reading since start-up"))
+            link = "" if plc.link_state == "CONNECTED" else self.tr(", link {state}").format(
+                state=(plc.link_state or "").lower())
+            word = self.tr("PLC OFFLINE") if plc.quality is LinkQuality.OFFLINE else self.tr("PLC STALE")
+            lines.append(self.tr("{word}: PLC at {endpoint}, {since}{link}. Batch states and values below are the "
+                                 "last ones read, NOT CURRENT. Check the PLC and its network; the link reconnects "
+                                 "by itself.").format(word=word, endpoint=plc.endpoint, since=since, link=link))
         if self._db_error:
-            lines.append("DATABASE FAULT: the batch table cannot be read; the table below is not current. "
-                         "Check the database server (details in the DB badge).")
+            lines.append(self.tr("{word}: the batch table cannot be read; the table below is not current. "
+                                 "Check the database server (details in the DB badge).").format(
+                word=self.tr(FAULT_WORDS[1])))
         alert = self.runtime.health.alert
         if alert:
-            lines.append(f"SYNC ALERT: {alert.rstrip('.')}. {self._next_sync_phrase()}")
+            lines.append(self.tr("{word}: {alert}. {next}").format(word=self.tr(FAULT_WORDS[2]), alert=alert.rstrip("."),
+                                                                  next=self._next_sync_phrase()))
         attention = [b for b in self.batch_model.batches if b.state is BatchState.ATTENTION]
         if attention:
-            which = ", ".join(f"batch {b.batch_no} (MO {b.mo_id})" for b in attention[:3])
+            which = ", ".join(self.tr("batch {batch} (MO {mo})").format(batch=b.batch_no, mo=b.mo_id)
+                              for b in attention[:3])
             if len(attention) > 3:
-                which += f" and {len(attention) - 3} more"
-            lines.append(f"ATTENTION: Odoo did not take the report of {which}. It is not retried automatically: "
-                         f"select the row and press Details for Odoo's answer.")
+                which += self.tr(" and {n} more").format(n=len(attention) - 3)
+            lines.append(self.tr("ATTENTION: Odoo did not take the report of {which}. It is not retried "
+                                 "automatically: select the row and press Details for Odoo's answer.").format(
+                which=which))
         return lines
 
     def _update_banner(self) -> None:
@@ -771,7 +870,8 @@ class MainWindow(QMainWindow):
             self.alert_text.setText(text)
         # Red for a fault (PLC offline, database, sync alert); amber when values are only stale or a
         # batch waits for an operator. The shape and the first word say the same without colour.
-        severity = "fault" if any(line.startswith(FAULT_WORDS) for line in lines) else "warning"
+        fault_words = tuple(self.tr(word) for word in FAULT_WORDS) + FAULT_WORDS
+        severity = "fault" if any(line.startswith(fault_words) for line in lines) else "warning"
         if self.alert_banner.property("severity") != severity:
             self.alert_banner.setProperty("severity", severity)
             repolish(self.alert_banner)
@@ -786,28 +886,29 @@ class MainWindow(QMainWindow):
         plc = self.plc_status
         odoo = self.odoo_status
         if self.sync_running:
-            return "A sync is running: asking Odoo for the next MOs."
+            return self.tr("A sync is running: asking Odoo for the next MOs.")
         if plc is not None and plc.quality is LinkQuality.OFFLINE:
-            return ("Waiting for the PLC: it is OFFLINE, so no recipes can be written to it. "
-                    "The next sync fetches MOs once the PLC answers again.")
+            return self.tr("Waiting for the PLC: it is OFFLINE, so no recipes can be written to it. "
+                           "The next sync fetches MOs once the PLC answers again.")
         if odoo is not None and odoo.state == "FAULT":
             when = self._next_sync_phrase()
-            return (f"Odoo unreachable: the last request failed. {when} "
-                    f"The Odoo badge's tooltip has the error.")
+            return self.tr("Odoo unreachable: the last request failed. {when} The Odoo badge's tooltip has the "
+                           "error.").format(when=when)
         if not self.scheduler.auto_sync_enabled:
-            return "Auto-sync is paused: press Trigger sync to fetch the next MOs from Odoo, or Resume auto-sync."
+            return self.tr("Auto-sync is paused: press Trigger sync to fetch the next MOs from Odoo, or Resume "
+                           "auto-sync.")
         last = self.runtime.health.last_sync
-        nothing = " Odoo had no MOs ready for this line at the last sync." if last is not None \
+        nothing = self.tr(" Odoo had no MOs ready for this line at the last sync.") if last is not None \
             and last.outcome == "synced" and not last.count else ""
-        return f"Waiting for the next sync.{nothing} {self._next_sync_phrase()}"
+        return self.tr("Waiting for the next sync.") + nothing + " " + self._next_sync_phrase()
 
     def _next_sync_phrase(self) -> str:
         if not self.scheduler.auto_sync_enabled:
-            return "Auto-sync is paused; Trigger sync tries now."
+            return self.tr("Auto-sync is paused; Trigger sync tries now.")
         remaining = self.scheduler.next_sync_in_seconds()
         if remaining is None:
-            return "Trigger sync tries now."
-        return f"Next sync in {format_countdown(remaining)}; Trigger sync tries now."
+            return self.tr("Trigger sync tries now.")
+        return self.tr("Next sync in {time}; Trigger sync tries now.").format(time=format_countdown(remaining))
 
     def _update_idle_panel(self) -> None:
         empty = self.batch_model.rowCount() == 0 and self._db_checked and not self._db_error
@@ -818,39 +919,41 @@ class MainWindow(QMainWindow):
         self.batches_page.setCurrentWidget(self.idle_panel if empty else self.batch_view)
 
     def _update_actions(self) -> None:
-        held_text = f"&Held MOs ({self.held_count})" if self.held_count else "&Held MOs"
+        held_text = (self.tr("&Held MOs ({count})").format(count=self.held_count) if self.held_count
+                     else self.tr("&Held MOs"))
         if self.held_action.text() != held_text:
             self.held_action.setText(held_text)
         # Who may: the role gates first, and its tooltip names the role needed. The table, the
         # states, the log and the badges stay live for everybody.
         self._gate(self.held_action, Action.RELEASE_HELD, True,
-                   "MOs that reached the PLC and left the table unfinished; release them here")
-        self._gate(self.settings_action, Action.EDIT_SETTINGS, True, "Connections, sync and line settings; "
-                   "test each connection (Ctrl+,)")
+                   self.tr("MOs that reached the PLC and left the table unfinished; release them here"))
+        self._gate(self.settings_action, Action.EDIT_SETTINGS, True,
+                   self.tr("Connections, sync and line settings; test each connection (Ctrl+,)"))
         self._gate(self.silos_action, Action.EDIT_SILO_ASSIGNMENT, True,
-                   "Which product is in which silo and tank (stock Odoo)")
+                   self.tr("Which product is in which silo and tank (stock Odoo)"))
         self._gate(self.pause_action, Action.TOGGLE_AUTO_SYNC, True, self._pause_tip)
         sync_running = self.sync_running
         if self._clear_running:
             self.idle_sync_button.setEnabled(False)
-            self._gate(self.trigger_sync_action, Action.TRIGGER_SYNC, False, TIP_CLEARING)
-            self._gate(self.clear_action, Action.CLEAR_TABLE, False, TIP_CLEARING)
+            self._gate(self.trigger_sync_action, Action.TRIGGER_SYNC, False, self.tr(TIP_CLEARING))
+            self._gate(self.clear_action, Action.REQUEST_CLEAR, False, self.tr(TIP_CLEARING))
             return
         self._gate(self.trigger_sync_action, Action.TRIGGER_SYNC, not sync_running,
-                   TIP_SYNC_RUNNING if sync_running else TIP_SYNC)
+                   self.tr(TIP_SYNC_RUNNING) if sync_running else self.tr(TIP_SYNC))
         self.idle_sync_button.setEnabled(self.trigger_sync_action.isEnabled())
         self.idle_sync_button.setToolTip(self.trigger_sync_action.toolTip())
         selected = self.selected_row() is not None
-        self._gate(self.details_action, Action.OPEN_DETAILS, selected, TIP_DETAILS if selected else TIP_DETAILS_NONE)
+        self._gate(self.details_action, Action.OPEN_DETAILS, selected,
+                   self.tr(TIP_DETAILS) if selected else self.tr(TIP_DETAILS_NONE))
         if sync_running:
-            clear = (False, TIP_CLEAR_WAITS_FOR_SYNC)
+            clear = (False, self.tr(TIP_CLEAR_WAITS_FOR_SYNC))
         elif self.batch_model.rowCount() == 0:
-            clear = (False, TIP_NOTHING_TO_CLEAR)
+            clear = (False, self.tr(TIP_NOTHING_TO_CLEAR))
         elif self.session.role is not None and not self.session.can(Action.CLEAR_TABLE):
-            clear = (True, TIP_CLEAR + " — " + self.tr("a {role} approves with their PIN").format(
+            clear = (True, self.tr(TIP_CLEAR) + " — " + self.tr("a {role} approves with their PIN").format(
                 role=self.role_name(required_role(Action.CLEAR_TABLE))))
         else:
-            clear = (True, TIP_CLEAR)
+            clear = (True, self.tr(TIP_CLEAR))
         # An operator may start a Clear; a supervisor then approves it (two-person override).
         self._gate(self.clear_action, Action.REQUEST_CLEAR, *clear)
 

@@ -131,9 +131,11 @@ class SettingsEditorDialog(QDialog):
                 note.setTextFormat(Qt.TextFormat.PlainText)
                 note.setStyleSheet("color: #5a5a5a;")
                 if reason:
+                    why = self.tr("Read-only: set by the environment variable {env}, which wins over settings.ini "
+                                  "and .env; change it there").format(env=env)
                     field.setEnabled(False)
-                    field.setToolTip(self.tr("Read-only: {reason}").format(reason=reason))
-                    note.setText(self.tr("Read-only: {reason}").format(reason=reason))
+                    field.setToolTip(why)
+                    note.setText(why)
                 else:
                     field.setToolTip(f"{env}: {spec_of(env).help}")
                     note.hide()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Awaitable, Callable, Coroutine
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -89,7 +89,7 @@ class _TaskDialog(QDialog):
         self.ok_button = QPushButton(self)
         self.ok_button.setDefault(True)
         self.ok_button.setMinimumHeight(ROW_HEIGHT)
-        self.cancel_button = QPushButton(self.tr("Cancel"), self)
+        self.cancel_button = QPushButton(QCoreApplication.translate("SignInDialog", "Cancel"), self)
         self.cancel_button.setMinimumHeight(ROW_HEIGHT)
         self.ok_button.clicked.connect(self.submit)
         self.cancel_button.clicked.connect(self.reject)
@@ -110,7 +110,7 @@ class _TaskDialog(QDialog):
             return
         self._busy = True
         self.ok_button.setEnabled(False)
-        self.message.setText(self.tr("Checking…"))
+        self.message.setText(QCoreApplication.translate("SignInDialog", "Checking…"))
         self._spawn(self._run(work))
 
     def _work(self) -> Awaitable | None:

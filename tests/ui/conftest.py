@@ -103,6 +103,16 @@ def signed_in_session(qloop, url: str, name: str, role: Role, pin: str, minutes:
     return session
 
 
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """The test session builds the .qm from the committed .ts, as `make translations` and the bundle do."""
+    from hmi.ui import i18n
+
+    for code in i18n.LANGUAGES:
+        if code != "en" and i18n.ts_path(code).is_file():
+            i18n.compile_ts(i18n.ts_path(code), i18n.ts_path(code).with_suffix(".qm"))
+
+
 @pytest.fixture
 def live_ui(qapp, qloop, qtbot, tmp_path):
     """A MainWindow on the real Runtime against the PLC simulator and the fake Odoo (SQLite).
