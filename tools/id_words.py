@@ -106,6 +106,16 @@ WORDS = {
     "Choose your name first.": "Pilih nama dulu.",
     "Enter your PIN on the keypad.": "Masukkan PIN dengan tombol angka.",
     "Cancel": "Batal",
+    "Unknown name or account disabled": "Nama tidak dikenal atau akun nonaktif",
+    "Account locked after {tries} wrong PINs: try again in {seconds} s":
+        "Akun terkunci setelah {tries} kali PIN salah: coba lagi dalam {seconds} detik",
+    "Wrong PIN. Account locked for {seconds} s after {tries} wrong PINs":
+        "PIN salah. Akun terkunci {seconds} detik setelah {tries} kali PIN salah",
+    "Wrong PIN: 1 more try before the account is locked for {seconds} s":
+        "PIN salah: tinggal 1 kali coba sebelum akun terkunci {seconds} detik",
+    "Wrong PIN: {left} more tries before the account is locked for {seconds} s":
+        "PIN salah: tinggal {left} kali coba sebelum akun terkunci {seconds} detik",
+    "{name} is {role}; a {needed} must approve": "{name} adalah {role}; persetujuan harus dari {needed}",
     "Checking…": "Memeriksa…",
     # main window: tooltips, status bar, banner, idle panel
     "Check the batch table now; fetch MOs from Odoo if it is empty (F5)":

@@ -33,7 +33,15 @@ _NAME = re.compile(r"^[^\s].{0,62}[^\s]$|^[^\s]$")
 
 
 class SignInRefused(Exception):
-    """The PIN was not accepted; ``str()`` is the line the operator sees."""
+    """The PIN was not accepted; ``str()`` is the line the operator sees (English).
+
+    ``reason`` (unknown, locked, wrong_pin, now_locked, role_too_low) and ``values`` let the
+    window say the same in its own language."""
+
+    def __init__(self, message: str, reason: str = "", **values) -> None:
+        super().__init__(message)
+        self.reason = reason
+        self.values = values
 
 
 class AccountError(Exception):
@@ -128,11 +136,12 @@ class OperatorService:
         if row is None or not row.active:
             log.warning("%s refused: no active operator named %s", purpose, name.strip()[:64],
                         extra={"actor": name.strip()[:64] or "unknown"})
-            raise SignInRefused("Unknown name or account disabled")
+            raise SignInRefused("Unknown name or account disabled", "unknown")
         now = self.clock()
         if row.locked_until is not None and row.locked_until > now:
             seconds = int((row.locked_until - now).total_seconds() + 0.999)
-            raise SignInRefused(f"Account locked after {MAX_WRONG_PINS} wrong PINs: try again in {seconds} s")
+            raise SignInRefused(f"Account locked after {MAX_WRONG_PINS} wrong PINs: try again in {seconds} s",
+                                "locked", tries=MAX_WRONG_PINS, seconds=seconds)
         if await asyncio.to_thread(verify_pin, pin, row.pin_hash):
             if row.failed_attempts or row.locked_until:
                 await self.db(self.store.record_success, row.name)
@@ -143,12 +152,12 @@ class OperatorService:
             log.warning("Operator %s locked for %d s after %d wrong PINs", row.name, LOCKOUT_SECONDS,
                         MAX_WRONG_PINS, extra={"actor": row.name})
             raise SignInRefused(f"Wrong PIN. Account locked for {LOCKOUT_SECONDS} s after {MAX_WRONG_PINS} "
-                                f"wrong PINs")
+                                f"wrong PINs", "now_locked", seconds=LOCKOUT_SECONDS, tries=MAX_WRONG_PINS)
         log.warning("%s of %s: wrong PIN (%d of %d before a lockout)", purpose, row.name, attempts, MAX_WRONG_PINS,
                     extra={"actor": row.name})
         left = MAX_WRONG_PINS - attempts
         raise SignInRefused(f"Wrong PIN: {left} more {'try' if left == 1 else 'tries'} before the account "
-                            f"is locked for {LOCKOUT_SECONDS} s")
+                            f"is locked for {LOCKOUT_SECONDS} s", "wrong_pin", left=left, seconds=LOCKOUT_SECONDS)
 
     async def sign_in(self, name: str, pin: str) -> Operator:
         operator = await self._check(name, pin, "Sign-in")
@@ -165,7 +174,8 @@ class OperatorService:
         if approver.role < needed:
             log.warning("Approval of %s for %s refused: %s is %s, %s needed", what, on_behalf_of, approver.name,
                         approver.role.label, needed.label, extra={"actor": approver.name})
-            raise SignInRefused(f"{approver.name} is {approver.role.label}; a {needed.label} must approve")
+            raise SignInRefused(f"{approver.name} is {approver.role.label}; a {needed.label} must approve",
+                                "role_too_low", name=approver.name, role=approver.role.label, needed=needed.label)
         log.warning("%s approved by %s (%s) for %s", what, approver.name, approver.role.label, on_behalf_of,
                     extra={"actor": f"{on_behalf_of}+{approver.name}"})
         return approver

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 from typing import Any, Awaitable, Callable, Coroutine
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QDialog,
     QGridLayout,
@@ -74,6 +74,31 @@ def _pin_field(parent: QWidget) -> QLineEdit:
     return field
 
 
+def refusal_text(exc: SignInRefused) -> str:
+    """Why the PIN was refused, in the window's language (the log keeps the English line)."""
+    def tr(text: str) -> str:
+        return QCoreApplication.translate("SignInDialog", text)
+
+    values = exc.values
+    if exc.reason == "unknown":
+        return tr(QT_TRANSLATE_NOOP("SignInDialog", "Unknown name or account disabled"))
+    if exc.reason == "locked":
+        return tr(QT_TRANSLATE_NOOP("SignInDialog", "Account locked after {tries} wrong PINs: try again in "
+                                                    "{seconds} s")).format(**values)
+    if exc.reason == "now_locked":
+        return tr(QT_TRANSLATE_NOOP("SignInDialog", "Wrong PIN. Account locked for {seconds} s after {tries} "
+                                                    "wrong PINs")).format(**values)
+    if exc.reason == "wrong_pin":
+        text = (QT_TRANSLATE_NOOP("SignInDialog", "Wrong PIN: 1 more try before the account is locked for "
+                                                  "{seconds} s") if values.get("left") == 1 else
+                QT_TRANSLATE_NOOP("SignInDialog", "Wrong PIN: {left} more tries before the account is locked "
+                                                  "for {seconds} s"))
+        return tr(text).format(**values)
+    if exc.reason == "role_too_low":
+        return tr(QT_TRANSLATE_NOOP("SignInDialog", "{name} is {role}; a {needed} must approve")).format(**values)
+    return str(exc)
+
+
 class _TaskDialog(QDialog):
     """A dialog whose OK runs a coroutine; errors it expects are shown in one line."""
 
@@ -122,7 +147,10 @@ class _TaskDialog(QDialog):
     async def _run(self, work: Awaitable) -> None:
         try:
             self.result_value = await work
-        except (SignInRefused, AccountError) as exc:
+        except SignInRefused as exc:
+            self.message.setText(refusal_text(exc))
+            self._failed()
+        except AccountError as exc:
             self.message.setText(str(exc))
             self._failed()
         else:

@@ -858,6 +858,30 @@
 <context>
     <name>SignInDialog</name>
     <message>
+        <source>Unknown name or account disabled</source>
+        <translation>Nama tidak dikenal atau akun nonaktif</translation>
+    </message>
+    <message>
+        <source>Account locked after {tries} wrong PINs: try again in {seconds} s</source>
+        <translation>Akun terkunci setelah {tries} kali PIN salah: coba lagi dalam {seconds} detik</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Account locked for {seconds} s after {tries} wrong PINs</source>
+        <translation>PIN salah. Akun terkunci {seconds} detik setelah {tries} kali PIN salah</translation>
+    </message>
+    <message>
+        <source>Wrong PIN: 1 more try before the account is locked for {seconds} s</source>
+        <translation>PIN salah: tinggal 1 kali coba sebelum akun terkunci {seconds} detik</translation>
+    </message>
+    <message>
+        <source>Wrong PIN: {left} more tries before the account is locked for {seconds} s</source>
+        <translation>PIN salah: tinggal {left} kali coba sebelum akun terkunci {seconds} detik</translation>
+    </message>
+    <message>
+        <source>{name} is {role}; a {needed} must approve</source>
+        <translation>{name} adalah {role}; persetujuan harus dari {needed}</translation>
+    </message>
+    <message>
         <source>Cancel</source>
         <translation>Batal</translation>
     </message>

@@ -90,3 +90,28 @@ def test_the_toolbar_with_the_sign_in_area_fits_1366_pixels(live_ui, language):
             assert sign.isVisible() and sign.height() >= 40
         finally:
             window.set_language("en")
+
+
+def test_a_refused_pin_is_explained_in_indonesian_while_the_log_stays_english(live_ui):
+    from hmi.services.access import Role
+
+    with live_ui(sign_in=None) as ui:
+        window = ui.window
+        ui.run(ui.runtime.operators.add("Siti", Role.OPERATOR, "2468", "test"))
+        try:
+            window.set_language("id")
+            assert window.sign_action.text() == "Masuk" and window.operator_label.text() == "Belum masuk — hanya lihat"
+            assert window.trigger_sync_action.toolTip() == "Perlu Operator: masuk dulu (hanya lihat)"
+            window.sign_action.trigger()
+            ui.run_until(lambda: getattr(window, "sign_in_dialog", None) is not None)
+            dialog = window.sign_in_dialog
+            assert dialog.windowTitle() == "Masuk" and dialog.keypad.buttons["clear"].text() == "Hapus"
+            for digit in "1111":
+                dialog.keypad.buttons[digit].click()
+            dialog.ok_button.click()
+            ui.run_until(lambda: dialog.message.text() ==
+                         "PIN salah: tinggal 4 kali coba sebelum akun terkunci 60 detik")
+            ui.run_until(lambda: "Sign-in of Siti: wrong PIN (1 of 5 before a lockout)" in window.log_panel.shown_text())
+            dialog.close()
+        finally:
+            window.set_language("en")
