@@ -213,10 +213,21 @@ WORDS = {
     "Engineer": "Engineer",
     "Needs {role}: sign in first (view only)": "Perlu {role}: masuk dulu (hanya lihat)",
     "Needs {role}; signed in: {name} ({current})": "Perlu {role}; yang masuk: {name} ({current})",
-    "Not signed in — view only": "Belum masuk — hanya lihat",
+    "Not signed in — view only": "Hanya lihat",
     "Sign in with your name and PIN to operate": "Masuk dengan nama dan PIN untuk mengoperasikan",
     "Sign out": "Keluar",
     "Sign out {name}; the window stays on, view only": "Keluarkan {name}; jendela tetap menyala, hanya lihat",
+    # sync log panel (the lines stay English)
+    "Sync log": "Log sinkronisasi",
+    "Debug": "Debug",
+    "Info": "Info",
+    "Warning": "Peringatan",
+    "Error": "Galat",
+    "Show records at this level and above": "Tampilkan catatan tingkat ini ke atas",
+    "&Level:": "&Tingkat:",
+    "C&opy log": "&Salin log",
+    "Copy the shown log lines (or the selection) to the clipboard":
+        "Salin baris log yang tampil (atau yang dipilih) ke papan klip",
     # settings dialog
     "Settings": "Pengaturan",
     "Connections": "Koneksi",

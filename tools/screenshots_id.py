@@ -37,6 +37,14 @@ from hmi.ui.theme import apply_theme  # noqa: E402
 SIZE = (1366, 768)
 
 
+def toolbar_overflows(window: MainWindow) -> bool:
+    """Qt hides the toolbar's last actions behind an extension button when they do not fit."""
+    from PySide6.QtWidgets import QToolButton
+
+    extension = window.toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+    return extension is not None and extension.isVisible()
+
+
 async def capture(output_dir: Path, batch_seconds: float = 6.0) -> shots.Camera:
     output_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="batch-hmi-shots-id-"))
@@ -71,6 +79,8 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0) -> shots.Camera:
                                        for b in window.batch_model.batches), 4 * batch_seconds, "a batch dosing")
         await shots._refreshed(window)
         await camera.shoot("id-running")
+        if toolbar_overflows(window):
+            camera.problems.append("id-running: the toolbar overflows (actions hidden)")
 
         window.session.sign_out()
         window.sign_in_or_out()
@@ -81,6 +91,8 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0) -> shots.Camera:
         dialog.keypad.press("2")
         await asyncio.sleep(0.2)
         await camera.shoot("id-sign-in", dialog)
+        if toolbar_overflows(window):
+            camera.problems.append("id-sign-in: the toolbar overflows (Sign in hidden)")
         dialog.close()
 
         await window.session.sign_in("Budi", "4711")
@@ -116,7 +128,7 @@ def main(argv: list[str] | None = None) -> int:
     asyncio.set_event_loop(loop)
     with loop:
         camera = loop.run_until_complete(capture(output_dir))
-    for problem in camera.problems:
+    for problem in camera.problems:  # elided text and an overflowing toolbar
         print(f"text does not fit: {problem}")
     return 1 if camera.problems else 0
 

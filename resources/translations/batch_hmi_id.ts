@@ -231,6 +231,46 @@
     </message>
 </context>
 <context>
+    <name>LogPanel</name>
+    <message>
+        <source>Debug</source>
+        <extracomment>Loggers whose records the window shows; everything else is a library talking.</extracomment>
+        <translation>Debug</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Peringatan</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Galat</translation>
+    </message>
+    <message>
+        <source>Sync log</source>
+        <translation>Log sinkronisasi</translation>
+    </message>
+    <message>
+        <source>Show records at this level and above</source>
+        <translation>Tampilkan catatan tingkat ini ke atas</translation>
+    </message>
+    <message>
+        <source>&amp;Level:</source>
+        <translation>&amp;Tingkat:</translation>
+    </message>
+    <message>
+        <source>C&amp;opy log</source>
+        <translation>&amp;Salin log</translation>
+    </message>
+    <message>
+        <source>Copy the shown log lines (or the selection) to the clipboard</source>
+        <translation>Salin baris log yang tampil (atau yang dipilih) ke papan klip</translation>
+    </message>
+</context>
+<context>
     <name>MainWindow</name>
     <message>
         <source>Check the batch table now; fetch MOs from Odoo if it is empty (F5)</source>
@@ -601,7 +641,7 @@
     </message>
     <message>
         <source>Not signed in — view only</source>
-        <translation>Belum masuk — hanya lihat</translation>
+        <translation>Hanya lihat</translation>
     </message>
     <message>
         <source>Sign in</source>

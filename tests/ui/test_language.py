@@ -75,19 +75,25 @@ def test_ui_language_sets_the_default(live_ui):
 
 
 @pytest.mark.parametrize("language", ["en", "id"])
-def test_the_toolbar_with_the_sign_in_area_fits_1366_pixels(live_ui, language):
+@pytest.mark.parametrize("signed_in", [True, False])
+def test_the_toolbar_with_the_sign_in_area_fits_1366_pixels(live_ui, language, signed_in):
     from PySide6.QtWidgets import QToolButton
 
     with live_ui() as ui:
         window = ui.window
         try:
             window.set_language(language)
+            if not signed_in:
+                window.session.sign_out()
             window.resize(1366, 768)
             ui.run_until(lambda: window.width() == 1366)
+            qtbot_wait = ui.run_until(lambda: window.toolbar.widgetForAction(window.sign_action) is not None)
+            assert qtbot_wait
             extension = window.toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
             assert extension is None or not extension.isVisible(), "the toolbar overflows: actions are hidden"
             sign = window.toolbar.widgetForAction(window.sign_action)
             assert sign.isVisible() and sign.height() >= 40
+            assert sign.geometry().right() <= window.toolbar.width()
         finally:
             window.set_language("en")
 
@@ -100,7 +106,7 @@ def test_a_refused_pin_is_explained_in_indonesian_while_the_log_stays_english(li
         ui.run(ui.runtime.operators.add("Siti", Role.OPERATOR, "2468", "test"))
         try:
             window.set_language("id")
-            assert window.sign_action.text() == "Masuk" and window.operator_label.text() == "Belum masuk — hanya lihat"
+            assert window.sign_action.text() == "Masuk" and window.operator_label.text() == "Hanya lihat"
             assert window.trigger_sync_action.toolTip() == "Perlu Operator: masuk dulu (hanya lihat)"
             window.sign_action.trigger()
             ui.run_until(lambda: getattr(window, "sign_in_dialog", None) is not None)
