@@ -568,6 +568,11 @@ class MainWindow(QMainWindow):
             return
         dialog = dialogs.BatchDetailDialog(batch, self, values_current=self.batch_model.is_current(batch),
                                            on_action=self._on_detail_action)
+        if not self.session.can(Action.BATCH_ACTION):
+            # The actions stay visible, disabled, saying which role they need.
+            for button in dialog.action_buttons.values():
+                button.setEnabled(False)
+                button.setToolTip(self.needs_text(Action.BATCH_ACTION))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()  # window-modal without a nested event loop
         self.detail_dialog = dialog

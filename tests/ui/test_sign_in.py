@@ -85,8 +85,13 @@ def test_each_role_may_do_its_actions_and_is_told_which_role_the_others_need(liv
                 assert action.toolTip() == (f"Needs {refused[label]}; signed in: {TEST_ACTOR} "
                                             f"({role.label.capitalize()})"), label
         batch_actions = window.batch_menu(window.batch_model.batches[0]).actions()[2:]
+        window.show_selected_detail()
+        detail_buttons = [(b.isEnabled(), b.toolTip()) for b in window.detail_dialog.action_buttons.values()]
+        window.detail_dialog.close()
         if role is Role.OPERATOR:
             assert all("Needs Supervisor" in a.toolTip() for a in batch_actions)
+            assert detail_buttons and all(not enabled and tip == f"Needs Supervisor; signed in: {TEST_ACTOR} (Operator)"
+                                          for enabled, tip in detail_buttons)
         else:
             assert all("Needs" not in a.toolTip() for a in batch_actions)
 
