@@ -12,7 +12,14 @@ import enum
 from datetime import datetime
 from typing import Callable, Sequence
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QCoreApplication, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from hmi.domain import Batch, BatchState
@@ -26,7 +33,8 @@ BATCH_ROLE = Qt.ItemDataRole.UserRole + 1
 #: True while the row's PLC values are current (False: STALE/OFFLINE, drawn as "not current").
 CURRENT_ROLE = Qt.ItemDataRole.UserRole + 2
 
-LOCKED_TOOLTIP = QT_TRANSLATE_NOOP("BatchTableModel", "Completed by the PLC: protected from further PLC readings")
+LOCKED_TOOLTIP = QT_TRANSLATE_NOOP("BatchTableModel",
+                                   "Completed by the PLC: protected from further PLC readings")
 
 
 class Column(enum.IntEnum):
@@ -88,14 +96,18 @@ STATE_SHAPE = {
 
 STATE_TOOLTIP = {
     BatchState.DOWNLOADING: QT_TRANSLATE_NOOP("BatchTableModel", "Stored; being written to the PLC"),
-    BatchState.HELD: QT_TRANSLATE_NOOP("BatchTableModel", "The PLC could not confirm the download; it is not downloaded again until released"),
+    BatchState.HELD: QT_TRANSLATE_NOOP("BatchTableModel", "The PLC could not confirm the download; it is not "
+                                                          "downloaded again until released"),
     BatchState.QUEUED: QT_TRANSLATE_NOOP("BatchTableModel", "Stored and written to the PLC; no reading yet"),
     BatchState.RUNNING: QT_TRANSLATE_NOOP("BatchTableModel", "The PLC reports dosing progress"),
     BatchState.DONE: LOCKED_TOOLTIP,
-    BatchState.REPORTED: QT_TRANSLATE_NOOP("BatchTableModel", "Actual consumption pushed to Odoo; about to move to history"),
-    BatchState.FAILED: QT_TRANSLATE_NOOP("BatchTableModel", "The PLC reported the batch as failed; it is cancelled in Odoo and moved to the history"),
-    BatchState.ATTENTION: QT_TRANSLATE_NOOP("BatchTableModel", "Reporting to Odoo failed too often and is not retried automatically: "
-                          "open the details for the error and what to do"),
+    BatchState.REPORTED: QT_TRANSLATE_NOOP("BatchTableModel", "Actual consumption pushed to Odoo; about to move "
+                                                              "to history"),
+    BatchState.FAILED: QT_TRANSLATE_NOOP("BatchTableModel", "The PLC reported the batch as failed; it is cancelled "
+                                                            "in Odoo and moved to the history"),
+    BatchState.ATTENTION: QT_TRANSLATE_NOOP("BatchTableModel", "Reporting to Odoo failed too often and is not "
+                                                               "retried automatically: open the details for the "
+                                                               "error and what to do"),
 }
 
 #: What the rows say when the PLC's values are out of date (ISA-101 "bad quality": word + shape).

@@ -24,8 +24,10 @@ MAX_LINES = 5000
 LOG_LINE_FORMAT = "%(asctime)s %(levelname)-7s %(message)s"
 #: Loggers whose records the window shows; everything else is a library talking.
 PRODUCT_LOGGER = "hmi"
-LEVELS = ((QT_TRANSLATE_NOOP("LogPanel", "Debug"), logging.DEBUG), (QT_TRANSLATE_NOOP("LogPanel", "Info"), logging.INFO),
-          (QT_TRANSLATE_NOOP("LogPanel", "Warning"), logging.WARNING), (QT_TRANSLATE_NOOP("LogPanel", "Error"), logging.ERROR))
+LEVELS = ((QT_TRANSLATE_NOOP("LogPanel", "Debug"), logging.DEBUG),
+          (QT_TRANSLATE_NOOP("LogPanel", "Info"), logging.INFO),
+          (QT_TRANSLATE_NOOP("LogPanel", "Warning"), logging.WARNING),
+          (QT_TRANSLATE_NOOP("LogPanel", "Error"), logging.ERROR))
 
 
 class _RecordSignal(QObject):

@@ -44,6 +44,7 @@ from hmi.services.sync import SyncOutcome
 from hmi.services.tasks import TaskGroup
 from hmi.store.repository import utc_now
 from hmi.ui import dialogs
+from hmi.ui.audit_tab import AuditTab
 from hmi.ui.batch_model import BatchTableModel, Column
 from hmi.ui.density import Density, density_style_sheet
 from hmi.ui.formatting import format_age, format_countdown
@@ -52,7 +53,6 @@ from hmi.ui.history_tab import HistoryTab
 from hmi.ui.log_panel import LogPanel
 from hmi.ui.session import OperatorSession
 from hmi.ui.signin_dialog import FirstEngineerDialog, SignInDialog
-from hmi.ui.audit_tab import AuditTab
 from hmi.ui.shapes import Shape, shape_pixmap
 from hmi.ui.silo_delegate import CELL_WIDTH, TOUCH_BAR_HEIGHT, TOUCH_CELL_WIDTH, SiloProgressDelegate
 from hmi.ui.status_badges import StatusBadge, database_badge, odoo_badge, plc_badge, repolish
@@ -73,7 +73,8 @@ TIP_CLEAR = QT_TRANSLATE_NOOP("MainWindow", "Move every batch to the history as 
                                            "the MOs are held until released (asks first)")
 TIP_NOTHING_TO_CLEAR = QT_TRANSLATE_NOOP("MainWindow", "Nothing to clear")
 TIP_CLEAR_WAITS_FOR_SYNC = QT_TRANSLATE_NOOP("MainWindow", "A sync is running; clear when it has finished")
-TIP_DETAILS = QT_TRANSLATE_NOOP("MainWindow", "Every silo of the selected batch: component, target, actual, progress or deviation")
+TIP_DETAILS = QT_TRANSLATE_NOOP("MainWindow", "Every silo of the selected batch: component, target, actual, "
+                                             "progress or deviation")
 TIP_DETAILS_NONE = QT_TRANSLATE_NOOP("MainWindow", "Select a batch first (tap a row)")
 #: A press held this long on a row opens its menu (touch screens have no right button).
 LONG_PRESS_MS = 600
@@ -856,8 +857,8 @@ class MainWindow(QMainWindow):
                 word=self.tr(FAULT_WORDS[1])))
         alert = self.runtime.health.alert
         if alert:
-            lines.append(self.tr("{word}: {alert}. {next}").format(word=self.tr(FAULT_WORDS[2]), alert=alert.rstrip("."),
-                                                                  next=self._next_sync_phrase()))
+            lines.append(self.tr("{word}: {alert}. {next}").format(
+                word=self.tr(FAULT_WORDS[2]), alert=alert.rstrip("."), next=self._next_sync_phrase()))
         attention = [b for b in self.batch_model.batches if b.state is BatchState.ATTENTION]
         if attention:
             which = ", ".join(self.tr("batch {batch} (MO {mo})").format(batch=b.batch_no, mo=b.mo_id)
