@@ -3,7 +3,8 @@
     QT_QPA_PLATFORM=offscreen python tools/screenshots_id.py [OUTPUT_DIR]   (default: docs/screenshots/)
 
 The real window, runtime and scheduler against the built-in simulators, an engineer signed
-in, View > Language = Bahasa Indonesia. Scenes: id-running (batches dosing), id-sign-in (the
+in, View > Language = Bahasa Indonesia. Scenes: id-running (batches dosing), id-history (the
+table cleared into the History tab), id-sign-in (the
 sign-in dialog with its keypad, one PIN digit typed), id-settings (the engineer's Settings
 dialog). Every grab is checked for text that does not fit (hmi.ui.elision); exit 1 if any.
 """
@@ -81,6 +82,13 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0) -> shots.Camera:
         await camera.shoot("id-running")
         if toolbar_overflows(window):
             camera.problems.append("id-running: the toolbar overflows (actions hidden)")
+
+        await runtime.admin.clear("Budi")
+        window.tabs.setCurrentWidget(window.history_tab)
+        await shots._until(lambda: window.history_tab.loaded_once, 10, "the history page")
+        await asyncio.sleep(0.3)
+        await camera.shoot("id-history")
+        window.tabs.setCurrentIndex(0)
 
         window.session.sign_out()
         window.sign_in_or_out()

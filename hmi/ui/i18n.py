@@ -30,7 +30,7 @@ DOMAIN = "batch_hmi"
 
 #: The modules whose text goes through tr() (pyside6-lupdate reads these; the translation check too).
 TRANSLATED_MODULES = ("main_window.py", "batch_model.py", "signin_dialog.py", "audit_tab.py",
-                      "settings_editor_dialog.py", "log_panel.py")
+                      "settings_editor_dialog.py", "log_panel.py", "history_tab.py")
 
 _installed: list[QTranslator] = []
 _current = "en"

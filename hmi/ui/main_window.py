@@ -222,6 +222,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(self.tabs.indexOf(self.audit_tab), self.tr("A&udit"))
         self.log_dock.setWindowTitle(self.tr("Sync &log"))
         self.log_panel.retranslate()
+        self.history_tab.retranslate()
         self.toolbar.setWindowTitle(self.tr("Actions"))
         self.file_menu.setTitle(self.tr("&File"))
         self.actions_menu.setTitle(self.tr("&Actions"))

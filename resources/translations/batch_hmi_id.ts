@@ -220,6 +220,105 @@
     </message>
 </context>
 <context>
+    <name>HistoryModel</name>
+    <message>
+        <source>Archived</source>
+        <translation>Diarsipkan</translation>
+    </message>
+    <message>
+        <source>MO</source>
+        <translation>MO</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produk</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Actual kg</source>
+        <translation>Aktual kg</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Oleh</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Catatan</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryTab</name>
+    <message>
+        <source>part of an MO, e.g. MO/0012</source>
+        <translation>bagian nomor MO, mis. MO/0012</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <extracomment>Notes written by earlier versions named database columns; the operator reads these words instead.</extracomment>
+        <translation>Memuat…</translation>
+    </message>
+    <message>
+        <source>History unavailable: the database cannot be read</source>
+        <translation>Riwayat tidak tersedia: database tidak dapat dibaca</translation>
+    </message>
+    <message>
+        <source>entry</source>
+        <translation>entri</translation>
+    </message>
+    <message>
+        <source>entries</source>
+        <translation>entri</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages} · {total} {entries}</source>
+        <translation>Halaman {page} dari {pages} · {total} {entries}</translation>
+    </message>
+    <message>
+        <source>This is the first page</source>
+        <translation>Ini halaman pertama</translation>
+    </message>
+    <message>
+        <source>This is the last page</source>
+        <translation>Ini halaman terakhir</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Semua status</translation>
+    </message>
+    <message>
+        <source>&amp;Status:</source>
+        <translation>&amp;Status:</translation>
+    </message>
+    <message>
+        <source>Shows entries whose MO contains this text; Enter applies it</source>
+        <translation>Menampilkan entri yang nomor MO-nya memuat teks ini; Enter untuk menerapkan</translation>
+    </message>
+    <message>
+        <source>&amp;MO:</source>
+        <translation>&amp;MO:</translation>
+    </message>
+    <message>
+        <source>&amp;Previous</source>
+        <translation>Se&amp;belumnya</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>Se&amp;lanjutnya</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Muat ulang</translation>
+    </message>
+</context>
+<context>
     <name>Keypad</name>
     <message>
         <source>Clear</source>
