@@ -27,6 +27,8 @@ ENDPOINTS = [
     ("GET", "/api/admin/silo-assignment", None, "operator"),
     ("GET", "/api/docs", None, "operator"),
     ("GET", "/api/openapi.json", None, "operator"),
+    ("GET", "/api/admin/scheduler", None, "operator"),
+    ("POST", "/api/admin/scheduler", {"enabled": True}, "operator"),
     ("POST", "/api/admin/trigger-sync", None, "operator"),
     ("POST", "/api/admin/release", {"mo_ids": ["WH/MO/99999"], "reason": "checked"}, "supervisor"),
     ("POST", "/api/admin/clear-mo-batch", None, "supervisor"),
