@@ -26,6 +26,7 @@ from hmi.services.flight import SingleFlight
 from hmi.services.health import HealthMonitor
 from hmi.services.sync import SyncOutcome, SyncService
 from hmi.store import BatchStore, DbRunner
+from hmi.store.audit_log import AuditLogStore, AuditPage
 from hmi.store.clock import utc_now
 from hmi.store.repository import ClearResult, HeldMo, HistoryPage, batch_summary
 
@@ -219,6 +220,11 @@ class AdminService:
     async def history(self, status: str | None = None, mo: str | None = None, limit: int = 50,
                       offset: int = 0) -> HistoryPage:
         return await self.db(self.store.history_page, status, mo, limit, offset)
+
+    async def audit_page(self, actor: str | None = None, words: str | None = None, since=None, until=None,
+                         limit: int = 50, offset: int = 0) -> "AuditPage":
+        """A page of system_log records that name who did them (the window's Audit tab)."""
+        return await self.db(AuditLogStore(self.store.engine).page, actor, words, since, until, True, limit, offset)
 
     async def health(self) -> dict[str, Any]:
         """PLC, Odoo and database state, last sync, alert and stuck batches, for API and window."""

@@ -195,7 +195,7 @@ def test_kiosk_start_is_full_screen_without_a_frame_and_quitting_asks(live_ui, q
     from hmi.ui.main_window import MainWindow
 
     with live_ui(start_scheduler=False) as ui:
-        kiosk = MainWindow(ui.runtime, ui.scheduler, kiosk=True, actor=lambda: TEST_ACTOR,
+        kiosk = MainWindow(ui.runtime, ui.scheduler, kiosk=True, session=ui.window.session,
                            window_settings=ui.window._window_settings)
         qtbot.addWidget(kiosk)
         show_window(kiosk, kiosk=True)
