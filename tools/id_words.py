@@ -305,6 +305,15 @@ WORDS = {
     "The engineer's token for the admin API (header Authorization: Bearer <token>). ":
         "Token engineer untuk API admin (header Authorization: Bearer <token>). ",
     "New token in effect; the old one no longer works.": "Token baru berlaku; token lama tidak berfungsi lagi.",
+    # batch table: hand-added components and the dosing tolerance (OPEN / OUTSIDE stay as the cells show them)
+    "By hand": "Manual",
+    "Deviation": "Deviasi",
+    "Components added by hand (no silo): how many are still OPEN (not confirmed)":
+        "Bahan yang ditambahkan manual (tanpa silo): berapa yang masih OPEN (belum dikonfirmasi)",
+    "A finished batch against the dosing tolerance: the largest deviation, OUTSIDE when a silo is outside "
+    "|actual − target| ≤ max(kg, % × target)":
+        "Batch selesai dibandingkan toleransi penimbangan: deviasi terbesar, OUTSIDE bila ada silo di luar "
+        "|aktual − target| ≤ max(kg, % × target)",
 }
 
 

@@ -90,6 +90,10 @@
         <translation>Silo (aktual / target)</translation>
     </message>
     <message>
+        <source>By hand</source>
+        <translation>Manual</translation>
+    </message>
+    <message>
         <source>State</source>
         <translation>Status</translation>
     </message>
@@ -98,15 +102,28 @@
         <translation>Bacaan PLC terakhir</translation>
     </message>
     <message>
+        <source>Deviation</source>
+        <translation>Deviasi</translation>
+    </message>
+    <message>
         <source>Each used silo (A..M) and tank (114 TETES, 115 FML): bar = actual dosed against target</source>
         <translation>Setiap silo (A..M) dan tangki (114 TETES, 115 FML) yang dipakai: batang = aktual tertimbang terhadap target</translation>
+    </message>
+    <message>
+        <source>Components added by hand (no silo): how many are still OPEN (not confirmed)</source>
+        <translation>Bahan yang ditambahkan manual (tanpa silo): berapa yang masih OPEN (belum dikonfirmasi)</translation>
     </message>
     <message>
         <source>Time since the PLC last reported this batch</source>
         <translation>Waktu sejak PLC terakhir melaporkan batch ini</translation>
     </message>
     <message>
+        <source>A finished batch against the dosing tolerance: the largest deviation, OUTSIDE when a silo is outside |actual − target| ≤ max(kg, % × target)</source>
+        <translation>Batch selesai dibandingkan toleransi penimbangan: deviasi terbesar, OUTSIDE bila ada silo di luar |aktual − target| ≤ max(kg, % × target)</translation>
+    </message>
+    <message>
         <source>DOWNLOADING</source>
+        <extracomment>A DONE batch whose hand-added components are not all confirmed says so in its state.</extracomment>
         <translation>DIKIRIM</translation>
     </message>
     <message>
@@ -180,7 +197,7 @@
     </message>
     <message>
         <source>{age} ago</source>
-        <extracomment>Only abnormal states get a background tint (ISA-101: colour for exceptions only).</extracomment>
+        <extracomment>Only abnormal states get a background tint (ISA-101: colour for exceptions only). hmi.ui.tolerance_view.ToleranceView, set by the alarm views; None = no Deviation verdicts.</extracomment>
         <translation>{age} lalu</translation>
     </message>
 </context>
@@ -262,7 +279,7 @@
     </message>
     <message>
         <source>Loading…</source>
-        <extracomment>Notes written by earlier versions named database columns; the operator reads these words instead.</extracomment>
+        <extracomment>Notes written by earlier versions named database columns; the operator reads these words instead. With tolerances: the dosing verdict of each completed batch, after the notes. The status filter's entry for batches dosed outside tolerance. mo_id -&gt; (verdict, {silo: {"target", "actual", "deviation", "allowed", "within"}})</extracomment>
         <translation>Memuat…</translation>
     </message>
     <message>
@@ -406,7 +423,7 @@
     </message>
     <message>
         <source>PLC OFFLINE</source>
-        <extracomment>A press held this long on a row opens its menu (touch screens have no right button). Banner lines that start with these words make the banner red; the rest (stale, attention) amber.</extracomment>
+        <extracomment>A press held this long on a row opens its menu (touch screens have no right button). Banner lines that start with these words make the banner red; the rest (stale, attention) amber. The banner's words for a fault (red); the alarm priorities CRITICAL and HIGH count as faults too.</extracomment>
         <translation>PLC TERPUTUS</translation>
     </message>
     <message>
@@ -423,7 +440,7 @@
     </message>
     <message>
         <source>batch</source>
-        <extracomment>The operator closed the window; the composition root stops the scheduler and runtime. A batch-table refresh finished (tests and screenshots wait for it).</extracomment>
+        <extracomment>The operator closed the window; the composition root stops the scheduler and runtime. A batch-table refresh finished (tests and screenshots wait for it). (unacknowledged equipment failures, the newest of them) for the banner.</extracomment>
         <translation>batch</translation>
     </message>
     <message>

@@ -33,6 +33,7 @@ def test_every_tr_text_has_an_indonesian_translation(tmp_path):
 
 
 def test_view_language_switches_at_runtime_and_is_remembered_per_user(live_ui, tmp_path):
+    from hmi.ui.batch_model import Column
     from hmi.ui.main_window import MainWindow
 
     with live_ui() as ui:
@@ -53,7 +54,7 @@ def test_view_language_switches_at_runtime_and_is_remembered_per_user(live_ui, t
             ui.run_until(lambda: not window.sync_running, timeout=15)
             assert "Trigger sync by op-tester" in window.log_panel.shown_text()
             ui.run_until(lambda: window.countdown_label.text() == "sinkron otomatis dijeda")
-            assert window.batch_model.data(window.batch_model.index(0, 6)).startswith(
+            assert window.batch_model.data(window.batch_model.index(0, Column.STATE)).startswith(
                 ("ANTRE", "BERJALAN", "DIKIRIM", "SELESAI"))
             # A new window for the same OS user starts in the language chosen.
             stored = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
