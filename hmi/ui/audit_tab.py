@@ -6,6 +6,7 @@ Filters: actor (part of a name, or ``api``), action (words of the message, e.g. 
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, time, timedelta
 from typing import Awaitable, Callable
@@ -77,6 +78,8 @@ class AuditTab(QWidget):
         self.setObjectName("auditTab")
         self._fetch = fetch
         self._spawn = spawn
+        self._loading: asyncio.Task | None = None
+        self._wanted: int | None = None
         self.offset = 0
         self.total = 0
         self.loaded_once = False
@@ -144,7 +147,17 @@ class AuditTab(QWidget):
         return start, start + timedelta(days=1)
 
     def _load(self, offset: int) -> None:
-        self._spawn(self._fetch_page(offset))
+        """Read a page; requests that arrive while one is being read give one more read (the newest
+        filters and page), so repeated Refresh presses or typing never queue up database reads."""
+        self._wanted = offset
+        if self._loading is not None and not self._loading.done():
+            return
+        self._loading = self._spawn(self._fetch_wanted())
+
+    async def _fetch_wanted(self) -> None:
+        while self._wanted is not None:
+            offset, self._wanted = self._wanted, None
+            await self._fetch_page(offset)
 
     async def _fetch_page(self, offset: int) -> None:
         since, until = self._range()
