@@ -365,13 +365,15 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.PRODUCT, QHeaderView.ResizeMode.Stretch)
         metrics = self.batch_view.fontMetrics()
-        samples = {Column.BATCH_NO: "Batch", Column.MO: "WH/MO/000000", Column.TARGET_KG: "Target kg",
+        samples = {Column.BATCH_NO: "Batch", Column.MO: "WH/MO/00000", Column.TARGET_KG: "Target kg",
                    Column.ACTUAL_KG: "Actual kg", Column.HAND_ADD: "By hand", Column.STATE: "DONE (locked)  ",
                    Column.LAST_READING: "Last PLC reading"}
+        # Each column as wide as its sample plus the state icon and the cell margins (28 px): with the
+        # By hand and Deviation columns the product name still fits a 1366 px screen.
         for column, sample in samples.items():
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 40)
-        # Room for 12 silo bars; a recipe with more shows '…' and lists every silo in the tooltip.
-        header.resizeSection(Column.SILOS, 12 * cell_width + 12)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
+        # Room for 11 silo bars; a recipe with more shows '…' and lists every silo in the tooltip.
+        header.resizeSection(Column.SILOS, 11 * cell_width + 12)
         self.batch_view.activated.connect(self.show_batch_detail)
         self.batch_view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self.batch_view.addAction(self.details_action)
