@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install demo run headless test test-fast test-faults bench package clean
+.PHONY: install translations demo run headless test test-fast test-faults bench package clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -12,7 +12,11 @@ $(STAMP): pyproject.toml
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-install: $(STAMP)
+install: $(STAMP) translations
+
+## compiled translations (resources/translations/*.qm) from the .ts sources, with PySide6's lrelease
+translations: $(STAMP)
+	$(PY) -m hmi.ui.i18n
 
 ## the operator window with built-in simulators (no PLC or Odoo needed)
 demo: $(STAMP)
@@ -45,5 +49,5 @@ clean:
 	rm -rf $(VENV) build dist .pytest_cache .hypothesis
 
 ## one-folder executable bundle in dist/batch-hmi/ (docs/packaging.md)
-package: $(STAMP)
+package: $(STAMP) translations
 	$(PY) -m PyInstaller --noconfirm --clean --distpath dist --workpath build packaging/batch-hmi.spec

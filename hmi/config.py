@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import configparser
 import functools
+import io
 import math
 import os
 import shutil
@@ -24,6 +25,7 @@ from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
 import platformdirs
+from dotenv import dotenv_values
 
 APP_NAME = "batch-hmi"
 DEFAULT_CONFIG_NAME = "settings.ini"
@@ -309,7 +311,13 @@ SPECS: tuple[SettingSpec, ...] = (
                 "Address the admin API binds to. A non-loopback address requires API_TOKEN."),
     SettingSpec("API_PORT", "api", "port", "8000", _int_between(1, 65535), "Admin API port."),
     SettingSpec("API_TOKEN", "api", "token", "", _parse_text,
-                "Bearer token required on POST endpoints when set.", secret=True),
+                "The engineer's bearer token; every request needs a token. Empty = generated on first start "
+                "and kept in the data folder (shown in the window to an engineer).", secret=True),
+    SettingSpec("API_OPERATOR_TOKEN", "api", "operator_token", "", _parse_text,
+                "Optional token with the operator role (read, trigger sync, pause/resume auto-sync).", secret=True),
+    SettingSpec("API_SUPERVISOR_TOKEN", "api", "supervisor_token", "", _parse_text,
+                "Optional token with the supervisor role (+ clear, release, batch actions, silo assignment).",
+                secret=True),
     SettingSpec("PLANT_TIMEZONE", "reports", "plant_timezone", "", _plant_timezone,
                 "The plant's time zone (IANA name, e.g. Asia/Jakarta) for tickets, reports and trends; "
                 "empty = the operating system's zone. The database keeps UTC."),
@@ -326,6 +334,11 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("UI_DENSITY", "ui", "density", "touch", _ui_density,
                 "touch: rows, buttons and tabs at least 40 px high, large silo bars (panel PC); "
                 "desktop: compact, for mouse and keyboard."),
+    SettingSpec("UI_LANGUAGE", "ui", "language", "en", _choice("en", "id"),
+                "Window language when the OS user has not chosen one in View > Language: en (English) or "
+                "id (Bahasa Indonesia). Logs, system_log and the API stay English."),
+    SettingSpec("UI_AUTO_SIGNOUT_MINUTES", "ui", "auto_signout_minutes", "15", _positive_float,
+                "Minutes without touch, mouse or key input after which the signed-in operator is signed out."),
 )
 
 _BY_ENV = {spec.env: spec for spec in SPECS}
@@ -385,10 +398,14 @@ class Settings:
     plant_timezone: str
     report_shift_starts: str
     readings_retention_days: int
+    api_operator_token: str = field(repr=False)
+    api_supervisor_token: str = field(repr=False)
     line_equipment_code: str
     log_level: str
     data_dir: str
     ui_density: str
+    ui_auto_signout_minutes: float
+    ui_language: str
     #: env name -> where the value came from (default / ini / .env / environment)
     sources: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     config_path: Path | None = field(default=None, repr=False, compare=False)
@@ -491,6 +508,14 @@ def default_data_dir() -> DataDir:
     return resolve_data_dir(machine_data_dir(), Path(platformdirs.user_data_dir(APP_NAME, appauthor=False)))
 
 
+def _mask_password_in(text: str) -> str:
+    """A URL's password masked, also in a value that is not a valid setting (it is echoed in the error)."""
+    try:
+        return mask_url_password(text) if "://" in text else text
+    except ValueError:
+        return _MASK
+
+
 def mask_url_password(url: str) -> str:
     """postgresql://user:secret@host/db -> postgresql://user:********@host/db"""
     parts = urlsplit(url)
@@ -528,30 +553,16 @@ def _read_ini(path: Path) -> dict[str, tuple[str, str]]:
 
 
 def _read_dotenv(path: Path) -> dict[str, tuple[str, str]]:
-    """KEY=value lines; blank lines and # comments ignored; optional quotes stripped."""
-    values: dict[str, tuple[str, str]] = {}
+    """KEY=value lines read by python-dotenv (quotes, ``export``, and an inline `` # comment`` after an
+    unquoted value is a comment, as in settings.ini). No variable expansion: a password may hold a ``$``."""
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise SettingsError(f"settings error: cannot read {path}: {exc.strerror}") from None
-    for number, line in enumerate(lines, start=1):
-        stripped = line.strip()
-        if not stripped or stripped.startswith("#"):
-            continue
-        if stripped.startswith("export "):
-            stripped = stripped[len("export "):]
-        key, sep, raw = stripped.partition("=")
-        if not sep:
-            raise SettingsError(f"settings error: {path} line {number} is not KEY=value")
-        key = key.strip()
-        raw = raw.strip()
-        if len(raw) >= 2 and raw[0] == raw[-1] and raw[0] in "\"'":
-            raw = raw[1:-1]
-        # A .env is often shared with other tools (the seed's middleware read the same file),
-        # so keys that are not ours are ignored rather than refused.
-        if key in _BY_ENV:
-            values[key] = (raw, SOURCE_DOTENV)
-    return values
+    parsed = dotenv_values(stream=io.StringIO(text), interpolate=False)
+    # A .env is often shared with other tools (the seed's middleware read the same file),
+    # so keys that are not ours are ignored rather than refused.
+    return {key: (value or "", SOURCE_DOTENV) for key, value in parsed.items() if key in _BY_ENV}
 
 
 def bundled_default_config() -> Path | None:
@@ -625,7 +636,7 @@ def load_settings(
         try:
             values[spec.attr] = spec.parse(text)
         except ValueError as exc:
-            shown = _MASK if spec.secret else repr(text)
+            shown = _MASK if spec.secret else repr(_mask_password_in(text))
             where = _describe_source(source, path, dotenv)
             raise SettingsError(f"settings error: {spec.env}={shown} (from {where}) {exc}") from None
         sources[spec.env] = source

@@ -46,6 +46,7 @@ from PySide6.QtWidgets import QApplication, QWidget  # noqa: E402
 
 import qasync  # noqa: E402
 
+from hmi.services.access import Role  # noqa: E402
 from hmi.app.demo import DemoEnvironment  # noqa: E402
 from hmi.app.logging_setup import route_qt_messages  # noqa: E402
 from hmi.app.runtime import Runtime  # noqa: E402
@@ -136,9 +137,10 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0, poll_seconds: fl
     scheduler = Scheduler(runtime, first_sync_delay_ms=252_000)  # "next sync in 4:12" in the idle picture
     runtime.admin.scheduler = scheduler
     window = MainWindow(runtime, scheduler, demo=True,
-                        window_settings=QSettings(str(work / "window.ini"), QSettings.Format.IniFormat),
-                        actor=lambda: "operator")
+                        window_settings=QSettings(str(work / "window.ini"), QSettings.Format.IniFormat))
     window.resize(*SIZES[0])
+    await runtime.operators.add("Budi", Role.ENGINEER, "4711", "screenshots")
+    await window.session.sign_in("Budi", "4711")
     window.show()
     scheduler.start()
     camera = Camera(window, output_dir)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 import qasync  # noqa: E402
 
+from hmi.services.access import Role  # noqa: E402
 from hmi.app.demo import DemoEnvironment  # noqa: E402
 from hmi.app.runtime import Runtime  # noqa: E402
 from hmi.app.scheduler import Scheduler  # noqa: E402
@@ -51,8 +52,10 @@ async def capture(output_dir: Path) -> Path:
     await runtime.start()
     scheduler = Scheduler(runtime, first_sync_delay_ms=3_600_000)
     runtime.admin.scheduler = scheduler
-    window = MainWindow(runtime, scheduler, demo=True, actor=lambda: "operator",
+    window = MainWindow(runtime, scheduler, demo=True,
                         window_settings=QSettings(str(work / "window.ini"), QSettings.Format.IniFormat))
+    await runtime.operators.add("Budi", Role.ENGINEER, "4711", "screenshots")
+    await window.session.sign_in("Budi", "4711")
     window.show()
     try:
         window.silos_action.trigger()

@@ -53,7 +53,10 @@ def alarm_body(alarm: Alarm) -> dict[str, Any]:
 
 
 def alarms_router(service: AlarmService, require_token: Callable[..., None],
-                  actor_of: Callable[[Request], str]) -> APIRouter:
+                  actor_of: Callable[[Request], str],
+                  shelve_dependency: Callable[..., None] | None = None) -> APIRouter:
+    """``require_token``: what acknowledging needs; ``shelve_dependency``: what shelving needs (a
+    higher role where roles exist), else the same."""
     router = APIRouter()
 
     @router.get("/api/admin/alarms")
@@ -84,7 +87,7 @@ def alarms_router(service: AlarmService, require_token: Callable[..., None],
             raise HTTPException(409, str(exc)) from None
         return {"status": "success", "message": f"Alarm {alarm_id} acknowledged", "data": alarm_body(alarm)}
 
-    @router.post("/api/admin/alarms/{alarm_id}/shelve", dependencies=[Depends(require_token)])
+    @router.post("/api/admin/alarms/{alarm_id}/shelve", dependencies=[Depends(shelve_dependency or require_token)])
     async def shelve(alarm_id: int, body: ShelveRequest, request: Request) -> dict[str, Any]:
         if await service.get(alarm_id) is None:
             raise HTTPException(404, f"alarm {alarm_id} does not exist")

@@ -7,7 +7,7 @@ event loop (no second thread or loop; see server.py).
 
 from __future__ import annotations
 
-import hmac
+import logging
 from datetime import datetime
 from typing import Any
 
@@ -19,7 +19,10 @@ from hmi import __version__
 from hmi.api.alarms import alarms_router, tolerance_router
 from hmi.api.reports import reports_router
 from hmi.api.hand_add import hand_add_router
+from hmi.api.guard import ApiGuard, needs
 from hmi.api.silo_assignment import silo_assignment_router
+from hmi.api.tokens import ApiTokens
+from hmi.services.access import Action
 from hmi.services.admin import ActionRefused, AdminService
 from hmi.services.alarms import AlarmService
 from hmi.services.flight import Busy
@@ -27,6 +30,8 @@ from hmi.services.reports import ReportService
 from hmi.services.silo_assignment import SiloAssignmentService
 from hmi.services.tolerance import ToleranceService
 from hmi.store.history import InvalidCursor
+
+log = logging.getLogger("hmi.api")
 
 SYNC_HTTP_STATUS = {"synced": 200, "skipped": 200, "busy": 409, "failed": 502}
 HISTORY_STATUSES = ("completed", "failed", "cancelled", "cleared")
@@ -46,23 +51,19 @@ class ReleaseRequest(BaseModel):
     reason: str
 
 
-def create_app(admin: AdminService, token: str = "",
+def create_app(admin: AdminService, tokens: ApiTokens, host: str = "127.0.0.1",
                silo_assignment: SiloAssignmentService | None = None, alarms: AlarmService | None = None,
                tolerance: ToleranceService | None = None, reports: ReportService | None = None) -> FastAPI:
-    app = FastAPI(title="Batch HMI admin API", version=__version__, docs_url="/api/docs", openapi_url="/api/openapi.json")
-
-    def require_token(request: Request) -> None:
-        if not token:
-            return
-        header = request.headers.get("authorization", "")
-        scheme, _, supplied = header.partition(" ")
-        if scheme.lower() != "bearer" or not hmac.compare_digest(supplied.encode(), token.encode()):
-            raise HTTPException(status_code=401, detail="missing or wrong bearer token",
-                                headers={"WWW-Authenticate": "Bearer"})
+    """Every request, the docs included, needs a bearer token (tokens.py) and passes the guard
+    (guard.py: Host must name the bound address, no browser Origin); each route then checks the
+    role its action needs (hmi.services.access)."""
+    app = FastAPI(title="Batch HMI admin API", version=__version__, docs_url="/api/docs", openapi_url="/api/openapi.json",
+                  dependencies=[Depends(needs(Action.VIEW))])
+    ApiGuard(tokens, host).install(app)
 
     def actor_of(request: Request) -> str:
-        named = request.headers.get("x-hmi-actor", "").strip()[:100]
-        return f"api:{named}" if named else "api"
+        # The token's role and label, never a header the caller chooses.
+        return request.state.api_token.actor
 
     @app.exception_handler(HTTPException)
     async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
@@ -73,7 +74,7 @@ def create_app(admin: AdminService, token: str = "",
     async def batch_status() -> dict[str, Any]:
         return {"status": "success", "data": await admin.batch_status()}
 
-    @app.post("/api/admin/clear-mo-batch", dependencies=[Depends(require_token)])
+    @app.post("/api/admin/clear-mo-batch", dependencies=[Depends(needs(Action.CLEAR_TABLE))])
     async def clear_mo_batch(request: Request, body: ClearRequest | None = None) -> Any:
         try:
             result = await admin.clear(actor_of(request), plc_was_reset=bool(body and body.plc_was_reset))
@@ -93,7 +94,7 @@ def create_app(admin: AdminService, token: str = "",
             for h in await admin.held()
         ]}
 
-    @app.post("/api/admin/release", dependencies=[Depends(require_token)])
+    @app.post("/api/admin/release", dependencies=[Depends(needs(Action.RELEASE_HELD))])
     async def release(body: ReleaseRequest, request: Request) -> dict[str, Any]:
         try:
             released = await admin.release(body.mo_ids, body.reason, actor_of(request))
@@ -101,8 +102,9 @@ def create_app(admin: AdminService, token: str = "",
             raise HTTPException(422, str(exc)) from None
         return {"status": "success", "message": f"{len(released)} MO(s) released", "released_mo_ids": released}
 
-    @app.post("/api/admin/trigger-sync", dependencies=[Depends(require_token)])
-    async def trigger_sync() -> Any:
+    @app.post("/api/admin/trigger-sync", dependencies=[Depends(needs(Action.TRIGGER_SYNC))])
+    async def trigger_sync(request: Request) -> Any:
+        log.info("Sync triggered by %s", actor_of(request), extra={"actor": actor_of(request)})
         outcome = await admin.trigger_sync("api")
         body = {"outcome": outcome.outcome, "count": outcome.count}
         if outcome.outcome == "synced":
@@ -164,7 +166,7 @@ def create_app(admin: AdminService, token: str = "",
             raise HTTPException(503, "no scheduler in this process")
         return {"status": "success", "data": admin.scheduler.status()}
 
-    @app.post("/api/admin/scheduler", dependencies=[Depends(require_token)])
+    @app.post("/api/admin/scheduler", dependencies=[Depends(needs(Action.TOGGLE_AUTO_SYNC))])
     async def scheduler_toggle(body: SchedulerRequest, request: Request) -> dict[str, Any]:
         if admin.scheduler is None:
             raise HTTPException(503, "no scheduler in this process")
@@ -179,25 +181,26 @@ def create_app(admin: AdminService, token: str = "",
             raise HTTPException(409, str(exc)) from None
         return {"status": "success", "message": done}
 
-    @app.post("/api/admin/batches/{mo_id:path}/retry-push", dependencies=[Depends(require_token)])
+    @app.post("/api/admin/batches/{mo_id:path}/retry-push", dependencies=[Depends(needs(Action.BATCH_ACTION))])
     async def retry_push(mo_id: str, request: Request) -> dict[str, Any]:
         return await batch_action(admin.retry_push, mo_id, request, f"Push of {mo_id} will be retried")
 
-    @app.post("/api/admin/batches/{mo_id:path}/cancel", dependencies=[Depends(require_token)])
+    @app.post("/api/admin/batches/{mo_id:path}/cancel", dependencies=[Depends(needs(Action.BATCH_ACTION))])
     async def cancel_batch(mo_id: str, request: Request) -> dict[str, Any]:
         return await batch_action(admin.cancel_in_odoo, mo_id, request, f"{mo_id} cancelled in Odoo and archived")
 
-    @app.post("/api/admin/batches/{mo_id:path}/archive-failed", dependencies=[Depends(require_token)])
+    @app.post("/api/admin/batches/{mo_id:path}/archive-failed", dependencies=[Depends(needs(Action.BATCH_ACTION))])
     async def archive_failed(mo_id: str, request: Request) -> dict[str, Any]:
         return await batch_action(admin.archive_failed, mo_id, request, f"{mo_id} archived as failed and held")
 
-    app.include_router(hand_add_router(admin, require_token, actor_of))
+    app.include_router(hand_add_router(admin, needs(Action.CONFIRM_HAND_ADD), actor_of))
     if silo_assignment is not None:
-        app.include_router(silo_assignment_router(silo_assignment, require_token, actor_of))
+        app.include_router(silo_assignment_router(silo_assignment, needs(Action.EDIT_SILO_ASSIGNMENT), actor_of))
     if alarms is not None:
-        app.include_router(alarms_router(alarms, require_token, actor_of))
+        app.include_router(alarms_router(alarms, needs(Action.ACKNOWLEDGE), actor_of,
+                                         shelve_dependency=needs(Action.SHELVE_ALARM)))
     if tolerance is not None:
-        app.include_router(tolerance_router(tolerance, require_token, actor_of))
+        app.include_router(tolerance_router(tolerance, needs(Action.EDIT_SILO_ASSIGNMENT), actor_of))
     if reports is not None:
         app.include_router(reports_router(reports))
 

@@ -22,7 +22,7 @@ def assignment_body(assignment: SiloAssignment) -> list[dict[str, str]]:
             for e in assignment.entries]
 
 
-def silo_assignment_router(service: SiloAssignmentService, require_token: Callable[..., None],
+def silo_assignment_router(service: SiloAssignmentService, may_edit: Callable[..., None],
                            actor_of: Callable[[Request], str]) -> APIRouter:
     router = APIRouter()
 
@@ -30,7 +30,7 @@ def silo_assignment_router(service: SiloAssignmentService, require_token: Callab
     async def get_assignment() -> list[dict[str, str]]:
         return assignment_body(await service.get())
 
-    @router.put("/api/admin/silo-assignment", dependencies=[Depends(require_token)])
+    @router.put("/api/admin/silo-assignment", dependencies=[Depends(may_edit)])
     async def put_assignment(request: Request) -> Any:
         try:
             body = json.loads(await request.body() or b"null")

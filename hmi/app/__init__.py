@@ -74,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         from hmi.app.report_cli import run_report
 
         return run_report(settings, args.report, args.format, args.out)
+    if args.add_operator or args.list_operators or args.disable_operator:
+        from hmi.app.accounts_cli import run_accounts_command
+
+        return run_accounts_command(args, settings)
     demo = None
     if args.demo:
         from hmi.app.demo import DemoEnvironment

@@ -48,5 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --report: file format (default csv)")
     parser.add_argument("--out", metavar="FILE",
                         help="with --report: the file to write (default: standard output, for json and csv)")
+    accounts = parser.add_argument_group("operator accounts (no window; the PIN is asked on the terminal)")
+    accounts.add_argument("--add-operator", metavar="NAME",
+                          help="create an operator account; asks the PIN twice on the terminal (never an argument)")
+    accounts.add_argument("--role", choices=("operator", "supervisor", "engineer"), default="operator",
+                          help="with --add-operator: the account's role (default operator)")
+    accounts.add_argument("--list-operators", action="store_true", help="list the accounts with role and state")
+    accounts.add_argument("--disable-operator", metavar="NAME", help="disable an account (kept for the audit trail)")
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     return parser

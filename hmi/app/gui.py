@@ -73,6 +73,7 @@ def run_gui(settings: Settings, demo=None, kiosk: bool = False) -> int:
             show_window(window, kiosk)
             stack.scheduler.start()
             window.request_refresh()
+            window.start_first_start_check()
             log.info("Batch HMI window open%s", " (demo)" if demo is not None else "")
             await stop_requested.wait()
         finally:

@@ -26,6 +26,9 @@ def run_headless(settings: Settings, demo=None) -> int:
             await stack.start()
             stack.scheduler.start()
             log.info("Batch HMI running headless (stop with Ctrl+C or SIGTERM)")
+            if await stack.runtime.operators.needs_first_engineer():
+                log.warning("No engineer account yet: nobody can sign in at a window. Create one with "
+                            "`python main.py --add-operator NAME --role engineer` (asks the PIN on the terminal)")
             await stop_requested.wait()
         finally:
             await stack.stop()

@@ -22,6 +22,7 @@ from hmi.services.completion import CompletionService
 from hmi.services.hand_add import HandAddService
 from hmi.services.equipment_failures import EquipmentFailureService
 from hmi.services.health import HealthMonitor
+from hmi.services.operators import OperatorService
 from hmi.services.poll import PollService
 from hmi.services.plant_time import PlantClock
 from hmi.services.readings import ReadingRecorder
@@ -36,6 +37,7 @@ from hmi.store.instance_lock import LineInstanceLock
 from hmi.store.log_writer import SystemLogHandler
 from hmi.store.alarms import AlarmStore
 from hmi.store.readings import ReadingsStore
+from hmi.store.operators import OperatorStore
 from hmi.store.silo_assignment import SiloAssignmentStore
 from hmi.store.tolerances import SiloToleranceStore
 from hmi.store.hand_add import HandAddStore
@@ -107,6 +109,8 @@ class Runtime:
         self.tolerance: ToleranceService | None = None
         self.hand_add: HandAddService | None = None
         self.api: ApiServer | None = None
+        self.api_tokens: ApiTokens | None = None
+        self.operators: OperatorService | None = None
         self._log_handler: SystemLogHandler | None = None
         self._io_pool: ThreadPoolExecutor | None = None
 
@@ -187,11 +191,15 @@ class Runtime:
         self.admin.hand_add = self.hand_add
         self.admin.system_log_stats = self.system_log_stats
         await self.admin.review_alarms()
+        self.operators = OperatorService(OperatorStore(self.engine), self.db)
         if s.api_enabled:
             from hmi.api import ApiServer, create_app  # FastAPI and uvicorn only when the API runs
+            from hmi.api.tokens import ApiTokens
 
-            self.api = ApiServer(create_app(self.admin, token=s.api_token, silo_assignment=self.silo_assignment,
-                                            alarms=self.alarms, tolerance=self.tolerance, reports=self.reports),
+            self.api_tokens = await asyncio.to_thread(ApiTokens.from_settings, s)
+            self.api = ApiServer(create_app(self.admin, self.api_tokens, host=s.api_host,
+                                            silo_assignment=self.silo_assignment, alarms=self.alarms,
+                                            tolerance=self.tolerance, reports=self.reports),
                                  s.api_host, s.api_port)
             await self.api.start()
 

@@ -110,6 +110,19 @@ class Scheduler(QObject):
             log.warning("Auto-sync PAUSED by %s", actor, extra={"actor": actor})
         self.auto_sync_changed.emit(enabled)
 
+    def set_intervals(self, sync_minutes: float, poll_seconds: float, actor: str) -> None:
+        """New sync and poll intervals from the Settings dialog, without a restart (running timers restart)."""
+        if sync_minutes != self.interval_minutes:
+            self.interval_minutes = sync_minutes
+            self._sync_timer.setInterval(max(1, round(sync_minutes * 60_000)))
+            log.warning("Sync interval set to %s by %s", describe_interval(sync_minutes), actor, extra={"actor": actor})
+        if poll_seconds != self.poll_interval_seconds:
+            self.poll_interval_seconds = poll_seconds
+            self._poll_timer.setInterval(max(10, round(poll_seconds * 1000)))
+            self._completion_timer.setInterval(self._poll_timer.interval())
+            log.warning("PLC poll interval set to %g s by %s", poll_seconds, actor, extra={"actor": actor})
+        self.auto_sync_changed.emit(self._auto_sync)  # the countdown shows the new interval
+
     def next_sync_in_seconds(self) -> float | None:
         for timer in (self._first_sync, self._sync_timer):
             if timer.isActive():

@@ -27,6 +27,7 @@ from hmi.services.flight import SingleFlight
 from hmi.services.health import HealthMonitor
 from hmi.services.sync import SyncOutcome, SyncService
 from hmi.store import BatchStore, DbRunner
+from hmi.store.audit_log import AuditLogStore, AuditPage
 from hmi.store.clock import utc_now
 from hmi.store.repository import ClearResult, HeldMo, HistoryPage, batch_summary
 
@@ -226,6 +227,11 @@ class AdminService:
     async def history_search(self) -> tuple[str, str]:
         """How the history's MO search matches ("contains" or "starts with") and which index serves it."""
         return await self.db(self.store.history_search)
+
+    async def audit_page(self, actor: str | None = None, words: str | None = None, since=None, until=None,
+                         limit: int = 50, offset: int = 0) -> "AuditPage":
+        """A page of system_log records that name who did them (the window's Audit tab)."""
+        return await self.db(AuditLogStore(self.store.engine).page, actor, words, since, until, True, limit, offset)
 
     async def health(self) -> dict[str, Any]:
         """PLC, Odoo and database state, last sync, alert and stuck batches, for API and window."""

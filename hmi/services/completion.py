@@ -279,7 +279,8 @@ class CompletionService:
             if self.alarms is not None:
                 await self.alarms.raise_alarm(
                     "odoo.push_failed", f"MO {batch.mo_id} (batch {batch.batch_no}) needs ATTENTION: {action.lower()} "
-                    f"Odoo failed {tries} ({error})", batch.mo_id, mo_id=batch.mo_id, batch_no=batch.batch_no)
+                    f"Odoo failed {tries} ({error}); not retried automatically: use Retry, Cancel in Odoo or Archive as failed "
+                    f"on the batch", batch.mo_id, mo_id=batch.mo_id, batch_no=batch.batch_no)
             log.error("Batch %d (MO %s) needs ATTENTION: %s Odoo failed %s (%s). It is not retried "
                       "automatically; use Retry, Cancel in Odoo or Archive as failed on the batch",
                       batch.batch_no, batch.mo_id, action.lower(), tries, error, extra=context)

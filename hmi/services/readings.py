@@ -93,8 +93,9 @@ class ReadingRecorder:
                 self._dropped += overflow
             if not self._failing:
                 self._failing = True
-                log.error("Cannot store dosing samples, they are kept until the database is back: %s",
-                          first_line(exc))
+                # A warning: the poll already reports the database outage itself as the error it is.
+                log.warning("Cannot store dosing samples, they are kept until the database is back: %s",
+                            first_line(exc))
             return 0
         if self._failing:
             self._failing = False

@@ -329,6 +329,25 @@ Index(
     postgresql_where=text("archived_at IS NULL"),
 )
 
+# Revision 0011: who may sign in at the window, with which role (hmi.services.access).
+# pin_hash is a memory-hard hash (scrypt, hmi.services.pin_hash); a failed PIN counts towards a
+# short lockout that every instance on the same database sees.
+operators = Table(
+    "operators",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(64), nullable=False, unique=True),
+    Column("role", String(16), nullable=False),
+    Column("pin_hash", String(255), nullable=False),
+    Column("active", Boolean, nullable=False, server_default=text("true")),
+    Column("failed_attempts", Integer, nullable=False, server_default=text("0")),
+    Column("locked_until", DateTime(timezone=True)),
+    Column("created_at", DateTime(timezone=True), nullable=False, server_default=func.now()),
+    Column("created_by", String(128)),
+    Column("changed_at", DateTime(timezone=True)),
+    Column("changed_by", String(128)),
+)
+
 
 class Base(DeclarativeBase):
     metadata = metadata
@@ -354,6 +373,12 @@ class HeldMo(Base):
 
 class SystemLog(Base):
     __table__ = system_log
+
+
+class Operator(Base):
+    """Someone who may sign in at the window (name, role, PIN hash, active)."""
+
+    __table__ = operators
 
 
 #: Data columns copied from mo_batch into mo_histories when a batch is archived.

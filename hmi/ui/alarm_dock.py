@@ -228,6 +228,9 @@ class AlarmDock(QDockWidget):
         self.service = alarms
         self._spawn = spawn
         self._actor = actor
+        #: Why the signed-in user may not do an action ("acknowledge" / "shelve"), or None when allowed;
+        #: set by the window where sign-in exists (roles gate actions, never what is shown).
+        self.refusal: Callable[[str], str | None] = lambda _action: None
         self._refresh_task: asyncio.Task | None = None
         self._refresh_again = False
         self._closed = False
@@ -337,9 +340,14 @@ class AlarmDock(QDockWidget):
 
     def _update_buttons(self, *_args) -> None:
         selected = self.selected_alarms()
-        self.ack_button.setEnabled(any(a.state.unacknowledged for a in selected))
-        self.ack_all_button.setEnabled(any(a.state.unacknowledged for a in self.model.alarms))
-        self.shelve_button.setEnabled(bool(selected))
+        ack_refused, shelve_refused = self.refusal("acknowledge"), self.refusal("shelve")
+        self.ack_button.setEnabled(ack_refused is None and any(a.state.unacknowledged for a in selected))
+        self.ack_all_button.setEnabled(ack_refused is None and any(a.state.unacknowledged for a in self.model.alarms))
+        self.shelve_button.setEnabled(shelve_refused is None and bool(selected))
+        for button, refused in ((self.ack_button, ack_refused), (self.ack_all_button, ack_refused),
+                                (self.shelve_button, shelve_refused)):
+            if refused is not None:
+                button.setToolTip(refused)
 
     # ---- actions
 

@@ -12,7 +12,14 @@ import enum
 from datetime import datetime
 from typing import Callable, Sequence
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from hmi.domain import Batch, BatchState
@@ -27,7 +34,8 @@ BATCH_ROLE = Qt.ItemDataRole.UserRole + 1
 #: True while the row's PLC values are current (False: STALE/OFFLINE, drawn as "not current").
 CURRENT_ROLE = Qt.ItemDataRole.UserRole + 2
 
-LOCKED_TOOLTIP = "Completed by the PLC: protected from further PLC readings"
+LOCKED_TOOLTIP = QT_TRANSLATE_NOOP("BatchTableModel",
+                                   "Completed by the PLC: protected from further PLC readings")
 
 
 class Column(enum.IntEnum):
@@ -43,27 +51,35 @@ class Column(enum.IntEnum):
     DEVIATION = 9
 
 
+def _t(text: str) -> str:
+    """The table's words in the window's language (hmi.ui.i18n)."""
+    return QCoreApplication.translate("BatchTableModel", text)
+
+
 HEADERS = {
-    Column.BATCH_NO: "Batch",
-    Column.MO: "MO",
-    Column.PRODUCT: "Product",
-    Column.TARGET_KG: "Target kg",
-    Column.ACTUAL_KG: "Actual kg",
-    Column.SILOS: "Silos (actual / target)",
-    Column.HAND_ADD: "By hand",
-    Column.STATE: "State",
-    Column.LAST_READING: "Last PLC reading",
-    Column.DEVIATION: "Deviation",
+    Column.BATCH_NO: QT_TRANSLATE_NOOP("BatchTableModel", "Batch"),
+    Column.MO: QT_TRANSLATE_NOOP("BatchTableModel", "MO"),
+    Column.PRODUCT: QT_TRANSLATE_NOOP("BatchTableModel", "Product"),
+    Column.TARGET_KG: QT_TRANSLATE_NOOP("BatchTableModel", "Target kg"),
+    Column.ACTUAL_KG: QT_TRANSLATE_NOOP("BatchTableModel", "Actual kg"),
+    Column.SILOS: QT_TRANSLATE_NOOP("BatchTableModel", "Silos (actual / target)"),
+    Column.HAND_ADD: QT_TRANSLATE_NOOP("BatchTableModel", "By hand"),
+    Column.STATE: QT_TRANSLATE_NOOP("BatchTableModel", "State"),
+    Column.LAST_READING: QT_TRANSLATE_NOOP("BatchTableModel", "Last PLC reading"),
+    Column.DEVIATION: QT_TRANSLATE_NOOP("BatchTableModel", "Deviation"),
 }
 
 NOT_CURRENT_COLUMNS = (Column.ACTUAL_KG, Column.SILOS, Column.STATE, Column.LAST_READING)
 
 HEADER_TOOLTIPS = {
-    Column.SILOS: "Each used silo (A..M) and tank (114 TETES, 115 FML): bar = actual dosed against target",
-    Column.HAND_ADD: "Components added by hand (no silo): how many are still OPEN (not confirmed)",
-    Column.LAST_READING: "Time since the PLC last reported this batch",
-    Column.DEVIATION: "A finished batch against the dosing tolerance: the largest deviation, OUTSIDE when a silo "
-                      "is outside |actual − target| ≤ max(kg, % × target)",
+    Column.SILOS: QT_TRANSLATE_NOOP("BatchTableModel", "Each used silo (A..M) and tank (114 TETES, 115 FML): "
+                                                       "bar = actual dosed against target"),
+    Column.HAND_ADD: QT_TRANSLATE_NOOP("BatchTableModel", "Components added by hand (no silo): how many are still OPEN "
+                                                          "(not confirmed)"),
+    Column.LAST_READING: QT_TRANSLATE_NOOP("BatchTableModel", "Time since the PLC last reported this batch"),
+    Column.DEVIATION: QT_TRANSLATE_NOOP("BatchTableModel", "A finished batch against the dosing tolerance: the largest deviation, "
+                                                           "OUTSIDE when a silo is outside |actual − target| ≤ "
+                                                           "max(kg, % × target)"),
 }
 
 #: A DONE batch whose hand-added components are not all confirmed says so in its state.
@@ -71,14 +87,14 @@ HAND_ADD_OPEN_WORDS = "hand-add open"
 DONE_HAND_ADD_OPEN = f"DONE — {HAND_ADD_OPEN_WORDS}"
 
 STATE_TEXT = {
-    BatchState.DOWNLOADING: "DOWNLOADING",
-    BatchState.HELD: "HELD",
-    BatchState.QUEUED: "QUEUED",
-    BatchState.RUNNING: "RUNNING",
-    BatchState.DONE: "DONE (locked)",
-    BatchState.REPORTED: "REPORTED",
-    BatchState.FAILED: "FAILED",
-    BatchState.ATTENTION: "ATTENTION",
+    BatchState.DOWNLOADING: QT_TRANSLATE_NOOP("BatchTableModel", "DOWNLOADING"),
+    BatchState.HELD: QT_TRANSLATE_NOOP("BatchTableModel", "HELD"),
+    BatchState.QUEUED: QT_TRANSLATE_NOOP("BatchTableModel", "QUEUED"),
+    BatchState.RUNNING: QT_TRANSLATE_NOOP("BatchTableModel", "RUNNING"),
+    BatchState.DONE: QT_TRANSLATE_NOOP("BatchTableModel", "DONE (locked)"),
+    BatchState.REPORTED: QT_TRANSLATE_NOOP("BatchTableModel", "REPORTED"),
+    BatchState.FAILED: QT_TRANSLATE_NOOP("BatchTableModel", "FAILED"),
+    BatchState.ATTENTION: QT_TRANSLATE_NOOP("BatchTableModel", "ATTENTION"),
 }
 
 STATE_SHAPE = {
@@ -93,25 +109,30 @@ STATE_SHAPE = {
 }
 
 STATE_TOOLTIP = {
-    BatchState.DOWNLOADING: "Stored and being written to the PLC; the PLC has not confirmed it yet",
-    BatchState.HELD: "The PLC could not confirm the download, so it is not downloaded again. The PLC is asked "
-                     "at every sync; if the PLC was reset, clear the table and release the MO",
-    BatchState.QUEUED: "Stored and written to the PLC; no reading yet",
-    BatchState.RUNNING: "The PLC reports dosing progress",
+    BatchState.DOWNLOADING: QT_TRANSLATE_NOOP("BatchTableModel", "Stored; being written to the PLC"),
+    BatchState.HELD: QT_TRANSLATE_NOOP("BatchTableModel", "The PLC could not confirm the download; it is not "
+                                                          "downloaded again until released"),
+    BatchState.QUEUED: QT_TRANSLATE_NOOP("BatchTableModel", "Stored and written to the PLC; no reading yet"),
+    BatchState.RUNNING: QT_TRANSLATE_NOOP("BatchTableModel", "The PLC reports dosing progress"),
     BatchState.DONE: LOCKED_TOOLTIP,
-    BatchState.REPORTED: "Actual consumption pushed to Odoo; about to move to history",
-    BatchState.FAILED: "The PLC reported the batch as failed; it is cancelled in Odoo and moved to the history",
-    BatchState.ATTENTION: "Reporting to Odoo failed too often and is not retried automatically: "
-                          "open the details for the error and what to do",
+    BatchState.REPORTED: QT_TRANSLATE_NOOP("BatchTableModel", "Actual consumption pushed to Odoo; about to move "
+                                                              "to history"),
+    BatchState.FAILED: QT_TRANSLATE_NOOP("BatchTableModel", "The PLC reported the batch as failed; it is cancelled "
+                                                            "in Odoo and moved to the history"),
+    BatchState.ATTENTION: QT_TRANSLATE_NOOP("BatchTableModel", "Reporting to Odoo failed too often and is not "
+                                                               "retried automatically: open the details for the "
+                                                               "error and what to do"),
 }
 
 #: What the rows say when the PLC's values are out of date (ISA-101 "bad quality": word + shape).
-NOT_CURRENT_WORD = {LinkQuality.STALE: "PLC STALE", LinkQuality.OFFLINE: "PLC OFFLINE"}
-NOT_CURRENT_TEXT = "NOT CURRENT"
+NOT_CURRENT_WORD = {LinkQuality.STALE: QT_TRANSLATE_NOOP("BatchTableModel", "PLC STALE"),
+                    LinkQuality.OFFLINE: QT_TRANSLATE_NOOP("BatchTableModel", "PLC OFFLINE")}
+NOT_CURRENT_TEXT = QT_TRANSLATE_NOOP("BatchTableModel", "NOT CURRENT")
 NOT_CURRENT_INK = QColor("#5a5a5a")
 
 #: Only abnormal states get a background tint (ISA-101: colour for exceptions only).
 ABNORMAL_BACKGROUND = {
+    BatchState.HELD: QColor("#f7e2b0"),
     BatchState.FAILED: QColor("#f3c7c7"),
     BatchState.ATTENTION: QColor("#f7e2b0"),
     BatchState.HELD: QColor("#f7e2b0"),
@@ -130,7 +151,8 @@ def state_text(batch: Batch) -> str:
     state = batch.state
     if state is BatchState.DONE and batch.hand_added_open:
         return DONE_HAND_ADD_OPEN
-    return STATE_TEXT[state]
+    return _t(STATE_TEXT[state])
+
 
 class BatchTableModel(QAbstractTableModel):
     def __init__(self, parent=None, clock: Callable[[], datetime] = utc_now) -> None:
@@ -154,9 +176,10 @@ class BatchTableModel(QAbstractTableModel):
             return None
         column = Column(section)
         if role == Qt.ItemDataRole.DisplayRole:
-            return HEADERS[column]
+            return _t(HEADERS[column])
         if role == Qt.ItemDataRole.ToolTipRole:
-            return HEADER_TOOLTIPS.get(column)
+            tip = HEADER_TOOLTIPS.get(column)
+            return _t(tip) if tip else None
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
@@ -200,7 +223,7 @@ class BatchTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.BackgroundRole and state in ABNORMAL_BACKGROUND:
             return QBrush(ABNORMAL_BACKGROUND[state])
         if role == Qt.ItemDataRole.AccessibleTextRole:
-            return f"{HEADERS[column]}: {self._display(batch, column)}".replace("\n", " ")
+            return f"{_t(HEADERS[column])}: {self._display(batch, column)}".replace("\n", " ")
         return None
 
     # ------------------------------------------------------------------ quality of the PLC's values
@@ -298,14 +321,14 @@ class BatchTableModel(QAbstractTableModel):
             if batch.state is BatchState.DONE and batch.hand_added_open:
                 # The cell has two lines: "DONE (locked)" over "hand-add open" keeps the column narrow
                 # (a locked batch is never NOT CURRENT, so the second line is free).
-                return f"{STATE_TEXT[BatchState.DONE]}\n{HAND_ADD_OPEN_WORDS}"
+                return f"{_t(STATE_TEXT[BatchState.DONE])}\n{HAND_ADD_OPEN_WORDS}"
             text = state_text(batch)
-            return text if current else f"{text}\n{NOT_CURRENT_TEXT}"
+            return text if current else f"{text}\n{_t(NOT_CURRENT_TEXT)}"
         if column == Column.LAST_READING:
             age = format_age(batch.last_read_from_plc, self._clock())
             if age != NO_VALUE:
-                age += " ago"
-            return age if current else f"{age}\n{NOT_CURRENT_WORD[self._plc_quality]}"
+                age = _t(QT_TRANSLATE_NOOP("BatchTableModel", "{age} ago")).format(age=age)
+            return age if current else f"{age}\n{_t(NOT_CURRENT_WORD[self._plc_quality])}"
         if column == Column.DEVIATION:
             return deviation_text(self._verdict(batch))
         return ""
@@ -322,7 +345,7 @@ class BatchTableModel(QAbstractTableModel):
             return (f"{word}: {since}. The state and values shown are the last ones read; "
                     f"the batch may have moved on.")
         if column == Column.STATE:
-            text = STATE_TOOLTIP[state]
+            text = _t(STATE_TOOLTIP[state])
             if batch.last_push_error:
                 text += f"\nLast push error: {batch.last_push_error}"
             return text

@@ -15,7 +15,7 @@ import logging
 from datetime import datetime, timedelta
 from typing import Awaitable, Callable, Coroutine
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -43,8 +43,11 @@ PAGE_SIZE = 50
 HistoryFetch = Callable[..., Awaitable[HistoryPage]]
 Spawn = Callable[[Coroutine], "asyncio.Task"]
 
-_COLUMNS = ("Archived", "MO", "Batch", "Product", "Status", "Actual kg", "By", "Notes")
-MO_FILTER_HINT = "part of an MO, e.g. MO/0012"
+_COLUMNS = (QT_TRANSLATE_NOOP("HistoryModel", "Archived"), QT_TRANSLATE_NOOP("HistoryModel", "MO"),
+            QT_TRANSLATE_NOOP("HistoryModel", "Batch"), QT_TRANSLATE_NOOP("HistoryModel", "Product"),
+            QT_TRANSLATE_NOOP("HistoryModel", "Status"), QT_TRANSLATE_NOOP("HistoryModel", "Actual kg"),
+            QT_TRANSLATE_NOOP("HistoryModel", "By"), QT_TRANSLATE_NOOP("HistoryModel", "Notes"))
+MO_FILTER_HINT = QT_TRANSLATE_NOOP("HistoryTab", "part of an MO, e.g. MO/0012")
 
 #: Notes written by earlier versions named database columns; the operator reads these words instead.
 _NOTE_WORDS = {
@@ -95,7 +98,7 @@ class HistoryModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(self._columns):
-            return self._columns[section]
+            return self.tr(self._columns[section])
         return None
 
     def set_verdicts(self, verdicts: dict) -> None:
@@ -169,23 +172,19 @@ class HistoryTab(QWidget):
         self.loaded_once = False
 
         self.status_combo = QComboBox(self)
-        self.status_combo.addItem("All statuses", None)
+        self.status_combo.addItem("", None)
         for status in HistoryStatus:
             self.status_combo.addItem(status_word(status.value), status.value)
         if outside_fetch is not None:
             self.status_combo.addItem(OUTSIDE_FILTER.upper(), OUTSIDE_FILTER)
         self.status_combo.currentIndexChanged.connect(self._filters_changed)
-        status_label = QLabel("&Status:", self)
+        status_label = self.status_label = QLabel(self)
         status_label.setBuddy(self.status_combo)
 
         self.mo_filter = QLineEdit(self)
-        self.mo_filter.setPlaceholderText(MO_FILTER_HINT)
-        self.mo_filter.setToolTip("Shows entries whose MO contains this text; Enter applies it")
         self.mo_filter.setClearButtonEnabled(True)
-        # The whole hint fits, with room for the clear button.
-        self.mo_filter.setMinimumWidth(self.mo_filter.fontMetrics().horizontalAdvance(MO_FILTER_HINT) + 64)
         self.mo_filter.editingFinished.connect(self._filters_changed)
-        mo_label = QLabel("&MO:", self)
+        mo_label = self.mo_label = QLabel(self)
         mo_label.setBuddy(self.mo_filter)
         self.search_mode_label = QLabel("", self)
         self.search_mode_label.setObjectName("historySearchMode")
@@ -204,9 +203,9 @@ class HistoryTab(QWidget):
             check.toggled.connect(self._filters_changed)
             edit.dateChanged.connect(self._date_changed)
 
-        self.prev_button = QPushButton("&Previous", self)
-        self.next_button = QPushButton("&Next", self)
-        self.refresh_button = QPushButton("&Refresh", self)
+        self.prev_button = QPushButton(self)
+        self.next_button = QPushButton(self)
+        self.refresh_button = QPushButton(self)
         self.prev_button.clicked.connect(self.previous_page)
         self.next_button.clicked.connect(self.next_page)
         self.refresh_button.clicked.connect(self.reload)
@@ -240,6 +239,7 @@ class HistoryTab(QWidget):
         layout.addLayout(filters)
         layout.addLayout(paging)
         layout.addWidget(self.view)
+        self.retranslate()
         self._update_paging()
 
     # ------------------------------------------------------------------ paging
@@ -306,7 +306,7 @@ class HistoryTab(QWidget):
                         if self._verdict_fetch is not None else {})
         except Exception as exc:  # noqa: BLE001 - show it; the tab stays usable
             if generation == self._generation:
-                self.page_label.setText("History unavailable: the database cannot be read")
+                self.page_label.setText(self.tr("History unavailable: the database cannot be read"))
                 self.page_label.setToolTip(plain_error(str(exc)))
             log.error("Reading the history failed: %s", str(exc).strip().splitlines()[0] if str(exc).strip()
                       else type(exc).__name__)
@@ -351,6 +351,21 @@ class HistoryTab(QWidget):
         has_next = self._next_cursor is not None
         self.next_button.setEnabled(has_next)
         self.next_button.setToolTip("" if has_next else "This is the last page")
+
+    def retranslate(self) -> None:
+        """The tab's words in the window's language (notes and names from the database stay as stored)."""
+        self.status_combo.setItemText(0, self.tr("All statuses"))
+        self.status_label.setText(self.tr("&Status:"))
+        hint = self.tr(MO_FILTER_HINT)
+        self.mo_filter.setPlaceholderText(hint)
+        self.mo_filter.setToolTip(self.tr("Shows entries whose MO contains this text; Enter applies it"))
+        # The whole hint fits, with room for the clear button.
+        self.mo_filter.setMinimumWidth(self.mo_filter.fontMetrics().horizontalAdvance(hint) + 64)
+        self.mo_label.setText(self.tr("&MO:"))
+        self.prev_button.setText(self.tr("&Previous"))
+        self.next_button.setText(self.tr("&Next"))
+        self.refresh_button.setText(self.tr("&Refresh"))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
 
 
 def about(count: int) -> str:

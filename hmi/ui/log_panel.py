@@ -14,7 +14,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 
-from PySide6.QtCore import QObject, Qt, Signal, Slot
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, Signal, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, QVBoxLayout, QWidget
 
@@ -24,7 +24,10 @@ MAX_LINES = 5000
 LOG_LINE_FORMAT = "%(asctime)s %(levelname)-7s %(message)s"
 #: Loggers whose records the window shows; everything else is a library talking.
 PRODUCT_LOGGER = "hmi"
-LEVELS = (("Debug", logging.DEBUG), ("Info", logging.INFO), ("Warning", logging.WARNING), ("Error", logging.ERROR))
+LEVELS = ((QT_TRANSLATE_NOOP("LogPanel", "Debug"), logging.DEBUG),
+          (QT_TRANSLATE_NOOP("LogPanel", "Info"), logging.INFO),
+          (QT_TRANSLATE_NOOP("LogPanel", "Warning"), logging.WARNING),
+          (QT_TRANSLATE_NOOP("LogPanel", "Error"), logging.ERROR))
 
 
 class _RecordSignal(QObject):
@@ -70,20 +73,18 @@ class LogPanel(QWidget):
         self.view.setMaximumBlockCount(max_lines)
         self.view.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
         self.view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.view.setAccessibleName("Sync log")
 
         self.level_combo = QComboBox(self)
         for name, level in LEVELS:
             self.level_combo.addItem(name, level)
         self.level_combo.setCurrentIndex(1)
-        self.level_combo.setToolTip("Show records at this level and above")
         self.level_combo.currentIndexChanged.connect(self._on_level_changed)
-        level_label = QLabel("&Level:", self)
+        level_label = self.level_label = QLabel(self)
         level_label.setBuddy(self.level_combo)
 
-        self.copy_button = QPushButton("C&opy log", self)
-        self.copy_button.setToolTip("Copy the shown log lines (or the selection) to the clipboard")
+        self.copy_button = QPushButton(self)
         self.copy_button.clicked.connect(self.copy_to_clipboard)
+        self.retranslate()
 
         bar = QHBoxLayout()
         bar.setContentsMargins(0, 0, 0, 0)
@@ -102,6 +103,16 @@ class LogPanel(QWidget):
     # ------------------------------------------------------------------ records
 
     @Slot(int, str)
+
+    def retranslate(self) -> None:
+        """The panel's words in the window's language; the log lines themselves stay English."""
+        self.view.setAccessibleName(self.tr("Sync log"))
+        for index, (name, _level) in enumerate(LEVELS):
+            self.level_combo.setItemText(index, self.tr(name))
+        self.level_combo.setToolTip(self.tr("Show records at this level and above"))
+        self.level_label.setText(self.tr("&Level:"))
+        self.copy_button.setText(self.tr("C&opy log"))
+        self.copy_button.setToolTip(self.tr("Copy the shown log lines (or the selection) to the clipboard"))
     def append_record(self, level: int, text: str) -> None:
         self._lines.append((level, text))
         if level >= self._min_level:

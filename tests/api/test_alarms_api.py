@@ -24,16 +24,18 @@ async def test_list_acknowledge_and_shelve_alarms(make_runtime, fake_odoo, api_p
     await _sync_failing_alarm(runtime, fake_odoo)
     await runtime.alarms.event("batch.out_of_tolerance", "MO WH/MO/00009 silo A outside", "WH/MO/00009")
     auth = {"Authorization": f"Bearer {TOKEN}"}
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{runtime.api.port}", timeout=10) as http:
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{runtime.api.port}", timeout=10,
+                                 headers={"Authorization": f"Bearer {TOKEN}"}) as http:
         listed = (await http.get("/api/admin/alarms", params={"state": "active"})).json()["data"]
         assert [(a["kind"], a["priority"], a["state"]) for a in listed["items"]] == [
             ("odoo.sync_failing", "high", "unack_active"), ("batch.out_of_tolerance", "low", "rtn_unack")]
         first, low = listed["items"]
 
-        assert (await http.post(f"/api/admin/alarms/{first['id']}/ack")).status_code == 401
+        wrong = {"Authorization": "Bearer not-the-token"}
+        assert (await http.post(f"/api/admin/alarms/{first['id']}/ack", headers=wrong)).status_code == 401
         acked = await http.post(f"/api/admin/alarms/{first['id']}/ack", headers=auth)
         assert acked.status_code == 200
-        assert acked.json()["data"]["state"] == "ack_active" and acked.json()["data"]["acknowledged_by"] == "api"
+        assert acked.json()["data"]["state"] == "ack_active" and acked.json()["data"]["acknowledged_by"] == "api:engineer (API_TOKEN)"
         assert (await http.post(f"/api/admin/alarms/{first['id']}/ack", headers=auth)).status_code == 409
         assert (await http.post("/api/admin/alarms/999999/ack", headers=auth)).status_code == 404
 
@@ -42,7 +44,7 @@ async def test_list_acknowledge_and_shelve_alarms(make_runtime, fake_odoo, api_p
         assert no_reason.status_code == 422
         shelved = await http.post(f"/api/admin/alarms/{low['id']}/shelve", headers=auth,
                                   json={"minutes": 30, "reason": "scale recalibration"})
-        assert shelved.status_code == 200 and shelved.json()["data"]["shelved_by"] == "api"
+        assert shelved.status_code == 200 and shelved.json()["data"]["shelved_by"] == "api:engineer (API_TOKEN)"
 
         listed = (await http.get("/api/admin/alarms")).json()["data"]
         assert [a["kind"] for a in listed["items"]] == ["odoo.sync_failing"] and listed["shelved"] == 1
@@ -54,9 +56,10 @@ async def test_list_acknowledge_and_shelve_alarms(make_runtime, fake_odoo, api_p
 
 
 async def test_silo_tolerance_overrides_are_read_and_replaced(make_runtime, fake_odoo, api_port):
-    runtime = await make_runtime(fake_odoo, None, API_ENABLED="true", API_PORT=api_port,
+    runtime = await make_runtime(fake_odoo, None, API_ENABLED="true", API_PORT=api_port, API_TOKEN=TOKEN,
                                  DOSING_TOLERANCE_KG=2, DOSING_TOLERANCE_PERCENT=1.5)
-    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{runtime.api.port}", timeout=10) as http:
+    async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{runtime.api.port}", timeout=10,
+                                 headers={"Authorization": f"Bearer {TOKEN}"}) as http:
         answer = (await http.get("/api/admin/silo-assignment/tolerances")).json()
         assert answer == {"defaults": {"kg": 2.0, "percent": 1.5}, "silos": []}
         put = await http.put("/api/admin/silo-assignment/tolerances",

@@ -137,28 +137,36 @@ def test_hanging_odoo_never_delays_a_plc_reading(qloop, tmp_path, fake, plc, cap
 
     async def scenario():
         await runtime.start()
-        assert await runtime.plc.wait_connected(timeout=5)
         scheduler = Scheduler(runtime, first_sync_delay_ms=3_600_000)
-        scheduler.poll_finished.connect(lambda: polls.append(asyncio.get_running_loop().time()))
-        assert (await scheduler.run_sync("manual")).count == 3
-        fake.set_faults(delay_seconds=2.5, route="/api/scada/mo/update-with-consumptions")
-        scheduler.start()
-        loop = asyncio.get_running_loop()
-        # Wait until completion is stuck on the hanging push, then watch the polls for 2 s.
-        for _ in range(100):
-            if runtime.completion.flight.running and any(
-                    b.status_manufacturing for b in await runtime.db(runtime.store.list_batches)):
-                break
-            await asyncio.sleep(0.05)
-        assert runtime.completion.flight.running
-        window_start = loop.time()
-        await asyncio.sleep(2.0)
-        stuck = runtime.completion.flight.running
-        readings = [t for t in polls if t >= window_start]
-        fake.clear_faults()
-        await scheduler.stop()
-        await runtime.stop()
-        return stuck, readings, window_start
+        try:
+            assert await runtime.plc.wait_connected(timeout=5)
+            scheduler.poll_finished.connect(lambda: polls.append(asyncio.get_running_loop().time()))
+            assert (await scheduler.run_sync("manual")).count == 3
+            fake.set_faults(delay_seconds=2.5, route="/api/scada/mo/update-with-consumptions")
+            scheduler.start()
+            loop = asyncio.get_running_loop()
+            # Wait until completion is stuck on the hanging push (a busy machine takes longer to dose
+            # the first batch), then watch the polls for 2 s.
+            # A completion round with nothing to push ends in milliseconds: stuck means a batch is DONE
+            # and a round is still running 0.3 s later.
+            for _ in range(200):
+                if any(b.status_manufacturing for b in await runtime.db(runtime.store.list_batches)) \
+                        and runtime.completion.flight.running:
+                    await asyncio.sleep(0.3)
+                    if runtime.completion.flight.running:
+                        break
+                await asyncio.sleep(0.05)
+            assert runtime.completion.flight.running
+            window_start = loop.time()
+            await asyncio.sleep(2.0)
+            stuck = runtime.completion.flight.running
+            readings = [t for t in polls if t >= window_start]
+            return stuck, readings, window_start
+        finally:
+            # Stopped on the loop even when an assertion above failed: no task outlives the test.
+            fake.clear_faults()
+            await scheduler.stop()
+            await runtime.stop()
 
     stuck, readings, window_start = _run(qloop, scenario(), timeout=60)
     assert stuck, "completion was not waiting on Odoo during the window"

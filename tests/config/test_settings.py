@@ -99,6 +99,22 @@ def test_bad_value_in_dotenv_names_the_file(tmp_path):
         load_settings(ini, environ={})
 
 
+def test_dotenv_inline_comment_is_not_part_of_the_value_as_in_the_ini(tmp_path):
+    ini = _write(tmp_path / "settings.ini", "[plc]\nhost = 10.0.0.5  # the mixer PLC\n")
+    _write(tmp_path / ".env", "PLC_PORT=5021  # the simulator\nODOO_PASSWORD='pa#ss $HOME'\nexport ODOO_DB=feedmill\n")
+    settings = load_settings(ini, environ={})
+    assert settings.plc_host == "10.0.0.5" and settings.plc_port == 5021
+    assert settings.odoo_password == "pa#ss $HOME" and settings.odoo_db == "feedmill"
+
+
+def test_a_bad_database_url_error_does_not_print_its_password(tmp_path):
+    ini = _write(tmp_path / "settings.ini", "")
+    with pytest.raises(SettingsError) as caught:
+        load_settings(ini, environ={"DATABASE_URL": "mysql://hmi:db-s3cret@db.local/hmi"})
+    assert "DATABASE_URL='mysql://hmi:********@db.local/hmi' (from environment) must be empty" in str(caught.value)
+    assert "db-s3cret" not in str(caught.value)
+
+
 def test_unknown_ini_key_is_refused(tmp_path):
     ini = _write(tmp_path / "settings.ini", "[sync]\nintervall_minutes = 5\n")
     with pytest.raises(SettingsError, match=r"unknown key \[sync\] intervall_minutes"):

@@ -15,7 +15,7 @@ import httpx
 import pytest
 
 from tests.conftest import pick_free_port
-from tests.e2e.test_headless_service import _spawn, _wait
+from tests.e2e.test_headless_service import API_TOKEN, _spawn, _wait
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,12 +44,13 @@ def test_full_cycle_over_fins_through_the_headless_service(tmp_path, protocol):
         "PLC_PROTOCOL": protocol, "PLC_HOST": "127.0.0.1", "PLC_PORT": str(plc_port),
         "PLC_POLL_INTERVAL_SECONDS": "0.3", "PLC_FINS_CLIENT_NODE": "" if protocol == "fins-tcp" else "20",
         "ODOO_BASE_URL": f"http://127.0.0.1:{odoo_port}", "ODOO_DB": "feedmill",
-        "ODOO_USERNAME": "admin", "ODOO_PASSWORD": "admin", "API_PORT": str(api_port),
+        "ODOO_USERNAME": "admin", "ODOO_PASSWORD": "admin", "API_PORT": str(api_port), "API_TOKEN": API_TOKEN,
         "QT_QPA_PLATFORM": "offscreen",
     })
     hmi = _spawn([str(ROOT / "main.py"), "--headless"], env, tmp_path, "hmi.log")
     processes.append(hmi)
-    client = httpx.Client(base_url=f"http://127.0.0.1:{api_port}", timeout=10)
+    client = httpx.Client(base_url=f"http://127.0.0.1:{api_port}", timeout=10,
+                          headers={"Authorization": f"Bearer {API_TOKEN}"})
     try:
         _wait(lambda: client.get("/api/health").status_code == 200, 30, "the admin API")
 

@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import pick_free_port
 
 ROOT = Path(__file__).resolve().parents[2]
+API_TOKEN = "e2e-engineer-token"
 
 
 def _spawn(args: list[str], env: dict[str, str], cwd: Path, log_name: str) -> subprocess.Popen:
@@ -55,12 +56,13 @@ def service(tmp_path):
         "PLC_HOST": "127.0.0.1", "PLC_PORT": str(plc_port), "PLC_POLL_INTERVAL_SECONDS": "0.3",
         "ODOO_BASE_URL": f"http://127.0.0.1:{odoo_port}", "ODOO_DB": "feedmill",
         "ODOO_USERNAME": "admin", "ODOO_PASSWORD": "admin",
-        "API_PORT": str(api_port),
+        "API_PORT": str(api_port), "API_TOKEN": API_TOKEN,
         "QT_QPA_PLATFORM": "offscreen",
     })
     hmi = _spawn([str(ROOT / "main.py"), "--headless"], env, tmp_path, "hmi.log")
     processes.append(hmi)
-    client = httpx.Client(base_url=f"http://127.0.0.1:{api_port}", timeout=10)
+    client = httpx.Client(base_url=f"http://127.0.0.1:{api_port}", timeout=10,
+                          headers={"Authorization": f"Bearer {API_TOKEN}"})
     try:
         _wait(lambda: client.get("/api/health").status_code == 200, 30, "the admin API")
         yield client, hmi, odoo_port, tmp_path

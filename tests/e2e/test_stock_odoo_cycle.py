@@ -18,6 +18,7 @@ from hmi.sim.stock_catalogue import DEMO_SILO_ASSIGNMENT
 from hmi.sim.stock_http import DEFAULT_API_KEY
 from tests.conftest import pick_free_port
 from tests.support.service_process import ROOT, clean_env, spawn, spawn_service, stop
+API_TOKEN = "e2e-engineer-token"
 FAILED_MO = "WH/MO/00006"
 
 
@@ -56,14 +57,15 @@ def test_whole_cycle_against_stock_odoo(tmp_path, version, protocol):
         "ODOO_USERNAME": "admin", "ODOO_PASSWORD": "admin", "ODOO_API": protocol,
         "ODOO_API_KEY": DEFAULT_API_KEY if protocol == "json2" else "",
         "ODOO_PICKING_TYPE": "Manufacturing", "ODOO_MARK_DONE": "true", "ODOO_BACKORDER": "close",
-        "API_PORT": api_port,
+        "API_PORT": api_port, "API_TOKEN": API_TOKEN,
     })
     processes.append(hmi)
-    client = httpx.Client(base_url=f"http://127.0.0.1:{api_port}", timeout=10)
+    client = httpx.Client(base_url=f"http://127.0.0.1:{api_port}", timeout=10,
+                          headers={"Authorization": f"Bearer {API_TOKEN}"})
     odoo = httpx.Client(base_url=f"http://127.0.0.1:{odoo_port}", timeout=10)
     try:
         _wait(lambda: client.get("/api/health").status_code == 200, 30, "the admin API")
-        put = client.put("/api/admin/silo-assignment", json=DEMO_SILO_ASSIGNMENT, headers={"X-HMI-Actor": "e2e"})
+        put = client.put("/api/admin/silo-assignment", json=DEMO_SILO_ASSIGNMENT)
         assert put.status_code == 200 and len(put.json()) == 15
         assert client.get("/api/admin/silo-assignment").json() == DEMO_SILO_ASSIGNMENT
 
@@ -95,5 +97,5 @@ def test_whole_cycle_against_stock_odoo(tmp_path, version, protocol):
     assert codes[0] == 0  # the service stopped cleanly on SIGTERM
     log = (tmp_path / "hmi.log").read_text()
     assert f"MO left out of this sync: MO {UNASSIGNED_MO}: component [ADD-PREMIX] PREMIX LAYER is in no silo" in log
-    assert "Silo assignment changed" in log or "Silo assignment replaced by api:e2e" in log
+    assert "Silo assignment changed" in log or "Silo assignment replaced by api:engineer (API_TOKEN)" in log
     assert "Traceback" not in log, log[-3000:]

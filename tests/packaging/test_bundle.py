@@ -19,6 +19,7 @@ from tests.packaging.conftest import ROOT, Bundle, scrubbed_env
 pytestmark = [pytest.mark.packaging, pytest.mark.timeout(600)]
 
 THEME = ROOT / "resources" / "theme.qss"
+API_TOKEN = "bundle-engineer-token"
 
 
 def _run(bundle: Bundle, args: list[str], env: dict[str, str], cwd: Path, timeout: float = 60):
@@ -124,11 +125,12 @@ def test_headless_demo_runs_a_whole_batch_cycle_and_stops_on_sigterm(bundle, tmp
     log_path = tmp_path / "demo.log"
     with log_path.open("w") as log:
         process = subprocess.Popen([str(bundle.exe), "--headless", "--demo"], cwd=tmp_path,
-                                   env=scrubbed_env(tmp_path, API_PORT=str(port)), stdout=log,
+                                   env=scrubbed_env(tmp_path, API_PORT=str(port), API_TOKEN=API_TOKEN), stdout=log,
                                    stderr=subprocess.STDOUT)
     try:
         completed = None
-        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5) as client:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=5,
+                          headers={"Authorization": f"Bearer {API_TOKEN}"}) as client:
             # First sync 3 s after start, 8 s batches, 1 s polls: one batch is archived after ~15 s.
             deadline = time.monotonic() + 90
             while time.monotonic() < deadline:

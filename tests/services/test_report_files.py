@@ -11,7 +11,9 @@ from fastapi.testclient import TestClient
 from openpyxl import load_workbook
 
 from hmi.api import create_app
+from hmi.api.tokens import ApiToken, ApiTokens
 from hmi.app import main
+from hmi.services.access import Role
 from hmi.services.report_export import report_csv, report_html, report_xlsx
 from hmi.services.reports import report_as_dict
 from tests.services.test_reports import known_history, service  # noqa: F401 - known_history is a fixture
@@ -74,7 +76,10 @@ def test_command_line_and_api_give_the_same_report(known_history, database_url, 
     assert main(["--config", str(ini), "--report", f"{FROM}..{TO}", "--format", "xlsx", "--out", str(xlsx)]) == 0
     assert load_workbook(xlsx)["Status"]["B3"].value == 4
 
-    client = TestClient(create_app(None, reports=service(known_history)))
+    # The admin API is closed: every request carries an engineer's bearer token (tokens.py).
+    tokens = ApiTokens(ApiToken(Role.ENGINEER, "report-token", "API_TOKEN"), [])
+    client = TestClient(create_app(None, tokens, reports=service(known_history)), base_url="http://127.0.0.1",
+                        headers={"Authorization": "Bearer report-token"})
     answer = client.get("/api/admin/report", params={"from": FROM, "to": TO})
     assert answer.status_code == 200
     from_api = answer.json()["data"]

@@ -8,6 +8,7 @@ timers, signals and asyncio tasks run on one thread exactly as in the product.
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pytest
@@ -18,6 +19,7 @@ from PySide6.QtCore import QSettings  # noqa: E402
 
 from hmi.app.runtime import Runtime  # noqa: E402
 from hmi.app.scheduler import Scheduler  # noqa: E402
+from hmi.services.access import Role  # noqa: E402
 from hmi.sim.odoo import FakeOdoo  # noqa: E402
 from hmi.sim.plc import PlcSimulator  # noqa: E402
 from tests.support.live import settings_for  # noqa: E402
@@ -26,6 +28,7 @@ from tests.support.qt_loop import run, run_until  # noqa: E402
 pytestmark = pytest.mark.ui
 
 TEST_ACTOR = "op-tester"
+TEST_PIN = "2468"
 
 
 @dataclass
@@ -76,6 +79,40 @@ class LiveUi:
         self.run_until(lambda: done)
 
 
+def signed_in_session(qloop, url: str, name: str, role: Role, pin: str, minutes: float):
+    """Create the account and sign in through the real service before the runtime starts, so the PIN
+    hashing does not age the first PLC reading (some tests count on a fresh PLC without polls)."""
+    from hmi.services.operators import OperatorService
+    from hmi.store import DbRunner, create_database_engine, migrate
+    from hmi.store.operators import OperatorStore
+    from hmi.ui.session import OperatorSession
+
+    engine = create_database_engine(url)
+    db = DbRunner()
+    # PIN hashing runs in the loop's default executor; the previous test's runtime shut its own down.
+    qloop.set_default_executor(ThreadPoolExecutor(max_workers=1, thread_name_prefix="test-signin"))
+    try:
+        migrate(engine)
+        service = OperatorService(OperatorStore(engine), db)
+        run(qloop, service.add(name, role, pin, "test"))
+        session = OperatorSession(service, minutes)
+        run(qloop, session.sign_in(name, pin))
+    finally:
+        run(qloop, db.stop())
+        engine.dispose()
+    return session
+
+
+@pytest.fixture(scope="session", autouse=True)
+def compiled_translations():
+    """The test session builds the .qm from the committed .ts, as `make translations` and the bundle do."""
+    from hmi.ui import i18n
+
+    for code in i18n.LANGUAGES:
+        if code != "en" and i18n.ts_path(code).is_file():
+            i18n.compile_ts(i18n.ts_path(code), i18n.ts_path(code).with_suffix(".qm"))
+
+
 @pytest.fixture
 def live_ui(qapp, qloop, qtbot, tmp_path):
     """A MainWindow on the real Runtime against the PLC simulator and the fake Odoo (SQLite).
@@ -84,24 +121,33 @@ def live_ui(qapp, qloop, qtbot, tmp_path):
     Use ``with live_ui(**settings) as ui:``; leaving the block stops everything in order.
     """
     from hmi.ui.main_window import MainWindow
+    from hmi.ui.session import OperatorSession
 
     built: list[LiveUi] = []
     logging.getLogger().setLevel(logging.INFO)
 
-    def build(batch_seconds: float = 0.6, start_scheduler: bool = True, **extra) -> LiveUi:
+    def build(batch_seconds: float = 0.6, start_scheduler: bool = True, sign_in: Role | None = Role.ENGINEER,
+              **extra) -> LiveUi:
         odoo = FakeOdoo(host="127.0.0.1", port=0, mo_count=40)
         odoo.start()
         plc = PlcSimulator(host="127.0.0.1", port=0, batch_seconds=batch_seconds, seed=3, scan_interval=0.02)
         run(qloop, plc.start())
         options = {"ENABLE_AUTO_SYNC": "false", "SYNC_BATCH_LIMIT": "3", "PLC_POLL_INTERVAL_SECONDS": "0.2"}
         options.update(extra)
-        runtime = Runtime(settings_for(tmp_path, f"sqlite:///{tmp_path / 'ui.db'}", odoo, plc, **options))
+        url = f"sqlite:///{tmp_path / 'ui.db'}"
+        minutes = float(options.get("UI_AUTO_SIGNOUT_MINUTES", 15))
+        session = signed_in_session(qloop, url, TEST_ACTOR, sign_in, TEST_PIN, minutes) if sign_in else None
+        runtime = Runtime(settings_for(tmp_path, url, odoo, plc, **options))
         run(qloop, runtime.start())
         assert run(qloop, runtime.plc.wait_connected(timeout=5))
         scheduler = Scheduler(runtime, first_sync_delay_ms=3_600_000)
         runtime.admin.scheduler = scheduler
         window_settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
-        window = MainWindow(runtime, scheduler, window_settings=window_settings, actor=lambda: TEST_ACTOR)
+        # Every existing window test acts as an engineer (signed in through the real accounts).
+        if session is None:
+            session = OperatorSession(runtime.operators, minutes)
+        session.service = runtime.operators
+        window = MainWindow(runtime, scheduler, window_settings=window_settings, session=session)
         qtbot.addWidget(window)
         window.resize(1366, 768)
         window.show()

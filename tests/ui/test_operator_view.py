@@ -41,17 +41,28 @@ def test_plc_lost_marks_every_row_not_current_and_the_banner_says_it_first(live_
         window = ui.window
         _sync(ui)
         assert window.batch_model.rowCount() == 3
-        # A sync alert and a batch Odoo refused are already up when the PLC goes away.
+        # A sync alert and a batch Odoo refused are already up (as alarms) when the PLC goes away.
         for _ in range(3):
             ui.runtime.health.record_sync(SyncRecord(utc_now(), "timer", "failed",
                                                      "Fetching MOs from Odoo failed: Odoo failed with HTTP 500"))
+        ui.run(ui.runtime.alarms.raise_alarm("odoo.sync_failing", ui.runtime.health.alert))
         first = window.batch_model.batch_at(0)
         window.batch_model.apply([_attention(first), *window.batch_model.batches[1:]])
+        ui.run(_raise_attention(ui, _attention(first)))
         ui.run(ui.plc.stop())
         ui.run_until(lambda: window.plc_badge.text == "PLC OFFLINE", timeout=10)
-        window._update_status()
+
+        def banner_words() -> list[str]:
+            window._update_status()
+            return [line.split(":")[0] for line in window.alert_text.text().splitlines()]
+
+        # The PLC's data-quality line first, then the unacknowledged alarms, highest priority first
+        # (the PLC link alarm, then the failing syncs and the batch Odoo did not take).
+        ui.run_until(lambda: banner_words()[:1] == ["PLC OFFLINE"] and banner_words().count("HIGH") == 2, timeout=10)
         lines = window.alert_text.text().splitlines()
-        assert [line.split(":")[0] for line in lines] == ["PLC OFFLINE", "SYNC ALERT", "ATTENTION"]
+        assert lines[-2:] == [line for line in lines if line.startswith("HIGH: ")], lines
+        assert any("Sync failed 3 times in a row" in line for line in lines)
+        assert any(f"MO {first.mo_id} (batch {first.batch_no}) needs ATTENTION" in line for line in lines)
         assert "NOT CURRENT" in lines[0]
         assert window.alert_banner.property("severity") == "fault"
         for row in range(1, 3):  # the rows the PLC may still change
@@ -59,6 +70,13 @@ def test_plc_lost_marks_every_row_not_current_and_the_banner_says_it_first(live_
             reading = window.batch_model.data(window.batch_model.index(row, Column.LAST_READING))
             assert state.endswith("\nNOT CURRENT"), state
             assert reading.endswith("\nPLC OFFLINE"), reading
+
+
+async def _raise_attention(ui, batch) -> None:
+    """What the completion service raises when Odoo did not take a finished batch's report."""
+    await ui.runtime.alarms.raise_alarm(
+        "odoo.push_failed", f"MO {batch.mo_id} (batch {batch.batch_no}) needs ATTENTION: report Odoo failed 5 times "
+        f"({batch.last_push_error})", batch.mo_id, mo_id=batch.mo_id, batch_no=batch.batch_no)
 
 
 #: No poll timer in these tests, so the PLC is given a long poll interval: it stays GOOD meanwhile.
@@ -71,12 +89,17 @@ def test_attention_banner_names_batch_and_mo_and_does_not_promise_a_retry(live_u
         _sync(ui)
         batch = window.batch_model.batch_at(1)
         window.batch_model.apply([window.batch_model.batch_at(0), _attention(batch), window.batch_model.batch_at(2)])
-        window._update_status()
-        text = window.alert_text.text()
-        assert text.startswith(f"ATTENTION: Odoo did not take the report of batch {batch.batch_no} (MO {batch.mo_id})")
-        assert "not retried automatically" in text and "Details" in text
-        assert "retries" not in text and "batch(es)" not in text
-        assert window.alert_banner.property("severity") == "warning"
+        ui.run(_raise_attention(ui, _attention(batch)))
+
+        def text() -> str:
+            window._update_status()
+            return window.alert_text.text()
+
+        # A batch Odoo did not take is a HIGH alarm (odoo.push_failed): the banner line names it.
+        ui.run_until(lambda: text().startswith("HIGH: "), timeout=10)
+        assert f"MO {batch.mo_id} (batch {batch.batch_no}) needs ATTENTION" in text()
+        assert "retries" not in text() and "batch(es)" not in text()
+        assert window.alert_banner.property("severity") == "fault"
 
 
 def test_sync_alert_quotes_the_failing_fetch_not_another_calls_error(live_ui):
@@ -85,9 +108,14 @@ def test_sync_alert_quotes_the_failing_fetch_not_another_calls_error(live_ui):
         ui.odoo.set_faults(http_500=True, route=MO_LIST_ROUTE)
         for _ in range(3):
             _sync(ui)
-        window._update_status()
-        text = window.alert_text.text()
-        assert text.startswith("SYNC ALERT: Sync failed 3 times in a row")
+
+        def banner() -> str:
+            window._update_status()
+            return window.alert_text.text()
+
+        # Three failed syncs are the HIGH alarm odoo.sync_failing, quoted in the banner.
+        ui.run_until(lambda: banner().startswith("HIGH: Sync failed 3 times in a row"), timeout=10)
+        text = banner()
         assert MO_LIST_ROUTE in text and CANCEL_ROUTE not in text
         assert "next cycle retries" not in text
         assert window.odoo_badge.text == "Odoo FAULT"
@@ -195,7 +223,7 @@ def test_kiosk_start_is_full_screen_without_a_frame_and_quitting_asks(live_ui, q
     from hmi.ui.main_window import MainWindow
 
     with live_ui(start_scheduler=False) as ui:
-        kiosk = MainWindow(ui.runtime, ui.scheduler, kiosk=True, actor=lambda: TEST_ACTOR,
+        kiosk = MainWindow(ui.runtime, ui.scheduler, kiosk=True, session=ui.window.session,
                            window_settings=ui.window._window_settings)
         qtbot.addWidget(kiosk)
         show_window(kiosk, kiosk=True)

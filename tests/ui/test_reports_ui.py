@@ -10,8 +10,10 @@ from PySide6.QtCore import QDateTime, Qt
 from fastapi.testclient import TestClient
 
 from hmi.api import create_app
+from hmi.api.tokens import ApiToken, ApiTokens
 from hmi.domain import Silo
 from hmi.app import main
+from hmi.services.access import Role
 from hmi.services.report_export import format_number, report_sections
 from hmi.ui.ticket import open_history_ticket
 from tests.services.test_reports import KNOWN_ROWS
@@ -109,8 +111,13 @@ def test_reports_tab_shows_the_report_the_command_line_and_the_api_give(live_ui,
         assert main(["--config", str(ini), "--report", "2026-11-30T00:00..2026-12-01T00:00", "--format", "json",
                      "--out", str(out)]) == 0
         from_cli = json.loads(out.read_text())
-        from_api = TestClient(create_app(None, reports=ui.runtime.reports)).get(
-            "/api/admin/report", params={"from": "2026-11-30T00:00", "to": "2026-12-01T00:00"}).json()["data"]
+        # The admin API is closed: the same report needs an engineer's bearer token (tokens.py).
+        tokens = ApiTokens(ApiToken(Role.ENGINEER, "report-token", "API_TOKEN"), [])
+        api = TestClient(create_app(None, tokens, reports=ui.runtime.reports), base_url="http://127.0.0.1")
+        answer = api.get("/api/admin/report", params={"from": "2026-11-30T00:00", "to": "2026-12-01T00:00"},
+                         headers={"Authorization": "Bearer report-token"})
+        assert answer.status_code == 200, answer.text
+        from_api = answer.json()["data"]
         for data in (from_cli, from_api):
             assert data["products"] == [
                 {"product": p.product, "batches": p.batches, "target_kg": p.target_kg, "actual_kg": p.actual_kg,

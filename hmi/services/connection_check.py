@@ -1,0 +1,60 @@
+"""The engineer's Test buttons: try a connection with the values in the Settings dialog (not yet saved).
+
+Each test runs on the event loop (Odoo's blocking calls in a worker thread, Modbus natively), never
+blocks the window, and ends with one line saying what happened.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import requests
+
+from hmi.config import Settings
+from hmi.odoo import OdooError
+from hmi.odoo.factory import build_odoo_client
+from hmi.plc.probe import probe_plc
+from hmi.silo_assignment import SiloAssignment
+
+
+def _odoo_version(base_url: str, timeout: float) -> str | None:
+    """Odoo's server version ('18.0'), or None when it does not say."""
+    try:
+        response = requests.post(f"{base_url}/web/webclient/version_info",
+                                 json={"jsonrpc": "2.0", "method": "call", "params": {}}, timeout=timeout)
+        info = response.json().get("result") or {}
+        version = info.get("server_version")
+        return str(version) if version else None
+    except (requests.RequestException, ValueError, AttributeError):
+        return None
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip().splitlines()
+    return text[0] if text else type(exc).__name__
+
+
+async def check_odoo(settings: Settings, assignment: SiloAssignment | None = None) -> tuple[bool, str]:
+    """Sign in and ask for this line's MOs: 'Odoo 18.0 answered; signed in as uid 7; 12 MOs ready'."""
+    client = build_odoo_client(settings, (lambda: assignment or SiloAssignment(())))
+    try:
+        version = await asyncio.to_thread(_odoo_version, settings.odoo_base_url, settings.odoo_timeout_seconds)
+        uid = await client.login()
+        fetched = await client.fetch_mos(settings.sync_batch_limit)
+    except OdooError as exc:
+        return False, f"Odoo {settings.odoo_base_url}: {_first_line(exc)}"
+    except Exception as exc:  # noqa: BLE001 - the test says what went wrong, whatever it is
+        return False, f"Odoo {settings.odoo_base_url}: {_first_line(exc)}"
+    finally:
+        try:
+            await asyncio.wait_for(client.close(), 2)
+        except Exception:  # noqa: BLE001
+            pass
+    name = f"Odoo {version}" if version else f"Odoo at {settings.odoo_base_url}"
+    count = len(fetched.mos)
+    more = "+" if fetched.received >= settings.sync_batch_limit else ""
+    return True, f"{name} answered; signed in as uid {uid}; {count}{more} MO{'s' if count != 1 else ''} ready"
+
+
+async def check_plc(settings: Settings) -> tuple[bool, str]:
+    return await probe_plc(settings.plc_host, settings.plc_port, settings.plc_unit_id, settings.plc_timeout_seconds)

@@ -1,0 +1,113 @@
+"""The window's language: English (the source text) or Bahasa Indonesia.
+
+Every operator-facing text goes through ``tr()``; the Indonesian words live in
+``resources/translations/batch_hmi_id.ts`` (Qt Linguist source, edited and checked into git).
+The compiled ``.qm`` is build output: ``make translations`` (and the bundle build, and the
+test session) writes it beside the ``.ts``; when it is missing, it is compiled once into the
+per-user cache with the ``pyside6-lrelease`` that ships in the PySide6-Essentials wheel.
+
+Log records, system_log and the admin API stay English: they are the plant's record.
+"""
+
+from __future__ import annotations
+
+import logging
+import subprocess
+import sys
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtWidgets import QApplication
+
+from hmi.resources import resources_dir
+
+log = logging.getLogger("hmi.ui")
+
+#: Each language in its own words (the menu shows them so).
+LANGUAGES = {"en": "English", "id": "Bahasa Indonesia"}
+DOMAIN = "batch_hmi"
+
+#: The modules whose text goes through tr() (pyside6-lupdate reads these; the translation check too).
+TRANSLATED_MODULES = ("main_window.py", "batch_model.py", "signin_dialog.py", "audit_tab.py",
+                      "settings_editor_dialog.py", "log_panel.py", "history_tab.py")
+
+_installed: list[QTranslator] = []
+_current = "en"
+
+
+def ts_path(code: str) -> Path:
+    return resources_dir() / "translations" / f"{DOMAIN}_{code}.ts"
+
+
+def lrelease_executable() -> Path:
+    import PySide6
+
+    folder = Path(PySide6.__file__).resolve().parent
+    for name in ("lrelease", "lrelease.exe"):
+        if (folder / name).is_file():
+            return folder / name
+    raise FileNotFoundError("lrelease is not in the PySide6 package")
+
+
+def compile_ts(ts: Path, qm: Path) -> Path:
+    qm.parent.mkdir(parents=True, exist_ok=True)
+    subprocess.run([str(lrelease_executable()), "-silent", str(ts), "-qm", str(qm)], check=True,
+                   capture_output=True, timeout=60)
+    return qm
+
+
+def qm_path(code: str) -> Path | None:
+    """The compiled translation: beside the .ts (build), else compiled into the per-user cache."""
+    ts = ts_path(code)
+    built = ts.with_suffix(".qm")
+    if built.is_file() and (not ts.is_file() or built.stat().st_mtime >= ts.stat().st_mtime):
+        return built
+    if not ts.is_file():
+        return None
+    cached = Path(platformdirs.user_cache_dir("batch-hmi", appauthor=False)) / "translations" / built.name
+    if cached.is_file() and cached.stat().st_mtime >= ts.stat().st_mtime:
+        return cached
+    try:
+        return compile_ts(ts, cached)
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.warning("The %s translation cannot be compiled (%s); the window stays in English", code, exc)
+        return None
+
+
+def current_language() -> str:
+    return _current
+
+
+def install_language(app: QApplication | None, code: str) -> str:
+    """Switch every window to ``code`` now; unknown codes or a missing translation fall back to English."""
+    global _current
+    code = code if code in LANGUAGES else "en"
+    app = app or QApplication.instance()
+    for translator in _installed:
+        app.removeTranslator(translator)
+    _installed.clear()
+    if code != "en":
+        path = qm_path(code)
+        ours = QTranslator(app)
+        if path is not None and ours.load(str(path)):
+            app.installTranslator(ours)
+            _installed.append(ours)
+            # Qt's own buttons (OK, Cancel, Yes, No) in the same language, when the wheel has them.
+            qt = QTranslator(app)
+            if qt.load(QLocale(code), "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+                app.installTranslator(qt)
+                _installed.append(qt)
+        else:
+            code = "en"
+    _current = code
+    if app is not None:
+        QLocale.setDefault(QLocale(QLocale.Language.Indonesian if code == "id" else QLocale.Language.English))
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m hmi.ui.i18n` = make translations
+    for language in LANGUAGES:
+        if language != "en" and ts_path(language).is_file():
+            print(compile_ts(ts_path(language), ts_path(language).with_suffix(".qm")))
+    sys.exit(0)

@@ -1,0 +1,1073 @@
+<?xml version='1.0' encoding='utf-8'?>
+<TS version="2.1" language="id_ID">
+<context>
+    <name>AuditModel</name>
+    <message>
+        <source>Time</source>
+        <translation>Waktu</translation>
+    </message>
+    <message>
+        <source>Who</source>
+        <translation>Siapa</translation>
+    </message>
+    <message>
+        <source>What</source>
+        <translation>Apa</translation>
+    </message>
+    <message>
+        <source>MO</source>
+        <translation>MO</translation>
+    </message>
+</context>
+<context>
+    <name>AuditTab</name>
+    <message>
+        <source>who, e.g. Budi or api</source>
+        <translation>siapa, mis. Budi atau api</translation>
+    </message>
+    <message>
+        <source>what, e.g. Clear or signed in</source>
+        <translation>apa (kata log, bhs. Inggris), mis. Clear</translation>
+    </message>
+    <message>
+        <source>Day</source>
+        <translation>Tanggal</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Tampilkan</translation>
+    </message>
+    <message>
+        <source>◀ Newer</source>
+        <translation>◀ Lebih baru</translation>
+    </message>
+    <message>
+        <source>Older ▶</source>
+        <translation>Lebih lama ▶</translation>
+    </message>
+    <message>
+        <source>The audit trail cannot be read: {error}</source>
+        <translation>Jejak audit tidak dapat dibaca: {error}</translation>
+    </message>
+    <message>
+        <source>{first}–{last} of {total}</source>
+        <translation>{first}–{last} dari {total}</translation>
+    </message>
+    <message>
+        <source>No records match</source>
+        <translation>Tidak ada catatan yang cocok</translation>
+    </message>
+</context>
+<context>
+    <name>BatchTableModel</name>
+    <message>
+        <source>Completed by the PLC: protected from further PLC readings</source>
+        <extracomment>The whole Batch behind a row (for the delegate and the detail dialog). True while the row's PLC values are current (False: STALE/OFFLINE, drawn as "not current").</extracomment>
+        <translation>Selesai di PLC: terkunci, bacaan PLC berikutnya tidak mengubahnya</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>MO</source>
+        <translation>MO</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produk</translation>
+    </message>
+    <message>
+        <source>Target kg</source>
+        <translation>Target kg</translation>
+    </message>
+    <message>
+        <source>Actual kg</source>
+        <translation>Aktual kg</translation>
+    </message>
+    <message>
+        <source>Silos (actual / target)</source>
+        <translation>Silo (aktual / target)</translation>
+    </message>
+    <message>
+        <source>By hand</source>
+        <translation>Manual</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Last PLC reading</source>
+        <translation>Bacaan PLC terakhir</translation>
+    </message>
+    <message>
+        <source>Deviation</source>
+        <translation>Deviasi</translation>
+    </message>
+    <message>
+        <source>Each used silo (A..M) and tank (114 TETES, 115 FML): bar = actual dosed against target</source>
+        <translation>Setiap silo (A..M) dan tangki (114 TETES, 115 FML) yang dipakai: batang = aktual tertimbang terhadap target</translation>
+    </message>
+    <message>
+        <source>Components added by hand (no silo): how many are still OPEN (not confirmed)</source>
+        <translation>Bahan yang ditambahkan manual (tanpa silo): berapa yang masih OPEN (belum dikonfirmasi)</translation>
+    </message>
+    <message>
+        <source>Time since the PLC last reported this batch</source>
+        <translation>Waktu sejak PLC terakhir melaporkan batch ini</translation>
+    </message>
+    <message>
+        <source>A finished batch against the dosing tolerance: the largest deviation, OUTSIDE when a silo is outside |actual − target| ≤ max(kg, % × target)</source>
+        <translation>Batch selesai dibandingkan toleransi penimbangan: deviasi terbesar, OUTSIDE bila ada silo di luar |aktual − target| ≤ max(kg, % × target)</translation>
+    </message>
+    <message>
+        <source>DOWNLOADING</source>
+        <extracomment>A DONE batch whose hand-added components are not all confirmed says so in its state.</extracomment>
+        <translation>DIKIRIM</translation>
+    </message>
+    <message>
+        <source>HELD</source>
+        <translation>DITAHAN</translation>
+    </message>
+    <message>
+        <source>QUEUED</source>
+        <translation>ANTRE</translation>
+    </message>
+    <message>
+        <source>RUNNING</source>
+        <translation>BERJALAN</translation>
+    </message>
+    <message>
+        <source>DONE (locked)</source>
+        <translation>SELESAI (kunci)</translation>
+    </message>
+    <message>
+        <source>REPORTED</source>
+        <translation>DILAPORKAN</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>GAGAL</translation>
+    </message>
+    <message>
+        <source>ATTENTION</source>
+        <translation>PERHATIAN</translation>
+    </message>
+    <message>
+        <source>Stored; being written to the PLC</source>
+        <translation>Tersimpan; sedang dikirim ke PLC</translation>
+    </message>
+    <message>
+        <source>The PLC could not confirm the download; it is not downloaded again until released</source>
+        <translation>PLC tidak dapat memastikan resep diterima; tidak dikirim lagi sampai dilepas</translation>
+    </message>
+    <message>
+        <source>Stored and written to the PLC; no reading yet</source>
+        <translation>Tersimpan dan terkirim ke PLC; belum ada bacaan</translation>
+    </message>
+    <message>
+        <source>The PLC reports dosing progress</source>
+        <translation>PLC melaporkan kemajuan penimbangan</translation>
+    </message>
+    <message>
+        <source>Actual consumption pushed to Odoo; about to move to history</source>
+        <translation>Pemakaian aktual sudah dikirim ke Odoo; segera pindah ke riwayat</translation>
+    </message>
+    <message>
+        <source>The PLC reported the batch as failed; it is cancelled in Odoo and moved to the history</source>
+        <translation>PLC melaporkan batch gagal; MO dibatalkan di Odoo dan dipindah ke riwayat</translation>
+    </message>
+    <message>
+        <source>Reporting to Odoo failed too often and is not retried automatically: open the details for the error and what to do</source>
+        <translation>Laporan ke Odoo terlalu sering gagal dan tidak dicoba ulang otomatis: buka rincian untuk galat dan langkah yang perlu diambil</translation>
+    </message>
+    <message>
+        <source>PLC STALE</source>
+        <extracomment>What the rows say when the PLC's values are out of date (ISA-101 "bad quality": word + shape).</extracomment>
+        <translation>DATA PLC LAMA</translation>
+    </message>
+    <message>
+        <source>PLC OFFLINE</source>
+        <translation>PLC TERPUTUS</translation>
+    </message>
+    <message>
+        <source>NOT CURRENT</source>
+        <translation>TIDAK TERKINI</translation>
+    </message>
+    <message>
+        <source>{age} ago</source>
+        <extracomment>Only abnormal states get a background tint (ISA-101: colour for exceptions only). hmi.ui.tolerance_view.ToleranceView, set by the alarm views; None = no Deviation verdicts.</extracomment>
+        <translation>{age} lalu</translation>
+    </message>
+</context>
+<context>
+    <name>FirstEngineerDialog</name>
+    <message>
+        <source>First start: create the engineer account</source>
+        <translation>Mulai pertama: buat akun engineer</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>PIN (at least 4 digits)</source>
+        <translation>PIN (minimal 4 angka)</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>Ulangi PIN</translation>
+    </message>
+    <message>
+        <source>Create and sign in</source>
+        <translation>Buat dan masuk</translation>
+    </message>
+    <message>
+        <source>No engineer account exists yet. Create the first one: it can add operators and supervisors, change the settings and set up the connections. Until someone signs in, the window only shows the process.</source>
+        <translation>Belum ada akun engineer. Buat yang pertama: akun ini dapat menambah operator dan supervisor, mengubah pengaturan dan menyiapkan koneksi. Selama belum ada yang masuk, jendela hanya menampilkan proses.</translation>
+    </message>
+    <message>
+        <source>Enter a name.</source>
+        <translation>Isi nama.</translation>
+    </message>
+    <message>
+        <source>The two PINs differ.</source>
+        <translation>Kedua PIN tidak sama.</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryModel</name>
+    <message>
+        <source>Archived</source>
+        <translation>Diarsipkan</translation>
+    </message>
+    <message>
+        <source>MO</source>
+        <translation>MO</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produk</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Actual kg</source>
+        <translation>Aktual kg</translation>
+    </message>
+    <message>
+        <source>By</source>
+        <translation>Oleh</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Catatan</translation>
+    </message>
+</context>
+<context>
+    <name>HistoryTab</name>
+    <message>
+        <source>part of an MO, e.g. MO/0012</source>
+        <translation>bagian nomor MO, mis. MO/0012</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <extracomment>Notes written by earlier versions named database columns; the operator reads these words instead. With tolerances: the dosing verdict of each completed batch, after the notes. The status filter's entry for batches dosed outside tolerance. mo_id -&gt; (verdict, {silo: {"target", "actual", "deviation", "allowed", "within"}})</extracomment>
+        <translation>Memuat…</translation>
+    </message>
+    <message>
+        <source>History unavailable: the database cannot be read</source>
+        <translation>Riwayat tidak tersedia: database tidak dapat dibaca</translation>
+    </message>
+    <message>
+        <source>entry</source>
+        <translation>entri</translation>
+    </message>
+    <message>
+        <source>entries</source>
+        <translation>entri</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages} · {total} {entries}</source>
+        <translation>Halaman {page} dari {pages} · {total} {entries}</translation>
+    </message>
+    <message>
+        <source>This is the first page</source>
+        <translation>Ini halaman pertama</translation>
+    </message>
+    <message>
+        <source>This is the last page</source>
+        <translation>Ini halaman terakhir</translation>
+    </message>
+    <message>
+        <source>All statuses</source>
+        <translation>Semua status</translation>
+    </message>
+    <message>
+        <source>&amp;Status:</source>
+        <translation>&amp;Status:</translation>
+    </message>
+    <message>
+        <source>Shows entries whose MO contains this text; Enter applies it</source>
+        <translation>Menampilkan entri yang nomor MO-nya memuat teks ini; Enter untuk menerapkan</translation>
+    </message>
+    <message>
+        <source>&amp;MO:</source>
+        <translation>&amp;MO:</translation>
+    </message>
+    <message>
+        <source>&amp;Previous</source>
+        <translation>Se&amp;belumnya</translation>
+    </message>
+    <message>
+        <source>&amp;Next</source>
+        <translation>Se&amp;lanjutnya</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Muat ulang</translation>
+    </message>
+</context>
+<context>
+    <name>Keypad</name>
+    <message>
+        <source>Clear</source>
+        <translation>Hapus</translation>
+    </message>
+    <message>
+        <source>Delete the last digit</source>
+        <translation>Hapus angka terakhir</translation>
+    </message>
+</context>
+<context>
+    <name>LogPanel</name>
+    <message>
+        <source>Debug</source>
+        <extracomment>Loggers whose records the window shows; everything else is a library talking.</extracomment>
+        <translation>Debug</translation>
+    </message>
+    <message>
+        <source>Info</source>
+        <translation>Info</translation>
+    </message>
+    <message>
+        <source>Warning</source>
+        <translation>Peringatan</translation>
+    </message>
+    <message>
+        <source>Error</source>
+        <translation>Galat</translation>
+    </message>
+    <message>
+        <source>Sync log</source>
+        <translation>Log sinkronisasi</translation>
+    </message>
+    <message>
+        <source>Show records at this level and above</source>
+        <translation>Tampilkan catatan tingkat ini ke atas</translation>
+    </message>
+    <message>
+        <source>&amp;Level:</source>
+        <translation>&amp;Tingkat:</translation>
+    </message>
+    <message>
+        <source>C&amp;opy log</source>
+        <translation>&amp;Salin log</translation>
+    </message>
+    <message>
+        <source>Copy the shown log lines (or the selection) to the clipboard</source>
+        <translation>Salin baris log yang tampil (atau yang dipilih) ke papan klip</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Check the batch table now; fetch MOs from Odoo if it is empty (F5)</source>
+        <extracomment>The UI clock only repaints ages, badges and the countdown; the scheduler owns the work timers.</extracomment>
+        <translation>Periksa tabel batch sekarang; ambil MO dari Odoo bila tabel kosong (F5)</translation>
+    </message>
+    <message>
+        <source>A sync is running</source>
+        <translation>Sinkronisasi sedang berjalan</translation>
+    </message>
+    <message>
+        <source>The table is being cleared</source>
+        <translation>Tabel sedang dikosongkan</translation>
+    </message>
+    <message>
+        <source>Move every batch to the history as CLEARED and empty the table; the MOs are held until released (asks first)</source>
+        <translation>Pindahkan semua batch ke riwayat sebagai CLEARED dan kosongkan tabel; MO ditahan sampai dilepas (bertanya dulu)</translation>
+    </message>
+    <message>
+        <source>Nothing to clear</source>
+        <translation>Tidak ada yang perlu dikosongkan</translation>
+    </message>
+    <message>
+        <source>A sync is running; clear when it has finished</source>
+        <translation>Sinkronisasi sedang berjalan; kosongkan setelah selesai</translation>
+    </message>
+    <message>
+        <source>Every silo of the selected batch: component, target, actual, progress or deviation</source>
+        <translation>Semua silo dari batch terpilih: bahan, target, aktual, kemajuan atau selisih</translation>
+    </message>
+    <message>
+        <source>Select a batch first (tap a row)</source>
+        <translation>Pilih batch dulu (sentuh satu baris)</translation>
+    </message>
+    <message>
+        <source>PLC OFFLINE</source>
+        <extracomment>A press held this long on a row opens its menu (touch screens have no right button). Banner lines that start with these words make the banner red; the rest (stale, attention) amber. The banner's words for a fault (red); the alarm priorities CRITICAL and HIGH count as faults too.</extracomment>
+        <translation>PLC TERPUTUS</translation>
+    </message>
+    <message>
+        <source>DATABASE FAULT</source>
+        <translation>GANGGUAN DATABASE</translation>
+    </message>
+    <message>
+        <source>SYNC ALERT</source>
+        <translation>PERINGATAN SINKRON</translation>
+    </message>
+    <message>
+        <source>Sync skipped: {batches} still in the table; new MOs are fetched once the table is empty</source>
+        <translation>Sinkronisasi dilewati: masih ada {batches} di tabel; MO baru diambil setelah tabel kosong</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <extracomment>The operator closed the window; the composition root stops the scheduler and runtime. A batch-table refresh finished (tests and screenshots wait for it). (unacknowledged equipment failures, the newest of them) for the banner.</extracomment>
+        <translation>batch</translation>
+    </message>
+    <message>
+        <source>batches</source>
+        <translation>batch</translation>
+    </message>
+    <message>
+        <source>Sync fetched {mos} from Odoo and wrote them to the PLC</source>
+        <translation>Sinkronisasi mengambil {mos} dari Odoo dan mengirimnya ke PLC</translation>
+    </message>
+    <message>
+        <source>MO</source>
+        <translation>MO</translation>
+    </message>
+    <message>
+        <source>MOs</source>
+        <translation>MO</translation>
+    </message>
+    <message>
+        <source>Sync done: {message}</source>
+        <translation>Sinkronisasi selesai: {message}</translation>
+    </message>
+    <message>
+        <source>Sync failed: {reason}</source>
+        <translation>Sinkronisasi gagal: {reason}</translation>
+    </message>
+    <message>
+        <source>Sync not started: {reason}</source>
+        <translation>Sinkronisasi tidak dimulai: {reason}</translation>
+    </message>
+    <message>
+        <source>Trigger &amp;sync</source>
+        <translation>&amp;Sinkronkan</translation>
+    </message>
+    <message>
+        <source>&amp;Clear table…</source>
+        <translation>&amp;Kosongkan tabel…</translation>
+    </message>
+    <message>
+        <source>S&amp;ettings…</source>
+        <translation>P&amp;engaturan…</translation>
+    </message>
+    <message>
+        <source>S&amp;ilos…</source>
+        <translation>S&amp;ilo…</translation>
+    </message>
+    <message>
+        <source>&amp;About</source>
+        <translation>&amp;Tentang</translation>
+    </message>
+    <message>
+        <source>&amp;Details…</source>
+        <translation>&amp;Rincian…</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>&amp;Tutup aplikasi</translation>
+    </message>
+    <message>
+        <source>Batch table</source>
+        <translation>Tabel batch</translation>
+    </message>
+    <message>
+        <source>No batches in the table</source>
+        <translation>Tidak ada batch di tabel</translation>
+    </message>
+    <message>
+        <source>Trigger sync now</source>
+        <translation>Sinkronkan sekarang</translation>
+    </message>
+    <message>
+        <source>&amp;Batches</source>
+        <translation>&amp;Batch</translation>
+    </message>
+    <message>
+        <source>&amp;History</source>
+        <translation>&amp;Riwayat</translation>
+    </message>
+    <message>
+        <source>A&amp;udit</source>
+        <translation>A&amp;udit</translation>
+    </message>
+    <message>
+        <source>Sync &amp;log</source>
+        <translation>&amp;Log sinkronisasi</translation>
+    </message>
+    <message>
+        <source>Actions</source>
+        <translation>Aksi</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Berkas</translation>
+    </message>
+    <message>
+        <source>&amp;Actions</source>
+        <translation>&amp;Aksi</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Tampilan</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Bahasa</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Ba&amp;ntuan</translation>
+    </message>
+    <message>
+        <source>Sync running…</source>
+        <translation>Sinkronisasi berjalan…</translation>
+    </message>
+    <message>
+        <source>Trigger sync: </source>
+        <translation>Sinkronkan: </translation>
+    </message>
+    <message>
+        <source>Clear cancelled: the table was not changed</source>
+        <translation>Pengosongan dibatalkan: tabel tidak berubah</translation>
+    </message>
+    <message>
+        <source>Clear of the batch table</source>
+        <translation>Pengosongan tabel batch</translation>
+    </message>
+    <message>
+        <source>Clearing the table…</source>
+        <translation>Mengosongkan tabel…</translation>
+    </message>
+    <message>
+        <source>Approval needed</source>
+        <translation>Perlu persetujuan</translation>
+    </message>
+    <message>
+        <source>Approve</source>
+        <translation>Setujui</translation>
+    </message>
+    <message>
+        <source>{what} needs a {role}. A {role} chooses their name and enters their PIN to approve it.</source>
+        <translation>{what} memerlukan persetujuan {role}. {role} memilih namanya dan memasukkan PIN untuk menyetujui.</translation>
+    </message>
+    <message>
+        <source>Clear not started: a clear is already running</source>
+        <translation>Pengosongan tidak dimulai: pengosongan lain sedang berjalan</translation>
+    </message>
+    <message>
+        <source>Clear failed: {error}</source>
+        <translation>Pengosongan gagal: {error}</translation>
+    </message>
+    <message>
+        <source>; {mos} held until released</source>
+        <translation>; {mos} ditahan sampai dilepas</translation>
+    </message>
+    <message>
+        <source>Cleared by {actor}: {batches} moved to the history</source>
+        <translation>Dikosongkan oleh {actor}: {batches} dipindah ke riwayat</translation>
+    </message>
+    <message>
+        <source>&amp;Pause auto-sync</source>
+        <translation>&amp;Jeda otomatis</translation>
+    </message>
+    <message>
+        <source>&amp;Resume auto-sync</source>
+        <translation>&amp;Lanjut otomatis</translation>
+    </message>
+    <message>
+        <source>Stop the sync timer (manual Trigger sync still works) (F6)</source>
+        <translation>Hentikan pewaktu sinkronisasi (Sinkronkan manual tetap bisa) (F6)</translation>
+    </message>
+    <message>
+        <source>Start the sync timer again (F6)</source>
+        <translation>Jalankan lagi pewaktu sinkronisasi (F6)</translation>
+    </message>
+    <message>
+        <source>About Batch HMI</source>
+        <translation>Tentang Batch HMI</translation>
+    </message>
+    <message>
+        <source>sync running…</source>
+        <translation>sinkronisasi berjalan…</translation>
+    </message>
+    <message>
+        <source>auto-sync paused</source>
+        <translation>sinkron otomatis dijeda</translation>
+    </message>
+    <message>
+        <source>next sync in {time}</source>
+        <translation>sinkron berikut {time} lagi</translation>
+    </message>
+    <message>
+        <source>auto-sync waiting</source>
+        <translation>sinkron otomatis menunggu</translation>
+    </message>
+    <message>
+        <source>last reading {age} ago</source>
+        <translation>bacaan terakhir {age} lalu</translation>
+    </message>
+    <message>
+        <source>no reading since start-up</source>
+        <translation>belum ada bacaan sejak aplikasi mulai</translation>
+    </message>
+    <message>
+        <source>, link {state}</source>
+        <translation>, koneksi {state}</translation>
+    </message>
+    <message>
+        <source>PLC STALE</source>
+        <translation>DATA PLC LAMA</translation>
+    </message>
+    <message>
+        <source>{word}: PLC at {endpoint}, {since}{link}. Batch states and values below are the last ones read, NOT CURRENT. Check the PLC and its network; the link reconnects by itself.</source>
+        <translation>{word}: PLC di {endpoint}, {since}{link}. Status batch dan nilai di bawah adalah bacaan terakhir, TIDAK TERKINI. Periksa PLC dan jaringannya; koneksi tersambung kembali dengan sendirinya.</translation>
+    </message>
+    <message>
+        <source>{word}: the batch table cannot be read; the table below is not current. Check the database server (details in the DB badge).</source>
+        <translation>{word}: tabel batch tidak dapat dibaca; tabel di bawah tidak terkini. Periksa server database (rincian di lencana DB).</translation>
+    </message>
+    <message>
+        <source>{word}: {alert}. {next}</source>
+        <translation>{word}: {alert}. {next}</translation>
+    </message>
+    <message>
+        <source>batch {batch} (MO {mo})</source>
+        <translation>batch {batch} (MO {mo})</translation>
+    </message>
+    <message>
+        <source> and {n} more</source>
+        <translation> dan {n} lainnya</translation>
+    </message>
+    <message>
+        <source>ATTENTION: Odoo did not take the report of {which}. It is not retried automatically: select the row and press Details for Odoo's answer.</source>
+        <translation>PERHATIAN: Odoo tidak menerima laporan {which}. Tidak dicoba ulang otomatis: pilih barisnya dan tekan Rincian untuk melihat jawaban Odoo.</translation>
+    </message>
+    <message>
+        <source>A sync is running: asking Odoo for the next MOs.</source>
+        <translation>Sinkronisasi berjalan: meminta MO berikutnya dari Odoo.</translation>
+    </message>
+    <message>
+        <source>Waiting for the PLC: it is OFFLINE, so no recipes can be written to it. The next sync fetches MOs once the PLC answers again.</source>
+        <translation>Menunggu PLC: PLC TERPUTUS, jadi resep tidak dapat dikirim. Sinkronisasi berikut mengambil MO setelah PLC menjawab lagi.</translation>
+    </message>
+    <message>
+        <source>Odoo unreachable: the last request failed. {when} The Odoo badge's tooltip has the error.</source>
+        <translation>Odoo tidak terjangkau: permintaan terakhir gagal. {when} Keterangan lencana Odoo memuat galatnya.</translation>
+    </message>
+    <message>
+        <source>Auto-sync is paused: press Trigger sync to fetch the next MOs from Odoo, or Resume auto-sync.</source>
+        <translation>Sinkron otomatis dijeda: tekan Sinkronkan untuk mengambil MO berikutnya dari Odoo, atau Lanjut otomatis.</translation>
+    </message>
+    <message>
+        <source> Odoo had no MOs ready for this line at the last sync.</source>
+        <translation> Pada sinkronisasi terakhir Odoo tidak punya MO siap untuk lini ini.</translation>
+    </message>
+    <message>
+        <source>Waiting for the next sync.</source>
+        <translation>Menunggu sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <source>Auto-sync is paused; Trigger sync tries now.</source>
+        <translation>Sinkron otomatis dijeda; Sinkronkan mencoba sekarang.</translation>
+    </message>
+    <message>
+        <source>Trigger sync tries now.</source>
+        <translation>Sinkronkan mencoba sekarang.</translation>
+    </message>
+    <message>
+        <source>Next sync in {time}; Trigger sync tries now.</source>
+        <translation>Sinkron berikut {time} lagi; Sinkronkan mencoba sekarang.</translation>
+    </message>
+    <message>
+        <source>&amp;Held MOs ({count})</source>
+        <translation>MO &amp;Ditahan ({count})</translation>
+    </message>
+    <message>
+        <source>&amp;Held MOs</source>
+        <translation>MO &amp;Ditahan</translation>
+    </message>
+    <message>
+        <source>MOs that reached the PLC and left the table unfinished; release them here</source>
+        <translation>MO yang sudah sampai ke PLC lalu keluar dari tabel sebelum selesai; lepaskan di sini</translation>
+    </message>
+    <message>
+        <source>Connections, sync and line settings; test each connection (Ctrl+,)</source>
+        <translation>Pengaturan koneksi, sinkronisasi dan lini; uji setiap koneksi (Ctrl+,)</translation>
+    </message>
+    <message>
+        <source>Which product is in which silo and tank (stock Odoo)</source>
+        <translation>Bahan mana di silo dan tangki mana (Odoo standar)</translation>
+    </message>
+    <message>
+        <source>a {role} approves with their PIN</source>
+        <translation>{role} menyetujui dengan PIN-nya</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>Engineer</source>
+        <translation>Engineer</translation>
+    </message>
+    <message>
+        <source>Needs {role}: sign in first (view only)</source>
+        <translation>Perlu {role}: masuk dulu (hanya lihat)</translation>
+    </message>
+    <message>
+        <source>Needs {role}; signed in: {name} ({current})</source>
+        <translation>Perlu {role}; yang masuk: {name} ({current})</translation>
+    </message>
+    <message>
+        <source>Not signed in — view only</source>
+        <translation>Hanya lihat</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Masuk</translation>
+    </message>
+    <message>
+        <source>Sign in with your name and PIN to operate</source>
+        <translation>Masuk dengan nama dan PIN untuk mengoperasikan</translation>
+    </message>
+    <message>
+        <source>Sign out</source>
+        <translation>Keluar</translation>
+    </message>
+    <message>
+        <source>Sign out {name}; the window stays on, view only</source>
+        <translation>Keluarkan {name}; jendela tetap menyala, hanya lihat</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsEditorDialog</name>
+    <message>
+        <source>Settings</source>
+        <translation>Pengaturan</translation>
+    </message>
+    <message>
+        <source>Connections</source>
+        <translation>Koneksi</translation>
+    </message>
+    <message>
+        <source>Operators</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>Admin API token</source>
+        <translation>Token API admin</translation>
+    </message>
+    <message>
+        <source>Save</source>
+        <translation>Simpan</translation>
+    </message>
+    <message>
+        <source>All settings in effect…</source>
+        <translation>Semua pengaturan yang berlaku…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Server URL</source>
+        <translation>URL server</translation>
+    </message>
+    <message>
+        <source>Database</source>
+        <translation>Database</translation>
+    </message>
+    <message>
+        <source>User</source>
+        <translation>Pengguna</translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation>Kata sandi</translation>
+    </message>
+    <message>
+        <source>API key</source>
+        <translation>Kunci API</translation>
+    </message>
+    <message>
+        <source>Protocol</source>
+        <translation>Protokol</translation>
+    </message>
+    <message>
+        <source>Address</source>
+        <translation>Alamat</translation>
+    </message>
+    <message>
+        <source>Port</source>
+        <translation>Port</translation>
+    </message>
+    <message>
+        <source>Unit id</source>
+        <translation>ID unit</translation>
+    </message>
+    <message>
+        <source>Poll interval (s)</source>
+        <translation>Interval baca (detik)</translation>
+    </message>
+    <message>
+        <source>Sync interval (min)</source>
+        <translation>Interval sinkron (menit)</translation>
+    </message>
+    <message>
+        <source>MOs per sync</source>
+        <translation>MO per sinkron</translation>
+    </message>
+    <message>
+        <source>Automatic sync</source>
+        <translation>Sinkron otomatis</translation>
+    </message>
+    <message>
+        <source>Line code</source>
+        <translation>Kode lini</translation>
+    </message>
+    <message>
+        <source>Odoo</source>
+        <translation>Odoo</translation>
+    </message>
+    <message>
+        <source>PLC</source>
+        <translation>PLC</translation>
+    </message>
+    <message>
+        <source>Sync</source>
+        <translation>Sinkronisasi</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Lini</translation>
+    </message>
+    <message>
+        <source>Read-only: set by the environment variable {env}, which wins over settings.ini and .env; change it there</source>
+        <translation>Hanya baca: diatur oleh variabel lingkungan {env}, yang mengalahkan settings.ini dan .env; ubah di sana</translation>
+    </message>
+    <message>
+        <source>Test</source>
+        <translation>Uji</translation>
+    </message>
+    <message>
+        <source>Sync interval, MOs per sync, automatic sync and the poll interval apply at once; Odoo, PLC address and line code apply after a restart.</source>
+        <translation>Interval sinkron, MO per sinkron, sinkron otomatis dan interval baca langsung berlaku; Odoo, alamat PLC dan kode lini berlaku setelah aplikasi dijalankan ulang.</translation>
+    </message>
+    <message>
+        <source>on</source>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <source>unchanged (set)</source>
+        <translation>tidak diubah (sudah diisi)</translation>
+    </message>
+    <message>
+        <source>not set</source>
+        <translation>belum diisi</translation>
+    </message>
+    <message>
+        <source>Testing…</source>
+        <translation>Menguji…</translation>
+    </message>
+    <message>
+        <source>Nothing changed.</source>
+        <translation>Tidak ada perubahan.</translation>
+    </message>
+    <message>
+        <source>Not saved: {error}</source>
+        <translation>Tidak disimpan: {error}</translation>
+    </message>
+    <message>
+        <source>Saved.</source>
+        <translation>Tersimpan.</translation>
+    </message>
+    <message>
+        <source>Applied now: {keys}.</source>
+        <translation>Berlaku sekarang: {keys}.</translation>
+    </message>
+    <message>
+        <source>Needs a restart: {keys}.</source>
+        <translation>Perlu dijalankan ulang: {keys}.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>PIN (at least 4 digits)</source>
+        <translation>PIN (minimal 4 angka)</translation>
+    </message>
+    <message>
+        <source>PIN again</source>
+        <translation>Ulangi PIN</translation>
+    </message>
+    <message>
+        <source>Add account</source>
+        <translation>Tambah akun</translation>
+    </message>
+    <message>
+        <source>Disable / enable the selected account</source>
+        <translation>Nonaktifkan / aktifkan akun terpilih</translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation>Peran</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>Operator</source>
+        <translation>Operator</translation>
+    </message>
+    <message>
+        <source>Supervisor</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>Engineer</source>
+        <translation>Engineer</translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation>aktif</translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation>nonaktif</translation>
+    </message>
+    <message>
+        <source>The two PINs differ.</source>
+        <translation>Kedua PIN tidak sama.</translation>
+    </message>
+    <message>
+        <source>Account {name} created.</source>
+        <translation>Akun {name} dibuat.</translation>
+    </message>
+    <message>
+        <source>You cannot disable your own account.</source>
+        <translation>Anda tidak dapat menonaktifkan akun sendiri.</translation>
+    </message>
+    <message>
+        <source>Show</source>
+        <translation>Tampilkan</translation>
+    </message>
+    <message>
+        <source>Regenerate</source>
+        <translation>Buat ulang</translation>
+    </message>
+    <message>
+        <source>Generated; kept in {path} (readable only by this OS user).</source>
+        <translation>Dibuat otomatis; disimpan di {path} (hanya dapat dibaca pengguna OS ini).</translation>
+    </message>
+    <message>
+        <source>Set by API_TOKEN; change it where it is set.</source>
+        <translation>Diatur oleh API_TOKEN; ubah di tempat ia diatur.</translation>
+    </message>
+    <message>
+        <source>The engineer's token for the admin API (header Authorization: Bearer &lt;token&gt;). </source>
+        <translation>Token engineer untuk API admin (header Authorization: Bearer &lt;token&gt;). </translation>
+    </message>
+    <message>
+        <source>New token in effect; the old one no longer works.</source>
+        <translation>Token baru berlaku; token lama tidak berfungsi lagi.</translation>
+    </message>
+</context>
+<context>
+    <name>SignInDialog</name>
+    <message>
+        <source>Unknown name or account disabled</source>
+        <translation>Nama tidak dikenal atau akun nonaktif</translation>
+    </message>
+    <message>
+        <source>Account locked after {tries} wrong PINs: try again in {seconds} s</source>
+        <translation>Akun terkunci setelah {tries} kali PIN salah: coba lagi dalam {seconds} detik</translation>
+    </message>
+    <message>
+        <source>Wrong PIN. Account locked for {seconds} s after {tries} wrong PINs</source>
+        <translation>PIN salah. Akun terkunci {seconds} detik setelah {tries} kali PIN salah</translation>
+    </message>
+    <message>
+        <source>Wrong PIN: 1 more try before the account is locked for {seconds} s</source>
+        <translation>PIN salah: tinggal 1 kali coba sebelum akun terkunci {seconds} detik</translation>
+    </message>
+    <message>
+        <source>Wrong PIN: {left} more tries before the account is locked for {seconds} s</source>
+        <translation>PIN salah: tinggal {left} kali coba sebelum akun terkunci {seconds} detik</translation>
+    </message>
+    <message>
+        <source>{name} is {role}; a {needed} must approve</source>
+        <translation>{name} adalah {role}; persetujuan harus dari {needed}</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Memeriksa…</translation>
+    </message>
+    <message>
+        <source>Sign in</source>
+        <translation>Masuk</translation>
+    </message>
+    <message>
+        <source>PIN</source>
+        <translation>PIN</translation>
+    </message>
+    <message>
+        <source>Choose your name and enter your PIN.</source>
+        <translation>Pilih nama Anda dan masukkan PIN.</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nama</translation>
+    </message>
+    <message>
+        <source>Choose your name first.</source>
+        <translation>Pilih nama dulu.</translation>
+    </message>
+    <message>
+        <source>Enter your PIN on the keypad.</source>
+        <translation>Masukkan PIN dengan tombol angka.</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,145 @@
+"""Screenshots of the window in Bahasa Indonesia at 1366x768, for docs/screenshots/.
+
+    QT_QPA_PLATFORM=offscreen python tools/screenshots_id.py [OUTPUT_DIR]   (default: docs/screenshots/)
+
+The real window, runtime and scheduler against the built-in simulators, an engineer signed
+in, View > Language = Bahasa Indonesia. Scenes: id-running (batches dosing), id-history (the
+table cleared into the History tab), id-sign-in (the
+sign-in dialog with its keypad, one PIN digit typed), id-settings (the engineer's Settings
+dialog). Every grab is checked for text that does not fit (hmi.ui.elision); exit 1 if any.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import dataclasses
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+import screenshots as shots  # noqa: E402 - sets the offscreen platform and sys.path first
+
+from PySide6.QtCore import QSettings  # noqa: E402
+from PySide6.QtWidgets import QApplication  # noqa: E402
+
+import qasync  # noqa: E402
+
+from hmi.app.demo import DemoEnvironment  # noqa: E402
+from hmi.app.runtime import Runtime  # noqa: E402
+from hmi.app.scheduler import Scheduler  # noqa: E402
+from hmi.config import load_settings  # noqa: E402
+from hmi.domain import BatchState  # noqa: E402
+from hmi.services.access import Role  # noqa: E402
+from hmi.ui.i18n import compile_ts, ts_path  # noqa: E402
+from hmi.ui.main_window import MainWindow  # noqa: E402
+from hmi.ui.theme import apply_theme  # noqa: E402
+
+SIZE = (1366, 768)
+
+
+def toolbar_overflows(window: MainWindow) -> bool:
+    """Qt hides the toolbar's last actions behind an extension button when they do not fit."""
+    from PySide6.QtWidgets import QToolButton
+
+    extension = window.toolbar.findChild(QToolButton, "qt_toolbar_ext_button")
+    return extension is not None and extension.isVisible()
+
+
+async def capture(output_dir: Path, batch_seconds: float = 6.0) -> shots.Camera:
+    output_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="batch-hmi-shots-id-"))
+    (work / "settings.ini").write_text("")
+    base = load_settings(work / "settings.ini", environ={"API_ENABLED": "false"})
+    demo = DemoEnvironment(base, batch_seconds=batch_seconds)
+    settings = dataclasses.replace(demo.settings, plc_poll_interval_seconds=0.5)
+    await demo.start()
+    runtime = Runtime(settings)
+    await runtime.start()
+    await runtime.plc.wait_connected(timeout=5)
+    scheduler = Scheduler(runtime, first_sync_delay_ms=3_600_000)
+    runtime.admin.scheduler = scheduler
+    window_settings = QSettings(str(work / "window.ini"), QSettings.Format.IniFormat)
+    window_settings.setValue("ui/language", "id")
+    window = MainWindow(runtime, scheduler, demo=True, window_settings=window_settings)
+    await runtime.operators.add("Budi", Role.ENGINEER, "4711", "screenshots")
+    await runtime.operators.add("Siti", Role.OPERATOR, "2468", "Budi")
+    await runtime.operators.add("Wahyu", Role.SUPERVISOR, "1357", "Budi")
+    await window.session.sign_in("Budi", "4711")
+    window.resize(*SIZE)
+    window.show()
+    scheduler.start()
+    camera = shots.Camera(window, output_dir)
+    camera_sizes, shots.SIZES = shots.SIZES, (SIZE,)
+    try:
+        await shots._refreshed(window)
+        completion, runtime.completion = runtime.completion, None
+        window.trigger_sync()
+        await shots._until(lambda: not window.sync_running, 15, "the sync")
+        await shots._until(lambda: any(b.state is BatchState.RUNNING and b.actual_total_kg > 0.2 * b.target_total_kg
+                                       for b in window.batch_model.batches), 4 * batch_seconds, "a batch dosing")
+        await shots._refreshed(window)
+        await camera.shoot("id-running")
+        if toolbar_overflows(window):
+            camera.problems.append("id-running: the toolbar overflows (actions hidden)")
+
+        await runtime.admin.clear("Budi")
+        window.tabs.setCurrentWidget(window.history_tab)
+        await shots._until(lambda: window.history_tab.loaded_once, 10, "the history page")
+        await asyncio.sleep(0.3)
+        await camera.shoot("id-history")
+        window.tabs.setCurrentIndex(0)
+
+        window.session.sign_out()
+        window.sign_in_or_out()
+        await shots._until(lambda: getattr(window, "sign_in_dialog", None) is not None
+                           and window.sign_in_dialog.isVisible(), 5, "the sign-in dialog")
+        dialog = window.sign_in_dialog
+        dialog.names.setCurrentRow(1)
+        dialog.keypad.press("2")
+        await asyncio.sleep(0.2)
+        await camera.shoot("id-sign-in", dialog)
+        if toolbar_overflows(window):
+            camera.problems.append("id-sign-in: the toolbar overflows (Sign in hidden)")
+        dialog.close()
+
+        await window.session.sign_in("Budi", "4711")
+        window.show_settings()
+        await asyncio.sleep(0.3)
+        await camera.shoot("id-settings", window.settings_dialog)
+        window.settings_dialog.close()
+        runtime.completion = completion
+    finally:
+        shots.SIZES = camera_sizes
+        window.set_language("en")
+        window.close()
+        await scheduler.stop()
+        await window.wait_for_tasks()
+        await runtime.stop()
+        await demo.stop()
+    return camera
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    output_dir = Path(args[0]) if args else shots.ROOT / "docs" / "screenshots"
+    logging.getLogger().setLevel(logging.INFO)
+    for noisy in ("pymodbus", "uvicorn", "asyncio", "urllib3", "qasync"):
+        logging.getLogger(noisy).setLevel(logging.CRITICAL)
+    logging.getLogger("hmi.sim").setLevel(logging.WARNING)
+    compile_ts(ts_path("id"), ts_path("id").with_suffix(".qm"))
+    shots.route_qt_messages()
+    app = QApplication.instance() or QApplication(["screenshots"])
+    app.setQuitOnLastWindowClosed(False)
+    apply_theme(app)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        camera = loop.run_until_complete(capture(output_dir))
+    for problem in camera.problems:  # elided text and an overflowing toolbar
+        print(f"text does not fit: {problem}")
+    return 1 if camera.problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
