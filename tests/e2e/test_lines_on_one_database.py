@@ -42,7 +42,9 @@ def _completed(database: PlantDatabase, code: str) -> int:
 def _healthy(plant: LinePlant) -> bool:
     for line in plant.lines:
         try:
-            if httpx.get(f"http://127.0.0.1:{line.api_port}/api/health", timeout=2).status_code != 200:
+            with line.api as api:
+                healthy = api.get("/api/health", timeout=2).status_code == 200
+            if not healthy:
                 return False
         except httpx.HTTPError:
             return False

@@ -20,6 +20,9 @@ def line_code(number: int) -> str:
     return f"PLC{number:02d}"
 
 
+#: The engineer token every test line is started with.
+API_TOKEN = "lines-test-token"
+
 @dataclass
 class Line:
     code: str
@@ -31,7 +34,9 @@ class Line:
 
     @property
     def api(self) -> httpx.Client:
-        return httpx.Client(base_url=f"http://127.0.0.1:{self.api_port}", timeout=10)
+        """The line's admin API with the engineer's token (the API refuses requests without one)."""
+        return httpx.Client(base_url=f"http://127.0.0.1:{self.api_port}", timeout=10,
+                            headers={"Authorization": f"Bearer {API_TOKEN}"})
 
 
 @dataclass
@@ -75,6 +80,7 @@ class LinePlant:
             "PLC_POLL_INTERVAL_SECONDS": str(self.poll_seconds),
             "ODOO_BASE_URL": f"http://127.0.0.1:{self.odoo_port}", "ODOO_DB": "feedmill",
             "ODOO_USERNAME": "admin", "ODOO_PASSWORD": "admin", "API_PORT": str(line.api_port),
+            "API_TOKEN": API_TOKEN,
             **self.extra_env,
         }
 
