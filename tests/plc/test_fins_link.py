@@ -105,8 +105,11 @@ async def test_dropped_reply_over_udp_is_asked_again_with_one_log_line(fins_sim,
         fins_sim.faults.drop = 1
         with caplog.at_level(logging.INFO, logger="hmi.plc"):
             await link.read_all_slots()
-        lines = [r for r in caplog.records if r.name == "hmi.plc"]
-        assert len(lines) == 1 and "asking once more" in lines[0].getMessage()
+        lines = [r.getMessage() for r in caplog.records if r.name == "hmi.plc"]
+        # One line says the reply was lost and the read asked again; on a busy machine the link's own
+        # "connected" line can land in the same window, but nothing says the PLC is lost or silent.
+        assert len([m for m in lines if "asking once more" in m]) == 1, lines
+        assert not [m for m in lines if "not answering" in m or "lost" in m], lines
         assert link.state is ConnectionState.CONNECTED
     finally:
         await link.stop()
