@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP) translations
 
-## compiled translations (resources/translations/*.qm) from the .ts sources, with PySide6's lrelease
+## compiled translations (resources/i18n/*.qm) from the .ts sources, with PySide6's lrelease
 translations: $(STAMP)
 	$(PY) -m hmi.ui.i18n
 

@@ -1,7 +1,9 @@
 """The window's language: English (the source text) or Bahasa Indonesia.
 
 Every operator-facing text goes through ``tr()``; the Indonesian words live in
-``resources/translations/batch_hmi_id.ts`` (Qt Linguist source, edited and checked into git).
+``resources/i18n/batch_hmi_id.ts`` (Qt Linguist source made with ``pyside6-lupdate`` over every
+module of ``hmi/ui`` and filled from the word tables in ``tools/id_words/`` by
+``python -m tools.id_words``; checked into git).
 The compiled ``.qm`` is build output: ``make translations`` (and the bundle build, and the
 test session) writes it beside the ``.ts``; when it is missing, it is compiled once into the
 per-user cache with the ``pyside6-lrelease`` that ships in the PySide6-Essentials wheel.
@@ -28,26 +30,38 @@ log = logging.getLogger("hmi.ui")
 LANGUAGES = {"en": "English", "id": "Bahasa Indonesia"}
 DOMAIN = "batch_hmi"
 
-#: The modules whose text goes through tr() (pyside6-lupdate reads these; the translation check too).
-TRANSLATED_MODULES = ("main_window.py", "batch_model.py", "signin_dialog.py", "audit_tab.py",
-                      "settings_editor_dialog.py", "log_panel.py", "history_tab.py")
+#: The window's modules: pyside6-lupdate reads every one of them (and so does the translation check).
+UI_DIR = Path(__file__).resolve().parent
 
 _installed: list[QTranslator] = []
 _current = "en"
 
 
+def translated_modules() -> list[str]:
+    """Every module of the window (names relative to ``UI_DIR``), for pyside6-lupdate."""
+    return sorted(path.name for path in UI_DIR.glob("*.py"))
+
+
 def ts_path(code: str) -> Path:
-    return resources_dir() / "translations" / f"{DOMAIN}_{code}.ts"
+    return resources_dir() / "i18n" / f"{DOMAIN}_{code}.ts"
 
 
-def lrelease_executable() -> Path:
+def _qt_tool(tool: str) -> Path:
     import PySide6
 
     folder = Path(PySide6.__file__).resolve().parent
-    for name in ("lrelease", "lrelease.exe"):
+    for name in (tool, f"{tool}.exe"):
         if (folder / name).is_file():
             return folder / name
-    raise FileNotFoundError("lrelease is not in the PySide6 package")
+    raise FileNotFoundError(f"{tool} is not in the PySide6 package")
+
+
+def lrelease_executable() -> Path:
+    return _qt_tool("lrelease")
+
+
+def lupdate_executable() -> Path:
+    return _qt_tool("lupdate")
 
 
 def compile_ts(ts: Path, qm: Path) -> Path:

@@ -233,8 +233,12 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(self.tabs.indexOf(self.history_tab), self.tr("&History"))
         self.tabs.setTabText(self.tabs.indexOf(self.audit_tab), self.tr("A&udit"))
         self.log_dock.setWindowTitle(self.tr("Sync &log"))
-        self.log_panel.retranslate()
-        self.history_tab.retranslate()
+        # Every part of the window with fixed text of its own (tabs, docks, panels, open dialogs)
+        # offers retranslate(); one walk keeps them all in the same language as the window.
+        for child in self.findChildren(QWidget):
+            retranslate = getattr(child, "retranslate", None)
+            if callable(retranslate):
+                retranslate()
         self.toolbar.setWindowTitle(self.tr("Actions"))
         self.file_menu.setTitle(self.tr("&File"))
         self.actions_menu.setTitle(self.tr("&Actions"))

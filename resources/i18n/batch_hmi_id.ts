@@ -240,6 +240,7 @@
     <name>HistoryModel</name>
     <message>
         <source>Archived</source>
+        <extracomment>AdminService.history: (status, mo, limit, offset, cursor, since, until) -&gt; HistoryPage</extracomment>
         <translation>Diarsipkan</translation>
     </message>
     <message>
@@ -278,33 +279,9 @@
         <translation>bagian nomor MO, mis. MO/0012</translation>
     </message>
     <message>
-        <source>Loading…</source>
-        <extracomment>Notes written by earlier versions named database columns; the operator reads these words instead. With tolerances: the dosing verdict of each completed batch, after the notes. The status filter's entry for batches dosed outside tolerance. mo_id -&gt; (verdict, {silo: {"target", "actual", "deviation", "allowed", "within"}})</extracomment>
-        <translation>Memuat…</translation>
-    </message>
-    <message>
         <source>History unavailable: the database cannot be read</source>
+        <extracomment>Notes written by earlier versions named database columns; the operator reads these words instead. With tolerances: the dosing verdict of each completed batch, after the notes. The status filter's entry for batches dosed outside tolerance. ToleranceService.outside_history: (mo, limit, offset, cursor, since, until) -&gt; HistoryPage, by cursor too. mo_id -&gt; (verdict, {silo: {"target", "actual", "deviation", "allowed", "within"}}) Cursor each visited page started from (None: the first page); the last is this page's.</extracomment>
         <translation>Riwayat tidak tersedia: database tidak dapat dibaca</translation>
-    </message>
-    <message>
-        <source>entry</source>
-        <translation>entri</translation>
-    </message>
-    <message>
-        <source>entries</source>
-        <translation>entri</translation>
-    </message>
-    <message>
-        <source>Page {page} of {pages} · {total} {entries}</source>
-        <translation>Halaman {page} dari {pages} · {total} {entries}</translation>
-    </message>
-    <message>
-        <source>This is the first page</source>
-        <translation>Ini halaman pertama</translation>
-    </message>
-    <message>
-        <source>This is the last page</source>
-        <translation>Ini halaman terakhir</translation>
     </message>
     <message>
         <source>All statuses</source>

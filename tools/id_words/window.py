@@ -1,15 +1,5 @@
-"""Bahasa Indonesia for the window (source text -> translation), merged into batch_hmi_id.ts.
-
-Kept as a table so a plant's own words can be reviewed in one place; `python tools/id_words.py`
-writes them into resources/translations/batch_hmi_id.ts (after pyside6-lupdate added new sources).
-Plant words: batch, MO, silo and tangki stay as the floor says them; dosing = penimbangan.
-"""
-
-from __future__ import annotations
-
-import sys
-import xml.etree.ElementTree as ET
-from pathlib import Path
+"""Bahasa Indonesia for the main window, the batch table, sign-in, audit, history, the log and the
+engineer's settings (source text -> translation)."""
 
 WORDS = {
     # menus, actions, tabs
@@ -316,26 +306,3 @@ WORDS = {
         "|aktual − target| ≤ max(kg, % × target)",
 }
 
-
-def fill(ts: Path) -> list[str]:
-    """Write the translations into ``ts``; returns the sources that have none."""
-    tree = ET.parse(ts)
-    missing = []
-    for message in tree.getroot().iter("message"):
-        source = message.find("source").text or ""
-        translation = message.find("translation")
-        if source in WORDS:
-            translation.text = WORDS[source]
-            translation.attrib.pop("type", None)
-        elif translation.get("type") == "unfinished":
-            missing.append(source)
-    tree.write(ts, encoding="utf-8", xml_declaration=True)
-    return missing
-
-
-if __name__ == "__main__":
-    path = Path(__file__).resolve().parents[1] / "resources" / "translations" / "batch_hmi_id.ts"
-    left = fill(path)
-    for source in left:
-        print(f"no Indonesian yet: {source!r}", file=sys.stderr)
-    sys.exit(1 if left else 0)

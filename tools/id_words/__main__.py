@@ -1,0 +1,5 @@
+import sys
+
+from tools.id_words import main
+
+sys.exit(main())
