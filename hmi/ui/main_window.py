@@ -153,10 +153,7 @@ class MainWindow(QMainWindow):
         #: (unacknowledged equipment failures, the newest of them) for the banner.
         self._failure_alert: tuple[int, object | None] = (0, None)
 
-        title = "Batch HMI"
-        if demo:
-            title += " — demo (simulated PLC and Odoo)"
-        self.setWindowTitle(title)
+        self.demo = demo
         self.setObjectName("mainWindow")
         self.setProperty("density", self.density.value)
         if self.density is Density.TOUCH:
@@ -232,6 +229,13 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(self.tabs.indexOf(self.batches_page), self.tr("&Batches"))
         self.tabs.setTabText(self.tabs.indexOf(self.history_tab), self.tr("&History"))
         self.tabs.setTabText(self.tabs.indexOf(self.audit_tab), self.tr("A&udit"))
+        for tab, title in ((self.failures_tab, self.tr("Equipment fai&lures")),
+                           (self.reports_tab, self.tr("Rep&orts")), (self.trends_tab, self.tr("&Trends"))):
+            if tab is not None:
+                self.tabs.setTabText(self.tabs.indexOf(tab), title)
+        if self.reports_tab is not None:
+            self.history_tab.view.setToolTip(self.tr("Double-click a row for the batch ticket and its dosing curve"))
+        self.setWindowTitle(self.tr("Batch HMI — demo (simulated PLC and Odoo)") if self.demo else "Batch HMI")
         self.log_dock.setWindowTitle(self.tr("Sync &log"))
         # Every part of the window with fixed text of its own (tabs, docks, panels, open dialogs)
         # offers retranslate(); one walk keeps them all in the same language as the window.
@@ -424,7 +428,7 @@ class MainWindow(QMainWindow):
         failures = getattr(self.runtime, "equipment_failures", None)
         self.failures_tab = FailuresTab(failures, self._spawn, self._actor, self) if failures is not None else None
         if self.failures_tab is not None:
-            self.tabs.addTab(self.failures_tab, "Equipment fai&lures")
+            self.tabs.addTab(self.failures_tab, "")
             self.failures_tab.acknowledged.connect(self.request_refresh)
         self._add_report_tabs()
         self.tabs.currentChanged.connect(self._on_tab_changed)
@@ -681,7 +685,8 @@ class MainWindow(QMainWindow):
         if not dialogs.batch_action_allowed(action, batch.state) or not self._allowed(Action.BATCH_ACTION):
             return False
         _text, question = dialogs.BATCH_ACTION_TEXT[action]
-        if question and not dialogs.ask_yes_no(self, "Batch " + str(batch.batch_no), question.format(mo=batch.mo_id)):
+        if question and not dialogs.ask_yes_no(self, self.tr("Batch {number}").format(number=batch.batch_no),
+                                                  question.format(mo=batch.mo_id)):
             log.info("%s of MO %s declined by %s", action, batch.mo_id, self._actor(), extra={"actor": self._actor()})
             return False
         admin = self.runtime.admin
@@ -697,9 +702,10 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(str(exc), STATUS_MESSAGE_MS)
         except Exception as exc:  # noqa: BLE001 - tell the operator, keep the window
             log.error("Action on MO %s failed: %s", batch.mo_id, exc)
-            self.statusBar().showMessage(f"Action on MO {batch.mo_id} failed: {exc}", STATUS_MESSAGE_MS)
+            self.statusBar().showMessage(self.tr("Action on MO {mo} failed: {reason}").format(
+                mo=batch.mo_id, reason=exc), STATUS_MESSAGE_MS)
         else:
-            self.statusBar().showMessage(f"MO {batch.mo_id}: done", STATUS_MESSAGE_MS)
+            self.statusBar().showMessage(self.tr("MO {mo}: done").format(mo=batch.mo_id), STATUS_MESSAGE_MS)
         self.request_refresh()
         if self.history_tab.loaded_once:
             self.history_tab.reload()
@@ -738,9 +744,8 @@ class MainWindow(QMainWindow):
 
         self.reports_tab = ReportsTab(reports, self._spawn, self)
         self.trends_tab = TrendsTab(reports, self._spawn, self)
-        self.tabs.addTab(self.reports_tab, "Rep&orts")
-        self.tabs.addTab(self.trends_tab, "&Trends")
-        self.history_tab.view.setToolTip("Double-click a row for the batch ticket and its dosing curve")
+        self.tabs.addTab(self.reports_tab, "")
+        self.tabs.addTab(self.trends_tab, "")
         self.history_tab.view.doubleClicked.connect(self._open_history_ticket)
 
     def _open_history_ticket(self, index: QModelIndex) -> None:

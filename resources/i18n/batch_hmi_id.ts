@@ -501,6 +501,26 @@
         <translation>A&amp;udit</translation>
     </message>
     <message>
+        <source>Equipment fai&amp;lures</source>
+        <translation>&amp;Gangguan alat</translation>
+    </message>
+    <message>
+        <source>Rep&amp;orts</source>
+        <translation>Lap&amp;oran</translation>
+    </message>
+    <message>
+        <source>&amp;Trends</source>
+        <translation>T&amp;ren</translation>
+    </message>
+    <message>
+        <source>Double-click a row for the batch ticket and its dosing curve</source>
+        <translation>Klik dua kali satu baris untuk tiket batch dan kurva penimbangannya</translation>
+    </message>
+    <message>
+        <source>Batch HMI — demo (simulated PLC and Odoo)</source>
+        <translation>Batch HMI — demo (PLC dan Odoo simulasi)</translation>
+    </message>
+    <message>
         <source>Sync &amp;log</source>
         <translation>&amp;Log sinkronisasi</translation>
     </message>
@@ -527,6 +547,18 @@
     <message>
         <source>&amp;Help</source>
         <translation>Ba&amp;ntuan</translation>
+    </message>
+    <message>
+        <source>Batch {number}</source>
+        <translation>Batch {number}</translation>
+    </message>
+    <message>
+        <source>Action on MO {mo} failed: {reason}</source>
+        <translation>Aksi pada MO {mo} gagal: {reason}</translation>
+    </message>
+    <message>
+        <source>MO {mo}: done</source>
+        <translation>MO {mo}: selesai</translation>
     </message>
     <message>
         <source>Sync running…</source>

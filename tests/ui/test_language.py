@@ -60,6 +60,9 @@ def test_view_language_switches_at_runtime_and_is_remembered_per_user(live_ui, t
             next(a for a in menu.actions() if a.data() == "id").trigger()
             assert window.trigger_sync_action.text() == "&Sinkronkan"
             assert window.tabs.tabText(1) == "&Riwayat" and window.menu_title("view") == "&Tampilan"
+            titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
+            assert titles[:6] == ["&Batch", "&Riwayat", "A&udit", "&Gangguan alat", "Lap&oran", "T&ren"]
+            assert window.history_tab.view.toolTip().startswith("Klik dua kali satu baris")
             assert window.operator_label.text() == "op-tester · Engineer"
             assert window.sign_action.text() == "Keluar"
             assert window.batch_model.headerData(2, Qt.Orientation.Horizontal) == "Produk"
@@ -80,6 +83,7 @@ def test_view_language_switches_at_runtime_and_is_remembered_per_user(live_ui, t
         finally:
             next(a for a in menu.actions() if a.data() == "en").trigger()
         assert window.trigger_sync_action.text() == "Trigger &sync" and i18n.current_language() == "en"
+        assert window.tabs.tabText(5) == "&Trends"
 
 
 def test_ui_language_sets_the_default(live_ui):

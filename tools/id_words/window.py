@@ -304,5 +304,14 @@ WORDS = {
     "|actual − target| ≤ max(kg, % × target)":
         "Batch selesai dibandingkan toleransi penimbangan: deviasi terbesar, OUTSIDE bila ada silo di luar "
         "|aktual − target| ≤ max(kg, % × target)",
+    # tabs added by the plant's options, per-batch actions, the demo title
+    "Equipment fai&lures": "&Gangguan alat",
+    "Rep&orts": "Lap&oran",
+    "&Trends": "T&ren",
+    "Double-click a row for the batch ticket and its dosing curve":
+        "Klik dua kali satu baris untuk tiket batch dan kurva penimbangannya",
+    "Batch HMI — demo (simulated PLC and Odoo)": "Batch HMI — demo (PLC dan Odoo simulasi)",
+    "Batch {number}": "Batch {number}",
+    "Action on MO {mo} failed: {reason}": "Aksi pada MO {mo} gagal: {reason}",
+    "MO {mo}: done": "MO {mo}: selesai",
 }
-
