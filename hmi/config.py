@@ -707,3 +707,12 @@ def _check_fins(settings: Settings) -> None:
             f"(from {source('PLC_FINS_CLIENT_NODE', SOURCE_DEFAULT)}) is the PLC's own FINS node; "
             f"our node must differ from the PLC's"
         )
+
+
+def plc_protocol_options(s: Settings) -> dict:
+    """The PlcLink options of the configured protocol (Modbus unit id, or the FINS addressing)."""
+    if s.plc_protocol == "modbus":
+        return {"device_id": s.plc_unit_id}
+    return {"fins_node": s.plc_fins_node, "fins_client_node": s.plc_fins_client_node,
+            "fins_network": s.plc_fins_network, "fins_max_read_words": s.plc_fins_max_read_words,
+            "local_port": s.plc_fins_local_port}

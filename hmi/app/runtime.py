@@ -12,7 +12,7 @@ import time
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
-from hmi.config import Settings, mask_url_password
+from hmi.config import Settings, mask_url_password, plc_protocol_options
 from hmi.odoo import AsyncOdooClient
 from hmi.odoo.factory import build_odoo_client
 from hmi.plc import PlcLink, load_register_map
@@ -71,15 +71,6 @@ class StopBudget:
 
     def left(self, cap: float) -> float:
         return max(0.0, min(cap, self._deadline - time.monotonic()))
-
-
-def plc_protocol_options(s: Settings) -> dict:
-    """The PlcLink options of the configured protocol (Modbus unit id, or the FINS addressing)."""
-    if s.plc_protocol == "modbus":
-        return {"device_id": s.plc_unit_id}
-    return {"fins_node": s.plc_fins_node, "fins_client_node": s.plc_fins_client_node,
-            "fins_network": s.plc_fins_network, "fins_max_read_words": s.plc_fins_max_read_words,
-            "local_port": s.plc_fins_local_port}
 
 
 class Runtime:

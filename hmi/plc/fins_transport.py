@@ -163,13 +163,13 @@ class _FinsTransport(WordTransport):
 
     def _drop(self, why: str) -> None:
         self.dropped_replies += 1
-        log.debug("FINS reply dropped from %s: %s", self.endpoint, why)
+        self.log.debug("FINS reply dropped from %s: %s", self.endpoint, why)
 
     def _checked(self, call: Callable[[], list[int] | None], response: fins.FinsResponse):
         if response.end_code and fins.end_code_ok(response.end_code):
             self.cpu_error_replies += 1
             if self.cpu_error_replies == 1:
-                log.warning("PLC reports a CPU error (FINS end code %04X: %s); data exchange continues",
+                self.log.warning("PLC reports a CPU error (FINS end code %04X: %s); data exchange continues",
                             response.end_code, fins.end_code_text(response.end_code))
         try:
             return call()
@@ -188,7 +188,7 @@ class _FinsTransport(WordTransport):
             except NoAnswer:
                 if attempt == attempts or not self._is_open():
                     raise
-                log.info("PLC did not answer %s within %.1f s; asking once more",
+                self.log.info("PLC did not answer %s within %.1f s; asking once more",
                          self.describe_read(start, count), self.timeout)
                 continue
             return self._checked(lambda: fins.read_words(response, count), response)
@@ -339,7 +339,7 @@ class FinsTcpTransport(_FinsTransport):
         self.address = fins.FinsAddress(plc_node=server_node, client_node=client_node, network=self.network)
         self._reader, self._writer = reader, writer
         self._reader_task = asyncio.create_task(self._read_stream(reader), name=f"fins-tcp-{self.endpoint}")
-        log.debug("FINS/TCP handshake with %s: our node %d, PLC node %d", self.endpoint, client_node, server_node)
+        self.log.debug("FINS/TCP handshake with %s: our node %d, PLC node %d", self.endpoint, client_node, server_node)
         return None
 
     async def _read_stream(self, reader: asyncio.StreamReader) -> None:

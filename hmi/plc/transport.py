@@ -59,12 +59,15 @@ class WordTransport(abc.ABC):
         backoff_initial: float = 0.5,
         backoff_cap: float = 30.0,
         connection_check_interval: float = 1.0,
+        logger: logging.Logger | None = None,
     ) -> None:
         if timeout <= 0 or backoff_initial <= 0 or backoff_cap < backoff_initial:
             raise ValueError("timeout and backoff_initial must be > 0 and backoff_cap ≥ backoff_initial")
         self.host = host
         self.port = port
         self.timeout = timeout
+        #: Where the outage lines go ("hmi.plc"; a one-off connection test passes a quiet one).
+        self.log = logger or log
         self.backoff_initial = backoff_initial
         self.backoff_cap = backoff_cap
         self.connection_check_interval = connection_check_interval
@@ -144,7 +147,7 @@ class WordTransport(abc.ABC):
             try:
                 listener(new_state)
             except Exception:  # a broken listener must not break the link
-                log.exception("PLC state listener %r failed", listener)
+                self.log.exception("PLC state listener %r failed", listener)
 
     async def wait_connected(self, timeout: float | None = None) -> bool:
         try:
@@ -179,7 +182,7 @@ class WordTransport(abc.ABC):
         if self._stopping:  # our own close() is not news
             return
         if self._state in (ConnectionState.CONNECTED, ConnectionState.FAULT):
-            log.log(logging.DEBUG if self._outage_reported else logging.WARNING,
+            self.log.log(logging.DEBUG if self._outage_reported else logging.WARNING,
                     "PLC connection lost: %s (%s)", reason, self.endpoint)
             self._outage_reported = True
             self.last_error = f"connection lost: {reason}"
@@ -209,7 +212,7 @@ class WordTransport(abc.ABC):
             except Exception as exc:  # noqa: BLE001 - any failure to open is "not reachable"
                 error = str(exc) or type(exc).__name__
             if error is None:
-                log.log(logging.DEBUG if self._outage_reported else logging.INFO,
+                self.log.log(logging.DEBUG if self._outage_reported else logging.INFO,
                         "PLC connected to %s (%s)", self.endpoint, self.protocol)
                 self.last_error = None
                 self._set_state(ConnectionState.CONNECTED)
@@ -220,11 +223,11 @@ class WordTransport(abc.ABC):
             self._close()
             self.last_error = f"cannot connect to {self.endpoint}: {error}"
             if not failing and not self._outage_reported:
-                log.warning("PLC not reachable at %s (%s); retrying with backoff up to %.1f s",
+                self.log.warning("PLC not reachable at %s (%s); retrying with backoff up to %.1f s",
                             self.endpoint, error, self.backoff_cap)
                 self._outage_reported = True
             else:
-                log.debug("PLC still not reachable at %s (%s); next try in %.1f s", self.endpoint, error, delay)
+                self.log.debug("PLC still not reachable at %s (%s); next try in %.1f s", self.endpoint, error, delay)
             failing = True
             self._set_state(ConnectionState.DISCONNECTED)
             self._wake_supervisor.clear()
@@ -269,13 +272,13 @@ class WordTransport(abc.ABC):
     def _mark_fault(self, message: str) -> None:
         self.last_error = message
         if self._state is ConnectionState.CONNECTED:
-            log.log(logging.DEBUG if self._outage_reported else logging.WARNING, "PLC not answering: %s", message)
+            self.log.log(logging.DEBUG if self._outage_reported else logging.WARNING, "PLC not answering: %s", message)
             self._outage_reported = True
             self._set_state(ConnectionState.FAULT)
 
     def _mark_answering(self) -> None:
         if self._state is ConnectionState.FAULT or self._outage_reported:
-            log.info("PLC answering again (%s)", self.endpoint)
+            self.log.info("PLC answering again (%s)", self.endpoint)
             self._outage_reported = False
             if self._state is ConnectionState.FAULT:
                 self._set_state(ConnectionState.CONNECTED)

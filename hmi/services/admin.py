@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, Callable, Protocol
 
 from hmi.domain import Batch, BatchState, HistoryStatus
 from hmi.odoo import OdooError
+from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
 from hmi.plc.errors import PlcError
 from hmi.services.flight import SingleFlight
 from hmi.services.health import HealthMonitor
@@ -49,6 +50,11 @@ BATCH_ACTIONS: dict[str, tuple[BatchState, ...]] = {
 
 class ActionRefused(Exception):
     """A per-batch action or a release that does not apply; the message says why, for the operator."""
+
+    @property
+    def text(self) -> str:
+        """Why, as given (an OperatorText the window shows in its language)."""
+        return self.args[0] if self.args else ""
 
 
 class SchedulerControl(Protocol):
@@ -159,13 +165,14 @@ class AdminService:
         """Take MOs off the Held list; the sync may fetch (and the PLC dose) them again."""
         reason = reason.strip()
         if not reason:
-            raise ActionRefused("A release needs a reason (what was checked on the PLC)")
+            raise ActionRefused(OperatorText(QT_TRANSLATE_NOOP("OperatorText", "A release needs a reason (what was checked on the PLC)")))
         if not mo_ids:
-            raise ActionRefused("No MO to release was named")
+            raise ActionRefused(OperatorText(QT_TRANSLATE_NOOP("OperatorText", "No MO to release was named")))
         released = await self.db(self.store.release, mo_ids, reason, actor)
         not_held = sorted(set(mo_ids) - set(released))
         if not released:
-            raise ActionRefused(f"Not on the Held list: {', '.join(not_held)}")
+            raise ActionRefused(OperatorText(QT_TRANSLATE_NOOP("OperatorText", "Not on the Held list: {mos}"),
+                                             mos=", ".join(not_held)))
         log.warning("Released from the Held list by %s: %s (reason: %s); the next sync may download them again",
                     actor, ", ".join(released), reason, extra={"actor": actor})
         await self.review_alarms()
@@ -176,11 +183,14 @@ class AdminService:
     async def _batch_for(self, mo_id: str, action: str) -> Batch:
         batch = await self.db(self.store.get_batch, mo_id)
         if batch is None:
-            raise ActionRefused(f"MO {mo_id} is not in the batch table")
+            raise ActionRefused(OperatorText(QT_TRANSLATE_NOOP("OperatorText", "MO {mo} is not in the batch table"),
+                                             mo=mo_id))
         allowed = BATCH_ACTIONS[action]
         if batch.state not in allowed:
             words = " or ".join(state.value for state in allowed)
-            raise ActionRefused(f"MO {mo_id} is {batch.state.value}; this action is for {words} batches")
+            raise ActionRefused(OperatorText(QT_TRANSLATE_NOOP("OperatorText", "MO {mo} is {state}; this action "
+                                                                               "is for {states} batches"),
+                                             mo=mo_id, state=batch.state.value, states=words))
         return batch
 
     async def retry_push(self, mo_id: str, actor: str) -> None:
@@ -199,7 +209,8 @@ class AdminService:
             except OdooError as exc:
                 log.error("Cancel of MO %s in Odoo by %s failed: %s; the batch stays in the table", mo_id, actor,
                           exc, extra={"actor": actor, "mo_id": mo_id})
-                raise ActionRefused(f"Odoo did not cancel MO {mo_id}: {exc}") from exc
+                raise ActionRefused(OperatorText(QT_TRANSLATE_NOOP("OperatorText", "Odoo did not cancel MO {mo}: {reason}"),
+                                                 mo=mo_id, reason=str(exc))) from exc
             await self.db(self.store.mark_cancelled_in_odoo, mo_id)
         await self.db(self.store.archive, mo_id, HistoryStatus.CANCELLED, f"Cancelled in Odoo by {actor}", actor)
         log.warning("MO %s cancelled in Odoo by %s and archived as cancelled", mo_id, actor,

@@ -1,7 +1,8 @@
 """The engineer's Test buttons: try a connection with the values in the Settings dialog (not yet saved).
 
 Each test runs on the event loop (Odoo's blocking calls in a worker thread, Modbus natively), never
-blocks the window, and ends with one line saying what happened.
+blocks the window, and ends with one line saying what happened (an OperatorText: English in the
+log, the window's language on screen).
 """
 
 from __future__ import annotations
@@ -10,9 +11,9 @@ import asyncio
 
 import requests
 
-from hmi.config import Settings
-from hmi.odoo import OdooError
+from hmi.config import Settings, plc_protocol_options
 from hmi.odoo.factory import build_odoo_client
+from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
 from hmi.plc.probe import probe_plc
 from hmi.silo_assignment import SiloAssignment
 
@@ -34,27 +35,36 @@ def _first_line(exc: BaseException) -> str:
     return text[0] if text else type(exc).__name__
 
 
-async def check_odoo(settings: Settings, assignment: SiloAssignment | None = None) -> tuple[bool, str]:
+async def check_odoo(settings: Settings, assignment: SiloAssignment | None = None) -> tuple[bool, OperatorText]:
     """Sign in and ask for this line's MOs: 'Odoo 18.0 answered; signed in as uid 7; 12 MOs ready'."""
     client = build_odoo_client(settings, (lambda: assignment or SiloAssignment(())))
     try:
         version = await asyncio.to_thread(_odoo_version, settings.odoo_base_url, settings.odoo_timeout_seconds)
         uid = await client.login()
         fetched = await client.fetch_mos(settings.sync_batch_limit)
-    except OdooError as exc:
-        return False, f"Odoo {settings.odoo_base_url}: {_first_line(exc)}"
-    except Exception as exc:  # noqa: BLE001 - the test says what went wrong, whatever it is
-        return False, f"Odoo {settings.odoo_base_url}: {_first_line(exc)}"
+    except Exception as exc:  # noqa: BLE001 - the test says what went wrong, whatever it is (OdooError too)
+        return False, OperatorText(QT_TRANSLATE_NOOP("OperatorText", "Odoo {url}: {reason}"),
+                                   url=settings.odoo_base_url, reason=_first_line(exc))
     finally:
         try:
             await asyncio.wait_for(client.close(), 2)
         except Exception:  # noqa: BLE001
             pass
-    name = f"Odoo {version}" if version else f"Odoo at {settings.odoo_base_url}"
+    name = (OperatorText("Odoo {version}", version=version) if version else
+            OperatorText(QT_TRANSLATE_NOOP("OperatorText", "Odoo at {url}"), url=settings.odoo_base_url))
     count = len(fetched.mos)
     more = "+" if fetched.received >= settings.sync_batch_limit else ""
-    return True, f"{name} answered; signed in as uid {uid}; {count}{more} MO{'s' if count != 1 else ''} ready"
+    if count == 1:
+        return True, OperatorText(QT_TRANSLATE_NOOP("OperatorText", "{name} answered; signed in as uid {uid}; "
+                                                                    "1 MO ready"), name=name, uid=uid)
+    return True, OperatorText(QT_TRANSLATE_NOOP("OperatorText", "{name} answered; signed in as uid {uid}; "
+                                                                "{count} MOs ready"),
+                              name=name, uid=uid, count=f"{count}{more}")
 
 
-async def check_plc(settings: Settings) -> tuple[bool, str]:
-    return await probe_plc(settings.plc_host, settings.plc_port, settings.plc_unit_id, settings.plc_timeout_seconds)
+async def check_plc(settings: Settings) -> tuple[bool, OperatorText]:
+    """Connect with the configured protocol (Modbus TCP, FINS/UDP, FINS/TCP) and read the handshake word."""
+    options = plc_protocol_options(settings)
+    options.pop("device_id", None)
+    return await probe_plc(settings.plc_host, settings.plc_port, settings.plc_unit_id, settings.plc_timeout_seconds,
+                           protocol=settings.plc_protocol, **options)

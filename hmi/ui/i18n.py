@@ -14,14 +14,17 @@ Log records, system_log and the admin API stay English: they are the plant's rec
 from __future__ import annotations
 
 import logging
+import os
 import subprocess
 import sys
 from pathlib import Path
 
 import platformdirs
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from hmi.operator_text import CONTEXT as OPERATOR_TEXT_CONTEXT
+from hmi.operator_text import OperatorText
 from hmi.resources import resources_dir
 
 log = logging.getLogger("hmi.ui")
@@ -38,8 +41,30 @@ _current = "en"
 
 
 def translated_modules() -> list[str]:
-    """Every module of the window (names relative to ``UI_DIR``), for pyside6-lupdate."""
-    return sorted(path.name for path in UI_DIR.glob("*.py"))
+    """For pyside6-lupdate (paths relative to ``UI_DIR``): every module of the window, and each module
+    of the lower layers that marks operator sentences (hmi.operator_text) for translation."""
+    window = sorted(path.name for path in UI_DIR.glob("*.py"))
+    package = UI_DIR.parent
+    marked = sorted(
+        os.path.relpath(path, UI_DIR) for path in package.rglob("*.py")
+        if path.parent != UI_DIR and path.name != "operator_text.py" and "migrations" not in path.parts
+        and 'QT_TRANSLATE_NOOP("OperatorText"' in path.read_text(encoding="utf-8"))
+    return window + marked
+
+
+def localized(text: object) -> str:
+    """A sentence from the lower layers in the window's language: an OperatorText's template is
+    looked up (context "OperatorText") and filled with its values, themselves localized; anything
+    else (a driver's own error text, a name) is shown as it is."""
+    if isinstance(text, OperatorText):
+        template = QCoreApplication.translate(OPERATOR_TEXT_CONTEXT, text.template)
+        values = {key: localized(value) for key, value in text.values.items()}
+        try:
+            return template.format(**values) if values else template
+        except (KeyError, IndexError, ValueError):  # a translation that lost a placeholder: the English
+            log.warning("The translation of %r does not fit its values; shown in English", text.template)
+            return str(text)
+    return "" if text is None else str(text)
 
 
 def ts_path(code: str) -> Path:

@@ -53,6 +53,7 @@ from hmi.ui.failures_tab import FailuresTab
 from hmi.ui.formatting import format_age, format_countdown, plural
 from hmi.ui.held_dialog import HeldListDialog
 from hmi.ui.history_tab import HistoryTab
+from hmi.ui.i18n import localized
 from hmi.ui.log_panel import LogPanel
 from hmi.ui.session import OperatorSession
 from hmi.ui.signin_dialog import FirstEngineerDialog, SignInDialog
@@ -699,7 +700,7 @@ class MainWindow(QMainWindow):
         try:
             await run(batch.mo_id, actor)
         except ActionRefused as exc:
-            self.statusBar().showMessage(str(exc), STATUS_MESSAGE_MS)
+            self.statusBar().showMessage(localized(exc.text), STATUS_MESSAGE_MS)
         except Exception as exc:  # noqa: BLE001 - tell the operator, keep the window
             log.error("Action on MO %s failed: %s", batch.mo_id, exc)
             self.statusBar().showMessage(self.tr("Action on MO {mo} failed: {reason}").format(

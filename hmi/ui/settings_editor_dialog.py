@@ -42,6 +42,7 @@ from hmi.services.settings_editor import (
     text_of,
     validate,
 )
+from hmi.ui.i18n import localized
 
 log = logging.getLogger("hmi.ui")
 
@@ -230,7 +231,7 @@ class SettingsEditorDialog(QDialog):
         finally:
             self.tests_running -= 1
         log.info("Connection test %s by %s: %s", title, self._actor(), line, extra={"actor": self._actor()})
-        self.test_results[title].setText(line)
+        self.test_results[title].setText(localized(line))
         self.test_results[title].setProperty("ok", ok)
         self.test_buttons[title].setEnabled(True)
 

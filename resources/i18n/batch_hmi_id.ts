@@ -786,6 +786,95 @@
     </message>
 </context>
 <context>
+    <name>OperatorText</name>
+    <message>
+        <source>{where} refused the connection (nothing listens on port {port})</source>
+        <extracomment>The test's own connection is not the plant's PLC link: its connect/lost lines stay out of the log.</extracomment>
+        <translation>{where} menolak koneksi (tidak ada yang mendengarkan di port {port})</translation>
+    </message>
+    <message>
+        <source>{where} did not answer within {seconds} s (switched off, wrong address or a firewall)</source>
+        <translation>{where} tidak menjawab dalam {seconds} dtk (mati, alamat salah atau terhalang firewall)</translation>
+    </message>
+    <message>
+        <source>{where} is unreachable: no route to the host</source>
+        <translation>{where} tidak terjangkau: tidak ada rute ke host</translation>
+    </message>
+    <message>
+        <source>{where}: {reason}</source>
+        <translation>{where}: {reason}</translation>
+    </message>
+    <message>
+        <source>{where} accepted TCP but the Modbus connection failed</source>
+        <translation>{where} menerima TCP tetapi koneksi Modbus gagal</translation>
+    </message>
+    <message>
+        <source>{where} answered with Modbus error {error} for unit {unit}, register {address}</source>
+        <translation>{where} menjawab dengan galat Modbus {error} untuk unit {unit}, register {address}</translation>
+    </message>
+    <message>
+        <source>{where} answered: unit {unit}, handshake word {address} = {value}</source>
+        <translation>{where} menjawab: unit {unit}, word handshake {address} = {value}</translation>
+    </message>
+    <message>
+        <source>{where} accepted the connection but unit {unit} did not answer a read ({error})</source>
+        <translation>{where} menerima koneksi tetapi unit {unit} tidak menjawab pembacaan ({error})</translation>
+    </message>
+    <message>
+        <source>{where} did not open a FINS session: {reason}</source>
+        <translation>{where} tidak membuka sesi FINS: {reason}</translation>
+    </message>
+    <message>
+        <source>{where} answered: handshake word D{address} = {value}</source>
+        <translation>{where} menjawab: word handshake D{address} = {value}</translation>
+    </message>
+    <message>
+        <source>{where} did not answer a FINS read of D{address} ({reason})</source>
+        <translation>{where} tidak menjawab pembacaan FINS D{address} ({reason})</translation>
+    </message>
+    <message>
+        <source>A release needs a reason (what was checked on the PLC)</source>
+        <extracomment>Which per-batch action each state allows (the window offers only these). The hand-added checklist (set by the composition root); the API and the window reach it here. The audit writer's counters (written, dropped by cause), set by the runtime.</extracomment>
+        <translation>Pelepasan perlu alasan (apa yang sudah dicek di PLC)</translation>
+    </message>
+    <message>
+        <source>No MO to release was named</source>
+        <translation>Tidak ada MO yang disebut untuk dilepas</translation>
+    </message>
+    <message>
+        <source>Not on the Held list: {mos}</source>
+        <translation>Tidak ada di daftar Ditahan: {mos}</translation>
+    </message>
+    <message>
+        <source>MO {mo} is not in the batch table</source>
+        <translation>MO {mo} tidak ada di tabel batch</translation>
+    </message>
+    <message>
+        <source>MO {mo} is {state}; this action is for {states} batches</source>
+        <translation>MO {mo} berstatus {state}; aksi ini untuk batch {states}</translation>
+    </message>
+    <message>
+        <source>Odoo did not cancel MO {mo}: {reason}</source>
+        <translation>Odoo tidak membatalkan MO {mo}: {reason}</translation>
+    </message>
+    <message>
+        <source>Odoo {url}: {reason}</source>
+        <translation>Odoo {url}: {reason}</translation>
+    </message>
+    <message>
+        <source>Odoo at {url}</source>
+        <translation>Odoo di {url}</translation>
+    </message>
+    <message>
+        <source>{name} answered; signed in as uid {uid}; 1 MO ready</source>
+        <translation>{name} menjawab; masuk sebagai uid {uid}; 1 MO siap</translation>
+    </message>
+    <message>
+        <source>{name} answered; signed in as uid {uid}; {count} MOs ready</source>
+        <translation>{name} menjawab; masuk sebagai uid {uid}; {count} MO siap</translation>
+    </message>
+</context>
+<context>
     <name>SettingsEditorDialog</name>
     <message>
         <source>Settings</source>

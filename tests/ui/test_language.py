@@ -36,7 +36,9 @@ def test_the_translation_check_reads_every_module_of_the_window():
     """A new module in hmi/ui is checked without anyone remembering to list it."""
     modules = i18n.translated_modules()
     on_disk = sorted(p.name for p in UI_DIR.glob("*.py"))
-    assert modules == on_disk and {"main_window.py", "alarm_dock.py", "reports_tab.py"} <= set(modules)
+    assert modules[:len(on_disk)] == on_disk and {"main_window.py", "alarm_dock.py", "reports_tab.py"} <= set(modules)
+    # Sentences the lower layers write for the operator (hmi.operator_text) are collected too.
+    assert {"../plc/probe.py", "../services/connection_check.py", "../services/admin.py"} <= set(modules)
 
 
 def test_the_word_tables_give_each_source_text_one_translation():
@@ -141,3 +143,23 @@ def test_a_refused_pin_is_explained_in_indonesian_while_the_log_stays_english(li
             dialog.close()
         finally:
             window.set_language("en")
+
+
+def test_sentences_from_the_service_layer_are_shown_in_the_window_language(qapp):
+    """Why an action was refused is written once, in English, by the service layer (log, API); the window
+    shows the same sentence in Indonesian, names and values kept."""
+    from hmi.operator_text import OperatorText
+    from hmi.services.admin import ActionRefused
+
+    refused = ActionRefused(OperatorText("MO {mo} is not in the batch table", mo="WH/MO/00042"))
+    assert str(refused) == "MO WH/MO/00042 is not in the batch table"
+    try:
+        i18n.install_language(qapp, "id")
+        assert i18n.localized(refused.text) == "MO WH/MO/00042 tidak ada di tabel batch"
+        nested = OperatorText("{name} answered; signed in as uid {uid}; 1 MO ready",
+                              name=OperatorText("Odoo at {url}", url="http://odoo:8069"), uid=7)
+        assert i18n.localized(nested) == "Odoo di http://odoo:8069 menjawab; masuk sebagai uid 7; 1 MO siap"
+        assert i18n.localized("ConnectionRefusedError") == "ConnectionRefusedError"  # a driver's own words
+    finally:
+        i18n.install_language(qapp, "en")
+    assert i18n.localized(refused.text) == "MO WH/MO/00042 is not in the batch table"

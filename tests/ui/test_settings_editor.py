@@ -199,3 +199,34 @@ def test_the_window_opens_the_editor_for_an_engineer_and_applies_the_sync_interv
         assert ui.scheduler.interval_minutes == 0.5 and ui.runtime.sync.batch_limit == 2
         assert ui.runtime.settings.sync_interval_minutes == 0.5
         ui.run_until(lambda: "Sync interval set to" in window.log_panel.shown_text() and "by op-tester" in window.log_panel.shown_text())
+
+
+def test_test_answers_are_shown_in_indonesian_while_the_log_keeps_them_english(editor, qloop, qapp, caplog):
+    from hmi.ui.i18n import install_language
+
+    build, _ini = editor
+    odoo = FakeOdoo(host="127.0.0.1", port=0, mo_count=12)
+    odoo.start()
+    install_language(qapp, "id")
+    try:
+        dialog, _saved = build()
+        port = pick_free_port()
+        dialog.fields["PLC_PORT"].setText(str(port))
+        dialog.fields["ODOO_BASE_URL"].setText(odoo.base_url)
+        dialog.fields["ODOO_PASSWORD"].setText(DEFAULT_PASSWORD)
+        with caplog.at_level("INFO", logger="hmi.ui"):
+            dialog.test_buttons["PLC"].click()
+            dialog.test_buttons["Odoo"].click()
+            run_until(qloop, lambda: dialog.tests_running == 0 and "Menguji…" not in
+                      (dialog.test_results["Odoo"].text(), dialog.test_results["PLC"].text()), timeout=15)
+        assert dialog.test_results["PLC"].text() == (f"PLC 127.0.0.1:{port} menolak koneksi (tidak ada yang "
+                                                     f"mendengarkan di port {port})")
+        odoo_line = dialog.test_results["Odoo"].text()
+        assert " menjawab; masuk sebagai uid " in odoo_line and odoo_line.endswith(" MO siap"), odoo_line
+        logged = [r.getMessage() for r in caplog.records if r.getMessage().startswith("Connection test")]
+        assert f"Connection test PLC by Budi: PLC 127.0.0.1:{port} refused the connection (nothing listens on " \
+               f"port {port})" in logged
+        assert any("answered; signed in as uid" in line for line in logged), logged
+    finally:
+        install_language(qapp, "en")
+        odoo.stop()
