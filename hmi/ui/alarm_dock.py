@@ -338,8 +338,9 @@ class AlarmDock(QDockWidget):
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         for widget in (self.ack_button, self.ack_all_button, self.shelve_button):
             buttons.addWidget(widget)
-        buttons.addStretch(1)
-        buttons.addWidget(self.summary)
+        # The counts take the room left of the buttons (a plain stretch would leave the label no width).
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        buttons.addWidget(self.summary, 1)
         layout.addLayout(buttons)
         self.model = AlarmListModel(self)
         self.view = QTableView(body)

@@ -46,6 +46,8 @@ STATE_FILTERS = ((QT_TRANSLATE_NOOP("AlarmJournalTab", "Any state"), None),
                  (QT_TRANSLATE_NOOP("AlarmJournalTab", "Shelved"), "shelved"))
 #: QDateEdit's minimum shows "any date".
 ANY_DATE = QDate(2000, 1, 1)
+#: Room a date edit needs besides its text (frame, calendar arrow).
+DATE_EDIT_MARGIN = 44
 
 
 def _local_day_start(day: QDate) -> datetime:
@@ -135,6 +137,10 @@ class AlarmJournalTab(QWidget):
             self.state_filter.setItemText(row, self.tr(text))
         self.date_from.setSpecialValueText(self.tr("from: any date"))
         self.date_to.setSpecialValueText(self.tr("to: any date"))
+        for edit in (self.date_from, self.date_to):  # "any date" whole, and room for a date
+            metrics = edit.fontMetrics()
+            text = max(edit.specialValueText(), "2026-12-31", key=metrics.horizontalAdvance)
+            edit.setMinimumWidth(metrics.horizontalAdvance(text) + DATE_EDIT_MARGIN)
         self.previous_button.setText(self.tr("◀ Previous"))
         self.next_button.setText(self.tr("Next ▶"))
         self.reload_button.setText(self.tr("Reload"))

@@ -165,7 +165,7 @@ class FailuresTab(QWidget):
         filters = QHBoxLayout()
         for widget in (equipment_label, self.equipment_filter, text_label, self.text_filter,
                        self.unacknowledged_only, self.refresh_button):
-            filters.addWidget(widget)
+            filters.addWidget(widget, 1 if isinstance(widget, QLineEdit) else 0)
         filters.addStretch(1)
         filters.addWidget(self.count_label)
         filters.addWidget(self.acknowledge_button)
@@ -183,6 +183,10 @@ class FailuresTab(QWidget):
         self.equipment_filter.setPlaceholderText(self.tr("equipment code, e.g. MIXER01"))
         self.equipment_label.setText(self.tr("&Equipment:"))
         self.text_filter.setPlaceholderText(self.tr("part of the failure text"))
+        for edit in (self.equipment_filter, self.text_filter):
+            # Room for the whole hint in either language when the window has it (the layout stretches
+            # the edits up to this); a narrow window still fits, with the hint cut.
+            edit.setMaximumWidth(max(160, edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 48))
         self.text_label.setText(self.tr("&Text:"))
         self.unacknowledged_only.setText(self.tr("&Unacknowledged only"))
         self.refresh_button.setText(self.tr("&Refresh"))

@@ -197,7 +197,7 @@
     </message>
     <message>
         <source>Alarm &amp;journal</source>
-        <extracomment>QDateEdit's minimum shows "any date". A page was shown (tests wait for it). Why the last page could not be read (shown instead of the page count until the next read).</extracomment>
+        <extracomment>QDateEdit's minimum shows "any date". Room a date edit needs besides its text (frame, calendar arrow). A page was shown (tests wait for it). Why the last page could not be read (shown instead of the page count until the next read).</extracomment>
         <translation>&amp;Jurnal alarm</translation>
     </message>
     <message>
