@@ -6,6 +6,9 @@ never colour alone); an unacknowledged alarm is marked by a bullet, bold text an
 word. Acknowledge (selected or all visible) and Shelve (a duration and a reason) call the
 alarm service; the actor comes from the window (the OS user until sign-in exists).
 
+The frame is in the window's language (headers, buttons, priority and state words, counts, the
+banner's priority word); alarm messages stay as the service stored them (English, like the log).
+
 Alarm transitions can arrive in bursts (a flapping PLC link): the dock reads the list at
 most every REFRESH_DELAY_MS, and never more than one read at a time.
 """
@@ -17,7 +20,18 @@ import logging
 from functools import lru_cache
 from typing import Callable, Coroutine
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QPointF,
+    QRectF,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,7 +52,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmi.services.alarms import Alarm, AlarmRefused, AlarmService, Priority, alarm_actor, banner_lines
+from hmi.services.alarms import Alarm, AlarmRefused, AlarmService, AlarmState, Priority, _short, alarm_actor
 from hmi.ui.formatting import NO_VALUE, format_local_time
 
 log = logging.getLogger("hmi.ui")
@@ -46,8 +60,39 @@ log = logging.getLogger("hmi.ui")
 Spawn = Callable[[Coroutine], "asyncio.Task"]
 
 REFRESH_DELAY_MS = 150
-SHELF_CHOICES = ((15, "15 minutes"), (30, "30 minutes"), (60, "1 hour"), (120, "2 hours"), (240, "4 hours"),
-                 (480, "8 hours"))
+SHELF_CHOICES = ((15, QT_TRANSLATE_NOOP("ShelveDialog", "15 minutes")),
+                 (30, QT_TRANSLATE_NOOP("ShelveDialog", "30 minutes")),
+                 (60, QT_TRANSLATE_NOOP("ShelveDialog", "1 hour")),
+                 (120, QT_TRANSLATE_NOOP("ShelveDialog", "2 hours")),
+                 (240, QT_TRANSLATE_NOOP("ShelveDialog", "4 hours")),
+                 (480, QT_TRANSLATE_NOOP("ShelveDialog", "8 hours")))
+
+#: The words an operator reads for a priority and a state (the service's English words are the source).
+PRIORITY_WORDS = {
+    Priority.CRITICAL: QT_TRANSLATE_NOOP("Alarm", "CRITICAL"),
+    Priority.HIGH: QT_TRANSLATE_NOOP("Alarm", "HIGH"),
+    Priority.MEDIUM: QT_TRANSLATE_NOOP("Alarm", "MEDIUM"),
+    Priority.LOW: QT_TRANSLATE_NOOP("Alarm", "LOW"),
+}
+STATE_WORDS = {
+    AlarmState.UNACK_ACTIVE: QT_TRANSLATE_NOOP("Alarm", "ACTIVE, UNACKNOWLEDGED"),
+    AlarmState.ACK_ACTIVE: QT_TRANSLATE_NOOP("Alarm", "ACTIVE, ACKNOWLEDGED"),
+    AlarmState.RTN_UNACK: QT_TRANSLATE_NOOP("Alarm", "RETURNED, UNACKNOWLEDGED"),
+    AlarmState.NORMAL: QT_TRANSLATE_NOOP("Alarm", "NORMAL"),
+}
+
+
+def _tr(text: str) -> str:
+    """An alarm word or column title (context "Alarm") in the window's language."""
+    return QCoreApplication.translate("Alarm", text)
+
+
+def priority_word(priority: Priority) -> str:
+    return _tr(PRIORITY_WORDS.get(priority, priority.word))
+
+
+def state_word(state: AlarmState) -> str:
+    return _tr(STATE_WORDS.get(state, state.word))
 
 PRIORITY_COLOURS = {
     Priority.CRITICAL: QColor("#c62828"),
@@ -100,12 +145,28 @@ def priority_icon(priority: Priority) -> QIcon:
     return icon
 
 
-_COLUMNS = ("Priority", "State", "Count", "Raised", "Alarm", "Message")
+#: Column titles (also the keys of AlarmListModel._cell); shown translated.
+_COLUMNS = (QT_TRANSLATE_NOOP("Alarm", "Priority"), QT_TRANSLATE_NOOP("Alarm", "State"),
+            QT_TRANSLATE_NOOP("Alarm", "Count"), QT_TRANSLATE_NOOP("Alarm", "Raised"),
+            QT_TRANSLATE_NOOP("Alarm", "Alarm"), QT_TRANSLATE_NOOP("Alarm", "Message"))
 
 
 def state_text(alarm: Alarm) -> str:
     marker = "● " if alarm.state.unacknowledged else ""
-    return marker + alarm.state.word
+    return marker + state_word(alarm.state)
+
+
+def alarm_banner_lines(alarms: list[Alarm], limit: int = 3) -> list[str]:
+    """The banner's alarm lines (as hmi.services.alarms.banner_lines) with the priority word and the
+    closing line in the window's language; the messages stay as stored."""
+    waiting = sorted((a for a in alarms if a.state.unacknowledged), key=lambda a: a.sort_key)
+    line = QCoreApplication.translate("Alarm", "{priority}: {message}")
+    lines = [line.format(priority=priority_word(a.priority), message=_short(a.message))
+             + (f" (×{a.count})" if a.count > 1 else "") for a in waiting[:limit]]
+    if len(waiting) > limit:
+        lines.append(QCoreApplication.translate("Alarm", "… and {count} more unacknowledged alarm(s): see Alarms")
+                     .format(count=len(waiting) - limit))
+    return lines
 
 
 class AlarmListModel(QAbstractTableModel):
@@ -134,12 +195,19 @@ class AlarmListModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(self._columns):
-            return self._columns[section]
+            return _tr(self._columns[section])
         return None
+
+    def retranslate(self) -> None:
+        """Titles and words again in the window's language (the cells are read at paint time)."""
+        if self._columns:
+            self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(self._columns) - 1)
+        if self._alarms:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._alarms) - 1, len(self._columns) - 1))
 
     def _cell(self, alarm: Alarm, column: str) -> str:
         if column == "Priority":
-            return alarm.priority.word
+            return priority_word(alarm.priority)
         if column == "State":
             return state_text(alarm)
         if column == "Count":
@@ -153,13 +221,15 @@ class AlarmListModel(QAbstractTableModel):
         if column == "Acknowledged":
             if alarm.acknowledged_at is None:
                 return NO_VALUE
-            return f"{format_local_time(alarm.acknowledged_at)} by {alarm.acknowledged_by or NO_VALUE}"
+            return QCoreApplication.translate("Alarm", "{time} by {who}").format(
+                time=format_local_time(alarm.acknowledged_at), who=alarm.acknowledged_by or NO_VALUE)
         if column == "Normal":
             return format_local_time(alarm.normal_at) if alarm.normal_at else NO_VALUE
         if column == "Shelved":
             if alarm.shelved_until is None:
                 return NO_VALUE
-            return f"until {format_local_time(alarm.shelved_until)} by {alarm.shelved_by}: {alarm.shelf_reason}"
+            return QCoreApplication.translate("Alarm", "until {time} by {who}: {reason}").format(
+                time=format_local_time(alarm.shelved_until), who=alarm.shelved_by, reason=alarm.shelf_reason)
         return ""
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
@@ -176,7 +246,7 @@ class AlarmListModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{alarm.priority.word} — {alarm.state.word} — {alarm.message}"
+            return f"{priority_word(alarm.priority)} — {state_word(alarm.state)} — {alarm.message}"
         if role == Qt.ItemDataRole.UserRole:
             return alarm
         return None
@@ -187,25 +257,43 @@ class ShelveDialog(QDialog):
 
     def __init__(self, alarms: list[Alarm], parent=None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Shelve alarm")
+        self._alarms = list(alarms)
         layout = QFormLayout(self)
-        names = ", ".join(a.kind for a in alarms[:3]) + (" …" if len(alarms) > 3 else "")
-        layout.addRow(QLabel(f"Hide {len(alarms)} alarm(s) ({names}) from the list until the time ends."))
+        self.what = QLabel(self)
+        self.what.setWordWrap(True)
+        layout.addRow(self.what)
         self.duration = QComboBox(self)
         for minutes, text in SHELF_CHOICES:
             self.duration.addItem(text, minutes)
         self.duration.setCurrentIndex(1)
-        layout.addRow("Shelve for", self.duration)
+        self.duration_label = QLabel(self)
+        self.duration_label.setBuddy(self.duration)
+        layout.addRow(self.duration_label, self.duration)
         self.reason = QLineEdit(self)
-        self.reason.setPlaceholderText("why (required), e.g. silo A under maintenance")
-        layout.addRow("Reason", self.reason)
+        self.reason_label = QLabel(self)
+        self.reason_label.setBuddy(self.reason)
+        layout.addRow(self.reason_label, self.reason)
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel)
-        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText("Shelve")
         self.buttons.accepted.connect(self.accept)
         self.buttons.rejected.connect(self.reject)
         layout.addRow(self.buttons)
         self.reason.textChanged.connect(self._update_ok)
+        self.retranslate()
         self._update_ok()
+
+    def retranslate(self) -> None:
+        alarms = self._alarms
+        self.setWindowTitle(self.tr("Shelve alarm"))
+        names = ", ".join(a.kind for a in alarms[:3]) + (" …" if len(alarms) > 3 else "")
+        self.what.setText(self.tr("Hide {count} alarm(s) ({names}) from the list until the time ends.").format(
+            count=len(alarms), names=names))
+        for row, (_minutes, text) in enumerate(SHELF_CHOICES):
+            self.duration.setItemText(row, self.tr(text))
+        self.duration_label.setText(self.tr("Shelve for"))
+        self.reason_label.setText(self.tr("Reason"))
+        self.reason.setPlaceholderText(self.tr("why (required), e.g. silo A under maintenance"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Shelve"))
+        self.buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Cancel"))
 
     def _update_ok(self) -> None:
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(bool(self.reason.text().strip()))
@@ -223,7 +311,7 @@ class AlarmDock(QDockWidget):
     refreshed = Signal()
 
     def __init__(self, alarms: AlarmService, spawn: Spawn, actor: Callable[[], str], parent=None) -> None:
-        super().__init__("Alarms", parent)
+        super().__init__(parent)
         self.setObjectName("alarmDock")
         self.service = alarms
         self._spawn = spawn
@@ -236,22 +324,23 @@ class AlarmDock(QDockWidget):
         self._closed = False
         self.shelved_count = 0
         self.error: str | None = None
+        #: The last read failure or refused action, shown instead of the counts until the next read.
+        self._notice: str | None = None
 
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         buttons = QHBoxLayout()
-        self.ack_button = QPushButton("&Acknowledge", body)
-        self.ack_button.setToolTip("Acknowledge the selected alarms")
-        self.ack_all_button = QPushButton("Acknowledge all &visible", body)
-        self.shelve_button = QPushButton("S&helve…", body)
-        self.shelve_button.setToolTip("Hide the selected alarms for a time, with a reason")
+        self.ack_button = QPushButton(body)
+        self.ack_all_button = QPushButton(body)
+        self.shelve_button = QPushButton(body)
         self.summary = QLabel(body)
         self.summary.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         for widget in (self.ack_button, self.ack_all_button, self.shelve_button):
             buttons.addWidget(widget)
-        buttons.addStretch(1)
-        buttons.addWidget(self.summary)
+        # The counts take the room left of the buttons (a plain stretch would leave the label no width).
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        buttons.addWidget(self.summary, 1)
         layout.addLayout(buttons)
         self.model = AlarmListModel(self)
         self.view = QTableView(body)
@@ -278,6 +367,18 @@ class AlarmDock(QDockWidget):
         self._debounce.setInterval(REFRESH_DELAY_MS)
         self._debounce.timeout.connect(self._start_refresh)
         alarms.add_listener(self.request_refresh)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every fixed text in the window's language; the list's words and counts follow at once."""
+        self.setWindowTitle(self.tr("Alarms"))
+        self.toggleViewAction().setText(self.tr("&Alarms"))
+        self.ack_button.setText(self.tr("&Acknowledge"))
+        self.ack_all_button.setText(self.tr("Acknowledge all &visible"))
+        self.shelve_button.setText(self.tr("S&helve…"))
+        self.view.setAccessibleName(self.tr("Alarms"))
+        self.model.retranslate()
+        self._update_summary()
         self._update_buttons()
 
     # ---- reading
@@ -287,7 +388,7 @@ class AlarmDock(QDockWidget):
         return self.model.alarms
 
     def banner_lines(self, exclude: frozenset[str] = frozenset()) -> list[str]:
-        return banner_lines([a for a in self.model.alarms if a.kind not in exclude])
+        return alarm_banner_lines([a for a in self.model.alarms if a.kind not in exclude])
 
     def request_refresh(self) -> None:
         """Read the list again soon; a burst of transitions gives one read."""
@@ -307,9 +408,11 @@ class AlarmDock(QDockWidget):
                 opened = await self.service.open_alarms()
             except Exception as exc:  # noqa: BLE001 - the database is away: keep the last list, say so
                 self.error = f"Alarms cannot be read: {exc}"
-                self.summary.setText(self.error.splitlines()[0][:120])
+                self._notice = self.tr("Alarms cannot be read: {error}").format(error=exc)
+                self._update_summary()
             else:
                 self.error = None
+                self._notice = None
                 now = self.service.clock()
                 visible = [a for a in opened if not a.shelved(now)]
                 self.shelved_count = len(opened) - len(visible)
@@ -326,12 +429,24 @@ class AlarmDock(QDockWidget):
             if alarm.id in selected:
                 selection.select(self.model.index(row, 0), selection.SelectionFlag.Select
                                  | selection.SelectionFlag.Rows)
-        unacked = sum(1 for a in visible if a.state.unacknowledged)
-        text = f"{len(visible)} alarm(s), {unacked} unacknowledged"
-        if self.shelved_count:
-            text += f", {self.shelved_count} shelved"
-        self.summary.setText(text)
+        self._update_summary()
         self._update_buttons()
+
+    def _update_summary(self) -> None:
+        """'3 alarm(s), 2 unacknowledged, 1 shelved' in the window's language (or what went wrong)."""
+        if self._notice is not None:
+            self.summary.setText(self._notice.splitlines()[0][:120])
+            self.summary.setToolTip(self._notice)
+            return
+        visible = self.model.alarms
+        unacked = sum(1 for a in visible if a.state.unacknowledged)
+        if self.shelved_count:
+            text = self.tr("{count} alarm(s), {unacked} unacknowledged, {shelved} shelved").format(
+                count=len(visible), unacked=unacked, shelved=self.shelved_count)
+        else:
+            text = self.tr("{count} alarm(s), {unacked} unacknowledged").format(count=len(visible), unacked=unacked)
+        self.summary.setText(text)
+        self.summary.setToolTip(text)
 
     def selected_alarms(self) -> list[Alarm]:
         rows = sorted({index.row() for index in self.view.selectionModel().selectedRows()})
@@ -344,10 +459,11 @@ class AlarmDock(QDockWidget):
         self.ack_button.setEnabled(ack_refused is None and any(a.state.unacknowledged for a in selected))
         self.ack_all_button.setEnabled(ack_refused is None and any(a.state.unacknowledged for a in self.model.alarms))
         self.shelve_button.setEnabled(shelve_refused is None and bool(selected))
-        for button, refused in ((self.ack_button, ack_refused), (self.ack_all_button, ack_refused),
-                                (self.shelve_button, shelve_refused)):
-            if refused is not None:
-                button.setToolTip(refused)
+        tips = ((self.ack_button, ack_refused, self.tr("Acknowledge the selected alarms")),
+                (self.ack_all_button, ack_refused, self.tr("Acknowledge every unacknowledged alarm in the list")),
+                (self.shelve_button, shelve_refused, self.tr("Hide the selected alarms for a time, with a reason")))
+        for button, refused, tip in tips:
+            button.setToolTip(tip if refused is None else refused)
 
     # ---- actions
 
@@ -367,7 +483,7 @@ class AlarmDock(QDockWidget):
         except AlarmRefused as exc:
             self.summary.setText(str(exc))
         except Exception as exc:  # noqa: BLE001 - the database is away; say so, keep the list
-            self.summary.setText(f"Acknowledge failed: {exc}")
+            self.summary.setText(self.tr("Acknowledge failed: {error}").format(error=exc))
         await self.refresh()
 
     def shelve_selected(self) -> None:
@@ -392,7 +508,7 @@ class AlarmDock(QDockWidget):
             except AlarmRefused as exc:
                 self.summary.setText(str(exc))
             except Exception as exc:  # noqa: BLE001
-                self.summary.setText(f"Shelve failed: {exc}")
+                self.summary.setText(self.tr("Shelve failed: {error}").format(error=exc))
         await self.refresh()
 
     def close_down(self) -> None:
@@ -413,7 +529,6 @@ class AlarmCounts(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
         self.none_label = QToolButton(self)
-        self.none_label.setText("No alarms")
         self.none_label.setAutoRaise(True)
         self.none_label.clicked.connect(self.clicked)
         layout.addWidget(self.none_label)
@@ -423,27 +538,40 @@ class AlarmCounts(QWidget):
             button.setIcon(priority_icon(priority))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
             button.setAutoRaise(True)
-            button.setToolTip(f"{priority.word} alarms (active or unacknowledged); click to open Alarms")
             button.clicked.connect(self.clicked)
             button.hide()
             layout.addWidget(button)
             self.buttons[priority] = button
         self.counts: dict[Priority, int] = {p: 0 for p in Priority}
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.none_label.setText(self.tr("No alarms"))
+        self.none_label.setToolTip(self.tr("No active or unacknowledged alarms; click to open Alarms"))
+        for priority, button in self.buttons.items():
+            button.setToolTip(self.tr("{priority} alarms (active or unacknowledged); click to open Alarms").format(
+                priority=priority_word(priority)))
+        self._show_counts()
 
     def show_alarms(self, alarms: list[Alarm]) -> None:
         counts = {p: 0 for p in Priority}
         for alarm in alarms:
             counts[alarm.priority] += 1
         self.counts = counts
+        self._show_counts()
+
+    def _show_counts(self) -> None:
         for priority, button in self.buttons.items():
-            count = counts[priority]
-            button.setText(f"{count} {priority.word}")
+            count = self.counts[priority]
+            button.setText(self.tr("{count} {priority}").format(count=count, priority=priority_word(priority)))
+            button.setAccessibleName(button.text())
             button.setVisible(count > 0)
-        self.none_label.setVisible(not any(counts.values()))
+        self.none_label.setVisible(not any(self.counts.values()))
 
     def text(self) -> str:
         """What an operator reads, e.g. '1 CRITICAL 2 LOW' (tests)."""
-        return " ".join(f"{n} {p.word}" for p, n in self.counts.items() if n) or "No alarms"
+        shown = [self.buttons[p].text() for p, n in self.counts.items() if n]
+        return " ".join(shown) or self.none_label.text()
 
 
 class AlarmViews:
@@ -467,13 +595,14 @@ class AlarmViews:
         window.statusBar().insertPermanentWidget(0, self.counts)
         self.counts.clicked.connect(self.open_dock)
         self.journal = AlarmJournalTab(alarms, window._spawn, window)
-        window.tabs.addTab(self.journal, "Alarm &journal")
+        window.tabs.addTab(self.journal, "")
+        self.journal.retranslate()  # its tab title too, now that it has a tab
         window.tabs.currentChanged.connect(self._on_tab)
-        for action in window.menuBar().actions():
-            if action.menu() is not None and action.text() == "&View":
-                toggle = self.dock.toggleViewAction()
-                toggle.setText("&Alarms")
-                action.menu().addAction(toggle)
+        # The View menu's title is set (in the window's language) only later by the window's
+        # retranslate_ui, so it is found as an attribute, not by its text.
+        view_menu = getattr(window, "view_menu", None)
+        if view_menu is not None:
+            view_menu.addAction(self.dock.toggleViewAction())
         self.dock.refreshed.connect(self._on_refreshed)
         self.dock.request_refresh()
         self.tolerance = getattr(window.runtime, "tolerance", None)
@@ -529,4 +658,5 @@ class AlarmViews:
         self.dock.close_down()
 
 
-__all__ = ["AlarmCounts", "AlarmDock", "AlarmViews", "AlarmListModel", "ShelveDialog", "priority_icon", "state_text"]
+__all__ = ["AlarmCounts", "AlarmDock", "AlarmViews", "AlarmListModel", "ShelveDialog", "alarm_banner_lines",
+           "priority_icon", "priority_word", "state_text", "state_word"]

@@ -1,5 +1,6 @@
 """Alarm journal tab: every alarm of the line, newest first, 50 a page, filtered by priority,
-kind, state and the day it was raised (local dates)."""
+kind, state and the day it was raised (local dates). The frame is in the window's language; alarm
+kinds (plc.offline, …) and messages stay as stored."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import logging
 from datetime import datetime, time, timedelta
 from typing import Callable, Coroutine
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -19,26 +20,34 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from hmi.services.alarms import ALARM_KINDS, AlarmService, AlarmState, Priority
 from hmi.store.alarms import AlarmQuery
-from hmi.ui.alarm_dock import AlarmListModel, priority_icon
+from hmi.ui.alarm_dock import AlarmListModel, priority_icon, priority_word
 
 log = logging.getLogger("hmi.ui")
 
 PAGE_SIZE = 50
 Spawn = Callable[[Coroutine], "asyncio.Task"]
 
-JOURNAL_COLUMNS = ("Priority", "State", "Count", "Raised", "Alarm", "Acknowledged", "Normal", "Shelved", "Message")
-STATE_FILTERS = (("Any state", None), ("Active", "active"), ("Active, unacknowledged", AlarmState.UNACK_ACTIVE.value),
-                 ("Active, acknowledged", AlarmState.ACK_ACTIVE.value),
-                 ("Returned, unacknowledged", AlarmState.RTN_UNACK.value), ("Normal", AlarmState.NORMAL.value),
-                 ("Shelved", "shelved"))
+#: Column titles, translated by AlarmListModel (context "Alarm" like the dock's).
+JOURNAL_COLUMNS = ("Priority", "State", "Count", "Raised", "Alarm", QT_TRANSLATE_NOOP("Alarm", "Acknowledged"),
+                   QT_TRANSLATE_NOOP("Alarm", "Normal"), QT_TRANSLATE_NOOP("Alarm", "Shelved"), "Message")
+STATE_FILTERS = ((QT_TRANSLATE_NOOP("AlarmJournalTab", "Any state"), None),
+                 (QT_TRANSLATE_NOOP("AlarmJournalTab", "Active"), "active"),
+                 (QT_TRANSLATE_NOOP("AlarmJournalTab", "Active, unacknowledged"), AlarmState.UNACK_ACTIVE.value),
+                 (QT_TRANSLATE_NOOP("AlarmJournalTab", "Active, acknowledged"), AlarmState.ACK_ACTIVE.value),
+                 (QT_TRANSLATE_NOOP("AlarmJournalTab", "Returned, unacknowledged"), AlarmState.RTN_UNACK.value),
+                 (QT_TRANSLATE_NOOP("AlarmJournalTab", "Normal"), AlarmState.NORMAL.value),
+                 (QT_TRANSLATE_NOOP("AlarmJournalTab", "Shelved"), "shelved"))
 #: QDateEdit's minimum shows "any date".
 ANY_DATE = QDate(2000, 1, 1)
+#: Room a date edit needs besides its text (frame, calendar arrow).
+DATE_EDIT_MARGIN = 44
 
 
 def _local_day_start(day: QDate) -> datetime:
@@ -58,21 +67,23 @@ class AlarmJournalTab(QWidget):
         self.offset = 0
         self.total = 0
         self._task: asyncio.Task | None = None
+        #: Why the last page could not be read (shown instead of the page count until the next read).
+        self._notice: str | None = None
 
         filters = QHBoxLayout()
         self.priority_filter = QComboBox(self)
-        self.priority_filter.addItem("Any priority", None)
+        self.priority_filter.addItem("", None)
         for priority in Priority:
             self.priority_filter.addItem(priority_icon(priority), priority.word, priority.value)
         self.kind_filter = QComboBox(self)
-        self.kind_filter.addItem("Any alarm", None)
+        self.kind_filter.addItem("", None)
         for kind in ALARM_KINDS:
             self.kind_filter.addItem(kind, kind)
         self.state_filter = QComboBox(self)
         for text, value in STATE_FILTERS:
             self.state_filter.addItem(text, value)
-        self.date_from = self._date_edit("from: any date")
-        self.date_to = self._date_edit("to: any date")
+        self.date_from = self._date_edit()
+        self.date_to = self._date_edit()
         for widget in (self.priority_filter, self.kind_filter, self.state_filter):
             filters.addWidget(widget)
             widget.currentIndexChanged.connect(self.first_page)
@@ -90,9 +101,9 @@ class AlarmJournalTab(QWidget):
         header.setSectionResizeMode(len(JOURNAL_COLUMNS) - 1, QHeaderView.ResizeMode.Stretch)
 
         paging = QHBoxLayout()
-        self.previous_button = QPushButton("◀ Previous", self)
-        self.next_button = QPushButton("Next ▶", self)
-        self.reload_button = QPushButton("Reload", self)
+        self.previous_button = QPushButton(self)
+        self.next_button = QPushButton(self)
+        self.reload_button = QPushButton(self)
         self.page_label = QLabel(self)
         self.page_label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.previous_button.clicked.connect(self.previous_page)
@@ -102,7 +113,8 @@ class AlarmJournalTab(QWidget):
         paging.addWidget(self.next_button)
         paging.addWidget(self.reload_button)
         paging.addWidget(self.page_label, 1)
-        paging.addWidget(QLabel("Raised", self))
+        self.raised_label = QLabel(self)
+        paging.addWidget(self.raised_label)
         paging.addWidget(self.date_from)
         paging.addWidget(self.date_to)
 
@@ -110,14 +122,44 @@ class AlarmJournalTab(QWidget):
         layout.addLayout(filters)
         layout.addWidget(self.view)
         layout.addLayout(paging)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every fixed text (and the tab's title) in the window's language; the page follows at once."""
+        tabs = self._tab_widget()
+        if tabs is not None:
+            tabs.setTabText(tabs.indexOf(self), self.tr("Alarm &journal"))
+        self.priority_filter.setItemText(0, self.tr("Any priority"))
+        for row, priority in enumerate(Priority, start=1):
+            self.priority_filter.setItemText(row, priority_word(priority))
+        self.kind_filter.setItemText(0, self.tr("Any alarm"))
+        for row, (text, _value) in enumerate(STATE_FILTERS):
+            self.state_filter.setItemText(row, self.tr(text))
+        self.date_from.setSpecialValueText(self.tr("from: any date"))
+        self.date_to.setSpecialValueText(self.tr("to: any date"))
+        for edit in (self.date_from, self.date_to):  # "any date" whole, and room for a date
+            metrics = edit.fontMetrics()
+            text = max(edit.specialValueText(), "2026-12-31", key=metrics.horizontalAdvance)
+            edit.setMinimumWidth(metrics.horizontalAdvance(text) + DATE_EDIT_MARGIN)
+        self.previous_button.setText(self.tr("◀ Previous"))
+        self.next_button.setText(self.tr("Next ▶"))
+        self.reload_button.setText(self.tr("Reload"))
+        self.raised_label.setText(self.tr("Raised"))
+        self.view.setAccessibleName(self.tr("Alarm journal"))
+        self.model.retranslate()
         self._update_paging()
 
-    def _date_edit(self, any_text: str) -> QDateEdit:
+    def _tab_widget(self) -> QTabWidget | None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QTabWidget):
+            parent = parent.parentWidget()
+        return parent if parent is not None and parent.indexOf(self) >= 0 else None
+
+    def _date_edit(self) -> QDateEdit:
         edit = QDateEdit(self)
         edit.setCalendarPopup(True)
         edit.setDisplayFormat("yyyy-MM-dd")
         edit.setMinimumDate(ANY_DATE)
-        edit.setSpecialValueText(any_text)
         edit.setDate(ANY_DATE)
         edit.dateChanged.connect(self.first_page)
         return edit
@@ -152,8 +194,10 @@ class AlarmJournalTab(QWidget):
         try:
             total, alarms = await self.service.journal(self.query(), PAGE_SIZE, self.offset)
         except Exception as exc:  # noqa: BLE001 - the database is away: say so, keep the page
-            self.page_label.setText(f"Journal cannot be read: {str(exc).splitlines()[0][:120]}")
+            self._notice = str(exc).splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+            self._update_paging()
             return
+        self._notice = None
         self.total = total
         self.model.set_alarms(alarms)
         self._update_paging()
@@ -162,7 +206,11 @@ class AlarmJournalTab(QWidget):
     def _update_paging(self) -> None:
         pages = max(1, -(-self.total // PAGE_SIZE))
         page = self.offset // PAGE_SIZE + 1
-        self.page_label.setText(f"Page {page} of {pages} ({self.total} alarm(s))")
+        if self._notice is not None:
+            self.page_label.setText(self.tr("Journal cannot be read: {error}").format(error=self._notice))
+        else:
+            self.page_label.setText(self.tr("Page {page} of {pages} ({total} alarm(s))").format(
+                page=page, pages=pages, total=self.total))
         self.previous_button.setEnabled(self.offset > 0)
         self.next_button.setEnabled(self.offset + PAGE_SIZE < self.total)
 

@@ -3,6 +3,9 @@
 Rows come from the service layer (``EquipmentFailureService.list``) in an awaited task. An operator
 acknowledges the selected record (who did it is stored); the window's banner stays up while any
 record is unacknowledged.
+
+The frame is in the window's language; what the PLC sent (equipment code, failure text, PLC time)
+and the Odoo error stay as they came.
 """
 
 from __future__ import annotations
@@ -11,7 +14,15 @@ import asyncio
 import logging
 from typing import Callable, Coroutine
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -21,6 +32,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -33,15 +45,18 @@ log = logging.getLogger("hmi.ui")
 LIMIT = 500
 Spawn = Callable[[Coroutine], "asyncio.Task"]
 
-_COLUMNS = ("PLC time", "Equipment", "Failure", "Read", "Odoo", "Acknowledged", "Notes")
+_COLUMNS = (QT_TRANSLATE_NOOP("FailuresModel", "PLC time"), QT_TRANSLATE_NOOP("FailuresModel", "Equipment"),
+            QT_TRANSLATE_NOOP("FailuresModel", "Failure"), QT_TRANSLATE_NOOP("FailuresModel", "Read"),
+            QT_TRANSLATE_NOOP("FailuresModel", "Odoo"), QT_TRANSLATE_NOOP("FailuresModel", "Acknowledged"),
+            QT_TRANSLATE_NOOP("FailuresModel", "Notes"))
 
 
 def _odoo_state(failure: StoredFailure) -> str:
     if failure.reported_at is not None:
-        return "REPORTED"
+        return QCoreApplication.translate("FailuresModel", "REPORTED")
     if failure.last_report_error:
-        return "NOT REPORTED (retrying)"
-    return "PENDING"
+        return QCoreApplication.translate("FailuresModel", "NOT REPORTED (retrying)")
+    return QCoreApplication.translate("FailuresModel", "PENDING")
 
 
 class FailuresModel(QAbstractTableModel):
@@ -67,15 +82,21 @@ class FailuresModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
                 and 0 <= section < len(_COLUMNS):
-            return _COLUMNS[section]
+            return self.tr(_COLUMNS[section])
         return None
+
+    def retranslate(self) -> None:
+        self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(_COLUMNS) - 1)
+        if self._rows:
+            self.dataChanged.emit(self.index(0, 0), self.index(len(self._rows) - 1, len(_COLUMNS) - 1))
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
-            acknowledged = f"by {row.acknowledged_by}" if row.acknowledged_at else "NO"
+            acknowledged = (self.tr("by {who}").format(who=row.acknowledged_by) if row.acknowledged_at
+                            else self.tr("NO"))
             return (
                 row.failure_time_text,
                 row.equipment_code,
@@ -105,26 +126,27 @@ class FailuresTab(QWidget):
         self._actor = actor
         self._generation = 0
         self.loaded_once = False
+        #: What the count label says, kept as data so a language switch can say it again.
+        self._count: int | None = None
+        self._error: str | None = None
 
         self.equipment_filter = QLineEdit(self)
-        self.equipment_filter.setPlaceholderText("equipment code, e.g. MIXER01")
         self.equipment_filter.setClearButtonEnabled(True)
         self.equipment_filter.editingFinished.connect(self.reload)
-        equipment_label = QLabel("&Equipment:", self)
+        self.equipment_label = equipment_label = QLabel(self)
         equipment_label.setBuddy(self.equipment_filter)
 
         self.text_filter = QLineEdit(self)
-        self.text_filter.setPlaceholderText("part of the failure text")
         self.text_filter.setClearButtonEnabled(True)
         self.text_filter.editingFinished.connect(self.reload)
-        text_label = QLabel("&Text:", self)
+        self.text_label = text_label = QLabel(self)
         text_label.setBuddy(self.text_filter)
 
-        self.unacknowledged_only = QCheckBox("&Unacknowledged only", self)
+        self.unacknowledged_only = QCheckBox(self)
         self.unacknowledged_only.toggled.connect(self.reload)
-        self.refresh_button = QPushButton("&Refresh", self)
+        self.refresh_button = QPushButton(self)
         self.refresh_button.clicked.connect(self.reload)
-        self.acknowledge_button = QPushButton("&Acknowledge", self)
+        self.acknowledge_button = QPushButton(self)
         self.acknowledge_button.clicked.connect(self.acknowledge_selected)
         self.count_label = QLabel("", self)
 
@@ -143,7 +165,7 @@ class FailuresTab(QWidget):
         filters = QHBoxLayout()
         for widget in (equipment_label, self.equipment_filter, text_label, self.text_filter,
                        self.unacknowledged_only, self.refresh_button):
-            filters.addWidget(widget)
+            filters.addWidget(widget, 1 if isinstance(widget, QLineEdit) else 0)
         filters.addStretch(1)
         filters.addWidget(self.count_label)
         filters.addWidget(self.acknowledge_button)
@@ -151,7 +173,46 @@ class FailuresTab(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(filters)
         layout.addWidget(self.view)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """Every fixed text (and the tab's title) in the window's language; the list follows at once."""
+        tabs = self._tab_widget()
+        if tabs is not None:
+            tabs.setTabText(tabs.indexOf(self), self.tr("Equipment fai&lures"))
+        self.equipment_filter.setPlaceholderText(self.tr("equipment code, e.g. MIXER01"))
+        self.equipment_label.setText(self.tr("&Equipment:"))
+        self.text_filter.setPlaceholderText(self.tr("part of the failure text"))
+        for edit in (self.equipment_filter, self.text_filter):
+            # Room for the whole hint in either language when the window has it (the layout stretches
+            # the edits up to this); a narrow window still fits, with the hint cut.
+            edit.setMaximumWidth(max(160, edit.fontMetrics().horizontalAdvance(edit.placeholderText()) + 48))
+        self.text_label.setText(self.tr("&Text:"))
+        self.unacknowledged_only.setText(self.tr("&Unacknowledged only"))
+        self.refresh_button.setText(self.tr("&Refresh"))
+        self.acknowledge_button.setText(self.tr("&Acknowledge"))
+        self.view.setAccessibleName(self.tr("Equipment failures"))
+        self.model.retranslate()
+        self._update_count()
         self._update_buttons()
+
+    def _tab_widget(self) -> QTabWidget | None:
+        parent = self.parentWidget()
+        while parent is not None and not isinstance(parent, QTabWidget):
+            parent = parent.parentWidget()
+        return parent if parent is not None and parent.indexOf(self) >= 0 else None
+
+    def _update_count(self) -> None:
+        if self._error is not None:
+            self.count_label.setText(self.tr("Failures unavailable: {error}").format(error=self._error))
+        elif self._count is None:
+            self.count_label.setText("")
+        else:
+            records = self.tr("record") if self._count == 1 else self.tr("records")
+            text = self.tr("{count} {records}").format(count=self._count, records=records)
+            if self._count == LIMIT:
+                text = self.tr("{records} (newest {limit})").format(records=text, limit=LIMIT)
+            self.count_label.setText(text)
 
     def reload(self, *_args) -> None:
         self._spawn(self.load())
@@ -166,7 +227,8 @@ class FailuresTab(QWidget):
                 unacknowledged_only=self.unacknowledged_only.isChecked(), limit=LIMIT)
         except Exception as exc:  # noqa: BLE001 - show it; the tab stays usable
             if generation == self._generation:
-                self.count_label.setText(f"Failures unavailable: {exc}")
+                self._error = str(exc)
+                self._update_count()
             log.error("Reading the equipment failures failed: %s", exc)
             return
         if generation != self._generation:
@@ -174,8 +236,9 @@ class FailuresTab(QWidget):
         self.loaded_once = True
         self.model.set_rows(rows)
         self.view.resizeColumnsToContents()
-        records = "record" if len(rows) == 1 else "records"
-        self.count_label.setText(f"{len(rows)} {records}" + (" (newest 500)" if len(rows) == LIMIT else ""))
+        self._error = None
+        self._count = len(rows)
+        self._update_count()
         self._update_buttons()
 
     def selected(self) -> StoredFailure | None:
@@ -201,9 +264,9 @@ class FailuresTab(QWidget):
         enabled = failure is not None and failure.acknowledged_at is None
         self.acknowledge_button.setEnabled(enabled)
         if failure is None:
-            tip = "Select a failure record"
+            tip = self.tr("Select a failure record")
         elif failure.acknowledged_at is not None:
-            tip = f"Acknowledged by {failure.acknowledged_by}"
+            tip = self.tr("Acknowledged by {who}").format(who=failure.acknowledged_by)
         else:
-            tip = "Mark the selected failure as seen (your user name is stored)"
+            tip = self.tr("Mark the selected failure as seen (your user name is stored)")
         self.acknowledge_button.setToolTip(tip)

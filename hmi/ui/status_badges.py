@@ -3,6 +3,10 @@
 What a badge says is decided by pure functions (``plc_badge``, ``odoo_badge``,
 ``database_badge``) so the rules are testable without a window. A badge shows a shape
 and a word; colour is added by the theme only for abnormal severities.
+
+Words and tooltips are in the window's language when the state is made (context "StatusBadge");
+the window makes the states again right after a language switch. Error texts from the libraries
+(``plain_error``) and addresses stay as they are.
 """
 
 from __future__ import annotations
@@ -11,12 +15,31 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from hmi.services.health import LinkQuality, OdooHealth, PlcHealth
 from hmi.ui.formatting import format_age, format_local_time, plain_error
 from hmi.ui.shapes import Shape, shape_pixmap
+
+#: The PLC link's state (hmi.domain.ConnectionState) as the tooltip says it.
+LINK_WORDS = {
+    "DISCONNECTED": QT_TRANSLATE_NOOP("StatusBadge", "disconnected"),
+    "CONNECTING": QT_TRANSLATE_NOOP("StatusBadge", "connecting"),
+    "CONNECTED": QT_TRANSLATE_NOOP("StatusBadge", "connected"),
+    "FAULT": QT_TRANSLATE_NOOP("StatusBadge", "fault"),
+}
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("StatusBadge", text)
+
+
+def link_word(state: str | None) -> str:
+    """'connected', 'disconnected', … in the window's language (an unknown state as it comes, lower case)."""
+    state = (state or "").upper()
+    return _tr(LINK_WORDS[state]) if state in LINK_WORDS else state.lower()
+
 
 class Severity(enum.Enum):
     NORMAL = "normal"
@@ -48,39 +71,53 @@ class BadgeState:
 def plc_badge(plc: PlcHealth, now: datetime) -> BadgeState:
     """PLC link quality as the service layer judges it (HealthMonitor.plc_status)."""
     if plc.quality is LinkQuality.DISABLED:
-        return BadgeState(Severity.NEUTRAL, "PLC DISABLED",
-                          "PLC_ENABLED=false: batches are stored without being written to a PLC", Shape.DASH)
-    read_text = f"last good read {format_age(plc.last_good_read, now)} ago" if plc.last_good_read \
-        else "no good read yet"
-    details = f"PLC at {plc.endpoint}: link {plc.link_state.lower()}, {read_text}"
+        return BadgeState(Severity.NEUTRAL, QCoreApplication.translate("StatusBadge", "PLC DISABLED"),
+                          QCoreApplication.translate("StatusBadge", "PLC_ENABLED=false: batches are stored without "
+                                                                    "being written to a PLC"), Shape.DASH)
+    read_text = (QCoreApplication.translate("StatusBadge", "last good read {age} ago").format(
+        age=format_age(plc.last_good_read, now)) if plc.last_good_read
+        else QCoreApplication.translate("StatusBadge", "no good read yet"))
+    details = QCoreApplication.translate("StatusBadge", "PLC at {endpoint}: link {state}, {read}").format(
+        endpoint=plc.endpoint, state=link_word(plc.link_state), read=read_text)
     if plc.last_error:
-        details += f"\nLast error: {plain_error(plc.last_error)}"
+        details += "\n" + QCoreApplication.translate("StatusBadge", "Last error: {error}").format(
+            error=plain_error(plc.last_error))
     if plc.quality is LinkQuality.OFFLINE:
-        return BadgeState(Severity.FAULT, "PLC OFFLINE", details)
+        return BadgeState(Severity.FAULT, QCoreApplication.translate("StatusBadge", "PLC OFFLINE"), details)
     if plc.quality is LinkQuality.STALE:
-        return BadgeState(Severity.WARNING, "PLC STALE", details)
+        return BadgeState(Severity.WARNING, QCoreApplication.translate("StatusBadge", "PLC STALE"), details)
     if plc.quality is LinkQuality.CONNECTING:
-        return BadgeState(Severity.NEUTRAL, "PLC CONNECTING", details)
-    return BadgeState(Severity.NORMAL, "PLC CONNECTED", details)
+        return BadgeState(Severity.NEUTRAL, QCoreApplication.translate("StatusBadge", "PLC CONNECTING"), details)
+    return BadgeState(Severity.NORMAL, QCoreApplication.translate("StatusBadge", "PLC CONNECTED"), details)
 
 
 def odoo_badge(odoo: OdooHealth, now: datetime) -> BadgeState:
     """Odoo: a short word in the bar, the whole story in the tooltip (and the banner)."""
-    contact = f"Last answer from Odoo: {format_local_time(odoo.last_contact)}" if odoo.last_contact \
-        else "Odoo has not answered yet"
+    contact = (QCoreApplication.translate("StatusBadge", "Last answer from Odoo: {time}").format(
+        time=format_local_time(odoo.last_contact)) if odoo.last_contact
+        else QCoreApplication.translate("StatusBadge", "Odoo has not answered yet"))
     if odoo.state == "FAULT":
-        return BadgeState(Severity.FAULT, "Odoo FAULT", f"{contact}\nLast error: {plain_error(odoo.last_error)}")
+        return BadgeState(Severity.FAULT, QCoreApplication.translate("StatusBadge", "Odoo FAULT"),
+                          contact + "\n" + QCoreApplication.translate("StatusBadge", "Last error: {error}").format(
+                              error=plain_error(odoo.last_error)))
     if odoo.last_contact is None:
-        return BadgeState(Severity.NEUTRAL, "Odoo not asked yet", "Odoo is asked at the next sync")
-    return BadgeState(Severity.NORMAL, "Odoo OK", f"{contact} ({format_age(odoo.last_contact, now)} ago)")
+        return BadgeState(Severity.NEUTRAL, QCoreApplication.translate("StatusBadge", "Odoo not asked yet"),
+                          QCoreApplication.translate("StatusBadge", "Odoo is asked at the next sync"))
+    return BadgeState(Severity.NORMAL, QCoreApplication.translate("StatusBadge", "Odoo OK"),
+                      QCoreApplication.translate("StatusBadge", "{contact} ({age} ago)").format(
+                          contact=contact, age=format_age(odoo.last_contact, now)))
 
 
 def database_badge(error: str | None, checked: bool) -> BadgeState:
     if not checked:
-        return BadgeState(Severity.NEUTRAL, "DB …", "The batch table has not been read yet")
+        return BadgeState(Severity.NEUTRAL, QCoreApplication.translate("StatusBadge", "DB …"),
+                          QCoreApplication.translate("StatusBadge", "The batch table has not been read yet"))
     if error:
-        return BadgeState(Severity.FAULT, "DB FAULT", f"The batch table cannot be read: {plain_error(error)}")
-    return BadgeState(Severity.NORMAL, "DB OK", "The batch table was read at the last refresh")
+        return BadgeState(Severity.FAULT, QCoreApplication.translate("StatusBadge", "DB FAULT"),
+                          QCoreApplication.translate("StatusBadge", "The batch table cannot be read: {error}").format(
+                              error=plain_error(error)))
+    return BadgeState(Severity.NORMAL, QCoreApplication.translate("StatusBadge", "DB OK"),
+                      QCoreApplication.translate("StatusBadge", "The batch table was read at the last refresh"))
 
 
 class StatusBadge(QFrame):

@@ -1,6 +1,251 @@
 <?xml version='1.0' encoding='utf-8'?>
 <TS version="2.1" language="id_ID">
 <context>
+    <name>Alarm</name>
+    <message>
+        <source>CRITICAL</source>
+        <extracomment>The words an operator reads for a priority and a state (the service's English words are the source).</extracomment>
+        <translation>KRITIS</translation>
+    </message>
+    <message>
+        <source>HIGH</source>
+        <translation>TINGGI</translation>
+    </message>
+    <message>
+        <source>MEDIUM</source>
+        <translation>SEDANG</translation>
+    </message>
+    <message>
+        <source>LOW</source>
+        <translation>RENDAH</translation>
+    </message>
+    <message>
+        <source>ACTIVE, UNACKNOWLEDGED</source>
+        <translation>AKTIF, BELUM DIKONFIRMASI</translation>
+    </message>
+    <message>
+        <source>ACTIVE, ACKNOWLEDGED</source>
+        <translation>AKTIF, DIKONFIRMASI</translation>
+    </message>
+    <message>
+        <source>RETURNED, UNACKNOWLEDGED</source>
+        <translation>KEMBALI NORMAL, BELUM DIKONFIRMASI</translation>
+    </message>
+    <message>
+        <source>NORMAL</source>
+        <translation>NORMAL</translation>
+    </message>
+    <message>
+        <source>Priority</source>
+        <extracomment>Column titles (also the keys of AlarmListModel._cell); shown translated.</extracomment>
+        <translation>Prioritas</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Count</source>
+        <translation>Jumlah</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>Muncul</translation>
+    </message>
+    <message>
+        <source>Alarm</source>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <source>Message</source>
+        <translation>Pesan</translation>
+    </message>
+    <message>
+        <source>{priority}: {message}</source>
+        <translation>{priority}: {message}</translation>
+    </message>
+    <message>
+        <source>… and {count} more unacknowledged alarm(s): see Alarms</source>
+        <translation>… dan {count} alarm lain belum dikonfirmasi: lihat Alarm</translation>
+    </message>
+    <message>
+        <source>{time} by {who}</source>
+        <translation>{time} oleh {who}</translation>
+    </message>
+    <message>
+        <source>until {time} by {who}: {reason}</source>
+        <translation>sampai {time} oleh {who}: {reason}</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <extracomment>Column titles, translated by AlarmListModel (context "Alarm" like the dock's).</extracomment>
+        <translation>Dikonfirmasi</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>Shelved</source>
+        <translation>Ditunda</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmCounts</name>
+    <message>
+        <source>No alarms</source>
+        <translation>Tidak ada alarm</translation>
+    </message>
+    <message>
+        <source>No active or unacknowledged alarms; click to open Alarms</source>
+        <translation>Tidak ada alarm aktif atau belum dikonfirmasi; klik untuk membuka Alarm</translation>
+    </message>
+    <message>
+        <source>{priority} alarms (active or unacknowledged); click to open Alarms</source>
+        <translation>Alarm {priority} (aktif atau belum dikonfirmasi); klik untuk membuka Alarm</translation>
+    </message>
+    <message>
+        <source>{count} {priority}</source>
+        <translation>{count} {priority}</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmDock</name>
+    <message>
+        <source>Alarms</source>
+        <extracomment>The list was read again (tests and the status bar wait for it). Why the signed-in user may not do an action ("acknowledge" / "shelve"), or None when allowed; set by the window where sign-in exists (roles gate actions, never what is shown). The last read failure or refused action, shown instead of the counts until the next read.</extracomment>
+        <translation>Alarm</translation>
+    </message>
+    <message>
+        <source>&amp;Alarms</source>
+        <translation>&amp;Alarm</translation>
+    </message>
+    <message>
+        <source>&amp;Acknowledge</source>
+        <translation>&amp;Konfirmasi</translation>
+    </message>
+    <message>
+        <source>Acknowledge all &amp;visible</source>
+        <translation>Konfirmasi &amp;semua yang tampil</translation>
+    </message>
+    <message>
+        <source>S&amp;helve…</source>
+        <translation>Tun&amp;da…</translation>
+    </message>
+    <message>
+        <source>Alarms cannot be read: {error}</source>
+        <translation>Alarm tidak dapat dibaca: {error}</translation>
+    </message>
+    <message>
+        <source>{count} alarm(s), {unacked} unacknowledged, {shelved} shelved</source>
+        <translation>{count} alarm, {unacked} belum dikonfirmasi, {shelved} ditunda</translation>
+    </message>
+    <message>
+        <source>{count} alarm(s), {unacked} unacknowledged</source>
+        <translation>{count} alarm, {unacked} belum dikonfirmasi</translation>
+    </message>
+    <message>
+        <source>Acknowledge the selected alarms</source>
+        <translation>Konfirmasi alarm yang dipilih</translation>
+    </message>
+    <message>
+        <source>Acknowledge every unacknowledged alarm in the list</source>
+        <translation>Konfirmasi semua alarm di daftar yang belum dikonfirmasi</translation>
+    </message>
+    <message>
+        <source>Hide the selected alarms for a time, with a reason</source>
+        <translation>Sembunyikan alarm yang dipilih untuk sementara, dengan alasan</translation>
+    </message>
+    <message>
+        <source>Acknowledge failed: {error}</source>
+        <translation>Konfirmasi gagal: {error}</translation>
+    </message>
+    <message>
+        <source>Shelve failed: {error}</source>
+        <translation>Penundaan gagal: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>AlarmJournalTab</name>
+    <message>
+        <source>Any state</source>
+        <translation>Semua status</translation>
+    </message>
+    <message>
+        <source>Active</source>
+        <translation>Aktif</translation>
+    </message>
+    <message>
+        <source>Active, unacknowledged</source>
+        <translation>Aktif, belum dikonfirmasi</translation>
+    </message>
+    <message>
+        <source>Active, acknowledged</source>
+        <translation>Aktif, dikonfirmasi</translation>
+    </message>
+    <message>
+        <source>Returned, unacknowledged</source>
+        <translation>Kembali normal, belum dikonfirmasi</translation>
+    </message>
+    <message>
+        <source>Normal</source>
+        <translation>Normal</translation>
+    </message>
+    <message>
+        <source>Shelved</source>
+        <translation>Ditunda</translation>
+    </message>
+    <message>
+        <source>Alarm &amp;journal</source>
+        <extracomment>QDateEdit's minimum shows "any date". Room a date edit needs besides its text (frame, calendar arrow). A page was shown (tests wait for it). Why the last page could not be read (shown instead of the page count until the next read).</extracomment>
+        <translation>&amp;Jurnal alarm</translation>
+    </message>
+    <message>
+        <source>Any priority</source>
+        <translation>Semua prioritas</translation>
+    </message>
+    <message>
+        <source>Any alarm</source>
+        <translation>Semua alarm</translation>
+    </message>
+    <message>
+        <source>from: any date</source>
+        <translation>dari: semua tanggal</translation>
+    </message>
+    <message>
+        <source>to: any date</source>
+        <translation>sampai: semua tanggal</translation>
+    </message>
+    <message>
+        <source>◀ Previous</source>
+        <translation>◀ Sebelumnya</translation>
+    </message>
+    <message>
+        <source>Next ▶</source>
+        <translation>Berikutnya ▶</translation>
+    </message>
+    <message>
+        <source>Reload</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <source>Raised</source>
+        <translation>Muncul</translation>
+    </message>
+    <message>
+        <source>Alarm journal</source>
+        <translation>Jurnal alarm</translation>
+    </message>
+    <message>
+        <source>Journal cannot be read: {error}</source>
+        <translation>Jurnal tidak dapat dibaca: {error}</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages} ({total} alarm(s))</source>
+        <translation>Halaman {page} dari {pages} ({total} alarm)</translation>
+    </message>
+</context>
+<context>
     <name>AuditModel</name>
     <message>
         <source>Time</source>
@@ -199,6 +444,129 @@
         <source>{age} ago</source>
         <extracomment>Only abnormal states get a background tint (ISA-101: colour for exceptions only). hmi.ui.tolerance_view.ToleranceView, set by the alarm views; None = no Deviation verdicts.</extracomment>
         <translation>{age} lalu</translation>
+    </message>
+</context>
+<context>
+    <name>FailuresModel</name>
+    <message>
+        <source>PLC time</source>
+        <translation>Waktu PLC</translation>
+    </message>
+    <message>
+        <source>Equipment</source>
+        <translation>Peralatan</translation>
+    </message>
+    <message>
+        <source>Failure</source>
+        <translation>Kerusakan</translation>
+    </message>
+    <message>
+        <source>Read</source>
+        <translation>Dibaca</translation>
+    </message>
+    <message>
+        <source>Odoo</source>
+        <translation>Odoo</translation>
+    </message>
+    <message>
+        <source>Acknowledged</source>
+        <translation>Dikonfirmasi</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Catatan</translation>
+    </message>
+    <message>
+        <source>REPORTED</source>
+        <translation>DILAPORKAN</translation>
+    </message>
+    <message>
+        <source>NOT REPORTED (retrying)</source>
+        <translation>BELUM DILAPORKAN (dicoba ulang)</translation>
+    </message>
+    <message>
+        <source>PENDING</source>
+        <translation>MENUNGGU</translation>
+    </message>
+    <message>
+        <source>by {who}</source>
+        <translation>oleh {who}</translation>
+    </message>
+    <message>
+        <source>NO</source>
+        <translation>BELUM</translation>
+    </message>
+</context>
+<context>
+    <name>FailuresTab</name>
+    <message>
+        <source>Equipment fai&amp;lures</source>
+        <extracomment>An operator acknowledged a record (the window updates its banner). What the count label says, kept as data so a language switch can say it again.</extracomment>
+        <translation>K&amp;erusakan alat</translation>
+    </message>
+    <message>
+        <source>equipment code, e.g. MIXER01</source>
+        <translation>kode alat, mis. MIXER01</translation>
+    </message>
+    <message>
+        <source>&amp;Equipment:</source>
+        <translation>&amp;Alat:</translation>
+    </message>
+    <message>
+        <source>part of the failure text</source>
+        <translation>sebagian teks kerusakan</translation>
+    </message>
+    <message>
+        <source>&amp;Text:</source>
+        <translation>&amp;Teks:</translation>
+    </message>
+    <message>
+        <source>&amp;Unacknowledged only</source>
+        <translation>&amp;Hanya yang belum dikonfirmasi</translation>
+    </message>
+    <message>
+        <source>&amp;Refresh</source>
+        <translation>&amp;Muat ulang</translation>
+    </message>
+    <message>
+        <source>&amp;Acknowledge</source>
+        <translation>&amp;Konfirmasi</translation>
+    </message>
+    <message>
+        <source>Equipment failures</source>
+        <translation>Kerusakan alat</translation>
+    </message>
+    <message>
+        <source>Failures unavailable: {error}</source>
+        <translation>Data kerusakan tidak tersedia: {error}</translation>
+    </message>
+    <message>
+        <source>record</source>
+        <translation>catatan</translation>
+    </message>
+    <message>
+        <source>records</source>
+        <translation>catatan</translation>
+    </message>
+    <message>
+        <source>{count} {records}</source>
+        <translation>{count} {records}</translation>
+    </message>
+    <message>
+        <source>{records} (newest {limit})</source>
+        <translation>{records} ({limit} terbaru)</translation>
+    </message>
+    <message>
+        <source>Select a failure record</source>
+        <translation>Pilih satu catatan kerusakan</translation>
+    </message>
+    <message>
+        <source>Acknowledged by {who}</source>
+        <translation>Dikonfirmasi oleh {who}</translation>
+    </message>
+    <message>
+        <source>Mark the selected failure as seen (your user name is stored)</source>
+        <translation>Tandai kerusakan yang dipilih sudah dilihat (nama pengguna Anda disimpan)</translation>
     </message>
 </context>
 <context>
@@ -1110,6 +1478,61 @@
     </message>
 </context>
 <context>
+    <name>ShelveDialog</name>
+    <message>
+        <source>15 minutes</source>
+        <translation>15 menit</translation>
+    </message>
+    <message>
+        <source>30 minutes</source>
+        <translation>30 menit</translation>
+    </message>
+    <message>
+        <source>1 hour</source>
+        <translation>1 jam</translation>
+    </message>
+    <message>
+        <source>2 hours</source>
+        <translation>2 jam</translation>
+    </message>
+    <message>
+        <source>4 hours</source>
+        <translation>4 jam</translation>
+    </message>
+    <message>
+        <source>8 hours</source>
+        <translation>8 jam</translation>
+    </message>
+    <message>
+        <source>Shelve alarm</source>
+        <translation>Tunda alarm</translation>
+    </message>
+    <message>
+        <source>Hide {count} alarm(s) ({names}) from the list until the time ends.</source>
+        <translation>Sembunyikan {count} alarm ({names}) dari daftar sampai waktunya habis.</translation>
+    </message>
+    <message>
+        <source>Shelve for</source>
+        <translation>Tunda selama</translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <source>why (required), e.g. silo A under maintenance</source>
+        <translation>alasan (wajib), mis. silo A sedang perawatan</translation>
+    </message>
+    <message>
+        <source>Shelve</source>
+        <translation>Tunda</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+</context>
+<context>
     <name>SignInDialog</name>
     <message>
         <source>Unknown name or account disabled</source>
@@ -1166,6 +1589,118 @@
     <message>
         <source>Enter your PIN on the keypad.</source>
         <translation>Masukkan PIN dengan tombol angka.</translation>
+    </message>
+</context>
+<context>
+    <name>StatusBadge</name>
+    <message>
+        <source>disconnected</source>
+        <extracomment>The PLC link's state (hmi.domain.ConnectionState) as the tooltip says it.</extracomment>
+        <translation>terputus</translation>
+    </message>
+    <message>
+        <source>connecting</source>
+        <translation>menyambung</translation>
+    </message>
+    <message>
+        <source>connected</source>
+        <translation>terhubung</translation>
+    </message>
+    <message>
+        <source>fault</source>
+        <translation>gangguan</translation>
+    </message>
+    <message>
+        <source>PLC DISABLED</source>
+        <translation>PLC NONAKTIF</translation>
+    </message>
+    <message>
+        <source>PLC_ENABLED=false: batches are stored without being written to a PLC</source>
+        <translation>PLC_ENABLED=false: batch disimpan tanpa dikirim ke PLC</translation>
+    </message>
+    <message>
+        <source>last good read {age} ago</source>
+        <translation>bacaan baik terakhir {age} lalu</translation>
+    </message>
+    <message>
+        <source>no good read yet</source>
+        <translation>belum ada bacaan baik</translation>
+    </message>
+    <message>
+        <source>PLC at {endpoint}: link {state}, {read}</source>
+        <translation>PLC di {endpoint}: koneksi {state}, {read}</translation>
+    </message>
+    <message>
+        <source>Last error: {error}</source>
+        <translation>Galat terakhir: {error}</translation>
+    </message>
+    <message>
+        <source>PLC OFFLINE</source>
+        <translation>PLC TERPUTUS</translation>
+    </message>
+    <message>
+        <source>PLC STALE</source>
+        <translation>DATA PLC LAMA</translation>
+    </message>
+    <message>
+        <source>PLC CONNECTING</source>
+        <translation>PLC MENYAMBUNG</translation>
+    </message>
+    <message>
+        <source>PLC CONNECTED</source>
+        <translation>PLC TERHUBUNG</translation>
+    </message>
+    <message>
+        <source>Last answer from Odoo: {time}</source>
+        <translation>Jawaban terakhir dari Odoo: {time}</translation>
+    </message>
+    <message>
+        <source>Odoo has not answered yet</source>
+        <translation>Odoo belum menjawab</translation>
+    </message>
+    <message>
+        <source>Odoo FAULT</source>
+        <translation>Odoo GANGGUAN</translation>
+    </message>
+    <message>
+        <source>Odoo not asked yet</source>
+        <translation>Odoo belum dihubungi</translation>
+    </message>
+    <message>
+        <source>Odoo is asked at the next sync</source>
+        <translation>Odoo dihubungi pada sinkronisasi berikutnya</translation>
+    </message>
+    <message>
+        <source>Odoo OK</source>
+        <translation>Odoo OK</translation>
+    </message>
+    <message>
+        <source>{contact} ({age} ago)</source>
+        <translation>{contact} ({age} lalu)</translation>
+    </message>
+    <message>
+        <source>DB …</source>
+        <translation>DB …</translation>
+    </message>
+    <message>
+        <source>The batch table has not been read yet</source>
+        <translation>Tabel batch belum dibaca</translation>
+    </message>
+    <message>
+        <source>DB FAULT</source>
+        <translation>DB GANGGUAN</translation>
+    </message>
+    <message>
+        <source>The batch table cannot be read: {error}</source>
+        <translation>Tabel batch tidak dapat dibaca: {error}</translation>
+    </message>
+    <message>
+        <source>DB OK</source>
+        <translation>DB OK</translation>
+    </message>
+    <message>
+        <source>The batch table was read at the last refresh</source>
+        <translation>Tabel batch terbaca pada penyegaran terakhir</translation>
     </message>
 </context>
 </TS>
