@@ -50,7 +50,7 @@ from hmi.ui.audit_tab import AuditTab
 from hmi.ui.batch_model import BatchTableModel, Column
 from hmi.ui.density import Density, density_style_sheet
 from hmi.ui.failures_tab import FailuresTab
-from hmi.ui.formatting import format_age, format_countdown, plural
+from hmi.ui.formatting import format_age, format_countdown
 from hmi.ui.held_dialog import HeldListDialog
 from hmi.ui.history_tab import HistoryTab
 from hmi.ui.i18n import localized
@@ -59,7 +59,7 @@ from hmi.ui.session import OperatorSession
 from hmi.ui.signin_dialog import FirstEngineerDialog, SignInDialog
 from hmi.ui.shapes import Shape, shape_pixmap
 from hmi.ui.silo_delegate import CELL_WIDTH, TOUCH_BAR_HEIGHT, TOUCH_CELL_WIDTH, SiloProgressDelegate
-from hmi.ui.status_badges import StatusBadge, database_badge, odoo_badge, plc_badge, repolish
+from hmi.ui.status_badges import StatusBadge, database_badge, link_word, odoo_badge, plc_badge, repolish
 from hmi.ui.touch import LongPressFilter
 
 log = logging.getLogger("hmi.ui")
@@ -85,7 +85,8 @@ LONG_PRESS_MS = 600
 #: Banner lines that start with these words make the banner red; the rest (stale, attention) amber.
 #: The banner's words for a fault (red); the alarm priorities CRITICAL and HIGH count as faults too.
 FAULT_WORDS = (QT_TRANSLATE_NOOP("MainWindow", "PLC OFFLINE"), QT_TRANSLATE_NOOP("MainWindow", "DATABASE FAULT"),
-               QT_TRANSLATE_NOOP("MainWindow", "SYNC ALERT"), "CRITICAL", "HIGH")
+               QT_TRANSLATE_NOOP("MainWindow", "SYNC ALERT"), QT_TRANSLATE_NOOP("MainWindow", "CRITICAL"),
+               QT_TRANSLATE_NOOP("MainWindow", "HIGH"))
 
 
 def first_sentence(text: str) -> str:
@@ -230,8 +231,7 @@ class MainWindow(QMainWindow):
         self.tabs.setTabText(self.tabs.indexOf(self.batches_page), self.tr("&Batches"))
         self.tabs.setTabText(self.tabs.indexOf(self.history_tab), self.tr("&History"))
         self.tabs.setTabText(self.tabs.indexOf(self.audit_tab), self.tr("A&udit"))
-        for tab, title in ((self.failures_tab, self.tr("Equipment fai&lures")),
-                           (self.reports_tab, self.tr("Rep&orts")), (self.trends_tab, self.tr("&Trends"))):
+        for tab, title in ((self.reports_tab, self.tr("Rep&orts")), (self.trends_tab, self.tr("&Trends"))):
             if tab is not None:
                 self.tabs.setTabText(self.tabs.indexOf(tab), title)
         if self.reports_tab is not None:
@@ -959,7 +959,7 @@ class MainWindow(QMainWindow):
             since = (self.tr("last reading {age} ago").format(age=format_age(plc.last_good_read, self._clock()))
                      if plc.last_good_read else self.tr("no reading since start-up"))
             link = "" if plc.link_state == "CONNECTED" else self.tr(", link {state}").format(
-                state=(plc.link_state or "").lower())
+                state=link_word(plc.link_state).lower())
             word = self.tr("PLC OFFLINE") if plc.quality is LinkQuality.OFFLINE else self.tr("PLC STALE")
             lines.append(self.tr("{word}: PLC at {endpoint}, {since}{link}. Batch states and values below are the "
                                  "last ones read, NOT CURRENT. Check the PLC and its network; the link reconnects "
@@ -987,14 +987,17 @@ class MainWindow(QMainWindow):
                 which=which))
         held = [b for b in self.batch_model.batches if b.state is BatchState.HELD]
         if held and self.alarm_views is None:
-            lines.append(f"HELD: the PLC has not confirmed the download of {plural(len(held), 'batch', 'batches')} "
-                         f"(MO {', '.join(b.mo_id for b in held[:3])}{' …' if len(held) > 3 else ''}); they are not "
-                         f"downloaded again. The PLC is asked at every sync; if it was reset, Clear and release.")
+            batches = self.count(len(held), self.tr("batch"), self.tr("batches"))
+            mos = ", ".join(b.mo_id for b in held[:3]) + (" …" if len(held) > 3 else "")
+            lines.append(self.tr("HELD: the PLC has not confirmed the download of {batches} (MO {mos}); they are not "
+                                 "downloaded again. The PLC is asked at every sync; if it was reset, Clear and "
+                                 "release.").format(batches=batches, mos=mos))
         count, newest = self._failure_alert
         if count and newest is not None:
-            more = f"; {count} unacknowledged" if count > 1 else ""
-            lines.append(f"EQUIPMENT FAILURE: {newest.equipment_code} - {newest.info} "
-                         f"(PLC time {newest.failure_time_text}){more}; acknowledge it in the Equipment failures tab")
+            more = self.tr("; {count} unacknowledged").format(count=count) if count > 1 else ""
+            lines.append(self.tr("EQUIPMENT FAILURE: {code} - {info} (PLC time {time}){more}; acknowledge it in the "
+                                 "Equipment failures tab").format(code=newest.equipment_code, info=newest.info,
+                                                                  time=newest.failure_time_text, more=more))
         return lines
 
     def _update_banner(self) -> None:

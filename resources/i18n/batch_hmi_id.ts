@@ -801,6 +801,14 @@
         <translation>MO</translation>
     </message>
     <message>
+        <source>CRITICAL</source>
+        <translation>KRITIS</translation>
+    </message>
+    <message>
+        <source>HIGH</source>
+        <translation>TINGGI</translation>
+    </message>
+    <message>
         <source>MOs</source>
         <translation>MO</translation>
     </message>
@@ -867,10 +875,6 @@
     <message>
         <source>A&amp;udit</source>
         <translation>A&amp;udit</translation>
-    </message>
-    <message>
-        <source>Equipment fai&amp;lures</source>
-        <translation>&amp;Gangguan alat</translation>
     </message>
     <message>
         <source>Rep&amp;orts</source>
@@ -1051,6 +1055,18 @@
     <message>
         <source>ATTENTION: Odoo did not take the report of {which}. It is not retried automatically: select the row and press Details for Odoo's answer.</source>
         <translation>PERHATIAN: Odoo tidak menerima laporan {which}. Tidak dicoba ulang otomatis: pilih barisnya dan tekan Rincian untuk melihat jawaban Odoo.</translation>
+    </message>
+    <message>
+        <source>HELD: the PLC has not confirmed the download of {batches} (MO {mos}); they are not downloaded again. The PLC is asked at every sync; if it was reset, Clear and release.</source>
+        <translation>DITAHAN: PLC belum memastikan {batches} sudah diterima (MO {mos}); tidak dikirim lagi. PLC ditanya di setiap sinkron; bila PLC sudah direset, Kosongkan dan lepas.</translation>
+    </message>
+    <message>
+        <source>; {count} unacknowledged</source>
+        <translation>; {count} belum dikonfirmasi</translation>
+    </message>
+    <message>
+        <source>EQUIPMENT FAILURE: {code} - {info} (PLC time {time}){more}; acknowledge it in the Equipment failures tab</source>
+        <translation>KERUSAKAN ALAT: {code} - {info} (waktu PLC {time}){more}; konfirmasi di tab Kerusakan alat</translation>
     </message>
     <message>
         <source>A sync is running: asking Odoo for the next MOs.</source>

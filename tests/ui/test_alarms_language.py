@@ -280,8 +280,6 @@ def test_alarm_parts_fit_at_1366x768(live_ui, tmp_path, language):
             window.set_language("en")
 
 
-@pytest.mark.xfail(strict=True, reason="the window colours the banner by its first word: MainWindow.FAULT_WORDS "
-                                       "must carry CRITICAL and HIGH translatable (main_window.py)")
 def test_a_critical_alarm_keeps_the_banner_red_in_indonesian(live_ui):
     with live_ui() as ui:  # the PLC polled: no PLC line of the window's own in the banner
         window = ui.window

@@ -305,7 +305,6 @@ WORDS = {
         "Batch selesai dibandingkan toleransi penimbangan: deviasi terbesar, OUTSIDE bila ada silo di luar "
         "|aktual − target| ≤ max(kg, % × target)",
     # tabs added by the plant's options, per-batch actions, the demo title
-    "Equipment fai&lures": "&Gangguan alat",
     "Rep&orts": "Lap&oran",
     "&Trends": "T&ren",
     "Double-click a row for the batch ticket and its dosing curve":
@@ -314,4 +313,14 @@ WORDS = {
     "Batch {number}": "Batch {number}",
     "Action on MO {mo} failed: {reason}": "Aksi pada MO {mo} gagal: {reason}",
     "MO {mo}: done": "MO {mo}: selesai",
+    # banner lines
+    "CRITICAL": "KRITIS",
+    "HIGH": "TINGGI",
+    "HELD: the PLC has not confirmed the download of {batches} (MO {mos}); they are not downloaded again. The PLC "
+    "is asked at every sync; if it was reset, Clear and release.":
+        "DITAHAN: PLC belum memastikan {batches} sudah diterima (MO {mos}); tidak dikirim lagi. PLC ditanya "
+        "di setiap sinkron; bila PLC sudah direset, Kosongkan dan lepas.",
+    "; {count} unacknowledged": "; {count} belum dikonfirmasi",
+    "EQUIPMENT FAILURE: {code} - {info} (PLC time {time}){more}; acknowledge it in the Equipment failures tab":
+        "KERUSAKAN ALAT: {code} - {info} (waktu PLC {time}){more}; konfirmasi di tab Kerusakan alat",
 }
