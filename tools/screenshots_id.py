@@ -3,10 +3,10 @@
     QT_QPA_PLATFORM=offscreen python tools/screenshots_id.py [OUTPUT_DIR]   (default: docs/screenshots/)
 
 The real window, runtime and scheduler against the built-in simulators, an engineer signed
-in, View > Language = Bahasa Indonesia. Scenes: id-running (batches dosing), id-history (the
-table cleared into the History tab), id-sign-in (the
-sign-in dialog with its keypad, one PIN digit typed), id-settings (the engineer's Settings
-dialog). Every grab is checked for text that does not fit (hmi.ui.elision); exit 1 if any.
+in, View > Language = Bahasa Indonesia. Scenes: id-running (batches dosing), id-details (the
+batch details of a dosing batch), id-alarms (an alarm in the dock and the banner), id-history
+(the table cleared into the History tab), id-reports (the Reports tab), id-sign-in (the sign-in
+dialog with its keypad, one PIN digit typed), id-settings (the engineer's Settings dialog). Every grab is checked for text that does not fit (hmi.ui.elision); exit 1 if any.
 """
 
 from __future__ import annotations
@@ -83,11 +83,29 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0) -> shots.Camera:
         if toolbar_overflows(window):
             camera.problems.append("id-running: the toolbar overflows (actions hidden)")
 
+        # The batch details of a dosing batch, with its actions and the dosing curve.
+        running = next(i for i, b in enumerate(window.batch_model.batches) if b.state is BatchState.RUNNING)
+        window.show_batch_detail(window.batch_model.index(running, 0))
+        await asyncio.sleep(0.5)
+        await camera.shoot("id-details", window.detail_dialog)
+        window.detail_dialog.close()
+
+        # An alarm in the dock and the banner (the PLC's failure area is the plant's, not the demo's).
+        await runtime.alarms.raise_alarm("database.unreachable", "Database does not answer")
+        await asyncio.sleep(0.5)
+        await shots._refreshed(window)
+        await camera.shoot("id-alarms")
+        await runtime.alarms.clear("database.unreachable")
+
         await runtime.admin.clear("Budi")
         window.tabs.setCurrentWidget(window.history_tab)
         await shots._until(lambda: window.history_tab.loaded_once, 10, "the history page")
         await asyncio.sleep(0.3)
         await camera.shoot("id-history")
+        if window.reports_tab is not None:
+            window.tabs.setCurrentWidget(window.reports_tab)
+            await asyncio.sleep(1.0)
+            await camera.shoot("id-reports")
         window.tabs.setCurrentIndex(0)
 
         window.session.sign_out()
