@@ -302,19 +302,26 @@ class SettingsDialog(_FollowsLanguage, QDialog):
         self._fit_meaning()
 
 
+def close_button(buttons: QDialogButtonBox) -> QPushButton:
+    """Our own Close (reject) button: a standard one is reset to Qt's English word on every change of language,
+    as the PySide6 wheel has no Indonesian qtbase."""
+    button = buttons.addButton(QCoreApplication.translate("Dialogs", "Close"), QDialogButtonBox.ButtonRole.RejectRole)
+    button.setObjectName("closeButton")
+    return button
+
+
 def _translate_close(buttons: QDialogButtonBox) -> None:
-    """Qt's Close button in the window's language (the PySide6 wheel has no Indonesian qtbase)."""
-    close = buttons.button(QDialogButtonBox.StandardButton.Close)
-    if close is not None:
-        close.setText(QCoreApplication.translate("Dialogs", "Close"))
+    button = buttons.findChild(QPushButton, "closeButton")
+    if button is not None:
+        button.setText(QCoreApplication.translate("Dialogs", "Close"))
 
 
 def _lay_out_table_dialog(dialog: QDialog, header: QWidget, table: QWidget,
                           size: tuple[int, int]) -> QDialogButtonBox:
     """Header text, the table, a Close button: the shape of every read-only dialog here."""
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    buttons = QDialogButtonBox(dialog)
+    close_button(buttons)
     buttons.rejected.connect(dialog.reject)
-    _translate_close(buttons)
     layout = QVBoxLayout(dialog)
     layout.addWidget(header)
     layout.addWidget(table)

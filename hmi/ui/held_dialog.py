@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from hmi.services.admin import ActionRefused
 from hmi.store.holds import HeldMo
+from hmi.ui.dialogs import close_button
 from hmi.ui.formatting import format_local_time
 
 INTRO = QT_TRANSLATE_NOOP("HeldListDialog",
@@ -81,7 +82,8 @@ class HeldListDialog(QDialog):
         release_row.addWidget(self.reason_label)
         release_row.addWidget(self.reason, 1)
         release_row.addWidget(self.release_button)
-        self.buttons = buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons = buttons = QDialogButtonBox(self)
+        self.close_button = close_button(buttons)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -103,8 +105,7 @@ class HeldListDialog(QDialog):
         self.reason.setPlaceholderText(self.tr("What you checked, e.g. \"PLC slot empty, batch not started\""))
         self.reason_label.setText(self.tr("&Reason:"))
         self.release_button.setText(self.tr("Release selected"))
-        close = self.buttons.button(QDialogButtonBox.StandardButton.Close)
-        close.setText(QCoreApplication.translate("Dialogs", "Close"))
+        self.close_button.setText(QCoreApplication.translate("Dialogs", "Close"))
         self.status.setText(self._status_text())
         self._update_button()
 
@@ -127,7 +128,7 @@ class HeldListDialog(QDialog):
         try:
             held = await self._load()
         except Exception as exc:  # noqa: BLE001 - shown in the dialog; the window keeps running
-            self._say(lambda: self.tr("The Held list could not be read: {error}").format(error=exc))
+            self._say(lambda e=exc: self.tr("The Held list could not be read: {error}").format(error=e))
             return
         self.show_held(held)
 
@@ -176,9 +177,9 @@ class HeldListDialog(QDialog):
         try:
             released = await self._release(mo_ids, reason)
         except ActionRefused as exc:  # the service's reason, as it gives it (English)
-            self._say(lambda: self.tr("Not released: {reason}").format(reason=exc))
+            self._say(lambda e=exc: self.tr("Not released: {reason}").format(reason=e))
         except Exception as exc:  # noqa: BLE001 - shown in the dialog
-            self._say(lambda: self.tr("Release failed: {error}").format(error=exc))
+            self._say(lambda e=exc: self.tr("Release failed: {error}").format(error=e))
         else:
             mos = ", ".join(released)
             self._say(lambda: self.tr("Released: {mos}. The next sync may download them again.").format(mos=mos))

@@ -117,7 +117,7 @@ class SilosDialog(QDialog):
         self.import_button = buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
         self.export_button = buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
         self.save_button = buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.close_button = close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.close_button = close_button = buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
         self.import_button.clicked.connect(self._import_clicked)
         self.export_button.clicked.connect(self._export_clicked)
         self.save_button.clicked.connect(self.save)
@@ -226,7 +226,7 @@ class SilosDialog(QDialog):
                 self.show_tolerances(await self.tolerance.overrides())
             self._say(lambda: "")
         except Exception as exc:  # noqa: BLE001 - the dialog says it, the window keeps running
-            self._say(lambda: self.tr("The silo assignment could not be read: {error}").format(error=exc),
+            self._say(lambda e=exc: self.tr("The silo assignment could not be read: {error}").format(error=e),
                       problem=True)
 
     def save(self) -> None:
@@ -234,7 +234,7 @@ class SilosDialog(QDialog):
             assignment = self.edited_assignment()
             overrides = self.edited_tolerances()
         except (AssignmentError, ValueError) as exc:
-            self._say(lambda: self.tr("Not saved: {error}").format(error=exc), problem=True)
+            self._say(lambda e=exc: self.tr("Not saved: {error}").format(error=e), problem=True)
             self.settled.emit()
             return
         self._run(self._save(assignment, self._actor(), overrides))
@@ -245,7 +245,7 @@ class SilosDialog(QDialog):
             if self.tolerance is not None and overrides is not None:
                 changes = list(changes) + list(await self.tolerance.replace(overrides, actor))
         except Exception as exc:  # noqa: BLE001
-            self._say(lambda: self.tr("Not saved: {error}").format(error=exc), problem=True)
+            self._say(lambda e=exc: self.tr("Not saved: {error}").format(error=e), problem=True)
             return
         count = len(changes)
         if count:
@@ -298,7 +298,7 @@ class SilosDialog(QDialog):
         try:
             found = await self.service.search_products(text)
         except Exception as exc:  # noqa: BLE001
-            self._say(lambda: self.tr("Search failed: {error}").format(error=exc), problem=True)
+            self._say(lambda e=exc: self.tr("Search failed: {error}").format(error=e), problem=True)
             return
         self.results.setRowCount(len(found))
         for row, (code, name) in enumerate(found):
@@ -337,7 +337,7 @@ class SilosDialog(QDialog):
         try:
             self.show_assignment(from_csv(text))
         except AssignmentError as exc:
-            self._say(lambda: self.tr("Not imported: {error}").format(error=exc), problem=True)
+            self._say(lambda e=exc: self.tr("Not imported: {error}").format(error=e), problem=True)
             return False
         self._say(lambda: self.tr("Imported (not saved yet)"))
         return True
@@ -355,7 +355,7 @@ class SilosDialog(QDialog):
         try:
             text = self.export_csv_text()
         except AssignmentError as exc:
-            self._say(lambda: self.tr("Not exported: {error}").format(error=exc), problem=True)
+            self._say(lambda e=exc: self.tr("Not exported: {error}").format(error=e), problem=True)
             return
         path, _ = QFileDialog.getSaveFileName(self, self.tr("Export silo assignment"), "silo-assignment.csv",
                                               self.tr("CSV files (*.csv)"))
