@@ -409,6 +409,9 @@ class BatchDetailDialog(_FollowsLanguage, QDialog):
             columns.append(self.tr("Tolerance"))
         self.table.setHorizontalHeaderLabels(columns)
         _set_rows(self.table, self._rows())
+        for column in range(self.table.columnCount()):
+            if column != 1:  # the component stretches; the others fit their title in the window's language
+                self.table.resizeColumnToContents(column)
         _translate_close(self.buttons)
         for key, button in self.action_buttons.items():
             button.setText(batch_action_text(key))
