@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 from typing import Callable, Sequence
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -32,42 +32,79 @@ from hmi import __version__
 from hmi.config import Settings
 from hmi.domain import Batch, BatchState, HandAddLine
 from hmi.services.admin import BATCH_ACTIONS
-from hmi.ui.batch_model import LOCKED_TOOLTIP, NOT_CURRENT_TEXT, state_text
-from hmi.ui.formatting import format_kg, format_local_time, format_percent, format_setting_value, plural
+from hmi.ui.batch_model import LOCKED_TOOLTIP, NOT_CURRENT_TEXT, STATE_TEXT, state_text
+from hmi.ui.formatting import format_kg, format_local_time, format_percent, format_setting_value
 from hmi.ui.hand_add_panel import HandAddChecklist
+
+
+def _t(text: str) -> str:
+    """A text of this module (marked with QT_TRANSLATE_NOOP("Dialogs", ...)) in the window's language."""
+    return QCoreApplication.translate("Dialogs", text)
+
+
+def _count(n: int, one: str, many: str) -> str:
+    """'1 batch', '3 batches' with the words already translated (as MainWindow.count)."""
+    return f"{n} {one if n == 1 else many}"
 
 
 #: Answers of the Clear question.
 CLEAR_AND_HOLD = "hold"
 CLEAR_AND_RELEASE = "release"
 
-CLEAR_HOLD_BUTTON = "Clear and hold the MOs"
-CLEAR_RELEASE_BUTTON = "Clear and release — the PLC was reset"
+#: The Clear question's own buttons (English source; shown through _t()).
+CLEAR_HOLD_BUTTON = QT_TRANSLATE_NOOP("Dialogs", "Clear and hold the MOs")
+CLEAR_RELEASE_BUTTON = QT_TRANSLATE_NOOP("Dialogs", "Clear and release — the PLC was reset")
 MOS_SHOWN = 12
 
 
 def _mo_list(mo_ids: Sequence[str]) -> str:
     shown = ", ".join(mo_ids[:MOS_SHOWN])
     more = len(mo_ids) - MOS_SHOWN
-    return f"{shown} and {more} more" if more > 0 else shown
+    if more <= 0:
+        return shown
+    return QCoreApplication.translate("Dialogs", "{shown} and {more} more").format(shown=shown, more=more)
 
 
 def clear_question_text(mo_ids: Sequence[str]) -> str:
-    return (f"Clear the batch table?\n\n"
-            f"{plural(len(mo_ids), 'batch', 'batches')} will be moved to the history as CLEARED (nothing is deleted), "
-            f"the PLC's waiting recipes are blanked, and the table will be empty for the next sync.\n\n"
-            f"These MOs reached the PLC, which may still hold or dose them. They will be HELD: "
-            f"not fetched again until a supervisor releases them from the Held list:\n{_mo_list(list(mo_ids))}\n\n"
-            f"Only if the PLC was reset and holds none of them: choose \"{CLEAR_RELEASE_BUTTON}\".")
+    batches = _count(len(mo_ids), QCoreApplication.translate("Dialogs", "batch"),
+                     QCoreApplication.translate("Dialogs", "batches"))
+    return "\n\n".join([
+        QCoreApplication.translate("Dialogs", "Clear the batch table?"),
+        QCoreApplication.translate(
+            "Dialogs", "{batches} will be moved to the history as CLEARED (nothing is deleted), the PLC's waiting "
+                       "recipes are blanked, and the table will be empty for the next sync.").format(batches=batches),
+        QCoreApplication.translate(
+            "Dialogs", "These MOs reached the PLC, which may still hold or dose them. They will be HELD: not "
+                       "fetched again until a supervisor releases them from the Held list:\n{mos}").format(
+            mos=_mo_list(list(mo_ids))),
+        QCoreApplication.translate(
+            "Dialogs", "Only if the PLC was reset and holds none of them: choose \"{release}\".").format(
+            release=_t(CLEAR_RELEASE_BUTTON)),
+    ])
+
+
+def _own_standard_buttons(box: QMessageBox) -> None:
+    """Qt's Yes/No/Cancel/Close in the window's language (the PySide6 wheel has no Indonesian qtbase)."""
+    words = {
+        QMessageBox.StandardButton.Yes: QCoreApplication.translate("Dialogs", "&Yes"),
+        QMessageBox.StandardButton.No: QCoreApplication.translate("Dialogs", "&No"),
+        QMessageBox.StandardButton.Cancel: QCoreApplication.translate("Dialogs", "Cancel"),
+        QMessageBox.StandardButton.Close: QCoreApplication.translate("Dialogs", "Close"),
+    }
+    for which, word in words.items():
+        button = box.button(which)
+        if button is not None:
+            button.setText(word)
 
 
 def ask_clear_choice(parent: QWidget | None, mo_ids: Sequence[str]) -> str | None:
     """Clear and hold / Clear and release (PLC reset) / Cancel, with Cancel as the default."""
-    box = QMessageBox(QMessageBox.Icon.Warning, "Clear the batch table", clear_question_text(mo_ids),
-                      QMessageBox.StandardButton.NoButton, parent)
-    hold = box.addButton(CLEAR_HOLD_BUTTON, QMessageBox.ButtonRole.AcceptRole)
-    release = box.addButton(CLEAR_RELEASE_BUTTON, QMessageBox.ButtonRole.DestructiveRole)
+    box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("Dialogs", "Clear the batch table"),
+                      clear_question_text(mo_ids), QMessageBox.StandardButton.NoButton, parent)
+    hold = box.addButton(_t(CLEAR_HOLD_BUTTON), QMessageBox.ButtonRole.AcceptRole)
+    release = box.addButton(_t(CLEAR_RELEASE_BUTTON), QMessageBox.ButtonRole.DestructiveRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)
+    _own_standard_buttons(box)
     box.setDefaultButton(cancel)
     box.setEscapeButton(cancel)
     box.exec()
@@ -80,44 +117,78 @@ def ask_clear_choice(parent: QWidget | None, mo_ids: Sequence[str]) -> str | Non
 
 
 def close_question_text() -> str:
-    return ("Close Batch HMI?\n\n"
-            "While it is closed, nobody reads the PLC and nothing is reported to Odoo: batches the PLC "
-            "finishes wait until Batch HMI is started again, and no new MOs are downloaded.")
+    return QCoreApplication.translate(
+        "Dialogs", "Close Batch HMI?\n\nWhile it is closed, nobody reads the PLC and nothing is reported to Odoo: "
+                   "batches the PLC finishes wait until Batch HMI is started again, and no new MOs are downloaded.")
 
 
 def ask_yes_no(parent: QWidget | None, title: str, text: str) -> bool:
-    """Yes/No question with No as the default button."""
-    answer = QMessageBox.question(parent, title, text,
-                                  QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                                  QMessageBox.StandardButton.No)
-    return answer == QMessageBox.StandardButton.Yes
+    """Yes/No question with No as the default button (title and text come translated)."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text,
+                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, parent)
+    _own_standard_buttons(box)
+    box.setDefaultButton(QMessageBox.StandardButton.No)
+    box.setEscapeButton(QMessageBox.StandardButton.No)
+    return box.exec() == QMessageBox.StandardButton.Yes
 
 
 def ask_close_confirmation(parent: QWidget | None) -> bool:
-    return ask_yes_no(parent, "Close Batch HMI", close_question_text())
+    return ask_yes_no(parent, QCoreApplication.translate("Dialogs", "Close Batch HMI"), close_question_text())
 
 
-#: Per-batch actions: (key, button text, confirmation question or None).
+#: Per-batch actions: (key, button text, confirmation question or None), English source;
+#: batch_action_text() and batch_action_question() give them in the window's language.
 BATCH_ACTION_TEXT: dict[str, tuple[str, str | None]] = {
-    "retry": ("Retry", None),
-    "cancel": ("Cancel in Odoo…",
-               "Cancel MO {mo} in Odoo?\n\nThe MO is cancelled in Odoo and the batch is archived as cancelled. "
-               "Do this only when the PLC will not dose it (any more)."),
-    "archive_failed": ("Archive as failed…",
-                       "Archive MO {mo} as failed?\n\nThe batch leaves the table and its MO is HELD: it is not "
-                       "fetched again until a supervisor releases it. The MO stays open in Odoo; close it there."),
+    "retry": (QT_TRANSLATE_NOOP("Dialogs", "Retry"), None),
+    "cancel": (QT_TRANSLATE_NOOP("Dialogs", "Cancel in Odoo…"),
+               QT_TRANSLATE_NOOP("Dialogs", "Cancel MO {mo} in Odoo?\n\nThe MO is cancelled in Odoo and the batch "
+                                            "is archived as cancelled. Do this only when the PLC will not dose it "
+                                            "(any more).")),
+    "archive_failed": (QT_TRANSLATE_NOOP("Dialogs", "Archive as failed…"),
+                       QT_TRANSLATE_NOOP("Dialogs", "Archive MO {mo} as failed?\n\nThe batch leaves the table and its "
+                                                    "MO is HELD: it is not fetched again until a supervisor releases "
+                                                    "it. The MO stays open in Odoo; close it there.")),
 }
+
+
+def batch_action_text(action: str) -> str:
+    """The action's button / menu text in the window's language."""
+    return _t(BATCH_ACTION_TEXT[action][0])
+
+
+def batch_action_question(action: str, mo: str) -> str | None:
+    """The action's confirmation question in the window's language, or None when it asks nothing."""
+    question = BATCH_ACTION_TEXT[action][1]
+    return None if question is None else _t(question).format(mo=mo)
+
+
+def batch_action_title(batch_no) -> str:
+    """Title of an action's question: 'Batch 12'."""
+    return QCoreApplication.translate("Dialogs", "Batch {batch}").format(batch=batch_no)
 
 
 def batch_action_allowed(action: str, state: BatchState) -> bool:
     return state in BATCH_ACTIONS[action]
 
 
+#: The state word in a "why disabled" sentence: the table's word, but plain DONE (no "(locked)").
+_DONE_WORD = QT_TRANSLATE_NOOP("Dialogs", "DONE")
+
+
+def _state_word(state: BatchState) -> str:
+    if state is BatchState.DONE:
+        return _t(_DONE_WORD)
+    return QCoreApplication.translate("BatchTableModel", STATE_TEXT[state]) if state in STATE_TEXT else state.value
+
+
 def batch_action_tooltip(action: str, state: BatchState) -> str:
+    """Why the action is disabled in this state ('' when it is allowed), with the table's state words."""
     if batch_action_allowed(action, state):
         return ""
-    words = " or ".join(s.value for s in BATCH_ACTIONS[action])
-    return f"Only for {words} batches; this one is {state.value}"
+    words = QCoreApplication.translate("Dialogs", " or ").join(
+        _state_word(s) for s in BATCH_ACTIONS[action])
+    return QCoreApplication.translate("Dialogs", "Only for {states} batches; this one is {state}").format(
+        states=words, state=_state_word(state))
 
 
 def _read_only_table(parent: QWidget, headers: list[str], rows: list[list[str]]) -> QTableWidget:
@@ -127,27 +198,52 @@ def _read_only_table(parent: QWidget, headers: list[str], rows: list[list[str]])
     table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
     table.verticalHeader().setVisible(False)
     table.setAlternatingRowColors(True)
-    for r, row in enumerate(rows):
-        for c, text in enumerate(row):
-            table.setItem(r, c, QTableWidgetItem(text))
+    _set_rows(table, rows)
     table.resizeColumnsToContents()
     table.horizontalHeader().setStretchLastSection(True)
     return table
 
 
-class SettingsDialog(QDialog):
-    """The effective settings and where each came from (default / ini / .env / environment / demo)."""
+def _set_rows(table: QTableWidget, rows: list[list[str]]) -> None:
+    for r, row in enumerate(rows):
+        for c, text in enumerate(row):
+            item = table.item(r, c)
+            if item is None:
+                table.setItem(r, c, QTableWidgetItem(text))
+            else:
+                item.setText(text)
+
+
+class _FollowsLanguage:
+    """A dialog whose texts follow the window's language: retranslate() from __init__, from the
+    window's walk over its children, and on Qt's LanguageChange (a dialog without the window as parent)."""
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange and getattr(self, "_built", False):
+            self.retranslate()
+        super().changeEvent(event)
+
+
+SOURCE_WORDS = {"default": QT_TRANSLATE_NOOP("SettingsDialog", "default"), "ini": "settings.ini", ".env": ".env",
+                "environment": QT_TRANSLATE_NOOP("SettingsDialog", "environment"),
+                "demo": QT_TRANSLATE_NOOP("SettingsDialog", "demo")}
+
+
+class SettingsDialog(_FollowsLanguage, QDialog):
+    """The effective settings and where each came from (default / ini / .env / environment / demo).
+
+    The names and values are the settings as written; each setting's meaning comes from the
+    configuration's own help text (English)."""
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Settings in effect")
-        rows = [[spec.env, format_setting_value(display), SOURCE_WORDS.get(source, source), spec.help]
-                for spec, display, source in settings.describe()]
-        where = f"Settings file: {settings.config_path}" if getattr(settings, "config_path", None) \
-            else "No settings file found; built-in defaults, .env and environment apply."
-        intro = QLabel(f"{where}\nSecrets are masked. Change them in settings.ini or the environment and restart.")
-        intro.setWordWrap(True)
-        self.table = _read_only_table(self, ["Setting", "Value", "From", "Meaning"], rows)
+        self.settings = settings
+        self._described = settings.describe()
+        rows = [[spec.env, format_setting_value(display), source, spec.help]
+                for spec, display, source in self._described]
+        self.intro = QLabel(self)
+        self.intro.setWordWrap(True)
+        self.table = _read_only_table(self, ["", "", "", ""], rows)
         # The meaning wraps inside its column (no horizontal scrolling); long values keep a tooltip.
         self.table.setWordWrap(True)
         self.table.setTextElideMode(Qt.TextElideMode.ElideMiddle)
@@ -164,10 +260,29 @@ class SettingsDialog(QDialog):
         for r, row in enumerate(rows):
             self.table.item(r, 1).setToolTip(row[1])
             self.table.item(r, 3).setToolTip(row[3])
-        _lay_out_table_dialog(self, intro, self.table, (1100, 620))
+        self.buttons = _lay_out_table_dialog(self, self.intro, self.table, (1100, 620))
+        self.retranslate()
+        self._built = True
         # The meaning takes the width left over and re-wraps whenever that changes.
         header.sectionResized.connect(self._on_section_resized)
         self._fit_meaning()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Settings in effect"))
+        path = getattr(self.settings, "config_path", None)
+        where = (self.tr("Settings file: {path}").format(path=path) if path else
+                 self.tr("No settings file found; built-in defaults, .env and environment apply."))
+        self.intro.setText(where + "\n" + self.tr("Secrets are masked. Change them in settings.ini or the "
+                                                  "environment and restart."))
+        self.table.setHorizontalHeaderLabels([self.tr("Setting"), self.tr("Value"), self.tr("From"),
+                                              self.tr("Meaning")])
+        for r, (_spec, _display, source) in enumerate(self._described):
+            word = SOURCE_WORDS.get(source, source)
+            self.table.item(r, 2).setText(QCoreApplication.translate("SettingsDialog", word))
+        _translate_close(self.buttons)
+        if getattr(self, "_built", False):
+            self.table.resizeColumnToContents(2)
+            self._fit_meaning()
 
     def _fit_meaning(self) -> None:
         others = sum(self.table.columnWidth(c) for c in range(3))
@@ -187,33 +302,54 @@ class SettingsDialog(QDialog):
         self._fit_meaning()
 
 
-SOURCE_WORDS = {"default": "default", "ini": "settings.ini", ".env": ".env", "environment": "environment",
-                "demo": "demo"}
+def close_button(buttons: QDialogButtonBox) -> QPushButton:
+    """Our own Close (reject) button: a standard one is reset to Qt's English word on every change of language,
+    as the PySide6 wheel has no Indonesian qtbase."""
+    button = buttons.addButton(QCoreApplication.translate("Dialogs", "Close"), QDialogButtonBox.ButtonRole.RejectRole)
+    button.setObjectName("closeButton")
+    return button
 
 
-def _lay_out_table_dialog(dialog: QDialog, header: QWidget, table: QWidget, size: tuple[int, int]) -> None:
+def _translate_close(buttons: QDialogButtonBox) -> None:
+    button = buttons.findChild(QPushButton, "closeButton")
+    if button is not None:
+        button.setText(QCoreApplication.translate("Dialogs", "Close"))
+
+
+def _lay_out_table_dialog(dialog: QDialog, header: QWidget, table: QWidget,
+                          size: tuple[int, int]) -> QDialogButtonBox:
     """Header text, the table, a Close button: the shape of every read-only dialog here."""
-    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
+    buttons = QDialogButtonBox(dialog)
+    close_button(buttons)
     buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)
     layout.addWidget(header)
     layout.addWidget(table)
     layout.addWidget(buttons)
     dialog.resize(*size)
+    return buttons
 
 
 #: The label of a hand-added component in the batch's table (no silo doses it).
-BY_HAND = "BY HAND"
+BY_HAND = QT_TRANSLATE_NOOP("BatchDetailDialog", "BY HAND")
+#: A hand-added component not confirmed yet (as the checklist and the batch table say it).
+OPEN_WORD = QT_TRANSLATE_NOOP("BatchDetailDialog", "OPEN")
+OUTSIDE_WORD = QT_TRANSLATE_NOOP("BatchDetailDialog", "OUTSIDE")
 
 
-class BatchDetailDialog(QDialog):
+def _d(text: str) -> str:
+    return QCoreApplication.translate("BatchDetailDialog", text)
+
+
+class BatchDetailDialog(_FollowsLanguage, QDialog):
     """Every silo of one batch: component, target, actual, and progress or deviation; the hand-added
     checklist; the batch's actions.
 
     While the PLC is still dosing, "actual below target" is progress, not a fault: the last
     column shows how far each silo has got. Deviation is judged only once the PLC finished
     the batch (DONE and later); ``verdict`` is then the batch against its dosing tolerance
-    (hmi.services.tolerance.BatchVerdict).
+    (hmi.services.tolerance.BatchVerdict). Texts from Odoo and the database (product, hold
+    reason, Odoo's answer) are shown as stored.
     """
 
     def __init__(self, batch: Batch, parent: QWidget | None = None, values_current: bool = True,
@@ -222,66 +358,21 @@ class BatchDetailDialog(QDialog):
         super().__init__(parent)
         self.batch = batch
         self.verdict = verdict
-        self.setWindowTitle(f"Batch {batch.batch_no} — {batch.mo_id}")
-        finished = batch.is_locked or batch.state in (BatchState.REPORTED, BatchState.ATTENTION)
-        self._finished = finished
-        state = state_text(batch) + ("" if values_current else f", {NOT_CURRENT_TEXT}")
-        header_lines = [
-            f"<b>{_html(batch.mo_id)}</b> — {_html(batch.product_name or '')}",
-            f"Batch {batch.batch_no}, line {_html(batch.equipment_code or '—')}, state <b>{state}</b>",
-            f"Last PLC reading: {format_local_time(batch.last_read_from_plc)}",
-        ]
-        if not values_current:
-            header_lines.append("<b>The PLC is not answering: the values below are the last ones read and may "
-                                "be out of date.</b>")
-        if batch.is_locked:
-            header_lines.append(LOCKED_TOOLTIP)
-        if batch.hold_reason:
-            header_lines.append(f"Held: {_html(batch.hold_reason)}")
-        if batch.plc_key and batch.plc_key != batch.mo_id:
-            header_lines.append(f"On the PLC as: {_html(batch.plc_key)}")
-        if batch.state is BatchState.ATTENTION:
-            header_lines.append("<b>Odoo did not take the report of this batch; it is not retried "
-                                "automatically.</b> Odoo's answer:")
-        if batch.last_push_error:
-            prefix = "" if batch.state is BatchState.ATTENTION else "Last push error: "
-            header_lines.append(f"{prefix}{_html(batch.last_push_error)}")
-        if verdict is not None:
-            outside = ", ".join(s.silo for s in verdict.outside)
-            header_lines.append("Dosing tolerance: <b>within</b>" if verdict.within else
-                                f"Dosing tolerance: <b>⚠ OUTSIDE</b> (silo {outside}); the actuals go to Odoo as dosed")
-        header = QLabel("<br>".join(header_lines))
+        self.values_current = values_current
+        self._finished = batch.is_locked or batch.state in (BatchState.REPORTED, BatchState.ATTENTION)
+        header = QLabel(self)
         header.setTextFormat(Qt.TextFormat.RichText)
         header.setWordWrap(True)
         self.header = header
-        last_column = "Deviation" if finished else "Progress"
-        rows = []
-        judged = {s.silo: s for s in verdict.silos} if verdict is not None else {}
-        for line in batch.silos:
-            if not line.target_kg and not line.actual_kg:
-                continue
-            row = [line.silo.long_label, line.component_name or "—", format_kg(line.target_kg),
-                   format_kg(line.actual_kg), _judge(line.actual_kg, line.target_kg, finished)]
-            if verdict is not None:
-                silo = judged.get(line.silo.label)
-                row.append("—" if silo is None else
-                           f"±{silo.allowed_kg:g} kg" + ("" if silo.within else "  ⚠ OUTSIDE"))
-            rows.append(row)
-        extra = [""] if verdict is not None else []
-        self._first_hand_row = len(rows)
-        rows += [self._hand_row(hand) + extra for hand in batch.hand_added]
-        rows.append(self._total_row(batch)
-                    + ([("within" if verdict.within else "⚠ OUTSIDE")] if verdict is not None else []))
-        columns = ["Silo", "Component", "Target kg", "Actual kg", last_column]
-        if verdict is not None:
-            columns.append("Tolerance")
-        self.table = _read_only_table(self, columns, rows)
+        self._silo_lines = [line for line in batch.silos if line.target_kg or line.actual_kg]
+        self._first_hand_row = len(self._silo_lines)
+        self.table = _read_only_table(self, [""] * self._column_count(), self._rows())
         for r in range(self.table.rowCount()):
             for c in (2, 3, 4):
                 item = self.table.item(r, c)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        _lay_out_table_dialog(self, header, self.table, (720, 560))
+        self.buttons = _lay_out_table_dialog(self, header, self.table, (720, 560))
         self.checklist: HandAddChecklist | None = None
         if batch.hand_added:
             self.checklist = HandAddChecklist(batch.hand_added, on_hand_add_confirm,
@@ -289,34 +380,117 @@ class BatchDetailDialog(QDialog):
             self.layout().insertWidget(2, self.checklist)
             self.resize(860, 700)
         self.action_buttons: dict[str, QPushButton] = {}
+        #: The "why disabled" tooltip each action button got here; the window may put its own (the role needed).
+        self._action_tips: dict[str, str] = {}
         if on_action is not None:
             row = QHBoxLayout()
-            for key, (text, _question) in BATCH_ACTION_TEXT.items():
-                button = QPushButton(text, self)
+            for key in BATCH_ACTION_TEXT:
+                button = QPushButton(self)
                 button.setEnabled(batch_action_allowed(key, batch.state))
-                button.setToolTip(batch_action_tooltip(key, batch.state))
                 button.clicked.connect(lambda _checked=False, k=key: on_action(k, batch))
                 row.addWidget(button)
                 self.action_buttons[key] = button
             row.addStretch(1)
             self.layout().insertLayout(self.layout().count() - 1, row)  # just above Close
+        self.retranslate()
+        self._built = True
 
+    def _column_count(self) -> int:
+        return 6 if self.verdict is not None else 5
 
-    @staticmethod
-    def _hand_row(hand) -> list[str]:
-        return [BY_HAND, hand.product_name, format_kg(hand.target_kg),
-                format_kg(hand.actual_kg) if hand.is_confirmed else "OPEN",
+    def retranslate(self) -> None:
+        """Title, header, column titles, the table's words and the action buttons in the window's language."""
+        batch = self.batch
+        self.setWindowTitle(self.tr("Batch {batch} — {mo}").format(batch=batch.batch_no, mo=batch.mo_id))
+        self.header.setText("<br>".join(self._header_lines()))
+        columns = [self.tr("Silo"), self.tr("Component"), self.tr("Target kg"), self.tr("Actual kg"),
+                   self.tr("Deviation") if self._finished else self.tr("Progress")]
+        if self.verdict is not None:
+            columns.append(self.tr("Tolerance"))
+        self.table.setHorizontalHeaderLabels(columns)
+        _set_rows(self.table, self._rows())
+        for column in range(self.table.columnCount()):
+            if column != 1:  # the component stretches; the others fit their title in the window's language
+                self.table.resizeColumnToContents(column)
+        _translate_close(self.buttons)
+        for key, button in self.action_buttons.items():
+            button.setText(batch_action_text(key))
+            tip = batch_action_tooltip(key, batch.state)
+            if button.toolTip() == self._action_tips.get(key, ""):
+                button.setToolTip(tip)  # not when the window put its own reason (the role needed)
+            self._action_tips[key] = tip
+
+    def _header_lines(self) -> list[str]:
+        batch, verdict = self.batch, self.verdict
+        state = state_text(batch)
+        if not self.values_current:
+            state += ", " + QCoreApplication.translate("BatchTableModel", NOT_CURRENT_TEXT)
+        lines = [
+            f"<b>{_html(batch.mo_id)}</b> — {_html(batch.product_name or '')}",
+            self.tr("Batch {batch}, line {line}, state <b>{state}</b>").format(
+                batch=batch.batch_no, line=_html(batch.equipment_code or "—"), state=state),
+            self.tr("Last PLC reading: {time}").format(time=format_local_time(batch.last_read_from_plc)),
+        ]
+        if not self.values_current:
+            lines.append(self.tr("<b>The PLC is not answering: the values below are the last ones read and may "
+                                 "be out of date.</b>"))
+        if batch.is_locked:
+            lines.append(QCoreApplication.translate("BatchTableModel", LOCKED_TOOLTIP))
+        if batch.hold_reason:
+            lines.append(self.tr("Held: {reason}").format(reason=_html(batch.hold_reason)))
+        if batch.plc_key and batch.plc_key != batch.mo_id:
+            lines.append(self.tr("On the PLC as: {key}").format(key=_html(batch.plc_key)))
+        if batch.state is BatchState.ATTENTION:
+            lines.append(self.tr("<b>Odoo did not take the report of this batch; it is not retried "
+                                 "automatically.</b> Odoo's answer:"))
+        if batch.last_push_error:
+            if batch.state is BatchState.ATTENTION:
+                lines.append(_html(batch.last_push_error))
+            else:
+                lines.append(self.tr("Last push error: {error}").format(error=_html(batch.last_push_error)))
+        if verdict is not None:
+            if verdict.within:
+                lines.append(self.tr("Dosing tolerance: <b>within</b>"))
+            else:
+                lines.append(self.tr("Dosing tolerance: <b>⚠ OUTSIDE</b> (silo {silos}); the actuals go to Odoo "
+                                     "as dosed").format(silos=", ".join(s.silo for s in verdict.outside)))
+        return lines
+
+    def _rows(self) -> list[list[str]]:
+        verdict = self.verdict
+        judged = {s.silo: s for s in verdict.silos} if verdict is not None else {}
+        rows = []
+        for line in self._silo_lines:
+            row = [line.silo.long_label, line.component_name or "—", format_kg(line.target_kg),
+                   format_kg(line.actual_kg), _judge(line.actual_kg, line.target_kg, self._finished)]
+            if verdict is not None:
+                silo = judged.get(line.silo.label)
+                row.append("—" if silo is None else
+                           f"±{silo.allowed_kg:g} kg" + ("" if silo.within else "  ⚠ " + _d(OUTSIDE_WORD)))
+            rows.append(row)
+        extra = [""] if verdict is not None else []
+        rows += [self._hand_row(hand) + extra for hand in self.batch.hand_added]
+        total = self._total_row(self.batch)
+        if verdict is not None:
+            total.append(self.tr("within") if verdict.within else "⚠ " + _d(OUTSIDE_WORD))
+        rows.append(total)
+        return rows
+
+    def _hand_row(self, hand) -> list[str]:
+        return [_d(BY_HAND), hand.product_name, format_kg(hand.target_kg),
+                format_kg(hand.actual_kg) if hand.is_confirmed else _d(OPEN_WORD),
                 format_percent(hand.deviation_percent if hand.is_confirmed else None)]
 
     def _total_row(self, batch: Batch) -> list[str]:
         started = bool(batch.last_read_from_plc) or batch.is_locked
-        return ["Total", "", format_kg(batch.target_total_kg), format_kg(batch.actual_total_kg),
+        return [self.tr("Total"), "", format_kg(batch.target_total_kg), format_kg(batch.actual_total_kg),
                 _judge(batch.actual_total_kg if started else None, batch.target_total_kg, self._finished)]
 
     def show_hand_added(self, lines: Sequence[HandAddLine]) -> None:
         """A confirmation was stored: the checklist, its rows in the table and the total show it."""
         self.batch = dataclasses.replace(self.batch, hand_added=tuple(lines))
-        new_rows = [self._hand_row(hand) for hand in self.batch.hand_added] + [self._total_row(self.batch)]
+        extra = [""] if self.verdict is not None else []
+        new_rows = [self._hand_row(hand) + extra for hand in self.batch.hand_added] + [self._total_row(self.batch)]
         for offset, row in enumerate(new_rows):
             for column, text in enumerate(row):
                 item = self.table.item(self._first_hand_row + offset, column)
@@ -332,7 +506,8 @@ def _judge(actual: float | None, target: float | None, finished: bool) -> str:
         return "—"
     if finished:
         return format_percent((actual - target) / target * 100.0)
-    return f"{actual / target * 100.0:.0f} % dosed"
+    return QCoreApplication.translate("BatchDetailDialog", "{percent} % dosed").format(
+        percent=f"{actual / target * 100.0:.0f}")
 
 
 def _html(text: str) -> str:
@@ -340,10 +515,15 @@ def _html(text: str) -> str:
 
 
 def about_text() -> str:
-    return (f"<h3>Batch HMI {__version__}</h3>"
-            "<p>Takes Manufacturing Orders from Odoo, writes their recipes to the batching PLC, "
-            "follows the dosing and reports the actual consumption per silo back to Odoo.</p>"
-            "<p>Every action is a button on the toolbar; a row's details are on the Details button "
-            "or a long press on the row.</p>"
-            "<p>Keys for a keyboard: F5 Trigger sync · F6 Pause/Resume auto-sync · Ctrl+Shift+Del Clear table · "
-            "Enter Details · Ctrl+, Settings · F1 About · Ctrl+Q Quit</p>")
+    return "".join([
+        f"<h3>Batch HMI {__version__}</h3>",
+        "<p>" + QCoreApplication.translate(
+            "Dialogs", "Takes Manufacturing Orders from Odoo, writes their recipes to the batching PLC, follows the "
+                       "dosing and reports the actual consumption per silo back to Odoo.") + "</p>",
+        "<p>" + QCoreApplication.translate(
+            "Dialogs", "Every action is a button on the toolbar; a row's details are on the Details button or a "
+                       "long press on the row.") + "</p>",
+        "<p>" + QCoreApplication.translate(
+            "Dialogs", "Keys for a keyboard: F5 Trigger sync · F6 Pause/Resume auto-sync · Ctrl+Shift+Del Clear "
+                       "table · Enter Details · Ctrl+, Settings · F1 About · Ctrl+Q Quit") + "</p>",
+    ])

@@ -1,4 +1,7 @@
-"""How numbers, ages and countdowns read on screen (pure functions, no Qt)."""
+"""How numbers, ages and countdowns read on screen (pure functions; the age's units in the window's language).
+
+Numbers keep the decimal point and thousands comma in every language (the same as the PLC panel and the
+scale); library error words (plain_error) stay English, as the log lines that show them."""
 
 from __future__ import annotations
 
@@ -7,21 +10,30 @@ import os
 import re
 from datetime import datetime
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 NO_VALUE = "—"
 
 
-def format_age(then: datetime | None, now: datetime) -> str:
-    """'4 s', '2 min', '3 h', '2 d'; '—' when there is no reading."""
+AGE_UNITS = (QT_TRANSLATE_NOOP("Formatting", "{n} s"), QT_TRANSLATE_NOOP("Formatting", "{n} min"),
+             QT_TRANSLATE_NOOP("Formatting", "{n} h"), QT_TRANSLATE_NOOP("Formatting", "{n} d"))
+
+
+def format_age(then: datetime | None, now: datetime, english: bool = False) -> str:
+    """'4 s', '2 min', '3 h', '2 d' (in the window's language unless ``english``, for a log); '—' when there
+    is no reading."""
     if then is None:
         return NO_VALUE
     seconds = max(0, int((now - then).total_seconds()))
     if seconds < 60:
-        return f"{seconds} s"
-    if seconds < 3600:
-        return f"{seconds // 60} min"
-    if seconds < 86400:
-        return f"{seconds // 3600} h"
-    return f"{seconds // 86400} d"
+        unit, n = AGE_UNITS[0], seconds
+    elif seconds < 3600:
+        unit, n = AGE_UNITS[1], seconds // 60
+    elif seconds < 86400:
+        unit, n = AGE_UNITS[2], seconds // 3600
+    else:
+        unit, n = AGE_UNITS[3], seconds // 86400
+    return (unit if english else QCoreApplication.translate("Formatting", unit)).format(n=n)
 
 
 def format_countdown(seconds: float) -> str:

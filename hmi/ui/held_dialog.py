@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Awaitable, Callable, Coroutine, Sequence
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -26,14 +27,22 @@ from PySide6.QtWidgets import (
 
 from hmi.services.admin import ActionRefused
 from hmi.store.holds import HeldMo
+from hmi.ui.dialogs import close_button
 from hmi.ui.formatting import format_local_time
 
-INTRO = ("These MOs reached the PLC and left the batch table without being completed (cleared, or archived "
-         "as failed). The PLC may have dosed them, so they are not fetched from Odoo again.\n"
-         "Check the PLC, then select the MOs it did not dose, say what you checked, and release them: "
-         "the next sync may download them again.")
-TIP_SELECT = "Select the MOs to release"
-TIP_REASON = "Say what you checked on the PLC (the reason is logged with your name)"
+INTRO = QT_TRANSLATE_NOOP("HeldListDialog",
+                          "These MOs reached the PLC and left the batch table without being completed (cleared, or "
+                          "archived as failed). The PLC may have dosed them, so they are not fetched from Odoo "
+                          "again.\nCheck the PLC, then select the MOs it did not dose, say what you checked, and "
+                          "release them: the next sync may download them again.")
+TIP_SELECT = QT_TRANSLATE_NOOP("HeldListDialog", "Select the MOs to release")
+TIP_REASON = QT_TRANSLATE_NOOP("HeldListDialog", "Say what you checked on the PLC (the reason is logged with your name)")
+TIP_RELEASE = QT_TRANSLATE_NOOP("HeldListDialog", "The sync may fetch and download the selected MOs again")
+NONE_HELD = QT_TRANSLATE_NOOP("HeldListDialog", "No MO is held.")
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("HeldListDialog", text)
 
 
 class HeldListDialog(QDialog):
@@ -45,16 +54,14 @@ class HeldListDialog(QDialog):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.setWindowTitle("Held MOs")
         self._load = load
         self._release = release
         self._spawn = spawn
         self.held: list[HeldMo] = []
 
-        intro = QLabel(INTRO, self)
+        self.intro = intro = QLabel(self)
         intro.setWordWrap(True)
         self.table = QTableWidget(0, 5, self)
-        self.table.setHorizontalHeaderLabels(["MO", "Line", "Held since", "Held by", "Why"])
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
@@ -63,18 +70,20 @@ class HeldListDialog(QDialog):
         self.table.itemSelectionChanged.connect(self._update_button)
 
         self.reason = QLineEdit(self)
-        self.reason.setPlaceholderText("What you checked, e.g. \"PLC slot empty, batch not started\"")
         self.reason.textChanged.connect(self._update_button)
-        self.release_button = QPushButton("Release selected", self)
+        self.release_button = QPushButton(self)
         self.release_button.clicked.connect(self.release_selected)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
 
         release_row = QHBoxLayout()
-        release_row.addWidget(QLabel("Reason:", self))
+        self.reason_label = QLabel(self)
+        self.reason_label.setBuddy(self.reason)
+        release_row.addWidget(self.reason_label)
         release_row.addWidget(self.reason, 1)
         release_row.addWidget(self.release_button)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.buttons = buttons = QDialogButtonBox(self)
+        self.close_button = close_button(buttons)
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
@@ -83,7 +92,32 @@ class HeldListDialog(QDialog):
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.resize(900, 480)
+        #: What the status line says, kept as a function so it follows a change of language.
+        self._status_text: Callable[[], str] = lambda: ""
+        self.retranslate()
+        self._built = True
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Held MOs"))
+        self.intro.setText(_t(INTRO))
+        self.table.setHorizontalHeaderLabels([self.tr("MO"), self.tr("Line"), self.tr("Held since"),
+                                              self.tr("Held by"), self.tr("Why")])
+        self.reason.setPlaceholderText(self.tr("What you checked, e.g. \"PLC slot empty, batch not started\""))
+        self.reason_label.setText(self.tr("&Reason:"))
+        self.release_button.setText(self.tr("Release selected"))
+        self.close_button.setText(QCoreApplication.translate("Dialogs", "Close"))
+        self.status.setText(self._status_text())
         self._update_button()
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange and getattr(self, "_built", False):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _say(self, text: Callable[[], str]) -> None:
+        """The status line; ``text`` is asked again when the language changes."""
+        self._status_text = text
+        self.status.setText(text())
 
     # ------------------------------------------------------------------ data
 
@@ -94,7 +128,7 @@ class HeldListDialog(QDialog):
         try:
             held = await self._load()
         except Exception as exc:  # noqa: BLE001 - shown in the dialog; the window keeps running
-            self.status.setText(f"The Held list could not be read: {exc}")
+            self._say(lambda e=exc: self.tr("The Held list could not be read: {error}").format(error=e))
             return
         self.show_held(held)
 
@@ -111,7 +145,7 @@ class HeldListDialog(QDialog):
         self.table.resizeColumnsToContents()
         self.table.horizontalHeader().setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
         if not self.held:
-            self.status.setText("No MO is held.")
+            self._say(lambda: _t(NONE_HELD))
         self._update_button()
 
     def selected_mo_ids(self) -> list[str]:
@@ -123,13 +157,13 @@ class HeldListDialog(QDialog):
     def _update_button(self) -> None:
         if not self.selected_mo_ids():
             self.release_button.setEnabled(False)
-            self.release_button.setToolTip(TIP_SELECT)
+            self.release_button.setToolTip(_t(TIP_SELECT))
         elif not self.reason.text().strip():
             self.release_button.setEnabled(False)
-            self.release_button.setToolTip(TIP_REASON)
+            self.release_button.setToolTip(_t(TIP_REASON))
         else:
             self.release_button.setEnabled(True)
-            self.release_button.setToolTip("The sync may fetch and download the selected MOs again")
+            self.release_button.setToolTip(_t(TIP_RELEASE))
 
     def release_selected(self) -> None:
         mo_ids = self.selected_mo_ids()
@@ -142,12 +176,13 @@ class HeldListDialog(QDialog):
     async def _run_release(self, mo_ids: list[str], reason: str) -> None:
         try:
             released = await self._release(mo_ids, reason)
-        except ActionRefused as exc:
-            self.status.setText(str(exc))
+        except ActionRefused as exc:  # the service's reason, as it gives it (English)
+            self._say(lambda e=exc: self.tr("Not released: {reason}").format(reason=e))
         except Exception as exc:  # noqa: BLE001 - shown in the dialog
-            self.status.setText(f"Release failed: {exc}")
+            self._say(lambda e=exc: self.tr("Release failed: {error}").format(error=e))
         else:
-            self.status.setText(f"Released: {', '.join(released)}. The next sync may download them again.")
+            mos = ", ".join(released)
+            self._say(lambda: self.tr("Released: {mos}. The next sync may download them again.").format(mos=mos))
             self.reason.clear()
         await self._reload()
         self.table.clearSelection()

@@ -13,7 +13,7 @@ import logging
 from pathlib import Path
 from typing import Callable, Coroutine
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -35,11 +35,17 @@ from hmi.silo_assignment import AssignmentError, SiloAssignment, from_csv, parse
 
 log = logging.getLogger("hmi.ui")
 
-COLUMNS = ("Silo", "Internal reference", "Product")
+COLUMNS = (QT_TRANSLATE_NOOP("SilosDialog", "Silo"), QT_TRANSLATE_NOOP("SilosDialog", "Internal reference"),
+           QT_TRANSLATE_NOOP("SilosDialog", "Product"))
 #: With a tolerance service: the per-silo dosing tolerance overrides (blank = the default).
-TOLERANCE_COLUMNS = ("Tolerance kg", "Tolerance %")
+TOLERANCE_COLUMNS = (QT_TRANSLATE_NOOP("SilosDialog", "Tolerance kg"), QT_TRANSLATE_NOOP("SilosDialog", "Tolerance %"))
 TOL_KG, TOL_PERCENT = 3, 4
-SEARCH_NEEDS_STOCK = "Searching Odoo products needs a stock Odoo protocol (ODOO_API=jsonrpc, json2 or auto)"
+SEARCH_NEEDS_STOCK = QT_TRANSLATE_NOOP("SilosDialog", "Searching Odoo products needs a stock Odoo protocol "
+                                                      "(ODOO_API=jsonrpc, json2 or auto)")
+
+
+def _t(text: str) -> str:
+    return QCoreApplication.translate("SilosDialog", text)
 
 
 class SilosDialog(QDialog):
@@ -50,7 +56,6 @@ class SilosDialog(QDialog):
                  parent: QWidget | None = None, tolerance=None) -> None:
         super().__init__(parent)
         self.tolerance = tolerance  # hmi.services.tolerance.ToleranceService, or None
-        self.setWindowTitle("Silos — product in each silo and tank")
         self.setObjectName("silosDialog")
         self.service = service
         self._spawn = spawn
@@ -59,7 +64,7 @@ class SilosDialog(QDialog):
 
         columns = COLUMNS + (TOLERANCE_COLUMNS if tolerance is not None else ())
         self.table = QTableWidget(len(ALL_SILOS), len(columns), self)
-        self.table.setHorizontalHeaderLabels(list(columns))
+        self._columns = columns
         self.table.verticalHeader().setVisible(False)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -78,7 +83,6 @@ class SilosDialog(QDialog):
                 for column in (TOL_KG, TOL_PERCENT):
                     item = QTableWidgetItem("")
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-                    item.setToolTip("Blank = the default tolerance")
                     self.table.setItem(row, column, item)
         if tolerance is not None:
             header.setSectionResizeMode(TOL_KG, QHeaderView.ResizeMode.ResizeToContents)
@@ -86,12 +90,10 @@ class SilosDialog(QDialog):
         self.table.selectRow(0)
 
         self.search_edit = QLineEdit(self)
-        self.search_edit.setPlaceholderText("Internal reference or name, e.g. RM-CORN or corn")
         self.search_edit.returnPressed.connect(self.search)
-        self.search_button = QPushButton("&Search Odoo", self)
+        self.search_button = QPushButton(self)
         self.search_button.clicked.connect(self.search)
         self.results = QTableWidget(0, 2, self)
-        self.results.setHorizontalHeaderLabels(["Internal reference", "Product"])
         self.results.verticalHeader().setVisible(False)
         self.results.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.results.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -99,24 +101,23 @@ class SilosDialog(QDialog):
         self.results.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         self.results.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.results.doubleClicked.connect(lambda _index: self.assign_selected_result())
-        self.assign_button = QPushButton("&Put in selected silo", self)
+        self.assign_button = QPushButton(self)
         self.assign_button.clicked.connect(self.assign_selected_result)
-        self.empty_button = QPushButton("&Empty selected silo", self)
+        self.empty_button = QPushButton(self)
         self.empty_button.clicked.connect(self.empty_selected_silo)
         if not service.can_search_products:
             for widget in (self.search_edit, self.search_button, self.assign_button):
                 widget.setEnabled(False)
-                widget.setToolTip(SEARCH_NEEDS_STOCK)
 
         self.message = QLabel("", self)
         self.message.setObjectName("silosMessage")
         self.message.setWordWrap(True)
 
         buttons = QDialogButtonBox(self)
-        self.import_button = buttons.addButton("&Import CSV…", QDialogButtonBox.ButtonRole.ActionRole)
-        self.export_button = buttons.addButton("E&xport CSV…", QDialogButtonBox.ButtonRole.ActionRole)
-        self.save_button = buttons.addButton("&Save", QDialogButtonBox.ButtonRole.AcceptRole)
-        close_button = buttons.addButton(QDialogButtonBox.StandardButton.Close)
+        self.import_button = buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.export_button = buttons.addButton("", QDialogButtonBox.ButtonRole.ActionRole)
+        self.save_button = buttons.addButton("", QDialogButtonBox.ButtonRole.AcceptRole)
+        self.close_button = close_button = buttons.addButton("", QDialogButtonBox.ButtonRole.RejectRole)
         self.import_button.clicked.connect(self._import_clicked)
         self.export_button.clicked.connect(self._export_clicked)
         self.save_button.clicked.connect(self.save)
@@ -130,13 +131,11 @@ class SilosDialog(QDialog):
         result_buttons.addWidget(self.empty_button)
         result_buttons.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("One product per silo, one silo per product. MOs with a component in no silo "
-                                "are left out of the sync.", self))
+        self.rule_label = QLabel(self)
+        self.rule_label.setWordWrap(True)
+        layout.addWidget(self.rule_label)
         if tolerance is not None:
-            default = tolerance.default
-            self.tolerance_hint = QLabel(
-                f"Dosing tolerance: within when |actual − target| ≤ max(kg, % × target). Blank = the default "
-                f"({default.kg:g} kg, {default.percent:g} %).", self)
+            self.tolerance_hint = QLabel(self)
             self.tolerance_hint.setWordWrap(True)
             layout.addWidget(self.tolerance_hint)
         layout.addWidget(self.table, 3)
@@ -146,7 +145,45 @@ class SilosDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(buttons)
         self.resize(760, 720)
+        #: The message line, kept as a function so it follows a change of language.
+        self._message: Callable[[], str] = lambda: ""
+        self._problem = False
+        self.retranslate()
+        self._built = True
         self.reload()
+
+    def retranslate(self) -> None:
+        """Every fixed text in the window's language (also while the dialog is open)."""
+        self.setWindowTitle(self.tr("Silos — product in each silo and tank"))
+        self.table.setHorizontalHeaderLabels([_t(c) for c in self._columns])
+        if self.tolerance is not None:
+            for row in range(self.table.rowCount()):
+                for column in (TOL_KG, TOL_PERCENT):
+                    self.table.item(row, column).setToolTip(self.tr("Blank = the default tolerance"))
+            default = self.tolerance.default
+            self.tolerance_hint.setText(
+                self.tr("Dosing tolerance: within when |actual − target| ≤ max(kg, % × target). Blank = the default "
+                        "({kg} kg, {percent} %).").format(kg=f"{default.kg:g}", percent=f"{default.percent:g}"))
+        self.rule_label.setText(self.tr("One product per silo, one silo per product. MOs with a component in no "
+                                        "silo are left out of the sync."))
+        self.search_edit.setPlaceholderText(self.tr("Internal reference or name, e.g. RM-CORN or corn"))
+        self.search_button.setText(self.tr("&Search Odoo"))
+        self.results.setHorizontalHeaderLabels([_t(COLUMNS[1]), _t(COLUMNS[2])])
+        self.assign_button.setText(self.tr("&Put in selected silo"))
+        self.empty_button.setText(self.tr("&Empty selected silo"))
+        if not self.service.can_search_products:
+            for widget in (self.search_edit, self.search_button, self.assign_button):
+                widget.setToolTip(_t(SEARCH_NEEDS_STOCK))
+        self.import_button.setText(self.tr("&Import CSV…"))
+        self.export_button.setText(self.tr("E&xport CSV…"))
+        self.save_button.setText(self.tr("&Save"))
+        self.close_button.setText(QCoreApplication.translate("Dialogs", "Close"))
+        self._show_message()
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        if event.type() == QEvent.Type.LanguageChange and getattr(self, "_built", False):
+            self.retranslate()
+        super().changeEvent(event)
 
     # ---- table <-> assignment ---------------------------------------------------------------------------
 
@@ -166,9 +203,16 @@ class SilosDialog(QDialog):
                               "product_name": self.table.item(row, 2).text().strip()})
         return parse_entries(items)
 
-    def _say(self, text: str, problem: bool = False) -> None:
-        self.message.setText(("⚠ " if problem else "") + text)
-        self.message.setProperty("problem", problem)
+    def _say(self, text: Callable[[], str], problem: bool = False) -> None:
+        """The message line; ``text`` gives it in the window's language (asked again on a change of language).
+        Reasons from the assignment rules and from Odoo are shown as they come (English)."""
+        self._message, self._problem = text, problem
+        self._show_message()
+
+    def _show_message(self) -> None:
+        text = self._message()
+        self.message.setText(("⚠ " if self._problem and text else "") + text)
+        self.message.setProperty("problem", self._problem)
 
     # ---- actions ----------------------------------------------------------------------------------------
 
@@ -180,16 +224,17 @@ class SilosDialog(QDialog):
             self.show_assignment(await self.service.get())
             if self.tolerance is not None:
                 self.show_tolerances(await self.tolerance.overrides())
-            self._say("")
+            self._say(lambda: "")
         except Exception as exc:  # noqa: BLE001 - the dialog says it, the window keeps running
-            self._say(f"The silo assignment could not be read: {exc}", problem=True)
+            self._say(lambda e=exc: self.tr("The silo assignment could not be read: {error}").format(error=e),
+                      problem=True)
 
     def save(self) -> None:
         try:
             assignment = self.edited_assignment()
             overrides = self.edited_tolerances()
         except (AssignmentError, ValueError) as exc:
-            self._say(f"Not saved: {exc}", problem=True)
+            self._say(lambda e=exc: self.tr("Not saved: {error}").format(error=e), problem=True)
             self.settled.emit()
             return
         self._run(self._save(assignment, self._actor(), overrides))
@@ -200,9 +245,13 @@ class SilosDialog(QDialog):
             if self.tolerance is not None and overrides is not None:
                 changes = list(changes) + list(await self.tolerance.replace(overrides, actor))
         except Exception as exc:  # noqa: BLE001
-            self._say(f"Not saved: {exc}", problem=True)
+            self._say(lambda e=exc: self.tr("Not saved: {error}").format(error=e), problem=True)
             return
-        self._say(f"Saved by {actor}: {len(changes)} change(s)" if changes else "Saved: nothing changed")
+        count = len(changes)
+        if count:
+            self._say(lambda: self.tr("Saved by {actor}: {count} change(s)").format(actor=actor, count=count))
+        else:
+            self._say(lambda: self.tr("Saved: nothing changed"))
 
     # ---- tolerances -------------------------------------------------------------------------------------
 
@@ -231,9 +280,10 @@ class SilosDialog(QDialog):
                 try:
                     value = float(text)
                 except ValueError:
-                    raise ValueError(f"{silo.long_label}: tolerance {text!r} {unit} is not a number") from None
+                    raise ValueError(self.tr("{silo}: tolerance '{value}' {unit} is not a number").format(
+                        silo=silo.long_label, value=text, unit=unit)) from None
                 if value < 0:
-                    raise ValueError(f"{silo.long_label}: a tolerance cannot be negative")
+                    raise ValueError(self.tr("{silo}: a tolerance cannot be negative").format(silo=silo.long_label))
                 values.append(value)
             if values != [None, None]:
                 overrides.append(SiloOverride(silo.label, values[0], values[1]))
@@ -248,7 +298,7 @@ class SilosDialog(QDialog):
         try:
             found = await self.service.search_products(text)
         except Exception as exc:  # noqa: BLE001
-            self._say(f"Search failed: {exc}", problem=True)
+            self._say(lambda e=exc: self.tr("Search failed: {error}").format(error=e), problem=True)
             return
         self.results.setRowCount(len(found))
         for row, (code, name) in enumerate(found):
@@ -256,7 +306,11 @@ class SilosDialog(QDialog):
             self.results.setItem(row, 1, QTableWidgetItem(name))
         if found:
             self.results.selectRow(0)
-        self._say(f"{len(found)} product(s) found" if found else "No product with an internal reference matches")
+        count = len(found)
+        if count:
+            self._say(lambda: self.tr("{count} product(s) found").format(count=count))
+        else:
+            self._say(lambda: self.tr("No product with an internal reference matches"))
 
     def assign_selected_result(self) -> None:
         row = self.results.currentRow()
@@ -270,7 +324,8 @@ class SilosDialog(QDialog):
                 self.table.item(other, 2).setText("")
         self.table.item(silo_row, 1).setText(code)
         self.table.item(silo_row, 2).setText(name)
-        self._say(f"{code} put in {ALL_SILOS[silo_row].long_label} (not saved yet)")
+        silo = ALL_SILOS[silo_row].long_label
+        self._say(lambda: self.tr("{code} put in {silo} (not saved yet)").format(code=code, silo=silo))
 
     def empty_selected_silo(self) -> None:
         row = self.table.currentRow()
@@ -282,16 +337,17 @@ class SilosDialog(QDialog):
         try:
             self.show_assignment(from_csv(text))
         except AssignmentError as exc:
-            self._say(f"Not imported: {exc}", problem=True)
+            self._say(lambda e=exc: self.tr("Not imported: {error}").format(error=e), problem=True)
             return False
-        self._say("Imported (not saved yet)")
+        self._say(lambda: self.tr("Imported (not saved yet)"))
         return True
 
     def export_csv_text(self) -> str:
         return to_csv(self.edited_assignment())
 
     def _import_clicked(self) -> None:
-        path, _ = QFileDialog.getOpenFileName(self, "Import silo assignment", "", "CSV files (*.csv)")
+        path, _ = QFileDialog.getOpenFileName(self, self.tr("Import silo assignment"), "",
+                                              self.tr("CSV files (*.csv)"))
         if path:
             self.import_csv_text(Path(path).read_text(encoding="utf-8-sig"))
 
@@ -299,13 +355,13 @@ class SilosDialog(QDialog):
         try:
             text = self.export_csv_text()
         except AssignmentError as exc:
-            self._say(f"Not exported: {exc}", problem=True)
+            self._say(lambda e=exc: self.tr("Not exported: {error}").format(error=e), problem=True)
             return
-        path, _ = QFileDialog.getSaveFileName(self, "Export silo assignment", "silo-assignment.csv",
-                                              "CSV files (*.csv)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export silo assignment"), "silo-assignment.csv",
+                                              self.tr("CSV files (*.csv)"))
         if path:
             Path(path).write_text(text, encoding="utf-8")
-            self._say(f"Exported to {path}")
+            self._say(lambda: self.tr("Exported to {path}").format(path=path))
 
     # ---- tasks ------------------------------------------------------------------------------------------
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from PySide6.QtCore import QCoreApplication
+
 from hmi.domain import Batch
 from hmi.services.tolerance import BatchVerdict, SiloOverride, Tolerance, judge
 
@@ -30,12 +32,25 @@ def deviation_text(verdict: BatchVerdict | None) -> str:
         return "—"
     if not verdict.within:
         worst = max(verdict.outside, key=lambda s: abs(s.deviation_kg))
-        return f"OUTSIDE\nsilo {worst.silo} {worst.deviation_kg:+.1f} kg"
+        return QCoreApplication.translate("ToleranceView", "OUTSIDE\nsilo {silo} {kg} kg").format(
+            silo=worst.silo, kg=f"{worst.deviation_kg:+.1f}")
     worst = max(verdict.silos, key=lambda s: abs(s.deviation_percent))
-    return f"within {worst.deviation_percent:+.1f} %"
+    return QCoreApplication.translate("ToleranceView", "within {percent} %").format(
+        percent=f"{worst.deviation_percent:+.1f}")
 
 
 def deviation_tooltip(verdict: BatchVerdict | None) -> str:
     if verdict is None:
-        return "Judged against the dosing tolerance once the PLC has finished the batch"
-    return "\n".join(s.describe() + ("" if s.within else "  OUTSIDE") for s in verdict.silos)
+        return QCoreApplication.translate("ToleranceView", "Judged against the dosing tolerance once the PLC has "
+                                                           "finished the batch")
+    return "\n".join(silo_line(s) for s in verdict.silos)
+
+
+def silo_line(silo) -> str:
+    """One silo against its tolerance, as SiloVerdict.describe() says it for the log, in the window's language."""
+    line = QCoreApplication.translate(
+        "ToleranceView", "silo {silo}: target {target} kg, actual {actual} kg, deviation {kg} kg ({percent} %), "
+                         "allowed ±{allowed} kg").format(
+        silo=silo.silo, target=f"{silo.target_kg:g}", actual=f"{silo.actual_kg:g}", kg=f"{silo.deviation_kg:+.2f}",
+        percent=f"{silo.deviation_percent:+.1f}", allowed=f"{silo.allowed_kg:g}")
+    return line + ("" if silo.within else QCoreApplication.translate("ToleranceView", "  OUTSIDE"))

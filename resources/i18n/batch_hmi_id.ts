@@ -304,6 +304,104 @@
     </message>
 </context>
 <context>
+    <name>BatchDetailDialog</name>
+    <message>
+        <source>BY HAND</source>
+        <extracomment>The label of a hand-added component in the batch's table (no silo doses it).</extracomment>
+        <translation>MANUAL</translation>
+    </message>
+    <message>
+        <source>OPEN</source>
+        <extracomment>A hand-added component not confirmed yet (as the checklist and the batch table say it).</extracomment>
+        <translation>OPEN</translation>
+    </message>
+    <message>
+        <source>OUTSIDE</source>
+        <translation>OUTSIDE</translation>
+    </message>
+    <message>
+        <source>Batch {batch} — {mo}</source>
+        <extracomment>The "why disabled" tooltip each action button got here; the window may put its own (the role needed).</extracomment>
+        <translation>Batch {batch} — {mo}</translation>
+    </message>
+    <message>
+        <source>Silo</source>
+        <translation>Silo</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Bahan</translation>
+    </message>
+    <message>
+        <source>Target kg</source>
+        <translation>Target kg</translation>
+    </message>
+    <message>
+        <source>Actual kg</source>
+        <translation>Aktual kg</translation>
+    </message>
+    <message>
+        <source>Deviation</source>
+        <translation>Deviasi</translation>
+    </message>
+    <message>
+        <source>Progress</source>
+        <translation>Kemajuan</translation>
+    </message>
+    <message>
+        <source>Tolerance</source>
+        <translation>Toleransi</translation>
+    </message>
+    <message>
+        <source>Batch {batch}, line {line}, state &lt;b&gt;{state}&lt;/b&gt;</source>
+        <translation>Batch {batch}, lini {line}, status &lt;b&gt;{state}&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Last PLC reading: {time}</source>
+        <translation>Bacaan PLC terakhir: {time}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;The PLC is not answering: the values below are the last ones read and may be out of date.&lt;/b&gt;</source>
+        <translation>&lt;b&gt;PLC tidak menjawab: nilai di bawah adalah bacaan terakhir dan mungkin sudah tidak terkini.&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Held: {reason}</source>
+        <translation>Ditahan: {reason}</translation>
+    </message>
+    <message>
+        <source>On the PLC as: {key}</source>
+        <translation>Di PLC sebagai: {key}</translation>
+    </message>
+    <message>
+        <source>&lt;b&gt;Odoo did not take the report of this batch; it is not retried automatically.&lt;/b&gt; Odoo's answer:</source>
+        <translation>&lt;b&gt;Odoo tidak menerima laporan batch ini; tidak dicoba ulang otomatis.&lt;/b&gt; Jawaban Odoo:</translation>
+    </message>
+    <message>
+        <source>Last push error: {error}</source>
+        <translation>Galat kirim terakhir: {error}</translation>
+    </message>
+    <message>
+        <source>Dosing tolerance: &lt;b&gt;within&lt;/b&gt;</source>
+        <translation>Toleransi penimbangan: &lt;b&gt;masuk&lt;/b&gt;</translation>
+    </message>
+    <message>
+        <source>Dosing tolerance: &lt;b&gt;⚠ OUTSIDE&lt;/b&gt; (silo {silos}); the actuals go to Odoo as dosed</source>
+        <translation>Toleransi penimbangan: &lt;b&gt;⚠ OUTSIDE&lt;/b&gt; (silo {silos}); nilai aktual tetap dikirim ke Odoo apa adanya</translation>
+    </message>
+    <message>
+        <source>within</source>
+        <translation>masuk</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>{percent} % dosed</source>
+        <translation>{percent} % tertimbang</translation>
+    </message>
+</context>
+<context>
     <name>BatchTableModel</name>
     <message>
         <source>Completed by the PLC: protected from further PLC readings</source>
@@ -444,6 +542,138 @@
         <source>{age} ago</source>
         <extracomment>Only abnormal states get a background tint (ISA-101: colour for exceptions only). hmi.ui.tolerance_view.ToleranceView, set by the alarm views; None = no Deviation verdicts.</extracomment>
         <translation>{age} lalu</translation>
+    </message>
+</context>
+<context>
+    <name>Dialogs</name>
+    <message>
+        <source>Clear and hold the MOs</source>
+        <extracomment>Answers of the Clear question. The Clear question's own buttons (English source; shown through _t()).</extracomment>
+        <translation>Kosongkan dan tahan MO</translation>
+    </message>
+    <message>
+        <source>Clear and release — the PLC was reset</source>
+        <translation>Kosongkan dan lepas — PLC sudah di-reset</translation>
+    </message>
+    <message>
+        <source>{shown} and {more} more</source>
+        <translation>{shown} dan {more} lainnya</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>batch</translation>
+    </message>
+    <message>
+        <source>batches</source>
+        <translation>batch</translation>
+    </message>
+    <message>
+        <source>Clear the batch table?</source>
+        <translation>Kosongkan tabel batch?</translation>
+    </message>
+    <message>
+        <source>{batches} will be moved to the history as CLEARED (nothing is deleted), the PLC's waiting recipes are blanked, and the table will be empty for the next sync.</source>
+        <translation>{batches} akan dipindah ke riwayat sebagai CLEARED (tidak ada yang dihapus), resep yang menunggu di PLC dikosongkan, dan tabel kosong untuk sinkronisasi berikutnya.</translation>
+    </message>
+    <message>
+        <source>These MOs reached the PLC, which may still hold or dose them. They will be HELD: not fetched again until a supervisor releases them from the Held list:
+{mos}</source>
+        <translation>MO ini sudah sampai ke PLC, yang mungkin masih menyimpan atau menimbangnya. MO ini akan DITAHAN: tidak diambil lagi sampai supervisor melepasnya dari daftar MO Ditahan:
+{mos}</translation>
+    </message>
+    <message>
+        <source>Only if the PLC was reset and holds none of them: choose "{release}".</source>
+        <translation>Hanya jika PLC sudah di-reset dan tidak menyimpan satu pun: pilih "{release}".</translation>
+    </message>
+    <message>
+        <source>&amp;Yes</source>
+        <translation>&amp;Ya</translation>
+    </message>
+    <message>
+        <source>&amp;No</source>
+        <translation>&amp;Tidak</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Batal</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Clear the batch table</source>
+        <translation>Kosongkan tabel batch</translation>
+    </message>
+    <message>
+        <source>Close Batch HMI?
+
+While it is closed, nobody reads the PLC and nothing is reported to Odoo: batches the PLC finishes wait until Batch HMI is started again, and no new MOs are downloaded.</source>
+        <translation>Tutup Batch HMI?
+
+Selama ditutup, tidak ada yang membaca PLC dan tidak ada laporan ke Odoo: batch yang diselesaikan PLC menunggu sampai Batch HMI dijalankan lagi, dan tidak ada MO baru yang dikirim ke PLC.</translation>
+    </message>
+    <message>
+        <source>Close Batch HMI</source>
+        <translation>Tutup Batch HMI</translation>
+    </message>
+    <message>
+        <source>Retry</source>
+        <extracomment>Per-batch actions: (key, button text, confirmation question or None), English source; batch_action_text() and batch_action_question() give them in the window's language.</extracomment>
+        <translation>Coba lagi</translation>
+    </message>
+    <message>
+        <source>Cancel in Odoo…</source>
+        <translation>Batalkan di Odoo…</translation>
+    </message>
+    <message>
+        <source>Cancel MO {mo} in Odoo?
+
+The MO is cancelled in Odoo and the batch is archived as cancelled. Do this only when the PLC will not dose it (any more).</source>
+        <translation>Batalkan MO {mo} di Odoo?
+
+MO dibatalkan di Odoo dan batch diarsipkan sebagai batal. Lakukan ini hanya bila PLC tidak akan (lagi) menimbangnya.</translation>
+    </message>
+    <message>
+        <source>Archive as failed…</source>
+        <translation>Arsipkan sebagai gagal…</translation>
+    </message>
+    <message>
+        <source>Archive MO {mo} as failed?
+
+The batch leaves the table and its MO is HELD: it is not fetched again until a supervisor releases it. The MO stays open in Odoo; close it there.</source>
+        <translation>Arsipkan MO {mo} sebagai gagal?
+
+Batch keluar dari tabel dan MO-nya DITAHAN: tidak diambil lagi sampai supervisor melepasnya. MO tetap terbuka di Odoo; tutup di sana.</translation>
+    </message>
+    <message>
+        <source>Batch {batch}</source>
+        <translation>Batch {batch}</translation>
+    </message>
+    <message>
+        <source>DONE</source>
+        <extracomment>The state word in a "why disabled" sentence: the table's word, but plain DONE (no "(locked)").</extracomment>
+        <translation>SELESAI</translation>
+    </message>
+    <message>
+        <source> or </source>
+        <translation> atau </translation>
+    </message>
+    <message>
+        <source>Only for {states} batches; this one is {state}</source>
+        <translation>Hanya untuk batch {states}; batch ini {state}</translation>
+    </message>
+    <message>
+        <source>Takes Manufacturing Orders from Odoo, writes their recipes to the batching PLC, follows the dosing and reports the actual consumption per silo back to Odoo.</source>
+        <translation>Mengambil Manufacturing Order (MO) dari Odoo, mengirim resepnya ke PLC batching, mengikuti penimbangan dan melaporkan pemakaian aktual per silo kembali ke Odoo.</translation>
+    </message>
+    <message>
+        <source>Every action is a button on the toolbar; a row's details are on the Details button or a long press on the row.</source>
+        <translation>Setiap aksi ada tombolnya di bilah alat; rincian satu baris ada di tombol Rincian atau dengan menekan lama baris itu.</translation>
+    </message>
+    <message>
+        <source>Keys for a keyboard: F5 Trigger sync · F6 Pause/Resume auto-sync · Ctrl+Shift+Del Clear table · Enter Details · Ctrl+, Settings · F1 About · Ctrl+Q Quit</source>
+        <translation>Tombol keyboard: F5 Sinkronkan · F6 Jeda/Lanjut otomatis · Ctrl+Shift+Del Kosongkan tabel · Enter Rincian · Ctrl+, Pengaturan · F1 Tentang · Ctrl+Q Tutup aplikasi</translation>
     </message>
 </context>
 <context>
@@ -602,6 +832,187 @@
     <message>
         <source>The two PINs differ.</source>
         <translation>Kedua PIN tidak sama.</translation>
+    </message>
+</context>
+<context>
+    <name>Formatting</name>
+    <message>
+        <source>{n} s</source>
+        <translation>{n} dtk</translation>
+    </message>
+    <message>
+        <source>{n} min</source>
+        <translation>{n} mnt</translation>
+    </message>
+    <message>
+        <source>{n} h</source>
+        <translation>{n} jam</translation>
+    </message>
+    <message>
+        <source>{n} d</source>
+        <translation>{n} hr</translation>
+    </message>
+</context>
+<context>
+    <name>HandAddChecklist</name>
+    <message>
+        <source>OPEN</source>
+        <extracomment>Touch targets: at least this tall (px), as a gloved finger needs. State words (English source; shown through _t()).</extracomment>
+        <translation>OPEN</translation>
+    </message>
+    <message>
+        <source>CONFIRMED</source>
+        <translation>CONFIRMED</translation>
+    </message>
+    <message>
+        <source>The batch was reported to Odoo; the checklist can no longer change</source>
+        <translation>Batch sudah dilaporkan ke Odoo; daftar periksa tidak dapat diubah lagi</translation>
+    </message>
+    <message>
+        <source>State</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Bahan</translation>
+    </message>
+    <message>
+        <source>Target kg</source>
+        <translation>Target kg</translation>
+    </message>
+    <message>
+        <source>Weighed kg</source>
+        <translation>Ditimbang kg</translation>
+    </message>
+    <message>
+        <source>Hand-added components — all {count} confirmed</source>
+        <translation>Bahan tambahan manual — semua {count} sudah dikonfirmasi</translation>
+    </message>
+    <message>
+        <source>Hand-added components — {open} of {count} OPEN: weigh and confirm</source>
+        <translation>Bahan tambahan manual — {open} dari {count} OPEN: timbang lalu konfirmasi</translation>
+    </message>
+    <message>
+        <source>Odoo product id {id}</source>
+        <translation>ID produk Odoo {id}</translation>
+    </message>
+    <message>
+        <source>Weighed kg of {product}</source>
+        <translation>Kg ditimbang untuk {product}</translation>
+    </message>
+    <message>
+        <source>Accept target</source>
+        <translation>Sesuai target</translation>
+    </message>
+    <message>
+        <source>The scale shows the target, {kg} kg</source>
+        <translation>Timbangan menunjukkan target, {kg} kg</translation>
+    </message>
+    <message>
+        <source>weighed at the PLC scale, {time}</source>
+        <translation>ditimbang di timbangan PLC, {time}</translation>
+    </message>
+    <message>
+        <source>by {name}, {time}</source>
+        <translation>oleh {name}, {time}</translation>
+    </message>
+    <message>
+        <source>Correct</source>
+        <translation>Koreksi</translation>
+    </message>
+    <message>
+        <source>Confirm</source>
+        <translation>Konfirmasi</translation>
+    </message>
+    <message>
+        <source>⚠ NOT STORED: {reason}</source>
+        <translation>⚠ TIDAK TERSIMPAN: {reason}</translation>
+    </message>
+    <message>
+        <source>{product}: type the weighed kg, or press Accept target</source>
+        <translation>{product}: ketik kg hasil timbang, atau tekan Sesuai target</translation>
+    </message>
+    <message>
+        <source>Saving…</source>
+        <translation>Menyimpan…</translation>
+    </message>
+</context>
+<context>
+    <name>HeldListDialog</name>
+    <message>
+        <source>These MOs reached the PLC and left the batch table without being completed (cleared, or archived as failed). The PLC may have dosed them, so they are not fetched from Odoo again.
+Check the PLC, then select the MOs it did not dose, say what you checked, and release them: the next sync may download them again.</source>
+        <translation>MO ini sudah sampai ke PLC lalu keluar dari tabel batch sebelum selesai (dikosongkan, atau diarsipkan sebagai gagal). PLC mungkin sudah menimbangnya, jadi MO ini tidak diambil lagi dari Odoo.
+Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu lepaskan: sinkronisasi berikutnya bisa mengirimnya lagi ke PLC.</translation>
+    </message>
+    <message>
+        <source>Select the MOs to release</source>
+        <translation>Pilih MO yang akan dilepas</translation>
+    </message>
+    <message>
+        <source>Say what you checked on the PLC (the reason is logged with your name)</source>
+        <translation>Tulis apa yang Anda periksa di PLC (alasan dicatat dengan nama Anda)</translation>
+    </message>
+    <message>
+        <source>The sync may fetch and download the selected MOs again</source>
+        <translation>Sinkronisasi bisa mengambil dan mengirim lagi MO yang dipilih</translation>
+    </message>
+    <message>
+        <source>No MO is held.</source>
+        <translation>Tidak ada MO yang ditahan.</translation>
+    </message>
+    <message>
+        <source>Held MOs</source>
+        <extracomment>What the status line says, kept as a function so it follows a change of language.</extracomment>
+        <translation>MO Ditahan</translation>
+    </message>
+    <message>
+        <source>MO</source>
+        <translation>MO</translation>
+    </message>
+    <message>
+        <source>Line</source>
+        <translation>Lini</translation>
+    </message>
+    <message>
+        <source>Held since</source>
+        <translation>Ditahan sejak</translation>
+    </message>
+    <message>
+        <source>Held by</source>
+        <translation>Ditahan oleh</translation>
+    </message>
+    <message>
+        <source>Why</source>
+        <translation>Alasan</translation>
+    </message>
+    <message>
+        <source>What you checked, e.g. "PLC slot empty, batch not started"</source>
+        <translation>Apa yang diperiksa, mis. "slot PLC kosong, batch belum mulai"</translation>
+    </message>
+    <message>
+        <source>&amp;Reason:</source>
+        <translation>A&amp;lasan:</translation>
+    </message>
+    <message>
+        <source>Release selected</source>
+        <translation>Lepas yang dipilih</translation>
+    </message>
+    <message>
+        <source>The Held list could not be read: {error}</source>
+        <translation>Daftar MO Ditahan tidak dapat dibaca: {error}</translation>
+    </message>
+    <message>
+        <source>Not released: {reason}</source>
+        <translation>Tidak dilepas: {reason}</translation>
+    </message>
+    <message>
+        <source>Release failed: {error}</source>
+        <translation>Pelepasan gagal: {error}</translation>
+    </message>
+    <message>
+        <source>Released: {mos}. The next sync may download them again.</source>
+        <translation>Dilepas: {mos}. Sinkronisasi berikutnya bisa mengirimnya lagi ke PLC.</translation>
     </message>
 </context>
 <context>
@@ -1259,6 +1670,53 @@
     </message>
 </context>
 <context>
+    <name>SettingsDialog</name>
+    <message>
+        <source>default</source>
+        <translation>bawaan</translation>
+    </message>
+    <message>
+        <source>environment</source>
+        <translation>lingkungan</translation>
+    </message>
+    <message>
+        <source>demo</source>
+        <translation>demo</translation>
+    </message>
+    <message>
+        <source>Settings in effect</source>
+        <translation>Pengaturan yang berlaku</translation>
+    </message>
+    <message>
+        <source>Settings file: {path}</source>
+        <translation>Berkas pengaturan: {path}</translation>
+    </message>
+    <message>
+        <source>No settings file found; built-in defaults, .env and environment apply.</source>
+        <translation>Tidak ada berkas pengaturan; berlaku nilai bawaan, .env dan variabel lingkungan.</translation>
+    </message>
+    <message>
+        <source>Secrets are masked. Change them in settings.ini or the environment and restart.</source>
+        <translation>Rahasia disamarkan. Ubah di settings.ini atau variabel lingkungan lalu jalankan ulang.</translation>
+    </message>
+    <message>
+        <source>Setting</source>
+        <translation>Pengaturan</translation>
+    </message>
+    <message>
+        <source>Value</source>
+        <translation>Nilai</translation>
+    </message>
+    <message>
+        <source>From</source>
+        <translation>Dari</translation>
+    </message>
+    <message>
+        <source>Meaning</source>
+        <translation>Arti (bhs. Inggris)</translation>
+    </message>
+</context>
+<context>
     <name>SettingsEditorDialog</name>
     <message>
         <source>Settings</source>
@@ -1608,6 +2066,147 @@
     </message>
 </context>
 <context>
+    <name>SilosDialog</name>
+    <message>
+        <source>Silo</source>
+        <translation>Silo</translation>
+    </message>
+    <message>
+        <source>Internal reference</source>
+        <translation>Kode internal</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produk</translation>
+    </message>
+    <message>
+        <source>Tolerance kg</source>
+        <extracomment>With a tolerance service: the per-silo dosing tolerance overrides (blank = the default).</extracomment>
+        <translation>Toleransi kg</translation>
+    </message>
+    <message>
+        <source>Tolerance %</source>
+        <translation>Toleransi %</translation>
+    </message>
+    <message>
+        <source>Searching Odoo products needs a stock Odoo protocol (ODOO_API=jsonrpc, json2 or auto)</source>
+        <translation>Mencari produk Odoo perlu protokol Odoo standar (ODOO_API=jsonrpc, json2 atau auto)</translation>
+    </message>
+    <message>
+        <source>Silos — product in each silo and tank</source>
+        <extracomment>Loading, a search or a save finished (tests and screenshots wait for it). The message line, kept as a function so it follows a change of language.</extracomment>
+        <translation>Silo — bahan di setiap silo dan tangki</translation>
+    </message>
+    <message>
+        <source>Blank = the default tolerance</source>
+        <translation>Kosong = toleransi bawaan</translation>
+    </message>
+    <message>
+        <source>Dosing tolerance: within when |actual − target| ≤ max(kg, % × target). Blank = the default ({kg} kg, {percent} %).</source>
+        <translation>Toleransi penimbangan: masuk bila |aktual − target| ≤ max(kg, % × target). Kosong = bawaan ({kg} kg, {percent} %).</translation>
+    </message>
+    <message>
+        <source>One product per silo, one silo per product. MOs with a component in no silo are left out of the sync.</source>
+        <translation>Satu bahan per silo, satu silo per bahan. MO dengan bahan yang tidak ada di silo mana pun tidak ikut sinkronisasi.</translation>
+    </message>
+    <message>
+        <source>Internal reference or name, e.g. RM-CORN or corn</source>
+        <translation>Kode internal atau nama, mis. RM-CORN atau jagung</translation>
+    </message>
+    <message>
+        <source>&amp;Search Odoo</source>
+        <translation>&amp;Cari di Odoo</translation>
+    </message>
+    <message>
+        <source>&amp;Put in selected silo</source>
+        <translation>&amp;Masukkan ke silo terpilih</translation>
+    </message>
+    <message>
+        <source>&amp;Empty selected silo</source>
+        <translation>K&amp;osongkan silo terpilih</translation>
+    </message>
+    <message>
+        <source>&amp;Import CSV…</source>
+        <translation>&amp;Impor CSV…</translation>
+    </message>
+    <message>
+        <source>E&amp;xport CSV…</source>
+        <translation>E&amp;kspor CSV…</translation>
+    </message>
+    <message>
+        <source>&amp;Save</source>
+        <translation>&amp;Simpan</translation>
+    </message>
+    <message>
+        <source>The silo assignment could not be read: {error}</source>
+        <translation>Isi silo tidak dapat dibaca: {error}</translation>
+    </message>
+    <message>
+        <source>Not saved: {error}</source>
+        <translation>Tidak disimpan: {error}</translation>
+    </message>
+    <message>
+        <source>Saved by {actor}: {count} change(s)</source>
+        <translation>Disimpan oleh {actor}: {count} perubahan</translation>
+    </message>
+    <message>
+        <source>Saved: nothing changed</source>
+        <translation>Disimpan: tidak ada perubahan</translation>
+    </message>
+    <message>
+        <source>{silo}: tolerance '{value}' {unit} is not a number</source>
+        <translation>{silo}: toleransi '{value}' {unit} bukan angka</translation>
+    </message>
+    <message>
+        <source>{silo}: a tolerance cannot be negative</source>
+        <translation>{silo}: toleransi tidak boleh negatif</translation>
+    </message>
+    <message>
+        <source>Search failed: {error}</source>
+        <translation>Pencarian gagal: {error}</translation>
+    </message>
+    <message>
+        <source>{count} product(s) found</source>
+        <translation>{count} produk ditemukan</translation>
+    </message>
+    <message>
+        <source>No product with an internal reference matches</source>
+        <translation>Tidak ada produk berkode internal yang cocok</translation>
+    </message>
+    <message>
+        <source>{code} put in {silo} (not saved yet)</source>
+        <translation>{code} dimasukkan ke {silo} (belum disimpan)</translation>
+    </message>
+    <message>
+        <source>Not imported: {error}</source>
+        <translation>Tidak diimpor: {error}</translation>
+    </message>
+    <message>
+        <source>Imported (not saved yet)</source>
+        <translation>Diimpor (belum disimpan)</translation>
+    </message>
+    <message>
+        <source>Import silo assignment</source>
+        <translation>Impor isi silo</translation>
+    </message>
+    <message>
+        <source>CSV files (*.csv)</source>
+        <translation>Berkas CSV (*.csv)</translation>
+    </message>
+    <message>
+        <source>Not exported: {error}</source>
+        <translation>Tidak diekspor: {error}</translation>
+    </message>
+    <message>
+        <source>Export silo assignment</source>
+        <translation>Ekspor isi silo</translation>
+    </message>
+    <message>
+        <source>Exported to {path}</source>
+        <translation>Diekspor ke {path}</translation>
+    </message>
+</context>
+<context>
     <name>StatusBadge</name>
     <message>
         <source>disconnected</source>
@@ -1717,6 +2316,31 @@
     <message>
         <source>The batch table was read at the last refresh</source>
         <translation>Tabel batch terbaca pada penyegaran terakhir</translation>
+    </message>
+</context>
+<context>
+    <name>ToleranceView</name>
+    <message>
+        <source>OUTSIDE
+silo {silo} {kg} kg</source>
+        <translation>OUTSIDE
+silo {silo} {kg} kg</translation>
+    </message>
+    <message>
+        <source>within {percent} %</source>
+        <translation>masuk {percent} %</translation>
+    </message>
+    <message>
+        <source>Judged against the dosing tolerance once the PLC has finished the batch</source>
+        <translation>Dinilai terhadap toleransi penimbangan setelah PLC menyelesaikan batch</translation>
+    </message>
+    <message>
+        <source>silo {silo}: target {target} kg, actual {actual} kg, deviation {kg} kg ({percent} %), allowed ±{allowed} kg</source>
+        <translation>silo {silo}: target {target} kg, aktual {actual} kg, deviasi {kg} kg ({percent} %), batas ±{allowed} kg</translation>
+    </message>
+    <message>
+        <source>  OUTSIDE</source>
+        <translation>  OUTSIDE</translation>
     </message>
 </context>
 </TS>

@@ -12,7 +12,7 @@ import logging
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox, QToolButton
+from PySide6.QtWidgets import QToolButton
 
 from hmi.services.health import SyncRecord
 from hmi.store.repository import utc_now
@@ -231,20 +231,21 @@ def test_kiosk_start_is_full_screen_without_a_frame_and_quitting_asks(live_ui, q
         assert kiosk.windowFlags() & Qt.WindowType.FramelessWindowHint
         assert kiosk.quit_action in kiosk.toolbar.actions()  # no frame, so Quit is on screen
 
+        # The question itself (No as the default, a real box) is tested in test_parts; a modal loop here would
+        # step the simulator's tasks outside the test's loop.
+        from hmi.ui import dialogs
+
         asked = []
 
         def answer(value):
-            def question(parent, title, text, buttons, default):
-                asked.append(default)
-                return value
-            return question
+            monkeypatch.setattr(dialogs, "ask_yes_no", lambda parent, title, text: asked.append(title) or value)
 
         closed = []
         kiosk.closing.connect(lambda: closed.append(True))
-        monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.No))
+        answer(False)
         kiosk.quit_action.trigger()
-        assert asked == [QMessageBox.StandardButton.No] and not closed and kiosk.isVisible()
-        monkeypatch.setattr(QMessageBox, "question", answer(QMessageBox.StandardButton.Yes))
+        assert asked == ["Close Batch HMI"] and not closed and kiosk.isVisible()
+        answer(True)
         kiosk.quit_action.trigger()
         assert closed and not kiosk.isVisible()
 

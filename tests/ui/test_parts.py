@@ -160,21 +160,19 @@ def test_clear_choice_defaults_to_cancel_and_names_the_mos_it_holds(qtbot):
     assert ask_clear_choice(None, mo_ids[:1]) == CLEAR_AND_RELEASE
 
 
-def test_close_question_defaults_to_no_and_says_what_stops(qtbot, monkeypatch):
+def test_close_question_defaults_to_no_and_says_what_stops(qtbot):
+    from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QMessageBox
 
     from hmi.ui.dialogs import ask_close_confirmation
 
-    seen = {}
-
-    def fake_question(parent, title, text, buttons, default):
-        seen.update(text=text, default=default)
-        return QMessageBox.StandardButton.No
-
-    monkeypatch.setattr(QMessageBox, "question", fake_question)
+    seen: dict = {}
+    QTimer.singleShot(0, lambda: _answer_modal(seen, lambda box: box.button(QMessageBox.StandardButton.No)))
     assert ask_close_confirmation(None) is False
-    assert seen["default"] == QMessageBox.StandardButton.No
+    assert seen["default"] is seen["box"].button(QMessageBox.StandardButton.No)
     assert "nobody reads the PLC" in seen["text"] and "nothing is reported to Odoo" in seen["text"]
+    QTimer.singleShot(0, lambda: _answer_modal(seen, lambda box: box.button(QMessageBox.StandardButton.Yes)))
+    assert ask_close_confirmation(None) is True
 
 
 def test_library_error_text_reads_as_words_in_the_badges():

@@ -119,3 +119,28 @@ def test_tolerance_overrides_are_edited_with_the_silo_data(qloop, qtbot, stock_r
     dialog.close()
     again, again_tasks = _open(qloop, qtbot, stock_runtime)  # without a tolerance service: three columns
     assert again.table.columnCount() == 3
+
+
+def test_silos_dialog_in_indonesian_follows_a_switch_while_open(qloop, qtbot, stock_runtime):
+    from PySide6.QtWidgets import QApplication
+
+    from hmi.ui import i18n
+
+    dialog, tasks = _open(qloop, qtbot, stock_runtime)
+    try:
+        i18n.install_language(QApplication.instance(), "id")  # Qt's LanguageChange reaches the open dialog
+        run_until(qloop, lambda: dialog.windowTitle() == "Silo — bahan di setiap silo dan tangki")
+        assert [dialog.table.horizontalHeaderItem(c).text() for c in range(3)] == ["Silo", "Kode internal", "Produk"]
+        assert dialog.search_button.text() == "&Cari di Odoo" and dialog.save_button.text() == "&Simpan"
+        assert dialog.close_button.text() == "Tutup"
+        dialog.save()
+        _settle(qloop, tasks)
+        assert dialog.message.text() == "Disimpan: tidak ada perubahan"
+        dialog.table.item(1, 1).setText(dialog.table.item(0, 1).text() or "RM-X")  # one product in two silos
+        dialog.table.item(0, 1).setText(dialog.table.item(1, 1).text())
+        dialog.save()
+        assert dialog.message.text().startswith("⚠ Tidak disimpan: ")
+    finally:
+        i18n.install_language(QApplication.instance(), "en")
+    run_until(qloop, lambda: dialog.windowTitle() == "Silos — product in each silo and tank")
+    assert dialog.message.text().startswith("⚠ Not saved: ")
