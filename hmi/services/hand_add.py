@@ -18,6 +18,7 @@ import math
 from typing import Any
 
 from hmi.domain import HandAddLine, HandAddSource
+from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
 from hmi.store import DbRunner
 from hmi.store.hand_add import BatchAlreadyReported, HandAddStore, LineNotFound
 
@@ -37,25 +38,35 @@ def plausible_limit_kg(target_kg: float) -> float:
     return max(target_kg * PLAUSIBLE_FACTOR, target_kg + PLAUSIBLE_MARGIN_KG)
 
 
+def _refused(template: str, **values: Any) -> HandAddRefused:
+    return HandAddRefused(OperatorText(template, **values))
+
+
 def check_weighed_kg(value: Any, line: HandAddLine) -> float:
     """The weighed amount as a float, or HandAddRefused naming the problem."""
+    product = line.product_name
     if isinstance(value, str):
         text = value.strip().replace(",", ".")
         try:
             value = float(text)
         except ValueError:
-            raise HandAddRefused(f"{line.product_name}: {text!r} is not a number of kg") from None
+            raise _refused(QT_TRANSLATE_NOOP("OperatorText", "{product}: {text} is not a number of kg"),
+                           product=product, text=repr(text)) from None
     if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise HandAddRefused(f"{line.product_name}: the weighed amount must be a number of kg, got {value!r}")
+        raise _refused(QT_TRANSLATE_NOOP("OperatorText", "{product}: the weighed amount must be a number of kg, got "
+                                                         "{value}"), product=product, value=repr(value))
     kg = float(value)
     if not math.isfinite(kg):
-        raise HandAddRefused(f"{line.product_name}: the weighed amount must be a finite number, got {value!r}")
+        raise _refused(QT_TRANSLATE_NOOP("OperatorText", "{product}: the weighed amount must be a finite number, got "
+                                                         "{value}"), product=product, value=repr(value))
     if kg < 0:
-        raise HandAddRefused(f"{line.product_name}: the weighed amount cannot be negative ({kg:g} kg)")
+        raise _refused(QT_TRANSLATE_NOOP("OperatorText", "{product}: the weighed amount cannot be negative ({kg} kg)"),
+                       product=product, kg=f"{kg:g}")
     limit = plausible_limit_kg(line.target_kg)
     if kg > limit:
-        raise HandAddRefused(f"{line.product_name}: {kg:g} kg is implausible for a target of {line.target_kg:g} kg "
-                             f"(at most {limit:g} kg); weigh it again")
+        raise _refused(QT_TRANSLATE_NOOP("OperatorText", "{product}: {kg} kg is implausible for a target of {target} "
+                                                         "kg (at most {limit} kg); weigh it again"),
+                       product=product, kg=f"{kg:g}", target=f"{line.target_kg:g}", limit=f"{limit:g}")
     return kg
 
 
@@ -94,17 +105,20 @@ class HandAddService:
         lines = {line.product_id: line for line in await self.db(self.store.open_lines, mo_id)}
         line = lines.get(product_id)
         if line is None:
-            raise HandAddRefused(f"MO {mo_id} has no open hand-added component with product id {product_id}")
+            raise _refused(QT_TRANSLATE_NOOP("OperatorText", "MO {mo} has no open hand-added component with product id "
+                                                             "{product_id}"), mo=mo_id, product_id=product_id)
         if accept_target:
             kg = line.target_kg
         elif weighed_kg is None:
-            raise HandAddRefused(f"{line.product_name}: enter the weighed amount, or accept the target")
+            raise _refused(QT_TRANSLATE_NOOP("OperatorText", "{product}: enter the weighed amount, or accept the target"),
+                           product=line.product_name)
         else:
             kg = check_weighed_kg(weighed_kg, line)
         try:
             confirmation = await self.db(self.store.confirm, mo_id, product_id, kg, actor, source)
         except (LineNotFound, BatchAlreadyReported) as exc:
-            raise HandAddRefused(f"{exc}; the confirmation was not stored") from None
+            raise _refused(QT_TRANSLATE_NOOP("OperatorText", "{reason}; the confirmation was not stored"),
+                           reason=str(exc)) from None
         how = "target accepted" if accept_target else "weighed"
         corrected = (f", corrected from {confirmation.previous_kg:g} kg"
                      if confirmation.previous_kg is not None else "")

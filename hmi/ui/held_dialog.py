@@ -29,6 +29,7 @@ from hmi.services.admin import ActionRefused
 from hmi.store.holds import HeldMo
 from hmi.ui.dialogs import close_button
 from hmi.ui.formatting import format_local_time
+from hmi.ui.i18n import localized
 
 INTRO = QT_TRANSLATE_NOOP("HeldListDialog",
                           "These MOs reached the PLC and left the batch table without being completed (cleared, or "
@@ -176,8 +177,8 @@ class HeldListDialog(QDialog):
     async def _run_release(self, mo_ids: list[str], reason: str) -> None:
         try:
             released = await self._release(mo_ids, reason)
-        except ActionRefused as exc:  # the service's reason, as it gives it (English)
-            self._say(lambda e=exc: self.tr("Not released: {reason}").format(reason=e))
+        except ActionRefused as exc:  # the service's reason, in the window's language
+            self._say(lambda e=exc: self.tr("Not released: {reason}").format(reason=localized(e.text)))
         except Exception as exc:  # noqa: BLE001 - shown in the dialog
             self._say(lambda e=exc: self.tr("Release failed: {error}").format(error=e))
         else:

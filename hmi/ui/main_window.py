@@ -643,12 +643,13 @@ class MainWindow(QMainWindow):
                                          accept_target=accept_target)
             lines = await service.lines(mo_id)
         except HandAddRefused as exc:
-            message, lines = str(exc), None
+            message, lines = localized(exc.args[0] if exc.args else exc), None
         except Exception as exc:  # noqa: BLE001 - tell the operator, keep the window
             log.error("Confirming a hand-added component of MO %s failed: %s", mo_id, exc)
-            message, lines = f"could not be stored: {exc}", None
+            message, lines = self.tr("could not be stored: {reason}").format(reason=exc), None
         else:
-            message = f"{line.product_name}: {line.actual_kg:g} kg confirmed by {actor}"
+            message = self.tr("{product}: {kg} kg confirmed by {actor}").format(
+                product=line.product_name, kg=f"{line.actual_kg:g}", actor=actor)
         checklist = getattr(dialog, "checklist", None)
         try:
             if checklist is not None:
@@ -671,8 +672,8 @@ class MainWindow(QMainWindow):
         menu = QMenu(self.batch_view)
         menu.addAction(self.details_action)
         menu.addSeparator()
-        for key, (text, _question) in dialogs.BATCH_ACTION_TEXT.items():
-            action = menu.addAction(text)
+        for key in dialogs.BATCH_ACTION_TEXT:
+            action = menu.addAction(dialogs.batch_action_text(key))
             permitted = self.session.can(Action.BATCH_ACTION)
             action.setEnabled(permitted and dialogs.batch_action_allowed(key, batch.state))
             action.setToolTip(dialogs.batch_action_tooltip(key, batch.state) if permitted
@@ -685,9 +686,8 @@ class MainWindow(QMainWindow):
         """Ask (where the action cannot be undone), then run it through the service layer. True if started."""
         if not dialogs.batch_action_allowed(action, batch.state) or not self._allowed(Action.BATCH_ACTION):
             return False
-        _text, question = dialogs.BATCH_ACTION_TEXT[action]
-        if question and not dialogs.ask_yes_no(self, self.tr("Batch {number}").format(number=batch.batch_no),
-                                                  question.format(mo=batch.mo_id)):
+        question = dialogs.batch_action_question(action, batch.mo_id)
+        if question and not dialogs.ask_yes_no(self, dialogs.batch_action_title(batch.batch_no), question):
             log.info("%s of MO %s declined by %s", action, batch.mo_id, self._actor(), extra={"actor": self._actor()})
             return False
         admin = self.runtime.admin

@@ -1332,8 +1332,12 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
         <translation>Ba&amp;ntuan</translation>
     </message>
     <message>
-        <source>Batch {number}</source>
-        <translation>Batch {number}</translation>
+        <source>could not be stored: {reason}</source>
+        <translation>tidak dapat disimpan: {reason}</translation>
+    </message>
+    <message>
+        <source>{product}: {kg} kg confirmed by {actor}</source>
+        <translation>{product}: {kg} kg dikonfirmasi oleh {actor}</translation>
     </message>
     <message>
         <source>Action on MO {mo} failed: {reason}</source>
@@ -1667,6 +1671,39 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     <message>
         <source>{name} answered; signed in as uid {uid}; {count} MOs ready</source>
         <translation>{name} menjawab; masuk sebagai uid {uid}; {count} MO siap</translation>
+    </message>
+    <message>
+        <source>{product}: {text} is not a number of kg</source>
+        <extracomment>A weighed amount above this multiple of the target is refused as a typo or a wrong component. ... unless it is within this margin of the target (a 0.2 kg target may well be weighed as 0.45 kg).</extracomment>
+        <translation>{product}: {text} bukan angka kg</translation>
+    </message>
+    <message>
+        <source>{product}: the weighed amount must be a number of kg, got {value}</source>
+        <translation>{product}: hasil timbang harus angka kg, bukan {value}</translation>
+    </message>
+    <message>
+        <source>{product}: the weighed amount must be a finite number, got {value}</source>
+        <translation>{product}: hasil timbang harus angka yang wajar, bukan {value}</translation>
+    </message>
+    <message>
+        <source>{product}: the weighed amount cannot be negative ({kg} kg)</source>
+        <translation>{product}: hasil timbang tidak boleh negatif ({kg} kg)</translation>
+    </message>
+    <message>
+        <source>{product}: {kg} kg is implausible for a target of {target} kg (at most {limit} kg); weigh it again</source>
+        <translation>{product}: {kg} kg tidak masuk akal untuk target {target} kg (paling banyak {limit} kg); timbang ulang</translation>
+    </message>
+    <message>
+        <source>MO {mo} has no open hand-added component with product id {product_id}</source>
+        <translation>MO {mo} tidak punya bahan manual terbuka dengan id produk {product_id}</translation>
+    </message>
+    <message>
+        <source>{product}: enter the weighed amount, or accept the target</source>
+        <translation>{product}: isi hasil timbang, atau terima sesuai target</translation>
+    </message>
+    <message>
+        <source>{reason}; the confirmation was not stored</source>
+        <translation>{reason}; konfirmasi tidak disimpan</translation>
     </message>
 </context>
 <context>

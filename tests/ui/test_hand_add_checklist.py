@@ -78,3 +78,26 @@ def test_done_batch_with_open_hand_added_lines_says_so():
     model.apply([batch])
     model.set_plc_quality(LinkQuality.OFFLINE)
     assert model.index(0, Column.STATE).data() == "DONE (locked)\nhand-add open"
+
+
+def test_a_refused_weight_is_explained_in_indonesian_and_logged_in_english(live_ui, qtbot):
+    with live_ui(start_scheduler=False) as ui:
+        _sync(ui)
+        window, model = ui.window, ui.window.batch_model
+        batch = model.batch_at(0)
+        first = batch.hand_added[0]
+        window.set_language("id")
+        try:
+            window.show_batch_detail(model.index(0, 0))
+            checklist = window.detail_dialog.checklist
+            checklist.inputs[first.product_id].setText(str(first.target_kg * 10))
+            qtbot.mouseClick(checklist.confirm_buttons[first.product_id], Qt.MouseButton.LeftButton)
+            ui.run_until(lambda: "TIDAK TERSIMPAN" in checklist.message.text())
+            text = checklist.message.text()
+            assert "tidak masuk akal untuk target" in text and "timbang ulang" in text, text
+            assert first.product_name in text
+            stored = {line.product_id: line for line in ui.run(ui.runtime.admin.hand_add.lines(batch.mo_id))}
+            assert stored[first.product_id].actual_kg is None  # nothing stored
+            window.detail_dialog.close()
+        finally:
+            window.set_language("en")

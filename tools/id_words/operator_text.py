@@ -38,4 +38,19 @@ WORDS = {
     "MO {mo} is {state}; this action is for {states} batches":
         "MO {mo} berstatus {state}; aksi ini untuk batch {states}",
     "Odoo did not cancel MO {mo}: {reason}": "Odoo tidak membatalkan MO {mo}: {reason}",
+    # hand-added components refused
+    "{product}: {text} is not a number of kg": "{product}: {text} bukan angka kg",
+    "{product}: the weighed amount must be a number of kg, got {value}":
+        "{product}: hasil timbang harus angka kg, bukan {value}",
+    "{product}: the weighed amount must be a finite number, got {value}":
+        "{product}: hasil timbang harus angka yang wajar, bukan {value}",
+    "{product}: the weighed amount cannot be negative ({kg} kg)":
+        "{product}: hasil timbang tidak boleh negatif ({kg} kg)",
+    "{product}: {kg} kg is implausible for a target of {target} kg (at most {limit} kg); weigh it again":
+        "{product}: {kg} kg tidak masuk akal untuk target {target} kg (paling banyak {limit} kg); timbang ulang",
+    "MO {mo} has no open hand-added component with product id {product_id}":
+        "MO {mo} tidak punya bahan manual terbuka dengan id produk {product_id}",
+    "{product}: enter the weighed amount, or accept the target":
+        "{product}: isi hasil timbang, atau terima sesuai target",
+    "{reason}; the confirmation was not stored": "{reason}; konfirmasi tidak disimpan",
 }

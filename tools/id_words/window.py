@@ -310,7 +310,8 @@ WORDS = {
     "Double-click a row for the batch ticket and its dosing curve":
         "Klik dua kali satu baris untuk tiket batch dan kurva penimbangannya",
     "Batch HMI — demo (simulated PLC and Odoo)": "Batch HMI — demo (PLC dan Odoo simulasi)",
-    "Batch {number}": "Batch {number}",
+    "could not be stored: {reason}": "tidak dapat disimpan: {reason}",
+    "{product}: {kg} kg confirmed by {actor}": "{product}: {kg} kg dikonfirmasi oleh {actor}",
     "Action on MO {mo} failed: {reason}": "Aksi pada MO {mo} gagal: {reason}",
     "MO {mo}: done": "MO {mo}: selesai",
     # banner lines
