@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSizePolicy,
     QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 from hmi.services.alarms import ALARM_KINDS, AlarmService, AlarmState, Priority
 from hmi.store.alarms import AlarmQuery
 from hmi.ui.alarm_dock import AlarmListModel, priority_icon, priority_word
+from hmi.ui.tabs import set_own_tab_title
 
 log = logging.getLogger("hmi.ui")
 
@@ -126,9 +126,7 @@ class AlarmJournalTab(QWidget):
 
     def retranslate(self) -> None:
         """Every fixed text (and the tab's title) in the window's language; the page follows at once."""
-        tabs = self._tab_widget()
-        if tabs is not None:
-            tabs.setTabText(tabs.indexOf(self), self.tr("Alarm &journal"))
+        set_own_tab_title(self, self.tr("Alarm &journal"))
         self.priority_filter.setItemText(0, self.tr("Any priority"))
         for row, priority in enumerate(Priority, start=1):
             self.priority_filter.setItemText(row, priority_word(priority))
@@ -148,12 +146,6 @@ class AlarmJournalTab(QWidget):
         self.view.setAccessibleName(self.tr("Alarm journal"))
         self.model.retranslate()
         self._update_paging()
-
-    def _tab_widget(self) -> QTabWidget | None:
-        parent = self.parentWidget()
-        while parent is not None and not isinstance(parent, QTabWidget):
-            parent = parent.parentWidget()
-        return parent if parent is not None and parent.indexOf(self) >= 0 else None
 
     def _date_edit(self) -> QDateEdit:
         edit = QDateEdit(self)

@@ -32,13 +32,13 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QTableView,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from hmi.store.equipment_failures import StoredFailure
 from hmi.ui.formatting import NO_VALUE, format_local_time
+from hmi.ui.tabs import set_own_tab_title
 
 log = logging.getLogger("hmi.ui")
 
@@ -177,9 +177,7 @@ class FailuresTab(QWidget):
 
     def retranslate(self) -> None:
         """Every fixed text (and the tab's title) in the window's language; the list follows at once."""
-        tabs = self._tab_widget()
-        if tabs is not None:
-            tabs.setTabText(tabs.indexOf(self), self.tr("Equipment fai&lures"))
+        set_own_tab_title(self, self.tr("Equipment fai&lures"))
         self.equipment_filter.setPlaceholderText(self.tr("equipment code, e.g. MIXER01"))
         self.equipment_label.setText(self.tr("&Equipment:"))
         self.text_filter.setPlaceholderText(self.tr("part of the failure text"))
@@ -195,12 +193,6 @@ class FailuresTab(QWidget):
         self.model.retranslate()
         self._update_count()
         self._update_buttons()
-
-    def _tab_widget(self) -> QTabWidget | None:
-        parent = self.parentWidget()
-        while parent is not None and not isinstance(parent, QTabWidget):
-            parent = parent.parentWidget()
-        return parent if parent is not None and parent.indexOf(self) >= 0 else None
 
     def _update_count(self) -> None:
         if self._error is not None:
