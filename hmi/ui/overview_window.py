@@ -257,7 +257,7 @@ class LineDetailDialog(QDialog):
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.table)
         splitter.addWidget(self.log_view)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons = self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
         self.heading = QLabel(self)
         layout = QVBoxLayout(self)
@@ -270,6 +270,7 @@ class LineDetailDialog(QDialog):
         self.setWindowTitle(self.tr("Line {line} — batches and log (read only)").format(line=self.line))
         self.heading.setText(self.tr("Line {line}: {count} batch(es) in the table; newest log records last.").format(
             line=self.line, count=self.batch_count))
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
         if not self.has_records:
             self.log_view.setPlainText(self.tr("No log records for this line."))
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)

@@ -117,6 +117,8 @@ class ReportsTab(QWidget):
         self.loaded_once = False
 
         self.range_combo = QComboBox(self)
+        # as wide as its longest entry in the language shown (not only the first one's)
+        self.range_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for preset in PRESETS:
             self.range_combo.addItem("", preset)
         self.range_combo.addItem("", CUSTOM)

@@ -77,7 +77,7 @@ class TicketDialog(QDialog):
             button.setEnabled(False)
         self.print_button.clicked.connect(self.print_ticket)
         self.pdf_button.clicked.connect(self.ask_save_pdf)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close = self.close_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         row = QHBoxLayout()
         row.addWidget(self.print_button)
@@ -97,6 +97,7 @@ class TicketDialog(QDialog):
         self.setWindowTitle(self.tr("Batch ticket — {mo}").format(mo=self.source.mo_id))
         self.print_button.setText(self.tr("&Print…"))
         self.pdf_button.setText(self.tr("Save as P&DF…"))
+        self.close_box.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
         for button in (self.print_button, self.pdf_button):
             button.setToolTip("" if button.isEnabled() else self.tr("Available once the ticket is loaded"))
         if self._message is not None:

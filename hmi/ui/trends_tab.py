@@ -298,6 +298,8 @@ class TrendsTab(QWidget):
         self.loaded_once = False
         self.hours: list[tuple[datetime, dict[str, float]]] = []
         self.range_combo = QComboBox(self)
+        # as wide as its longest entry in the language shown (not only the first one's)
+        self.range_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for _text, span in self.RANGES:
             self.range_combo.addItem("", span)
         self.range_combo.currentIndexChanged.connect(lambda *_: self.reload())

@@ -434,6 +434,10 @@
         <translation>Lini {line}: {count} batch di tabel; catatan log terbaru paling bawah.</translation>
     </message>
     <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
         <source>No log records for this line.</source>
         <translation>Tidak ada catatan log untuk lini ini.</translation>
     </message>
@@ -1541,6 +1545,10 @@
     <message>
         <source>Save as P&amp;DF…</source>
         <translation>Simpan sebagai P&amp;DF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
     </message>
     <message>
         <source>Available once the ticket is loaded</source>
