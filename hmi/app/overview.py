@@ -32,7 +32,8 @@ def run_overview(settings: Settings) -> int:
     from hmi.app.service_stack import run_on_qt_loop
     from hmi.store import DbRunner, create_database_engine
     from hmi.store.plant import PlantReader
-    from hmi.ui.main_window import APPLICATION, ORGANISATION
+    from hmi.ui.i18n import install_language
+    from hmi.ui.main_window import APPLICATION, ORGANISATION, default_window_settings
     from hmi.ui.overview_window import OverviewWindow
     from hmi.ui.theme import apply_theme
 
@@ -41,6 +42,9 @@ def run_overview(settings: Settings) -> int:
     app.setApplicationName(f"{APPLICATION} overview")
     app.setQuitOnLastWindowClosed(False)
     apply_theme(app)
+    # The language the operator chose in the main window (View > Language), else UI_LANGUAGE.
+    stored = default_window_settings().value("ui/language")
+    install_language(app, str(stored) if stored else getattr(settings, "ui_language", "en"))
     url = settings.resolved_database_url
 
     async def serve(stop_requested: asyncio.Event) -> None:

@@ -15,7 +15,15 @@ import logging
 from datetime import datetime, timedelta
 from typing import Awaitable, Callable, Coroutine
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -60,14 +68,26 @@ def note_text(notes: str | None) -> str:
     return _NOTE_WORDS.get(notes or "", notes or "")
 
 
+#: History statuses as the operator reads them: capitals, like the batch table's states.
+STATUS_WORDS = {
+    "completed": QT_TRANSLATE_NOOP("HistoryModel", "COMPLETED"),
+    "failed": QT_TRANSLATE_NOOP("HistoryModel", "FAILED"),
+    "cancelled": QT_TRANSLATE_NOOP("HistoryModel", "CANCELLED"),
+    "cleared": QT_TRANSLATE_NOOP("HistoryModel", "CLEARED"),
+}
+
+
 def status_word(status: str) -> str:
-    """History statuses read as the batch table's states: capitals (COMPLETED, CANCELLED)."""
-    return status.upper()
+    """History statuses read as the batch table's states: capitals (COMPLETED, CANCELLED), in the
+    window's language; a status this version does not know shows as stored, in capitals."""
+    word = STATUS_WORDS.get(status.lower())
+    return QCoreApplication.translate("HistoryModel", word) if word else status.upper()
 
 #: With tolerances: the dosing verdict of each completed batch, after the notes.
-TOLERANCE_COLUMN = "Tolerance"
-#: The status filter's entry for batches dosed outside tolerance.
+TOLERANCE_COLUMN = QT_TRANSLATE_NOOP("HistoryModel", "Tolerance")
+#: The status filter's entry for batches dosed outside tolerance (its data; the combo shows OUTSIDE_WORD).
 OUTSIDE_FILTER = "out of tolerance"
+OUTSIDE_WORD = QT_TRANSLATE_NOOP("HistoryTab", "OUT OF TOLERANCE")
 VerdictFetch = Callable[[list[str]], Awaitable[dict]]
 #: ToleranceService.outside_history: (mo, limit, offset, cursor, since, until) -> HistoryPage, by cursor too.
 
@@ -114,17 +134,21 @@ class HistoryModel(QAbstractTableModel):
         outside = {silo: d for silo, d in deviations.items() if not d.get("within", True)}
         if role == Qt.ItemDataRole.DisplayRole:
             if verdict != "outside":
-                return "within"
+                return self.tr("within")
             silo, worst = max(outside.items(), key=lambda item: abs(item[1].get("deviation", 0)),
                               default=("?", {"deviation": 0}))
-            return f"OUTSIDE: silo {silo} {worst.get('deviation', 0):+.2f} kg"
+            return self.tr("OUTSIDE: silo {silo} {deviation} kg").format(
+                silo=silo, deviation=f"{worst.get('deviation', 0):+.2f}")
         if role == Qt.ItemDataRole.DecorationRole and verdict == "outside":
             from hmi.ui.shapes import Shape, shape_icon
 
             return shape_icon(Shape.WARNING)
         if role == Qt.ItemDataRole.ToolTipRole:
-            return "\n".join(f"silo {silo}: target {d.get('target'):g} kg, actual {d.get('actual'):g} kg, deviation "
-                             f"{d.get('deviation', 0):+.2f} kg, allowed ±{d.get('allowed', 0):g} kg"
+            line = self.tr("silo {silo}: target {target} kg, actual {actual} kg, deviation {deviation} kg, "
+                           "allowed ±{allowed} kg")
+            return "\n".join(line.format(silo=silo, target=f"{d.get('target'):g}", actual=f"{d.get('actual'):g}",
+                                          deviation=f"{d.get('deviation', 0):+.2f}",
+                                          allowed=f"{d.get('allowed', 0):g}")
                              + ("" if d.get("within", True) else "  OUTSIDE")
                              for silo, d in deviations.items())
         return None
@@ -174,9 +198,9 @@ class HistoryTab(QWidget):
         self.status_combo = QComboBox(self)
         self.status_combo.addItem("", None)
         for status in HistoryStatus:
-            self.status_combo.addItem(status_word(status.value), status.value)
+            self.status_combo.addItem("", status.value)
         if outside_fetch is not None:
-            self.status_combo.addItem(OUTSIDE_FILTER.upper(), OUTSIDE_FILTER)
+            self.status_combo.addItem("", OUTSIDE_FILTER)
         self.status_combo.currentIndexChanged.connect(self._filters_changed)
         status_label = self.status_label = QLabel(self)
         status_label.setBuddy(self.status_combo)
@@ -188,17 +212,19 @@ class HistoryTab(QWidget):
         mo_label.setBuddy(self.mo_filter)
         self.search_mode_label = QLabel("", self)
         self.search_mode_label.setObjectName("historySearchMode")
+        self._search_mode: str | None = None  # "contains" / "starts with" once a page said so
+        self._loading = False
+        self._unavailable = False  # the last page could not be read
 
         today = QDate.currentDate()
-        self.from_check = QCheckBox("&From", self)
+        self.from_check = QCheckBox(self)
         self.from_date = QDateEdit(today.addDays(-30), self)
-        self.to_check = QCheckBox("&To", self)
+        self.to_check = QCheckBox(self)
         self.to_date = QDateEdit(today, self)
         for check, edit in ((self.from_check, self.from_date), (self.to_check, self.to_date)):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("yyyy-MM-dd")
             edit.setEnabled(False)
-            edit.setToolTip("Tick the box to filter by this date (local time, whole days)")
             check.toggled.connect(edit.setEnabled)
             check.toggled.connect(self._filters_changed)
             edit.dateChanged.connect(self._date_changed)
@@ -296,7 +322,8 @@ class HistoryTab(QWidget):
         status = self.status_combo.currentData()
         mo_text = self.mo_filter.text().strip() or None
         since, until = self.date_range()
-        self.page_label.setText("Loading…")
+        self._loading = True
+        self.page_label.setText(self.tr("Loading…"))
         try:
             if status == OUTSIDE_FILTER and self._outside_fetch is not None:
                 page = await self._outside_fetch(mo_text, PAGE_SIZE, 0, self._starts[-1], since, until)
@@ -306,6 +333,8 @@ class HistoryTab(QWidget):
                         if self._verdict_fetch is not None else {})
         except Exception as exc:  # noqa: BLE001 - show it; the tab stays usable
             if generation == self._generation:
+                self._loading = False
+                self._unavailable = True
                 self.page_label.setText(self.tr("History unavailable: the database cannot be read"))
                 self.page_label.setToolTip(plain_error(str(exc)))
             log.error("Reading the history failed: %s", str(exc).strip().splitlines()[0] if str(exc).strip()
@@ -318,6 +347,8 @@ class HistoryTab(QWidget):
             self.reload()
             return
         self.loaded_once = True
+        self._loading = False
+        self._unavailable = False
         self._total = page.total
         self._estimate = page.total_is_estimate
         self._next_cursor = page.next_cursor
@@ -327,34 +358,43 @@ class HistoryTab(QWidget):
         self.view.resizeColumnsToContents()
         self._update_paging()
 
-    def _show_search_mode(self, mode: str) -> None:
+    def _show_search_mode(self, mode: str | None) -> None:
+        self._search_mode = mode
+        if mode is None:
+            return
         if mode == "starts with":
-            self.search_mode_label.setText("starts with")
-            self.mo_filter.setPlaceholderText("start of an MO, e.g. WH/MO/0012")
-            self.search_mode_label.setToolTip("The MO text matches the start of the MO name: this database has no "
-                                              "trigram index (PostgreSQL pg_trgm or SQLite FTS5)")
+            self.search_mode_label.setText(self.tr("starts with"))
+            self.mo_filter.setPlaceholderText(self.tr("start of an MO, e.g. WH/MO/0012"))
+            self.search_mode_label.setToolTip(self.tr("The MO text matches the start of the MO name: this database "
+                                                      "has no trigram index (PostgreSQL pg_trgm or SQLite FTS5)"))
         else:
-            self.search_mode_label.setText("contains")
-            self.mo_filter.setPlaceholderText("part of an MO, e.g. MO/0012")
-            self.search_mode_label.setToolTip("The MO text matches anywhere in the MO name (trigram index)")
+            self.search_mode_label.setText(self.tr("contains"))
+            self.mo_filter.setPlaceholderText(self.tr(MO_FILTER_HINT))
+            self.search_mode_label.setToolTip(self.tr("The MO text matches anywhere in the MO name (trigram index)"))
 
     def _update_paging(self) -> None:
         page = len(self._starts)
-        entries = "entry" if self._total == 1 else "entries"
+        entries = self.tr("entry") if self._total == 1 else self.tr("entries")
         if self._estimate:
-            self.page_label.setText(f"Page {page} · about {about(self._total)} {entries}")
+            self.page_label.setText(self.tr("Page {page} · about {total} {entries}").format(
+                page=page, total=about(self._total), entries=entries))
         else:
             pages = max(1, -(-self._total // PAGE_SIZE))
-            self.page_label.setText(f"Page {page} of {pages} · {self._total:,} {entries}")
+            self.page_label.setText(self.tr("Page {page} of {pages} · {total} {entries}").format(
+                page=page, pages=pages, total=f"{self._total:,}", entries=entries))
         self.prev_button.setEnabled(page > 1)
-        self.prev_button.setToolTip("" if page > 1 else "This is the first page")
+        self.prev_button.setToolTip("" if page > 1 else self.tr("This is the first page"))
         has_next = self._next_cursor is not None
         self.next_button.setEnabled(has_next)
-        self.next_button.setToolTip("" if has_next else "This is the last page")
+        self.next_button.setToolTip("" if has_next else self.tr("This is the last page"))
 
     def retranslate(self) -> None:
         """The tab's words in the window's language (notes and names from the database stay as stored)."""
         self.status_combo.setItemText(0, self.tr("All statuses"))
+        for index in range(1, self.status_combo.count()):
+            data = self.status_combo.itemData(index)
+            self.status_combo.setItemText(index, self.tr(OUTSIDE_WORD) if data == OUTSIDE_FILTER
+                                          else status_word(data))
         self.status_label.setText(self.tr("&Status:"))
         hint = self.tr(MO_FILTER_HINT)
         self.mo_filter.setPlaceholderText(hint)
@@ -365,7 +405,21 @@ class HistoryTab(QWidget):
         self.prev_button.setText(self.tr("&Previous"))
         self.next_button.setText(self.tr("&Next"))
         self.refresh_button.setText(self.tr("&Refresh"))
+        self.from_check.setText(self.tr("&From"))
+        self.to_check.setText(self.tr("&To"))
+        for edit in (self.from_date, self.to_date):
+            edit.setToolTip(self.tr("Tick the box to filter by this date (local time, whole days)"))
+        self._show_search_mode(self._search_mode)
+        if self._loading:
+            self.page_label.setText(self.tr("Loading…"))
+        elif self._unavailable:
+            self.page_label.setText(self.tr("History unavailable: the database cannot be read"))
+        else:
+            self._update_paging()
         self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
+        if self.model.rowCount():  # the status words and verdicts of the rows shown
+            self.model.dataChanged.emit(self.model.index(0, 0),
+                                        self.model.index(self.model.rowCount() - 1, self.model.columnCount() - 1))
 
 
 def about(count: int) -> str:

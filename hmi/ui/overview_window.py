@@ -16,7 +16,7 @@ import logging
 from datetime import datetime
 from typing import Any, Awaitable, Callable, Coroutine, Sequence
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -46,6 +46,7 @@ from hmi.ui.shapes import Shape, shape_pixmap
 log = logging.getLogger("hmi.ui")
 
 REFRESH_MS = 2000
+UNREACHABLE = QT_TRANSLATE_NOOP("OverviewWindow", "DATABASE UNREACHABLE: {error} — tiles show the last reading")
 TILE_COLUMNS = 3
 
 Spawn = Callable[[Coroutine], "asyncio.Task"]
@@ -75,13 +76,36 @@ QProgressBar::chunk { background: #7d8a96; }
 """
 
 
+#: The line states as a tile says them (LineState values are the English words).
+STATE_WORDS = {
+    LineState.OFFLINE: QT_TRANSLATE_NOOP("LineTile", "OFFLINE"),
+    LineState.FAULT: QT_TRANSLATE_NOOP("LineTile", "FAULT"),
+    LineState.SYNCING: QT_TRANSLATE_NOOP("LineTile", "SYNCING"),
+    LineState.DOSING: QT_TRANSLATE_NOOP("LineTile", "DOSING"),
+    LineState.WAITING: QT_TRANSLATE_NOOP("LineTile", "WAITING"),
+    LineState.IDLE: QT_TRANSLATE_NOOP("LineTile", "IDLE"),
+}
+#: Batch states (LineSnapshot.abnormal_batches) and alarm priorities (alarms_by_priority) on a tile.
+COUNT_WORDS = (
+    QT_TRANSLATE_NOOP("LineTile", "ATTENTION"), QT_TRANSLATE_NOOP("LineTile", "HELD"),
+    QT_TRANSLATE_NOOP("LineTile", "FAILED"), QT_TRANSLATE_NOOP("LineTile", "CRITICAL"),
+    QT_TRANSLATE_NOOP("LineTile", "HIGH"), QT_TRANSLATE_NOOP("LineTile", "MEDIUM"),
+    QT_TRANSLATE_NOOP("LineTile", "LOW"),
+)
+
+
+def state_word(state: LineState) -> str:
+    return QCoreApplication.translate("LineTile", STATE_WORDS[state])
+
+
 def _seconds(value: float) -> str:
     seconds = int(value)
     if seconds < 120:
-        return f"{seconds} s"
+        return QCoreApplication.translate("LineTile", "{seconds} s").format(seconds=seconds)
     if seconds < 7200:
-        return f"{seconds // 60} min"
-    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+        return QCoreApplication.translate("LineTile", "{minutes} min").format(minutes=seconds // 60)
+    return QCoreApplication.translate("LineTile", "{hours} h {minutes} min").format(
+        hours=seconds // 3600, minutes=seconds % 3600 // 60)
 
 
 class LineTile(QFrame):
@@ -96,7 +120,6 @@ class LineTile(QFrame):
         self.setObjectName("lineTile")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumWidth(300)
-        self.setToolTip(f"Double-click for line {line}'s batches and log")
         self.name_label = QLabel(line, self)
         self.name_label.setObjectName("tileLine")
         self.shape_label = QLabel(self)
@@ -134,8 +157,17 @@ class LineTile(QFrame):
         layout.addWidget(self.instance_label)
         layout.addStretch(1)
         self.state: LineState | None = None
+        self._shown: tuple[LineSnapshot, datetime] | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The tile's words in the window's language: the last snapshot is shown again."""
+        self.setToolTip(self.tr("Double-click for line {line}'s batches and log").format(line=self.line))
+        if self._shown is not None:
+            self.show_snapshot(*self._shown)
 
     def show_snapshot(self, snapshot: LineSnapshot, now: datetime) -> None:
+        self._shown = (snapshot, now)
         state = snapshot.state(now)
         if state is not self.state:
             self.state = state
@@ -144,39 +176,47 @@ class LineTile(QFrame):
                 widget.style().unpolish(widget)
                 widget.style().polish(widget)
             self.shape_label.setPixmap(shape_pixmap(_SHAPES[state], 18))
-        self.state_label.setText(state.value)
+        self.state_label.setText(state_word(state))
         if snapshot.current_mo:
-            self.batch_label.setText(f"On the PLC: {snapshot.current_mo} · batch {snapshot.current_batch_no}")
+            self.batch_label.setText(self.tr("On the PLC: {mo} · batch {batch}").format(
+                mo=snapshot.current_mo, batch=snapshot.current_batch_no))
             progress = snapshot.progress
             self.progress.setEnabled(True)
             self.progress.setValue(round((progress or 0.0) * 100))
-            self.progress.setFormat("%p% dosed")
+            self.progress.setFormat(self.tr("%p% dosed"))
         else:
-            self.batch_label.setText(f"On the PLC: {NO_VALUE}")
+            self.batch_label.setText(self.tr("On the PLC: {mo}").format(mo=NO_VALUE))
             self.progress.setValue(0)
             self.progress.setEnabled(False)
-            self.progress.setFormat("no batch dosing")
-        self.left_label.setText(f"Batches left: {snapshot.batches_left} of {snapshot.batches}")
-        self.fill_label.setText(f"Last fill: {format_local_time(snapshot.filled_at)}"
-                                if snapshot.filled_at else "Last fill: —")
+            self.progress.setFormat(self.tr("no batch dosing"))
+        self.left_label.setText(self.tr("Batches left: {left} of {batches}").format(
+            left=snapshot.batches_left, batches=snapshot.batches))
+        self.fill_label.setText(self.tr("Last fill: {time}").format(
+            time=format_local_time(snapshot.filled_at) if snapshot.filled_at else "—"))
         counts = snapshot.abnormal_batches
-        abnormal = [f"{name} {count}" for name, count in counts.items() if count]
-        self.alarms_label.setText("Batches needing action: " + (" · ".join(abnormal) if abnormal else "none"))
+        none = self.tr("none")
+        abnormal = [f"{self.tr(name)} {count}" for name, count in counts.items() if count]
+        self.alarms_label.setText(self.tr("Batches needing action: {batches}").format(
+            batches=" · ".join(abnormal) if abnormal else none))
         self.alarms_label.setProperty("abnormal", "true" if abnormal else "false")
         self.alarms_label.style().unpolish(self.alarms_label)
         self.alarms_label.style().polish(self.alarms_label)
-        active = [f"{word} {count}" for word, count in snapshot.alarms_by_priority.items() if count]
-        self.line_alarms_label.setText("Alarms: " + (" · ".join(active) if active else "none"))
+        active = [f"{self.tr(word)} {count}" for word, count in snapshot.alarms_by_priority.items() if count]
+        self.line_alarms_label.setText(self.tr("Alarms: {alarms}").format(
+            alarms=" · ".join(active) if active else none))
         self.line_alarms_label.setProperty("abnormal", "true" if active else "false")
         self.line_alarms_label.style().unpolish(self.line_alarms_label)
         self.line_alarms_label.style().polish(self.line_alarms_label)
         age = snapshot.heartbeat_age(now)
-        where = f"{snapshot.host} (PID {snapshot.pid})" if snapshot.host else "no instance on record"
+        where = (f"{snapshot.host} (PID {snapshot.pid})" if snapshot.host
+                 else self.tr("no instance on record"))
         if state is LineState.OFFLINE:
-            since = f"last heartbeat {_seconds(age.total_seconds())} ago" if age is not None else "never seen"
-            self.instance_label.setText(f"OFFLINE · {since} · {where}")
+            since = (self.tr("last heartbeat {age} ago").format(age=_seconds(age.total_seconds()))
+                     if age is not None else self.tr("never seen"))
+            self.instance_label.setText(f"{state_word(state)} · {since} · {where}")
         else:
-            self.instance_label.setText(f"Alive · heartbeat {_seconds(max(0.0, age.total_seconds()))} ago · {where}")
+            self.instance_label.setText(self.tr("Alive · heartbeat {age} ago · {where}").format(
+                age=_seconds(max(0.0, age.total_seconds())), where=where))
 
     def mouseDoubleClickEvent(self, event) -> None:  # noqa: N802 - Qt override
         self.opened.emit(self.line)
@@ -195,7 +235,9 @@ class LineDetailDialog(QDialog):
     def __init__(self, line: str, batches: Sequence[Batch], records: Sequence[dict[str, Any]],
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Line {line} — batches and log (read only)")
+        self.line = line
+        self.batch_count = len(batches)
+        self.has_records = bool(records)
         self.resize(1100, 640)
         self.model = BatchTableModel(self)
         self.model.apply(list(batches))
@@ -207,19 +249,37 @@ class LineDetailDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.log_view = QPlainTextEdit(self)
         self.log_view.setReadOnly(True)
+        # The log records stay English (the plant's record); only "no records" is the window's word.
         self.log_view.setPlainText("\n".join(
             f"{format_local_time(record['timestamp'])}  {record['level']:<7}  {record['message']}"
             for record in reversed(list(records))
-        ) or "No log records for this line.")
+        ))
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.table)
         splitter.addWidget(self.log_view)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        buttons = self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         buttons.rejected.connect(self.reject)
+        self.heading = QLabel(self)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(f"Line {line}: {len(batches)} batch(es) in the table; newest log records last.", self))
+        layout.addWidget(self.heading)
         layout.addWidget(splitter)
         layout.addWidget(buttons)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setWindowTitle(self.tr("Line {line} — batches and log (read only)").format(line=self.line))
+        self.heading.setText(self.tr("Line {line}: {count} batch(es) in the table; newest log records last.").format(
+            line=self.line, count=self.batch_count))
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
+        if not self.has_records:
+            self.log_view.setPlainText(self.tr("No log records for this line."))
+        self.model.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1)
+        self.model.layoutChanged.emit()  # the state words of the rows
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        super().changeEvent(event)
 
 
 class OverviewWindow(QMainWindow):
@@ -233,7 +293,6 @@ class OverviewWindow(QMainWindow):
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("overviewWindow")
-        self.setWindowTitle("Batch HMI — plant overview (read only)")
         self.setStyleSheet(_TILE_STYLE)
         self._fetch_lines = fetch_lines
         self._fetch_detail = fetch_detail
@@ -244,11 +303,13 @@ class OverviewWindow(QMainWindow):
         self.refreshes = 0
         self.last_error: str | None = None
 
-        self.summary_label = QLabel("Reading the database…", self)
+        self.database = database
+        self.summary_label = QLabel(self)
         self.summary_label.setObjectName("overviewSummary")
-        source = QLabel(f"Database: {database} · read only · OFFLINE after "
-                        f"{OFFLINE_AFTER_HEARTBEATS} missed heartbeats ({OFFLINE_AFTER_HEARTBEATS * HEARTBEAT_SECONDS} s)",
-                        self)
+        #: What the summary says: (source text, fields), or None when it counts the lines shown.
+        self._summary: tuple[str, dict] | None = (QT_TRANSLATE_NOOP("OverviewWindow", "Reading the database…"), {})
+        self._counted: tuple[list[LineState], datetime] | None = None
+        source = self.source_label = QLabel(self)
         self.grid = QGridLayout()
         self.grid.setSpacing(10)
         tiles_host = QWidget(self)
@@ -269,6 +330,45 @@ class OverviewWindow(QMainWindow):
         self.timer = QTimer(self)
         self.timer.setInterval(REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The window's words in the chosen language; tiles and an open line detail follow now."""
+        self.setWindowTitle(self.tr("Batch HMI — plant overview (read only)"))
+        self.source_label.setText(self.tr("Database: {database} · read only · {offline} after {beats} missed "
+                                          "heartbeats ({seconds} s)").format(
+            database=self.database, offline=state_word(LineState.OFFLINE), beats=OFFLINE_AFTER_HEARTBEATS,
+            seconds=OFFLINE_AFTER_HEARTBEATS * HEARTBEAT_SECONDS))
+        if self._summary is not None:
+            self._say(*self._summary)
+        elif self._counted is not None:
+            self._count(*self._counted)
+        for tile in self.tiles.values():
+            tile.retranslate()
+        detail = getattr(self, "detail_dialog", None)
+        if detail is not None:
+            try:
+                detail.retranslate()
+            except RuntimeError:  # closed and deleted already
+                self.detail_dialog = None
+
+    def changeEvent(self, event) -> None:  # noqa: N802 - Qt override
+        # A window of its own: the main window's walk does not reach it, Qt's LanguageChange does.
+        if event.type() == QEvent.Type.LanguageChange and hasattr(self, "source_label"):
+            self.retranslate()
+        super().changeEvent(event)
+
+    def _say(self, text: str, fields: dict | None = None) -> None:
+        self._summary = (text, fields or {})
+        self.summary_label.setText(self.tr(text).format(**(fields or {})))
+
+    def _count(self, states: list[LineState], now: datetime) -> None:
+        self._summary = None
+        self._counted = (states, now)
+        counts = {state: states.count(state) for state in LineState if states.count(state)}
+        self.summary_label.setText(self.tr("{lines} line(s) · {states} · updated {time}").format(
+            lines=len(states), states=" · ".join(f"{count} {state_word(state)}" for state, count in counts.items()),
+            time=format_local_time(now)))
 
     def start(self) -> None:
         self.refresh()
@@ -286,7 +386,7 @@ class OverviewWindow(QMainWindow):
             snapshots = await self._fetch_lines()
         except Exception as exc:  # noqa: BLE001 - shown; the next tick tries again
             self.last_error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-            self.summary_label.setText(f"DATABASE UNREACHABLE: {self.last_error} — tiles show the last reading")
+            self._say(UNREACHABLE, {"error": self.last_error})
             log.warning("Overview refresh failed: %s", self.last_error)
             return
         finally:
@@ -310,10 +410,7 @@ class OverviewWindow(QMainWindow):
             self.grid.setRowStretch(self.grid.rowCount(), 1)  # tiles keep their height, space goes below
         for snapshot in snapshots:
             self.tiles[snapshot.line].show_snapshot(snapshot, now)
-        states = [snapshot.state(now) for snapshot in snapshots]
-        counts = {state: states.count(state) for state in LineState if states.count(state)}
-        self.summary_label.setText(f"{len(snapshots)} line(s) · " + " · ".join(
-            f"{count} {state.value}" for state, count in counts.items()) + f" · updated {format_local_time(now)}")
+        self._count([snapshot.state(now) for snapshot in snapshots], now)
         self.refreshes += 1
 
     def closeEvent(self, event) -> None:  # noqa: N802 - Qt override
@@ -328,7 +425,8 @@ class OverviewWindow(QMainWindow):
         try:
             batches, records = await self._fetch_detail(line)
         except Exception as exc:  # noqa: BLE001 - shown in the summary line
-            self.summary_label.setText(f"Line {line} could not be read: {exc}")
+            self._say(QT_TRANSLATE_NOOP("OverviewWindow", "Line {line} could not be read: {error}"),
+                      {"line": line, "error": str(exc)})
             return
         dialog = LineDetailDialog(line, batches, records, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)

@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from pathlib import Path
 
-from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QDateTime, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,15 +32,78 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmi.services.plant_time import PRESET_TEXT, PRESETS, TimeRange
-from hmi.services.report_export import NOT_RECORDED, format_number, report_csv, report_html, report_sections, report_xlsx
+from hmi.services.plant_time import PRESETS, TimeRange
+from hmi.services.report_export import format_number, report_csv, report_html, report_sections, report_xlsx
 from hmi.services.reports import ProductionReport, ReportService
 from hmi.ui.formatting import plain_error
 
 log = logging.getLogger("hmi.ui")
 
 CUSTOM = "custom"
-EXPORT_FILTERS = {"csv": "CSV (*.csv)", "xlsx": "Excel workbook (*.xlsx)", "pdf": "PDF (*.pdf)"}
+EXPORT_FILTERS = {"csv": "CSV (*.csv)", "xlsx": QT_TRANSLATE_NOOP("ReportsTab", "Excel workbook (*.xlsx)"),
+                  "pdf": "PDF (*.pdf)"}
+
+#: The range presets as the combo box names them (the service layer's PRESET_TEXT, in the window's language).
+PRESET_WORDS = {
+    "this-shift": QT_TRANSLATE_NOOP("ReportsTab", "This shift"),
+    "today": QT_TRANSLATE_NOOP("ReportsTab", "Today"),
+    "yesterday": QT_TRANSLATE_NOOP("ReportsTab", "Yesterday"),
+    "last-7-days": QT_TRANSLATE_NOOP("ReportsTab", "Last 7 days"),
+}
+
+#: The words of the report's tables (hmi.services.report_export.report_sections) as the tab shows them.
+#: The exported files keep them in English: they are the plant's record.
+REPORT_WORDS = (
+    QT_TRANSLATE_NOOP("ReportsTab", "Batches by final status"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Completed batches per product"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Consumption per silo (all archived batches)"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Out of tolerance"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Status"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Batches"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Product"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Target kg"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Actual kg"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Deviation kg"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Deviation %"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Finished kg"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Silo"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Kg"),
+    QT_TRANSLATE_NOOP("ReportsTab", "MO"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Batch"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Silos"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Total"),
+    QT_TRANSLATE_NOOP("ReportsTab", "None"),
+    QT_TRANSLATE_NOOP("ReportsTab", "COMPLETED"),
+    QT_TRANSLATE_NOOP("ReportsTab", "FAILED"),
+    QT_TRANSLATE_NOOP("ReportsTab", "CANCELLED"),
+    QT_TRANSLATE_NOOP("ReportsTab", "CLEARED"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Tolerance verdicts are not recorded yet"),
+)
+_REPORT_WORDS = frozenset(REPORT_WORDS)
+
+
+def report_word(text):
+    """A word of the report's tables in the window's language; names, numbers and MOs stay as they are."""
+    if isinstance(text, str) and text in _REPORT_WORDS:
+        return QCoreApplication.translate("ReportsTab", text)
+    return text
+
+
+_SHIFT_LABEL = re.compile(r"^Shift (?P<shift>\d+) from (?P<start>.+) to (?P<end>.+) \((?P<zone>[^()]+)\)$")
+_SPAN_LABEL = re.compile(r"^(?P<start>.+) to (?P<end>.+) \((?P<zone>[^()]+)\)$")
+
+
+def range_text(time_range: TimeRange) -> str:
+    """The range's name (hmi.services.plant_time, English) in the window's language."""
+    label = time_range.label
+    match = _SHIFT_LABEL.match(label)
+    if match:
+        return QCoreApplication.translate("ReportsTab", "Shift {shift} from {start} to {end} ({zone})").format(
+            **match.groupdict())
+    match = _SPAN_LABEL.match(label)
+    if match:
+        return QCoreApplication.translate("ReportsTab", "{start} to {end} ({zone})").format(**match.groupdict())
+    return label
 
 
 class ReportsTab(QWidget):
@@ -53,12 +117,14 @@ class ReportsTab(QWidget):
         self.loaded_once = False
 
         self.range_combo = QComboBox(self)
+        # as wide as its longest entry in the language shown (not only the first one's)
+        self.range_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         for preset in PRESETS:
-            self.range_combo.addItem(PRESET_TEXT[preset], preset)
-        self.range_combo.addItem("Chosen times", CUSTOM)
+            self.range_combo.addItem("", preset)
+        self.range_combo.addItem("", CUSTOM)
         self.range_combo.setCurrentIndex(PRESETS.index("today"))
         self.range_combo.currentIndexChanged.connect(self._range_changed)
-        range_label = QLabel("Ra&nge:", self)
+        range_label = self.range_label = QLabel(self)
         range_label.setBuddy(self.range_combo)
         now = QDateTime.currentDateTime()
         self.from_edit = QDateTimeEdit(now.addDays(-1), self)
@@ -66,13 +132,12 @@ class ReportsTab(QWidget):
         for edit in (self.from_edit, self.to_edit):
             edit.setDisplayFormat("yyyy-MM-dd HH:mm")
             edit.setCalendarPopup(True)
-            edit.setToolTip(f"Plant time ({reports.clock.zone_name})")
             edit.editingFinished.connect(self._custom_changed)
-        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button = QPushButton(self)
         self.refresh_button.clicked.connect(self.reload)
         self.export_buttons = {}
-        for fmt, text in (("csv", "Export CSV…"), ("xlsx", "Export XLSX…"), ("pdf", "Export PDF…")):
-            button = QPushButton(text, self)
+        for fmt in ("csv", "xlsx", "pdf"):
+            button = QPushButton(self)
             button.clicked.connect(lambda _checked=False, f=fmt: self.ask_export(f))
             self.export_buttons[fmt] = button
 
@@ -109,7 +174,7 @@ class ReportsTab(QWidget):
         grid.setRowStretch(1, 1)
 
         controls = QHBoxLayout()
-        self.to_label = QLabel("to", self)
+        self.to_label = QLabel(self)
         for widget in (range_label, self.range_combo, self.from_edit, self.to_label, self.to_edit,
                        self.refresh_button):
             controls.addWidget(widget)
@@ -121,7 +186,33 @@ class ReportsTab(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.title)
         layout.addLayout(grid, 1)
+        self._shown_title: tuple[str, dict] | None = None
+        self.retranslate()
         self._enable_custom_times()
+
+    def retranslate(self) -> None:
+        """The tab's words in the window's language; a report on show is shown again in it."""
+        for index, preset in enumerate(PRESETS):
+            self.range_combo.setItemText(index, self.tr(PRESET_WORDS[preset]))
+        self.range_combo.setItemText(len(PRESETS), self.tr("Chosen times"))
+        self.range_label.setText(self.tr("Ra&nge:"))
+        self.to_label.setText(self.tr("to"))
+        for edit in (self.from_edit, self.to_edit):
+            edit.setToolTip(self.tr("Plant time ({zone})").format(zone=self.reports.clock.zone_name))
+        self.refresh_button.setText(self.tr("Refresh"))
+        for fmt, button in self.export_buttons.items():
+            button.setText(self.tr("Export {format}…").format(format=fmt.upper()))
+        pending = self._shown_title  # loading, or a failure: it stays what the title says
+        if self.report is not None:
+            self.show_report(self.report)
+        if pending is not None:
+            self._set_title(*pending)
+
+    def _set_title(self, text: str, fields: dict | None = None) -> None:
+        """The title line from a source text (translated now and again on a language change)."""
+        fields = fields or {}
+        self._shown_title = (text, fields)
+        self.title.setText(self.tr(text).format(**fields))
 
     # ------------------------------------------------------------------ range
 
@@ -157,14 +248,15 @@ class ReportsTab(QWidget):
         try:
             time_range = self.selected_range()
         except ValueError as exc:
-            self.title.setText(f"Cannot show this range: {exc}")
+            self._set_title(QT_TRANSLATE_NOOP("ReportsTab", "Cannot show this range: {error}"), {"error": str(exc)})
             return
-        self.title.setText(f"Loading the report of {time_range.label}…")
+        self._set_title(QT_TRANSLATE_NOOP("ReportsTab", "Loading the report of {range}…"),
+                        {"range": range_text(time_range)})
         try:
             report = await self.reports.report(time_range)
         except Exception as exc:  # noqa: BLE001 - show it; the tab stays usable
             if generation == self._generation:
-                self.title.setText("Report unavailable: the database cannot be read")
+                self._set_title(QT_TRANSLATE_NOOP("ReportsTab", "Report unavailable: the database cannot be read"))
                 self.title.setToolTip(plain_error(str(exc)))
             log.error("Reading the report failed: %s", str(exc).strip().splitlines()[0] if str(exc).strip()
                       else type(exc).__name__)
@@ -177,20 +269,24 @@ class ReportsTab(QWidget):
         self.report = report
         self.loaded_once = True
         self.title.setToolTip("")
-        self.title.setText(f"Production report {report.range.label} · {report.total_batches} archived "
-                           f"{'batch' if report.total_batches == 1 else 'batches'}"
-                           f" · {'line ' + report.line if report.line else 'all lines'}")
+        self._shown_title = None
+        batches = (self.tr("{count} archived batch") if report.total_batches == 1
+                   else self.tr("{count} archived batches")).format(count=report.total_batches)
+        line = self.tr("line {line}").format(line=report.line) if report.line else self.tr("all lines")
+        self.title.setText(self.tr("Production report {range} · {batches} · {line}").format(
+            range=range_text(report.range), batches=batches, line=line))
         for box, table, (title, header, rows) in zip(self.boxes, self.tables, report_sections(report)):
             if table is self.tables[3] and report.out_of_tolerance is None:
-                title = f"{title}: {NOT_RECORDED.lower().replace('tolerance verdicts', 'verdicts')}"
-            box.setTitle(title)
+                box.setTitle(self.tr("Out of tolerance: verdicts are not recorded yet"))
+            else:
+                box.setTitle(report_word(title))
             table.clear()
             table.setColumnCount(len(header))
-            table.setHorizontalHeaderLabels(header)
+            table.setHorizontalHeaderLabels([report_word(text) for text in header])
             table.setRowCount(len(rows))
             for r, row in enumerate(rows):
                 for c, value in enumerate(row):
-                    item = QTableWidgetItem(format_number(value))
+                    item = QTableWidgetItem(report_word(format_number(value)))
                     if c > 0 and isinstance(value, (int, float)):
                         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     if row and row[0] == "Total":
@@ -212,8 +308,8 @@ class ReportsTab(QWidget):
             return
         start = self.reports.clock.local(self.report.range.start)
         suggested = f"production-report-{start:%Y-%m-%d-%H%M}.{fmt}"
-        path, _ = QFileDialog.getSaveFileName(self, f"Export the report as {fmt.upper()}", suggested,
-                                              EXPORT_FILTERS[fmt])
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Export the report as {format}").format(
+            format=fmt.upper()), suggested, self.tr(EXPORT_FILTERS[fmt]))
         if path:
             self._spawn(self.export_to(Path(path), fmt))
 
@@ -233,7 +329,8 @@ class ReportsTab(QWidget):
                 data = report_csv(report).encode("utf-8")
             await asyncio.to_thread(path.write_bytes, data)
         except Exception as exc:  # noqa: BLE001 - say it in the title; nothing else changes
-            self.title.setText(f"Export failed: {plain_error(str(exc))}")
+            self._set_title(QT_TRANSLATE_NOOP("ReportsTab", "Export failed: {error}"),
+                            {"error": plain_error(str(exc))})
             log.error("Exporting the report to %s failed: %s", path, exc)
             return
         log.info("Production report %s exported to %s", report.range.label, path)

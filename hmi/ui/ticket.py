@@ -1,7 +1,9 @@
 """Batch ticket: what went into one batch, on screen, printed (Qt print dialog) or saved as PDF.
 
 The ticket is the HTML of hmi.services.report_export.ticket_html (the same text on screen,
-on paper and in the PDF), laid out for A4 portrait and readable in black and white. It opens
+on paper and in the PDF), laid out for A4 portrait and readable in black and white. The
+ticket is a plant record and stays English whatever the window's language (like the report
+files and the log); the dialog around it (title, buttons, messages) follows the window. It opens
 for an archived batch (double-click in History) and for a DONE batch still in the table
 (Ticket… in its details). Both show the batch's dosing curve under the ticket.
 """
@@ -24,7 +26,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 
 from hmi.domain import Batch
 from hmi.services.report_export import ticket_html
@@ -58,24 +60,24 @@ class TicketDialog(QDialog):
         self.source = source
         self.ticket: BatchTicket | None = None
         self.html = ""
-        self.setWindowTitle(f"Batch ticket — {source.mo_id}")
         self.browser = QTextBrowser(self)
         self.browser.setOpenLinks(False)
-        self.browser.setPlainText("Loading the ticket…")
+        #: What the browser says until the ticket is shown: (source text, fields); None once shown.
+        self._message: tuple[str, dict] | None = (QT_TRANSLATE_NOOP("TicketDialog", "Loading the ticket…"), {})
+        self._status: tuple[str, dict] | None = None
         self.curve = dosing_curve_for(runtime, source, live=False, parent=self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.browser)
         splitter.addWidget(self.curve)
         splitter.setSizes([420, 300])
         self.status = QLabel("", self)
-        self.print_button = QPushButton("&Print…", self)
-        self.pdf_button = QPushButton("Save as P&DF…", self)
+        self.print_button = QPushButton(self)
+        self.pdf_button = QPushButton(self)
         for button in (self.print_button, self.pdf_button):
             button.setEnabled(False)
-            button.setToolTip("Available once the ticket is loaded")
         self.print_button.clicked.connect(self.print_ticket)
         self.pdf_button.clicked.connect(self.ask_save_pdf)
-        close = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        close = self.close_box = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
         close.rejected.connect(self.reject)
         row = QHBoxLayout()
         row.addWidget(self.print_button)
@@ -87,7 +89,29 @@ class TicketDialog(QDialog):
         layout.addLayout(row)
         self.resize(860, 760)
         self._tasks: set[asyncio.Task] = set()
+        self.retranslate()
         self._spawn(self.load())
+
+    def retranslate(self) -> None:
+        """The dialog's words in the window's language (the ticket itself stays English: a plant record)."""
+        self.setWindowTitle(self.tr("Batch ticket — {mo}").format(mo=self.source.mo_id))
+        self.print_button.setText(self.tr("&Print…"))
+        self.pdf_button.setText(self.tr("Save as P&DF…"))
+        self.close_box.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Close"))
+        for button in (self.print_button, self.pdf_button):
+            button.setToolTip("" if button.isEnabled() else self.tr("Available once the ticket is loaded"))
+        if self._message is not None:
+            text, fields = self._message
+            self.browser.setPlainText(self.tr(text).format(**fields))
+        if self._status is not None:
+            text, fields = self._status
+            self.status.setText(self.tr(text).format(**fields))
+        self.curve.retranslate()
+
+    def _say(self, text: str, fields: dict | None = None) -> None:
+        """A message beside the buttons (source text; follows a language switch)."""
+        self._status = (text, fields or {})
+        self.status.setText(self.tr(text).format(**(fields or {})))
 
     def _spawn(self, coroutine) -> asyncio.Task:
         task = asyncio.ensure_future(coroutine)
@@ -99,12 +123,15 @@ class TicketDialog(QDialog):
         try:
             ticket = await self.runtime.reports.ticket(self.source)
         except Exception as exc:  # noqa: BLE001 - the dialog says it; nothing else depends on it
-            self.browser.setPlainText(f"The ticket cannot be read from the database: {plain_error(str(exc))}")
+            self._message = (QT_TRANSLATE_NOOP("TicketDialog", "The ticket cannot be read from the database: {error}"),
+                             {"error": plain_error(str(exc))})
+            self.browser.setPlainText(self.tr(self._message[0]).format(**self._message[1]))
             return
         self.show_ticket(ticket)
 
     def show_ticket(self, ticket: BatchTicket) -> None:
         self.ticket = ticket
+        self._message = None
         self.html = ticket_html(ticket, self.runtime.reports.clock)
         self.browser.setHtml(self.html)
         for button in (self.print_button, self.pdf_button):
@@ -115,11 +142,11 @@ class TicketDialog(QDialog):
         from hmi.ui.pdf import print_html
 
         if self.html and print_html(self.html, self, f"Batch ticket {self.source.mo_id}"):
-            self.status.setText("Sent to the printer")
+            self._say(QT_TRANSLATE_NOOP("TicketDialog", "Sent to the printer"))
 
     def ask_save_pdf(self) -> None:
         suggested = f"ticket-{self.source.mo_id.replace('/', '-')}.pdf"
-        path, _ = QFileDialog.getSaveFileName(self, "Save the ticket as PDF", suggested, "PDF (*.pdf)")
+        path, _ = QFileDialog.getSaveFileName(self, self.tr("Save the ticket as PDF"), suggested, "PDF (*.pdf)")
         if path:
             self._spawn(self.save_pdf(Path(path)))
 
@@ -131,15 +158,29 @@ class TicketDialog(QDialog):
         try:
             await asyncio.to_thread(path.write_bytes, data)
         except OSError as exc:
-            self.status.setText(f"Not saved: {plain_error(str(exc))}")
+            self._say(QT_TRANSLATE_NOOP("TicketDialog", "Not saved: {error}"), {"error": plain_error(str(exc))})
             return False
-        self.status.setText(f"Saved to {path.name}")
+        self._say(QT_TRANSLATE_NOOP("TicketDialog", "Saved to {file}"), {"file": path.name})
         log.info("Batch ticket of %s saved to %s", self.source.mo_id, path)
         return True
 
     def done(self, result: int) -> None:
         self.curve.stop()
         super().done(result)
+
+
+class TicketButton(QPushButton):
+    """Ticket… in a batch's details dialog; enabled once the PLC has finished the batch."""
+
+    def __init__(self, locked: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ticketButton")
+        self.setEnabled(locked)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.setText(self.tr("&Ticket…"))
+        self.setToolTip("" if self.isEnabled() else self.tr("The ticket is made once the PLC has finished the batch"))
 
 
 def extend_detail_dialog(dialog: QDialog, batch: Batch, runtime) -> DosingCurve | None:
@@ -150,10 +191,7 @@ def extend_detail_dialog(dialog: QDialog, batch: Batch, runtime) -> DosingCurve 
     curve = dosing_curve_for(runtime, batch, live=not batch.is_locked, parent=dialog)
     curve.setMinimumHeight(220)
     layout.insertWidget(2, curve, 1)
-    ticket_button = QPushButton("&Ticket…", dialog)
-    ticket_button.setObjectName("ticketButton")
-    ticket_button.setEnabled(batch.is_locked)
-    ticket_button.setToolTip("" if batch.is_locked else "The ticket is made once the PLC has finished the batch")
+    ticket_button = TicketButton(batch.is_locked, dialog)
 
     def open_ticket() -> None:
         ticket = TicketDialog(runtime, batch, dialog)

@@ -20,7 +20,7 @@ import os
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
-from PySide6.QtCore import QPointF, Qt, QTimer
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QPointF, Qt, QTimer
 from PySide6.QtGui import QColor, QPen
 from PySide6.QtWidgets import (
     QComboBox,
@@ -86,6 +86,11 @@ def _time_axis(pg):
     return PlantTimeAxis(utcOffset=0)
 
 
+def _tr(text: str) -> str:
+    """The plot's words (one lupdate context, "TrendPlot", for the plot and both of its kinds)."""
+    return QCoreApplication.translate("TrendPlot", text)
+
+
 def plant_seconds(clock: PlantClock, value: datetime) -> float:
     """The x coordinate of an instant: its plant wall-clock time as seconds (shown by a UTC axis)."""
     local = clock.local(value)
@@ -96,13 +101,13 @@ class _PlotWithCrosshair(QWidget):
     """A pyqtgraph plot with a time axis in plant time, a crosshair readout and Save as PNG."""
 
     def __init__(self, clock: PlantClock, y_label: str, parent: QWidget | None = None) -> None:
+        """``y_label``: the left axis's source text (QT_TRANSLATE_NOOP("TrendPlot", ...))."""
         super().__init__(parent)
         pg = pyqtgraph()
         self.pg = pg
         self.clock = clock
+        self.y_label = y_label
         self.plot = pg.PlotWidget(self, axisItems={"bottom": _time_axis(pg)})
-        self.plot.setLabel("left", y_label)
-        self.plot.setLabel("bottom", f"plant time ({clock.zone_name})")
         self.plot.showGrid(x=True, y=True, alpha=0.25)
         self.legend = self.plot.addLegend(offset=(8, 4), labelTextSize="9pt", colCount=8)
         pen = pg.mkPen("#555555", width=1)
@@ -111,9 +116,10 @@ class _PlotWithCrosshair(QWidget):
         for line in (self._vline, self._hline):
             line.setVisible(False)
             self.plot.addItem(line, ignoreBounds=True)
-        self.readout = QLabel("Point at the plot for a reading", self)
+        self.readout = QLabel(self)
         self.readout.setObjectName("plotReadout")
-        self.save_button = QPushButton("Save plot as PNG…", self)
+        self._reading = False  # the readout shows a reading (numbers), not the hint
+        self.save_button = QPushButton(self)
         self.save_button.clicked.connect(self.ask_save_png)
         self._mouse = pg.SignalProxy(self.plot.scene().sigMouseMoved, rateLimit=30, slot=self._mouse_moved)
         bottom = QHBoxLayout()
@@ -124,6 +130,28 @@ class _PlotWithCrosshair(QWidget):
         layout.addWidget(self.plot, 1)
         layout.addLayout(bottom)
         self._save_tasks: set[asyncio.Task] = set()
+        hint = QT_TRANSLATE_NOOP("TrendPlot", "Point at the plot for a reading")
+        self._readout_text: tuple[str, dict] | None = (hint, {})
+        _PlotWithCrosshair.retranslate(self)
+
+    def retranslate(self) -> None:
+        """Axis labels, the readout's hint and the button in the window's language."""
+        self.plot.setLabel("left", _tr(self.y_label))
+        self.plot.setLabel("bottom", QCoreApplication.translate("TrendPlot", "plant time ({zone})").format(
+            zone=self.clock.zone_name))
+        self.save_button.setText(QCoreApplication.translate("TrendPlot", "Save plot as PNG…"))
+        if self._readout_text is not None:
+            text, fields = self._readout_text
+            self.readout.setText(_tr(text).format(**fields))
+
+    def set_readout(self, text: str, fields: dict | None = None) -> None:
+        """A fixed message in the readout (source text; shown again in the new language on a switch)."""
+        self._readout_text = (text, fields or {})
+        self.readout.setText(_tr(text).format(**(fields or {})))
+
+    def axis_label(self, which: str) -> str:
+        """The text of the ``left`` or ``bottom`` axis label as shown (for checks and tests)."""
+        return self.plot.getPlotItem().getAxis(which).labelText
 
     def curve(self, name: str | None, colour: str, dashed: bool = False, width: float = 2.0):
         pen = QPen(QColor(colour))
@@ -148,10 +176,12 @@ class _PlotWithCrosshair(QWidget):
         self._hline.setVisible(True)
         when = datetime.fromtimestamp(point.x(), timezone.utc) if 0 < point.x() < 4e9 else None
         stamp = when.strftime("%Y-%m-%d %H:%M:%S") if when else "—"
+        self._readout_text = None
         self.readout.setText(f"{stamp} ({self.clock.zone_name}) · {point.y():,.1f} kg")
 
     def ask_save_png(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save the plot as PNG", "plot.png", "PNG image (*.png)")
+        path, _ = QFileDialog.getSaveFileName(self, QCoreApplication.translate("TrendPlot", "Save the plot as PNG"),
+                                              "plot.png", QCoreApplication.translate("TrendPlot", "PNG image (*.png)"))
         if path:
             task = asyncio.ensure_future(self.save_png(Path(path)))
             self._save_tasks.add(task)
@@ -172,7 +202,7 @@ class DosingCurve(_PlotWithCrosshair):
     def __init__(self, clock: PlantClock, fetch, targets: dict[str, float], live: bool = False,
                  parent: QWidget | None = None) -> None:
         """``fetch(since)`` -> awaitable list of Samples newer than ``since`` (None = all)."""
-        super().__init__(clock, "kg", parent)
+        super().__init__(clock, QT_TRANSLATE_NOOP("TrendPlot", "kg"), parent)
         pg = self.pg
         self.setObjectName("dosingCurve")
         self.fetch = fetch
@@ -193,13 +223,17 @@ class DosingCurve(_PlotWithCrosshair):
         if self.targets:  # room above the highest target for the legend
             self.plot.setYRange(0, max(self.targets.values()) * 1.3, padding=0)
             self.plot.getPlotItem().vb.enableAutoRange(axis="x")
-        self.empty_label = pg.TextItem("No dosing samples recorded for this batch", color="#444444",
-                                       anchor=(0.5, 0.5))
+        self.empty_label = pg.TextItem("", color="#444444", anchor=(0.5, 0.5))
+        self.empty_label.setText(QCoreApplication.translate("TrendPlot", "No dosing samples recorded for this batch"))
         self.timer = QTimer(self)
         self.timer.setInterval(LIVE_REFRESH_MS)
         self.timer.timeout.connect(self.refresh)
         if live:
             self.timer.start()
+
+    def retranslate(self) -> None:
+        super().retranslate()
+        self.empty_label.setText(QCoreApplication.translate("TrendPlot", "No dosing samples recorded for this batch"))
 
     def refresh(self) -> None:
         if self._loading:
@@ -215,7 +249,8 @@ class DosingCurve(_PlotWithCrosshair):
             try:
                 new = await self.fetch(since)
             except Exception as exc:  # noqa: BLE001 - a curve is a view; say it and keep going
-                self.readout.setText(f"Dosing samples unavailable: {plain_error(str(exc))}")
+                self.set_readout(QT_TRANSLATE_NOOP("TrendPlot", "Dosing samples unavailable: {error}"),
+                                 {"error": plain_error(str(exc))})
                 return
             self.add_samples(new)
         finally:
@@ -249,8 +284,9 @@ class DosingCurve(_PlotWithCrosshair):
 class TrendsTab(QWidget):
     """Kg consumed per silo per hour (history) over the last 24 h, 7 days or 30 days."""
 
-    RANGES = (("Last 24 hours", timedelta(hours=24)), ("Last 7 days", timedelta(days=7)),
-              ("Last 30 days", timedelta(days=30)))
+    RANGES = ((QT_TRANSLATE_NOOP("TrendsTab", "Last 24 hours"), timedelta(hours=24)),
+              (QT_TRANSLATE_NOOP("TrendsTab", "Last 7 days"), timedelta(days=7)),
+              (QT_TRANSLATE_NOOP("TrendsTab", "Last 30 days"), timedelta(days=30)))
 
     def __init__(self, reports, spawn, parent: QWidget | None = None, now=utc_now) -> None:
         super().__init__(parent)
@@ -262,14 +298,16 @@ class TrendsTab(QWidget):
         self.loaded_once = False
         self.hours: list[tuple[datetime, dict[str, float]]] = []
         self.range_combo = QComboBox(self)
-        for text, span in self.RANGES:
-            self.range_combo.addItem(text, span)
+        # as wide as its longest entry in the language shown (not only the first one's)
+        self.range_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        for _text, span in self.RANGES:
+            self.range_combo.addItem("", span)
         self.range_combo.currentIndexChanged.connect(lambda *_: self.reload())
-        range_label = QLabel("Ra&nge:", self)
+        range_label = self.range_label = QLabel(self)
         range_label.setBuddy(self.range_combo)
-        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button = QPushButton(self)
         self.refresh_button.clicked.connect(self.reload)
-        self.title = QLabel("Opening the trend…", self)
+        self.title = QLabel(self)
         self.title.setWordWrap(True)
         self.chart: _PlotWithCrosshair | None = None  # built when the tab is first shown
         self._curves: dict[str, object] = {}
@@ -282,10 +320,39 @@ class TrendsTab(QWidget):
         layout.addLayout(controls)
         layout.addWidget(self.title)
         self._layout = layout
+        #: What the title says: a source text and its fields, or the range of the hours shown.
+        self._title: tuple[str, dict] | None = (QT_TRANSLATE_NOOP("TrendsTab", "Opening the trend…"), {})
+        self._shown: tuple[datetime, datetime, float] | None = None
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        """The tab's words in the window's language (the chart follows through its own retranslate)."""
+        for index, (text, _span) in enumerate(self.RANGES):
+            self.range_combo.setItemText(index, self.tr(text))
+        self.range_label.setText(self.tr("Ra&nge:"))
+        self.refresh_button.setText(self.tr("Refresh"))
+        if self.chart is not None:
+            self.chart.retranslate()
+        if self._title is not None:
+            self._set_title(*self._title)
+        elif self._shown is not None:
+            self._show_title(*self._shown)
+
+    def _set_title(self, text: str, fields: dict | None = None) -> None:
+        self._title = (text, fields or {})
+        self.title.setText(self.tr(text).format(**(fields or {})))
+
+    def _show_title(self, start: datetime, end: datetime, total: float) -> None:
+        self._title = None
+        self._shown = (start, end, total)
+        clock = self.reports.clock
+        self.title.setText(self.tr("Kg dosed per silo per hour, {start} to {end} ({zone}) · {total} kg in all").format(
+            start=clock.format(start, seconds=False), end=clock.format(end, seconds=False), zone=clock.zone_name,
+            total=f"{total:,.0f}"))
 
     def ensure_chart(self) -> "_PlotWithCrosshair":
         if self.chart is None:
-            self.chart = _PlotWithCrosshair(self.reports.clock, "kg per hour", self)
+            self.chart = _PlotWithCrosshair(self.reports.clock, QT_TRANSLATE_NOOP("TrendPlot", "kg per hour"), self)
             self.chart.setObjectName("trendChart")
             self._layout.addWidget(self.chart, 1)
         return self.chart
@@ -299,12 +366,12 @@ class TrendsTab(QWidget):
         generation = self._generation
         end = self._now()
         start = end - self.range_combo.currentData()
-        self.title.setText("Loading…")
+        self._set_title(QT_TRANSLATE_NOOP("TrendsTab", "Loading…"))
         try:
             hours = await self.reports.hourly(start, end)
         except Exception as exc:  # noqa: BLE001 - show it; the tab stays usable
             if generation == self._generation:
-                self.title.setText("Trends unavailable: the database cannot be read")
+                self._set_title(QT_TRANSLATE_NOOP("TrendsTab", "Trends unavailable: the database cannot be read"))
                 self.title.setToolTip(plain_error(str(exc)))
             return
         if generation != self._generation:
@@ -336,6 +403,5 @@ class TrendsTab(QWidget):
             ys = [by_hour.get(at, {}).get(silo, 0.0) for at in slots]
             self._curves[silo].setData(xs, ys, stepMode="right")
         total = sum(sum(kg.values()) for _, kg in hours)
-        self.title.setText(f"Kg dosed per silo per hour, {clock.format(start, seconds=False)} to "
-                           f"{clock.format(end, seconds=False)} ({clock.zone_name}) · {total:,.0f} kg in all")
+        self._show_title(start, end, total)
         self.chart.plot.enableAutoRange()

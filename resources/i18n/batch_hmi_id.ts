@@ -573,7 +573,7 @@
     </message>
     <message>
         <source>{batches} will be moved to the history as CLEARED (nothing is deleted), the PLC's waiting recipes are blanked, and the table will be empty for the next sync.</source>
-        <translation>{batches} akan dipindah ke riwayat sebagai CLEARED (tidak ada yang dihapus), resep yang menunggu di PLC dikosongkan, dan tabel kosong untuk sinkronisasi berikutnya.</translation>
+        <translation>{batches} akan dipindah ke riwayat sebagai DIKOSONGKAN (tidak ada yang dihapus), resep yang menunggu di PLC dikosongkan, dan tabel kosong untuk sinkronisasi berikutnya.</translation>
     </message>
     <message>
         <source>These MOs reached the PLC, which may still hold or dose them. They will be HELD: not fetched again until a supervisor releases them from the Held list:
@@ -1050,6 +1050,41 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
         <source>Notes</source>
         <translation>Catatan</translation>
     </message>
+    <message>
+        <source>COMPLETED</source>
+        <extracomment>Notes written by earlier versions named database columns; the operator reads these words instead. History statuses as the operator reads them: capitals, like the batch table's states.</extracomment>
+        <translation>SELESAI</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>GAGAL</translation>
+    </message>
+    <message>
+        <source>CANCELLED</source>
+        <translation>DIBATALKAN</translation>
+    </message>
+    <message>
+        <source>CLEARED</source>
+        <translation>DIKOSONGKAN</translation>
+    </message>
+    <message>
+        <source>Tolerance</source>
+        <extracomment>With tolerances: the dosing verdict of each completed batch, after the notes.</extracomment>
+        <translation>Toleransi</translation>
+    </message>
+    <message>
+        <source>within</source>
+        <extracomment>ToleranceService.outside_history: (mo, limit, offset, cursor, since, until) -&gt; HistoryPage, by cursor too. mo_id -&gt; (verdict, {silo: {"target", "actual", "deviation", "allowed", "within"}})</extracomment>
+        <translation>dalam toleransi</translation>
+    </message>
+    <message>
+        <source>OUTSIDE: silo {silo} {deviation} kg</source>
+        <translation>OUTSIDE: silo {silo} {deviation} kg</translation>
+    </message>
+    <message>
+        <source>silo {silo}: target {target} kg, actual {actual} kg, deviation {deviation} kg, allowed ±{allowed} kg</source>
+        <translation>silo {silo}: target {target} kg, aktual {actual} kg, deviasi {deviation} kg, batas ±{allowed} kg</translation>
+    </message>
 </context>
 <context>
     <name>HistoryTab</name>
@@ -1058,9 +1093,62 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
         <translation>bagian nomor MO, mis. MO/0012</translation>
     </message>
     <message>
+        <source>OUT OF TOLERANCE</source>
+        <extracomment>The status filter's entry for batches dosed outside tolerance (its data; the combo shows OUTSIDE_WORD).</extracomment>
+        <translation>DI LUAR TOLERANSI</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <extracomment>Cursor each visited page started from (None: the first page); the last is this page's.</extracomment>
+        <translation>Memuat…</translation>
+    </message>
+    <message>
         <source>History unavailable: the database cannot be read</source>
-        <extracomment>Notes written by earlier versions named database columns; the operator reads these words instead. With tolerances: the dosing verdict of each completed batch, after the notes. The status filter's entry for batches dosed outside tolerance. ToleranceService.outside_history: (mo, limit, offset, cursor, since, until) -&gt; HistoryPage, by cursor too. mo_id -&gt; (verdict, {silo: {"target", "actual", "deviation", "allowed", "within"}}) Cursor each visited page started from (None: the first page); the last is this page's.</extracomment>
         <translation>Riwayat tidak tersedia: database tidak dapat dibaca</translation>
+    </message>
+    <message>
+        <source>starts with</source>
+        <translation>diawali</translation>
+    </message>
+    <message>
+        <source>start of an MO, e.g. WH/MO/0012</source>
+        <translation>awal nomor MO, mis. WH/MO/0012</translation>
+    </message>
+    <message>
+        <source>The MO text matches the start of the MO name: this database has no trigram index (PostgreSQL pg_trgm or SQLite FTS5)</source>
+        <translation>Teks MO dicocokkan dengan awal nomor MO: database ini tidak punya indeks trigram (PostgreSQL pg_trgm atau SQLite FTS5)</translation>
+    </message>
+    <message>
+        <source>contains</source>
+        <translation>memuat</translation>
+    </message>
+    <message>
+        <source>The MO text matches anywhere in the MO name (trigram index)</source>
+        <translation>Teks MO dicocokkan di bagian mana pun dari nomor MO (indeks trigram)</translation>
+    </message>
+    <message>
+        <source>entry</source>
+        <translation>entri</translation>
+    </message>
+    <message>
+        <source>entries</source>
+        <translation>entri</translation>
+    </message>
+    <message>
+        <source>Page {page} · about {total} {entries}</source>
+        <translation>Halaman {page} · sekitar {total} {entries}</translation>
+    </message>
+    <message>
+        <source>Page {page} of {pages} · {total} {entries}</source>
+        <translation>Halaman {page} dari {pages} · {total} {entries}</translation>
+    </message>
+    <message>
+        <source>This is the first page</source>
+        <translation>Ini halaman pertama</translation>
+    </message>
+    <message>
+        <source>This is the last page</source>
+        <translation>Ini halaman terakhir</translation>
     </message>
     <message>
         <source>All statuses</source>
@@ -1090,6 +1178,18 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
         <source>&amp;Refresh</source>
         <translation>&amp;Muat ulang</translation>
     </message>
+    <message>
+        <source>&amp;From</source>
+        <translation>&amp;Dari</translation>
+    </message>
+    <message>
+        <source>&amp;To</source>
+        <translation>Sampa&amp;i</translation>
+    </message>
+    <message>
+        <source>Tick the box to filter by this date (local time, whole days)</source>
+        <translation>Centang kotaknya untuk menyaring menurut tanggal ini (waktu setempat, sehari penuh)</translation>
+    </message>
 </context>
 <context>
     <name>Keypad</name>
@@ -1100,6 +1200,150 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     <message>
         <source>Delete the last digit</source>
         <translation>Hapus angka terakhir</translation>
+    </message>
+</context>
+<context>
+    <name>LineDetailDialog</name>
+    <message>
+        <source>Line {line} — batches and log (read only)</source>
+        <translation>Lini {line} — batch dan log (hanya lihat)</translation>
+    </message>
+    <message>
+        <source>Line {line}: {count} batch(es) in the table; newest log records last.</source>
+        <translation>Lini {line}: {count} batch di tabel; catatan log terbaru paling bawah.</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>No log records for this line.</source>
+        <translation>Tidak ada catatan log untuk lini ini.</translation>
+    </message>
+</context>
+<context>
+    <name>LineTile</name>
+    <message>
+        <source>OFFLINE</source>
+        <extracomment>The line states as a tile says them (LineState values are the English words).</extracomment>
+        <translation>TERPUTUS</translation>
+    </message>
+    <message>
+        <source>FAULT</source>
+        <translation>GANGGUAN</translation>
+    </message>
+    <message>
+        <source>SYNCING</source>
+        <translation>SINKRONISASI</translation>
+    </message>
+    <message>
+        <source>DOSING</source>
+        <translation>MENIMBANG</translation>
+    </message>
+    <message>
+        <source>WAITING</source>
+        <translation>MENUNGGU</translation>
+    </message>
+    <message>
+        <source>IDLE</source>
+        <translation>SIAGA</translation>
+    </message>
+    <message>
+        <source>ATTENTION</source>
+        <extracomment>Batch states (LineSnapshot.abnormal_batches) and alarm priorities (alarms_by_priority) on a tile.</extracomment>
+        <translation>PERHATIAN</translation>
+    </message>
+    <message>
+        <source>HELD</source>
+        <translation>DITAHAN</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>GAGAL</translation>
+    </message>
+    <message>
+        <source>CRITICAL</source>
+        <translation>KRITIS</translation>
+    </message>
+    <message>
+        <source>HIGH</source>
+        <translation>TINGGI</translation>
+    </message>
+    <message>
+        <source>MEDIUM</source>
+        <translation>SEDANG</translation>
+    </message>
+    <message>
+        <source>LOW</source>
+        <translation>RENDAH</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} dtk</translation>
+    </message>
+    <message>
+        <source>{minutes} min</source>
+        <translation>{minutes} mnt</translation>
+    </message>
+    <message>
+        <source>{hours} h {minutes} min</source>
+        <translation>{hours} j {minutes} mnt</translation>
+    </message>
+    <message>
+        <source>Double-click for line {line}'s batches and log</source>
+        <translation>Klik dua kali untuk batch dan log lini {line}</translation>
+    </message>
+    <message>
+        <source>On the PLC: {mo} · batch {batch}</source>
+        <translation>Di PLC: {mo} · batch {batch}</translation>
+    </message>
+    <message>
+        <source>%p% dosed</source>
+        <translation>%p% tertimbang</translation>
+    </message>
+    <message>
+        <source>On the PLC: {mo}</source>
+        <translation>Di PLC: {mo}</translation>
+    </message>
+    <message>
+        <source>no batch dosing</source>
+        <translation>tidak ada penimbangan</translation>
+    </message>
+    <message>
+        <source>Batches left: {left} of {batches}</source>
+        <translation>Sisa batch: {left} dari {batches}</translation>
+    </message>
+    <message>
+        <source>Last fill: {time}</source>
+        <translation>Pengisian terakhir: {time}</translation>
+    </message>
+    <message>
+        <source>none</source>
+        <translation>tidak ada</translation>
+    </message>
+    <message>
+        <source>Batches needing action: {batches}</source>
+        <translation>Batch perlu tindakan: {batches}</translation>
+    </message>
+    <message>
+        <source>Alarms: {alarms}</source>
+        <translation>Alarm: {alarms}</translation>
+    </message>
+    <message>
+        <source>no instance on record</source>
+        <translation>tidak ada instans tercatat</translation>
+    </message>
+    <message>
+        <source>last heartbeat {age} ago</source>
+        <translation>detak terakhir {age} lalu</translation>
+    </message>
+    <message>
+        <source>never seen</source>
+        <translation>belum pernah terlihat</translation>
+    </message>
+    <message>
+        <source>Alive · heartbeat {age} ago · {where}</source>
+        <translation>Hidup · detak {age} lalu · {where}</translation>
     </message>
 </context>
 <context>
@@ -1159,7 +1403,7 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     </message>
     <message>
         <source>Move every batch to the history as CLEARED and empty the table; the MOs are held until released (asks first)</source>
-        <translation>Pindahkan semua batch ke riwayat sebagai CLEARED dan kosongkan tabel; MO ditahan sampai dilepas (bertanya dulu)</translation>
+        <translation>Pindahkan semua batch ke riwayat sebagai DIKOSONGKAN dan kosongkan tabel; MO ditahan sampai dilepas (bertanya dulu)</translation>
     </message>
     <message>
         <source>Nothing to clear</source>
@@ -1293,7 +1537,7 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     </message>
     <message>
         <source>&amp;Trends</source>
-        <translation>T&amp;ren</translation>
+        <translation>Tr&amp;en</translation>
     </message>
     <message>
         <source>Double-click a row for the batch ticket and its dosing curve</source>
@@ -1704,6 +1948,231 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     <message>
         <source>{reason}; the confirmation was not stored</source>
         <translation>{reason}; konfirmasi tidak disimpan</translation>
+    </message>
+</context>
+<context>
+    <name>OverviewWindow</name>
+    <message>
+        <source>DATABASE UNREACHABLE: {error} — tiles show the last reading</source>
+        <translation>DATABASE TIDAK TERJANGKAU: {error} — kotak lini menampilkan bacaan terakhir</translation>
+    </message>
+    <message>
+        <source>Reading the database…</source>
+        <extracomment>What the summary says: (source text, fields), or None when it counts the lines shown.</extracomment>
+        <translation>Membaca database…</translation>
+    </message>
+    <message>
+        <source>Batch HMI — plant overview (read only)</source>
+        <translation>Batch HMI — ringkasan pabrik (hanya lihat)</translation>
+    </message>
+    <message>
+        <source>Database: {database} · read only · {offline} after {beats} missed heartbeats ({seconds} s)</source>
+        <translation>Database: {database} · hanya lihat · {offline} setelah {beats} detak terlewat ({seconds} detik)</translation>
+    </message>
+    <message>
+        <source>{lines} line(s) · {states} · updated {time}</source>
+        <translation>{lines} lini · {states} · diperbarui {time}</translation>
+    </message>
+    <message>
+        <source>Line {line} could not be read: {error}</source>
+        <translation>Lini {line} tidak dapat dibaca: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ReportsTab</name>
+    <message>
+        <source>Excel workbook (*.xlsx)</source>
+        <translation>Buku kerja Excel (*.xlsx)</translation>
+    </message>
+    <message>
+        <source>This shift</source>
+        <extracomment>The range presets as the combo box names them (the service layer's PRESET_TEXT, in the window's language).</extracomment>
+        <translation>Shift ini</translation>
+    </message>
+    <message>
+        <source>Today</source>
+        <translation>Hari ini</translation>
+    </message>
+    <message>
+        <source>Yesterday</source>
+        <translation>Kemarin</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 hari terakhir</translation>
+    </message>
+    <message>
+        <source>Batches by final status</source>
+        <extracomment>The words of the report's tables (hmi.services.report_export.report_sections) as the tab shows them. The exported files keep them in English: they are the plant's record.</extracomment>
+        <translation>Batch per status akhir</translation>
+    </message>
+    <message>
+        <source>Completed batches per product</source>
+        <translation>Batch selesai per produk</translation>
+    </message>
+    <message>
+        <source>Consumption per silo (all archived batches)</source>
+        <translation>Pemakaian per silo (semua batch di arsip)</translation>
+    </message>
+    <message>
+        <source>Out of tolerance</source>
+        <translation>Di luar toleransi</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Batches</source>
+        <translation>Jumlah batch</translation>
+    </message>
+    <message>
+        <source>Product</source>
+        <translation>Produk</translation>
+    </message>
+    <message>
+        <source>Target kg</source>
+        <translation>Target kg</translation>
+    </message>
+    <message>
+        <source>Actual kg</source>
+        <translation>Aktual kg</translation>
+    </message>
+    <message>
+        <source>Deviation kg</source>
+        <translation>Deviasi kg</translation>
+    </message>
+    <message>
+        <source>Deviation %</source>
+        <translation>Deviasi %</translation>
+    </message>
+    <message>
+        <source>Finished kg</source>
+        <translation>Hasil kg</translation>
+    </message>
+    <message>
+        <source>Silo</source>
+        <translation>Silo</translation>
+    </message>
+    <message>
+        <source>Kg</source>
+        <translation>Kg</translation>
+    </message>
+    <message>
+        <source>MO</source>
+        <translation>MO</translation>
+    </message>
+    <message>
+        <source>Batch</source>
+        <translation>Batch</translation>
+    </message>
+    <message>
+        <source>Silos</source>
+        <translation>Silo</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>None</source>
+        <translation>Tidak ada</translation>
+    </message>
+    <message>
+        <source>COMPLETED</source>
+        <translation>SELESAI</translation>
+    </message>
+    <message>
+        <source>FAILED</source>
+        <translation>GAGAL</translation>
+    </message>
+    <message>
+        <source>CANCELLED</source>
+        <translation>DIBATALKAN</translation>
+    </message>
+    <message>
+        <source>CLEARED</source>
+        <translation>DIKOSONGKAN</translation>
+    </message>
+    <message>
+        <source>Tolerance verdicts are not recorded yet</source>
+        <translation>Hasil uji toleransi belum dicatat</translation>
+    </message>
+    <message>
+        <source>Shift {shift} from {start} to {end} ({zone})</source>
+        <translation>Shift {shift} dari {start} sampai {end} ({zone})</translation>
+    </message>
+    <message>
+        <source>{start} to {end} ({zone})</source>
+        <translation>{start} sampai {end} ({zone})</translation>
+    </message>
+    <message>
+        <source>Chosen times</source>
+        <translation>Waktu pilihan</translation>
+    </message>
+    <message>
+        <source>Ra&amp;nge:</source>
+        <translation>&amp;Rentang:</translation>
+    </message>
+    <message>
+        <source>to</source>
+        <translation>sampai</translation>
+    </message>
+    <message>
+        <source>Plant time ({zone})</source>
+        <translation>Waktu pabrik ({zone})</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <source>Export {format}…</source>
+        <translation>Ekspor {format}…</translation>
+    </message>
+    <message>
+        <source>Cannot show this range: {error}</source>
+        <translation>Rentang ini tidak dapat ditampilkan: {error}</translation>
+    </message>
+    <message>
+        <source>Loading the report of {range}…</source>
+        <translation>Memuat laporan {range}…</translation>
+    </message>
+    <message>
+        <source>Report unavailable: the database cannot be read</source>
+        <translation>Laporan tidak tersedia: database tidak dapat dibaca</translation>
+    </message>
+    <message>
+        <source>{count} archived batch</source>
+        <translation>{count} batch di arsip</translation>
+    </message>
+    <message>
+        <source>{count} archived batches</source>
+        <translation>{count} batch di arsip</translation>
+    </message>
+    <message>
+        <source>line {line}</source>
+        <translation>lini {line}</translation>
+    </message>
+    <message>
+        <source>all lines</source>
+        <translation>semua lini</translation>
+    </message>
+    <message>
+        <source>Production report {range} · {batches} · {line}</source>
+        <translation>Laporan produksi {range} · {batches} · {line}</translation>
+    </message>
+    <message>
+        <source>Out of tolerance: verdicts are not recorded yet</source>
+        <translation>Di luar toleransi: hasil uji belum dicatat</translation>
+    </message>
+    <message>
+        <source>Export the report as {format}</source>
+        <translation>Ekspor laporan sebagai {format}</translation>
+    </message>
+    <message>
+        <source>Export failed: {error}</source>
+        <translation>Ekspor gagal: {error}</translation>
     </message>
 </context>
 <context>
@@ -2356,6 +2825,65 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     </message>
 </context>
 <context>
+    <name>TicketButton</name>
+    <message>
+        <source>&amp;Ticket…</source>
+        <translation>&amp;Tiket…</translation>
+    </message>
+    <message>
+        <source>The ticket is made once the PLC has finished the batch</source>
+        <translation>Tiket dibuat setelah PLC menyelesaikan batch</translation>
+    </message>
+</context>
+<context>
+    <name>TicketDialog</name>
+    <message>
+        <source>Loading the ticket…</source>
+        <extracomment>What the browser says until the ticket is shown: (source text, fields); None once shown.</extracomment>
+        <translation>Memuat tiket…</translation>
+    </message>
+    <message>
+        <source>Batch ticket — {mo}</source>
+        <translation>Tiket batch — {mo}</translation>
+    </message>
+    <message>
+        <source>&amp;Print…</source>
+        <translation>&amp;Cetak…</translation>
+    </message>
+    <message>
+        <source>Save as P&amp;DF…</source>
+        <translation>Simpan sebagai P&amp;DF…</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Tutup</translation>
+    </message>
+    <message>
+        <source>Available once the ticket is loaded</source>
+        <translation>Tersedia setelah tiket dimuat</translation>
+    </message>
+    <message>
+        <source>The ticket cannot be read from the database: {error}</source>
+        <translation>Tiket tidak dapat dibaca dari database: {error}</translation>
+    </message>
+    <message>
+        <source>Sent to the printer</source>
+        <translation>Terkirim ke printer</translation>
+    </message>
+    <message>
+        <source>Save the ticket as PDF</source>
+        <translation>Simpan tiket sebagai PDF</translation>
+    </message>
+    <message>
+        <source>Not saved: {error}</source>
+        <translation>Tidak disimpan: {error}</translation>
+    </message>
+    <message>
+        <source>Saved to {file}</source>
+        <translation>Tersimpan di {file}</translation>
+    </message>
+</context>
+<context>
     <name>ToleranceView</name>
     <message>
         <source>OUTSIDE
@@ -2378,6 +2906,86 @@ silo {silo} {kg} kg</translation>
     <message>
         <source>  OUTSIDE</source>
         <translation>  OUTSIDE</translation>
+    </message>
+</context>
+<context>
+    <name>TrendPlot</name>
+    <message>
+        <source>Point at the plot for a reading</source>
+        <extracomment>Fifteen distinguishable colours (Tableau 20 order), one per silo; dashes and the legend say which.</extracomment>
+        <translation>Arahkan ke grafik untuk membaca nilai</translation>
+    </message>
+    <message>
+        <source>plant time ({zone})</source>
+        <translation>waktu pabrik ({zone})</translation>
+    </message>
+    <message>
+        <source>Save plot as PNG…</source>
+        <translation>Simpan grafik sebagai PNG…</translation>
+    </message>
+    <message>
+        <source>Save the plot as PNG</source>
+        <translation>Simpan grafik sebagai PNG</translation>
+    </message>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>Gambar PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>kg</source>
+        <translation>kg</translation>
+    </message>
+    <message>
+        <source>No dosing samples recorded for this batch</source>
+        <translation>Belum ada data penimbangan untuk batch ini</translation>
+    </message>
+    <message>
+        <source>Dosing samples unavailable: {error}</source>
+        <translation>Data penimbangan tidak tersedia: {error}</translation>
+    </message>
+    <message>
+        <source>kg per hour</source>
+        <translation>kg per jam</translation>
+    </message>
+</context>
+<context>
+    <name>TrendsTab</name>
+    <message>
+        <source>Last 24 hours</source>
+        <translation>24 jam terakhir</translation>
+    </message>
+    <message>
+        <source>Last 7 days</source>
+        <translation>7 hari terakhir</translation>
+    </message>
+    <message>
+        <source>Last 30 days</source>
+        <translation>30 hari terakhir</translation>
+    </message>
+    <message>
+        <source>Opening the trend…</source>
+        <extracomment>What the title says: a source text and its fields, or the range of the hours shown.</extracomment>
+        <translation>Membuka tren…</translation>
+    </message>
+    <message>
+        <source>Ra&amp;nge:</source>
+        <translation>&amp;Rentang:</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Muat ulang</translation>
+    </message>
+    <message>
+        <source>Kg dosed per silo per hour, {start} to {end} ({zone}) · {total} kg in all</source>
+        <translation>Kg tertimbang per silo per jam, {start} sampai {end} ({zone}) · total {total} kg</translation>
+    </message>
+    <message>
+        <source>Loading…</source>
+        <translation>Memuat…</translation>
+    </message>
+    <message>
+        <source>Trends unavailable: the database cannot be read</source>
+        <translation>Tren tidak tersedia: database tidak dapat dibaca</translation>
     </message>
 </context>
 </TS>

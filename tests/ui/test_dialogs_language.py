@@ -45,7 +45,7 @@ def test_clear_question_in_indonesian_keeps_cancel_as_the_default(qtbot, indones
     assert ask_clear_choice(None, [f"WH/MO/{n:05d}" for n in range(1, 15)]) is None
     assert seen["title"] == "Kosongkan tabel batch"
     assert seen["text"].startswith("Kosongkan tabel batch?")
-    assert "14 batch akan dipindah ke riwayat sebagai CLEARED" in seen["text"]
+    assert "14 batch akan dipindah ke riwayat sebagai DIKOSONGKAN" in seen["text"]
     assert "MO ini akan DITAHAN" in seen["text"] and "WH/MO/00001" in seen["text"] and "dan 2 lainnya" in seen["text"]
     assert '"Kosongkan dan lepas — PLC sudah di-reset"' in seen["text"]
     assert seen["buttons"] == ["Batal", "Kosongkan dan lepas — PLC sudah di-reset", "Kosongkan dan tahan MO"]

@@ -63,7 +63,7 @@ def test_view_language_switches_at_runtime_and_is_remembered_per_user(live_ui, t
             assert window.trigger_sync_action.text() == "&Sinkronkan"
             assert window.tabs.tabText(1) == "&Riwayat" and window.menu_title("view") == "&Tampilan"
             titles = [window.tabs.tabText(i) for i in range(window.tabs.count())]
-            assert titles[:6] == ["&Batch", "&Riwayat", "A&udit", "K&erusakan alat", "Lap&oran", "T&ren"]
+            assert titles[:6] == ["&Batch", "&Riwayat", "A&udit", "K&erusakan alat", "Lap&oran", "Tr&en"]
             assert window.history_tab.view.toolTip().startswith("Klik dua kali satu baris")
             assert window.operator_label.text() == "op-tester · Engineer"
             assert window.sign_action.text() == "Keluar"

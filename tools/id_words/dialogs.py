@@ -3,7 +3,7 @@ the settings in effect, About, Held MOs, Silos, the hand-added checklist, the to
 (source text -> translation).
 
 OPEN, CONFIRMED and OUTSIDE stay as the batch table's cells show them (see window.py); the sentence around
-them is Indonesian. CLEARED is the history's status word and stays so too."""
+them is Indonesian. CLEARED is said as the history shows it (DIKOSONGKAN)."""
 
 WORDS = {
     # Clear question
@@ -14,7 +14,7 @@ WORDS = {
     "{shown} and {more} more": "{shown} dan {more} lainnya",
     "{batches} will be moved to the history as CLEARED (nothing is deleted), the PLC's waiting recipes are "
     "blanked, and the table will be empty for the next sync.":
-        "{batches} akan dipindah ke riwayat sebagai CLEARED (tidak ada yang dihapus), resep yang menunggu di PLC "
+        "{batches} akan dipindah ke riwayat sebagai DIKOSONGKAN (tidak ada yang dihapus), resep yang menunggu di PLC "
         "dikosongkan, dan tabel kosong untuk sinkronisasi berikutnya.",
     "These MOs reached the PLC, which may still hold or dose them. They will be HELD: not fetched again until a "
     "supervisor releases them from the Held list:\n{mos}":

@@ -113,7 +113,7 @@ WORDS = {
     "A sync is running": "Sinkronisasi sedang berjalan",
     "The table is being cleared": "Tabel sedang dikosongkan",
     "Move every batch to the history as CLEARED and empty the table; the MOs are held until released (asks first)":
-        "Pindahkan semua batch ke riwayat sebagai CLEARED dan kosongkan tabel; MO ditahan sampai dilepas "
+        "Pindahkan semua batch ke riwayat sebagai DIKOSONGKAN dan kosongkan tabel; MO ditahan sampai dilepas "
         "(bertanya dulu)",
     "Nothing to clear": "Tidak ada yang perlu dikosongkan",
     "A sync is running; clear when it has finished": "Sinkronisasi sedang berjalan; kosongkan setelah selesai",
@@ -306,7 +306,6 @@ WORDS = {
         "|aktual − target| ≤ max(kg, % × target)",
     # tabs added by the plant's options, per-batch actions, the demo title
     "Rep&orts": "Lap&oran",
-    "&Trends": "T&ren",
     "Double-click a row for the batch ticket and its dosing curve":
         "Klik dua kali satu baris untuk tiket batch dan kurva penimbangannya",
     "Batch HMI — demo (simulated PLC and Odoo)": "Batch HMI — demo (PLC dan Odoo simulasi)",
