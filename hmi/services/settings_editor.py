@@ -24,7 +24,7 @@ from hmi.config import _BY_ENV, DEFAULT_CONFIG_NAME, SOURCE_ENV, Settings, Setti
 
 SECTIONS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("Odoo", ("ODOO_BASE_URL", "ODOO_DB", "ODOO_USERNAME", "ODOO_PASSWORD", "ODOO_API_KEY", "ODOO_API")),
-    ("PLC", ("PLC_HOST", "PLC_PORT", "PLC_UNIT_ID", "PLC_POLL_INTERVAL_SECONDS")),
+    ("PLC", ("PLC_PROTOCOL", "PLC_HOST", "PLC_PORT", "PLC_UNIT_ID", "PLC_FINS_NODE", "PLC_POLL_INTERVAL_SECONDS")),
     ("Sync", ("SYNC_INTERVAL_MINUTES", "SYNC_BATCH_LIMIT", "ENABLE_AUTO_SYNC")),
     ("Line", ("LINE_EQUIPMENT_CODE",)),
 )
@@ -46,7 +46,7 @@ def text_of(settings: Settings, env: str) -> str:
     """The value as the dialog's field shows it (secrets: empty, the field says 'unchanged')."""
     spec = spec_of(env)
     value = getattr(settings, spec.attr)
-    if spec.secret:
+    if spec.secret or value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"

@@ -68,7 +68,8 @@ def _cells(view: QTableView) -> list[str]:
     words, the wrapped text's height against the row's.
 
     A stretched column (the product) is judged too; a column drawn by its own delegate (the
-    silo bars) is not text and is skipped.
+    silo bars) is not text and is skipped; a cell whose tooltip carries its whole text (a long
+    alarm message) may be cut.
     """
     model = view.model()
     if model is None:
@@ -101,6 +102,8 @@ def _cells(view: QTableView) -> list[str]:
             else:
                 needed = max(cell_metrics.horizontalAdvance(line) for line in str(text).splitlines()) + margin + icon
                 fits = needed <= width
+            if not fits and str(text) in str(index.data(Qt.ItemDataRole.ToolTipRole) or ""):
+                continue  # cut on purpose: the whole text is the cell's tooltip (a long alarm message)
             if not fits:
                 header = model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.DisplayRole)
                 problems.append(f"cell {_name(view)} row {row} {header!r} {str(text)!r}: needs {needed} px, "

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmi.config import Settings
+from hmi.config import PLC_PROTOCOLS, Settings
 from hmi.services.access import Role
 from hmi.services.connection_check import check_odoo, check_plc
 from hmi.services.operators import AccountError
@@ -106,6 +106,7 @@ class SettingsEditorDialog(QDialog):
         return {
             "ODOO_BASE_URL": self.tr("Server URL"), "ODOO_DB": self.tr("Database"), "ODOO_USERNAME": self.tr("User"),
             "ODOO_PASSWORD": self.tr("Password"), "ODOO_API_KEY": self.tr("API key"), "ODOO_API": self.tr("Protocol"),
+            "PLC_PROTOCOL": self.tr("Protocol"), "PLC_FINS_NODE": self.tr("FINS node"),
             "PLC_HOST": self.tr("Address"), "PLC_PORT": self.tr("Port"), "PLC_UNIT_ID": self.tr("Unit id"),
             "PLC_POLL_INTERVAL_SECONDS": self.tr("Poll interval (s)"),
             "SYNC_INTERVAL_MINUTES": self.tr("Sync interval (min)"), "SYNC_BATCH_LIMIT": self.tr("MOs per sync"),
@@ -174,9 +175,10 @@ class SettingsEditorDialog(QDialog):
 
     def _field(self, env: str, parent: QWidget) -> QWidget:
         spec = spec_of(env)
-        if env == "ODOO_API":
+        if env in ("ODOO_API", "PLC_PROTOCOL"):
             combo = QComboBox(parent)
-            combo.addItems(["grt_scada", "jsonrpc", "json2", "auto"])
+            combo.setObjectName(f"field_{env}")
+            combo.addItems(["grt_scada", "jsonrpc", "json2", "auto"] if env == "ODOO_API" else list(PLC_PROTOCOLS))
             combo.setCurrentText(text_of(self.settings, env))
             return combo
         if env == "ENABLE_AUTO_SYNC":

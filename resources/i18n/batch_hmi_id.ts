@@ -2277,6 +2277,10 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
         <translation>Protokol</translation>
     </message>
     <message>
+        <source>FINS node</source>
+        <translation>Node FINS</translation>
+    </message>
+    <message>
         <source>Address</source>
         <translation>Alamat</translation>
     </message>

@@ -3,6 +3,8 @@ operator sees them; a switch while they are shown; English as before; messages s
 
 from __future__ import annotations
 
+import asyncio
+
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -249,7 +251,7 @@ def test_alarm_parts_fit_at_1366x768(live_ui, tmp_path, language):
             window.show()
             views.open_dock()
             ui.run_until(lambda: window.width() == 1366)
-            QApplication.processEvents()
+            ui.run(asyncio.sleep(0.05))  # layouts settle, inside the loop
             problems = find_elided_text(views.dock) + find_elided_text(window.statusBar())
             assert views.dock.summary.width() >= views.dock.summary.sizeHint().width()  # the counts, whole
             assert views.dock.summary.text() == ("4 alarm(s), 4 unacknowledged" if language == "en"
@@ -264,7 +266,7 @@ def test_alarm_parts_fit_at_1366x768(live_ui, tmp_path, language):
                 else:
                     ui.refresh()
                     ui.run_until(lambda: window.failures_tab.model.rowCount() == 1)
-                QApplication.processEvents()
+                ui.run(asyncio.sleep(0.05))  # layouts settle, inside the loop
                 problems += find_elided_text(tab)
                 if tab is views.journal:  # the date edits are not in the checker: "any date" whole
                     from hmi.ui.alarm_journal import DATE_EDIT_MARGIN

@@ -1,8 +1,10 @@
 """Reports, Trends, the batch ticket, the history's status words and the plant overview in Bahasa Indonesia,
-as an operator sees them: switched while shown, and back to English as before. Each is grabbed at 1366x768
-(/tmp/i18n-c-*.png) and checked for text that does not fit (hmi.ui.elision)."""
+as an operator sees them: switched while shown, and back to English as before. Each is laid out at 1366x768
+and checked for text that does not fit (hmi.ui.elision); I18N_SHOTS=<folder> keeps the PNGs."""
 
 from __future__ import annotations
+
+import asyncio
 
 import os
 from pathlib import Path
@@ -23,13 +25,21 @@ from tests.ui.test_overview_window import plant, window  # noqa: F401 - the over
 
 pytestmark = pytest.mark.ui
 
-SHOTS = Path(os.environ.get("I18N_SHOTS", "/tmp"))
+#: I18N_SHOTS=<folder> keeps a PNG of each view checked here, for a look.
+SHOTS = os.environ.get("I18N_SHOTS")
+
+
+def _settle() -> None:
+    """Layouts settle to the new words: Qt's events run inside the qasync loop (a bare processEvents()
+    would run asyncio callbacks with no running loop and kill the simulators' tasks)."""
+    run(asyncio.get_event_loop(), asyncio.sleep(0.05))
 
 
 def _grab(widget, name: str, part=None) -> None:
-    """The widget as the operator sees it, for a look; nothing of ``part`` (default: all of it) may be cut off."""
-    QApplication.processEvents()  # layouts settle to the new words first
-    widget.grab().save(str(SHOTS / f"i18n-c-{name}.png"))
+    """The widget as the operator sees it; nothing of ``part`` (default: all of it) may be cut off."""
+    _settle()
+    if SHOTS:
+        widget.grab().save(str(Path(SHOTS) / f"i18n-c-{name}.png"))
     problems = find_elided_text(part or widget)
     assert problems == [], "\n".join(problems)
 
@@ -199,7 +209,7 @@ def test_details_ticket_button_in_indonesian(live_ui):
 def _switch(qloop, code: str) -> None:
     """Install a language the way the window does; Qt delivers LanguageChange to every top-level window."""
     i18n.install_language(QApplication.instance(), code)
-    QApplication.processEvents()
+    _settle()
 
 
 def test_overview_tiles_and_line_detail_follow_the_language(qloop, qtbot, window):  # noqa: F811

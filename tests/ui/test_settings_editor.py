@@ -230,3 +230,27 @@ def test_test_answers_are_shown_in_indonesian_while_the_log_keeps_them_english(e
     finally:
         install_language(qapp, "en")
         odoo.stop()
+
+
+def test_an_omron_line_is_set_up_and_tested_over_fins(editor, qloop):
+    """PLC protocol in the dialog: the Test speaks FINS/UDP to the FINS simulator; Save writes it (restart)."""
+    build, ini = editor
+    plc = PlcSimulator(host="127.0.0.1", port=0, protocol="fins-udp")
+    run(qloop, plc.start())
+    try:
+        dialog, saved = build()
+        assert dialog.fields["PLC_PROTOCOL"].currentText() == "modbus" and dialog.fields["PLC_FINS_NODE"].text() == ""
+        dialog.fields["PLC_PROTOCOL"].setCurrentText("fins-udp")
+        dialog.fields["PLC_PORT"].setText(str(plc.port))
+        dialog.test_buttons["PLC"].click()
+        run_until(qloop, lambda: dialog.tests_running == 0 and dialog.test_results["PLC"].text() not in
+                  ("", "Testing…"), timeout=15)
+        assert dialog.test_results["PLC"].text().startswith(f"PLC 127.0.0.1:{plc.port} (FINS/UDP) answered: "
+                                                            "handshake word D")
+        dialog.save_button.click()
+        run_until(qloop, lambda: saved, timeout=10)
+        text = ini.read_text()
+        assert "protocol = fins-udp" in text and "# unit id of the mixer PLC" in text
+        assert "PLC_PROTOCOL" in dialog.save_result.text()  # named among the keys that need a restart
+    finally:
+        run(qloop, plc.stop())

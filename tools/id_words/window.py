@@ -323,4 +323,5 @@ WORDS = {
     "; {count} unacknowledged": "; {count} belum dikonfirmasi",
     "EQUIPMENT FAILURE: {code} - {info} (PLC time {time}){more}; acknowledge it in the Equipment failures tab":
         "KERUSAKAN ALAT: {code} - {info} (waktu PLC {time}){more}; konfirmasi di tab Kerusakan alat",
+    "FINS node": "Node FINS",
 }
