@@ -100,7 +100,10 @@ def qm_path(code: str) -> Path | None:
     """The compiled translation: beside the .ts (build), else compiled into the per-user cache."""
     ts = ts_path(code)
     built = ts.with_suffix(".qm")
-    if built.is_file() and (not ts.is_file() or built.stat().st_mtime >= ts.stat().st_mtime):
+    # In the bundle the build compiled it (file times are the copy's, and there is no lrelease);
+    # from source, a .qm older than its .ts is stale.
+    frozen = getattr(sys, "frozen", False)
+    if built.is_file() and (frozen or not ts.is_file() or built.stat().st_mtime >= ts.stat().st_mtime):
         return built
     if not ts.is_file():
         return None

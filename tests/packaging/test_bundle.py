@@ -30,6 +30,8 @@ def _run(bundle: Bundle, args: list[str], env: dict[str, str], cwd: Path, timeou
 def test_bundle_carries_resources_migrations_settings_and_only_the_qt_it_uses(bundle):
     contents = bundle.contents
     assert (contents / "resources" / "plc_register_map.json").is_file()
+    # The window's Indonesian, compiled by the build (the bundle has no lrelease to compile it later).
+    assert (contents / "resources" / "i18n" / "batch_hmi_id.qm").stat().st_size > 10_000
     assert (contents / "settings.ini").read_text(encoding="utf-8") == (ROOT / "settings.ini").read_text(
         encoding="utf-8")
     shipped = sorted(p.name for p in (contents / "hmi" / "store" / "migrations" / "versions").glob("*.py"))

@@ -163,3 +163,19 @@ def test_sentences_from_the_service_layer_are_shown_in_the_window_language(qapp)
     finally:
         i18n.install_language(qapp, "en")
     assert i18n.localized(refused.text) == "MO WH/MO/00042 is not in the batch table"
+
+
+def test_the_bundle_uses_the_translation_its_build_compiled(tmp_path, monkeypatch):
+    """PyInstaller's copy may leave the .qm older than the .ts; a bundle has no lrelease to compile it again."""
+    import os
+    import sys
+
+    folder = tmp_path / "resources" / "i18n"
+    folder.mkdir(parents=True)
+    ts, qm = folder / "batch_hmi_id.ts", folder / "batch_hmi_id.qm"
+    qm.write_bytes(b"compiled")
+    ts.write_text("<TS/>")
+    os.utime(qm, (1_000_000, 1_000_000))  # older than the .ts
+    monkeypatch.setattr(i18n, "resources_dir", lambda: tmp_path / "resources")
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    assert i18n.qm_path("id") == qm
