@@ -1,9 +1,10 @@
-"""The batch details at 1366x768: every silo row in sight, nothing cut off."""
+"""The batch details at 1366x768: every silo row in sight, nothing cut off; the dosing curve's time axis."""
 
 from __future__ import annotations
 
 import asyncio
 import dataclasses
+from datetime import datetime, timezone
 
 import pytest
 
@@ -102,3 +103,32 @@ def test_the_details_of_the_synced_batch_show_every_row(live_ui, qapp):
         assert _hidden_rows(dialog) == []
         assert find_elided_text(dialog) == []
         dialog.close()
+
+
+def _axis_labels(axis, start: float, seconds: float, width: int) -> list[list[str]]:
+    """The labels of each tick level pyqtgraph draws for this span on an axis this wide."""
+    levels = axis.tickValues(start, start + seconds, width)
+    return [axis.tickStrings(values, axis.scale, spacing) for spacing, values in levels if len(values)]
+
+
+@pytest.mark.parametrize("seconds, pattern", [(20.0, "%H:%M:%S"), (2 * 3600.0, "%H:%M")])
+def test_dosing_curve_time_labels_are_distinct(qtbot, seconds, pattern):
+    from hmi.ui.trends_tab import _time_axis, pyqtgraph
+
+    pg = pyqtgraph()
+    axis = _time_axis(pg)
+    plot = pg.PlotWidget(axisItems={"bottom": axis})
+    qtbot.addWidget(plot)
+    plot.resize(560, 260)
+    plot.grab()  # the axis measures its labels with the font it paints with
+    start = datetime(2026, 11, 30, 4, 20, 22, tzinfo=timezone.utc).timestamp()
+    for width in (300, 520, 1000):  # a curve beside the table, and wider
+        levels = _axis_labels(axis, start, seconds, width)
+        assert levels and sum(len(labels) for labels in levels) >= 2
+        for labels in levels:
+            assert len(labels) == len(set(labels)), labels
+            for label in labels:  # plant wall-clock time as read: seconds for a short span, HH:MM for hours
+                datetime.strptime(label, pattern)
+    # Finer than a second (zoomed in on a batch seconds old): still every tick reads differently.
+    for labels in _axis_labels(axis, start, 1.0, 520):
+        assert len(labels) == len(set(labels)), labels
