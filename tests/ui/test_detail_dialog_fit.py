@@ -105,6 +105,38 @@ def test_the_details_of_the_synced_batch_show_every_row(live_ui, qapp):
         dialog.close()
 
 
+@pytest.mark.parametrize("language", ["en", "id"])
+def test_the_details_still_fit_once_the_hand_added_components_are_confirmed(live_ui, qapp, language):
+    """Who confirmed and when stands under each component: the checklist stays beside the table, nothing cut off."""
+    from hmi.ui.elision import find_elided_text
+    from hmi.ui.hand_add_panel import CONFIRMED_WORD, _t
+    from hmi.ui.theme import apply_theme
+
+    apply_theme(qapp)
+    with live_ui(start_scheduler=False) as ui:
+        window = ui.window
+        _sync(ui)
+        try:
+            window.set_language(language)
+            window.show_batch_detail(window.batch_model.index(0, 0))
+            dialog = window.detail_dialog
+            checklist = dialog.checklist
+            for pid, button in checklist.accept_buttons.items():
+                button.click()
+                ui.run_until(lambda p=pid: checklist.state_labels[p].text() == _t(CONFIRMED_WORD))
+            assert all(label.text() for label in checklist.detail_labels.values())
+            dialog.resize(min(dialog.width(), SCREEN[0] - 80), min(dialog.height(), SCREEN[1] - 80))
+            ui.run(asyncio.sleep(0.1))
+            assert dialog.minimumSizeHint().width() <= SCREEN[0] - 80
+            assert dialog.width() <= SCREEN[0] - 80
+            assert _hidden_rows(dialog) == []
+            assert find_elided_text(dialog) == []
+            assert all(label.isVisible() for label in checklist.detail_labels.values())
+            dialog.close()
+        finally:
+            window.set_language("en")
+
+
 def _axis_labels(axis, start: float, seconds: float, width: int) -> list[list[str]]:
     """The labels of each tick level pyqtgraph draws for this span on an axis this wide."""
     levels = axis.tickValues(start, start + seconds, width)
