@@ -29,6 +29,7 @@ QTabBar::tab {{ min-height: {TOUCH_TARGET_PX - 8}px; padding: 4px 22px; font-siz
 QHeaderView::section {{ min-height: {TOUCH_TARGET_PX - 6}px; padding: 3px 6px; }}
 QPushButton {{ min-height: {TOUCH_TARGET_PX - 6}px; padding: 3px 16px; }}
 QComboBox, QLineEdit {{ min-height: {TOUCH_TARGET_PX - 6}px; padding: 0 8px; }}
+QGroupBox#handAddChecklist QLineEdit {{ min-height: {TOUCH_TARGET_PX - 2}px; }}
 QComboBox QAbstractItemView::item {{ min-height: {TOUCH_TARGET_PX}px; }}
 QMenuBar::item {{ padding: 10px 14px; }}
 QMenu::item {{ padding: 12px 28px 12px 20px; }}

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QMessageBox,
+    QSplitter,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -337,6 +338,10 @@ OPEN_WORD = QT_TRANSLATE_NOOP("BatchDetailDialog", "OPEN")
 OUTSIDE_WORD = QT_TRANSLATE_NOOP("BatchDetailDialog", "OUTSIDE")
 
 
+#: The details dialog's size before the screen clamps it: the table's rows and the parts beside it.
+DETAIL_SIZE = (1240, 740)
+
+
 def _d(text: str) -> str:
     return QCoreApplication.translate("BatchDetailDialog", text)
 
@@ -372,26 +377,51 @@ class BatchDetailDialog(_FollowsLanguage, QDialog):
                 item = self.table.item(r, c)
                 item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.buttons = _lay_out_table_dialog(self, header, self.table, (720, 560))
+        self.table.setObjectName("batchDetailTable")
+        self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        # Every silo of the batch at a glance: the table runs the dialog's full height on the left;
+        # the header, the dosing curve and the hand-added checklist share the column beside it.
+        self.side = QWidget(self)
+        self.side.setObjectName("batchDetailSide")
+        self._side_layout = QVBoxLayout(self.side)
+        self._side_layout.setContentsMargins(0, 0, 0, 0)
+        self._side_layout.addWidget(header)
+        self._side_stretch = QWidget(self.side)  # takes the height left when nothing else does
+        self._side_layout.addWidget(self._side_stretch, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("batchDetailSplitter")
+        self.splitter.setChildrenCollapsible(False)
+        self.splitter.setHandleWidth(12)
+        self.splitter.addWidget(self.table)
+        self.splitter.addWidget(self.side)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.buttons = QDialogButtonBox(self)
+        close_button(self.buttons)
+        self.buttons.rejected.connect(self.reject)
+        #: The batch's actions, Ticket… and Close in one row under the table.
+        self.button_row = QHBoxLayout()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.splitter, 1)
+        layout.addLayout(self.button_row)
+        self.button_row.addStretch(1)
+        self.button_row.addWidget(self.buttons)
         self.checklist: HandAddChecklist | None = None
         if batch.hand_added:
             self.checklist = HandAddChecklist(batch.hand_added, on_hand_add_confirm,
-                                              editable=not batch.update_odoo, parent=self)
-            self.layout().insertWidget(2, self.checklist)
-            self.resize(860, 700)
+                                              editable=not batch.update_odoo, parent=self.side)
+            self.add_side_widget(self.checklist)
         self.action_buttons: dict[str, QPushButton] = {}
         #: The "why disabled" tooltip each action button got here; the window may put its own (the role needed).
         self._action_tips: dict[str, str] = {}
         if on_action is not None:
-            row = QHBoxLayout()
             for key in BATCH_ACTION_TEXT:
                 button = QPushButton(self)
                 button.setEnabled(batch_action_allowed(key, batch.state))
                 button.clicked.connect(lambda _checked=False, k=key: on_action(k, batch))
-                row.addWidget(button)
+                self.add_button(button)
                 self.action_buttons[key] = button
-            row.addStretch(1)
-            self.layout().insertLayout(self.layout().count() - 1, row)  # just above Close
+        self.resize(*DETAIL_SIZE)
         self.retranslate()
         self._built = True
 
@@ -412,6 +442,7 @@ class BatchDetailDialog(_FollowsLanguage, QDialog):
         for column in range(self.table.columnCount()):
             if column != 1:  # the component stretches; the others fit their title in the window's language
                 self.table.resizeColumnToContents(column)
+        self._fit_table_width()
         _translate_close(self.buttons)
         for key, button in self.action_buttons.items():
             button.setText(batch_action_text(key))
@@ -419,6 +450,28 @@ class BatchDetailDialog(_FollowsLanguage, QDialog):
             if button.toolTip() == self._action_tips.get(key, ""):
                 button.setToolTip(tip)  # not when the window put its own reason (the role needed)
             self._action_tips[key] = tip
+
+    def add_side_widget(self, widget: QWidget, stretch: int = 0, above_checklist: bool = True) -> None:
+        """A part beside the table (the dosing curve): under the header, above the hand-added checklist."""
+        widget.setParent(self.side)
+        index = self._side_layout.indexOf(self._side_stretch)
+        if above_checklist and self.checklist is not None and widget is not self.checklist:
+            index = self._side_layout.indexOf(self.checklist)
+        self._side_layout.insertWidget(index, widget, stretch)
+        if stretch:  # the part takes the height left over
+            self._side_stretch.hide()
+
+    def add_button(self, button: QPushButton) -> None:
+        """A button in the row under the table, after the ones already there (left of Close)."""
+        self.button_row.insertWidget(self.button_row.count() - 2, button)
+
+    def _fit_table_width(self) -> None:
+        """The table is as wide as its columns (the component its longest name), never narrower."""
+        table = self.table
+        component = max(table.sizeHintForColumn(1), table.horizontalHeader().sectionSizeHint(1))
+        columns = sum(table.columnWidth(c) for c in range(table.columnCount()) if c != 1) + component
+        scrollbar = table.verticalScrollBar().sizeHint().width()
+        table.setMinimumWidth(columns + 2 * table.frameWidth() + scrollbar)
 
     def _header_lines(self) -> list[str]:
         batch, verdict = self.batch, self.verdict

@@ -16,7 +16,16 @@ from typing import Callable, Sequence
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt
 from PySide6.QtGui import QDoubleValidator
-from PySide6.QtWidgets import QGridLayout, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from hmi.domain import HandAddLine, HandAddSource
 from hmi.ui.formatting import format_kg, format_local_time
@@ -120,11 +129,20 @@ class HandAddChecklist(QGroupBox):
             accept.setMinimumHeight(TOUCH_HEIGHT)
             accept.clicked.connect(lambda _checked=False, p=pid: self._press(p, True))
             detail = QLabel("")
-            for column, widget in enumerate((state, name, target, entry, confirm, accept, detail)):
+            detail.setObjectName("handAddDetail")
+            # Who confirmed it and when, under the component's name: the checklist stays narrow enough to
+            # stand beside the batch's silo table.
+            named = QWidget()
+            named_layout = QVBoxLayout(named)
+            named_layout.setContentsMargins(0, 0, 0, 0)
+            named_layout.setSpacing(0)
+            named_layout.addWidget(name)
+            named_layout.addWidget(detail)
+            for column, widget in enumerate((state, named, target, entry, confirm, accept)):
                 self._grid.addWidget(widget, row, column)
             self.inputs[pid], self.confirm_buttons[pid], self.accept_buttons[pid] = entry, confirm, accept
             self.state_icons[pid], self.state_labels[pid], self.detail_labels[pid] = icon, word, detail
-        self._grid.addWidget(self.message, len(lines) + 1, 0, 1, 7)
+        self._grid.addWidget(self.message, len(lines) + 1, 0, 1, 6)
         self._grid.setColumnStretch(1, 1)
 
     def set_lines(self, lines: Sequence[HandAddLine], editable: bool | None = None) -> None:
@@ -150,6 +168,7 @@ class HandAddChecklist(QGroupBox):
                           self.tr("by {name}, {time}").format(name=line.confirmed_by or "?", time=when))
                 self.inputs[pid].setText(f"{line.actual_kg:g}")
             self.detail_labels[pid].setText(detail)
+            self.detail_labels[pid].setVisible(bool(detail))
             for widget in (self.inputs[pid], self.confirm_buttons[pid], self.accept_buttons[pid]):
                 widget.setEnabled(self._editable)
                 widget.setToolTip("" if self._editable else _t(TIP_REPORTED))

@@ -37,6 +37,9 @@ from hmi.ui.trends_tab import DosingCurve
 
 log = logging.getLogger("hmi.ui")
 
+#: The dosing curve in a batch's details gives way to the silo table down to this height (px).
+DETAIL_CURVE_MIN_HEIGHT = 160
+
 
 def dosing_curve_for(runtime, source: HistoryEntry | Batch, live: bool, parent: QWidget | None = None) -> DosingCurve:
     """The dosing curve of one batch, fed from batch_readings through the runtime's DbRunner."""
@@ -183,14 +186,13 @@ class TicketButton(QPushButton):
         self.setToolTip("" if self.isEnabled() else self.tr("The ticket is made once the PLC has finished the batch"))
 
 
-def extend_detail_dialog(dialog: QDialog, batch: Batch, runtime) -> DosingCurve | None:
-    """Add the batch's dosing curve (live while it doses) and a Ticket… button to its details dialog."""
+def extend_detail_dialog(dialog, batch: Batch, runtime) -> DosingCurve | None:
+    """Add the batch's dosing curve (live while it doses) and a Ticket… button to its details dialog
+    (hmi.ui.dialogs.BatchDetailDialog)."""
     if getattr(runtime, "readings", None) is None or getattr(runtime, "reports", None) is None:
         return None
-    layout = dialog.layout()
     curve = dosing_curve_for(runtime, batch, live=not batch.is_locked, parent=dialog)
-    curve.setMinimumHeight(220)
-    layout.insertWidget(2, curve, 1)
+    curve.setMinimumHeight(DETAIL_CURVE_MIN_HEIGHT)
     ticket_button = TicketButton(batch.is_locked, dialog)
 
     def open_ticket() -> None:
@@ -200,12 +202,9 @@ def extend_detail_dialog(dialog: QDialog, batch: Batch, runtime) -> DosingCurve 
         dialog.ticket_dialog = ticket
 
     ticket_button.clicked.connect(open_ticket)
-    row = QHBoxLayout()
-    row.addWidget(ticket_button)
-    row.addStretch(1)
-    layout.insertLayout(3, row)
+    dialog.add_side_widget(curve, 1)  # beside the silo table, above the hand-added checklist
+    dialog.add_button(ticket_button)  # by the batch's actions
     dialog.finished.connect(curve.stop)
-    dialog.resize(max(dialog.width(), 760), max(dialog.height(), 740))
     dialog.dosing_curve = curve
     dialog.ticket_button = ticket_button
     return curve

@@ -62,26 +62,61 @@ def pyqtgraph():
     return _pg
 
 
+#: The dosing curve never spans less than this (s): a batch seconds old reads in whole seconds.
+MIN_SPAN_SECONDS = 30.0
+
+
+def tick_labels(values, spacing: float) -> list[str]:
+    """Tick labels of a plant-time axis (x = plant wall-clock seconds shown as UTC): the date for day
+    ticks, HH:MM for minutes and hours, HH:MM:SS for seconds, tenths (and finer) below a second;
+    finer than asked wherever two ticks would read the same."""
+    values = list(values)
+    # pyqtgraph's spacing is its level's unit (1 ms for any tick below a second); the ticks' own step says more.
+    step = min((b - a for a, b in zip(values, values[1:]) if b > a), default=spacing)
+    if step >= 86400 and spacing >= 86400:
+        kinds = ["date", "minute", "second"]
+    elif step >= 60:
+        kinds = ["minute", "second"]
+    else:
+        kinds = ["second"]
+    # Below a second, as many decimals as the step has (0.25 s: two), at most milliseconds.
+    fine = next((d for d in (1, 2) if abs(step * 10 ** d - round(step * 10 ** d)) < 0.01), 3) if step < 1 else 1
+    kinds += [f"decimals{d}" for d in range(fine, 4)]
+    labels: list[str] = []
+    for kind in kinds:
+        labels = [_tick_label(value, kind) for value in values]
+        if len(set(labels)) == len(labels):
+            break
+    return labels
+
+
+def _tick_label(value: float, kind: str) -> str:
+    try:
+        when = datetime.fromtimestamp(value, timezone.utc)
+    except (OverflowError, OSError, ValueError):
+        return ""
+    if kind == "date":
+        return when.strftime("%Y-%m-%d")
+    if kind == "minute":
+        return when.strftime("%H:%M")
+    if kind == "second":
+        return when.strftime("%H:%M:%S")
+    digits = int(kind[-1])
+    fraction = f"{value % 1:.{digits}f}"
+    if fraction.startswith("1"):  # 0.99.. rounds up: the next whole second
+        return _tick_label(round(value), "second") + "." + "0" * digits
+    return when.strftime("%H:%M:%S") + fraction[1:]
+
+
 def _time_axis(pg):
     class PlantTimeAxis(pg.DateAxisItem):
-        """Ticks as the plant's clock reads (the x values are already plant wall-clock seconds)."""
+        """Ticks as the plant's clock reads (the x values are already plant wall-clock seconds).
+
+        Short labels, so pyqtgraph keeps the hour ticks on wide screens too; the day ticks carry the
+        date; every tick of a level reads differently, for a span of seconds as for hours."""
 
         def tickStrings(self, values, scale, spacing):  # noqa: N802 - pyqtgraph's name
-            # Short labels, so pyqtgraph keeps the hour ticks on wide screens too; the day ticks
-            # carry the date.
-            if spacing >= 86400:
-                pattern = "%Y-%m-%d"
-            elif spacing >= 60:
-                pattern = "%H:%M"
-            else:
-                pattern = "%H:%M:%S"
-            out = []
-            for value in values:
-                try:
-                    out.append(datetime.fromtimestamp(value, timezone.utc).strftime(pattern))
-                except (OverflowError, OSError, ValueError):
-                    out.append("")
-            return out
+            return tick_labels(values, spacing)
 
     return PlantTimeAxis(utcOffset=0)
 
@@ -220,6 +255,8 @@ class DosingCurve(_PlotWithCrosshair):
                                                 style=Qt.PenStyle.DashLine))
             self.plot.addItem(line)
             self._target_lines[silo] = line
+        # A batch seconds old: at least MIN_SPAN_SECONDS of plant time, ticks in whole seconds.
+        self.plot.getPlotItem().vb.setLimits(minXRange=MIN_SPAN_SECONDS)
         if self.targets:  # room above the highest target for the legend
             self.plot.setYRange(0, max(self.targets.values()) * 1.3, padding=0)
             self.plot.getPlotItem().vb.enableAutoRange(axis="x")
