@@ -248,6 +248,8 @@ class DosingCurve(_PlotWithCrosshair):
         self._target_lines: dict[str, object] = {}
         self._tasks: set[asyncio.Task] = set()
         self._loading = False
+        #: The x range is held at [first sample, + MIN_SPAN_SECONDS] while the batch is younger.
+        self._held_start = False
         for silo, kg in self.targets.items():
             self._curves[silo] = self.curve(silo, SILO_COLOURS.get(silo, "#000000"))
             line = pg.InfiniteLine(pos=kg, angle=0, movable=False,
@@ -309,6 +311,18 @@ class DosingCurve(_PlotWithCrosshair):
                 self._curves[sample.silo] = self.curve(sample.silo, SILO_COLOURS.get(sample.silo, "#000000"))
         for silo, (xs, ys) in self._points.items():
             self._curves[silo].setData(xs, ys)
+        if self.samples:
+            # A young batch starts at the left edge with its first MIN_SPAN_SECONDS ahead of it
+            # (autorange would centre the short curve); later the whole batch fits as it grows.
+            first = plant_seconds(self.clock, self.samples[0].recorded_at)
+            last = plant_seconds(self.clock, self.samples[-1].recorded_at)
+            view = self.plot.getPlotItem().vb
+            if last - first < MIN_SPAN_SECONDS:
+                view.setXRange(first, first + MIN_SPAN_SECONDS, padding=0)
+                self._held_start = True
+            elif self._held_start:  # once; after that a zoom of the operator's stays
+                view.enableAutoRange(axis="x")
+                self._held_start = False
         if not self.samples and self.empty_label.scene() is None:
             self.plot.addItem(self.empty_label)
         elif self.samples and self.empty_label.scene() is not None:

@@ -164,3 +164,26 @@ def test_dosing_curve_time_labels_are_distinct(qtbot, seconds, pattern):
     # Finer than a second (zoomed in on a batch seconds old): still every tick reads differently.
     for labels in _axis_labels(axis, start, 1.0, 520):
         assert len(labels) == len(set(labels)), labels
+
+
+def test_a_young_batch_starts_at_the_left_edge_of_its_curve(qtbot):
+    """Seconds after the start the curve begins at the left with 30 s ahead, not centred in empty time."""
+    from datetime import datetime, timedelta, timezone
+
+    from hmi.services.plant_time import PlantClock
+    from hmi.store.readings import Sample
+    from hmi.ui.trends_tab import MIN_SPAN_SECONDS, DosingCurve, plant_seconds
+
+    clock = PlantClock("UTC")
+    curve = DosingCurve(clock, fetch=None, targets={"A": 100.0})
+    qtbot.addWidget(curve)
+    start = datetime(2026, 11, 30, 4, 26, 40, tzinfo=timezone.utc)
+    curve.add_samples([Sample("WH/MO/1", 1, "PLC01", "A", start + timedelta(seconds=s), 2.0 * s) for s in (1, 2, 3)])
+    (left, right), _y = curve.plot.getPlotItem().vb.viewRange()
+    first = plant_seconds(clock, start + timedelta(seconds=1))
+    assert left == pytest.approx(first) and right == pytest.approx(first + MIN_SPAN_SECONDS)
+    # Grown past the span: the whole batch is shown as it grows.
+    curve.add_samples([Sample("WH/MO/1", 1, "PLC01", "A", start + timedelta(seconds=90), 90.0)])
+    curve.plot.getPlotItem().vb.updateAutoRange()  # what the next paint does
+    (left, right), _y = curve.plot.getPlotItem().vb.viewRange()
+    assert left <= first and right >= plant_seconds(clock, start + timedelta(seconds=90)) - 1
