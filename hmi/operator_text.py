@@ -13,6 +13,7 @@ here is only the marker ``pyside6-lupdate`` reads to collect the template (conte
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 CONTEXT = "OperatorText"
@@ -41,3 +42,49 @@ class OperatorText(str):
 
 def _rebuild(template: str, values: dict[str, Any]) -> OperatorText:
     return OperatorText(template, **values)
+
+
+def joined(parts: list, separator: str) -> OperatorText:
+    """Sentences joined with ``separator``, each still shown in the window's language (the joining
+    template holds only placeholders and the separator, so it needs no translation)."""
+    names = [f"p{i}" for i in range(len(parts))]
+    return OperatorText(separator.join("{" + name + "}" for name in names), **dict(zip(names, parts)))
+
+
+# ---------------------------------------------------------------- stored sentences (the alarms table)
+
+_NESTED = "__text__"
+
+
+def _plain(value: Any) -> Any:
+    """A value as JSON keeps it: a nested sentence as {"__text__": template, "values": {...}}."""
+    if isinstance(value, OperatorText):
+        return {_NESTED: value.template, "values": {key: _plain(v) for key, v in value.values.items()}}
+    if value is None or isinstance(value, (bool, int, float)):
+        return value
+    return str(value)
+
+
+def _revive(value: Any) -> Any:
+    if isinstance(value, dict) and _NESTED in value:
+        return OperatorText(value[_NESTED], **{key: _revive(v) for key, v in (value.get("values") or {}).items()})
+    return value
+
+
+def stored_parts(text: str) -> tuple[str | None, str | None]:
+    """(template, values as JSON) to store beside the English of ``text``; (None, None) for a plain str."""
+    if not isinstance(text, OperatorText):
+        return None, None
+    return text.template, json.dumps({key: _plain(v) for key, v in text.values.items()}, ensure_ascii=False)
+
+
+def from_stored(message: str, template: str | None, values: str | None) -> str:
+    """The sentence stored as ``stored_parts`` wrote it; the stored English when there is no template
+    (or the stored parts no longer make the same sentence)."""
+    if not template:
+        return message
+    try:
+        text = OperatorText(template, **{key: _revive(v) for key, v in json.loads(values or "{}").items()})
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+        return message
+    return text if str(text) == message else message

@@ -143,8 +143,9 @@ class AdminService:
             await self.alarms.clear_all(kind, keep=in_table)
         if held:
             names = ", ".join(h.mo_id for h in held[:5]) + (" …" if len(held) > 5 else "")
-            await self.alarms.raise_alarm("mo.held", f"{len(held)} MO(s) on the Held list, not fetched until "
-                                          f"released: {names}")
+            await self.alarms.raise_alarm("mo.held", OperatorText(QT_TRANSLATE_NOOP("OperatorText",
+                "{count} MO(s) on the Held list, not fetched until released: {names}"),
+                count=len(held), names=names))
         else:
             await self.alarms.clear("mo.held")
 

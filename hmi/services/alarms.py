@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
+from hmi.operator_text import from_stored, stored_parts
 from hmi.services.audit import current_os_user
 from hmi.store import DbRunner
 from hmi.store.alarms import AlarmQuery, AlarmStore, Change, Decide, Row
@@ -160,6 +161,15 @@ class Alarm:
     shelved_until: datetime | None
     shelved_by: str | None
     shelf_reason: str | None
+    #: The message's template and values (JSON) for the window's language; None on rows from before.
+    message_template: str | None = None
+    message_values: str | None = None
+
+    @property
+    def text(self) -> str:
+        """The message as the window shows it: an OperatorText (hmi.ui.i18n.localized puts it in the
+        window's language) when its template is stored, else the stored English."""
+        return from_stored(self.message, self.message_template, self.message_values)
 
     @classmethod
     def from_row(cls, row: Row) -> "Alarm":
@@ -195,20 +205,34 @@ MAX_SHELF_MINUTES = 12 * 60
 # ---------------------------------------------------------------------- transitions (pure)
 
 
+def _message_columns(message: str) -> Row:
+    """The stored message: the English (at most 4000 characters) and, for an OperatorText, its
+    template and values, so the window can show it in its language. A message cut short keeps no
+    template (the window shows the stored English)."""
+    template, values = stored_parts(message)
+    english = str(message)
+    if len(english) > 4000:
+        return {"message": english[:4000], "message_template": None, "message_values": None}
+    return {"message": english, "message_template": template, "message_values": values}
+
+
 def _raise(line: str, spec: AlarmKind, subject: str, message: str, mo_id: str | None, batch_no: int | None,
            silo: str | None) -> Decide:
+    columns = _message_columns(message)
+    message = columns["message"]
+
     def decide(row: Row | None, now: datetime) -> Change | None:
         if row is None:
             return Change(
                 {"line": line, "kind": spec.kind, "source": spec.source, "subject": subject, "mo_id": mo_id,
-                 "batch_no": batch_no, "silo": silo, "priority": spec.priority.value, "message": message,
+                 "batch_no": batch_no, "silo": silo, "priority": spec.priority.value, **columns,
                  "state": AlarmState.UNACK_ACTIVE.value, "count": 1, "raised_at": now, "last_raised_at": now},
                 _level(spec), f"ALARM {spec.priority.word} {spec.kind} raised: {message}")
         state = AlarmState(row["state"])
         count = row["count"] + 1
         if state is AlarmState.RTN_UNACK:
             return Change({"state": AlarmState.UNACK_ACTIVE.value, "count": count, "last_raised_at": now,
-                           "returned_at": None, "message": message},
+                           "returned_at": None, **columns},
                           _level(spec), f"ALARM {spec.priority.word} {spec.kind} raised again ({count} times): "
                                         f"{message}")
         return None  # already active: the same alarm, nothing changes
@@ -318,8 +342,8 @@ class AlarmService:
             await self._load()
             if self._open is not None and self._open.get(key) in (AlarmState.UNACK_ACTIVE, AlarmState.ACK_ACTIVE):
                 return  # already active: the same alarm
-            changed = await self._transition(key, _raise(self.line, spec, subject, message[:4000], mo_id,
-                                                         batch_no, silo), AlarmState.UNACK_ACTIVE)
+            changed = await self._transition(key, _raise(self.line, spec, subject, message, mo_id, batch_no, silo),
+                                             AlarmState.UNACK_ACTIVE)
         if changed:
             self._changed()
 

@@ -35,6 +35,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from hmi.domain import Batch, HistoryStatus
 from hmi.odoo import OdooError, OdooMoCancelled
+from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText, joined
 from hmi.services.flight import Busy, SingleFlight
 from hmi.services.messages import first_line
 from hmi.store import BatchStore, DbRunner
@@ -125,7 +126,8 @@ class CompletionService:
             if report.archived:
                 report.emptied = await self.db(self.store.count_batches, self.line) == 0
         except SQLAlchemyError as exc:  # the database is away: the rows stay, the next round goes on
-            await self._stopped("the database", f"Completion paused, the database is not reachable: {first_line(exc)}")
+            await self._stopped("the database", OperatorText(QT_TRANSLATE_NOOP("OperatorText",
+                "Completion paused, the database is not reachable: {error}"), error=first_line(exc)))
             return report
         except Exception as exc:  # noqa: BLE001 - a defect must not stop completion for good; say what it is
             await self._stopped(type(exc).__name__, f"Completion round failed unexpectedly ({type(exc).__name__}: "
@@ -224,7 +226,8 @@ class CompletionService:
             return
         if verdict.within:
             return
-        message = f"MO {batch.mo_id} dosed outside tolerance: " + "; ".join(s.describe() for s in verdict.outside)
+        message = OperatorText(QT_TRANSLATE_NOOP("OperatorText", "MO {mo} dosed outside tolerance: {silos}"),
+                               mo=batch.mo_id, silos=joined([s.describe() for s in verdict.outside], "; "))
         log.warning(message, extra=context)
         if self.alarms is not None:
             await self.alarms.event("batch.out_of_tolerance", message, batch.mo_id, mo_id=batch.mo_id,
@@ -275,12 +278,16 @@ class CompletionService:
         )
         if attention:
             report.attention.append(batch.mo_id)
-            tries = "once" if attempts == 1 else f"{attempts} times"
+            tries = (OperatorText(QT_TRANSLATE_NOOP("OperatorText", "once")) if attempts == 1 else
+                     OperatorText(QT_TRANSLATE_NOOP("OperatorText", "{count} times"), count=attempts))
             if self.alarms is not None:
                 await self.alarms.raise_alarm(
-                    "odoo.push_failed", f"MO {batch.mo_id} (batch {batch.batch_no}) needs ATTENTION: {action.lower()} "
-                    f"Odoo failed {tries} ({error}); not retried automatically: use Retry, Cancel in Odoo or Archive as failed "
-                    f"on the batch", batch.mo_id, mo_id=batch.mo_id, batch_no=batch.batch_no)
+                    "odoo.push_failed", OperatorText(QT_TRANSLATE_NOOP("OperatorText",
+                        "MO {mo} (batch {batch}) needs ATTENTION: {action} Odoo failed {tries} "
+                        "({error}); not retried automatically: use Retry, Cancel in Odoo or Archive as failed on "
+                        "the batch"), mo=batch.mo_id, batch=batch.batch_no,
+                        action=_ACTION_WORDS.get(action, action.lower()), tries=tries, error=error),
+                    batch.mo_id, mo_id=batch.mo_id, batch_no=batch.batch_no)
             log.error("Batch %d (MO %s) needs ATTENTION: %s Odoo failed %s (%s). It is not retried "
                       "automatically; use Retry, Cancel in Odoo or Archive as failed on the batch",
                       batch.batch_no, batch.mo_id, action.lower(), tries, error, extra=context)
@@ -288,6 +295,13 @@ class CompletionService:
             report.failed.append(batch.mo_id)
             log.warning("%s Odoo failed for MO %s (attempt %d of %d, next try in %d s): %s", action, batch.mo_id,
                         attempts, self.max_push_attempts, round(delay.total_seconds()), error, extra=context)
+
+
+#: What failed, as the odoo.push_failed alarm says it (mid-sentence).
+_ACTION_WORDS = {
+    "Reporting to": OperatorText(QT_TRANSLATE_NOOP("OperatorText", "reporting to")),
+    "Cancelling the failed batch in": OperatorText(QT_TRANSLATE_NOOP("OperatorText", "cancelling the failed batch in")),
+}
 
 
 def _names(lines) -> str:

@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from hmi.domain import Batch, ConnectionState
+from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
 from hmi.store.repository import utc_now
 
 log = logging.getLogger("hmi.health")
@@ -108,6 +109,12 @@ class SyncRecord:
                 "message": self.message, "count": self.count}
 
 
+def _sync_alert(failures: int, last: str) -> OperatorText:
+    """The odoo.sync_failing alarm's sentence (``last``: the failed sync's own message, as it is)."""
+    return OperatorText(QT_TRANSLATE_NOOP("OperatorText", "Sync failed {failures} times in a row (last: {last})"),
+                        failures=failures, last=last)
+
+
 class HealthMonitor:
     def __init__(self, stuck_minutes: float = 15.0, alert_after: int = ALERT_AFTER_FAILURES) -> None:
         self.stuck_after = timedelta(minutes=stuck_minutes)
@@ -144,12 +151,10 @@ class HealthMonitor:
         if record.outcome == "failed":
             self.consecutive_failures += 1
             if self.consecutive_failures >= self.alert_after and self.alert is None:
-                self.alert = (f"Sync failed {self.consecutive_failures} times in a row "
-                              f"(last: {record.message})")
+                self.alert = _sync_alert(self.consecutive_failures, record.message)
                 log.error("ALERT: %s", self.alert)
             elif self.alert is not None:
-                self.alert = (f"Sync failed {self.consecutive_failures} times in a row "
-                              f"(last: {record.message})")
+                self.alert = _sync_alert(self.consecutive_failures, record.message)
         elif record.outcome in ("synced", "skipped"):
             if self.alert is not None:
                 log.info("Sync alert cleared: sync succeeded after %d failures", self.consecutive_failures)

@@ -28,10 +28,12 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from hmi.domain import ConnectionState, DownloadState, HandAddSource, ManualWeighingReading, PlcSlotReading
+from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
 from hmi.plc.errors import PlcConnectionError, PlcError, PlcTimeoutError
 from hmi.services.flight import Busy, SingleFlight
 from hmi.services.hand_add import HandAddRefused, HandAddService
 from hmi.services.messages import first_line
+from hmi.services.sync import held_alarm_text
 from hmi.store import BatchStore, DbRunner, ReadingResult
 
 if TYPE_CHECKING:
@@ -119,8 +121,9 @@ class PollService:
             self._once(("db",), logging.ERROR, "Cannot read mo_batch, PLC readings are not stored until "
                        "the database is back: %s", first_line(exc))
             if self.alarms is not None:
-                await self.alarms.raise_alarm("database.unreachable", f"The database does not answer, PLC readings "
-                                              f"are not stored: {first_line(exc)}")
+                await self.alarms.raise_alarm("database.unreachable", OperatorText(QT_TRANSLATE_NOOP("OperatorText",
+                    "The database does not answer, PLC readings are not stored: {error}"),
+                    error=first_line(exc)))
             return report
         if ("db",) in self._said:
             self._said.discard(("db",))
@@ -222,8 +225,9 @@ class PollService:
                 report.failed.append(mo_id)
                 if self.alarms is not None:
                     await self.alarms.raise_alarm(
-                        "batch.failed", f"Batch {reading.batch_no} (MO {mo_id}) FAILED on the PLC", mo_id,
-                        mo_id=mo_id, batch_no=reading.batch_no)
+                        "batch.failed", OperatorText(QT_TRANSLATE_NOOP("OperatorText",
+                            "Batch {batch} (MO {mo}) FAILED on the PLC"),
+                            batch=reading.batch_no, mo=mo_id), mo_id, mo_id=mo_id, batch_no=reading.batch_no)
                 log.warning("Batch %d (MO %s) FAILED on the PLC; it is cancelled in Odoo and archived",
                             reading.batch_no, mo_id, extra=context)
             elif result.became_done and not reading.status_operation:
@@ -247,25 +251,28 @@ class PollService:
             await self.alarms.clear("plc.stale")
         elif isinstance(exc, PlcConnectionError) or self.plc.state in (ConnectionState.DISCONNECTED,
                                                                        ConnectionState.CONNECTING):
-            await self.alarms.raise_alarm("plc.offline", f"PLC {self.plc.endpoint} offline: {exc}")
+            await self.alarms.raise_alarm("plc.offline", OperatorText(QT_TRANSLATE_NOOP("OperatorText",
+                "PLC {plc} offline: {error}"), plc=self.plc.endpoint, error=str(exc)))
         else:
-            await self.alarms.raise_alarm("plc.stale", f"PLC {self.plc.endpoint} readings fail, the table is not "
-                                          f"current: {exc}")
+            await self.alarms.raise_alarm("plc.stale", OperatorText(QT_TRANSLATE_NOOP("OperatorText",
+                "PLC {plc} readings fail, the table is not current: {error}"),
+                plc=self.plc.endpoint, error=str(exc)))
 
     async def _table_alarms(self, batches: list) -> None:
         """Held and stuck batches of the table, raised while they last."""
         held = {b.mo_id: b for b in batches if b.download_state is DownloadState.HELD}
         for mo_id, batch in held.items():
-            await self.alarms.raise_alarm("batch.held", f"Batch {batch.batch_no} (MO {mo_id}) HELD: "
-                                          f"{batch.hold_reason or 'the download could not be confirmed'}", mo_id,
+            reason = batch.hold_reason or OperatorText(QT_TRANSLATE_NOOP("OperatorText",
+                "the download could not be confirmed"))
+            await self.alarms.raise_alarm("batch.held", held_alarm_text(batch.batch_no, mo_id, reason), mo_id,
                                           mo_id=mo_id, batch_no=batch.batch_no)
         await self.alarms.clear_all("batch.held", keep=set(held))
         stuck = {b.mo_id: b for b in self.health.stuck_batches(batches)} if self.health is not None else {}
         for mo_id, batch in stuck.items():
             minutes = self.health.stuck_after.total_seconds() / 60
-            await self.alarms.raise_alarm("batch.stuck", f"Batch {batch.batch_no} (MO {mo_id}) STUCK: no PLC "
-                                          f"progress for more than {minutes:g} minutes", mo_id,
-                                          mo_id=mo_id, batch_no=batch.batch_no)
+            await self.alarms.raise_alarm("batch.stuck", OperatorText(QT_TRANSLATE_NOOP("OperatorText",
+                "Batch {batch} (MO {mo}) STUCK: no PLC progress for more than {minutes} minutes"),
+                batch=batch.batch_no, mo=mo_id, minutes=f"{minutes:g}"), mo_id, mo_id=mo_id, batch_no=batch.batch_no)
         await self.alarms.clear_all("batch.stuck", keep=set(stuck))
 
     def _once(self, key: tuple, level: int, message: str, *args, extra: dict | None = None) -> None:

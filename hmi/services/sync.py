@@ -32,6 +32,7 @@ from typing import TYPE_CHECKING, Sequence
 
 from hmi.domain import Batch, BatchRecipe, DownloadState, ManufacturingOrder
 from hmi.odoo import OdooError
+from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
 from hmi.plc.errors import PlcEncodingError, PlcError, PlcNotReady
 from hmi.plc.keys import plc_keys
 from hmi.services.flight import Busy, SingleFlight
@@ -54,6 +55,12 @@ LANDED_CHECK_SECONDS = 5.0
 
 #: Paging through Odoo's MO list until this line has enough MOs: at most this many pages.
 MAX_FETCH_PAGES = 20
+
+
+def held_alarm_text(batch_no: int, mo_id: str, reason: str) -> OperatorText:
+    """The batch.held alarm's sentence (the reason is a sentence of ours or the stored hold reason)."""
+    return OperatorText(QT_TRANSLATE_NOOP("OperatorText", "Batch {batch} (MO {mo}) HELD: {reason}"),
+                        batch=batch_no, mo=mo_id, reason=reason)
 
 
 @dataclass(frozen=True)
@@ -288,8 +295,9 @@ class SyncService:
         """Settle each row by what the PLC holds: downloaded, removed (certainly not on the PLC) or held."""
         evidence = await self._ask_plc()
         if evidence is None:
-            reason = ("the PLC could not be asked whether it has the recipe; held, it is not downloaded again. "
-                      "It is asked again at every sync; if the PLC was reset, clear the table and release it")
+            reason = OperatorText(QT_TRANSLATE_NOOP("OperatorText",
+                "the PLC could not be asked whether it has the recipe; held, it is not downloaded "
+                "again. It is asked again at every sync; if the PLC was reset, clear the table and release it"))
             return Settled(held_message=await self._hold(rows, reason))
         found = [b for b in rows if evidence.holds(b.batch_no, b.plc_key)]
         missing = [b for b in rows if b not in found]
@@ -300,8 +308,9 @@ class SyncService:
             for batch in found:
                 self._unsettled_said.discard(batch.mo_id)
         if missing and found:
-            reason = ("the PLC holds only part of this download (it is missing from its slot); held, "
-                      "it is not downloaded again until an operator clears and releases it")
+            reason = OperatorText(QT_TRANSLATE_NOOP("OperatorText",
+                "the PLC holds only part of this download (it is missing from its slot); held, "
+                "it is not downloaded again until an operator clears and releases it"))
             return Settled(found, held_message=await self._hold(missing, reason))
         if missing:
             await self.db(self.store.remove_undownloaded, [b.mo_id for b in missing])
@@ -312,7 +321,7 @@ class SyncService:
         return Settled(found, missing)
 
     async def _hold(self, rows: list[Batch], reason: str) -> str:
-        await self.db(self.store.mark_held, [b.mo_id for b in rows], reason)
+        await self.db(self.store.mark_held, [b.mo_id for b in rows], str(reason))
         fresh = [b.mo_id for b in rows if b.mo_id not in self._unsettled_said]
         message = f"Download of MO {', '.join(b.mo_id for b in rows)} not confirmed: {reason}"
         if fresh:
@@ -320,7 +329,7 @@ class SyncService:
             log.error("HELD: %s", message)
         if self.alarms is not None:
             for batch in rows:
-                await self.alarms.raise_alarm("batch.held", f"Batch {batch.batch_no} (MO {batch.mo_id}) HELD: {reason}",
+                await self.alarms.raise_alarm("batch.held", held_alarm_text(batch.batch_no, batch.mo_id, reason),
                                               batch.mo_id, mo_id=batch.mo_id, batch_no=batch.batch_no)
         return message
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from hmi.domain import Batch
+from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
 
 WITHIN = "within"
 OUTSIDE = "outside"
@@ -63,9 +64,12 @@ class SiloVerdict:
         # A hair of float noise must not turn a dose exactly at the limit into a fault.
         return abs(self.deviation_kg) <= self.allowed_kg + 1e-9
 
-    def describe(self) -> str:
-        return (f"silo {self.silo}: target {self.target_kg:g} kg, actual {self.actual_kg:g} kg, deviation "
-                f"{self.deviation_kg:+.2f} kg ({self.deviation_percent:+.1f} %), allowed ±{self.allowed_kg:g} kg")
+    def describe(self) -> OperatorText:
+        return OperatorText(QT_TRANSLATE_NOOP("OperatorText",
+            "silo {silo}: target {target} kg, actual {actual} kg, deviation {deviation} kg "
+            "({percent} %), allowed ±{allowed} kg"), silo=self.silo, target=f"{self.target_kg:g}",
+            actual=f"{self.actual_kg:g}", deviation=f"{self.deviation_kg:+.2f}",
+            percent=f"{self.deviation_percent:+.1f}", allowed=f"{self.allowed_kg:g}")
 
 
 @dataclass(frozen=True)

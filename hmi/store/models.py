@@ -270,6 +270,9 @@ alarms = Table(
     Column("shelved_until", DateTime(timezone=True)),
     Column("shelved_by", String(128)),
     Column("shelf_reason", Text),
+    # Revision 0013: the message's template and values (JSON) for the window's language; NULL = as stored.
+    Column("message_template", Text),
+    Column("message_values", Text),
 )
 # One open (not normal) alarm per condition and line: a second instance or a race cannot flood.
 Index(

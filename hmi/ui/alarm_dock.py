@@ -6,8 +6,10 @@ never colour alone); an unacknowledged alarm is marked by a bullet, bold text an
 word. Acknowledge (selected or all visible) and Shelve (a duration and a reason) call the
 alarm service; the actor comes from the window (the OS user until sign-in exists).
 
-The frame is in the window's language (headers, buttons, priority and state words, counts, the
-banner's priority word); alarm messages stay as the service stored them (English, like the log).
+Everything is in the window's language: the frame (headers, buttons, priority and state words,
+counts) and the alarm messages, which the services write as OperatorText (``Alarm.text``; an alarm
+stored before its template was kept shows its stored English). The database, the log and the admin
+API keep the English message.
 
 Alarm transitions can arrive in bursts (a flapping PLC link): the dock reads the list at
 most every REFRESH_DELAY_MS, and never more than one read at a time.
@@ -54,6 +56,7 @@ from PySide6.QtWidgets import (
 
 from hmi.services.alarms import Alarm, AlarmRefused, AlarmService, AlarmState, Priority, _short, alarm_actor
 from hmi.ui.formatting import NO_VALUE, format_local_time
+from hmi.ui.i18n import localized
 
 log = logging.getLogger("hmi.ui")
 
@@ -151,6 +154,11 @@ _COLUMNS = (QT_TRANSLATE_NOOP("Alarm", "Priority"), QT_TRANSLATE_NOOP("Alarm", "
             QT_TRANSLATE_NOOP("Alarm", "Alarm"), QT_TRANSLATE_NOOP("Alarm", "Message"))
 
 
+def message_text(alarm: Alarm) -> str:
+    """The alarm's message in the window's language (its stored English when it has no template)."""
+    return localized(alarm.text)
+
+
 def state_text(alarm: Alarm) -> str:
     marker = "● " if alarm.state.unacknowledged else ""
     return marker + state_word(alarm.state)
@@ -158,10 +166,10 @@ def state_text(alarm: Alarm) -> str:
 
 def alarm_banner_lines(alarms: list[Alarm], limit: int = 3) -> list[str]:
     """The banner's alarm lines (as hmi.services.alarms.banner_lines) with the priority word and the
-    closing line in the window's language; the messages stay as stored."""
+    closing line, and each message, in the window's language."""
     waiting = sorted((a for a in alarms if a.state.unacknowledged), key=lambda a: a.sort_key)
     line = QCoreApplication.translate("Alarm", "{priority}: {message}")
-    lines = [line.format(priority=priority_word(a.priority), message=_short(a.message))
+    lines = [line.format(priority=priority_word(a.priority), message=_short(message_text(a)))
              + (f" (×{a.count})" if a.count > 1 else "") for a in waiting[:limit]]
     if len(waiting) > limit:
         lines.append(QCoreApplication.translate("Alarm", "… and {count} more unacknowledged alarm(s): see Alarms")
@@ -217,7 +225,7 @@ class AlarmListModel(QAbstractTableModel):
         if column == "Alarm":
             return alarm.kind
         if column == "Message":
-            return alarm.message
+            return message_text(alarm)
         if column == "Acknowledged":
             if alarm.acknowledged_at is None:
                 return NO_VALUE
@@ -246,7 +254,7 @@ class AlarmListModel(QAbstractTableModel):
             font.setBold(True)
             return font
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"{priority_word(alarm.priority)} — {state_word(alarm.state)} — {alarm.message}"
+            return f"{priority_word(alarm.priority)} — {state_word(alarm.state)} — {message_text(alarm)}"
         if role == Qt.ItemDataRole.UserRole:
             return alarm
         return None

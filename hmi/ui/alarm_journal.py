@@ -1,6 +1,7 @@
 """Alarm journal tab: every alarm of the line, newest first, 50 a page, filtered by priority,
-kind, state and the day it was raised (local dates). The frame is in the window's language; alarm
-kinds (plc.offline, …) and messages stay as stored."""
+kind, state and the day it was raised (local dates). The frame and the alarm messages are in the
+window's language (the model of hmi.ui.alarm_dock); alarm kinds (plc.offline, …) stay as stored, and so
+does the message of an alarm stored before its template was kept."""
 
 from __future__ import annotations
 

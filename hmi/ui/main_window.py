@@ -975,7 +975,7 @@ class MainWindow(QMainWindow):
             lines += self.alarm_views.banner_lines()
         elif alert:
             lines.append(self.tr("{word}: {alert}. {next}").format(
-                word=self.tr(FAULT_WORDS[2]), alert=alert.rstrip("."), next=self._next_sync_phrase()))
+                word=self.tr(FAULT_WORDS[2]), alert=localized(alert).rstrip("."), next=self._next_sync_phrase()))
         attention = [b for b in self.batch_model.batches if b.state is BatchState.ATTENTION]
         if attention and self.alarm_views is None:
             which = ", ".join(self.tr("batch {batch} (MO {mo})").format(batch=b.batch_no, mo=b.mo_id)

@@ -1876,8 +1876,12 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
         <translation>{where} tidak menjawab pembacaan FINS D{address} ({reason})</translation>
     </message>
     <message>
-        <source>A release needs a reason (what was checked on the PLC)</source>
+        <source>{count} MO(s) on the Held list, not fetched until released: {names}</source>
         <extracomment>Which per-batch action each state allows (the window offers only these). The hand-added checklist (set by the composition root); the API and the window reach it here. The audit writer's counters (written, dropped by cause), set by the runtime.</extracomment>
+        <translation>{count} MO di daftar Ditahan, tidak diambil sampai dilepas: {names}</translation>
+    </message>
+    <message>
+        <source>A release needs a reason (what was checked on the PLC)</source>
         <translation>Pelepasan perlu alasan (apa yang sudah dicek di PLC)</translation>
     </message>
     <message>
@@ -1948,6 +1952,83 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     <message>
         <source>{reason}; the confirmation was not stored</source>
         <translation>{reason}; konfirmasi tidak disimpan</translation>
+    </message>
+    <message>
+        <source>Completion paused, the database is not reachable: {error}</source>
+        <extracomment>2**MAX_BACKOFF_EXPONENT × the initial delay is already far beyond any sensible cap. DONE batches not reported because hand-added components wait for confirmation (HAND_ADD_REQUIRED). This round archived the last batch of the line: the table is empty now.</extracomment>
+        <translation>Penyelesaian batch dijeda, database tidak terjangkau: {error}</translation>
+    </message>
+    <message>
+        <source>MO {mo} dosed outside tolerance: {silos}</source>
+        <translation>MO {mo} ditimbang di luar toleransi: {silos}</translation>
+    </message>
+    <message>
+        <source>once</source>
+        <translation>sekali</translation>
+    </message>
+    <message>
+        <source>{count} times</source>
+        <translation>{count} kali</translation>
+    </message>
+    <message>
+        <source>MO {mo} (batch {batch}) needs ATTENTION: {action} Odoo failed {tries} ({error}); not retried automatically: use Retry, Cancel in Odoo or Archive as failed on the batch</source>
+        <translation>MO {mo} (batch {batch}) perlu PERHATIAN: {action} Odoo gagal {tries} ({error}); tidak dicoba ulang otomatis: pakai Coba lagi, Batalkan di Odoo atau Arsipkan sebagai gagal pada batch ini</translation>
+    </message>
+    <message>
+        <source>reporting to</source>
+        <extracomment>What failed, as the odoo.push_failed alarm says it (mid-sentence).</extracomment>
+        <translation>laporan ke</translation>
+    </message>
+    <message>
+        <source>cancelling the failed batch in</source>
+        <translation>pembatalan batch gagal di</translation>
+    </message>
+    <message>
+        <source>Sync failed {failures} times in a row (last: {last})</source>
+        <extracomment>A PLC value older than this many poll intervals is STALE, then OFFLINE. seconds since the last good read (or since watching began, before the first one)</extracomment>
+        <translation>Sinkronisasi gagal {failures} kali berturut-turut (terakhir: {last})</translation>
+    </message>
+    <message>
+        <source>Batch {batch} (MO {mo}) HELD: {reason}</source>
+        <extracomment>How long a failed download waits for the PLC link to come back and be asked what it holds. Paging through Odoo's MO list until this line has enough MOs: at most this many pages.</extracomment>
+        <translation>Batch {batch} (MO {mo}) DITAHAN: {reason}</translation>
+    </message>
+    <message>
+        <source>the PLC could not be asked whether it has the recipe; held, it is not downloaded again. It is asked again at every sync; if the PLC was reset, clear the table and release it</source>
+        <translation>PLC tidak dapat ditanya apakah resepnya sudah ada; ditahan, tidak dikirim ulang. PLC ditanya lagi di setiap sinkronisasi; bila PLC di-reset, kosongkan tabel dan lepas MO-nya</translation>
+    </message>
+    <message>
+        <source>the PLC holds only part of this download (it is missing from its slot); held, it is not downloaded again until an operator clears and releases it</source>
+        <translation>PLC hanya memegang sebagian dari kiriman ini (tidak ada di slotnya); ditahan, tidak dikirim ulang sampai operator mengosongkan tabel dan melepasnya</translation>
+    </message>
+    <message>
+        <source>The database does not answer, PLC readings are not stored: {error}</source>
+        <extracomment>The actor of a confirmation read from the PLC's manual-weighing area. "MO product_id" of a manual weighing taken into the hand-added checklist by this poll. Keeps the dosing samples (changed values only, one INSERT per round); None = not recorded. EquipmentFailureService (set by the runtime): handles the failure record each good read carries.</extracomment>
+        <translation>Database tidak menjawab, pembacaan PLC tidak disimpan: {error}</translation>
+    </message>
+    <message>
+        <source>Batch {batch} (MO {mo}) FAILED on the PLC</source>
+        <translation>Batch {batch} (MO {mo}) GAGAL di PLC</translation>
+    </message>
+    <message>
+        <source>PLC {plc} offline: {error}</source>
+        <translation>PLC {plc} terputus: {error}</translation>
+    </message>
+    <message>
+        <source>PLC {plc} readings fail, the table is not current: {error}</source>
+        <translation>Pembacaan PLC {plc} gagal, tabel tidak terkini: {error}</translation>
+    </message>
+    <message>
+        <source>the download could not be confirmed</source>
+        <translation>pengiriman ke PLC tidak dapat dipastikan</translation>
+    </message>
+    <message>
+        <source>Batch {batch} (MO {mo}) STUCK: no PLC progress for more than {minutes} minutes</source>
+        <translation>Batch {batch} (MO {mo}) MACET: tidak ada kemajuan di PLC lebih dari {minutes} menit</translation>
+    </message>
+    <message>
+        <source>silo {silo}: target {target} kg, actual {actual} kg, deviation {deviation} kg ({percent} %), allowed ±{allowed} kg</source>
+        <translation>silo {silo}: target {target} kg, aktual {actual} kg, deviasi {deviation} kg ({percent} %), batas ±{allowed} kg</translation>
     </message>
 </context>
 <context>

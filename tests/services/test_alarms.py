@@ -241,3 +241,49 @@ async def test_started_while_the_database_is_away_it_still_returns_alarms_it_cou
         assert states == {"plc.offline": AlarmState.RTN_UNACK, "database.unreachable": AlarmState.RTN_UNACK}
     finally:
         await db.stop()
+
+
+async def test_an_operator_sentence_keeps_its_template_and_values_through_raise_reraise_and_event(alarms):
+    """The English stays the message (log, API); the template and values come back as the same
+    OperatorText, a nested sentence as one too; a re-raise after return carries the new sentence's."""
+    from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
+
+    names = "WH/MO/00001, WH/MO/00002"
+    first = OperatorText(QT_TRANSLATE_NOOP("OperatorText", "{count} MO(s) on the Held list, not fetched until "
+                                           "released: {names}"), count=2, names=names)
+    await alarms.raise_alarm("mo.held", first)
+    [alarm] = await alarms.visible()
+    assert alarm.message == "2 MO(s) on the Held list, not fetched until released: WH/MO/00001, WH/MO/00002"
+    assert type(alarm.message) is str
+    assert isinstance(alarm.text, OperatorText)
+    assert (alarm.text.template, alarm.text.values) == (first.template, {"count": 2, "names": names})
+    assert _logged(alarms)[-1] == f"ALARM MEDIUM mo.held raised: {alarm.message}"
+
+    await alarms.clear("mo.held")  # returned, unacknowledged: raised again with a new sentence
+    again = OperatorText(first.template, count=1, names="WH/MO/00003")
+    await alarms.raise_alarm("mo.held", again)
+    [alarm] = await alarms.visible()
+    assert alarm.count == 2 and alarm.message == str(again) and alarm.text.values["names"] == "WH/MO/00003"
+
+    reason = OperatorText(QT_TRANSLATE_NOOP("OperatorText", "the download could not be confirmed"))
+    held = OperatorText(QT_TRANSLATE_NOOP("OperatorText", "Batch {batch} (MO {mo}) HELD: {reason}"),
+                        batch=3, mo="WH/MO/00004", reason=reason)
+    await alarms.event("batch.held", held, "WH/MO/00004", mo_id="WH/MO/00004", batch_no=3)
+    [event] = [a for a in await alarms.visible() if a.kind == "batch.held"]
+    assert event.state is AlarmState.RTN_UNACK
+    assert event.message == "Batch 3 (MO WH/MO/00004) HELD: the download could not be confirmed"
+    nested = event.text.values["reason"]
+    assert isinstance(nested, OperatorText) and nested.template == reason.template
+
+    await alarms.raise_alarm("plc.offline", "PLC 10.0.0.5:502 not reachable")  # a plain str: no template
+    [plain] = [a for a in await alarms.visible() if a.kind == "plc.offline"]
+    assert (plain.message_template, plain.message_values) == (None, None)
+    assert plain.text == plain.message and not isinstance(plain.text, OperatorText)
+
+
+async def test_a_sentence_cut_to_the_column_keeps_no_template(alarms):
+    from hmi.operator_text import OperatorText
+
+    await alarms.raise_alarm("plc.stale", OperatorText("PLC {plc} readings fail: {error}", plc="x", error="e" * 5000))
+    [alarm] = await alarms.visible()
+    assert len(alarm.message) == 4000 and alarm.message_template is None and alarm.text == alarm.message

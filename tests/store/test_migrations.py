@@ -114,3 +114,54 @@ def test_instances_starting_at_once_both_migrate_an_empty_database(postgres_serv
         finally:
             for engine in engines:
                 engine.dispose()
+
+
+def _downgrade(engine, revision: str) -> None:
+    from alembic import command
+
+    from hmi.store.database import _alembic_config
+
+    config = _alembic_config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, revision)
+
+
+def _alarm_indexes(engine) -> dict:
+    return {index["name"]: index for index in inspect(engine).get_indexes("alarms")}
+
+
+def test_0013_adds_the_alarm_message_template_and_downgrades(raw_engine):
+    """An alarm of before 0013 keeps its English and has no template; 0013 goes down again cleanly."""
+    migrate(raw_engine, "0012")
+    with raw_engine.begin() as conn:
+        conn.execute(text(
+            "INSERT INTO alarms (line, kind, source, subject, priority, message, state, count, raised_at,"
+            " last_raised_at) VALUES ('PLC01', 'database.unreachable', 'database', '', 'critical',"
+            " 'The database does not answer', 'unack_active', 1, :at, :at)"), {"at": "2026-12-01 08:00:00+00:00"})
+    indexes_before = _alarm_indexes(raw_engine)
+
+    migrate(raw_engine)
+
+    assert current_revision(raw_engine) == head_revision()
+    assert _schema_diff(raw_engine) == []
+    with raw_engine.connect() as conn:
+        assert conn.execute(text("SELECT message, message_template, message_values FROM alarms")).one() == (
+            "The database does not answer", None, None)
+    from hmi.store.alarms import AlarmStore
+    from hmi.services.alarms import Alarm
+
+    (row,) = AlarmStore(raw_engine).open_alarms("PLC01")
+    alarm = Alarm.from_row(row)
+    assert alarm.text == "The database does not answer" and type(alarm.text) is str
+
+    _downgrade(raw_engine, "0012")
+
+    assert current_revision(raw_engine) == "0012"
+    columns = {c["name"] for c in inspect(raw_engine).get_columns("alarms")}
+    assert "message_template" not in columns and "message_values" not in columns
+    assert _alarm_indexes(raw_engine).keys() == indexes_before.keys()
+    with raw_engine.connect() as conn:
+        assert conn.execute(text("SELECT message FROM alarms")).scalar_one() == "The database does not answer"
+    migrate(raw_engine)
+    assert _schema_diff(raw_engine) == []

@@ -12,6 +12,7 @@ from PySide6.QtCore import QItemSelectionModel, Qt
 from PySide6.QtWidgets import QApplication
 
 from hmi.ui import i18n
+from tests.ui.conftest import TEST_ACTOR
 
 pytestmark = pytest.mark.ui
 
@@ -294,3 +295,66 @@ def test_a_critical_alarm_keeps_the_banner_red_in_indonesian(live_ui):
             assert window.alert_banner.property("severity") == "fault"
         finally:
             window.set_language("en")
+
+
+def test_alarm_messages_raised_by_the_services_follow_the_language_and_stay_english_below(live_ui):
+    """mo.held raised by a real Clear: the dock cell, its tooltip, the banner and the journal say it in
+    Bahasa Indonesia with the MO names kept; the API and system_log keep the English; an alarm stored
+    before templates were kept shows its stored English."""
+    from sqlalchemy import insert
+
+    from hmi.api.alarms import alarm_body
+    from hmi.store.models import alarms as alarms_table
+
+    with live_ui(start_scheduler=False, SYNC_BATCH_LIMIT="2") as ui:
+        window = ui.window
+        views = window.alarm_views
+        dock, model, journal = views.dock, views.dock.model, views.journal
+        ui.run(ui.runtime.sync.sync("manual"))
+        result = ui.run(ui.runtime.admin.clear(TEST_ACTOR))
+        names = ", ".join(sorted(result.held))
+        english = f"2 MO(s) on the Held list, not fetched until released: {names}"
+        indonesian = f"2 MO di daftar Ditahan, tidak diambil sampai dilepas: {names}"
+        old = "PLC 10.0.0.5:502 readings fail, the table is not current: timed out"
+        with ui.runtime.alarms.store.engine.begin() as conn:  # a row from before migration 0013
+            conn.execute(insert(alarms_table).values(
+                line=ui.runtime.alarms.line, kind="plc.stale", source="plc", subject="", priority="high",
+                message=old, state="unack_active", count=1, raised_at=NOW, last_raised_at=NOW))
+        views.dock.request_refresh()
+        ui.run_until(lambda: {a.kind for a in model.alarms} >= {"mo.held", "plc.stale"})
+
+        def row_of(kind: str) -> int:
+            return next(r for r, a in enumerate(model.alarms) if a.kind == kind)
+
+        def banner() -> list[str]:
+            return [line for line in window.alert_text.text().splitlines() if line.startswith(("TINGGI", "SEDANG",
+                                                                                               "HIGH", "MEDIUM"))]
+
+        held = row_of("mo.held")
+        message_column = _headers(model).index("Message")
+        assert model.index(held, message_column).data() == english
+        assert banner() == [f"HIGH: {old}", f"MEDIUM: {english}"]
+        try:
+            window.set_language("id")
+            assert model.index(held, message_column).data() == indonesian
+            assert model.index(held, 0).data(Qt.ItemDataRole.ToolTipRole) == (
+                f"SEDANG — AKTIF, BELUM DIKONFIRMASI — {indonesian}")
+            assert model.index(row_of("plc.stale"), message_column).data() == old  # no template: as stored
+            assert banner() == [f"TINGGI: {old}", f"SEDANG: {indonesian}"]
+            window.tabs.setCurrentWidget(journal)
+            ui.run_until(lambda: any(a.kind == "mo.held" for a in journal.model.alarms))
+            in_journal = next(r for r, a in enumerate(journal.model.alarms) if a.kind == "mo.held")
+            column = _headers(journal.model).index("Pesan")
+            assert journal.model.index(in_journal, column).data() == indonesian
+        finally:
+            window.set_language("en")
+        assert model.index(held, message_column).data() == english
+        assert model.index(held, 0).data(Qt.ItemDataRole.ToolTipRole) == (
+            f"MEDIUM — ACTIVE, UNACKNOWLEDGED — {english}")
+        assert banner() == [f"HIGH: {old}", f"MEDIUM: {english}"]
+        assert journal.model.index(in_journal, _headers(journal.model).index("Message")).data() == english
+        # Below the window the message stays English.
+        alarm = model.alarms[held]
+        assert alarm_body(alarm)["message"] == english
+        logged = [r["message"] for r in ui.runtime.alarms.store.transitions_logged()]
+        assert f"ALARM MEDIUM mo.held raised: {english}" in logged

@@ -3,8 +3,9 @@ equipment failures tab and the PLC / Odoo / DB badges (source text -> translatio
 
 Plant words used here, the same everywhere: acknowledge = konfirmasi (acknowledged = dikonfirmasi,
 unacknowledged = belum dikonfirmasi); shelve = tunda (shelved = ditunda); raised = muncul;
-priorities KRITIS / TINGGI / SEDANG / RENDAH. Alarm kinds (plc.offline, …) and alarm messages stay
-English as stored (support reads them in the database and the log). Short, generic words are keyed
+priorities KRITIS / TINGGI / SEDANG / RENDAH. Alarm kinds (plc.offline, …) stay English; alarm
+messages are OperatorText (tools/id_words/operator_text.py), shown in the window's language while the
+database, the log and the API keep the English. Short, generic words are keyed
 "Context|source" so they mean exactly this place.
 """
 

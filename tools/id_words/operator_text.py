@@ -1,5 +1,6 @@
 """Bahasa Indonesia for the sentences the lower layers write for the operator (hmi.operator_text):
-the engineer's connection Test answers and why a batch action or a release was refused.
+the engineer's connection Test answers, why a batch action or a release was refused, and the alarm
+messages (banner, alarms dock, journal; the log and the API keep the English).
 Names, addresses and a driver's own error text inside them stay as they are."""
 
 WORDS = {
@@ -53,4 +54,42 @@ WORDS = {
     "{product}: enter the weighed amount, or accept the target":
         "{product}: isi hasil timbang, atau terima sesuai target",
     "{reason}; the confirmation was not stored": "{reason}; konfirmasi tidak disimpan",
+    # alarm messages (the services raise them; hmi.services.alarms stores template and values)
+    "Sync failed {failures} times in a row (last: {last})":
+        "Sinkronisasi gagal {failures} kali berturut-turut (terakhir: {last})",
+    "Batch {batch} (MO {mo}) HELD: {reason}": "Batch {batch} (MO {mo}) DITAHAN: {reason}",
+    "the PLC could not be asked whether it has the recipe; held, it is not downloaded again. It is asked again "
+    "at every sync; if the PLC was reset, clear the table and release it":
+        "PLC tidak dapat ditanya apakah resepnya sudah ada; ditahan, tidak dikirim ulang. PLC ditanya lagi di "
+        "setiap sinkronisasi; bila PLC di-reset, kosongkan tabel dan lepas MO-nya",
+    "the PLC holds only part of this download (it is missing from its slot); held, it is not downloaded again "
+    "until an operator clears and releases it":
+        "PLC hanya memegang sebagian dari kiriman ini (tidak ada di slotnya); ditahan, tidak dikirim ulang sampai "
+        "operator mengosongkan tabel dan melepasnya",
+    "the download could not be confirmed": "pengiriman ke PLC tidak dapat dipastikan",
+    "{count} MO(s) on the Held list, not fetched until released: {names}":
+        "{count} MO di daftar Ditahan, tidak diambil sampai dilepas: {names}",
+    "The database does not answer, PLC readings are not stored: {error}":
+        "Database tidak menjawab, pembacaan PLC tidak disimpan: {error}",
+    "Completion paused, the database is not reachable: {error}":
+        "Penyelesaian batch dijeda, database tidak terjangkau: {error}",
+    "Batch {batch} (MO {mo}) FAILED on the PLC": "Batch {batch} (MO {mo}) GAGAL di PLC",
+    "PLC {plc} offline: {error}": "PLC {plc} terputus: {error}",
+    "PLC {plc} readings fail, the table is not current: {error}":
+        "Pembacaan PLC {plc} gagal, tabel tidak terkini: {error}",
+    "Batch {batch} (MO {mo}) STUCK: no PLC progress for more than {minutes} minutes":
+        "Batch {batch} (MO {mo}) MACET: tidak ada kemajuan di PLC lebih dari {minutes} menit",
+    "MO {mo} dosed outside tolerance: {silos}": "MO {mo} ditimbang di luar toleransi: {silos}",
+    "silo {silo}: target {target} kg, actual {actual} kg, deviation {deviation} kg ({percent} %), allowed "
+    "±{allowed} kg":
+        "silo {silo}: target {target} kg, aktual {actual} kg, deviasi {deviation} kg ({percent} %), batas "
+        "±{allowed} kg",
+    "MO {mo} (batch {batch}) needs ATTENTION: {action} Odoo failed {tries} ({error}); not retried automatically: "
+    "use Retry, Cancel in Odoo or Archive as failed on the batch":
+        "MO {mo} (batch {batch}) perlu PERHATIAN: {action} Odoo gagal {tries} ({error}); tidak dicoba ulang "
+        "otomatis: pakai Coba lagi, Batalkan di Odoo atau Arsipkan sebagai gagal pada batch ini",
+    "reporting to": "laporan ke",
+    "cancelling the failed batch in": "pembatalan batch gagal di",
+    "OperatorText|once": "sekali",
+    "OperatorText|{count} times": "{count} kali",
 }
