@@ -321,7 +321,7 @@
     </message>
     <message>
         <source>Batch {batch} — {mo}</source>
-        <extracomment>The "why disabled" tooltip each action button got here; the window may put its own (the role needed).</extracomment>
+        <extracomment>The details dialog's size before the screen clamps it: the table's rows and the parts beside it. The batch's actions, Ticket… and Close in one row under the table. The "why disabled" tooltip each action button got here; the window may put its own (the role needed).</extracomment>
         <translation>Batch {batch} — {mo}</translation>
     </message>
     <message>
@@ -2924,7 +2924,7 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     <name>TicketDialog</name>
     <message>
         <source>Loading the ticket…</source>
-        <extracomment>What the browser says until the ticket is shown: (source text, fields); None once shown.</extracomment>
+        <extracomment>The dosing curve in a batch's details gives way to the silo table down to this height (px). What the browser says until the ticket is shown: (source text, fields); None once shown.</extracomment>
         <translation>Memuat tiket…</translation>
     </message>
     <message>
@@ -2997,7 +2997,7 @@ silo {silo} {kg} kg</translation>
     <name>TrendPlot</name>
     <message>
         <source>Point at the plot for a reading</source>
-        <extracomment>Fifteen distinguishable colours (Tableau 20 order), one per silo; dashes and the legend say which.</extracomment>
+        <extracomment>Fifteen distinguishable colours (Tableau 20 order), one per silo; dashes and the legend say which. The dosing curve never spans less than this (s): a batch seconds old reads in whole seconds.</extracomment>
         <translation>Arahkan ke grafik untuk membaca nilai</translation>
     </message>
     <message>
@@ -3022,6 +3022,7 @@ silo {silo} {kg} kg</translation>
     </message>
     <message>
         <source>No dosing samples recorded for this batch</source>
+        <extracomment>The x range is held at [first sample, + MIN_SPAN_SECONDS] while the batch is younger.</extracomment>
         <translation>Belum ada data penimbangan untuk batch ini</translation>
     </message>
     <message>
