@@ -7,6 +7,7 @@ timers, signals and asyncio tasks run on one thread exactly as in the product.
 
 from __future__ import annotations
 
+import gc
 import logging
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -29,6 +30,27 @@ pytestmark = pytest.mark.ui
 
 TEST_ACTOR = "op-tester"
 TEST_PIN = "2468"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _collect_garbage_between_tests_only():
+    """Python's cyclic GC runs between tests, not in the middle of one.
+
+    Once in a full run the session hung for good: the GUI thread was "Garbage-collecting" inside
+    a qasync timer event (stuck in C, holding the GIL) while a database worker thread waited for
+    the GIL in the middle of a query; pytest-timeout cannot interrupt that. Collecting after each
+    test, when the runtime, its worker threads and the simulators have stopped, keeps a test from
+    hanging; the root cause is not known (docs/reliability.md, "Known open risks").
+    """
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def _collect_after_each_test():
+    yield
+    gc.collect()
 
 
 @dataclass

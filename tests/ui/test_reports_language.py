@@ -22,6 +22,7 @@ from tests.services.test_reports import KNOWN_ROWS
 from tests.support.history_rows import history_row, write_history
 from tests.support.qt_loop import run, run_until
 from tests.ui.test_overview_window import plant, window  # noqa: F401 - the overview's fixtures
+from tests.ui.test_reports_ui import sync_until_archived
 
 pytestmark = pytest.mark.ui
 
@@ -159,14 +160,7 @@ def test_trend_axis_labels_and_the_history_status_words_in_indonesian(live_ui):
 
 def test_ticket_dialog_follows_the_language_and_the_ticket_stays_english(live_ui, tmp_path):
     with live_ui(batch_seconds=1.0) as ui:
-        ui.window.trigger_sync()
-        ui.run_until(lambda: not ui.window.sync_running, timeout=15)
-
-        def archived():
-            return ui.runtime.store.history_page(status="completed", limit=5).entries
-
-        ui.run_until(archived, timeout=20)
-        entry = archived()[-1]
+        entry = sync_until_archived(ui)
         dialog = open_history_ticket(ui.runtime, entry, ui.window)
         dialog.resize(1366, 740)
         ui.run_until(lambda: dialog.ticket is not None and dialog.curve.samples, timeout=10)

@@ -23,16 +23,21 @@ from tests.support.pdf_text import pdf_text
 pytestmark = pytest.mark.ui
 
 
+def sync_until_archived(ui):
+    """Sync, let the simulated PLC dose, and return the oldest batch archived as completed."""
+    ui.window.trigger_sync()
+    ui.run_until(lambda: not ui.window.sync_running, timeout=15)
+
+    def archived():
+        return ui.runtime.store.history_page(status="completed", limit=5).entries
+
+    ui.run_until(archived, timeout=20)
+    return archived()[-1]
+
+
 def test_archived_batch_ticket_equals_its_history_row_and_shows_its_dosing_curve(live_ui, tmp_path, qtbot):
     with live_ui(batch_seconds=1.0) as ui:
-        ui.window.trigger_sync()
-        ui.run_until(lambda: not ui.window.sync_running, timeout=15)
-
-        def archived():
-            return ui.runtime.store.history_page(status="completed", limit=5).entries
-
-        ui.run_until(archived, timeout=20)
-        entry = archived()[-1]
+        entry = sync_until_archived(ui)
         # Double-click in History opens the ticket of that row.
         history = ui.window.history_tab
         ui.window.tabs.setCurrentWidget(history)
