@@ -30,6 +30,7 @@ from hmi.app.runtime import Runtime  # noqa: E402
 from hmi.app.scheduler import Scheduler  # noqa: E402
 from hmi.config import load_settings  # noqa: E402
 from hmi.domain import BatchState  # noqa: E402
+from hmi.operator_text import OperatorText  # noqa: E402
 from hmi.services.access import Role  # noqa: E402
 from hmi.ui.i18n import compile_ts, ts_path  # noqa: E402
 from hmi.ui.main_window import MainWindow  # noqa: E402
@@ -91,7 +92,9 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0) -> shots.Camera:
         window.detail_dialog.close()
 
         # An alarm in the dock and the banner (the PLC's failure area is the plant's, not the demo's).
-        await runtime.alarms.raise_alarm("database.unreachable", "Database does not answer")
+        await runtime.alarms.raise_alarm("database.unreachable", OperatorText(
+            "The database does not answer, PLC readings are not stored: {error}",
+            error="connection to server at \"db01\" (10.0.0.5), port 5432 failed: Connection refused"))
         await asyncio.sleep(0.5)
         await shots._refreshed(window)
         await camera.shoot("id-alarms")
