@@ -21,16 +21,17 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QT_SCALE_FACTOR"] = "1"
 
-from PySide6.QtCore import QSettings, Qt  # noqa: E402
+from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 import qasync  # noqa: E402
+
+from tools.screenshots import signed_in_window  # noqa: E402
 
 from hmi.app.demo import DemoEnvironment  # noqa: E402
 from hmi.app.runtime import Runtime  # noqa: E402
 from hmi.app.scheduler import Scheduler  # noqa: E402
 from hmi.config import load_settings  # noqa: E402
-from hmi.ui.main_window import MainWindow  # noqa: E402
 from hmi.ui.theme import apply_theme  # noqa: E402
 
 SIZE = (1366, 768)
@@ -63,8 +64,7 @@ async def capture(output_dir: Path, batch_seconds: float = 2.0) -> list[Path]:
     await runtime.plc.wait_connected(timeout=5)
     scheduler = Scheduler(runtime, first_sync_delay_ms=3_600_000)
     runtime.admin.scheduler = scheduler
-    window = MainWindow(runtime, scheduler, demo=True, actor=lambda: "operator",
-                        window_settings=QSettings(str(work / "window.ini"), QSettings.Format.IniFormat))
+    window = await signed_in_window(runtime, scheduler, work)
     window.resize(*SIZE)
     window.show()
     scheduler.start()

@@ -22,10 +22,11 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QT_SCALE_FACTOR"] = "1"
 
-from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 import qasync  # noqa: E402
+
+from tools import screenshots as shots  # noqa: E402
 
 from hmi.app.demo import DemoEnvironment  # noqa: E402
 from hmi.app.runtime import Runtime  # noqa: E402
@@ -65,8 +66,7 @@ async def capture(output_dir: Path) -> list[Path]:
     await runtime.plc.wait_connected(timeout=5)
     scheduler = Scheduler(runtime, first_sync_delay_ms=3_600_000)
     runtime.admin.scheduler = scheduler
-    window = MainWindow(runtime, scheduler, demo=True, actor=lambda: "operator",
-                        window_settings=QSettings(str(work / "window.ini"), QSettings.Format.IniFormat))
+    window = await shots.signed_in_window(runtime, scheduler, work)
     window.resize(1366, 768)
     window.show()
     scheduler.start()

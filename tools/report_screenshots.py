@@ -34,7 +34,6 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
@@ -49,11 +48,10 @@ from hmi.domain import ALL_SILOS  # noqa: E402
 from hmi.services.report_export import report_html, ticket_html  # noqa: E402
 from hmi.store.clock import utc_now  # noqa: E402
 from hmi.store.models import mo_histories  # noqa: E402
-from hmi.ui.main_window import MainWindow  # noqa: E402
 from hmi.ui.pdf import html_to_pdf_bytes  # noqa: E402
 from hmi.ui.theme import apply_theme  # noqa: E402
 from hmi.ui.ticket import open_history_ticket  # noqa: E402
-from tools.screenshots import Camera, _refreshed, _until  # noqa: E402
+from tools.screenshots import Camera, _refreshed, _until, signed_in_window  # noqa: E402
 
 ZONE = "Asia/Jakarta"
 
@@ -104,9 +102,7 @@ async def capture(output_dir: Path, batch_seconds: float = 12.0) -> Camera:
     await runtime.plc.wait_connected(timeout=5)
     scheduler = Scheduler(runtime, first_sync_delay_ms=3_600_000)
     runtime.admin.scheduler = scheduler
-    window = MainWindow(runtime, scheduler, demo=True,
-                        window_settings=QSettings(str(work / "window.ini"), QSettings.Format.IniFormat),
-                        actor=lambda: "operator")
+    window = await signed_in_window(runtime, scheduler, work)
     window.resize(1366, 768)
     window.show()
     scheduler.start()

@@ -83,6 +83,16 @@ async def _refreshed(window: MainWindow) -> None:
     await asyncio.sleep(0.1)
 
 
+async def signed_in_window(runtime: Runtime, scheduler: Scheduler, work: Path, **options) -> MainWindow:
+    """The demo window as the screenshots show it: an engineer (Budi) signed in, so every action
+    is enabled; window geometry and language kept in ``work``."""
+    window = MainWindow(runtime, scheduler, demo=True,
+                        window_settings=QSettings(str(work / "window.ini"), QSettings.Format.IniFormat), **options)
+    await runtime.operators.add("Budi", Role.ENGINEER, "4711", "screenshots")
+    await window.session.sign_in("Budi", "4711")
+    return window
+
+
 def grab_with_dialog(window: QWidget, dialog: QWidget | None = None) -> QPixmap:
     """The window, and a dialog drawn over it, centred where a window-modal dialog opens."""
     picture = window.grab()
@@ -136,11 +146,8 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0, poll_seconds: fl
     await runtime.plc.wait_connected(timeout=5)
     scheduler = Scheduler(runtime, first_sync_delay_ms=252_000)  # "next sync in 4:12" in the idle picture
     runtime.admin.scheduler = scheduler
-    window = MainWindow(runtime, scheduler, demo=True,
-                        window_settings=QSettings(str(work / "window.ini"), QSettings.Format.IniFormat))
+    window = await signed_in_window(runtime, scheduler, work)
     window.resize(*SIZES[0])
-    await runtime.operators.add("Budi", Role.ENGINEER, "4711", "screenshots")
-    await window.session.sign_in("Budi", "4711")
     window.show()
     scheduler.start()
     camera = Camera(window, output_dir)

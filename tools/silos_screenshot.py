@@ -20,17 +20,16 @@ sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ["QT_SCALE_FACTOR"] = "1"
 
-from PySide6.QtCore import QSettings  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
 import qasync  # noqa: E402
 
-from hmi.services.access import Role  # noqa: E402
+from tools import screenshots as shots  # noqa: E402
+
 from hmi.app.demo import DemoEnvironment  # noqa: E402
 from hmi.app.runtime import Runtime  # noqa: E402
 from hmi.app.scheduler import Scheduler  # noqa: E402
 from hmi.config import load_settings  # noqa: E402
-from hmi.ui.main_window import MainWindow  # noqa: E402
 from hmi.ui.theme import apply_theme  # noqa: E402
 
 
@@ -52,10 +51,7 @@ async def capture(output_dir: Path) -> Path:
     await runtime.start()
     scheduler = Scheduler(runtime, first_sync_delay_ms=3_600_000)
     runtime.admin.scheduler = scheduler
-    window = MainWindow(runtime, scheduler, demo=True,
-                        window_settings=QSettings(str(work / "window.ini"), QSettings.Format.IniFormat))
-    await runtime.operators.add("Budi", Role.ENGINEER, "4711", "screenshots")
-    await window.session.sign_in("Budi", "4711")
+    window = await shots.signed_in_window(runtime, scheduler, work)
     window.show()
     try:
         window.silos_action.trigger()

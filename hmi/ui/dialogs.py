@@ -34,7 +34,7 @@ from hmi.config import Settings
 from hmi.domain import Batch, BatchState, HandAddLine
 from hmi.services.admin import BATCH_ACTIONS
 from hmi.ui.batch_model import LOCKED_TOOLTIP, NOT_CURRENT_TEXT, STATE_TEXT, state_text
-from hmi.ui.formatting import format_kg, format_local_time, format_percent, format_setting_value
+from hmi.ui.formatting import format_allowed_kg, format_kg, format_local_time, format_percent, format_setting_value
 from hmi.ui.hand_add_panel import HandAddChecklist
 
 
@@ -519,7 +519,7 @@ class BatchDetailDialog(_FollowsLanguage, QDialog):
             if verdict is not None:
                 silo = judged.get(line.silo.label)
                 row.append("—" if silo is None else
-                           f"±{silo.allowed_kg:g} kg" + ("" if silo.within else "  ⚠ " + _d(OUTSIDE_WORD)))
+                           "±" + format_allowed_kg(silo.allowed_kg) + " kg" + ("" if silo.within else "  ⚠ " + _d(OUTSIDE_WORD)))
             rows.append(row)
         extra = [""] if verdict is not None else []
         rows += [self._hand_row(hand) + extra for hand in self.batch.hand_added]

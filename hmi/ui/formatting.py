@@ -112,3 +112,16 @@ def plain_error(text: str | None) -> str:
         return _ERRNO_WORDS.get(number) or os.strerror(number).lower()
 
     return _ERRNO_TEXT.sub(words, text)
+
+
+def format_allowed_kg(value: float) -> str:
+    """A tolerance band in kg, to about three significant digits (±4.32, ±62.5, ±250, ±0.05), never in
+    exponent form: what the operator compares against the scale."""
+    magnitude = abs(value)
+    if magnitude >= 100:
+        return f"{value:.0f}"
+    if magnitude >= 10:
+        return f"{value:.1f}".rstrip("0").rstrip(".")
+    if magnitude >= 1:
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return f"{value:.3g}"

@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from hmi.domain import HistoryStatus
 from hmi.store.repository import HistoryEntry, HistoryPage
-from hmi.ui.formatting import NO_VALUE, format_kg, format_local_time, plain_error
+from hmi.ui.formatting import NO_VALUE, format_allowed_kg, format_kg, format_local_time, plain_error
 
 log = logging.getLogger("hmi.ui")
 
@@ -148,7 +148,7 @@ class HistoryModel(QAbstractTableModel):
                            "allowed ±{allowed} kg")
             return "\n".join(line.format(silo=silo, target=f"{d.get('target'):g}", actual=f"{d.get('actual'):g}",
                                           deviation=f"{d.get('deviation', 0):+.2f}",
-                                          allowed=f"{d.get('allowed', 0):g}")
+                                          allowed=format_allowed_kg(d.get('allowed', 0)))
                              + ("" if d.get("within", True) else "  OUTSIDE")
                              for silo, d in deviations.items())
         return None

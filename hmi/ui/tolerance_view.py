@@ -9,6 +9,7 @@ from PySide6.QtCore import QCoreApplication
 
 from hmi.domain import Batch
 from hmi.services.tolerance import BatchVerdict, SiloOverride, Tolerance, judge
+from hmi.ui.formatting import format_allowed_kg
 
 
 @dataclass
@@ -52,5 +53,5 @@ def silo_line(silo) -> str:
         "ToleranceView", "silo {silo}: target {target} kg, actual {actual} kg, deviation {kg} kg ({percent} %), "
                          "allowed ±{allowed} kg").format(
         silo=silo.silo, target=f"{silo.target_kg:g}", actual=f"{silo.actual_kg:g}", kg=f"{silo.deviation_kg:+.2f}",
-        percent=f"{silo.deviation_percent:+.1f}", allowed=f"{silo.allowed_kg:g}")
+        percent=f"{silo.deviation_percent:+.1f}", allowed=format_allowed_kg(silo.allowed_kg))
     return line + ("" if silo.within else QCoreApplication.translate("ToleranceView", "  OUTSIDE"))

@@ -196,3 +196,11 @@ def test_database_errors_lose_the_driver_prefix_sql_and_links():
     assert text == 'connection to server at "127.0.0.1", port 1 failed: Connection refused'
     tooltip = database_badge(raw, True).tooltip
     assert "mo_batch" not in tooltip and "psycopg2" not in tooltip and "sqlalche.me" not in tooltip
+
+
+@pytest.mark.parametrize("allowed, shown", [(4.322, "4.32"), (6.7782, "6.78"), (62.5, "62.5"), (250.0, "250"),
+                                            (1250.0, "1250"), (8.24, "8.24"), (5.0, "5"), (0.0499, "0.0499")])
+def test_a_tolerance_band_reads_as_a_scale_shows_it(allowed, shown):
+    from hmi.ui.formatting import format_allowed_kg
+
+    assert format_allowed_kg(allowed) == shown
