@@ -16,6 +16,7 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel
 
 from hmi import __version__
+from hmi.api import shapes
 from hmi.api.alarms import alarms_router, tolerance_router
 from hmi.api.reports import reports_router
 from hmi.api.hand_add import hand_add_router
@@ -72,7 +73,7 @@ def create_app(admin: AdminService, tokens: ApiTokens, host: str = "127.0.0.1",
 
     @app.get("/api/admin/batch-status")
     async def batch_status() -> dict[str, Any]:
-        return {"status": "success", "data": await admin.batch_status()}
+        return {"status": "success", "data": shapes.batch_status(await admin.list_batches())}
 
     @app.post("/api/admin/clear-mo-batch", dependencies=[Depends(needs(Action.CLEAR_TABLE))])
     async def clear_mo_batch(request: Request, body: ClearRequest | None = None) -> Any:
@@ -158,7 +159,7 @@ def create_app(admin: AdminService, tokens: ApiTokens, host: str = "127.0.0.1",
 
     @app.get("/api/health")
     async def health() -> dict[str, Any]:
-        return await admin.health()
+        return shapes.health(await admin.health())
 
     @app.get("/api/admin/scheduler")
     async def scheduler_status() -> dict[str, Any]:

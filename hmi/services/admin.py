@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable, Protocol
 
@@ -25,12 +26,12 @@ from hmi.odoo import OdooError
 from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
 from hmi.plc.errors import PlcError
 from hmi.services.flight import SingleFlight
-from hmi.services.health import HealthMonitor
+from hmi.services.health import HealthMonitor, SyncRecord
 from hmi.services.sync import SyncOutcome, SyncService
 from hmi.store import BatchStore, DbRunner
 from hmi.store.audit_log import AuditLogStore, AuditPage
 from hmi.store.clock import utc_now
-from hmi.store.repository import ClearResult, HeldMo, HistoryPage, batch_summary
+from hmi.store.repository import ClearResult, HeldMo, HistoryPage
 
 if TYPE_CHECKING:
     from hmi.odoo import AsyncOdooClient
@@ -55,6 +56,40 @@ class ActionRefused(Exception):
     def text(self) -> str:
         """Why, as given (an OperatorText the window shows in its language)."""
         return self.args[0] if self.args else ""
+
+
+@dataclass(frozen=True)
+class PlcLinkReport:
+    """The PLC link as the health report sees it (no link: PLC_ENABLED=false)."""
+
+    state: str
+    endpoint: str
+    last_good_read: datetime | None
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class HealthReport:
+    """One look at everything the plant depends on; ``healthy`` is the one verdict of it."""
+
+    time: datetime
+    healthy: bool
+    plc: PlcLinkReport | None
+    plc_quality: str
+    odoo_state: str  # OK, FAULT or UNKNOWN (not contacted yet)
+    odoo_last_contact: datetime | None
+    odoo_last_error: str | None
+    database_error: str | None  # None: the batch table could be read
+    last_sync: SyncRecord | None
+    consecutive_sync_failures: int
+    alert: str | None
+    stuck_batches: tuple[Batch, ...]
+    attention_batches: tuple[Batch, ...]
+    held_batches: tuple[Batch, ...]
+    held_mos: int | None  # None: unknown (the database did not answer)
+    system_log: dict[str, Any] | None
+    scheduler: dict[str, Any] | None
+    alarms: dict[str, int] | None
 
 
 class SchedulerControl(Protocol):
@@ -95,9 +130,6 @@ class AdminService:
         #: The audit writer's counters (written, dropped by cause), set by the runtime.
         self.system_log_stats: Callable[[], dict[str, int] | None] | None = None
         self._clear_flight = SingleFlight("clear", exclusive_with=table_lock)
-
-    async def batch_status(self) -> dict[str, Any]:
-        return await self.db(self.store.batch_status, self.line)
 
     async def list_batches(self):
         return await self.db(self.store.list_batches, self.line)
@@ -245,55 +277,46 @@ class AdminService:
         """A page of system_log records that name who did them (the window's Audit tab)."""
         return await self.db(AuditLogStore(self.store.engine).page, actor, words, since, until, True, limit, offset)
 
-    async def health(self) -> dict[str, Any]:
-        """PLC, Odoo and database state, last sync, alert and stuck batches, for API and window."""
+    async def health(self) -> "HealthReport":
+        """PLC, Odoo and database state, last sync, alert and the batches that need someone, with one
+        verdict (``healthy``); hmi.api.shapes gives the API's JSON of it."""
         now = utc_now()
         try:
             batches = await self.db(self.store.list_batches, self.line)
             held_count: int | None = len(await self.db(self.store.list_held, self.line))
-            database = {"state": "OK", "error": None}
+            database_error = None
         except Exception as exc:  # noqa: BLE001 - report, do not raise
             batches, held_count = [], None
-            database = {"state": "FAULT", "error": str(exc)}
+            database_error = str(exc)
         monitor = self.health_monitor
-        stuck = monitor.stuck_batches(batches, now)
-        plc: dict[str, Any] = {"enabled": self.plc is not None}
-        if self.plc is not None:
-            plc.update(
-                state=self.plc.state.value,
-                endpoint=self.plc.endpoint,
-                last_good_read=self.plc.last_good_read.isoformat() if self.plc.last_good_read else None,
-                last_error=self.plc.last_error,
-            )
+        plc_status = monitor.plc_status(now)
         odoo_state = "UNKNOWN"
         if self.odoo.last_error:
             odoo_state = "FAULT"
         elif self.odoo.last_contact:
             odoo_state = "OK"
-        plc_status = monitor.plc_status(now)
-        plc["quality"] = plc_status.quality.value
-        healthy = database["state"] == "OK" and monitor.alert is None and plc_status.healthy
-        return {
-            "status": "ok" if healthy else "degraded",
-            "time": now.isoformat(),
-            "plc": plc,
-            "odoo": {
-                "state": odoo_state,
-                "last_contact": self.odoo.last_contact.isoformat() if self.odoo.last_contact else None,
-                "last_error": self.odoo.last_error or None,
-            },
-            "database": database,
-            "last_sync": monitor.last_sync.as_dict() if monitor.last_sync else None,
-            "consecutive_sync_failures": monitor.consecutive_failures,
-            "alert": monitor.alert,
-            "stuck_batches": [batch_summary(b) for b in stuck],
-            "attention_batches": [batch_summary(b) for b in batches if b.needs_attention],
-            "held_batches": [batch_summary(b) for b in batches if b.state is BatchState.HELD],
-            "held_mos": held_count,
-            "system_log": self.system_log_stats() if self.system_log_stats else None,
-            "scheduler": self.scheduler.status() if self.scheduler else None,
-            "alarms": await self._alarm_counts(),
-        }
+        return HealthReport(
+            time=now,
+            healthy=database_error is None and monitor.alert is None and plc_status.healthy,
+            plc=None if self.plc is None else PlcLinkReport(
+                state=self.plc.state.value, endpoint=self.plc.endpoint, last_good_read=self.plc.last_good_read,
+                last_error=self.plc.last_error),
+            plc_quality=plc_status.quality.value,
+            odoo_state=odoo_state,
+            odoo_last_contact=self.odoo.last_contact,
+            odoo_last_error=self.odoo.last_error or None,
+            database_error=database_error,
+            last_sync=monitor.last_sync,
+            consecutive_sync_failures=monitor.consecutive_failures,
+            alert=monitor.alert,
+            stuck_batches=tuple(monitor.stuck_batches(batches, now)),
+            attention_batches=tuple(b for b in batches if b.needs_attention),
+            held_batches=tuple(b for b in batches if b.state is BatchState.HELD),
+            held_mos=held_count,
+            system_log=self.system_log_stats() if self.system_log_stats else None,
+            scheduler=self.scheduler.status() if self.scheduler else None,
+            alarms=await self._alarm_counts(),
+        )
 
     async def _alarm_counts(self) -> dict[str, int] | None:
         """Visible alarms per priority (active or unacknowledged, not shelved); None when unknown."""

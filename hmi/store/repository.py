@@ -160,18 +160,6 @@ class BatchStore:
         lines = hand_add.open_lines_for(conn, [row["mo_id"] for row in rows])
         return [batch_from_row(row, lines.get(row["mo_id"], ())) for row in rows]
 
-    def batch_status(self, line: str | None = None) -> dict[str, Any]:
-        """The seed's ``batch-status`` data, plus the status fields the origin added later."""
-        batches = self.list_batches(line)
-        done = sum(1 for b in batches if b.status_manufacturing)
-        return {
-            "total_batches": len(batches),
-            "active_batches": len(batches) - done,
-            "completed_batches": done,
-            "is_empty": not batches,
-            "batches": [batch_summary(b) for b in batches],
-        }
-
     def done_batches_to_report(self, now: datetime, line: str | None = None) -> list[Batch]:
         """DONE rows not yet pushed to Odoo whose retry time has come, oldest batch first."""
         query = (
@@ -588,29 +576,6 @@ def history_from_row(row: RowMapping) -> HistoryEntry:
     )
 
 
-def batch_summary(batch: Batch) -> dict[str, Any]:
-    """One entry of ``batch-status.batches`` (seed fields first, then status fields)."""
-    return {
-        "batch_no": batch.batch_no,
-        "mo_id": batch.mo_id,
-        "equipment": batch.equipment_code,
-        "consumption": batch.quantity,
-        "finished_goods": batch.product_name,
-        "state": batch.state.value,
-        "status_manufacturing": batch.status_manufacturing,
-        "status_operation": batch.status_operation,
-        "actual_finished_goods": batch.actual_weight,
-        "last_read_from_plc": batch.last_read_from_plc.isoformat() if batch.last_read_from_plc else None,
-        "push_attempts": batch.push_attempts,
-        "needs_attention": batch.needs_attention,
-        "last_push_error": batch.last_push_error,
-        "plc_key": batch.plc_key,
-        "hold_reason": batch.hold_reason,
-        "hand_added_open": len(batch.hand_added_open),
-        "hand_added_total": len(batch.hand_added),
-    }
-
-
 __all__ = [
     "BatchStore",
     "ClearResult",
@@ -622,6 +587,5 @@ __all__ = [
     "ReadingResult",
     "TableNotEmpty",
     "batch_from_row",
-    "batch_summary",
     "utc_now",
 ]

@@ -171,7 +171,7 @@ async def test_push_failures_back_off_then_need_attention(make_runtime, fake_odo
     assert batch.push_attempts == 3
     assert "silo101: Equipment not found" in batch.last_push_error
     health = await runtime.admin.health()
-    assert [b["mo_id"] for b in health["attention_batches"]] == [batch.mo_id]
+    assert [b.mo_id for b in health.attention_batches] == [batch.mo_id]
     # No endless retry: further rounds leave it alone.
     pushes_before = len(fake_odoo.pushes)
     for _ in range(3):

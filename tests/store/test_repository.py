@@ -186,23 +186,6 @@ def test_release_needs_an_open_hold_and_keeps_the_record(store):
     assert [h.held_by for h in store.list_held()] == ["op2"]
 
 
-def test_batch_status_shape(store):
-    orders = [make_mo(i) for i in range(1, 4)]
-    store.insert_batches(orders)
-    store.apply_plc_reading(make_reading(orders[0], 1, fraction=1.0, done=True), 5000)
-    status = store.batch_status()
-    assert status["total_batches"] == 3
-    assert status["is_empty"] is False
-    assert status["completed_batches"] == 1
-    first = status["batches"][0]
-    assert {"batch_no", "mo_id", "equipment", "consumption"} <= first.keys()
-    assert first["equipment"] == "PLC01"
-    assert first["state"] == "DONE"
-    assert store.batch_status("NOLINE") == {
-        "total_batches": 0, "active_batches": 0, "completed_batches": 0, "is_empty": True, "batches": []
-    }
-
-
 def test_history_filters_and_pages(store):
     for i in range(1, 26):
         store.insert_batches([make_mo(i)])
