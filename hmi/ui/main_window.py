@@ -796,8 +796,18 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
             self._status_is_success = False
             return
-        self.statusBar().showMessage(text, STATUS_MESSAGE_MS)
+        self.statusBar().showMessage(self._fit_status_text(text), STATUS_MESSAGE_MS)
+        self.statusBar().setToolTip(text)
         self._status_is_success = success
+
+    def _fit_status_text(self, text: str) -> str:
+        """The message as far as it fits left of the badges, ending in "…" when cut (the whole of it is
+        the status bar's tooltip, and a failure's is in the log and the banner)."""
+        bar = self.statusBar()
+        badges = [child.x() for child in bar.findChildren(QWidget)
+                  if child.parent() is bar and child.isVisible() and child.x() > 0]
+        room = min(badges, default=bar.width()) - 12
+        return bar.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, max(80, room))
 
     def clear_table(self) -> None:
         count = self.batch_model.rowCount()

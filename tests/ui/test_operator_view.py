@@ -347,3 +347,22 @@ def test_the_window_reads_link_health_through_the_service_layer():
         text = source.read_text(encoding="utf-8")
         for adapter in ("runtime.plc", "runtime.odoo", "hmi.plc", "hmi.odoo"):
             assert adapter not in text, f"{source.name} reaches {adapter}"
+
+
+def test_a_long_sync_failure_fits_the_status_bar_and_keeps_its_whole_text_as_tooltip(live_ui):
+    from hmi.services.sync import SyncOutcome
+    from hmi.ui.elision import find_elided_text
+
+    with live_ui() as ui:
+        window = ui.window
+        window.resize(1366, 768)
+        ui.run_until(lambda: window.width() == 1366)
+        reason = ("Odoo answered HTTP 500 Internal Server Error for /api/mrp/productions/ready while listing the "
+                  "line's manufacturing orders; the next cycle retries")
+        window._on_sync_finished(SyncOutcome(outcome="failed", message=reason, count=0))
+        shown = window.statusBar().currentMessage()
+        assert shown.endswith("…") and "Sync failed: Odoo answered HTTP 500" in shown
+        whole = window.statusBar().toolTip()
+        assert "Sync failed: Odoo answered HTTP 500" in whole and whole.startswith(shown[:-1])
+        assert len(whole) > len(shown)
+        assert [p for p in find_elided_text(window.statusBar()) if "status bar message" in p] == []
