@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from datetime import datetime
 from typing import Callable, Coroutine
 
@@ -796,9 +797,26 @@ class MainWindow(QMainWindow):
             self.statusBar().clearMessage()
             self._status_is_success = False
             return
-        self.statusBar().showMessage(self._fit_status_text(text), STATUS_MESSAGE_MS)
+        shown = self._fit_status_text(text)
+        self.statusBar().showMessage(shown, STATUS_MESSAGE_MS)
         self.statusBar().setToolTip(text)
         self._status_is_success = success
+        #: (whole text, what the bar shows, when it goes) to fit it again when the window is resized.
+        self._status_fit = (text, shown, time.monotonic() + STATUS_MESSAGE_MS / 1000)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802
+        super().resizeEvent(event)
+        QTimer.singleShot(0, self._refit_status_text)  # once the status bar has laid out its badges
+
+    def _refit_status_text(self) -> None:
+        whole, shown, until = getattr(self, "_status_fit", ("", "", 0.0))
+        left_ms = int((until - time.monotonic()) * 1000)
+        if not whole or left_ms <= 0 or self.statusBar().currentMessage() != shown:
+            return  # gone, or replaced by another message
+        again = self._fit_status_text(whole)
+        if again != shown:
+            self.statusBar().showMessage(again, left_ms)
+            self._status_fit = (whole, again, until)
 
     def _fit_status_text(self, text: str) -> str:
         """The message as far as it fits left of the badges, ending in "…" when cut (the whole of it is
@@ -937,6 +955,8 @@ class MainWindow(QMainWindow):
         self._update_status()
 
     def _update_status(self) -> None:
+        # Badges may have grown ("Odoo FAULT"): the message left of them is fitted again (after layout).
+        QTimer.singleShot(0, self._refit_status_text)
         now = self._clock()
         health = self.runtime.health  # the service layer's one judgement of the links
         self.plc_status = health.plc_status(now)

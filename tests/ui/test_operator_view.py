@@ -366,3 +366,11 @@ def test_a_long_sync_failure_fits_the_status_bar_and_keeps_its_whole_text_as_too
         assert "Sync failed: Odoo answered HTTP 500" in whole and whole.startswith(shown[:-1])
         assert len(whole) > len(shown)
         assert [p for p in find_elided_text(window.statusBar()) if "status bar message" in p] == []
+        # Shown at full width, then the window is made narrower: the message is cut again to fit.
+        window.resize(1920, 1000)
+        ui.run_until(lambda: window.width() == 1920)
+        window._on_sync_finished(SyncOutcome(outcome="failed", message=reason, count=0))
+        wide = window.statusBar().currentMessage()
+        window.resize(1366, 768)
+        ui.run_until(lambda: window.statusBar().currentMessage() != wide or window.width() == 1366)
+        ui.run_until(lambda: [p for p in find_elided_text(window.statusBar()) if "status bar message" in p] == [])
