@@ -58,7 +58,7 @@ async def capture(output_dir: Path, batch_seconds: float = 2.0) -> list[Path]:
     demo = DemoEnvironment(base, batch_seconds=batch_seconds)
     settings = dataclasses.replace(demo.settings, plc_poll_interval_seconds=0.3)
     await demo.start()
-    demo.plc.deviation = 0.15
+    demo.plc.plc.deviation = 0.15  # the simulated PLC doses up to 15 % off (outside the 2 % tolerance)
     runtime = Runtime(settings)
     await runtime.start()
     await runtime.plc.wait_connected(timeout=5)
