@@ -806,7 +806,18 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
-        QTimer.singleShot(0, self._refit_status_text)  # once the status bar has laid out its badges
+        self._schedule_status_refit()
+
+    def _schedule_status_refit(self) -> None:
+        """Fit the status message again once the status bar has laid out its badges. A timer owned by
+        the window: it dies with the window, so no call can reach a deleted one."""
+        timer = getattr(self, "_status_refit_timer", None)
+        if timer is None:
+            timer = self._status_refit_timer = QTimer(self)
+            timer.setSingleShot(True)
+            timer.setInterval(0)
+            timer.timeout.connect(self._refit_status_text)
+        timer.start()
 
     def _refit_status_text(self) -> None:
         whole, shown, until = getattr(self, "_status_fit", ("", "", 0.0))
@@ -956,7 +967,7 @@ class MainWindow(QMainWindow):
 
     def _update_status(self) -> None:
         # Badges may have grown ("Odoo FAULT"): the message left of them is fitted again (after layout).
-        QTimer.singleShot(0, self._refit_status_text)
+        self._schedule_status_refit()
         now = self._clock()
         health = self.runtime.health  # the service layer's one judgement of the links
         self.plc_status = health.plc_status(now)
