@@ -24,30 +24,15 @@ os.environ["QT_SCALE_FACTOR"] = "1"
 from PySide6.QtCore import Qt  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-import qasync  # noqa: E402
 
-from tools.screenshots import signed_in_window  # noqa: E402
+from tools import screenshots as shots  # noqa: E402
 
 from hmi.app.demo import DemoEnvironment  # noqa: E402
 from hmi.app.runtime import Runtime  # noqa: E402
 from hmi.app.scheduler import Scheduler  # noqa: E402
 from hmi.config import load_settings  # noqa: E402
-from hmi.ui.theme import apply_theme  # noqa: E402
 
 SIZE = (1366, 768)
-
-
-async def _until(predicate, timeout: float, what: str) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        value = predicate()
-        if asyncio.iscoroutine(value):
-            value = await value
-        if value:
-            return
-        if asyncio.get_running_loop().time() > deadline:
-            raise TimeoutError(f"{what} did not happen")
-        await asyncio.sleep(0.1)
 
 
 async def capture(output_dir: Path, batch_seconds: float = 2.0) -> list[Path]:
@@ -64,12 +49,12 @@ async def capture(output_dir: Path, batch_seconds: float = 2.0) -> list[Path]:
     await runtime.plc.wait_connected(timeout=5)
     scheduler = Scheduler(runtime, first_sync_delay_ms=3_600_000)
     runtime.admin.scheduler = scheduler
-    window = await signed_in_window(runtime, scheduler, work)
+    window = await shots.signed_in_window(runtime, scheduler, work)
     window.resize(*SIZE)
     window.show()
     scheduler.start()
     views = window.alarm_views
-    shots = []
+    paths = []
     try:
         await runtime.sync.sync("manual")
         batches = await runtime.db(runtime.store.list_batches)
@@ -78,12 +63,12 @@ async def capture(output_dir: Path, batch_seconds: float = 2.0) -> list[Path]:
         async def alarms_of(kind):
             return [a for a in await runtime.alarms.open_alarms() if a.kind == kind]
 
-        await _until(lambda: alarms_of("batch.out_of_tolerance"), 6 * batch_seconds, "an out-of-tolerance batch")
+        await shots._until(lambda: alarms_of("batch.out_of_tolerance"), 6 * batch_seconds, "an out-of-tolerance batch")
         demo.odoo.set_faults(http_500=True)
-        await _until(lambda: alarms_of("odoo.push_failed"), 6 * batch_seconds, "a batch needing attention")
-        await _until(lambda: alarms_of("batch.failed"), 6 * batch_seconds, "a failed batch")
+        await shots._until(lambda: alarms_of("odoo.push_failed"), 6 * batch_seconds, "a batch needing attention")
+        await shots._until(lambda: alarms_of("batch.failed"), 6 * batch_seconds, "a failed batch")
         await demo.plc.stop()
-        await _until(lambda: alarms_of("plc.offline"), 10, "PLC offline")
+        await shots._until(lambda: alarms_of("plc.offline"), 10, "PLC offline")
 
         await runtime.alarms.acknowledge_many([a.id for a in await alarms_of("batch.failed")], "operator")
         more = await alarms_of("batch.out_of_tolerance")
@@ -92,43 +77,33 @@ async def capture(output_dir: Path, batch_seconds: float = 2.0) -> list[Path]:
         views.open_dock()
         window.resizeDocks([views.dock], [300], Qt.Orientation.Vertical)
         await asyncio.sleep(0.5)
-        await _until(lambda: views.dock.model.rowCount() >= 4, 5, "the dock")
+        await shots._until(lambda: views.dock.model.rowCount() >= 4, 5, "the dock")
         views.dock.view.selectRow(0)
         QApplication.processEvents()
         path = output_dir / "screenshot-alarms.png"
         window.grab().save(str(path))
-        shots.append(path)
+        paths.append(path)
 
 
         views.dock.hide()  # the journal gets the room
         window.log_dock.hide()
         window.tabs.setCurrentWidget(views.journal)
-        await _until(lambda: views.journal.model.rowCount() > 0, 5, "the journal")
+        await shots._until(lambda: views.journal.model.rowCount() > 0, 5, "the journal")
         QApplication.processEvents()
         path = output_dir / "screenshot-alarm-journal.png"
         window.grab().save(str(path))
-        shots.append(path)
-        for shot in shots:
+        paths.append(path)
+        for shot in paths:
             print(f"saved {shot}")
     finally:
-        window.close()
-        await scheduler.stop()
-        await window.wait_for_tasks()
-        await runtime.stop()
-        await demo.stop()
-    return shots
+        await shots.close_demo(window, scheduler, runtime, demo)
+    return paths
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     output_dir = Path(args[0]) if args else ROOT / "docs"
-    app = QApplication.instance() or QApplication(["alarms-screenshot"])
-    app.setQuitOnLastWindowClosed(False)
-    apply_theme(app)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    with loop:
-        loop.run_until_complete(capture(output_dir))
+    shots.run_capture(lambda: capture(output_dir), "alarms-screenshot")
     return 0
 
 

@@ -10,7 +10,6 @@ dialog is grabbed, then the window with batch 1 "DONE — hand-add open".
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import os
 import sys
@@ -24,7 +23,6 @@ os.environ["QT_SCALE_FACTOR"] = "1"
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-import qasync  # noqa: E402
 
 from tools import screenshots as shots  # noqa: E402
 
@@ -34,23 +32,6 @@ from hmi.app.scheduler import Scheduler  # noqa: E402
 from hmi.config import load_settings  # noqa: E402
 from hmi.domain import BatchState  # noqa: E402
 from hmi.ui.hand_add_panel import CONFIRMED_WORD  # noqa: E402
-from hmi.ui.main_window import MainWindow  # noqa: E402
-from hmi.ui.theme import apply_theme  # noqa: E402
-
-
-async def _until(predicate, timeout: float = 20.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise TimeoutError("the scene did not settle")
-        await asyncio.sleep(0.05)
-
-
-async def _refreshed(window: MainWindow) -> None:
-    done = asyncio.Event()
-    window.refreshed.connect(done.set)
-    window.request_refresh()
-    await asyncio.wait_for(done.wait(), 10)
 
 
 async def capture(output_dir: Path) -> list[Path]:
@@ -73,10 +54,10 @@ async def capture(output_dir: Path) -> list[Path]:
     paths: list[Path] = []
     try:
         window.trigger_sync()
-        await _until(lambda: not window.sync_running)
-        await _until(lambda: any(b.batch_no == 1 and b.state is BatchState.DONE
+        await shots._until(lambda: not window.sync_running)
+        await shots._until(lambda: any(b.batch_no == 1 and b.state is BatchState.DONE
                                  for b in window.batch_model.batches), 30)
-        await _refreshed(window)
+        await shots._refreshed(window)
         row = next(r for r, b in enumerate(window.batch_model.batches) if b.batch_no == 1)
         batch = window.batch_model.batch_at(row)
         window.show_batch_detail(window.batch_model.index(row, 0))
@@ -85,7 +66,7 @@ async def capture(output_dir: Path) -> list[Path]:
         first = batch.hand_added[0]
         checklist.inputs[first.product_id].setText(f"{round(first.target_kg * 1.02, 2):g}")
         checklist.confirm_buttons[first.product_id].click()
-        await _until(lambda: checklist.state_labels[first.product_id].text() == CONFIRMED_WORD)
+        await shots._until(lambda: checklist.state_labels[first.product_id].text() == CONFIRMED_WORD)
         if len(batch.hand_added) > 1:  # the next one is being weighed: the operator has typed the amount
             checklist.inputs[batch.hand_added[1].product_id].setText(f"{batch.hand_added[1].target_kg + 0.01:g}")
         QApplication.processEvents()
@@ -93,7 +74,7 @@ async def capture(output_dir: Path) -> list[Path]:
         dialog.grab().save(str(path))
         paths.append(path)
         dialog.close()
-        await _refreshed(window)
+        await shots._refreshed(window)
         QApplication.processEvents()
         path = output_dir / "hand-added-table.png"
         window.grab().save(str(path))
@@ -101,24 +82,14 @@ async def capture(output_dir: Path) -> list[Path]:
         for saved in paths:
             print(f"saved {saved}")
     finally:
-        window.close()
-        await scheduler.stop()
-        await window.wait_for_tasks()
-        await runtime.stop()
-        await demo.stop()
+        await shots.close_demo(window, scheduler, runtime, demo)
     return paths
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     output_dir = Path(args[0]) if args else ROOT / "docs" / "screenshots"
-    app = QApplication.instance() or QApplication(["hand-add-screenshot"])
-    app.setQuitOnLastWindowClosed(False)
-    apply_theme(app)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    with loop:
-        loop.run_until_complete(capture(output_dir))
+    shots.run_capture(lambda: capture(output_dir), "hand-add-screenshot")
     return 0
 
 

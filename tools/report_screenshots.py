@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import logging
 import os
 import random
 import sys
@@ -34,13 +33,10 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from PySide6.QtWidgets import QApplication  # noqa: E402
 from sqlalchemy import insert  # noqa: E402
 
-import qasync  # noqa: E402
 
 from hmi.app.demo import DemoEnvironment  # noqa: E402
-from hmi.app.logging_setup import route_qt_messages  # noqa: E402
 from hmi.app.runtime import Runtime  # noqa: E402
 from hmi.app.scheduler import Scheduler  # noqa: E402
 from hmi.config import load_settings  # noqa: E402
@@ -49,9 +45,10 @@ from hmi.services.report_export import report_html, ticket_html  # noqa: E402
 from hmi.store.clock import utc_now  # noqa: E402
 from hmi.store.models import mo_histories  # noqa: E402
 from hmi.ui.pdf import html_to_pdf_bytes  # noqa: E402
-from hmi.ui.theme import apply_theme  # noqa: E402
 from hmi.ui.ticket import open_history_ticket  # noqa: E402
-from tools.screenshots import Camera, _refreshed, _until, signed_in_window  # noqa: E402
+from tools.screenshots import (  # noqa: E402
+    Camera, _refreshed, _until, close_demo, report_problems, run_capture, signed_in_window,
+)
 
 ZONE = "Asia/Jakarta"
 
@@ -152,32 +149,14 @@ async def capture(output_dir: Path, batch_seconds: float = 12.0) -> Camera:
         await asyncio.sleep(0.3)
         await camera.shoot("trends")
     finally:
-        window.close()
-        await scheduler.stop()
-        await window.wait_for_tasks()
-        await runtime.stop()
-        await demo.stop()
+        await close_demo(window, scheduler, runtime, demo)
     return camera
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     output_dir = Path(args[0]) if args else ROOT / "docs"
-    logging.getLogger().setLevel(logging.INFO)
-    for noisy in ("pymodbus", "uvicorn", "asyncio", "urllib3", "qasync"):
-        logging.getLogger(noisy).setLevel(logging.CRITICAL)
-    logging.getLogger("hmi.sim").setLevel(logging.WARNING)
-    route_qt_messages()
-    app = QApplication.instance() or QApplication(["report-screenshots"])
-    app.setQuitOnLastWindowClosed(False)
-    apply_theme(app)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    with loop:
-        camera = loop.run_until_complete(capture(output_dir))
-    for problem in camera.problems:
-        print(f"text does not fit: {problem}")
-    return 1 if camera.problems else 0
+    return report_problems(run_capture(lambda: capture(output_dir), "report-screenshots", quiet=True))
 
 
 if __name__ == "__main__":

@@ -66,12 +66,53 @@ def file_name(scene: str, size: tuple[int, int]) -> str:
     return f"{scene}-{size[0]}x{size[1]}.png"
 
 
-async def _until(predicate, timeout: float, what: str) -> None:
+async def _until(predicate, timeout: float = 20.0, what: str = "the scene") -> None:
+    """Wait until ``predicate()`` (a value, or a coroutine giving one) is truthy; give up after ``timeout``."""
     deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
+    while True:
+        value = predicate()
+        if asyncio.iscoroutine(value):
+            value = await value
+        if value:
+            return
         if asyncio.get_running_loop().time() > deadline:
             raise TimeoutError(f"screenshots: gave up waiting for {what}")
         await asyncio.sleep(0.05)
+
+
+async def close_demo(window: MainWindow, scheduler: Scheduler, runtime: Runtime, demo: DemoEnvironment) -> None:
+    """Window, scheduler, runtime and simulators stopped in the product's order."""
+    window.close()
+    await scheduler.stop()
+    await window.wait_for_tasks()
+    await runtime.stop()
+    await demo.stop()
+
+
+def run_capture(capture, name: str, quiet: bool = False):
+    """Every tool's main: an offscreen QApplication with the product's theme, one qasync loop
+    running ``capture()`` to its end. ``quiet``: the sync log shows what an operator would see,
+    without the libraries' and simulators' own chatter."""
+    if quiet:
+        logging.getLogger().setLevel(logging.INFO)
+        for noisy in ("pymodbus", "uvicorn", "asyncio", "urllib3", "qasync"):
+            logging.getLogger(noisy).setLevel(logging.CRITICAL)
+        # The simulators narrate what they do; a plant's log has no such lines.
+        logging.getLogger("hmi.sim").setLevel(logging.WARNING)
+        route_qt_messages()  # Qt's own warnings are not the product's output
+    app = QApplication.instance() or QApplication([name])
+    app.setQuitOnLastWindowClosed(False)  # the coroutine ends the loop, not the closed window
+    apply_theme(app)
+    loop = qasync.QEventLoop(app)
+    asyncio.set_event_loop(loop)
+    with loop:
+        return loop.run_until_complete(capture())
+
+
+def report_problems(camera: "Camera") -> int:
+    for problem in camera.problems:  # elided text and an overflowing toolbar
+        print(f"text does not fit: {problem}")
+    return 1 if camera.problems else 0
 
 
 async def _refreshed(window: MainWindow) -> None:
@@ -215,33 +256,14 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0, poll_seconds: fl
         await _refreshed(window)
         await camera.shoot("plc-offline")
     finally:
-        window.close()
-        await scheduler.stop()
-        await window.wait_for_tasks()
-        await runtime.stop()
-        await demo.stop()
+        await close_demo(window, scheduler, runtime, demo)
     return camera
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     output_dir = Path(args[0]) if args else ROOT / "docs" / "screenshots"
-    logging.getLogger().setLevel(logging.INFO)  # the sync log shows what an operator would see
-    for noisy in ("pymodbus", "uvicorn", "asyncio", "urllib3", "qasync"):
-        logging.getLogger(noisy).setLevel(logging.CRITICAL)
-    # The simulators narrate what they do; a plant's log has no such lines.
-    logging.getLogger("hmi.sim").setLevel(logging.WARNING)
-    route_qt_messages()  # Qt's own warnings are not the product's output
-    app = QApplication.instance() or QApplication(["screenshots"])
-    app.setQuitOnLastWindowClosed(False)  # the coroutine below ends the loop, not the closed window
-    apply_theme(app)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    with loop:
-        camera = loop.run_until_complete(capture(output_dir))
-    for problem in camera.problems:
-        print(f"text does not fit: {problem}")
-    return 1 if camera.problems else 0
+    return report_problems(run_capture(lambda: capture(output_dir), "screenshots", quiet=True))
 
 
 if __name__ == "__main__":

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import logging
 import sys
 import tempfile
 from pathlib import Path
@@ -21,9 +20,7 @@ from pathlib import Path
 import screenshots as shots  # noqa: E402 - sets the offscreen platform and sys.path first
 
 from PySide6.QtCore import QSettings  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
 
-import qasync  # noqa: E402
 
 from hmi.app.demo import DemoEnvironment  # noqa: E402
 from hmi.app.runtime import Runtime  # noqa: E402
@@ -34,7 +31,6 @@ from hmi.operator_text import OperatorText  # noqa: E402
 from hmi.services.access import Role  # noqa: E402
 from hmi.ui.i18n import compile_ts, ts_path  # noqa: E402
 from hmi.ui.main_window import MainWindow  # noqa: E402
-from hmi.ui.theme import apply_theme  # noqa: E402
 
 SIZE = (1366, 768)
 
@@ -133,33 +129,15 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0) -> shots.Camera:
     finally:
         shots.SIZES = camera_sizes
         window.set_language("en")
-        window.close()
-        await scheduler.stop()
-        await window.wait_for_tasks()
-        await runtime.stop()
-        await demo.stop()
+        await shots.close_demo(window, scheduler, runtime, demo)
     return camera
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     output_dir = Path(args[0]) if args else shots.ROOT / "docs" / "screenshots"
-    logging.getLogger().setLevel(logging.INFO)
-    for noisy in ("pymodbus", "uvicorn", "asyncio", "urllib3", "qasync"):
-        logging.getLogger(noisy).setLevel(logging.CRITICAL)
-    logging.getLogger("hmi.sim").setLevel(logging.WARNING)
     compile_ts(ts_path("id"), ts_path("id").with_suffix(".qm"))
-    shots.route_qt_messages()
-    app = QApplication.instance() or QApplication(["screenshots"])
-    app.setQuitOnLastWindowClosed(False)
-    apply_theme(app)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    with loop:
-        camera = loop.run_until_complete(capture(output_dir))
-    for problem in camera.problems:  # elided text and an overflowing toolbar
-        print(f"text does not fit: {problem}")
-    return 1 if camera.problems else 0
+    return shots.report_problems(shots.run_capture(lambda: capture(output_dir), "screenshots", quiet=True))
 
 
 if __name__ == "__main__":

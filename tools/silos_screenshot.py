@@ -22,7 +22,6 @@ os.environ["QT_SCALE_FACTOR"] = "1"
 
 from PySide6.QtWidgets import QApplication  # noqa: E402
 
-import qasync  # noqa: E402
 
 from tools import screenshots as shots  # noqa: E402
 
@@ -30,15 +29,6 @@ from hmi.app.demo import DemoEnvironment  # noqa: E402
 from hmi.app.runtime import Runtime  # noqa: E402
 from hmi.app.scheduler import Scheduler  # noqa: E402
 from hmi.config import load_settings  # noqa: E402
-from hmi.ui.theme import apply_theme  # noqa: E402
-
-
-async def _until(predicate, timeout: float = 10.0) -> None:
-    deadline = asyncio.get_running_loop().time() + timeout
-    while not predicate():
-        if asyncio.get_running_loop().time() > deadline:
-            raise TimeoutError("the dialog did not settle")
-        await asyncio.sleep(0.05)
 
 
 async def capture(output_dir: Path) -> Path:
@@ -56,11 +46,11 @@ async def capture(output_dir: Path) -> Path:
     try:
         window.silos_action.trigger()
         dialog = window.silos_dialog
-        await _until(lambda: not dialog.busy and dialog.table.item(0, 1).text())
+        await shots._until(lambda: not dialog.busy and dialog.table.item(0, 1).text())
         dialog.search_edit.setText("RM-C")
         dialog.search()
         await asyncio.sleep(0.1)
-        await _until(lambda: not dialog.busy and dialog.results.rowCount())
+        await shots._until(lambda: not dialog.busy and dialog.results.rowCount())
         dialog.table.selectRow(3)
         QApplication.processEvents()
         path = output_dir / "screenshot-silos.png"
@@ -68,24 +58,14 @@ async def capture(output_dir: Path) -> Path:
         print(f"saved {path}")
         dialog.close()
     finally:
-        window.close()
-        await scheduler.stop()
-        await window.wait_for_tasks()
-        await runtime.stop()
-        await demo.stop()
+        await shots.close_demo(window, scheduler, runtime, demo)
     return path
 
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
     output_dir = Path(args[0]) if args else ROOT / "docs"
-    app = QApplication.instance() or QApplication(["silos-screenshot"])
-    app.setQuitOnLastWindowClosed(False)
-    apply_theme(app)
-    loop = qasync.QEventLoop(app)
-    asyncio.set_event_loop(loop)
-    with loop:
-        loop.run_until_complete(capture(output_dir))
+    shots.run_capture(lambda: capture(output_dir), "silos-screenshot")
     return 0
 
 
