@@ -55,7 +55,8 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.services.alarms import Alarm, AlarmRefused, AlarmService, AlarmState, Priority, _short, alarm_actor
-from hmi.ui.formatting import NO_VALUE, format_local_time
+from hmi.services.messages import first_line
+from hmi.ui.formatting import NO_VALUE, format_local_time, plain_error
 from hmi.ui.i18n import localized
 
 log = logging.getLogger("hmi.ui")
@@ -416,7 +417,7 @@ class AlarmDock(QDockWidget):
                 opened = await self.service.open_alarms()
             except Exception as exc:  # noqa: BLE001 - the database is away: keep the last list, say so
                 self.error = f"Alarms cannot be read: {exc}"
-                self._notice = self.tr("Alarms cannot be read: {error}").format(error=exc)
+                self._notice = self.tr("Alarms cannot be read: {error}").format(error=plain_error(first_line(exc)))
                 self._update_summary()
             else:
                 self.error = None
@@ -491,7 +492,7 @@ class AlarmDock(QDockWidget):
         except AlarmRefused as exc:
             self.summary.setText(str(exc))
         except Exception as exc:  # noqa: BLE001 - the database is away; say so, keep the list
-            self.summary.setText(self.tr("Acknowledge failed: {error}").format(error=exc))
+            self.summary.setText(self.tr("Acknowledge failed: {error}").format(error=plain_error(first_line(exc))))
         await self.refresh()
 
     def shelve_selected(self) -> None:
@@ -516,7 +517,7 @@ class AlarmDock(QDockWidget):
             except AlarmRefused as exc:
                 self.summary.setText(str(exc))
             except Exception as exc:  # noqa: BLE001
-                self.summary.setText(self.tr("Shelve failed: {error}").format(error=exc))
+                self.summary.setText(self.tr("Shelve failed: {error}").format(error=plain_error(first_line(exc))))
         await self.refresh()
 
     def close_down(self) -> None:

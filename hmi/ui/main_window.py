@@ -44,6 +44,7 @@ from hmi.services.hand_add import HandAddRefused
 from hmi.services.health import LinkQuality, OdooHealth, PlcHealth
 from hmi.services.sync import SyncOutcome
 from hmi.services.tasks import TaskGroup
+from hmi.services.messages import first_line
 from hmi.store.repository import utc_now
 from hmi.ui import dialogs
 from hmi.ui.alarm_dock import AlarmViews
@@ -51,7 +52,7 @@ from hmi.ui.audit_tab import AuditTab
 from hmi.ui.batch_model import BatchTableModel, Column
 from hmi.ui.density import Density, density_style_sheet
 from hmi.ui.failures_tab import FailuresTab
-from hmi.ui.formatting import format_age, format_countdown
+from hmi.ui.formatting import format_age, format_countdown, plain_error
 from hmi.ui.held_dialog import HeldListDialog
 from hmi.ui.history_tab import HistoryTab
 from hmi.ui.i18n import localized
@@ -647,7 +648,7 @@ class MainWindow(QMainWindow):
             message, lines = localized(exc.args[0] if exc.args else exc), None
         except Exception as exc:  # noqa: BLE001 - tell the operator, keep the window
             log.error("Confirming a hand-added component of MO %s failed: %s", mo_id, exc)
-            message, lines = self.tr("could not be stored: {reason}").format(reason=exc), None
+            message, lines = self.tr("could not be stored: {reason}").format(reason=plain_error(first_line(exc))), None
         else:
             message = self.tr("{product}: {kg} kg confirmed by {actor}").format(
                 product=line.product_name, kg=f"{line.actual_kg:g}", actor=actor)
@@ -705,7 +706,7 @@ class MainWindow(QMainWindow):
         except Exception as exc:  # noqa: BLE001 - tell the operator, keep the window
             log.error("Action on MO %s failed: %s", batch.mo_id, exc)
             self.statusBar().showMessage(self.tr("Action on MO {mo} failed: {reason}").format(
-                mo=batch.mo_id, reason=exc), STATUS_MESSAGE_MS)
+                mo=batch.mo_id, reason=plain_error(first_line(exc))), STATUS_MESSAGE_MS)
         else:
             self.statusBar().showMessage(self.tr("MO {mo}: done").format(mo=batch.mo_id), STATUS_MESSAGE_MS)
         self.request_refresh()
@@ -892,7 +893,8 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(self.tr("Clear not started: a clear is already running"), STATUS_MESSAGE_MS)
         except Exception as exc:  # noqa: BLE001 - tell the operator, keep the window
             log.error("Clearing the batch table failed: %s", exc)
-            self.statusBar().showMessage(self.tr("Clear failed: {error}").format(error=exc), STATUS_MESSAGE_MS)
+            self.statusBar().showMessage(self.tr("Clear failed: {error}").format(
+                error=plain_error(first_line(exc))), STATUS_MESSAGE_MS)
         else:
             held = self.tr("; {mos} held until released").format(
                 mos=self.count(len(result.held), self.tr("MO"), self.tr("MOs"))) if result.held else ""
