@@ -374,3 +374,21 @@ def test_a_long_sync_failure_fits_the_status_bar_and_keeps_its_whole_text_as_too
         window.resize(1366, 768)
         ui.run_until(lambda: window.statusBar().currentMessage() != wide or window.width() == 1366)
         ui.run_until(lambda: [p for p in find_elided_text(window.statusBar()) if "status bar message" in p] == [])
+
+
+def test_an_unexpected_error_of_a_batch_action_reads_as_words_not_driver_text(live_ui):
+    from tests.ui.test_main_window import _sync
+
+    with live_ui(start_scheduler=False) as ui:
+        _sync(ui)
+        window = ui.window
+        batch = window.batch_model.batch_at(0)
+
+        async def fails(mo_id, actor):
+            raise RuntimeError('(psycopg2.OperationalError) connection to server at "db01", port 5432 failed: '
+                               "Connection refused\n[SQL: UPDATE mo_batch SET ...]\n"
+                               "(Background on this error at: https://sqlalche.me/e/20/e3q8)")
+
+        ui.run(window._run_batch_action(fails, batch, "op-tester"))
+        assert window.statusBar().currentMessage() == (
+            f'Action on MO {batch.mo_id} failed: connection to server at "db01", port 5432 failed: Connection refused')
