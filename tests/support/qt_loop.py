@@ -41,6 +41,24 @@ class ReentrantQEventLoop(qasync.QEventLoop):
         return future.result()
 
 
+def _events_inside(loop: ReentrantQEventLoop) -> None:
+    """pytest-qt processes Qt events between a test's phases (before our fixtures stop the
+    simulators and the runtime). A bare processEvents() fires qasync's timers with no running
+    loop, and an asyncio task stepped there dies with "no running event loop". Process them
+    inside the session loop instead, so they run as they do in the product."""
+    from pytestqt import plugin
+
+    plain = plugin._process_events
+
+    def inside_the_loop() -> None:
+        if loop.is_closed() or loop.is_running():
+            plain()
+        else:
+            loop.run_until_complete(asyncio.sleep(0))
+
+    plugin._process_events = inside_the_loop
+
+
 @pytest.fixture(scope="session")
 def _session_qloop(qapp):
     """One qasync loop for the whole session, as the product has one per process.
@@ -52,6 +70,7 @@ def _session_qloop(qapp):
     # As in the product: closing a window must not quit the application under the loop.
     qapp.setQuitOnLastWindowClosed(False)
     loop = ReentrantQEventLoop(qapp)
+    _events_inside(loop)
     yield loop
     try:
         loop.close()
