@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+import shiboken6
 from sqlalchemy import event, update
 
 from hmi.store import BatchStore, DbRunner, create_database_engine, migrate
@@ -40,7 +41,8 @@ def window(qtbot, qloop, plant):
     widget.resize(1366, 768)
     widget.show()
     yield widget
-    widget.timer.stop()
+    if shiboken6.isValid(widget):  # pytest-qt may have closed and deleted it already
+        widget.timer.stop()
     run(qloop, runner.stop())
 
 
