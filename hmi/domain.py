@@ -249,6 +249,25 @@ class DownloadState(enum.Enum):
     HELD = "held"              # the PLC could not say whether it has it; never downloaded again blindly
 
 
+class DispatchState(enum.Enum):
+    """Where an MO stands in the dispatch ledger (``mo_dispatch``): one row per MO that was ever
+    about to be written to a PLC. Only an operator's release (``HELD`` -> ``RELEASED``) lets the
+    sync download it again; see hmi.store.dispatch."""
+
+    RESERVED = "reserved"    # about to be written to the PLC (committed before the first write)
+    ON_PLC = "on_plc"        # the PLC has the recipe
+    FINISHED = "finished"    # the PLC finished it: its consumption waits to be reported
+    REPORTED = "reported"    # Odoo has the consumption; marking the MO done may still be due
+    CLOSED = "closed"        # nothing left to do for this MO (done, cancelled, or archived by a supervisor)
+    HELD = "held"            # left the table without an end; waits for an operator
+    RELEASED = "released"    # an operator (or the PLC's own answer) said it may be downloaded again
+    FAILED = "failed"        # the PLC failed the batch; cancelling it in Odoo is due
+
+    @property
+    def may_download(self) -> bool:
+        return self is DispatchState.RELEASED
+
+
 class BatchState(enum.Enum):
     """Operator-facing state of a row in mo_batch (ISA-101: participles in capitals)."""
 
@@ -318,6 +337,8 @@ class Batch:
     hold_reason: str | None = None
     #: The components the operator adds by hand (no silo/tank), with what was confirmed.
     hand_added: tuple[HandAddLine, ...] = ()
+    #: The fencing epoch of the instance that last wrote the row (hmi.store.fencing).
+    epoch: int = 0
 
     @property
     def state(self) -> BatchState:

@@ -5,7 +5,8 @@ MO name that is longer, or not printable ASCII, cannot be written as it is: cut 
 field, ``FEEDMILL/MO/00012`` and ``FEEDMILL/MO/00013`` would both become
 ``FEEDMILL/MO/0001`` and the poll could not tell them apart. Such an MO gets a key made of
 ``~`` and the end of its name (where MO numbers differ), and where two keys of one download
-would still collide, a short hash of the full name makes them unique. The key is stored
+would still collide (in one download, or with a batch of another line in the same database),
+a short hash of the full name makes them unique. The key is stored
 with the batch (``mo_batch.plc_key``) and readings are matched by it, both ways.
 """
 
@@ -31,25 +32,27 @@ def _digest(name: str, size: int) -> str:
     return base64.b32encode(hashlib.sha256(name.encode("utf-8")).digest()).decode("ascii")[:size]
 
 
-def plc_keys(mo_ids: Iterable[str], length: int) -> dict[str, str]:
-    """A key of at most ``length`` printable characters per MO, unique within ``mo_ids``."""
+def plc_keys(mo_ids: Iterable[str], length: int, taken: Iterable[str] = ()) -> dict[str, str]:
+    """A key of at most ``length`` printable characters per MO, unique within ``mo_ids`` and
+    different from every key in ``taken`` (the keys other batches of the database use, on any line)."""
     if length < 8:
         raise ValueError(f"a PLC text field of {length} characters is too short to identify an MO")
     names = list(dict.fromkeys(mo_ids))
+    in_use = set(taken)
     keys: dict[str, str] = {}
     for name in names:
         keys[name] = name if _fits(name, length) else SHORT_KEY_MARK + _ascii(name)[-(length - 1):].strip()
-    taken: dict[str, list[str]] = {}
+    sharing_keys: dict[str, list[str]] = {}
     for name, key in keys.items():
-        taken.setdefault(key, []).append(name)
-    for key, sharing in taken.items():
-        if len(sharing) == 1:
+        sharing_keys.setdefault(key, []).append(name)
+    for key, sharing in sharing_keys.items():
+        if len(sharing) == 1 and key not in in_use:
             continue
         for name in sharing:
-            if keys[name] == name:
+            if keys[name] == name and name not in in_use:
                 continue  # an MO that fits keeps its own name; the shortened ones move aside
             tail = _ascii(name)[-(length - 6):].strip()
             keys[name] = f"{SHORT_KEY_MARK}{_digest(name, 4)}{SHORT_KEY_MARK}{tail}"
-    if len(set(keys.values())) != len(keys):
+    if len(set(keys.values())) != len(keys) or in_use & set(keys.values()):
         raise ValueError("MO names could not be given unique PLC keys")
     return keys

@@ -12,7 +12,21 @@ dies, so a crashed instance (power cut, SIGKILL) never blocks the next start:
 
 The ``line_instances`` table says who holds the lock (host, PID, start, heartbeat), so the
 refusal can name the other instance. The row is written only by the lock's holder, so a row
-left behind by a crashed instance is simply overwritten by the next one.
+left behind by a crashed instance is simply overwritten by the next one; its ``epoch`` only
+grows: each take adds one, and the taker's :class:`~hmi.store.fencing.LineFence` carries it
+into every write (see hmi.store.fencing).
+
+**The whole table and the lines exclude each other.** An instance with LINE_EQUIPMENT_CODE
+empty serves every line's rows, so it may not run beside a line instance on the same
+database, nor a line instance beside it. After taking its own lock, an instance probes the
+other kind (the whole-table lock for a line instance; every recorded line's lock for the
+whole-table instance); if one is held, it gives its lock back and refuses to start. Two
+starting at the same moment may both refuse, never both run.
+
+**A lost lock is not taken again silently.** When the heartbeat finds the lock's session gone
+(PostgreSQL), the fence is marked lost at once, so every write of this instance is refused
+and its automation stops; :meth:`LineInstanceLock.reacquire` takes the lock with a new epoch
+when nobody else has it, and the services reconcile with the PLC before they go on.
 """
 
 from __future__ import annotations
@@ -21,6 +35,7 @@ import logging
 import os
 import re
 import socket
+import time
 import zlib
 from pathlib import Path
 from typing import IO
@@ -29,6 +44,7 @@ from sqlalchemy import Connection, Engine, delete, insert, select, text, update
 from sqlalchemy.engine import make_url
 
 from hmi.store.database import DatabaseError
+from hmi.store.fencing import LineFence, PreviousHolder
 from hmi.store.models import line_instances
 from hmi.store.repository import utc_now
 
@@ -36,6 +52,11 @@ log = logging.getLogger("hmi.store")
 
 #: First key of pg_try_advisory_lock(int4, int4): "BHMI" in ASCII; the second is the line's CRC-32.
 ADVISORY_NAMESPACE = 0x42484D49
+
+#: A line instance finding the whole-table lock taken looks again this often (another line
+#: instance starting at the same moment holds it for an instant while it probes).
+PROBE_ATTEMPTS = 5
+PROBE_PAUSE_SECONDS = 0.05
 
 
 class InstanceConflict(DatabaseError):
@@ -59,20 +80,81 @@ class LineInstanceLock:
         self._connection: Connection | None = None
         self._file: IO | None = None
         self.held = False
+        self.fence: LineFence | None = None
 
     # ------------------------------------------------------------------ public
 
-    def acquire(self) -> None:
-        """Take the line or raise :class:`InstanceConflict` naming the instance that has it."""
+    def acquire(self) -> LineFence:
+        """Take the line or raise :class:`InstanceConflict` naming the instance that has it.
+
+        Returns the fence with this take's epoch (one more than any before on this line)."""
         if not self._take():
             raise InstanceConflict(self._conflict_message())
+        other = self._other_kind_serving()
+        if other is not None:
+            self.release()
+            raise InstanceConflict(other)
         self.held = True
+        self.fence = LineFence(self.line, *self._new_epoch())
+        log.info("Serving %s on this database (host %s, PID %d, epoch %d)", describe_line(self.line), self.host,
+                 self.pid, self.fence.epoch)
+        return self.fence
+
+    def reacquire(self) -> bool:
+        """After the lock was lost: take it again with a new epoch if nobody else has it.
+
+        True when taken (the fence carries the new epoch and is no longer lost)."""
+        self._drop_connection()
+        if not self._take():
+            return False
+        epoch, previous = self._new_epoch()
+        if self.fence is None:
+            self.fence = LineFence(self.line, epoch, previous)
+        else:
+            self.fence.regained(epoch, previous)
+        self.held = True
+        log.warning("Line lock taken again for %s with epoch %d", describe_line(self.line), epoch)
+        return True
+
+    def _new_epoch(self) -> tuple[int, PreviousHolder | None]:
+        """One more than the stored epoch; this instance becomes the line's recorded holder."""
         now = utc_now()
         with self.engine.begin() as conn:
-            conn.execute(delete(line_instances).where(line_instances.c.line == self.line))
-            conn.execute(insert(line_instances).values(line=self.line, host=self.host, pid=self.pid,
-                                                       started_at=now, heartbeat_at=now))
-        log.info("Serving %s on this database (host %s, PID %d)", describe_line(self.line), self.host, self.pid)
+            query = select(line_instances).where(line_instances.c.line == self.line)
+            if conn.dialect.name == "postgresql":
+                query = query.with_for_update()
+            row = conn.execute(query).first()
+            epoch = (row.epoch if row is not None else 0) + 1
+            values = dict(host=self.host, pid=self.pid, started_at=now, heartbeat_at=now, epoch=epoch)
+            if row is None:
+                conn.execute(insert(line_instances).values(line=self.line, **values))
+            else:
+                conn.execute(update(line_instances).where(line_instances.c.line == self.line).values(**values))
+        previous = None
+        if row is not None:
+            previous = PreviousHolder(row.epoch, row.host, row.pid, now,
+                                      proven_gone=self.engine.dialect.name != "postgresql")
+        return epoch, previous
+
+    def _other_kind_serving(self) -> str | None:
+        """The refusal when the whole-table instance and a line instance would run side by side."""
+        if self.line:
+            others = [""]
+        else:
+            with self.engine.connect() as conn:
+                others = [line for line in conn.execute(select(line_instances.c.line)).scalars() if line]
+        for other in others:
+            # Another line instance starting now probes the whole-table lock too, for an instant:
+            # only a lock that stays held is an instance serving it.
+            for attempt in range(PROBE_ATTEMPTS if self.line else 1):
+                message = LineInstanceLock(self.engine, other).holder()
+                if message is None:
+                    break
+                time.sleep(PROBE_PAUSE_SECONDS * (attempt + 1))
+            else:
+                return (f"{message}. The whole-table instance (LINE_EQUIPMENT_CODE empty) and line instances "
+                        "may not serve one database at the same time")
+        return None
 
     def holder(self) -> str | None:
         """Who serves the line right now (the refusal's text), or None if nobody does; takes nothing."""
@@ -81,26 +163,38 @@ class LineInstanceLock:
             return None
         return self._conflict_message()
 
-    def heartbeat(self) -> None:
-        """Refresh heartbeat_at; on PostgreSQL also take the lock again if its session was lost."""
+    def heartbeat(self) -> bool:
+        """Refresh heartbeat_at; False when the lock is lost (then the fence says why, and nothing is written).
+
+        On PostgreSQL the lock lives in a session: if that session is gone, so is the lock, and
+        another instance may hold the line already. The lock is not taken again here."""
         if not self.held:
-            return
+            return False
         if self._connection is not None:
             try:
                 self._connection.execute(text("SELECT 1"))
             except Exception as exc:  # noqa: BLE001 - the session (and with it the lock) is gone
-                log.warning("The database session holding the line lock was lost (%s); taking the lock again",
-                            str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
-                self._drop_connection()
-                if not self._take():
-                    log.error("%s", self._conflict_message())
-                    return
-                log.info("Line lock taken again for %s", describe_line(self.line))
+                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                self.held = False
+                if self.fence is not None:
+                    self.fence.lose(f"the database session holding the line lock was lost ({reason})")
+                log.critical("The database session holding the line lock for %s was lost (%s): this instance "
+                             "stops syncing, downloading and completing until it holds the line again",
+                             describe_line(self.line), reason)
+                return False
         with self.engine.begin() as conn:
-            conn.execute(update(line_instances)
-                         .where(line_instances.c.line == self.line, line_instances.c.pid == self.pid,
-                                line_instances.c.host == self.host)
-                         .values(heartbeat_at=utc_now()))
+            beat = conn.execute(update(line_instances)
+                                .where(line_instances.c.line == self.line, line_instances.c.pid == self.pid,
+                                       line_instances.c.host == self.host,
+                                       line_instances.c.epoch == (self.fence.epoch if self.fence else 0))
+                                .values(heartbeat_at=utc_now())).rowcount
+        if beat == 0 and self.fence is not None:
+            self.held = False
+            self.fence.lose("another instance is recorded as serving the line")
+            log.critical("Another instance is recorded as serving %s: this instance stops syncing, downloading "
+                         "and completing", describe_line(self.line))
+            return False
+        return True
 
     def release(self) -> None:
         """Give the line up (never blocks on the database: the lock goes with its session or file)."""

@@ -1,8 +1,8 @@
 """Tables of the batch store, with the origin system's column names.
 
 ``mo_batch`` holds the batches the line is working on; ``mo_histories`` keeps every batch
-that left it (completed, failed, cancelled or cleared by an operator); ``held_mos`` lists MOs
-the sync must not fetch again until an operator releases them; ``system_log`` is
+that left it (completed, failed, cancelled or cleared by an operator); ``mo_dispatch`` is the
+dispatch ledger (every MO that was ever about to reach a PLC, and where it stands); ``system_log`` is
 the audit trail of every state change that matters.
 
 The per-silo column families (ids, component names, targets, actuals) are generated from
@@ -93,9 +93,12 @@ mo_batch = Table(
     Column("plc_key", String(64), nullable=False),
     Column("download_state", String(16), nullable=False, server_default=text("'downloaded'")),
     Column("hold_reason", Text),
+    # Revision 0014: the fencing epoch of the instance that wrote the row (hmi.store.fencing).
+    Column("epoch", BigInteger, nullable=False, server_default=text("0")),
 )
-# What the PLC sees of a batch must identify it: no two rows of a line share a PLC key.
-Index("uq_mo_batch_line_plc_key", mo_batch.c.equipment_id_batch, mo_batch.c.plc_key, unique=True)
+# What the PLC sees of a batch must identify it: no two rows share a PLC key, on any line of the
+# database (revision 0014; before, per line), so a reading can never be matched to another line's batch.
+Index("uq_mo_batch_plc_key", mo_batch.c.plc_key, unique=True)
 
 mo_histories = Table(
     "mo_histories",
@@ -143,26 +146,39 @@ OPTIONAL_SEARCH_OBJECTS = frozenset({
     "mo_histories_mo_search_config", "mo_histories_mo_search_content",
 })
 
-held_mos = Table(
-    "held_mos",
+# Revision 0014: the dispatch ledger, one row per MO that was ever about to be written to a PLC
+# (hmi.store.dispatch). Never deleted; the Held list is its rows in state "held". It replaced
+# the held_mos table of revision 0004 (whose rows it took over).
+mo_dispatch = Table(
+    "mo_dispatch",
+    metadata,
+    Column("mo_id", String(64), primary_key=True),
+    Column("line", String(64), nullable=False),
+    Column("plc_key", String(64), nullable=False),
+    Column("state", String(16), nullable=False),
+    Column("epoch", BigInteger, nullable=False, server_default=text("0")),
+    #: How often the MO was reserved for a PLC: 1 + the releases that let it be downloaded again.
+    Column("dispatches", Integer, nullable=False, server_default=text("1")),
+    Column("reason", Text),
+    Column("actor", String(128)),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+Index("ix_mo_dispatch_line_state", mo_dispatch.c.line, mo_dispatch.c.state)
+
+# Every move of a ledger row, appended in the same transaction as the move: who, when, why.
+mo_dispatch_events = Table(
+    "mo_dispatch_events",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
     Column("mo_id", String(64), nullable=False, index=True),
-    Column("equipment_code", String(64), nullable=False),
-    Column("reason", Text, nullable=False),
-    Column("held_at", DateTime(timezone=True), nullable=False),
-    Column("held_by", String(128)),
-    Column("released_at", DateTime(timezone=True)),
-    Column("released_by", String(128)),
-    Column("release_reason", Text),
-)
-# One open hold per MO; released holds stay as the record of who released what and why.
-Index(
-    "uq_held_mos_unreleased_mo_id",
-    held_mos.c.mo_id,
-    unique=True,
-    sqlite_where=text("released_at IS NULL"),
-    postgresql_where=text("released_at IS NULL"),
+    Column("line", String(64), nullable=False),
+    Column("epoch", BigInteger, nullable=False, server_default=text("0")),
+    Column("from_state", String(16)),
+    Column("to_state", String(16), nullable=False),
+    Column("actor", String(128)),
+    Column("reason", Text),
+    Column("at", DateTime(timezone=True), nullable=False),
 )
 
 system_log = Table(
@@ -194,6 +210,8 @@ line_instances = Table(
     Column("pid", Integer, nullable=False),
     Column("started_at", DateTime(timezone=True), nullable=False),
     Column("heartbeat_at", DateTime(timezone=True), nullable=False),
+    # Revision 0014: the fencing epoch; it only grows, each take of the line's lock adds one.
+    Column("epoch", BigInteger, nullable=False, server_default=text("0")),
 )
 
 # Revision 0006: which product (Odoo internal reference) sits in which silo, for stock Odoo.
@@ -368,10 +386,10 @@ class MoHistory(Base):
     __table__ = mo_histories
 
 
-class HeldMo(Base):
-    """An MO that reached the PLC and left mo_batch unfinished; not fetched again until released."""
+class MoDispatch(Base):
+    """An MO that was about to be written to a PLC, and where it stands (the dispatch ledger)."""
 
-    __table__ = held_mos
+    __table__ = mo_dispatch
 
 
 class SystemLog(Base):

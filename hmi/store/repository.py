@@ -8,9 +8,15 @@ Guarantees the rest of the product relies on:
   empty table for the line; on PostgreSQL a per-line advisory lock makes two instances
   that sync at the same moment store every MO once. The sync stores rows as ``pending``
   *before* it writes the PLC, so a batch that reached the PLC always has a row.
-- a row that may have reached the PLC never simply disappears: ``remove_undownloaded`` only
-  deletes rows the PLC is known not to hold, and ``clear``/``archive`` open a hold on the
-  Held list in the same transaction (see hmi.store.holds).
+- every MO stored for a download has a row in the dispatch ledger (hmi.store.dispatch),
+  reserved in the same transaction as its batch row, and every later step moves that row in
+  the same transaction as its own change; no method deletes a ledger row. A batch row that
+  may have reached the PLC never simply disappears: ``remove_undownloaded`` only deletes rows
+  the PLC is known not to hold, and ``clear``/``archive`` move the MO to ``held`` (or
+  ``closed``/``released`` where that is what happened) in the same transaction.
+- ``clear`` never removes a batch the PLC finished or failed: what must reach Odoo stays.
+- with a fence (hmi.store.fencing), every write first checks that this instance still owns
+  its line, and carries its epoch.
 - ``apply_plc_reading`` never modifies a row whose ``status_manufacturing`` is true: the
   UPDATE itself carries that condition, so not even a concurrent writer can slip past it.
 - ``archive`` and ``clear`` copy to ``mo_histories`` and delete in one transaction.
@@ -22,9 +28,10 @@ import hashlib
 import logging
 import math
 import uuid
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Mapping, Sequence
+from typing import Any, Iterator, Mapping, Sequence
 
 from sqlalchemy import Engine, and_, delete, func, insert, literal, select, text, update
 from sqlalchemy.engine import Connection, RowMapping
@@ -32,6 +39,7 @@ from sqlalchemy.engine import Connection, RowMapping
 from hmi.domain import (
     ALL_SILOS,
     Batch,
+    DispatchState,
     DownloadState,
     HandAddLine,
     HistoryStatus,
@@ -39,12 +47,13 @@ from hmi.domain import (
     PlcSlotReading,
     SiloLine,
 )
-from hmi.store import hand_add, holds
+from hmi.store import dispatch, hand_add
 from hmi.store.clock import as_utc as _as_utc
 from hmi.store.clock import utc_now
+from hmi.store.dispatch import SYSTEM, AlreadyDispatched, DispatchRow, HeldMo
+from hmi.store.fencing import FencedOut, LineFence
 from hmi.store.history import HistoryFilter, HistoryQueries, InvalidCursor
-from hmi.store.holds import HeldMo
-from hmi.store.models import HISTORY_COPY_COLUMNS, mo_batch, mo_histories, system_log
+from hmi.store.models import HISTORY_COPY_COLUMNS, mo_batch, mo_dispatch, mo_histories, system_log
 
 log = logging.getLogger("hmi.store")
 
@@ -61,7 +70,16 @@ class TableNotEmpty(Exception):
 
 
 class DuplicateMo(Exception):
-    """An MO to insert is already stored (in mo_batch) or listed twice."""
+    """An MO to insert is already stored (in mo_batch), dispatched before, or listed twice."""
+
+
+class TableChanged(Exception):
+    """Clear was asked for a list of batches the table no longer holds; ``current`` is what it holds."""
+
+    def __init__(self, current: list[str]) -> None:
+        super().__init__("the batch table changed since it was shown: it now holds "
+                         + (", ".join(current) or "nothing"))
+        self.current = current
 
 
 @dataclass(frozen=True)
@@ -114,10 +132,14 @@ class HistoryPage:
 
 @dataclass(frozen=True)
 class ClearResult:
-    """What Clear did: how many batches it archived, and which MOs it put on the Held list."""
+    """What Clear did: how many batches it archived, which MOs it put on the Held list, which it
+    released (the PLC was reset and they never started), and which stayed in the table because
+    the PLC finished or failed them and that must still reach Odoo."""
 
     count: int
     held: tuple[str, ...] = ()
+    released: tuple[str, ...] = ()
+    kept: tuple[str, ...] = ()
 
 
 def _line_lock_key(line: str | None) -> int:
@@ -126,10 +148,25 @@ def _line_lock_key(line: str | None) -> int:
 
 
 class BatchStore:
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, fence: LineFence | None = None) -> None:
         self.engine = engine
         self.is_postgres = engine.dialect.name == "postgresql"
         self.history = HistoryQueries(engine)
+        #: This instance's claim on its line; None when it claims none (tools, some tests).
+        self.fence = fence
+
+    @property
+    def epoch(self) -> int:
+        return self.fence.epoch if self.fence is not None else 0
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """One transaction that changes the line's rows: refused (FencedOut) when this instance
+        no longer owns its line."""
+        with self.engine.begin() as conn:
+            if self.fence is not None:
+                self.fence.check(conn)
+            yield conn
 
     # ------------------------------------------------------------------ reads
 
@@ -204,24 +241,30 @@ class BatchStore:
         with self.engine.connect() as conn:
             return [batch_from_row(row) for row in conn.execute(query).mappings()]
 
-    def completed_mo_ids(self, mo_ids: Sequence[str]) -> set[str]:
-        """Which of these MOs were already dosed and archived as completed."""
-        if not mo_ids:
-            return set()
-        query = select(mo_histories.c.mo_id).where(
-            mo_histories.c.mo_id.in_(list(mo_ids)), mo_histories.c.status == HistoryStatus.COMPLETED.value
-        )
+    def dispatched_mo_ids(self, mo_ids: Sequence[str]) -> dict[str, str]:
+        """Which of these MOs the sync must leave out, with their ledger state: every MO with a
+        dispatch ledger row that is not released (hmi.store.dispatch)."""
         with self.engine.connect() as conn:
-            return set(conn.execute(query).scalars())
+            return dispatch.blocked_ids(conn, mo_ids)
 
-    def held_mo_ids(self, mo_ids: Sequence[str]) -> set[str]:
-        """Which of these MOs are on the Held list (not released)."""
+    def dispatch_states(self, mo_ids: Sequence[str]) -> dict[str, DispatchState]:
         with self.engine.connect() as conn:
-            return holds.held_ids(conn, mo_ids)
+            return dispatch.states_of(conn, mo_ids)
+
+    def dispatch_rows(self, line: str | None = None,
+                      states: Sequence[DispatchState] | None = None) -> list[DispatchRow]:
+        with self.engine.connect() as conn:
+            return dispatch.rows(conn, line, states)
 
     def list_held(self, line: str | None = None) -> list[HeldMo]:
+        """The Held list: the ledger's MOs in state ``held`` (of one line when given)."""
         with self.engine.connect() as conn:
-            return holds.list_held(conn, line)
+            return dispatch.list_held(conn, line)
+
+    def plc_keys_in_use(self) -> set[str]:
+        """The PLC keys of every batch in the table, on every line (a new key must differ from all)."""
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(mo_batch.c.plc_key)).scalars())
 
     # ------------------------------------------------------------------ writes
 
@@ -249,7 +292,9 @@ class BatchStore:
                 for index, mo in enumerate(orders)]
         if len({row["plc_key"] for row in rows}) != len(rows):
             raise DuplicateMo("two MOs of one insert would share the same PLC key")
-        with self.engine.begin() as conn:
+        for row in rows:
+            row["epoch"] = self.epoch
+        with self._writing() as conn:
             if self.is_postgres:
                 # Serialises syncs of one line across every instance sharing this database.
                 conn.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _line_lock_key(line)})
@@ -260,53 +305,84 @@ class BatchStore:
             existing = conn.execute(select(mo_batch.c.mo_id).where(mo_batch.c.mo_id.in_(ids))).scalars().all()
             if existing:
                 raise DuplicateMo(f"already in mo_batch: {', '.join(sorted(existing))}")
+            try:
+                # The ledger row is committed with the batch row, before anything reaches the PLC.
+                dispatch.reserve(conn, [(row["mo_id"], row["equipment_id_batch"], row["plc_key"]) for row in rows],
+                                 self.epoch)
+            except AlreadyDispatched as exc:
+                raise DuplicateMo(str(exc)) from None
             if rows:
                 conn.execute(insert(mo_batch), rows)
                 hand_add.insert_for_orders(conn, orders)  # the checklist is stored with its batch or not at all
+            if download_state is DownloadState.DOWNLOADED:
+                dispatch.move(conn, ids, DispatchState.ON_PLC, epoch=self.epoch)
         return len(rows)
 
     def mark_downloaded(self, mo_ids: Sequence[str]) -> int:
-        """The PLC has these batches: the download is settled."""
-        with self.engine.begin() as conn:
-            return conn.execute(
+        """The PLC has these batches: the download is settled (the ledger says on_plc). Returns
+        how many rows changed; the caller compares it with what it asked for."""
+        with self._writing() as conn:
+            changed = conn.execute(
                 update(mo_batch)
                 .where(mo_batch.c.mo_id.in_(list(mo_ids)),
                        mo_batch.c.download_state != DownloadState.DOWNLOADED.value)
-                .values(download_state=DownloadState.DOWNLOADED.value, hold_reason=None)
+                .values(download_state=DownloadState.DOWNLOADED.value, hold_reason=None, epoch=self.epoch)
             ).rowcount
+            dispatch.move(conn, mo_ids, DispatchState.ON_PLC, epoch=self.epoch)
+            return changed
 
-    def mark_held(self, mo_ids: Sequence[str], reason: str) -> int:
-        """The PLC could not say whether it has these batches: hold them, never download them again."""
-        with self.engine.begin() as conn:
-            return conn.execute(
+    def mark_held(self, mo_ids: Sequence[str], reason: str, partial: bool = False) -> int:
+        """The PLC could not say whether it has these batches: hold them, never download them again.
+
+        ``partial``: the PLC holds only part of the download; the rest is held in the ledger too,
+        so no later sync can take its absence from the PLC as "never downloaded"."""
+        with self._writing() as conn:
+            changed = conn.execute(
                 update(mo_batch)
                 .where(mo_batch.c.mo_id.in_(list(mo_ids)),
                        mo_batch.c.download_state != DownloadState.DOWNLOADED.value)
                 .values(download_state=DownloadState.HELD.value, hold_reason=reason[:2000])
             ).rowcount
+            if partial:
+                dispatch.move(conn, mo_ids, DispatchState.HELD, epoch=self.epoch, reason=reason)
+            return changed
 
     def remove_undownloaded(self, mo_ids: Sequence[str]) -> int:
-        """Delete rows the PLC is known not to hold (a download that failed before it landed).
+        """Delete rows the PLC is known not to hold (a download that failed before it landed); their
+        ledger rows become ``released`` by the system (recorded), so the MOs may be fetched again.
 
-        A downloaded row is never deleted here, whatever the caller passes.
+        Only rows whose ledger row is still ``reserved`` go: never a downloaded row, never one the
+        ledger holds (the rest of a partial download), whatever the caller passes.
         """
-        where = and_(mo_batch.c.mo_id.in_(list(mo_ids)), mo_batch.c.download_state != DownloadState.DOWNLOADED.value)
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
+            reserved = set(conn.execute(
+                select(mo_dispatch.c.mo_id).where(
+                    mo_dispatch.c.mo_id.in_(list(mo_ids)),
+                    mo_dispatch.c.state == DispatchState.RESERVED.value)).scalars())
+            where = and_(mo_batch.c.mo_id.in_(sorted(reserved)),
+                         mo_batch.c.download_state != DownloadState.DOWNLOADED.value)
             removed = conn.execute(select(mo_batch.c.mo_id).where(where)).scalars().all()
             hand_add.delete_open_for(conn, removed)
-            return conn.execute(delete(mo_batch).where(where)).rowcount
+            count = conn.execute(delete(mo_batch).where(where)).rowcount
+            dispatch.move(conn, removed, DispatchState.RELEASED, epoch=self.epoch, actor=SYSTEM,
+                          reason="the PLC did not take this download")
+            return count
 
-    def apply_plc_reading(self, reading: PlcSlotReading, max_kg_per_silo: float, now: datetime | None = None) -> ReadingResult:
-        """Update the row matching the reading's batch_no AND PLC key, unless it is already DONE.
+    def apply_plc_reading(self, reading: PlcSlotReading, max_kg_per_silo: float, now: datetime | None = None,
+                          line: str | None = None) -> ReadingResult:
+        """Update the row of ``line`` matching the reading's batch_no AND PLC key, unless it is already DONE.
 
         ``reading.mo_id`` is what the PLC's MO field holds (the row's ``plc_key``); the result
         names the row's real MO. A reading is proof that the PLC holds the batch, so a row whose
-        download was not settled yet becomes downloaded.
+        download was not settled yet becomes downloaded. The reading that says the PLC finished
+        (or failed) the batch moves its ledger row in the same transaction: from then on the
+        stored actuals are what must reach Odoo, and no later reading changes them.
         """
         now = now or utc_now()
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             row = conn.execute(
-                select(mo_batch).where(mo_batch.c.batch_no == reading.batch_no, mo_batch.c.plc_key == reading.mo_id)
+                select(mo_batch).where(mo_batch.c.batch_no == reading.batch_no, mo_batch.c.plc_key == reading.mo_id,
+                                       self._line_clause(mo_batch, line))
             ).mappings().first()
             if row is None:
                 return ReadingResult(ReadingResult.NO_MATCH, reading.mo_id, reading.batch_no,
@@ -316,7 +392,7 @@ class BatchStore:
                 return ReadingResult(ReadingResult.SKIPPED_DONE, mo_id, reading.batch_no,
                                      reason="the batch is already complete")
 
-            values: dict[str, Any] = {"last_read_from_plc": now,
+            values: dict[str, Any] = {"last_read_from_plc": now, "epoch": self.epoch,
                                       "download_state": DownloadState.DOWNLOADED.value, "hold_reason": None}
             rejected: list[str] = []
             for silo in ALL_SILOS:
@@ -343,6 +419,11 @@ class BatchStore:
             if result.rowcount == 0:  # completed between our read and our write
                 return ReadingResult(ReadingResult.SKIPPED_DONE, mo_id, reading.batch_no,
                                      reason="the batch is already complete")
+            dispatch.move(conn, [mo_id], DispatchState.ON_PLC, epoch=self.epoch)
+            if reading.status_operation:
+                dispatch.move(conn, [mo_id], DispatchState.FAILED, epoch=self.epoch, reason="the PLC failed the batch")
+            elif reading.status_manufacturing:
+                dispatch.move(conn, [mo_id], DispatchState.FINISHED, epoch=self.epoch)
         return ReadingResult(
             ReadingResult.UPDATED,
             mo_id,
@@ -363,34 +444,61 @@ class BatchStore:
     ) -> bool:
         """Copy the batch to mo_histories and delete it, in one transaction. False if not found.
 
-        With ``hold_reason`` the MO goes on the Held list in the same transaction.
+        The ledger row moves with it: ``completed`` and ``cancelled`` end the MO (closed); with
+        ``hold_reason`` the MO goes on the Held list instead.
         """
-        with self.engine.begin() as conn:
-            count, _ = self._archive_where(conn, mo_batch.c.mo_id == mo_id, status, notes, actor, hold_reason)
+        with self._writing() as conn:
+            count = self._archive_where(conn, mo_batch.c.mo_id == mo_id, status, notes, actor)
+            if count:
+                if hold_reason is not None:
+                    dispatch.move(conn, [mo_id], DispatchState.HELD, epoch=self.epoch, actor=actor or SYSTEM,
+                                  reason=hold_reason)
+                else:
+                    dispatch.move(conn, [mo_id], DispatchState.CLOSED, epoch=self.epoch, actor=actor or SYSTEM,
+                                  reason=notes)
             return count == 1
 
     def clear(self, actor: str, line: str | None = None, notes: str = "Cleared by operator",
-              hold_reason: str | None = "Cleared while on the PLC") -> ClearResult:
-        """Archive every batch of the line as ``cleared`` (with who did it), then empty mo_batch.
+              plc_was_reset: bool = False, mo_ids: Sequence[str] | None = None,
+              hold_reason: str | None = None) -> ClearResult:
+        """Archive the line's batches as ``cleared`` (with who did it), except those the PLC finished
+        or failed: what they must report to Odoo stays in the table until it is reported.
 
-        Every cleared MO reached the PLC (rows exist only for downloads), so each goes on the
-        Held list unless ``hold_reason`` is None (the operator said the PLC was reset).
+        ``mo_ids``: the batches the operator was shown; if the table holds others now (a sync or
+        completion ran meanwhile), nothing is cleared and :class:`TableChanged` names what it holds.
+        Every cleared MO goes on the Held list (it reached the PLC, which may still hold or dose it),
+        except, when ``plc_was_reset``, those that never started dosing: they are released.
         """
-        with self.engine.begin() as conn:
-            count, held = self._archive_where(conn, self._line_clause(mo_batch, line), HistoryStatus.CLEARED,
-                                              notes, actor, hold_reason)
-        return ClearResult(count, tuple(held))
+        hold_reason = hold_reason or f"Cleared by {actor} while on the PLC"
+        with self._writing() as conn:
+            rows = conn.execute(select(mo_batch).where(self._line_clause(mo_batch, line)).with_for_update()
+                                ).mappings().all()
+            if mo_ids is not None and set(mo_ids) != {row["mo_id"] for row in rows}:
+                raise TableChanged(sorted(row["mo_id"] for row in rows))
+            kept = [row["mo_id"] for row in rows if row["status_manufacturing"] or row["status_operation"]]
+            cleared = [row for row in rows if row["mo_id"] not in kept]
+            released = [row["mo_id"] for row in cleared if plc_was_reset and not _dosing_started(row)]
+            held = [row["mo_id"] for row in cleared if row["mo_id"] not in released]
+            count = self._archive_where(conn, mo_batch.c.mo_id.in_([row["mo_id"] for row in cleared]),
+                                        HistoryStatus.CLEARED, notes, actor) if cleared else 0
+            dispatch.move(conn, released, DispatchState.RELEASED, epoch=self.epoch, actor=actor,
+                          reason="Cleared: the PLC was reset and the batch had not started")
+            dispatch.move(conn, held, DispatchState.HELD, epoch=self.epoch, actor=actor, reason=hold_reason)
+        return ClearResult(count, tuple(held), tuple(released), tuple(kept))
 
-    def release(self, mo_ids: Sequence[str], reason: str, actor: str) -> list[str]:
-        """Take these MOs off the Held list (the sync may fetch them again); returns those released."""
-        with self.engine.begin() as conn:
-            return holds.release(conn, mo_ids, reason, actor)
+    def release(self, mo_ids: Sequence[str], reason: str, actor: str, line: str | None = None) -> list[str]:
+        """Take these MOs off the Held list (the sync may fetch them again); returns those released.
 
-    def _archive_where(self, conn: Connection, where, status: HistoryStatus, notes, actor,
-                       hold_reason: str | None = None) -> tuple[int, list[str]]:
+        ``line``: only MOs held on that line."""
+        with self._writing() as conn:
+            return sorted(dispatch.move(conn, mo_ids, DispatchState.RELEASED, epoch=self.epoch, actor=actor,
+                                        reason=reason, line=line)
+                          if mo_ids else [])
+
+    def _archive_where(self, conn: Connection, where, status: HistoryStatus, notes, actor) -> int:
         rows = conn.execute(select(mo_batch).where(where).with_for_update()).mappings().all()
         if not rows:
-            return 0, []
+            return 0
         archived_at = utc_now()
         to_copy = rows
         if status is HistoryStatus.COMPLETED:
@@ -422,24 +530,27 @@ class BatchStore:
                 ],
             )
         hand_add.archive_for(conn, [row["mo_id"] for row in rows], archived_at)
-        held: list[str] = []
-        if hold_reason is not None:
-            held = holds.hold(conn, [(row["mo_id"], row["equipment_id_batch"]) for row in rows], hold_reason, actor)
-        count = conn.execute(delete(mo_batch).where(mo_batch.c.id.in_([row["id"] for row in rows]))).rowcount
-        return count, held
+        return conn.execute(delete(mo_batch).where(mo_batch.c.id.in_([row["id"] for row in rows]))).rowcount
 
     def mark_reported(self, mo_id: str) -> None:
-        with self.engine.begin() as conn:
+        """Odoo has the batch's consumption (the ledger says reported; marking the MO done may be due)."""
+        with self._writing() as conn:
             conn.execute(update(mo_batch).where(mo_batch.c.mo_id == mo_id).values(update_odoo=True))
+            dispatch.move(conn, [mo_id], DispatchState.REPORTED, epoch=self.epoch)
+
+    def mark_closed(self, mo_id: str, reason: str) -> None:
+        """Nothing is left to do in Odoo for this MO (marked done there, or that is not wanted)."""
+        with self._writing() as conn:
+            dispatch.move(conn, [mo_id], DispatchState.CLOSED, epoch=self.epoch, reason=reason)
 
     def mark_cancelled_in_odoo(self, mo_id: str) -> None:
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             conn.execute(update(mo_batch).where(mo_batch.c.mo_id == mo_id).values(odoo_cancelled=True))
 
     def record_push_failure(self, mo_id: str, error: str, next_push_at: datetime, max_attempts: int) -> tuple[int, bool]:
         """Count a failed report to Odoo (push, or cancel of a failed batch); returns (attempts so
         far, whether the batch now needs attention)."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             attempts = conn.execute(
                 update(mo_batch)
                 .where(mo_batch.c.mo_id == mo_id)
@@ -453,7 +564,7 @@ class BatchStore:
 
     def retry_push(self, mo_id: str) -> bool:
         """Operator asked to try an ATTENTION batch again: reset its push bookkeeping."""
-        with self.engine.begin() as conn:
+        with self._writing() as conn:
             return conn.execute(
                 update(mo_batch)
                 .where(mo_batch.c.mo_id == mo_id)
@@ -503,6 +614,12 @@ class BatchStore:
 
 
 # ---------------------------------------------------------------------- row mapping
+
+
+def _dosing_started(row: RowMapping) -> bool:
+    """The PLC reported something dosed for this batch (a started batch was produced, in part)."""
+    return bool((row["actual_weight_quantity_finished_goods"] or 0) > 0
+                or any((row[silo.actual_column] or 0) > 0 for silo in ALL_SILOS))
 
 
 def order_to_row(mo: ManufacturingOrder, batch_no: int, plc_key: str | None = None,
@@ -563,6 +680,7 @@ def batch_from_row(row: RowMapping, hand_added: Sequence[HandAddLine] = ()) -> B
         download_state=DownloadState(row["download_state"]),
         hold_reason=row["hold_reason"],
         hand_added=tuple(hand_added),
+        epoch=row["epoch"],
     )
 
 
@@ -585,7 +703,9 @@ __all__ = [
     "HistoryPage",
     "InvalidCursor",
     "ReadingResult",
+    "TableChanged",
     "TableNotEmpty",
+    "FencedOut",
     "batch_from_row",
     "utc_now",
 ]

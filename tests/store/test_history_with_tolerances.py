@@ -37,7 +37,7 @@ def test_counts_follow_every_archive_path_and_a_verdict_changes_none(store):
     assert _counts(store) == {"completed": 1, "failed": 1, "cleared": 3}
 
     store.insert_batches([make_mo(i) for i in range(6, 8)])
-    store.clear("op", hold_reason=None)                               # clear, the PLC was reset
+    store.clear("op", plc_was_reset=True)                               # clear, the PLC was reset
     assert _counts(store) == {"completed": 1, "failed": 1, "cleared": 5}
     assert store.history_page().total == 7
     assert store.history_page(status="cleared").total == 5

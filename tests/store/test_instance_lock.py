@@ -7,6 +7,8 @@ import signal
 import socket
 from pathlib import Path
 
+import time
+
 import pytest
 import sqlalchemy
 
@@ -73,33 +75,54 @@ def test_second_instance_for_the_same_line_refuses_and_a_killed_one_blocks_nothi
 
 
 @pytest.mark.postgres
-def test_lost_lock_session_is_taken_again_by_the_heartbeat(postgres_server):
-    from sqlalchemy import select
-
+def test_lost_lock_session_fences_the_instance_until_it_takes_the_line_again(postgres_server):
+    """The session holding the lock dies: the heartbeat notices, the fence refuses every write of
+    this instance, another instance may take the line with a newer epoch, and the first one takes
+    it again (with a newer epoch still) only once the other has let it go."""
+    from hmi.domain import DispatchState
     from hmi.store import InstanceConflict, LineInstanceLock, create_database_engine, migrate
-    from hmi.store.models import line_instances
+    from hmi.store.fencing import FencedOut
+    from hmi.store.repository import BatchStore
+    from tests.support.factories import make_mo
 
     url = postgres_server.create_database("line_lock_lost")
     engine, other_engine = create_database_engine(url), create_database_engine(url)
     migrate(engine)
     admin = sqlalchemy.create_engine(url, isolation_level="AUTOCOMMIT")
     lock = LineInstanceLock(engine, "LINE-7")
+    other = LineInstanceLock(other_engine, "LINE-7")
     try:
-        lock.acquire()
-        with engine.connect() as conn:
-            first_beat = conn.execute(select(line_instances.c.heartbeat_at)).scalar_one()
+        fence = lock.acquire()
+        assert fence.epoch == 1
+        store = BatchStore(engine, fence)
+        store.insert_batches([make_mo(1, line="LINE-7")], "LINE-7")
         # The server ends the session that holds the lock (a restart, a network cut, an admin).
         with admin.connect() as conn:
             ended = conn.exec_driver_sql(
                 "SELECT pg_terminate_backend(pid) FROM pg_locks WHERE locktype = 'advisory' AND granted").all()
         assert ended == [(True,)]
-        lock.heartbeat()  # notices, and takes the line again before anyone else did
+        assert lock.heartbeat() is False
+        assert "session holding the line lock was lost" in fence.lost
+        with pytest.raises(FencedOut):
+            store.mark_reported("WH/MO/00001")  # refused at once, before anyone else took the line
+
+        second = other.acquire()  # the line was free: the other instance takes it, one epoch later
+        assert second.epoch == 2
+        assert lock.reacquire() is False  # and keeps it
+        assert BatchStore(other_engine, second).dispatch_states(["WH/MO/00001"]) == {
+            "WH/MO/00001": DispatchState.ON_PLC}
         with pytest.raises(InstanceConflict, match=r"serves line LINE-7 on this database: host .*, PID \d+"):
-            LineInstanceLock(other_engine, "LINE-7").acquire()
-        with engine.connect() as conn:
-            assert conn.execute(select(line_instances.c.heartbeat_at)).scalar_one() > first_beat
+            LineInstanceLock(create_database_engine(url), "LINE-7").acquire()
+        other.release()  # its session ends on the server a moment later, and the lock with it
+        deadline = time.monotonic() + 10
+        while not lock.reacquire():
+            assert time.monotonic() < deadline, "the line lock was not free after the other instance let it go"
+            time.sleep(0.05)
+        assert fence.epoch == 3 and fence.lost is None
+        store.mark_reported("WH/MO/00001")  # owns the line again
     finally:
         lock.release()
+        other.release()
         for each in (engine, other_engine, admin):
             each.dispose()
     # Released: the line is free for the next instance.

@@ -150,7 +150,7 @@ def test_clear_moves_every_row_to_history_with_actor(store):
     # Every cleared MO reached the PLC: all of them are held, with who cleared them.
     assert sorted(result.held) == sorted(mo.mo_id for mo in orders)
     assert {(h.mo_id, h.held_by) for h in store.list_held()} == {(mo.mo_id, "operator1") for mo in orders}
-    assert store.held_mo_ids([mo.mo_id for mo in orders]) == {mo.mo_id for mo in orders}
+    assert set(store.dispatched_mo_ids([mo.mo_id for mo in orders]).values()) == {"held"}
     page = store.history_page(status="cleared", limit=100)
     assert page.total == 7
     assert {e.mo_id for e in page.entries} == {mo.mo_id for mo in orders}
@@ -168,8 +168,9 @@ def test_clear_only_touches_own_line(store):
 
 def test_clear_after_plc_reset_holds_nothing(store):
     store.insert_batches([make_mo(1), make_mo(2)])
-    result = store.clear(actor="op", hold_reason=None)
+    result = store.clear(actor="op", plc_was_reset=True)
     assert result.count == 2 and result.held == ()
+    assert sorted(result.released) == [make_mo(1).mo_id, make_mo(2).mo_id]
     assert store.list_held() == []
 
 
@@ -178,7 +179,7 @@ def test_release_needs_an_open_hold_and_keeps_the_record(store):
     store.insert_batches([mo])
     store.clear(actor="op")
     assert store.release([mo.mo_id, "WH/MO/NOPE"], "PLC checked: slot empty", "supervisor") == [mo.mo_id]
-    assert store.held_mo_ids([mo.mo_id]) == set()
+    assert store.dispatched_mo_ids([mo.mo_id]) == {}
     assert store.release([mo.mo_id], "again", "supervisor") == []
     # Fetched, downloaded and cleared again: a second hold opens.
     store.insert_batches([mo])
@@ -227,17 +228,22 @@ def test_an_mo_is_archived_as_completed_only_once(store):
     mo = make_mo(1)
     store.insert_batches([mo])
     assert store.archive(mo.mo_id, HistoryStatus.COMPLETED)
-    # The same MO back in mo_batch (an archive whose answer was lost, then retried):
-    store.insert_batches([mo])
-    assert store.archive(mo.mo_id, HistoryStatus.COMPLETED)
+    # The ledger refuses to store a completed MO again, whatever Odoo offers.
+    with pytest.raises(DuplicateMo, match=r"WH/MO/00001 \(closed\)"):
+        store.insert_batches([mo])
     assert store.count_batches() == 0
     assert store.history_page(status="completed").total == 1
-    # A cleared (not dosed) record does not count as completed.
+    # A cleared (not dosed) record does not count as completed: once released, the MO may come back.
     store.insert_batches([make_mo(2)])
     store.clear(actor="op")
+    with pytest.raises(DuplicateMo, match="held"):
+        store.insert_batches([make_mo(2)])
+    assert store.release([make_mo(2).mo_id], "PLC slot checked: empty", "supervisor") == [make_mo(2).mo_id]
     store.insert_batches([make_mo(2)])
     assert store.archive(make_mo(2).mo_id, HistoryStatus.COMPLETED)
     assert store.history_page(mo_text="00002").total == 2
+    assert [(r.state.value, r.dispatches) for r in store.dispatch_rows() if r.mo_id == make_mo(2).mo_id] == [
+        ("closed", 2)]
 
 
 def test_database_refuses_a_second_completed_record(store):
