@@ -23,6 +23,7 @@ from hmi.services.hand_add import HandAddService
 from hmi.services.equipment_failures import EquipmentFailureService
 from hmi.services.health import HealthMonitor
 from hmi.services.operators import OperatorService
+from hmi.services.ownership import LineOwnership
 from hmi.services.poll import PollService
 from hmi.services.plant_time import PlantClock
 from hmi.services.readings import ReadingRecorder
@@ -81,6 +82,8 @@ class Runtime:
         self.settings = settings
         self.claim_line = claim_line
         self.line_lock: LineInstanceLock | None = None
+        #: Whether this instance may automate its line now (the fenced line lock; see hmi.services.ownership).
+        self.ownership: LineOwnership | None = None
         self.engine = None
         self.store: BatchStore | None = None
         self.db = DbRunner()
@@ -128,11 +131,12 @@ class Runtime:
                                              statement_timeout=s.database_statement_timeout_seconds,
                                              pool_size=s.database_pool_size)
         await self.db(migrate, self.engine)
+        fence = None
         if self.claim_line:
             line_lock = LineInstanceLock(self.engine, line)
-            await self.db(line_lock.acquire)
+            fence = await self.db(line_lock.acquire)
             self.line_lock = line_lock
-        self.store = BatchStore(self.engine)
+        self.store = BatchStore(self.engine, fence)
         self._log_handler = SystemLogHandler(self.store, line=s.line_equipment_code)
         logging.getLogger().addHandler(self._log_handler)
         log.info("Database ready: %s", mask_url_password(url))
@@ -156,11 +160,12 @@ class Runtime:
 
         self.health.watch_links(self.plc, self.odoo, s.plc_poll_interval_seconds)
         self.alarms = AlarmService(AlarmStore(self.engine), self.db, line=line)
+        self.ownership = LineOwnership(fence, self.alarms)
         self.tolerance = ToleranceService(SiloToleranceStore(self.engine, line=s.line_equipment_code), self.db,
                                           Tolerance(s.dosing_tolerance_kg, s.dosing_tolerance_percent))
         table_lock = asyncio.Lock()
         self.sync = SyncService(self.store, self.db, self.odoo, self.plc, self.health, table_lock,
-                                batch_limit=batch_limit, line=line, alarms=self.alarms)
+                                batch_limit=batch_limit, line=line, alarms=self.alarms, ownership=self.ownership)
         self.readings = ReadingsStore(self.engine)
         self.recorder = ReadingRecorder(self.readings, self.db, retention_days=s.readings_retention_days,
                                         max_kg_per_silo=s.plc_max_kg_per_silo)
@@ -169,14 +174,16 @@ class Runtime:
         if self.plc is not None:
             self.poll = PollService(self.store, self.db, self.plc,
                                     max_kg_per_silo=s.plc_max_kg_per_silo, line=line, alarms=self.alarms,
-                                    health=self.health, recorder=self.recorder, hand_add=self.hand_add)
+                                    health=self.health, recorder=self.recorder, hand_add=self.hand_add,
+                                    ownership=self.ownership)
             if self.plc.register_map.failure_area is not None:
                 self.equipment_failures = EquipmentFailureService(EquipmentFailureStore(self.engine), self.db,
                                                                   self.plc, self.odoo, line=line)
                 self.poll.equipment_failures = self.equipment_failures
         self.completion = CompletionService(self.store, self.db, self.odoo, max_push_attempts=s.max_push_attempts,
                                             mark_done=s.odoo_mark_done, line=line, alarms=self.alarms,
-                                            tolerance=self.tolerance, hand_add_required=s.hand_add_required)
+                                            tolerance=self.tolerance, hand_add_required=s.hand_add_required,
+                                            ownership=self.ownership)
         self.admin = AdminService(self.store, self.db, self.sync, self.health, table_lock, self.odoo, self.plc,
                                   line=line, alarms=self.alarms)
         self.admin.hand_add = self.hand_add
@@ -202,12 +209,30 @@ class Runtime:
         return self._log_handler.stats() if self._log_handler is not None else None
 
     async def line_heartbeat(self) -> None:
-        """Refresh this instance's row in line_instances (the scheduler calls it every half minute)."""
+        """Refresh this instance's row in line_instances (the scheduler calls it every half minute).
+
+        A lost line lock stops automation at once (the fence refuses every write, the ownership
+        alarm goes up); the lock is then taken again with a new epoch as soon as nobody else
+        holds the line, and automation resumes only after the PLC was asked what it holds."""
         if self.line_lock is not None:
-            await self.db(self.line_lock.heartbeat)
+            await self._keep_the_line()
         if self.recorder is not None:
             # Old dosing samples go in small steps, at most once an hour, never during a poll.
             await self.recorder.prune_if_due()
+
+    async def _keep_the_line(self) -> None:
+        lock, ownership = self.line_lock, self.ownership
+        if lock.held and await self.db(lock.heartbeat):
+            return
+        if ownership is not None and lock.fence is not None and lock.fence.lost:
+            await ownership.report(lock.fence.lost)
+        if not await self.db(lock.reacquire):
+            return  # another instance serves the line: stay stopped, the alarm says why
+        if ownership is None or self.sync is None:
+            return
+        ownership.reconciling = True
+        if await self.sync.reconcile():
+            await ownership.resumed()
 
     async def poll_and_complete(self) -> None:
         """One PLC poll followed by one completion round (tests and benchmarks step the cycle with it;

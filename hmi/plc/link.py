@@ -422,16 +422,18 @@ class PlcLink:
             log.warning("PLC write failed at slot %d: %s", slot, exc)
             raise
 
-    async def clear_write_slots(self) -> None:
-        """Zero every WRITE slot (no MO text = empty), e.g. after an operator reset.
+    async def clear_write_slots(self, slots: Sequence[int] | None = None) -> None:
+        """Zero the WRITE slots ``slots`` (default: every one; no MO text = empty), e.g. after an
+        operator reset, or one slot whose MO was cancelled.
 
         The handshake word is not touched; empty slots already count as "ready" for the next
         download.
         """
+        chosen = list(self.register_map.slots) if slots is None else [s for s in slots if s in self.register_map.slots]
         async with self._io_lock:
-            for slot in self.register_map.slots:
+            for slot in chosen:
                 await self._write_slot(slot, encode_empty_slot(self.register_map))
-        log.info("PLC: WRITE slots cleared")
+        log.info("PLC: WRITE slot(s) %s cleared", "all" if slots is None else ", ".join(map(str, chosen)))
 
     async def acknowledge_read(self, slot: int) -> None:
         """Tell the PLC the HMI has read READ slot ``slot`` (its status_read_data := 1).

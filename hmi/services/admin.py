@@ -3,14 +3,20 @@
 Besides status and the sync trigger, it holds the operator's actions on batches, each
 logged with who did it:
 
-- **Clear** archives every batch of the line as ``cleared`` and puts every MO on the Held
-  list (they reached the PLC, which may still hold or dose them), then blanks the PLC's
-  WRITE slots so it cannot take recipes it has not started. "Clear and release" is for a
-  PLC that was reset: the MOs are not held.
+- **Clear** archives the batches of the line the operator was shown as ``cleared`` and puts
+  their MOs on the Held list (they reached the PLC, which may still hold or dose them), then
+  blanks the PLC's WRITE slots so it cannot take recipes it has not started. "Clear and
+  release" is for a PLC that was reset: MOs that never started dosing are released, the others
+  are held all the same. Batches the PLC finished or failed are never cleared: what they must
+  report to Odoo stays in the table until it is reported (or a supervisor archives it).
 - **Release** takes MOs off the Held list with a reason: the sync may fetch them again.
 - Per batch: **Retry** (an ATTENTION batch is reported or cancelled again), **Cancel in
-  Odoo** (a batch the PLC failed or that is held: cancelled in Odoo and archived) and
-  **Archive as failed** (archived and held, Odoo left as it is).
+  Odoo** (a batch the PLC failed or that is held: cancelled in Odoo, its WRITE slot blanked,
+  archived; its ledger row is closed, so it is never fetched again) and **Archive as failed**
+  (archived and held, Odoo left as it is).
+
+Every action is scoped to this instance's line: a batch or a held MO of another line sharing
+the database is refused as "not in this line's table", whoever asks.
 """
 
 from __future__ import annotations
@@ -25,13 +31,15 @@ from hmi.domain import Batch, BatchState, HistoryStatus
 from hmi.odoo import OdooError
 from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
 from hmi.plc.errors import PlcError
+from hmi.services.crash_points import crash_point
 from hmi.services.flight import SingleFlight
 from hmi.services.health import HealthMonitor, SyncRecord
 from hmi.services.sync import SyncOutcome, SyncService
 from hmi.store import BatchStore, DbRunner
 from hmi.store.audit_log import AuditLogStore, AuditPage
 from hmi.store.clock import utc_now
-from hmi.store.repository import ClearResult, HeldMo, HistoryPage
+from hmi.store.fencing import FencedOut
+from hmi.store.repository import ClearResult, HeldMo, HistoryPage, TableChanged
 
 if TYPE_CHECKING:
     from hmi.odoo import AsyncOdooClient
@@ -134,23 +142,31 @@ class AdminService:
     async def list_batches(self):
         return await self.db(self.store.list_batches, self.line)
 
-    async def clear(self, actor: str, plc_was_reset: bool = False) -> ClearResult:
-        """Archive every batch of this line as ``cleared`` (with the actor), then empty mo_batch.
+    async def clear(self, actor: str, plc_was_reset: bool = False, mo_ids: list[str] | None = None) -> ClearResult:
+        """Archive this line's batches as ``cleared`` (with the actor), except the ones the PLC finished
+        or failed (they stay until Odoo has heard of them).
 
-        Every cleared MO goes on the Held list unless ``plc_was_reset`` (the operator says the
-        PLC holds none of them any more). Then the PLC's WRITE slots are blanked, outside the
-        database transaction. Waits for a running sync to finish first; refuses (Busy) a second clear.
+        ``mo_ids``: the batches the operator was shown and confirmed; when the table holds others by
+        now, nothing is cleared and :class:`TableChanged` says what it holds. Every cleared MO goes on
+        the Held list, except, with ``plc_was_reset``, those that never started dosing (released).
+        Then the PLC's WRITE slots are blanked, outside the database transaction. Waits for a
+        running sync to finish first; refuses (Busy) a second clear.
         """
 
         async def work() -> ClearResult:
-            hold_reason = None if plc_was_reset else f"Cleared by {actor} while on the PLC"
-            result = await self.db(self.store.clear, actor, self.line, "Cleared by operator", hold_reason)
-            if plc_was_reset:
-                log.warning("Batch table cleared by %s (the PLC was reset): %d batch(es) archived as cleared, "
-                            "none held", actor, result.count, extra={"actor": actor})
-            else:
-                log.warning("Batch table cleared by %s: %d batch(es) archived as cleared; held until released: %s",
-                            actor, result.count, ", ".join(result.held) or "none", extra={"actor": actor})
+            try:
+                result = await self.db(self.store.clear, actor, self.line, "Cleared by operator", plc_was_reset,
+                                       mo_ids)
+            except TableChanged as exc:
+                log.warning("Clear by %s not done: the table changed since it was shown (it holds %s now)", actor,
+                            ", ".join(exc.current) or "nothing", extra={"actor": actor})
+                raise
+            reset = " (the PLC was reset)" if plc_was_reset else ""
+            log.warning("Batch table cleared by %s%s: %d batch(es) archived as cleared; held until released: %s; "
+                        "released: %s; staying until reported to Odoo: %s", actor, reset, result.count,
+                        ", ".join(result.held) or "none", ", ".join(result.released) or "none",
+                        ", ".join(result.kept) or "none", extra={"actor": actor})
+            crash_point("clear.after_archive")
             if result.count:
                 await self._blank_write_slots(actor)
             return result
@@ -181,11 +197,11 @@ class AdminService:
         else:
             await self.alarms.clear("mo.held")
 
-    async def _blank_write_slots(self, actor: str) -> None:
+    async def _blank_write_slots(self, actor: str, slots: list[int] | None = None) -> None:
         if self.plc is None:
             return
         try:
-            await self.plc.clear_write_slots()
+            await self.plc.clear_write_slots(slots)
         except PlcError as exc:
             log.warning("Clear: the PLC's WRITE slots could not be blanked (%s); recipes it has not taken yet "
                         "may still start. The cleared MOs are held, so none is downloaded again", exc,
@@ -201,11 +217,14 @@ class AdminService:
             raise ActionRefused(OperatorText(QT_TRANSLATE_NOOP("OperatorText", "A release needs a reason (what was checked on the PLC)")))
         if not mo_ids:
             raise ActionRefused(OperatorText(QT_TRANSLATE_NOOP("OperatorText", "No MO to release was named")))
-        released = await self.db(self.store.release, mo_ids, reason, actor)
+        released = await self.db(self.store.release, mo_ids, reason, actor, self.line)
         not_held = sorted(set(mo_ids) - set(released))
         if not released:
             raise ActionRefused(OperatorText(QT_TRANSLATE_NOOP("OperatorText", "Not on the Held list: {mos}"),
                                              mos=", ".join(not_held)))
+        if not_held:
+            log.warning("Release by %s: not on this line's Held list, left as they are: %s", actor,
+                        ", ".join(not_held), extra={"actor": actor})
         log.warning("Released from the Held list by %s: %s (reason: %s); the next sync may download them again",
                     actor, ", ".join(released), reason, extra={"actor": actor})
         await self.review_alarms()
@@ -215,7 +234,7 @@ class AdminService:
 
     async def _batch_for(self, mo_id: str, action: str) -> Batch:
         batch = await self.db(self.store.get_batch, mo_id)
-        if batch is None:
+        if batch is None or (self.line and batch.equipment_code != self.line):
             raise ActionRefused(OperatorText(QT_TRANSLATE_NOOP("OperatorText", "MO {mo} is not in the batch table"),
                                              mo=mo_id))
         allowed = BATCH_ACTIONS[action]
@@ -248,6 +267,9 @@ class AdminService:
         await self.db(self.store.archive, mo_id, HistoryStatus.CANCELLED, f"Cancelled in Odoo by {actor}", actor)
         log.warning("MO %s cancelled in Odoo by %s and archived as cancelled", mo_id, actor,
                     extra={"actor": actor, "mo_id": mo_id})
+        if not batch.status_manufacturing and not batch.status_operation:
+            # The PLC may still hold the recipe it never started: it must not dose a cancelled MO.
+            await self._blank_write_slots(actor, [batch.batch_no])
         await self.review_alarms()
 
     async def archive_failed(self, mo_id: str, actor: str) -> None:

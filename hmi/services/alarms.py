@@ -111,6 +111,11 @@ ALARM_KINDS: dict[str, AlarmKind] = {k.kind: k for k in (
     AlarmKind("database.unreachable", "database", Priority.CRITICAL,
               "The database does not answer: readings, completions and the log are not stored.",
               "Check the database server (or the disk of the plant PC); everything resumes when it answers."),
+    AlarmKind("line.ownership_lost", "database", Priority.CRITICAL,
+              "This instance lost its line (its database lock went away, or another instance took the line "
+              "over): it stopped syncing, downloading, polling and completing.",
+              "Check which instance serves the line (Settings, the overview); this one resumes by itself "
+              "when it holds the line again and has asked the PLC what happened meanwhile."),
     AlarmKind("plc.stale", "plc", Priority.HIGH,
               "The PLC is connected but its readings fail (timeouts or refused reads): the table is not current.",
               "Check the PLC program and the register map; watch the PLC badge."),

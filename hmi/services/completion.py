@@ -18,8 +18,15 @@ jitter; after ``max_push_attempts`` the batch is flagged ATTENTION (shown in the
 the API, with the reason) and waits for an operator's per-batch action instead of being
 retried forever (origin defect 13.5(e)).
 
+Each step is recorded in the dispatch ledger before the next one starts (finished →
+reported → closed), so a round resumes after any crash where the last one stopped: a batch
+recorded as reported but not yet marked done in Odoo is marked done by the next round, not
+archived without it. The DONE row itself is the outbox of its consumption: the PLC's final
+actuals were stored in the same transaction as the ledger's move to ``finished``, no later
+reading changes them, and Clear never removes such a row.
+
 Completion runs on its own timer, apart from the poll: a hanging Odoo never delays a PLC
-reading. Its report says when the round emptied the table, so the scheduler can start the
+reading. It runs only while this instance owns its line (hmi.services.ownership). Its report says when the round emptied the table, so the scheduler can start the
 next sync right away (SYNC_ON_EMPTY).
 """
 
@@ -33,17 +40,20 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from hmi.domain import Batch, HistoryStatus
+from hmi.domain import Batch, DispatchState, HistoryStatus
 from hmi.odoo import OdooError, OdooMoCancelled
 from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText, joined
+from hmi.services.crash_points import crash_point
 from hmi.services.flight import Busy, SingleFlight
 from hmi.services.messages import first_line
 from hmi.store import BatchStore, DbRunner
 from hmi.store.clock import utc_now
+from hmi.store.fencing import FencedOut
 
 if TYPE_CHECKING:
     from hmi.odoo import AsyncOdooClient
     from hmi.services.alarms import AlarmService
+    from hmi.services.ownership import LineOwnership
     from hmi.services.tolerance import ToleranceService
 
 log = logging.getLogger("hmi.completion")
@@ -91,8 +101,10 @@ class CompletionService:
         alarms: "AlarmService | None" = None,
         tolerance: "ToleranceService | None" = None,
         hand_add_required: bool = False,
+        ownership: "LineOwnership | None" = None,
     ) -> None:
         self.alarms = alarms
+        self.ownership = ownership
         self.tolerance = tolerance
         self.store = store
         self.db = db
@@ -116,6 +128,8 @@ class CompletionService:
 
     async def _complete(self) -> CompletionReport:
         report = CompletionReport()
+        if self.ownership is not None and not await self.ownership.allows("Completion"):
+            return report
         if self.alarms is not None:
             try:
                 await self.alarms.tick()  # shelved alarms come back when their time ends
@@ -125,6 +139,10 @@ class CompletionService:
             await self._complete_all(report)
             if report.archived:
                 report.emptied = await self.db(self.store.count_batches, self.line) == 0
+        except FencedOut as exc:
+            if self.ownership is not None:
+                await self.ownership.report(str(exc))
+            return report
         except SQLAlchemyError as exc:  # the database is away: the rows stay, the next round goes on
             await self._stopped("the database", OperatorText(QT_TRANSLATE_NOOP("OperatorText",
                 "Completion paused, the database is not reachable: {error}"), error=first_line(exc)))
@@ -150,9 +168,17 @@ class CompletionService:
             await self.alarms.raise_alarm("database.unreachable", message)
 
     async def _complete_all(self, report: CompletionReport) -> None:
-        # Rows reported or cancelled earlier whose archive step did not happen (e.g. the database was away).
-        for batch in await self.db(self.store.list_batches, self.line):
+        # Rows reported or cancelled earlier whose later steps did not happen (a crash, the database away).
+        batches = await self.db(self.store.list_batches, self.line)
+        reported = [b for b in batches if b.update_odoo]
+        states = await self.db(self.store.dispatch_states, [b.mo_id for b in reported]) if reported else {}
+        for batch in batches:
             if batch.update_odoo:
+                if states.get(batch.mo_id) is DispatchState.REPORTED:
+                    log.info("MO %s: its consumption is in Odoo; finishing what a round before could not "
+                             "(marking it done, archiving)", batch.mo_id,
+                             extra={"mo_id": batch.mo_id, "batch_no": batch.batch_no})
+                    await self._close(batch, batch.actual_weight or 0.0)
                 await self._archive(batch, HistoryStatus.COMPLETED, "Reported to Odoo", report)
             elif batch.odoo_cancelled:
                 await self._archive(batch, HistoryStatus.CANCELLED, CANCEL_NOTE, report)
@@ -190,7 +216,9 @@ class CompletionService:
         except OdooError as exc:
             await self._odoo_failed(batch, "Reporting to", str(exc), report)
             return
+        crash_point("completion.after_push")
         await self.db(self.store.mark_reported, batch.mo_id)
+        crash_point("completion.after_reported")
         if batch.hand_added:
             await self._check_late_confirmations(batch, confirmed)
         hand_text = "".join(f", {line.product_name}={line.actual_kg:g} (by hand)"
@@ -202,6 +230,14 @@ class CompletionService:
             log.warning("Hand-added component(s) not confirmed, so not reported to Odoo for MO %s: %s; record "
                         "them in Odoo (HAND_ADD_REQUIRED=true would have waited)", batch.mo_id, _names(open_lines),
                         extra=context)
+        await self._close(batch, weight)
+        report.reported.append(batch.mo_id)
+        await self._archive(batch, HistoryStatus.COMPLETED, "Reported to Odoo", report)
+        await self._judge_tolerance(batch)
+
+    async def _close(self, batch: Batch, weight: float) -> None:
+        """The MO's consumption is in Odoo: mark it done there (ODOO_MARK_DONE), then close its ledger row."""
+        context = {"mo_id": batch.mo_id, "batch_no": batch.batch_no}
         if self.mark_done and weight > 0:
             try:
                 await self.odoo.mark_done(batch.mo_id, weight, utc_now())
@@ -209,9 +245,12 @@ class CompletionService:
                 # The consumption is in Odoo; closing the MO is left to Odoo's users.
                 log.warning("MO %s: consumption reported, but Odoo refused to mark it done (%s); close it in Odoo",
                             batch.mo_id, exc, extra=context)
-        report.reported.append(batch.mo_id)
-        await self._archive(batch, HistoryStatus.COMPLETED, "Reported to Odoo", report)
-        await self._judge_tolerance(batch)
+                await self.db(self.store.mark_closed, batch.mo_id, f"reported; Odoo refused to mark it done: {exc}")
+                return
+            crash_point("completion.after_mark_done")
+            await self.db(self.store.mark_closed, batch.mo_id, "reported and marked done in Odoo")
+        else:
+            await self.db(self.store.mark_closed, batch.mo_id, "reported to Odoo")
 
     async def _judge_tolerance(self, batch: Batch) -> None:
         """Each used silo against its tolerance; stored with the history record. Never blocks the cycle."""

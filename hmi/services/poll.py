@@ -30,17 +30,20 @@ from typing import TYPE_CHECKING
 from hmi.domain import ConnectionState, DownloadState, HandAddSource, ManualWeighingReading, PlcSlotReading
 from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
 from hmi.plc.errors import PlcConnectionError, PlcError, PlcTimeoutError
+from hmi.services.crash_points import crash_point
 from hmi.services.flight import Busy, SingleFlight
 from hmi.services.hand_add import HandAddRefused, HandAddService
 from hmi.services.messages import first_line
 from hmi.services.sync import held_alarm_text
 from hmi.store import BatchStore, DbRunner, ReadingResult
+from hmi.store.fencing import FencedOut
 
 if TYPE_CHECKING:
     from hmi.domain import Batch
     from hmi.plc.link import PlcLink
     from hmi.services.alarms import AlarmService
     from hmi.services.health import HealthMonitor
+    from hmi.services.ownership import LineOwnership
     from hmi.services.readings import ReadingRecorder
 
 log = logging.getLogger("hmi.poll")
@@ -73,8 +76,10 @@ class PollService:
         health: "HealthMonitor | None" = None,
         recorder: "ReadingRecorder | None" = None,
         hand_add: "HandAddService | None" = None,
+        ownership: "LineOwnership | None" = None,
     ) -> None:
         self.alarms = alarms
+        self.ownership = ownership
         self.health = health
         self.store = store
         self.hand_add = hand_add
@@ -101,6 +106,18 @@ class PollService:
 
     async def _poll(self) -> PollReport:
         report = PollReport()
+        if self.ownership is not None and not await self.ownership.allows("PLC poll"):
+            report.error = f"not polled: {self.ownership.lost}"
+            return report
+        try:
+            return await self._poll_owned(report)
+        except FencedOut as exc:
+            report.error = f"stopped: {exc}"
+            if self.ownership is not None:
+                await self.ownership.report(str(exc))
+            return report
+
+    async def _poll_owned(self, report: PollReport) -> PollReport:
         try:
             scan = await self.plc.scan()
         except PlcError as exc:
@@ -202,7 +219,9 @@ class PollService:
     async def _apply(self, reading: PlcSlotReading, mo_id: str, report: PollReport) -> None:
         context = {"mo_id": mo_id, "batch_no": reading.batch_no}
         try:
-            result = await self.db(self.store.apply_plc_reading, reading, self.max_kg_per_silo)
+            result = await self.db(self.store.apply_plc_reading, reading, self.max_kg_per_silo, None, self.line)
+        except FencedOut:
+            raise
         except Exception as exc:  # noqa: BLE001 - database away: try again next poll
             # One line per outage, not one per batch: every batch fails for the same reason.
             self._once(("db",), logging.ERROR, "Cannot store PLC reading of MO %s, PLC readings are not stored "
@@ -235,6 +254,7 @@ class PollService:
                 log.info("Batch %d (MO %s) DONE: finished weight %g kg", reading.batch_no, mo_id,
                          reading.weight_finished_good, extra=context)
 
+        crash_point("poll.after_reading")
         if reading.status_manufacturing and not reading.status_read_data:
             try:
                 await self.plc.acknowledge_read(reading.slot)

@@ -19,6 +19,16 @@ have are removed (nothing was dosed), and rows it cannot answer for are **held**
 ERROR for the operator. A held row keeps the table non-empty, so nothing new is downloaded
 over it; it is asked about again at every sync until the PLC answers.
 
+Which MOs may be downloaded at all is one question to the dispatch ledger (hmi.store.dispatch):
+every MO with a ledger row that is not ``released`` stays out, whatever Odoo offers. The
+ledger row is reserved in the same transaction as the pending batch row, so it is committed
+before the first PLC write.
+
+The sync runs only while this instance owns its line (hmi.services.ownership): it asks before
+it starts and again right before it writes the PLC; a write refused by the fence stops it.
+Rows an earlier owner of the line left unconfirmed are settled only once that owner cannot
+be writing any more (hmi.store.fencing); until then they are held, never removed.
+
 Timer, toolbar button and API call this same method; a manual trigger obeys the same rule
 and only skips the wait for the timer.
 """
@@ -30,20 +40,23 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
-from hmi.domain import Batch, BatchRecipe, DownloadState, ManufacturingOrder
+from hmi.domain import Batch, BatchRecipe, DispatchState, DownloadState, ManufacturingOrder
 from hmi.odoo import OdooError
 from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
 from hmi.plc.errors import PlcEncodingError, PlcError, PlcNotReady
 from hmi.plc.keys import plc_keys
+from hmi.services.crash_points import crash_point
 from hmi.services.flight import Busy, SingleFlight
 from hmi.services.health import HealthMonitor, SyncRecord
 from hmi.services.messages import first_line
 from hmi.store import BatchStore, DbRunner, DuplicateMo, TableNotEmpty
 from hmi.store.clock import utc_now
+from hmi.store.fencing import FencedOut
 
 if TYPE_CHECKING:
     from hmi.odoo import AsyncOdooClient
     from hmi.services.alarms import AlarmService
+    from hmi.services.ownership import LineOwnership
     from hmi.plc.link import DownloadEvidence, PlcLink
 
 log = logging.getLogger("hmi.sync")
@@ -87,8 +100,10 @@ class SyncService:
         line: str | None = None,
         plc_write_timeout: float = 60.0,
         alarms: "AlarmService | None" = None,
+        ownership: "LineOwnership | None" = None,
     ) -> None:
         self.alarms = alarms
+        self.ownership = ownership
         self.store = store
         self.db = db
         self.odoo = odoo
@@ -107,6 +122,9 @@ class SyncService:
     async def sync(self, trigger: str = "timer") -> SyncOutcome:
         if trigger not in TRIGGERS:
             raise ValueError(f"unknown sync trigger {trigger!r}")
+        if self.ownership is not None and not await self.ownership.allows("Sync"):
+            # Not a failed sync (Odoo is not to blame): the ownership alarm says what is wrong.
+            return SyncOutcome("failed", f"Sync not run: {self.ownership.lost}")
         try:
             outcome = await self.flight.run(lambda: self._sync(trigger))
         except Busy:
@@ -122,10 +140,20 @@ class SyncService:
         return outcome
 
     async def _sync(self, trigger: str) -> SyncOutcome:
+        try:
+            return await self._sync_owned(trigger)
+        except FencedOut as exc:
+            if self.ownership is not None:
+                await self.ownership.report(str(exc))
+            return self._failed(f"Sync stopped: this instance does not own its line any more ({exc})")
+
+    async def _sync_owned(self, trigger: str) -> SyncOutcome:
         log.info("Auto-sync task running... (trigger: %s)", trigger)
         try:
             await self._settle_downloads()
             count = await self.db(self.store.count_batches, self.line)
+        except FencedOut:
+            raise
         except Exception as exc:  # noqa: BLE001 - database down must not kill the scheduler
             return self._failed(f"Cannot read the batch table: {first_line(exc)}")
         if count > 0:
@@ -138,8 +166,8 @@ class SyncService:
             orders = await self._fetch_for_this_line()
         except OdooError as exc:
             return self._failed(f"Fetching MOs from Odoo failed: {exc}")
-        except Exception as exc:  # noqa: BLE001 - database down while checking history and holds
-            return self._failed(f"Cannot check the history and the Held list: {first_line(exc)}")
+        except Exception as exc:  # noqa: BLE001 - database down while asking the dispatch ledger
+            return self._failed(f"Cannot ask the dispatch ledger which MOs were sent before: {first_line(exc)}")
         if not orders:
             message = "Odoo has no MOs ready for this line; nothing to sync"
             log.info(message)
@@ -177,27 +205,37 @@ class SyncService:
         return chosen[:wanted]
 
     async def _not_blocked(self, orders: list[ManufacturingOrder]) -> list[ManufacturingOrder]:
-        """Never dose an MO twice: completed here, or on the Held list, it stays out even if Odoo offers it."""
-        ids = [mo.mo_id for mo in orders]
-        done = await self.db(self.store.completed_mo_ids, ids)
-        held = await self.db(self.store.held_mo_ids, ids)
-        for mo_id in sorted(done):
-            log.warning("MO %s was already dosed and reported; left out (close it in Odoo)", mo_id,
-                        extra={"mo_id": mo_id})
-        for mo_id in sorted(held - done):
-            log.info("MO %s is on the Held list; left out until an operator releases it", mo_id,
-                     extra={"mo_id": mo_id})
-        return [mo for mo in orders if mo.mo_id not in done and mo.mo_id not in held]
+        """Never dose an MO twice: an MO with a dispatch ledger row that is not released stays out,
+        even if Odoo offers it."""
+        blocked = await self.db(self.store.dispatched_mo_ids, [mo.mo_id for mo in orders])
+        for mo_id, state in sorted(blocked.items()):
+            if state in ("reported", "closed"):
+                log.warning("MO %s was already dosed and reported; left out (close it in Odoo)", mo_id,
+                            extra={"mo_id": mo_id})
+            elif state == "held":
+                log.info("MO %s is on the Held list; left out until an operator releases it", mo_id,
+                         extra={"mo_id": mo_id})
+            else:
+                log.warning("MO %s was sent to a PLC before (dispatch ledger: %s); left out", mo_id, state,
+                            extra={"mo_id": mo_id})
+        return [mo for mo in orders if mo.mo_id not in blocked]
 
     # ------------------------------------------------------------------ download
 
     async def _download(self, orders: list[ManufacturingOrder]) -> SyncOutcome:
-        keys = self._keys_for(orders)
+        try:
+            keys = self._keys_for(orders, await self.db(self.store.plc_keys_in_use))
+        except ValueError as exc:
+            return self._failed(f"Nothing stored: {exc}")
+        except Exception as exc:  # noqa: BLE001 - a database error: nothing was stored
+            return self._failed(f"Storing the batches failed, nothing stored or downloaded: {first_line(exc)}")
         recipes = [recipe_for(mo, batch_no, keys[mo.mo_id]) for batch_no, mo in enumerate(orders, start=1)]
         state = DownloadState.PENDING if self.plc is not None else DownloadState.DOWNLOADED
         try:
             stored = await self.db(self.store.insert_batches, orders, self.line, require_empty=True,
                                    plc_keys=keys, download_state=state)
+        except FencedOut:
+            raise
         except TableNotEmpty as exc:
             message = f"Table mo_batch has {exc.count} records. Skipping sync - waiting for PLC..."
             log.info("%s (filled by another instance meanwhile)", message)
@@ -207,7 +245,12 @@ class SyncService:
         except Exception as exc:  # noqa: BLE001 - a database error: nothing was committed, nothing written
             return self._failed(f"Storing the batches failed, nothing stored or downloaded: {first_line(exc)}")
 
+        crash_point("sync.after_store")
         if self.plc is not None:
+            if self.ownership is not None and not self.ownership.ok:
+                # Stored and reserved, never written: the instance that serves the line settles them.
+                return self._failed(f"The line was lost before the PLC was written ({self.ownership.lost}); "
+                                    "nothing was written, the stored batches stay unconfirmed")
             failure = await self._write_to_plc(recipes, [mo.mo_id for mo in orders])
             if failure is not None:
                 return failure
@@ -221,11 +264,12 @@ class SyncService:
                      extra={"mo_id": mo.mo_id, "batch_no": recipe.batch_no})
         return SyncOutcome("synced", message, stored)
 
-    def _keys_for(self, orders: Sequence[ManufacturingOrder]) -> dict[str, str]:
+    def _keys_for(self, orders: Sequence[ManufacturingOrder], taken: set[str]) -> dict[str, str]:
+        """What the PLC's MO field holds per MO: unique among these and every batch of the database."""
         if self.plc is None:
             return {mo.mo_id: mo.mo_id for mo in orders}
         length = self.plc.register_map.text_length
-        keys = plc_keys([mo.mo_id for mo in orders], length)
+        keys = plc_keys([mo.mo_id for mo in orders], length, taken)
         for mo_id, key in keys.items():
             if key != mo_id:
                 log.info("MO %s does not fit the PLC's %d-character MO field; the PLC sees it as %s",
@@ -258,11 +302,23 @@ class SyncService:
                         "again", failure, len(recipes))
             return None
 
+        crash_point("sync.after_plc_write")
         try:
-            await self.db(self.store.mark_downloaded, mo_ids)
+            recorded = await self.db(self.store.mark_downloaded, mo_ids)
+        except FencedOut:
+            raise
         except Exception as exc:  # noqa: BLE001 - the rows stay pending; the next sync settles them
             message = (f"The PLC has the {len(mo_ids)} recipe(s), but recording that failed "
                        f"({first_line(exc)}); the next sync asks the PLC and settles them, nothing is downloaded twice")
+            log.error(message)
+            return SyncOutcome("failed", message)
+        crash_point("sync.after_mark_downloaded")
+        if recorded != len(mo_ids):
+            # Someone else settled (or removed) rows of this download meanwhile; the ledger keeps
+            # every MO of it reserved, so none is fetched again: say it, never report success.
+            message = (f"The PLC has the {len(mo_ids)} recipe(s), but only {recorded} of their rows could be "
+                       "recorded as downloaded; the others were changed meanwhile. Their MOs stay in the dispatch "
+                       "ledger and are not downloaded again; check the table and the Held list")
             log.error(message)
             return SyncOutcome("failed", message)
         return None
@@ -271,9 +327,24 @@ class SyncService:
         """The PLC certainly has none of these: drop the pending rows (the MOs stay open in Odoo)."""
         try:
             await self.db(self.store.remove_undownloaded, mo_ids)
+        except FencedOut:
+            raise
         except Exception as exc:  # noqa: BLE001 - they stay pending and are settled by the next sync
             log.error("Could not remove the rows of a download the PLC did not take (%s); the next sync "
                       "asks the PLC about them", first_line(exc))
+
+    async def reconcile(self) -> bool:
+        """After this instance took its line again: ask the PLC about every unconfirmed row before
+        anything else runs. True when done (automation may resume)."""
+        try:
+            await self.flight.run(self._settle_downloads)
+        except Busy:
+            return False
+        except Exception as exc:  # noqa: BLE001 - tried again at the next heartbeat
+            log.error("Reconciling with the PLC after taking the line again failed (%s); tried again shortly",
+                      first_line(exc))
+            return False
+        return True
 
     # ------------------------------------------------------------------ settle
 
@@ -301,6 +372,25 @@ class SyncService:
             return Settled(held_message=await self._hold(rows, reason))
         found = [b for b in rows if evidence.holds(b.batch_no, b.plc_key)]
         missing = [b for b in rows if b not in found]
+        if missing:
+            # The rest of a partial download is held in the ledger: its absence from the PLC proves
+            # nothing (the PLC may have dosed and blanked it), so it stays held for an operator.
+            states = await self.db(self.store.dispatch_states, [b.mo_id for b in missing])
+            missing = [b for b in missing if states.get(b.mo_id) is not DispatchState.HELD]
+        fence = self.store.fence
+        in_other_hands = [b for b in missing if fence is not None and fence.previous_may_write(b.epoch)]
+        if in_other_hands:
+            # Their writer lost the line but may still be writing the PLC: never call them "not there".
+            missing = [b for b in missing if b not in in_other_hands]
+            previous = fence.previous
+            reason = OperatorText(QT_TRANSLATE_NOOP("OperatorText",
+                "written by the instance that served the line before (host {host}, PID {pid}), which may still "
+                "be writing the PLC; held, it is asked about again at the next sync"),
+                host=previous.host if previous else "?", pid=previous.pid if previous else "?")
+            held_message = await self._hold(in_other_hands, reason)
+            if found:
+                await self.db(self.store.mark_downloaded, [b.mo_id for b in found])
+            return Settled(found, held_message=held_message)
         if found:
             await self.db(self.store.mark_downloaded, [b.mo_id for b in found])
             log.warning("The PLC holds %d batch(es) of an unconfirmed download (%s); recorded as downloaded, "
@@ -311,7 +401,7 @@ class SyncService:
             reason = OperatorText(QT_TRANSLATE_NOOP("OperatorText",
                 "the PLC holds only part of this download (it is missing from its slot); held, "
                 "it is not downloaded again until an operator clears and releases it"))
-            return Settled(found, held_message=await self._hold(missing, reason))
+            return Settled(found, held_message=await self._hold(missing, reason, partial=True))
         if missing:
             await self.db(self.store.remove_undownloaded, [b.mo_id for b in missing])
             log.warning("The PLC does not hold %d batch(es) of an unconfirmed download (%s); removed from the "
@@ -320,8 +410,8 @@ class SyncService:
                 self._unsettled_said.discard(batch.mo_id)
         return Settled(found, missing)
 
-    async def _hold(self, rows: list[Batch], reason: str) -> str:
-        await self.db(self.store.mark_held, [b.mo_id for b in rows], str(reason))
+    async def _hold(self, rows: list[Batch], reason: str, partial: bool = False) -> str:
+        await self.db(self.store.mark_held, [b.mo_id for b in rows], str(reason), partial)
         fresh = [b.mo_id for b in rows if b.mo_id not in self._unsettled_said]
         message = f"Download of MO {', '.join(b.mo_id for b in rows)} not confirmed: {reason}"
         if fresh:

@@ -67,7 +67,7 @@ def test_three_lines_share_one_database(plant):
     assert cleared["status"] == "success"
     cleared_lines = database.rows("SELECT DISTINCT equipment_id_batch FROM mo_histories WHERE status = 'cleared'")
     assert cleared_lines in ([], [("PLC02",)])
-    held_lines = database.rows("SELECT DISTINCT equipment_code FROM held_mos")
+    held_lines = database.rows("SELECT DISTINCT line FROM mo_dispatch WHERE state = 'held'")
     assert held_lines in ([], [("PLC02",)])
     wait_until(lambda: database.rows("SELECT line FROM system_log WHERE message LIKE 'Batch table cleared by%'"),
                10, "the clear's log record")

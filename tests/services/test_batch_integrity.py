@@ -154,7 +154,7 @@ async def test_clear_then_sync_never_downloads_the_cleared_mos_again(make_runtim
         await runtime.admin.release(first[:2], "  ", "supervisor")
     assert await runtime.admin.release(first[:2], "PLC checked: not dosed", "supervisor") == sorted(first[:2])
     assert {h.mo_id for h in await runtime.admin.held()} == set(first[2:])
-    held_now = await runtime.db(runtime.store.held_mo_ids, first)
+    held_now = {h.mo_id for h in await runtime.admin.held()}
     assert held_now == set(first[2:])
 
 
