@@ -39,6 +39,9 @@ MIGRATION_STATEMENT_TIMEOUT_SECONDS = 600
 #: (any fixed 64-bit number; this one spells "BHMIMIGR" in ASCII).
 MIGRATION_LOCK_KEY = 0x42484D494D494752
 APPLICATION_NAME = "batch-hmi"
+#: SQLite's synchronous setting on every connection (with journal_mode=WAL): FULL syncs the log at
+#: every commit, so a committed transaction survives a power cut (docs/reliability.md, "Durability").
+SQLITE_SYNCHRONOUS = "FULL"
 
 
 class DatabaseError(Exception):
@@ -50,7 +53,8 @@ def create_database_engine(url: str, connect_timeout: float = DEFAULT_CONNECT_TI
                            pool_size: int = DEFAULT_POOL_SIZE) -> Engine:
     """An engine tuned for its backend.
 
-    SQLite: WAL (readers never wait for the writer), foreign keys on, a busy timeout, and
+    SQLite: WAL (readers never wait for the writer) with ``synchronous=FULL`` (a commit is on disk
+    when it returns, also across a power cut), foreign keys on, a busy timeout, and
     ``BEGIN IMMEDIATE`` so a transaction that will write takes the lock up front instead
     of failing half-way with "database is locked". PostgreSQL: ``pool_pre_ping`` so a
     restarted server costs one reconnect, not an error; a connect timeout, a statement
@@ -136,7 +140,10 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=15000")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        # FULL, not NORMAL: under WAL, NORMAL syncs the log only at checkpoints, so a power cut can
+        # take back the last commits. The sync commits its pending rows before it writes the PLC and
+        # relies on them being there after any crash: every commit is on disk when it returns.
+        cursor.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
