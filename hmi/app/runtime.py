@@ -31,7 +31,7 @@ from hmi.services.silo_assignment import SiloAssignmentService
 from hmi.services.sync import SyncService
 from hmi.services.tolerance import Tolerance, ToleranceService
 from hmi.store import BatchStore, DbRunner, create_database_engine, migrate
-from hmi.store.database import interrupt_statements
+from hmi.store.database import interrupt_statements, warn_if_not_durable
 from hmi.store.equipment_failures import EquipmentFailureStore
 from hmi.store.instance_lock import LineInstanceLock
 from hmi.store.log_writer import SystemLogHandler
@@ -128,6 +128,7 @@ class Runtime:
                                              statement_timeout=s.database_statement_timeout_seconds,
                                              pool_size=s.database_pool_size)
         await self.db(migrate, self.engine)
+        await self.db(warn_if_not_durable, self.engine)  # one WARNING if commits may not survive a crash
         if self.claim_line:
             line_lock = LineInstanceLock(self.engine, line)
             await self.db(line_lock.acquire)
