@@ -32,7 +32,7 @@ from hmi.services.silo_assignment import SiloAssignmentService
 from hmi.services.sync import SyncService
 from hmi.services.tolerance import Tolerance, ToleranceService
 from hmi.store import BatchStore, DbRunner, create_database_engine, migrate
-from hmi.store.database import interrupt_statements
+from hmi.store.database import interrupt_statements, warn_if_not_durable
 from hmi.store.equipment_failures import EquipmentFailureStore
 from hmi.store.instance_lock import LineInstanceLock
 from hmi.store.log_writer import SystemLogHandler
@@ -140,6 +140,7 @@ class Runtime:
         self._log_handler = SystemLogHandler(self.store, line=s.line_equipment_code)
         logging.getLogger().addHandler(self._log_handler)
         log.info("Database ready: %s", mask_url_password(url))
+        await self.db(warn_if_not_durable, self.engine)  # one WARNING (also in system_log) if commits may not survive a crash
 
         silo_store = SiloAssignmentStore(self.engine, line=s.line_equipment_code)
         # ODOO_API picks the protocol; stock Odoo reads the silo assignment from the store on each fetch/push.

@@ -1,4 +1,8 @@
-"""--self-check: prove an installation can run, one line per check, exit 0 only if all pass."""
+"""--self-check: prove an installation can run, one line per check, exit 0 only if all pass.
+
+A check may also warn ("WARN" line): the installation runs, but something should be fixed.
+Warnings do not fail the self-check.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +14,10 @@ from hmi.config import Settings, mask_url_password
 from hmi.resources import resource_path
 
 Check = Callable[[], str]
+
+
+class CheckWarning(Exception):
+    """Raised by a check that passes with a warning: printed as a WARN line, not a failure."""
 
 
 def _database(settings: Settings) -> str:
@@ -26,6 +34,23 @@ def _database(settings: Settings) -> str:
     finally:
         engine.dispose()
     return f"{mask_url_password(url)} at schema revision {revision}"
+
+
+def _durability(settings: Settings) -> str:
+    from hmi.store import create_database_engine
+    from hmi.store.database import check_durability, durability_settings
+
+    engine = create_database_engine(settings.resolved_database_url)
+    try:
+        problems = check_durability(engine)
+        shown = durability_settings(engine)
+    finally:
+        engine.dispose()
+    if problems:
+        raise CheckWarning("; ".join(problems))
+    backend = {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(engine.dialect.name, engine.dialect.name)
+    settings_shown = ", ".join(f"{name}={value}" for name, value in shown.items())
+    return f"{backend} {settings_shown}; a commit is on disk before the PLC is written"
 
 
 def _data_folder(settings: Settings) -> str:
@@ -78,22 +103,29 @@ def run_self_check(settings: Settings) -> int:
         ("settings", lambda: f"{settings.config_path or 'built-in defaults'}"),
         ("data folder", lambda: _data_folder(settings)),
         ("database", lambda: _database(settings)),
+        ("durability", lambda: _durability(settings)),
         ("line", lambda: _line(settings)),
         ("register map", lambda: _register_map(settings)),
         ("resources", _resources),
         ("qt", _qt),
     ]
     print(f"Batch HMI {__version__} self-check")
-    failed = 0
+    failed = warned = 0
     for name, check in checks:
         try:
             detail = check()
+        except CheckWarning as warning:
+            warned += 1
+            print(f"WARN {name}: {warning}")
         except Exception as exc:  # noqa: BLE001 - every failure becomes one line
             failed += 1
             print(f"FAIL {name}: {exc}")
         else:
             print(f"ok   {name}: {detail}")
-    print("self-check passed" if not failed else f"self-check FAILED ({failed} of {len(checks)})")
+    if failed:
+        print(f"self-check FAILED ({failed} of {len(checks)})")
+    else:
+        print("self-check passed" + (f" with {warned} warning(s)" if warned else ""))
     sys.stdout.flush()
     return 0 if not failed else 1
 

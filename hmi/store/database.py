@@ -39,6 +39,9 @@ MIGRATION_STATEMENT_TIMEOUT_SECONDS = 600
 #: (any fixed 64-bit number; this one spells "BHMIMIGR" in ASCII).
 MIGRATION_LOCK_KEY = 0x42484D494D494752
 APPLICATION_NAME = "batch-hmi"
+#: SQLite's synchronous setting on every connection (with journal_mode=WAL): FULL syncs the log at
+#: every commit, so a committed transaction survives a power cut (docs/reliability.md, "Durability").
+SQLITE_SYNCHRONOUS = "FULL"
 
 
 class DatabaseError(Exception):
@@ -50,7 +53,8 @@ def create_database_engine(url: str, connect_timeout: float = DEFAULT_CONNECT_TI
                            pool_size: int = DEFAULT_POOL_SIZE) -> Engine:
     """An engine tuned for its backend.
 
-    SQLite: WAL (readers never wait for the writer), foreign keys on, a busy timeout, and
+    SQLite: WAL (readers never wait for the writer) with ``synchronous=FULL`` (a commit is on disk
+    when it returns, also across a power cut), foreign keys on, a busy timeout, and
     ``BEGIN IMMEDIATE`` so a transaction that will write takes the lock up front instead
     of failing half-way with "database is locked". PostgreSQL: ``pool_pre_ping`` so a
     restarted server costs one reconnect, not an error; a connect timeout, a statement
@@ -136,12 +140,93 @@ def _tune_sqlite(engine: Engine) -> None:
         cursor.execute("PRAGMA journal_mode=WAL")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=15000")
-        cursor.execute("PRAGMA synchronous=NORMAL")
+        # FULL, not NORMAL: under WAL, NORMAL syncs the log only at checkpoints, so a power cut can
+        # take back the last commits. The sync commits its pending rows before it writes the PLC and
+        # relies on them being there after any crash: every commit is on disk when it returns.
+        cursor.execute(f"PRAGMA synchronous={SQLITE_SYNCHRONOUS}")
         cursor.close()
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:  # pragma: no cover - exercised by every test
         connection.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+#: SQLite's PRAGMA synchronous values by number.
+_SQLITE_SYNCHRONOUS_NAMES = {0: "OFF", 1: "NORMAL", 2: "FULL", 3: "EXTRA"}
+#: What a PostgreSQL setting that loses commits risks, and what to set instead.
+_POSTGRES_RISKS = {
+    "fsync": ("the server does not force its writes to disk, so a power cut or an OS crash can lose "
+              "committed batches or corrupt the database; set fsync=on"),
+    "synchronous_commit": ("a commit the service relies on before writing the PLC may be lost in a "
+                           "server crash; set synchronous_commit=on"),
+}
+#: Where a PostgreSQL setting comes from (pg_settings.source), in the words an administrator acts on.
+_POSTGRES_SOURCES = {
+    "configuration file": "postgresql.conf", "command line": "the server's command line",
+    "database": "ALTER DATABASE", "user": "ALTER ROLE", "database user": "ALTER ROLE ... IN DATABASE",
+    "client": "the connection", "environment variable": "the server's environment",
+    "default": "PostgreSQL's default",
+}
+
+
+def durability_settings(engine: Engine) -> dict[str, str]:
+    """The settings that decide whether a commit is on disk when it returns, as a connection sees them.
+
+    SQLite: ``synchronous`` (by name) and ``journal_mode``. PostgreSQL: ``fsync`` and
+    ``synchronous_commit``, each with where its value comes from (``pg_settings.source``:
+    postgresql.conf, ALTER DATABASE, ALTER ROLE, the connection...), e.g. ``"off (set by ALTER DATABASE)"``.
+    """
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            synchronous = connection.exec_driver_sql("PRAGMA synchronous").scalar()
+            journal_mode = connection.exec_driver_sql("PRAGMA journal_mode").scalar()
+            return {"synchronous": _SQLITE_SYNCHRONOUS_NAMES.get(synchronous, str(synchronous)),
+                    "journal_mode": str(journal_mode).upper()}
+        if connection.dialect.name == "postgresql":
+            rows = connection.exec_driver_sql(
+                "SELECT name, setting, source FROM pg_settings WHERE name IN ('fsync', 'synchronous_commit')")
+            return {name: f"{setting} (set by {_POSTGRES_SOURCES.get(source, source)})"
+                    for name, setting, source in rows}
+    return {}
+
+
+def check_durability(engine: Engine) -> list[str]:
+    """What could make a commit the service relies on vanish in a crash; empty when nothing.
+
+    The sync commits its pending rows before it writes the PLC (docs/reliability.md): that commit
+    must survive a power cut or a server crash. Each problem is one sentence naming the setting,
+    its value and what it risks. SQLite: ``synchronous`` below FULL (the engine sets FULL, so this
+    only reports a connection that escaped it). PostgreSQL: ``fsync=off`` or
+    ``synchronous_commit=off``, wherever they are set (server, database, role or connection).
+    """
+    settings = durability_settings(engine)
+    problems: list[str] = []
+    if engine.dialect.name == "sqlite":
+        if settings.get("synchronous") in ("OFF", "NORMAL"):
+            problems.append(f"SQLite synchronous={settings['synchronous']}: a commit the service relies on "
+                            "before writing the PLC may be lost in a power cut; expected synchronous=FULL")
+    elif engine.dialect.name == "postgresql":
+        for name, risk in _POSTGRES_RISKS.items():
+            value = settings.get(name, "")
+            if value.split(" ", 1)[0] == "off":
+                problems.append(f"PostgreSQL {name}={value}: {risk}")
+    return problems
+
+
+def warn_if_not_durable(engine: Engine) -> list[str]:
+    """``check_durability``, logging what it finds as ONE warning; called once at start.
+
+    The service runs anyway: the settings are the database administrator's, and a plant must not
+    stop dosing over them. A check that cannot run is reported the same way.
+    """
+    try:
+        problems = check_durability(engine)
+    except Exception as exc:  # noqa: BLE001 - a check, not a reason to stop; say why it did not run
+        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        problems = [f"cannot read the database's durability settings: {first_line}"]
+    if problems:
+        log.warning("Database commits are not durable: %s", "; ".join(problems))
+    return problems
 
 
 def _alembic_config() -> Config:

@@ -114,4 +114,30 @@ def test_self_check_says_where_the_database_is_and_who_serves_the_line(tmp_path)
     assert (f"ok   data folder: {data} (from DATA_DIR); SQLite database {data / 'batch_hmi.db'}; "
             f"logs in {data / 'logs'}") in lines, result.stdout
     assert "ok   line: line LINE-1: no instance serves it now" in lines, result.stdout
+    assert ("ok   durability: SQLite synchronous=FULL, journal_mode=WAL; a commit is on disk before the PLC "
+            "is written") in lines, result.stdout
     assert (data / "batch_hmi.db").is_file()
+
+
+@pytest.mark.postgres
+def test_self_check_warns_about_a_postgres_database_that_may_lose_commits_and_still_passes(tmp_path,
+                                                                                           postgres_server):
+    import sqlalchemy
+
+    url = postgres_server.create_database("self_check_async_commit")
+    admin = sqlalchemy.create_engine(postgres_server.admin_url, isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.exec_driver_sql('ALTER DATABASE "self_check_async_commit" SET synchronous_commit = off')
+    admin.dispose()
+    env = _env(tmp_path, DATABASE_URL=url, PLC_ENABLED="false")
+    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "--self-check"], env=env, cwd=tmp_path,
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stdout + result.stderr
+    lines = result.stdout.splitlines()
+    warned = [line for line in lines if line.startswith("WARN durability: ")]
+    assert len(warned) == 1, result.stdout
+    # The test server also runs fsync=off (for speed): both settings are named on the one line.
+    assert ("PostgreSQL synchronous_commit=off (set by ALTER DATABASE): a commit the service relies on before "
+            "writing the PLC may be lost in a server crash; set synchronous_commit=on") in warned[0]
+    assert "PostgreSQL fsync=off" in warned[0]
+    assert lines[-1] == "self-check passed with 1 warning(s)", result.stdout

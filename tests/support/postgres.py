@@ -33,8 +33,12 @@ def find_pg_bin() -> Path:
 
 
 class PostgresServer:
-    def __init__(self, port: int) -> None:
+    """``fsync=False`` (the default) is for speed: nothing here must survive a power cut. A test
+    of the product's durability check starts one with ``fsync=True``, PostgreSQL's own default."""
+
+    def __init__(self, port: int, fsync: bool = False) -> None:
         self.port = port
+        self.fsync = fsync
         self.bin = find_pg_bin()
         self.root = Path(tempfile.mkdtemp(prefix="batch-hmi-pg-"))
         self.datadir = self.root / "data"
@@ -53,13 +57,17 @@ class PostgresServer:
                            "--auth=trust", "-E", "UTF8", "--no-locale")
         if result.returncode != 0:
             raise PostgresUnavailable(f"initdb failed: {result.stderr.strip()}")
-        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off"
+        options = self._options()
         result = self._run(str(self.bin / "pg_ctl"), "-D", str(self.datadir), "-o", options,
                            "-l", str(self.root / "server.log"), "-w", "-t", "30", "start")
         if result.returncode != 0:
             log = (self.root / "server.log").read_text(errors="replace") if (self.root / "server.log").exists() else ""
             raise PostgresUnavailable(f"pg_ctl start failed: {result.stderr.strip()} {log[-500:]}")
         return self
+
+    def _options(self) -> str:
+        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root}"
+        return options if self.fsync else f"{options} -c fsync=off"
 
     @property
     def admin_url(self) -> str:
@@ -79,7 +87,7 @@ class PostgresServer:
     def restart(self) -> None:
         """Stop and start again on the same port (fault tests)."""
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.datadir), "-m", "fast", "-w", "stop")
-        options = f"-c listen_addresses=127.0.0.1 -p {self.port} -k {self.root} -c fsync=off"
+        options = self._options()
         self._run(str(self.bin / "pg_ctl"), "-D", str(self.datadir), "-o", options,
                   "-l", str(self.root / "server.log"), "-w", "-t", "30", "start")
 
