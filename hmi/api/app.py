@@ -14,6 +14,7 @@ from typing import Any
 from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hmi import __version__
 from hmi.api import shapes
@@ -53,8 +54,9 @@ def create_app(admin: AdminService, tokens: ApiTokens, host: str = "127.0.0.1",
         # The token's role and label, never a header the caller chooses.
         return request.state.api_token.actor
 
-    @app.exception_handler(HTTPException)
-    async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+    # Starlette's HTTPException, FastAPI's is a kind of it: the router's own 404 and 405 answer in this shape too.
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return JSONResponse({"status": "error", "message": exc.detail}, status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
 

@@ -274,3 +274,18 @@ def test_a_bad_query_or_path_value_answers_in_the_same_shape(qloop, tmp_path, fa
     assert set(answer.json()) == {"status", "message"} and answer.json()["status"] == "error"
     assert answer.json()["message"].startswith(says)
     assert after == before
+
+
+@pytest.mark.parametrize("method, path, status", [
+    ("GET", "/api/admin/no-such-route", 404),
+    ("DELETE", "/api/admin/clear-mo-batch", 405),
+])
+def test_an_unknown_route_or_method_answers_in_the_same_shape(qloop, tmp_path, fake_odoo, free_port, method, path,
+                                                              status):
+    async def scenario():
+        async with _plant(tmp_path, fake_odoo, free_port) as http:
+            return await http.request(method, path)
+
+    answer = run(qloop, scenario())
+    assert answer.status_code == status
+    assert set(answer.json()) == {"status", "message"} and answer.json()["status"] == "error"
