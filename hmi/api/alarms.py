@@ -14,25 +14,14 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
-from pydantic import BaseModel, Field
 
-from hmi.services.alarms import MAX_SHELF_MINUTES, Alarm, AlarmRefused, AlarmService, alarm_actor
+from hmi.api.bodies import ShelveRequest, ToleranceEntry
+from hmi.services.alarms import Alarm, AlarmRefused, AlarmService, alarm_actor
 from hmi.services.tolerance import SiloOverride, ToleranceService
 from hmi.silo_assignment import silo_from_label
 from hmi.store.alarms import AlarmQuery
 
 ALARM_STATES = ("active", "all")
-
-
-class ShelveRequest(BaseModel):
-    minutes: float = Field(gt=0, le=MAX_SHELF_MINUTES)
-    reason: str
-
-
-class ToleranceEntry(BaseModel):
-    silo: str
-    kg: float | None = Field(default=None, ge=0)
-    percent: float | None = Field(default=None, ge=0)
 
 
 def alarm_body(alarm: Alarm) -> dict[str, Any]:

@@ -11,13 +11,15 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from fastapi import Depends, FastAPI, HTTPException, Query, Request
+from fastapi import Body, Depends, FastAPI, HTTPException, Query, Request
+from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from hmi import __version__
 from hmi.api import shapes
 from hmi.api.alarms import alarms_router, tolerance_router
+from hmi.api.bodies import ClearRequest, ReleaseRequest, SchedulerRequest, refusal_message
 from hmi.api.reports import reports_router
 from hmi.api.hand_add import hand_add_router
 from hmi.api.guard import ApiGuard, needs
@@ -38,20 +40,6 @@ SYNC_HTTP_STATUS = {"synced": 200, "skipped": 200, "busy": 409, "failed": 502}
 HISTORY_STATUSES = ("completed", "failed", "cancelled", "cleared")
 
 
-class SchedulerRequest(BaseModel):
-    enabled: bool
-
-
-class ClearRequest(BaseModel):
-    #: The operator says the PLC was reset: the cleared MOs are not put on the Held list.
-    plc_was_reset: bool = False
-
-
-class ReleaseRequest(BaseModel):
-    mo_ids: list[str]
-    reason: str
-
-
 def create_app(admin: AdminService, tokens: ApiTokens, host: str = "127.0.0.1",
                silo_assignment: SiloAssignmentService | None = None, alarms: AlarmService | None = None,
                tolerance: ToleranceService | None = None, reports: ReportService | None = None) -> FastAPI:
@@ -66,19 +54,26 @@ def create_app(admin: AdminService, tokens: ApiTokens, host: str = "127.0.0.1",
         # The token's role and label, never a header the caller chooses.
         return request.state.api_token.actor
 
-    @app.exception_handler(HTTPException)
-    async def _http_error(_request: Request, exc: HTTPException) -> JSONResponse:
+    # Starlette's HTTPException, FastAPI's is a kind of it: the router's own 404 and 405 answer in this shape too.
+    @app.exception_handler(StarletteHTTPException)
+    async def _http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
         return JSONResponse({"status": "error", "message": exc.detail}, status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
+
+    @app.exception_handler(RequestValidationError)
+    async def _refused_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        # A body, query or path value of the wrong type or shape (bodies.py): refused before anything is done.
+        return JSONResponse({"status": "error", "message": refusal_message(exc.errors())}, status_code=422)
 
     @app.get("/api/admin/batch-status")
     async def batch_status() -> dict[str, Any]:
         return {"status": "success", "data": shapes.batch_status(await admin.list_batches())}
 
     @app.post("/api/admin/clear-mo-batch", dependencies=[Depends(needs(Action.CLEAR_TABLE))])
-    async def clear_mo_batch(request: Request, body: ClearRequest | None = None) -> Any:
+    async def clear_mo_batch(request: Request, body: ClearRequest = Body(default_factory=ClearRequest)) -> Any:
+        # No body is the same as {}; a body that is sent must be a JSON object (null is refused).
         try:
-            result = await admin.clear(actor_of(request), plc_was_reset=bool(body and body.plc_was_reset))
+            result = await admin.clear(actor_of(request), plc_was_reset=body.plc_was_reset)
         except Busy:
             raise HTTPException(409, "a clear is already running") from None
         message = "mo_batch table cleared successfully"

@@ -5,9 +5,9 @@ GET  /api/admin/batches/{mo_id}/hand-add
         "uom", "actual_kg", "confirmed", "confirmed_at", "confirmed_by", "source"}, ...]}; for an MO that left the
         table, its archived checklist ("archived": true); 404 when there is neither.
 POST /api/admin/batches/{mo_id}/hand-add/{product_id}/confirm  (bearer token like every POST)
-     body {"weighed_kg": 1.52} or {"accept_target": true}
+     body {"weighed_kg": 1.52} or {"accept_target": true} (strict: a JSON number, a JSON boolean; bodies.py)
      -> {"status": "success", "message": "...", "data": <the line>}; 422 naming why when refused
-        (negative, not a number, implausible, unknown product, batch already reported).
+        (negative, not a JSON number, implausible, unknown product, batch already reported).
 The actor is "api" or "api:<X-HMI-Actor>", as for the other POSTs.
 """
 
@@ -16,17 +16,10 @@ from __future__ import annotations
 from typing import Any, Callable
 
 from fastapi import APIRouter, Depends, HTTPException, Request
-from pydantic import BaseModel
 
+from hmi.api.bodies import ConfirmRequest
 from hmi.services.admin import AdminService
 from hmi.services.hand_add import HandAddRefused, HandAddService, line_summary
-
-
-class ConfirmRequest(BaseModel):
-    #: What the scale showed, in kg (a number; a text such as "1,52" is read too).
-    weighed_kg: float | str | None = None
-    #: True: the scale showed exactly the target.
-    accept_target: bool = False
 
 
 def hand_add_router(admin: AdminService, require_token: Callable[..., None],

@@ -7,11 +7,11 @@ PUT  /api/admin/silo-assignment with the same list replaces the table atomically
 
 from __future__ import annotations
 
-import json
 from typing import Any, Callable
 
 from fastapi import APIRouter, Depends, HTTPException, Request
 
+from hmi.api.bodies import json_of
 from hmi.services.silo_assignment import SiloAssignmentService
 from hmi.silo_assignment import AssignmentError, SiloAssignment, parse_entries
 
@@ -32,10 +32,7 @@ def silo_assignment_router(service: SiloAssignmentService, may_edit: Callable[..
 
     @router.put("/api/admin/silo-assignment", dependencies=[Depends(may_edit)])
     async def put_assignment(request: Request) -> Any:
-        try:
-            body = json.loads(await request.body() or b"null")
-        except ValueError as exc:
-            raise HTTPException(422, f"the body is not JSON: {exc}") from None
+        body = await json_of(request)  # the entries themselves are checked, as strictly, by parse_entries
         try:
             assignment = parse_entries(body)
         except AssignmentError as exc:
