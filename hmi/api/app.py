@@ -32,7 +32,9 @@ from hmi.services.flight import Busy
 from hmi.services.reports import ReportService
 from hmi.services.silo_assignment import SiloAssignmentService
 from hmi.services.tolerance import ToleranceService
+from hmi.store.fencing import FencedOut
 from hmi.store.history import InvalidCursor
+from hmi.store.repository import TableChanged
 
 log = logging.getLogger("hmi.api")
 
@@ -60,6 +62,12 @@ def create_app(admin: AdminService, tokens: ApiTokens, host: str = "127.0.0.1",
         return JSONResponse({"status": "error", "message": exc.detail}, status_code=exc.status_code,
                             headers=getattr(exc, "headers", None))
 
+    @app.exception_handler(FencedOut)
+    async def _line_lost(_request: Request, exc: FencedOut) -> JSONResponse:
+        # This instance lost its line (hmi.store.fencing): nothing was changed.
+        return JSONResponse({"status": "error", "message": f"this instance does not own its line any more: {exc}"},
+                            status_code=409)
+
     @app.exception_handler(RequestValidationError)
     async def _refused_request(_request: Request, exc: RequestValidationError) -> JSONResponse:
         # A body, query or path value of the wrong type or shape (bodies.py): refused before anything is done.
@@ -73,14 +81,21 @@ def create_app(admin: AdminService, tokens: ApiTokens, host: str = "127.0.0.1",
     async def clear_mo_batch(request: Request, body: ClearRequest = Body(default_factory=ClearRequest)) -> Any:
         # No body is the same as {}; a body that is sent must be a JSON object (null is refused).
         try:
-            result = await admin.clear(actor_of(request), plc_was_reset=body.plc_was_reset)
+            result = await admin.clear(actor_of(request), plc_was_reset=body.plc_was_reset, mo_ids=body.mo_ids)
         except Busy:
             raise HTTPException(409, "a clear is already running") from None
+        except TableChanged as exc:
+            return JSONResponse({"status": "error", "message": f"nothing cleared: {exc}",
+                                 "current_mo_ids": exc.current}, status_code=409)
         message = "mo_batch table cleared successfully"
         if result.held:
             message += f"; {len(result.held)} MO(s) held until released"
+        if result.kept:
+            message += (f"; {len(result.kept)} batch(es) the PLC finished or failed stay until Odoo has their "
+                        "report")
         return {"status": "success", "message": message, "deleted_count": result.count,
-                "held_mo_ids": list(result.held)}
+                "held_mo_ids": list(result.held), "released_mo_ids": list(result.released),
+                "kept_mo_ids": list(result.kept)}
 
     @app.get("/api/admin/held")
     async def held() -> dict[str, Any]:

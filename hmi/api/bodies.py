@@ -31,8 +31,10 @@ class SchedulerRequest(StrictBody):
 
 
 class ClearRequest(StrictBody):
-    #: The operator says the PLC was reset: the cleared MOs are not put on the Held list.
+    #: The operator says the PLC was reset: cleared MOs that never started dosing are released.
     plc_was_reset: bool = False
+    #: The batches the caller was shown (batch-status); when the table holds others now, 409 and nothing cleared.
+    mo_ids: list[str] | None = None
 
 
 class ReleaseRequest(StrictBody):
