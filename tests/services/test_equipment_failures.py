@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 from datetime import datetime
 
 import pytest
@@ -16,6 +17,7 @@ from hmi.plc.failure_area import to_bcd
 from hmi.services import crash_points
 from hmi.sim.plc import PlcSimulator
 from hmi.store.equipment_failures import EquipmentFailureStore
+from tests.support.live import wait_for
 
 WHEN = datetime(2026, 11, 30, 1, 2, 3)
 
@@ -166,24 +168,24 @@ async def test_a_crash_anywhere_loses_no_occurrence(make_runtime, fake_odoo, plc
     assert fake_odoo.equipment_failures[-1]["body"]["description"].endswith("(occurrence 2)")
 
 
-async def test_failure_report_never_waits_inside_the_poll(make_runtime, fake_odoo, plc_sim):
-    """Odoo hangs on the failure report: the polls go on reading, storing and acknowledging while
-    the report (the completion tick's) waits for its answer."""
+async def test_failure_report_never_waits_inside_the_poll(make_runtime, fake_odoo, plc_sim, monkeypatch):
+    """Odoo holds the failure report without answering: the polls go on reading, storing and
+    acknowledging while the report (the completion tick's) waits for its answer."""
     runtime = await make_runtime(fake_odoo, plc_sim)
     service = runtime.equipment_failures
     fake_odoo.set_faults(delay_seconds=60, route="/api/scada/equipment-failure")
-    report_sent = asyncio.Event()
-    send = runtime.odoo.report_equipment_failure
+    held = threading.Event()  # set by the fake Odoo's handler when it starts holding the request
+    pause = fake_odoo.pause
 
-    async def report(*args):
-        report_sent.set()
-        return await send(*args)
+    def hold(seconds: float) -> bool:
+        held.set()
+        return pause(seconds)
 
-    runtime.odoo.report_equipment_failure = report
+    monkeypatch.setattr(fake_odoo, "pause", hold)
     plc_sim.raise_failure("MIXER01", "MOTOR OVERLOAD", WHEN)
     await runtime.poll.poll()
     reporting = asyncio.create_task(service.report_outstanding())
-    await asyncio.wait_for(report_sent.wait(), 10)  # Odoo has the request and does not answer
+    assert await wait_for(held.is_set, timeout=10)  # Odoo has the report and does not answer
 
     plc_sim.raise_failure("DRYER2", "HIGH TEMP", WHEN)
     await runtime.poll.poll()
@@ -193,8 +195,8 @@ async def test_failure_report_never_waits_inside_the_poll(make_runtime, fake_odo
     assert plc_sim.failure_record().flag == 1 and plc_sim.plc.failures_acknowledged == 2
     assert sorted(r.info for r in await service.list()) == ["HIGH TEMP", "MOTOR OVERLOAD"]
     assert await service.report_outstanding() == 0  # one round at a time: the second caller does not queue
+    assert await reporting == 0  # the held report ends with the client's timeout and is kept for later
     fake_odoo.clear_faults()
-    assert await reporting == 0  # the hanging report timed out (the client's timeout) and is kept for later
     service.retry_first_seconds = 0
     assert await service.report_outstanding() == 2
     assert sorted(r["body"]["equipment_code"] for r in fake_odoo.equipment_failures) == ["DRYER2", "MIXER01"]
