@@ -179,7 +179,8 @@ class Runtime:
                                     ownership=self.ownership)
             if self.plc.register_map.failure_area is not None:
                 self.equipment_failures = EquipmentFailureService(EquipmentFailureStore(self.engine), self.db,
-                                                                  self.plc, self.odoo, line=line)
+                                                                  self.plc, self.odoo, line=line,
+                                                                  clock=PlantClock.from_settings(s))
                 self.poll.equipment_failures = self.equipment_failures
         self.completion = CompletionService(self.store, self.db, self.odoo, max_push_attempts=s.max_push_attempts,
                                             mark_done=s.odoo_mark_done, line=line, alarms=self.alarms,
@@ -236,12 +237,15 @@ class Runtime:
             await ownership.resumed()
 
     async def poll_and_complete(self) -> None:
-        """One PLC poll followed by one completion round (tests and benchmarks step the cycle with it;
-        the scheduler runs the two on separate timers so that Odoo never delays a PLC reading)."""
+        """One PLC poll followed by one completion round and the equipment-failure reports (tests and
+        benchmarks step the cycle with it; the scheduler runs poll and completion on separate timers so
+        that Odoo never delays a PLC reading)."""
         if self.poll is not None:
             await self.poll.poll()
         if self.completion is not None:
             await self.completion.complete()
+        if self.equipment_failures is not None:
+            await self.equipment_failures.report_outstanding()
 
     async def stop(self, budget: StopBudget | None = None) -> None:
         """Stop everything within ``budget`` (default: the caps of the steps), never blocking the loop.
@@ -252,11 +256,6 @@ class Runtime:
         """
         budget = budget or StopBudget(API_STOP_GRACE_SECONDS + ODOO_CLOSE_GRACE_SECONDS + DB_CALLS_GRACE_SECONDS
                                       + DB_INTERRUPT_GRACE_SECONDS + LOG_FLUSH_GRACE_SECONDS)
-        if self.equipment_failures is not None:
-            try:
-                await asyncio.wait_for(self.equipment_failures.stop(), 0.5)
-            except asyncio.TimeoutError:
-                log.warning("Stopping: an equipment-failure report still running is abandoned")
         if self.api is not None:
             await self.api.stop(grace=budget.left(API_STOP_GRACE_SECONDS))
             self.api = None

@@ -203,3 +203,5 @@ class Scheduler(QObject):
         if report is not None and report.emptied and self.sync_on_empty and self._auto_sync:
             log.info("The batch table is empty: syncing now instead of waiting for the timer")
             self.spawn(self.run_sync("empty"))
+        if self.runtime.equipment_failures is not None:  # reported here, never inside the PLC poll
+            await self.runtime.equipment_failures.report_outstanding()

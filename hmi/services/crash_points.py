@@ -27,6 +27,9 @@ POINTS = (
     "completion.after_reported",   # recorded as reported, Odoo not asked to mark the MO done
     "completion.after_mark_done",  # Odoo marked the MO done, not recorded yet
     "clear.after_archive",         # Clear committed, the PLC's WRITE slots not blanked yet
+    "failures.after_store",        # an equipment-failure occurrence stored, the PLC's flag not acknowledged
+    "failures.after_plc_ack",      # the PLC took the acknowledgement, not recorded yet
+    "failures.after_report",       # Odoo took a failure report, not recorded as reported yet
 )
 
 

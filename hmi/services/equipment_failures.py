@@ -1,67 +1,97 @@
 """EquipmentFailureService: take the PLC's equipment-failure records into the plant's records.
 
 The PLC program writes a record (equipment code, info text, its clock in BCD) into the failure
-area and flags it new (handshake word 0). After each good poll the poll service calls ``check``:
-a new record is stored once (equipment, PLC time and text identify it), logged as a WARNING
-naming equipment and text, reported to Odoo once, and then acknowledged on the PLC (handshake
-word 1) so the PLC can show the next one. A restart anywhere in between repeats nothing: the
-record is found stored, an unreported one is reported, and the flag is acknowledged.
+area and flags it new (handshake word 0); the HMI stores it and acknowledges it (handshake word 1)
+so the PLC can show the next one.
+
+**One row per PLC record, an occurrence counter** (hmi.store.equipment_failures): line, equipment
+code, PLC time (as read, also invalid BCD) and text identify a record. A new flag on a record whose
+latest occurrence we acknowledged is a new occurrence — the PLC raised it again, even with an
+invalid clock and the same text — so it is counted (``occurrences`` + 1), logged, and reported to
+Odoo again. A new flag on a record stored but not yet acknowledged (a restart or a failed write in
+between) is the same occurrence: only the acknowledgement is written again.
+
+**The poll never waits for Odoo.** ``check`` (after each good poll) reads, stores and acknowledges
+— database and PLC only. ``report_outstanding`` (the scheduler's completion tick, and
+``Runtime.poll_and_complete``) reports every occurrence Odoo has not heard of, from the table, so a
+crash anywhere repeats nothing and loses nothing: the row is written before the PLC flag is
+acknowledged, and marked reported only after Odoo accepted it. A report covers the occurrences
+Odoo has not heard of: the first as the PLC's text, a later one with "(occurrence N)" or
+"(occurrences N-M)" after it. Refused reports are retried with a growing pause.
 
 A record that cannot be read fully (invalid BCD, unreadable text) is stored with what could be
-read and a note. Nothing here raises into the poll.
+read and a note. Nothing here raises into the poll or the completion tick.
 """
 
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Callable
 
 from sqlalchemy.exc import SQLAlchemyError
 
 from hmi.odoo import OdooError
+from hmi.odoo.errors import OdooApplicationError
 from hmi.plc.errors import PlcError
 from hmi.plc.failure_area import PlcFailureRecord
+from hmi.services.crash_points import crash_point
 from hmi.services.messages import first_line
+from hmi.services.plant_time import PlantClock
 from hmi.store import DbRunner
-from hmi.store.equipment_failures import EquipmentFailureStore, StoredFailure
+from hmi.store.equipment_failures import AGAIN, FIRST, SAME, EquipmentFailureStore, StoredFailure
 
 if TYPE_CHECKING:
     from hmi.plc.link import PlcLink
 
 log = logging.getLogger("hmi.failures")
 
-#: Seconds between retries of reports Odoo refused or could not take.
-REPORT_RETRY_SECONDS = 60.0
+#: The pause after the first refused or failed report; it doubles with each failed round ...
+REPORT_RETRY_FIRST_SECONDS = 5.0
+#: ... up to this.
+REPORT_RETRY_MAX_SECONDS = 300.0
 
 
 @dataclass
 class FailureCheck:
     stored: StoredFailure | None = None
-    new: bool = False
-    reported: bool = False
+    #: FIRST, AGAIN or SAME (hmi.store.equipment_failures); None when it could not be stored.
+    outcome: str | None = None
     acknowledged: bool = False
+
+    @property
+    def new(self) -> bool:
+        """A new occurrence was counted (a record never seen, or one the PLC raised again)."""
+        return self.outcome in (FIRST, AGAIN)
 
 
 class EquipmentFailureService:
     def __init__(self, store: EquipmentFailureStore, db: DbRunner, plc: "PlcLink", odoo: Any,
-                 line: str | None = None, report_retry_seconds: float = REPORT_RETRY_SECONDS) -> None:
+                 line: str | None = None, clock: PlantClock | None = None) -> None:
         self.store = store
         self.db = db
         self.plc = plc
         self.odoo = odoo
         self.line = line
-        self.report_retry_seconds = report_retry_seconds
-        self._next_retry = 0.0
-        self._retry_task: asyncio.Task | None = None
-        self._report_lock = asyncio.Lock()  # the background retry and a new record never report one row twice
+        #: The plant's wall clock: a report's date when the PLC's own clock does not apply.
+        self.clock = clock or PlantClock()
+        self.retry_first_seconds = REPORT_RETRY_FIRST_SECONDS
+        self.retry_max_seconds = REPORT_RETRY_MAX_SECONDS
+        self._failed_at = 0.0
+        self._failed_rounds = 0
+        #: Occurrences may wait for Odoo (set at start, by each new occurrence, by a failed round).
+        self._outstanding = True
+        #: Open occurrences may have been acknowledged on the PLC without the row saying so.
+        self._settle = True
+        self._reporting = asyncio.Lock()
         self._said: set[tuple] = set()
         # Read the failure area with every scan (inside the scan's last request where the map allows).
         plc.watch_failure_area = plc.register_map.failure_area is not None
 
+    # ---- the poll's part: read, store, acknowledge (never Odoo) ---------------------------------
     async def check(self) -> FailureCheck | None:
         """Handle the failure record the last scan read (None when there was none to handle)."""
         try:
@@ -72,32 +102,32 @@ class EquipmentFailureService:
 
     async def _check(self) -> FailureCheck | None:
         record = self.plc.take_failure_record()
-        if record is None or not record.is_new:
-            self._start_retry()
+        if record is None:
+            return None
+        if not record.is_new:
+            if record.flag == 1 and self._settle:
+                await self._close_open_occurrences()
             return None
         return await self._take(record)
 
-    def _start_retry(self) -> None:
-        """Retry refused reports in the background: a slow Odoo must not hold up the poll."""
-        if time.monotonic() < self._next_retry or (self._retry_task is not None and not self._retry_task.done()):
+    async def _close_open_occurrences(self) -> None:
+        """The PLC shows its record acknowledged: an open occurrence (our write got through, then
+        the service stopped or the database failed before the row said so) is closed, so that the
+        PLC raising that record again counts."""
+        try:
+            await self.db(self.store.close_open_occurrences, self.line)
+        except SQLAlchemyError as exc:
+            log.debug("Closing acknowledged equipment-failure occurrences waits for the database: %s",
+                      first_line(exc))
             return
-        self._next_retry = time.monotonic() + self.report_retry_seconds
-        self._retry_task = asyncio.create_task(self._retry_reports(), name="equipment-failure-reports")
-
-    async def stop(self) -> None:
-        """Cancel a report retry in flight (the record stays unreported and is retried next start)."""
-        task, self._retry_task = self._retry_task, None
-        if task is not None and not task.done():
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        self._settle = False
 
     async def _take(self, record: PlcFailureRecord) -> FailureCheck:
         result = FailureCheck()
         notes = "; ".join(record.notes) or None
         try:
-            stored, created = await self.db(
-                self.store.store, equipment_code=record.equipment_code or "(unreadable)", info=record.info,
+            stored, outcome = await self.db(
+                self.store.record, equipment_code=record.equipment_code or "(unreadable)", info=record.info,
                 failure_time=record.occurred_at, failure_time_text=record.time_text, notes=notes, line=self.line)
         except Exception as exc:  # noqa: BLE001 - database away: the PLC keeps the flag, next scan retries
             self._once(("db",), logging.ERROR, "Cannot store the PLC's equipment failure record of %s, "
@@ -105,12 +135,17 @@ class EquipmentFailureService:
                        record.equipment_code, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
             return result
         self._said.discard(("db",))
-        result.stored, result.new = stored, created
-        if created:
+        result.stored, result.outcome = stored, outcome
+        note = f" - note: {notes}" if notes else ""
+        if outcome == FIRST:
             log.warning("Equipment failure on %s: %s (PLC time %s)%s", stored.equipment_code, stored.info,
-                        stored.failure_time_text, f" - note: {notes}" if notes else "")
-        if stored.reported_at is None:
-            result.reported = await self._report(stored)
+                        stored.failure_time_text, note)
+        elif outcome == AGAIN:
+            log.warning("Equipment failure on %s: %s (PLC time %s) again, occurrence %d%s", stored.equipment_code,
+                        stored.info, stored.failure_time_text, stored.occurrences, note)
+        if outcome != SAME:
+            self._outstanding = True
+        crash_point("failures.after_store")
         try:
             await self.plc.acknowledge_failure()
         except PlcError as exc:
@@ -118,53 +153,111 @@ class EquipmentFailureService:
                        "(stored; tried again at the next poll): %s", exc)
             return result
         self._said.discard(("ack",))
-        await self.db(self.store.mark_plc_acknowledged, stored.id)
+        crash_point("failures.after_plc_ack")
+        try:
+            await self.db(self.store.mark_plc_acknowledged, stored.id)
+        except Exception as exc:  # noqa: BLE001 - the PLC has it: the next acknowledged read closes the occurrence
+            self._settle = True
+            self._once(("db",), logging.ERROR, "Cannot record that the PLC has the equipment failure record of %s "
+                       "(recorded at a later poll): %s", stored.equipment_code, first_line(exc))
+            return result
         result.acknowledged = True
         return result
 
-    async def _report(self, stored: StoredFailure) -> bool:
-        async with self._report_lock:
-            current = await self.db(self.store.get, stored.id)
-            if current is not None and current.reported_at is not None:
-                return True
-            return await self._report_now(stored)
+    # ---- Odoo's part: off the poll ---------------------------------------------------------------
+    async def report_outstanding(self) -> int:
+        """Report every stored occurrence Odoo has not heard of; how many records were reported.
 
-    async def _report_now(self, stored: StoredFailure) -> bool:
+        Called by the completion tick, never by the poll. One round at a time (a second caller
+        returns at once); after a refused or failed report the next round waits (5 s, doubling up
+        to 5 minutes). Never raises.
+        """
+        if self._reporting.locked() or not self._outstanding or self._pausing():
+            return 0
+        async with self._reporting:
+            try:
+                return await self._report_round()
+            except SQLAlchemyError as exc:
+                # The database is away: the poll and completion report that outage once; tried again later.
+                log.debug("Equipment failure reports wait for the database: %s", first_line(exc))
+            except Exception:  # noqa: BLE001 - a defect: tried again after the pause, with its traceback
+                log.exception("Reporting equipment failures to Odoo failed")
+            self._outstanding = True
+            self._back_off()
+            return 0
+
+    async def _report_round(self) -> int:
         report = getattr(self.odoo, "report_equipment_failure", None)
         if report is None:
             self._once(("no-route",), logging.INFO, "Equipment failures are not reported to Odoo: the configured "
                        "Odoo protocol has no equipment-failure endpoint (grt_scada only)")
-            return False
-        description = stored.info + (f" ({stored.notes})" if stored.notes else "")
-        when = stored.failure_time or stored.read_at.replace(tzinfo=None)
+            self._outstanding = False
+            return 0
+        self._outstanding = False  # a new occurrence counted meanwhile sets it again
+        reported, failed = 0, False
+        for stored in await self.db(self.store.unreported, self.line):
+            outcome = await self._report(report, stored)
+            if outcome is None:  # Odoo cannot be reached or did not answer: the rest waits too
+                failed = True
+                break
+            reported += outcome
+            failed = failed or not outcome  # this record refused: the others still go
+        if failed:
+            self._outstanding = True
+            self._back_off()
+        else:
+            self._failed_rounds = 0
+        return reported
+
+    async def _report(self, report: Callable, stored: StoredFailure) -> bool | None:
+        """True: reported; False: Odoo refused this record; None: Odoo unreachable or no answer."""
+        through = stored.occurrences
         try:
-            await report(stored.equipment_code, description, when)
+            await report(stored.equipment_code, self.description(stored), self.report_date(stored))
         except (OdooError, ValueError) as exc:
             await self.db(self.store.mark_report_failed, stored.id, str(exc))
             self._once(("report", stored.id), logging.WARNING,
                        "Equipment failure of %s not reported to Odoo yet, will retry: %s", stored.equipment_code, exc)
-            self._next_retry = time.monotonic() + self.report_retry_seconds
-            return False
-        await self.db(self.store.mark_reported, stored.id)
-        log.info("Equipment failure of %s reported to Odoo", stored.equipment_code)
+            return False if isinstance(exc, (OdooApplicationError, ValueError)) else None
+        crash_point("failures.after_report")
+        await self.db(self.store.mark_reported, stored.id, through)
+        self._said.discard(("report", stored.id))
+        if through > 1:
+            log.info("Equipment failure of %s reported to Odoo (occurrence %d)", stored.equipment_code, through)
+        else:
+            log.info("Equipment failure of %s reported to Odoo", stored.equipment_code)
         return True
 
-    async def _retry_reports(self) -> None:
-        if getattr(self.odoo, "report_equipment_failure", None) is None:
-            return
-        try:
-            for stored in await self.db(self.store.unreported, self.line):
-                if not await self._report(stored):
-                    return
-        except SQLAlchemyError as exc:
-            # The database is away: the poll and completion report that outage once; tried again later.
-            log.debug("Equipment failure reports wait for the database: %s", first_line(exc))
-        except Exception:  # noqa: BLE001 - a defect: tried again at the next interval, with its traceback
-            log.exception("Retrying equipment failure reports failed")
+    @staticmethod
+    def description(stored: StoredFailure) -> str:
+        """The PLC's text (and the read notes); a later occurrence says which."""
+        text = stored.info + (f" ({stored.notes})" if stored.notes else "")
+        first, last = stored.reported_occurrences + 1, stored.occurrences
+        if last <= 1:
+            return text
+        return f"{text} (occurrence {last})" if first >= last else f"{text} (occurrences {first}-{last})"
+
+    def report_date(self, stored: StoredFailure) -> datetime:
+        """The PLC's clock for a first occurrence it could be read for; otherwise when the latest
+        occurrence was read, on the plant's clock (the PLC's time is the same for every occurrence)."""
+        if stored.occurrences <= 1 and stored.failure_time is not None:
+            return stored.failure_time
+        return self.clock.local(stored.last_occurred_at).replace(tzinfo=None)
+
+    def _back_off(self) -> None:
+        self._failed_rounds += 1
+        self._failed_at = time.monotonic()
+
+    def _pausing(self) -> bool:
+        """Within the pause after a failed round (the first pause, doubled with each failed round)."""
+        if not self._failed_rounds:
+            return False
+        pause = min(self.retry_max_seconds, self.retry_first_seconds * 2 ** (self._failed_rounds - 1))
+        return time.monotonic() < self._failed_at + pause
 
     # ---- what the window and the API show -------------------------------------------------------
     async def list(self, **filters: Any) -> list[StoredFailure]:
-        """Newest first; filters: equipment_code, text, unacknowledged_only, limit, offset."""
+        """Latest occurrence first; filters: equipment_code, text, unacknowledged_only, limit, offset."""
         return await self.db(lambda: self.store.list(line=self.line, **filters))
 
     async def unacknowledged_count(self) -> int:

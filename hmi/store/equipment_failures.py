@@ -1,8 +1,19 @@
-"""Store access for equipment-failure records (table ``equipment_failures``, revision 0007).
+"""Store access for equipment-failure records (table ``equipment_failures``, revisions 0007 and 0014).
 
-Blocking SQLAlchemy calls; services run them through the DbRunner. A record is identified by
-equipment code, the PLC's timestamp (as read) and the info text: storing it again (a re-read, a
-restart between reading and acknowledging) returns the existing row instead of a second one.
+Blocking SQLAlchemy calls; services run them through the DbRunner.
+
+One row per PLC record of a line: line, equipment code, the PLC's timestamp (as read, also when
+invalid) and the info text identify it. ``record`` takes a record the PLC flags new (handshake 0):
+
+- no row yet: stored, one occurrence (``FIRST``);
+- a row whose latest occurrence is not acknowledged on the PLC yet (``plc_acknowledged_at`` NULL):
+  the same occurrence read again — a restart or a failed write between storing and acknowledging —
+  nothing is counted (``SAME``);
+- a row whose latest occurrence was acknowledged: the PLC raised the record again, a new
+  occurrence (``AGAIN``): ``occurrences`` + 1, ``last_occurred_at`` now, open until acknowledged,
+  and unacknowledged for the operator again.
+
+``reported_occurrences`` trails ``occurrences`` until Odoo has heard of every occurrence.
 """
 
 from __future__ import annotations
@@ -16,6 +27,9 @@ from sqlalchemy.exc import IntegrityError
 from hmi.store.models import equipment_failures
 from hmi.store.repository import utc_now
 
+#: What ``record`` found: a record never seen, a new occurrence of a known one, the same occurrence again.
+FIRST, AGAIN, SAME = "first", "again", "same"
+
 
 @dataclass(frozen=True)
 class StoredFailure:
@@ -27,46 +41,85 @@ class StoredFailure:
     failure_time_text: str
     notes: str | None
     read_at: datetime
+    last_occurred_at: datetime
+    occurrences: int
     plc_acknowledged_at: datetime | None
+    reported_occurrences: int
     reported_at: datetime | None
     report_attempts: int
     last_report_error: str | None
     acknowledged_at: datetime | None
     acknowledged_by: str | None
 
+    @property
+    def fully_reported(self) -> bool:
+        """Odoo has heard of every occurrence."""
+        return self.reported_occurrences >= self.occurrences
+
 
 def _row(mapping) -> StoredFailure:
-    return StoredFailure(**{name: mapping[name] for name in StoredFailure.__dataclass_fields__})
+    values = {name: mapping[name] for name in StoredFailure.__dataclass_fields__}
+    values["line"] = values["line"] or None
+    return StoredFailure(**values)
 
 
 class EquipmentFailureStore:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def _key(self, equipment_code: str, failure_time_text: str, info: str):
+    def _key(self, line: str | None, equipment_code: str, failure_time_text: str, info: str):
         t = equipment_failures.c
-        return (t.equipment_code == equipment_code) & (t.failure_time_text == failure_time_text) & (t.info == info)
+        return ((t.line == (line or "")) & (t.equipment_code == equipment_code)
+                & (t.failure_time_text == failure_time_text) & (t.info == info))
 
-    def store(
+    def record(
         self, *, equipment_code: str, info: str, failure_time: datetime | None, failure_time_text: str,
         notes: str | None, line: str | None = None,
-    ) -> tuple[StoredFailure, bool]:
-        """(the row, True if it was new). Never a second row for the same record."""
-        key = self._key(equipment_code, failure_time_text, info)
-        with self.engine.begin() as conn:
-            existing = conn.execute(select(equipment_failures).where(key)).mappings().first()
-            if existing is not None:
-                return _row(existing), False
+    ) -> tuple[StoredFailure, str]:
+        """Take a record the PLC flags new: (its row, FIRST / AGAIN / SAME), in one transaction.
+
+        The PLC shows one record at a time, so an open occurrence of another record of this line
+        was acknowledged or replaced meanwhile: it is closed (a later new flag on it counts).
+        """
+        values = dict(line=line or "", equipment_code=equipment_code, info=info, failure_time=failure_time,
+                      failure_time_text=failure_time_text, notes=notes)
         try:
-            with self.engine.begin() as conn:
-                conn.execute(insert(equipment_failures).values(
-                    line=line, equipment_code=equipment_code, info=info, failure_time=failure_time,
-                    failure_time_text=failure_time_text, notes=notes, read_at=utc_now()))
-                created = True
-        except IntegrityError:  # another instance stored it in between
-            created = False
+            return self._record(values)
+        except IntegrityError:  # another instance stored it in between: its row is this occurrence
+            return self._record(values)
+
+    def _record(self, values: dict) -> tuple[StoredFailure, str]:
+        t = equipment_failures.c
+        line = values["line"]
+        key = self._key(line, values["equipment_code"], values["failure_time_text"], values["info"])
         with self.engine.begin() as conn:
-            return _row(conn.execute(select(equipment_failures).where(key)).mappings().one()), created
+            now = utc_now()
+            conn.execute(update(equipment_failures)
+                         .where((t.line == line) & t.plc_acknowledged_at.is_(None) & ~key)
+                         .values(plc_acknowledged_at=now))
+            existing = conn.execute(select(equipment_failures).where(key).with_for_update()).mappings().first()
+            if existing is None:
+                conn.execute(insert(equipment_failures).values(**values, read_at=now, last_occurred_at=now,
+                                                               occurrences=1))
+                outcome = FIRST
+            elif existing["plc_acknowledged_at"] is None:
+                outcome = SAME
+            else:
+                conn.execute(update(equipment_failures).where(t.id == existing["id"]).values(
+                    occurrences=t.occurrences + 1, last_occurred_at=now, plc_acknowledged_at=None,
+                    notes=values["notes"], acknowledged_at=None, acknowledged_by=None))
+                outcome = AGAIN
+            return _row(conn.execute(select(equipment_failures).where(key)).mappings().one()), outcome
+
+    def close_open_occurrences(self, line: str | None = None) -> int:
+        """The PLC shows its record acknowledged: every open occurrence of the line is acknowledged
+        (our write got through before a crash or a failed database update). Returns how many."""
+        t = equipment_failures.c
+        with self.engine.begin() as conn:
+            result = conn.execute(update(equipment_failures)
+                                  .where((t.line == (line or "")) & t.plc_acknowledged_at.is_(None))
+                                  .values(plc_acknowledged_at=utc_now()))
+        return result.rowcount
 
     def get(self, failure_id: int) -> StoredFailure | None:
         with self.engine.begin() as conn:
@@ -74,16 +127,21 @@ class EquipmentFailureStore:
         return None if row is None else _row(row)
 
     def unreported(self, line: str | None = None) -> list[StoredFailure]:
+        """Rows of the line with occurrences Odoo has not heard of, oldest first."""
         t = equipment_failures.c
-        query = select(equipment_failures).where(t.reported_at.is_(None)).order_by(t.id)
-        if line is not None:
-            query = query.where(t.line == line)
+        query = (select(equipment_failures)
+                 .where((t.line == (line or "")) & (t.reported_occurrences < t.occurrences)).order_by(t.id))
         with self.engine.begin() as conn:
             return [_row(row) for row in conn.execute(query).mappings()]
 
-    def mark_reported(self, failure_id: int) -> None:
-        self._update(failure_id, reported_at=utc_now(), last_report_error=None,
-                     report_attempts=equipment_failures.c.report_attempts + 1)
+    def mark_reported(self, failure_id: int, occurrences: int) -> None:
+        """Odoo has heard of the record's occurrences up to ``occurrences`` (never lowered)."""
+        t = equipment_failures.c
+        with self.engine.begin() as conn:
+            conn.execute(update(equipment_failures)
+                         .where((t.id == failure_id) & (t.reported_occurrences < occurrences))
+                         .values(reported_occurrences=occurrences, reported_at=utc_now(), last_report_error=None,
+                                 report_attempts=t.report_attempts + 1))
 
     def mark_report_failed(self, failure_id: int, error: str) -> None:
         self._update(failure_id, last_report_error=error, report_attempts=equipment_failures.c.report_attempts + 1)
@@ -104,7 +162,7 @@ class EquipmentFailureStore:
         self, *, line: str | None = None, equipment_code: str | None = None, text: str | None = None,
         unacknowledged_only: bool = False, limit: int = 200, offset: int = 0,
     ) -> list[StoredFailure]:
-        """Newest first; ``equipment_code`` exact, ``text`` a case-insensitive part of the info."""
+        """Latest occurrence first; ``equipment_code`` exact, ``text`` a case-insensitive part of the info."""
         t = equipment_failures.c
         query = select(equipment_failures)
         if line is not None:
@@ -115,7 +173,7 @@ class EquipmentFailureStore:
             query = query.where(func.lower(t.info).contains(text.lower()))
         if unacknowledged_only:
             query = query.where(t.acknowledged_at.is_(None))
-        query = query.order_by(t.read_at.desc(), t.id.desc()).limit(limit).offset(offset)
+        query = query.order_by(t.last_occurred_at.desc(), t.id.desc()).limit(limit).offset(offset)
         with self.engine.begin() as conn:
             return [_row(row) for row in conn.execute(query).mappings()]
 

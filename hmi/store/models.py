@@ -226,27 +226,33 @@ silo_assignment = Table(
 )
 
 # Revision 0007: equipment-failure records read from the PLC's failure area (origin D8000–D8022).
-# One row per record: a re-read of the same record (same equipment, PLC time and text) never doubles it.
+# Revision 0014: one row per PLC record of a line (line, equipment, PLC time and text), with an
+# occurrence counter: the PLC raising the same record again after the HMI acknowledged it counts
+# (occurrences + 1) and is reported again; a re-read before the acknowledgement does not.
 equipment_failures = Table(
     "equipment_failures",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("line", String(64)),
+    Column("line", String(64), nullable=False, server_default=text("''")),  # '' when the instance has no line
     Column("equipment_code", String(64), nullable=False),
     Column("info", String(64), nullable=False),
     Column("failure_time", DateTime),  # the PLC's clock (plant local time); NULL when its BCD was invalid
     Column("failure_time_text", String(64), nullable=False),  # as read, also when invalid: part of the key
     Column("notes", Text),
-    Column("read_at", DateTime(timezone=True), nullable=False),
+    Column("read_at", DateTime(timezone=True), nullable=False),  # the first occurrence
+    Column("last_occurred_at", DateTime(timezone=True), nullable=False),  # the latest occurrence (read time)
+    Column("occurrences", Integer, nullable=False, server_default=text("1")),
+    # NULL while the latest occurrence is stored but not yet acknowledged on the PLC (its handshake word).
     Column("plc_acknowledged_at", DateTime(timezone=True)),
-    Column("reported_at", DateTime(timezone=True)),
+    Column("reported_occurrences", Integer, nullable=False, server_default=text("0")),  # Odoo has heard of these
+    Column("reported_at", DateTime(timezone=True)),  # the last successful report
     Column("report_attempts", Integer, nullable=False, server_default=text("0")),
     Column("last_report_error", Text),
-    Column("acknowledged_at", DateTime(timezone=True)),  # by an operator, in the window
+    Column("acknowledged_at", DateTime(timezone=True)),  # by an operator, in the window (reset by a new occurrence)
     Column("acknowledged_by", String(128)),
-    UniqueConstraint("equipment_code", "failure_time_text", "info", name="uq_equipment_failures_record"),
+    UniqueConstraint("line", "equipment_code", "failure_time_text", "info", name="uq_equipment_failures_record"),
 )
-Index("ix_equipment_failures_read_at", equipment_failures.c.read_at)
+Index("ix_equipment_failures_last_occurred_at", equipment_failures.c.last_occurred_at)
 
 # Revision 0009: per-silo dosing tolerance overrides (NULL = the DOSING_TOLERANCE_* default).
 # A table of its own rather than columns on silo_assignment: that table only has rows for

@@ -1,6 +1,9 @@
-"""Failures tab: the PLC's equipment-failure records, newest first, with filters and acknowledgement.
+"""Failures tab: the PLC's equipment-failure records, latest occurrence first, with filters and
+acknowledgement.
 
-Rows come from the service layer (``EquipmentFailureService.list``) in an awaited task. An operator
+One row per PLC record; "Occurrences" counts how often the PLC raised it, and "Read" is when the
+latest occurrence was read (a new occurrence makes the record unacknowledged again). Rows come
+from the service layer (``EquipmentFailureService.list``) in an awaited task. An operator
 acknowledges the selected record (who did it is stored); the window's banner stays up while any
 record is unacknowledged.
 
@@ -46,13 +49,14 @@ LIMIT = 500
 Spawn = Callable[[Coroutine], "asyncio.Task"]
 
 _COLUMNS = (QT_TRANSLATE_NOOP("FailuresModel", "PLC time"), QT_TRANSLATE_NOOP("FailuresModel", "Equipment"),
-            QT_TRANSLATE_NOOP("FailuresModel", "Failure"), QT_TRANSLATE_NOOP("FailuresModel", "Read"),
-            QT_TRANSLATE_NOOP("FailuresModel", "Odoo"), QT_TRANSLATE_NOOP("FailuresModel", "Acknowledged"),
-            QT_TRANSLATE_NOOP("FailuresModel", "Notes"))
+            QT_TRANSLATE_NOOP("FailuresModel", "Failure"), QT_TRANSLATE_NOOP("FailuresModel", "Occurrences"),
+            QT_TRANSLATE_NOOP("FailuresModel", "Read"), QT_TRANSLATE_NOOP("FailuresModel", "Odoo"),
+            QT_TRANSLATE_NOOP("FailuresModel", "Acknowledged"), QT_TRANSLATE_NOOP("FailuresModel", "Notes"))
+OCCURRENCES_COLUMN, ODOO_COLUMN, NOTES_COLUMN = 3, 5, 7
 
 
 def _odoo_state(failure: StoredFailure) -> str:
-    if failure.reported_at is not None:
+    if failure.fully_reported:
         return QCoreApplication.translate("FailuresModel", "REPORTED")
     if failure.last_report_error:
         return QCoreApplication.translate("FailuresModel", "NOT REPORTED (retrying)")
@@ -101,15 +105,18 @@ class FailuresModel(QAbstractTableModel):
                 row.failure_time_text,
                 row.equipment_code,
                 row.info or NO_VALUE,
-                format_local_time(row.read_at),
+                str(row.occurrences),
+                format_local_time(row.last_occurred_at),
                 _odoo_state(row),
                 acknowledged,
                 row.notes or "",
             )[index.column()]
+        if role == Qt.ItemDataRole.TextAlignmentRole and index.column() == OCCURRENCES_COLUMN:
+            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         if role == Qt.ItemDataRole.ToolTipRole:
-            if index.column() == 4 and row.last_report_error and row.reported_at is None:
+            if index.column() == ODOO_COLUMN and row.last_report_error and not row.fully_reported:
                 return row.last_report_error
-            if index.column() == 6:
+            if index.column() == NOTES_COLUMN:
                 return row.notes or None
         return None
 

@@ -691,6 +691,10 @@ Batch keluar dari tabel dan MO-nya DITAHAN: tidak diambil lagi sampai supervisor
         <translation>Kerusakan</translation>
     </message>
     <message>
+        <source>Occurrences</source>
+        <translation>Kejadian</translation>
+    </message>
+    <message>
         <source>Read</source>
         <translation>Dibaca</translation>
     </message>
@@ -1601,6 +1605,7 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     </message>
     <message>
         <source>Clear cancelled: the table was not changed</source>
+        <extracomment>(whole text, what the bar shows, when it goes) to fit it again when the window is resized.</extracomment>
         <translation>Pengosongan dibatalkan: tabel tidak berubah</translation>
     </message>
     <message>

@@ -165,3 +165,47 @@ def test_0013_adds_the_alarm_message_template_and_downgrades(raw_engine):
         assert conn.execute(text("SELECT message FROM alarms")).scalar_one() == "The database does not answer"
     migrate(raw_engine)
     assert _schema_diff(raw_engine) == []
+
+
+def test_0014_counts_stored_failures_once_and_keys_them_by_line(raw_engine):
+    """Failure records of before 0014 are one occurrence each (reported if they were), keyed by line;
+    the same record on another line is then a row of its own; 0014 goes down again cleanly."""
+    from datetime import datetime, timezone
+
+    from hmi.store.equipment_failures import FIRST, EquipmentFailureStore
+
+    migrate(raw_engine, "0013")
+    insert = text(
+        "INSERT INTO equipment_failures (line, equipment_code, info, failure_time_text, read_at, reported_at)"
+        " VALUES (:line, 'MIXER01', :info, 'raw 2026 001A 0005 0010 0020 0030', :read_at, :reported_at)")
+    first_read = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
+    with raw_engine.begin() as conn:
+        conn.execute(insert, {"line": None, "info": "MOTOR OVERLOAD", "read_at": first_read, "reported_at": first_read})
+        conn.execute(insert, {"line": "PLC01", "info": "JAM", "read_at": first_read, "reported_at": None})
+
+    migrate(raw_engine)
+
+    assert current_revision(raw_engine) == head_revision()
+    assert _schema_diff(raw_engine) == []
+    store = EquipmentFailureStore(raw_engine)
+    rows = sorted(store.list(), key=lambda row: row.info)
+    assert [(r.line, r.info, r.occurrences, r.reported_occurrences, r.fully_reported) for r in rows] == [
+        ("PLC01", "JAM", 1, 0, False), (None, "MOTOR OVERLOAD", 1, 1, True)]
+    assert all(r.last_occurred_at == r.read_at for r in rows)
+    assert [r.info for r in store.unreported("PLC01")] == ["JAM"] and store.unreported(None) == []
+    _row, outcome = store.record(line="PLC02", equipment_code="MIXER01", info="JAM", failure_time=None,
+                                 failure_time_text="raw 2026 001A 0005 0010 0020 0030", notes=None)
+    assert outcome == FIRST and len(store.list()) == 3
+
+    with raw_engine.begin() as conn:
+        conn.execute(text("DELETE FROM equipment_failures WHERE line = 'PLC02'"))  # the old key cannot hold it
+    _downgrade(raw_engine, "0013")
+
+    assert current_revision(raw_engine) == "0013"
+    columns = {c["name"] for c in inspect(raw_engine).get_columns("equipment_failures")}
+    assert not columns & {"occurrences", "reported_occurrences", "last_occurred_at"}
+    with raw_engine.connect() as conn:
+        assert sorted(conn.execute(text("SELECT line, info FROM equipment_failures")).all(),
+                      key=lambda row: row[1]) == [("PLC01", "JAM"), (None, "MOTOR OVERLOAD")]
+    migrate(raw_engine)
+    assert _schema_diff(raw_engine) == []

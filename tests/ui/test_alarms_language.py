@@ -207,12 +207,12 @@ def test_failures_tab_in_indonesian_keeps_what_the_plc_sent(live_ui):
         try:
             window.set_language("id")
             assert window.tabs.tabText(window.tabs.indexOf(tab)) == "K&erusakan alat"
-            assert _headers(tab.model) == ["Waktu PLC", "Peralatan", "Kerusakan", "Dibaca", "Odoo", "Dikonfirmasi",
-                                           "Catatan"]
+            assert _headers(tab.model) == ["Waktu PLC", "Peralatan", "Kerusakan", "Kejadian", "Dibaca", "Odoo",
+                                           "Dikonfirmasi", "Catatan"]
             row = _row(tab.model, 0)
-            assert row[:3] == ["2026-11-30 01:01:00", "MIXER01", "MOTOR OVERLOAD"]
-            ui.run_until(lambda: tab.model.index(0, 4).data() == "DILAPORKAN", timeout=10)
-            assert row[5] == "BELUM"
+            assert row[:4] == ["2026-11-30 01:01:00", "MIXER01", "MOTOR OVERLOAD", "1"]
+            ui.run_until(lambda: tab.model.index(0, 5).data() == "DILAPORKAN", timeout=10)
+            assert row[6] == "BELUM"
             assert tab.count_label.text() == "1 catatan"
             assert tab.unacknowledged_only.text() == "&Hanya yang belum dikonfirmasi"
             assert tab.equipment_filter.placeholderText() == "kode alat, mis. MIXER01"
@@ -223,13 +223,13 @@ def test_failures_tab_in_indonesian_keeps_what_the_plc_sent(live_ui):
                 "Tandai kerusakan yang dipilih sudah dilihat (nama pengguna Anda disimpan)")
             tab.acknowledge_selected()
             ui.run_until(lambda: tab.model.rows and tab.model.rows[0].acknowledged_at is not None)
-            ui.run_until(lambda: tab.model.index(0, 5).data() == f"oleh {tab.model.rows[0].acknowledged_by}")
+            ui.run_until(lambda: tab.model.index(0, 6).data() == f"oleh {tab.model.rows[0].acknowledged_by}")
         finally:
             window.set_language("en")
         assert window.tabs.tabText(window.tabs.indexOf(tab)) == "Equipment fai&lures"
-        assert _headers(tab.model)[:3] == ["PLC time", "Equipment", "Failure"]
-        assert tab.model.index(0, 4).data() == "REPORTED"
-        assert tab.model.index(0, 5).data().startswith("by ")
+        assert _headers(tab.model)[:4] == ["PLC time", "Equipment", "Failure", "Occurrences"]
+        assert tab.model.index(0, 5).data() == "REPORTED"
+        assert tab.model.index(0, 6).data().startswith("by ")
         assert tab.count_label.text() == "1 record"
 
 

@@ -35,7 +35,8 @@ def test_banner_list_filters_and_acknowledgement(live_ui):
         ui.run_until(lambda: tab.model.rowCount() == 2)
         assert [(r.equipment_code, r.info) for r in tab.model.rows] == [("DRYER2", "HIGH TEMP"),
                                                                         ("MIXER01", "MOTOR OVERLOAD")]
-        assert tab.model.index(0, 4).data() == "REPORTED"
+        ui.run_until(lambda: tab.model.index(0, 5).data() == "REPORTED", timeout=10)  # the completion tick's
+        assert tab.model.index(0, 3).data() == "1"
         assert not tab.acknowledge_button.isEnabled()
 
         tab.equipment_filter.setText("MIXER01")
@@ -53,4 +54,11 @@ def test_banner_list_filters_and_acknowledgement(live_ui):
         ui.run_until(lambda: all(r.acknowledged_by == TEST_ACTOR for r in tab.model.rows), timeout=10)
         ui.refresh()
         assert "EQUIPMENT FAILURE" not in window.alert_text.text()
-        assert tab.model.index(0, 5).data() == f"by {TEST_ACTOR}"
+        assert tab.model.index(0, 6).data() == f"by {TEST_ACTOR}"
+
+        _raise_and_wait(ui, "MIXER01", "MOTOR OVERLOAD", 1)  # the PLC raises the same record again
+        assert "EQUIPMENT FAILURE: MIXER01 - MOTOR OVERLOAD" in window.alert_text.text()  # to be seen again
+        tab.reload()
+        ui.run_until(lambda: tab.model.rowCount() == 2 and tab.model.index(0, 3).data() == "2")
+        assert tab.model.rows[0].equipment_code == "MIXER01" and tab.model.rows[0].acknowledged_at is None
+        ui.run_until(lambda: tab.model.index(0, 5).data() == "REPORTED", timeout=10)

@@ -94,6 +94,7 @@ WORDS = {
     "FailuresModel|PLC time": "Waktu PLC",
     "FailuresModel|Equipment": "Peralatan",
     "FailuresModel|Failure": "Kerusakan",
+    "FailuresModel|Occurrences": "Kejadian",
     "FailuresModel|Read": "Dibaca",
     "FailuresModel|Acknowledged": "Dikonfirmasi",
     "FailuresModel|NOT REPORTED (retrying)": "BELUM DILAPORKAN (dicoba ulang)",
