@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import datetime, timezone
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -167,14 +168,14 @@ def test_0013_adds_the_alarm_message_template_and_downgrades(raw_engine):
     assert _schema_diff(raw_engine) == []
 
 
-def test_0014_counts_stored_failures_once_and_keys_them_by_line(raw_engine):
-    """Failure records of before 0014 are one occurrence each (reported if they were), keyed by line;
-    the same record on another line is then a row of its own; 0014 goes down again cleanly."""
+def test_0015_counts_stored_failures_once_and_keys_them_by_line(raw_engine):
+    """Failure records of before 0015 are one occurrence each (reported if they were), keyed by line;
+    the same record on another line is then a row of its own; 0015 goes down again cleanly."""
     from datetime import datetime, timezone
 
     from hmi.store.equipment_failures import FIRST, EquipmentFailureStore
 
-    migrate(raw_engine, "0013")
+    migrate(raw_engine, "0014")
     insert = text(
         "INSERT INTO equipment_failures (line, equipment_code, info, failure_time_text, read_at, reported_at)"
         " VALUES (:line, 'MIXER01', :info, 'raw 2026 001A 0005 0010 0020 0030', :read_at, :reported_at)")
@@ -199,13 +200,74 @@ def test_0014_counts_stored_failures_once_and_keys_them_by_line(raw_engine):
 
     with raw_engine.begin() as conn:
         conn.execute(text("DELETE FROM equipment_failures WHERE line = 'PLC02'"))  # the old key cannot hold it
-    _downgrade(raw_engine, "0013")
+    _downgrade(raw_engine, "0014")
 
-    assert current_revision(raw_engine) == "0013"
+    assert current_revision(raw_engine) == "0014"
     columns = {c["name"] for c in inspect(raw_engine).get_columns("equipment_failures")}
     assert not columns & {"occurrences", "reported_occurrences", "last_occurred_at"}
     with raw_engine.connect() as conn:
         assert sorted(conn.execute(text("SELECT line, info FROM equipment_failures")).all(),
                       key=lambda row: row[1]) == [("PLC01", "JAM"), (None, "MOTOR OVERLOAD")]
+    migrate(raw_engine)
+    assert _schema_diff(raw_engine) == []
+
+
+def test_0014_turns_the_batch_table_holds_and_history_into_the_dispatch_ledger(raw_engine):
+    """A database filled by revision 0013: every MO it ever sent to a PLC becomes a ledger row the
+    sync leaves out (unless its hold was released); held_mos is gone; going down restores the holds."""
+    from hmi.domain import DispatchState as S
+
+    migrate(raw_engine, "0013")
+    sqlite = raw_engine.dialect.name == "sqlite"
+
+    def uid():
+        return uuid.uuid4().hex if sqlite else uuid.uuid4()
+
+    batch = text(
+        "INSERT INTO mo_batch (id, mo_id, plc_key, batch_no, consumption, equipment_id_batch, download_state,"
+        " status_manufacturing, status_operation, update_odoo, actual_consumption_silo_a)"
+        " VALUES (:id, :mo, :mo, :no, 100, 'PLC01', :dl, :done, :failed, :reported, :actual)")
+    history = text("INSERT INTO mo_histories (id, mo_id, batch_no, consumption, equipment_id_batch, status)"
+                   " VALUES (:id, :mo, 1, 100, 'PLC01', :status)")
+    hold = text("INSERT INTO held_mos (mo_id, equipment_code, reason, held_at, held_by, released_at, released_by,"
+                " release_reason) VALUES (:mo, 'PLC01', :reason, CURRENT_TIMESTAMP, 'op', :released,"
+                " :released_by, :why)")
+    with raw_engine.begin() as conn:
+        for no, (mo, dl, done, failed, reported, actual) in enumerate([
+                ("MO/PENDING", "pending", False, False, False, None),
+                ("MO/QUEUED", "downloaded", False, False, False, None),
+                ("MO/DONE", "downloaded", True, False, False, 40.0),
+                ("MO/REPORTED", "downloaded", True, False, True, 40.0),
+                ("MO/FAILED", "downloaded", True, True, False, 3.0)], start=1):
+            conn.execute(batch, {"id": uid(), "mo": mo, "no": no, "dl": dl, "done": done, "failed": failed,
+                                 "reported": reported, "actual": actual})
+        for mo, status in [("MO/COMPLETED", "completed"), ("MO/CANCELLED", "cancelled"), ("MO/CLEARED", "cleared"),
+                           ("MO/RESET", "cleared"), ("MO/RELEASED", "cleared")]:
+            conn.execute(history, {"id": uid(), "mo": mo, "status": status})
+        conn.execute(hold, {"mo": "MO/CLEARED", "reason": "Cleared by op", "released": None, "released_by": None,
+                            "why": None})
+        conn.execute(hold, {"mo": "MO/RELEASED", "reason": "Cleared by op", "released": datetime.now(timezone.utc),
+                            "released_by": "sup", "why": "slot checked"})
+
+    migrate(raw_engine)
+
+    assert _schema_diff(raw_engine) == []
+    assert "held_mos" not in inspect(raw_engine).get_table_names()
+    store = BatchStore(raw_engine)
+    states = {row.mo_id: row.state for row in store.dispatch_rows()}
+    assert states == {
+        "MO/PENDING": S.RESERVED, "MO/QUEUED": S.ON_PLC, "MO/DONE": S.FINISHED, "MO/REPORTED": S.REPORTED,
+        "MO/FAILED": S.FAILED, "MO/COMPLETED": S.CLOSED, "MO/CANCELLED": S.CLOSED, "MO/CLEARED": S.HELD,
+        "MO/RESET": S.RELEASED, "MO/RELEASED": S.RELEASED}
+    # The sync leaves out every one of them except the released ones.
+    assert set(store.dispatched_mo_ids(list(states))) == set(states) - {"MO/RESET", "MO/RELEASED"}
+    assert [h.mo_id for h in store.list_held()] == ["MO/CLEARED"]
+    with raw_engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM mo_dispatch_events")).scalar_one() == len(states)
+
+    _downgrade(raw_engine, "0013")
+    with raw_engine.connect() as conn:
+        assert conn.execute(text("SELECT mo_id FROM held_mos WHERE released_at IS NULL")).scalars().all() == [
+            "MO/CLEARED"]
     migrate(raw_engine)
     assert _schema_diff(raw_engine) == []

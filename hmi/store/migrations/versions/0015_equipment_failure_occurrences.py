@@ -14,16 +14,16 @@ time, and Odoo hears of it (``reported_occurrences`` trails ``occurrences`` unti
 Going down folds nothing back: the counters are dropped, and two lines' rows for the same record
 would break the old key (the downgrade then fails and the database stays at 0014).
 
-Revision ID: 0014
-Revises: 0013
+Revision ID: 0015
+Revises: 0014
 Create Date: 2026-12-09
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0014"
-down_revision = "0013"
+revision = "0015"
+down_revision = "0014"
 branch_labels = None
 depends_on = None
 
