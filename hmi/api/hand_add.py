@@ -45,6 +45,8 @@ def hand_add_router(admin: AdminService, require_token: Callable[..., None],
     @router.post("/api/admin/batches/{mo_id:path}/hand-add/{product_id}/confirm",
                  dependencies=[Depends(require_token)])
     async def confirm(mo_id: str, product_id: int, body: ConfirmRequest, request: Request) -> dict[str, Any]:
+        if not await admin.owns_batch(mo_id):
+            raise HTTPException(404, f"MO {mo_id} is not in this line's batch table")
         try:
             line = await service().confirm(mo_id, product_id, body.weighed_kg, actor_of(request),
                                            accept_target=body.accept_target)

@@ -232,6 +232,11 @@ class AdminService:
 
     # ------------------------------------------------------------------ per-batch actions
 
+    async def owns_batch(self, mo_id: str) -> bool:
+        """The batch is in this line's table (every action on a batch is scoped to the instance's line)."""
+        batch = await self.db(self.store.get_batch, mo_id)
+        return batch is not None and (not self.line or batch.equipment_code == self.line)
+
     async def _batch_for(self, mo_id: str, action: str) -> Batch:
         batch = await self.db(self.store.get_batch, mo_id)
         if batch is None or (self.line and batch.equipment_code != self.line):

@@ -35,7 +35,8 @@ async def test_seed_scenario_1_normal_operation(make_runtime, fake_odoo, plc_sim
 
         cleared = (await http.post("/api/admin/clear-mo-batch")).json()
         held = [f"WH/MO/{i:05d}" for i in range(1, 8)]
-        assert cleared == {"status": "success", "deleted_count": 7, "held_mo_ids": held,
+        assert cleared == {"status": "success", "deleted_count": 7, "held_mo_ids": held, "released_mo_ids": [],
+                           "kept_mo_ids": [],
                            "message": "mo_batch table cleared successfully; 7 MO(s) held until released"}
 
         synced = await http.post("/api/admin/trigger-sync")
