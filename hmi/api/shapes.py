@@ -48,6 +48,10 @@ def batch_status(batches: Sequence[Batch]) -> dict[str, Any]:
         "active_batches": len(batches) - done,
         "completed_batches": done,
         "is_empty": not batches,
+        # Finished by the PLC, consumption not yet in Odoo: Clear leaves these, they wait to report.
+        "waiting_to_report": [b.mo_id for b in batches
+                              if (b.status_manufacturing or b.status_operation) and not b.update_odoo
+                              and not b.odoo_cancelled],
         "batches": [batch_summary(b) for b in batches],
     }
 

@@ -360,4 +360,4 @@ class AdminService:
         return counts
 
 
-__all__ = ["AdminService", "SchedulerControl"]
+__all__ = ["ActionRefused", "AdminService", "SchedulerControl", "TableChanged"]

@@ -66,22 +66,40 @@ def _mo_list(mo_ids: Sequence[str]) -> str:
     return QCoreApplication.translate("Dialogs", "{shown} and {more} more").format(shown=shown, more=more)
 
 
-def clear_question_text(mo_ids: Sequence[str]) -> str:
-    batches = _count(len(mo_ids), QCoreApplication.translate("Dialogs", "batch"),
+def clear_question_text(mo_ids: Sequence[str], staying: Sequence[str] = ()) -> str:
+    """The Clear question for the batches shown; ``staying``: those the PLC finished or failed, which
+    Clear leaves in the table until Odoo has their report."""
+    cleared = [mo for mo in mo_ids if mo not in set(staying)]
+    batches = _count(len(cleared), QCoreApplication.translate("Dialogs", "batch"),
                      QCoreApplication.translate("Dialogs", "batches"))
-    return "\n\n".join([
-        QCoreApplication.translate("Dialogs", "Clear the batch table?"),
-        QCoreApplication.translate(
+    parts = [QCoreApplication.translate("Dialogs", "Clear the batch table?")]
+    if staying:
+        parts += [
+            QCoreApplication.translate(
+                "Dialogs", "{batches} will be moved to the history as CLEARED (nothing is deleted) and the PLC's "
+                           "waiting recipes are blanked.").format(batches=batches),
+            QCoreApplication.translate(
+                "Dialogs", "{count} the PLC finished or failed stay in the table until Odoo has their report "
+                           "(what they dosed is not lost):\n{mos}").format(
+                count=_count(len(staying), QCoreApplication.translate("Dialogs", "batch"),
+                             QCoreApplication.translate("Dialogs", "batches")), mos=_mo_list(list(staying))),
+        ]
+    else:
+        parts.append(QCoreApplication.translate(
             "Dialogs", "{batches} will be moved to the history as CLEARED (nothing is deleted), the PLC's waiting "
-                       "recipes are blanked, and the table will be empty for the next sync.").format(batches=batches),
+                       "recipes are blanked, and the table will be empty for the next sync.").format(batches=batches))
+    parts += [
         QCoreApplication.translate(
             "Dialogs", "These MOs reached the PLC, which may still hold or dose them. They will be HELD: not "
                        "fetched again until a supervisor releases them from the Held list:\n{mos}").format(
-            mos=_mo_list(list(mo_ids))),
+            mos=_mo_list(cleared)),
         QCoreApplication.translate(
             "Dialogs", "Only if the PLC was reset and holds none of them: choose \"{release}\".").format(
-            release=_t(CLEAR_RELEASE_BUTTON)),
-    ])
+            release=_t(CLEAR_RELEASE_BUTTON))
+        + " " + QCoreApplication.translate(
+            "Dialogs", "A batch that already started dosing is held all the same."),
+    ]
+    return "\n\n".join(parts)
 
 
 def _own_standard_buttons(box: QMessageBox) -> None:
@@ -98,10 +116,10 @@ def _own_standard_buttons(box: QMessageBox) -> None:
             button.setText(word)
 
 
-def ask_clear_choice(parent: QWidget | None, mo_ids: Sequence[str]) -> str | None:
+def ask_clear_choice(parent: QWidget | None, mo_ids: Sequence[str], staying: Sequence[str] = ()) -> str | None:
     """Clear and hold / Clear and release (PLC reset) / Cancel, with Cancel as the default."""
     box = QMessageBox(QMessageBox.Icon.Warning, QCoreApplication.translate("Dialogs", "Clear the batch table"),
-                      clear_question_text(mo_ids), QMessageBox.StandardButton.NoButton, parent)
+                      clear_question_text(mo_ids, staying), QMessageBox.StandardButton.NoButton, parent)
     hold = box.addButton(_t(CLEAR_HOLD_BUTTON), QMessageBox.ButtonRole.AcceptRole)
     release = box.addButton(_t(CLEAR_RELEASE_BUTTON), QMessageBox.ButtonRole.DestructiveRole)
     cancel = box.addButton(QMessageBox.StandardButton.Cancel)

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.domain import Batch, BatchState
-from hmi.services.admin import ActionRefused
+from hmi.services.admin import ActionRefused, TableChanged
 from hmi.services.access import Action, Role, required_role
 from hmi.services.flight import Busy
 from hmi.services.hand_add import HandAddRefused
@@ -844,26 +844,30 @@ class MainWindow(QMainWindow):
         if count == 0 or self._clear_running or self.sync_running or self.session.role is None:
             return
         actor = self._actor()
+        # What the operator is shown is what Clear acts on: if a sync or completion changes the table
+        # meanwhile (during the question or the approval), nothing is cleared and they are told.
+        shown = [b.mo_id for b in self.batch_model.batches]
+        staying = [b.mo_id for b in self.batch_model.batches if b.status_manufacturing or b.status_operation]
         # The question is answered before any coroutine starts (qasync: no nested loop inside a task).
-        choice = dialogs.ask_clear_choice(self, [b.mo_id for b in self.batch_model.batches])
+        choice = dialogs.ask_clear_choice(self, shown, staying)
         if choice is None:
             log.info("Clear of the batch table declined by %s", actor, extra={"actor": actor})
             self.statusBar().showMessage(self.tr("Clear cancelled: the table was not changed"), STATUS_MESSAGE_MS)
             return
         plc_was_reset = choice == dialogs.CLEAR_AND_RELEASE
         if self.session.can(Action.CLEAR_TABLE):
-            self._start_clear(actor, plc_was_reset)
+            self._start_clear(actor, plc_was_reset, shown)
         else:
             self._ask_approval(Action.CLEAR_TABLE, QT_TRANSLATE_NOOP("MainWindow", "Clear of the batch table"),
-                               lambda approver: self._start_clear(f"{actor}+{approver.name}", plc_was_reset))
+                               lambda approver: self._start_clear(f"{actor}+{approver.name}", plc_was_reset, shown))
 
-    def _start_clear(self, actor: str, plc_was_reset: bool) -> None:
+    def _start_clear(self, actor: str, plc_was_reset: bool, shown: list[str]) -> None:
         if self._clear_running or self.sync_running:
             return
         self._clear_running = True
         self._update_actions()
         self.statusBar().showMessage(self.tr("Clearing the table…"))
-        self.scheduler.spawn(self._run_clear(actor, plc_was_reset=plc_was_reset))
+        self.scheduler.spawn(self._run_clear(actor, plc_was_reset=plc_was_reset, shown=shown))
 
     def _ask_approval(self, action: str, what: str, approved: Callable) -> None:
         """Two-person override: someone with the needed role approves with their PIN (logged with both names)."""
@@ -886,11 +890,14 @@ class MainWindow(QMainWindow):
 
         self._spawn(open_dialog())
 
-    async def _run_clear(self, actor: str, plc_was_reset: bool = False) -> None:
+    async def _run_clear(self, actor: str, plc_was_reset: bool = False, shown: list[str] | None = None) -> None:
         try:
-            result = await self.runtime.admin.clear(actor, plc_was_reset=plc_was_reset)
+            result = await self.runtime.admin.clear(actor, plc_was_reset=plc_was_reset, mo_ids=shown)
         except Busy:
             self.statusBar().showMessage(self.tr("Clear not started: a clear is already running"), STATUS_MESSAGE_MS)
+        except TableChanged:
+            self._show_message(self.tr("Clear not done: the batch table changed while you were asked; nothing "
+                                       "was cleared. Look at the table and clear again"), success=False)
         except Exception as exc:  # noqa: BLE001 - tell the operator, keep the window
             log.error("Clearing the batch table failed: %s", exc)
             self.statusBar().showMessage(self.tr("Clear failed: {error}").format(
@@ -898,6 +905,9 @@ class MainWindow(QMainWindow):
         else:
             held = self.tr("; {mos} held until released").format(
                 mos=self.count(len(result.held), self.tr("MO"), self.tr("MOs"))) if result.held else ""
+            if result.kept:
+                held += self.tr("; {batches} stay until reported to Odoo").format(
+                    batches=self.count(len(result.kept), self.tr("batch"), self.tr("batches")))
             self._show_message(self.tr("Cleared by {actor}: {batches} moved to the history").format(
                 actor=actor, batches=self.count(result.count, self.tr("batch"), self.tr("batches"))) + held)
         finally:

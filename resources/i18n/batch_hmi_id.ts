@@ -572,6 +572,16 @@
         <translation>Kosongkan tabel batch?</translation>
     </message>
     <message>
+        <source>{batches} will be moved to the history as CLEARED (nothing is deleted) and the PLC's waiting recipes are blanked.</source>
+        <translation>{batches} akan dipindahkan ke riwayat sebagai DIKOSONGKAN (tidak ada yang dihapus) dan resep yang menunggu di PLC dikosongkan.</translation>
+    </message>
+    <message>
+        <source>{count} the PLC finished or failed stay in the table until Odoo has their report (what they dosed is not lost):
+{mos}</source>
+        <translation>{count} yang sudah diselesaikan atau digagalkan PLC tetap di tabel sampai laporannya diterima Odoo (yang sudah didosis tidak hilang):
+{mos}</translation>
+    </message>
+    <message>
         <source>{batches} will be moved to the history as CLEARED (nothing is deleted), the PLC's waiting recipes are blanked, and the table will be empty for the next sync.</source>
         <translation>{batches} akan dipindah ke riwayat sebagai DIKOSONGKAN (tidak ada yang dihapus), resep yang menunggu di PLC dikosongkan, dan tabel kosong untuk sinkronisasi berikutnya.</translation>
     </message>
@@ -584,6 +594,10 @@
     <message>
         <source>Only if the PLC was reset and holds none of them: choose "{release}".</source>
         <translation>Hanya jika PLC sudah di-reset dan tidak menyimpan satu pun: pilih "{release}".</translation>
+    </message>
+    <message>
+        <source>A batch that already started dosing is held all the same.</source>
+        <translation>Batch yang sudah mulai didosis tetap ditahan.</translation>
     </message>
     <message>
         <source>&amp;Yes</source>
@@ -1633,12 +1647,20 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
         <translation>Pengosongan tidak dimulai: pengosongan lain sedang berjalan</translation>
     </message>
     <message>
+        <source>Clear not done: the batch table changed while you were asked; nothing was cleared. Look at the table and clear again</source>
+        <translation>Pengosongan tidak dilakukan: tabel batch berubah saat Anda ditanya; tidak ada yang dikosongkan. Lihat tabelnya dan kosongkan lagi</translation>
+    </message>
+    <message>
         <source>Clear failed: {error}</source>
         <translation>Pengosongan gagal: {error}</translation>
     </message>
     <message>
         <source>; {mos} held until released</source>
         <translation>; {mos} ditahan sampai dilepas</translation>
+    </message>
+    <message>
+        <source>; {batches} stay until reported to Odoo</source>
+        <translation>; {batches} tetap sampai dilaporkan ke Odoo</translation>
     </message>
     <message>
         <source>Cleared by {actor}: {batches} moved to the history</source>
@@ -2003,6 +2025,10 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
         <translation>PLC tidak dapat ditanya apakah resepnya sudah ada; ditahan, tidak dikirim ulang. PLC ditanya lagi di setiap sinkronisasi; bila PLC di-reset, kosongkan tabel dan lepas MO-nya</translation>
     </message>
     <message>
+        <source>written by the instance that served the line before (host {host}, PID {pid}), which may still be writing the PLC; held, it is asked about again at the next sync</source>
+        <translation>ditulis oleh instans yang melayani lini sebelumnya (host {host}, PID {pid}), yang mungkin masih menulis ke PLC; ditahan, ditanyakan lagi pada sinkronisasi berikutnya</translation>
+    </message>
+    <message>
         <source>the PLC holds only part of this download (it is missing from its slot); held, it is not downloaded again until an operator clears and releases it</source>
         <translation>PLC hanya memegang sebagian dari kiriman ini (tidak ada di slotnya); ditahan, tidak dikirim ulang sampai operator mengosongkan tabel dan melepasnya</translation>
     </message>
@@ -2034,6 +2060,11 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     <message>
         <source>silo {silo}: target {target} kg, actual {actual} kg, deviation {deviation} kg ({percent} %), allowed ±{allowed} kg</source>
         <translation>silo {silo}: target {target} kg, aktual {actual} kg, deviasi {deviation} kg ({percent} %), batas ±{allowed} kg</translation>
+    </message>
+    <message>
+        <source>This instance lost its line and stopped: {reason}</source>
+        <extracomment>The lock was taken again; the PLC has not been asked yet what happened meanwhile.</extracomment>
+        <translation>Instans ini kehilangan lininya dan berhenti: {reason}</translation>
     </message>
 </context>
 <context>

@@ -9,6 +9,16 @@ WORDS = {
     # Clear question
     "Clear the batch table": "Kosongkan tabel batch",
     "Clear the batch table?": "Kosongkan tabel batch?",
+    "{batches} will be moved to the history as CLEARED (nothing is deleted) and the PLC's waiting recipes are "
+    "blanked.":
+        "{batches} akan dipindahkan ke riwayat sebagai DIKOSONGKAN (tidak ada yang dihapus) dan resep yang menunggu "
+        "di PLC dikosongkan.",
+    "{count} the PLC finished or failed stay in the table until Odoo has their report (what they dosed is not "
+    "lost):\n{mos}":
+        "{count} yang sudah diselesaikan atau digagalkan PLC tetap di tabel sampai laporannya diterima Odoo (yang "
+        "sudah didosis tidak hilang):\n{mos}",
+    "A batch that already started dosing is held all the same.":
+        "Batch yang sudah mulai didosis tetap ditahan.",
     "Clear and hold the MOs": "Kosongkan dan tahan MO",
     "Clear and release — the PLC was reset": "Kosongkan dan lepas — PLC sudah di-reset",
     "{shown} and {more} more": "{shown} dan {more} lainnya",

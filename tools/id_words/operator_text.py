@@ -62,6 +62,12 @@ WORDS = {
     "at every sync; if the PLC was reset, clear the table and release it":
         "PLC tidak dapat ditanya apakah resepnya sudah ada; ditahan, tidak dikirim ulang. PLC ditanya lagi di "
         "setiap sinkronisasi; bila PLC di-reset, kosongkan tabel dan lepas MO-nya",
+    "written by the instance that served the line before (host {host}, PID {pid}), which may still be writing "
+    "the PLC; held, it is asked about again at the next sync":
+        "ditulis oleh instans yang melayani lini sebelumnya (host {host}, PID {pid}), yang mungkin masih menulis "
+        "ke PLC; ditahan, ditanyakan lagi pada sinkronisasi berikutnya",
+    "This instance lost its line and stopped: {reason}":
+        "Instans ini kehilangan lininya dan berhenti: {reason}",
     "the PLC holds only part of this download (it is missing from its slot); held, it is not downloaded again "
     "until an operator clears and releases it":
         "PLC hanya memegang sebagian dari kiriman ini (tidak ada di slotnya); ditahan, tidak dikirim ulang sampai "

@@ -142,6 +142,11 @@ WORDS = {
     "Clear not started: a clear is already running": "Pengosongan tidak dimulai: pengosongan lain sedang berjalan",
     "Clear failed: {error}": "Pengosongan gagal: {error}",
     "; {mos} held until released": "; {mos} ditahan sampai dilepas",
+    "; {batches} stay until reported to Odoo": "; {batches} tetap sampai dilaporkan ke Odoo",
+    "Clear not done: the batch table changed while you were asked; nothing was cleared. Look at the table and "
+    "clear again":
+        "Pengosongan tidak dilakukan: tabel batch berubah saat Anda ditanya; tidak ada yang dikosongkan. Lihat "
+        "tabelnya dan kosongkan lagi",
     "Cleared by {actor}: {batches} moved to the history": "Dikosongkan oleh {actor}: {batches} dipindah ke riwayat",
     "&Pause auto-sync": "&Jeda otomatis",
     "&Resume auto-sync": "&Lanjut otomatis",
