@@ -7,6 +7,7 @@ import logging
 import httpx
 import pytest
 
+from hmi.domain import HistoryStatus
 from tests.support.factories import make_mo
 
 TOKEN = "s3cret-token"
@@ -127,3 +128,21 @@ async def test_api_refuses_port_in_use(make_runtime, fake_odoo, api_port):
             await make_runtime(fake_odoo, None, API_ENABLED="true", API_PORT=api_port, API_TOKEN=TOKEN)
     finally:
         blocker.close()
+
+
+async def test_clear_with_a_stale_list_answers_409_with_the_current_list_and_clears_nothing(
+        make_runtime, fake_odoo, plc_sim, api_port):
+    runtime = await make_runtime(fake_odoo, plc_sim, API_ENABLED="true", API_PORT=api_port, API_TOKEN=TOKEN)
+    await runtime.db(runtime.store.insert_batches, [make_mo(i) for i in range(1, 4)])
+    async with await _client(runtime) as http:
+        shown = [b["mo_id"] for b in (await http.get("/api/admin/batch-status")).json()["data"]["batches"]]
+        await runtime.db(runtime.store.archive, shown[0], HistoryStatus.COMPLETED)  # completion ran meanwhile
+        stale = await http.post("/api/admin/clear-mo-batch", json={"mo_ids": shown})
+        assert stale.status_code == 409
+        body = stale.json()
+        assert body["status"] == "error" and body["current_mo_ids"] == shown[1:]
+        assert "changed since it was shown" in body["message"]
+        assert (await http.get("/api/admin/batch-status")).json()["data"]["total_batches"] == 2
+
+        cleared = (await http.post("/api/admin/clear-mo-batch", json={"mo_ids": shown[1:]})).json()
+        assert cleared["deleted_count"] == 2 and cleared["held_mo_ids"] == shown[1:]
