@@ -18,6 +18,8 @@ def test_batch_status_shape(store):
     assert {"batch_no", "mo_id", "equipment", "consumption"} <= first.keys()
     assert first["equipment"] == "PLC01"
     assert first["state"] == "DONE"
+    assert status["waiting_to_report"] == [orders[0].mo_id]  # finished, not yet in Odoo
     assert shapes.batch_status(store.list_batches("NOLINE")) == {
-        "total_batches": 0, "active_batches": 0, "completed_batches": 0, "is_empty": True, "batches": []
+        "total_batches": 0, "active_batches": 0, "completed_batches": 0, "is_empty": True,
+        "waiting_to_report": [], "batches": []
     }

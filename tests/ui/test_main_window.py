@@ -68,7 +68,7 @@ def test_clear_confirmed_moves_rows_to_history_with_the_actor(live_ui, monkeypat
         asked = []
         shown = [b.mo_id for b in ui.window.batch_model.batches]
 
-        def answer_hold(parent, mo_ids):
+        def answer_hold(parent, mo_ids, staying=()):
             asked.append(list(mo_ids))
             return dialogs.CLEAR_AND_HOLD
 
