@@ -53,15 +53,15 @@ async def capture(output_dir: Path) -> list[Path]:
     scheduler.start()
     paths: list[Path] = []
     try:
-        window.trigger_sync()
-        await shots._until(lambda: not window.sync_running)
+        window.sync.trigger_sync()
+        await shots._until(lambda: not window.sync.sync_running)
         await shots._until(lambda: any(b.batch_no == 1 and b.state is BatchState.DONE
                                  for b in window.batch_model.batches), 30)
         await shots._refreshed(window)
         row = next(r for r, b in enumerate(window.batch_model.batches) if b.batch_no == 1)
         batch = window.batch_model.batch_at(row)
-        window.show_batch_detail(window.batch_model.index(row, 0))
-        dialog = window.detail_dialog
+        window.workflows.show_batch_detail(window.batch_model.index(row, 0))
+        dialog = window.workflows.detail_dialog
         checklist = dialog.checklist
         first = batch.hand_added[0]
         checklist.inputs[first.product_id].setText(f"{round(first.target_kg * 1.02, 2):g}")

@@ -106,21 +106,21 @@ async def capture(output_dir: Path, batch_seconds: float = 12.0) -> Camera:
     camera = Camera(window, shots)
     try:
         await _refreshed(window)
-        window.trigger_sync()
-        await _until(lambda: not window.sync_running, 15, "the sync")
+        window.sync.trigger_sync()
+        await _until(lambda: not window.sync.sync_running, 15, "the sync")
         # Batch 2 half dosed: its details show the live curve; batch 1 is archived by then.
         await _until(lambda: any(b.batch_no == 2 and b.actual_total_kg > 0.55 * b.target_total_kg
                                  for b in window.batch_model.batches), 4 * batch_seconds, "batch 2 dosing")
         await _refreshed(window)
         row = next(r for r in range(window.batch_model.rowCount()) if window.batch_model.batch_at(r).batch_no == 2)
-        window.show_batch_detail(window.batch_model.index(row, 1))
+        window.workflows.show_batch_detail(window.batch_model.index(row, 1))
         await asyncio.sleep(2.5)  # the live curve fetches its samples
-        await camera.shoot("dosing-curve", window.detail_dialog)
-        window.detail_dialog.close()
+        await camera.shoot("dosing-curve", window.workflows.detail_dialog)
+        window.workflows.detail_dialog.close()
 
         await _until(lambda: runtime.store.history_page(status="completed").total >= 1, 30, "an archived batch")
         entry = runtime.store.history_page(status="completed").entries[-1]
-        ticket = open_history_ticket(runtime, entry, window)
+        ticket = open_history_ticket(window.port, entry, window)
         await _until(lambda: ticket.ticket is not None and ticket.curve.samples, 10, "the ticket")
         await asyncio.sleep(0.5)
         await camera.shoot("ticket", ticket)

@@ -54,6 +54,7 @@ from hmi.app.scheduler import Scheduler  # noqa: E402
 from hmi.config import load_settings  # noqa: E402
 from hmi.domain import BatchState  # noqa: E402
 from hmi.ui.elision import find_elided_text  # noqa: E402
+from hmi.app.gui import window_port  # noqa: E402
 from hmi.ui.main_window import MainWindow  # noqa: E402
 from hmi.ui.theme import apply_theme  # noqa: E402
 
@@ -127,7 +128,7 @@ async def _refreshed(window: MainWindow) -> None:
 async def signed_in_window(runtime: Runtime, scheduler: Scheduler, work: Path, **options) -> MainWindow:
     """The demo window as the screenshots show it: an engineer (Budi) signed in, so every action
     is enabled; window geometry and language kept in ``work``."""
-    window = MainWindow(runtime, scheduler, demo=True,
+    window = MainWindow(window_port(runtime, scheduler), scheduler, demo=True,
                         window_settings=QSettings(str(work / "window.ini"), QSettings.Format.IniFormat), **options)
     await runtime.operators.add("Budi", Role.ENGINEER, "4711", "screenshots")
     await window.session.sign_in("Budi", "4711")
@@ -199,8 +200,8 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0, poll_seconds: fl
 
         # Running: keep DONE rows in the table for the picture (no reporting to Odoo yet).
         completion, runtime.completion = runtime.completion, None
-        window.trigger_sync()
-        await _until(lambda: not window.sync_running, 15, "the sync")
+        window.sync.trigger_sync()
+        await _until(lambda: not window.sync.sync_running, 15, "the sync")
         await _until(lambda: _states(window).get(1) is BatchState.DONE
                      and any(b.batch_no == 2 and b.actual_total_kg > 0.2 * b.target_total_kg
                              for b in window.batch_model.batches), 4 * batch_seconds, "batch 1 done, batch 2 dosing")
@@ -216,10 +217,10 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0, poll_seconds: fl
         row = next(r for r in range(window.batch_model.rowCount())
                    if window.batch_model.batch_at(r).state is BatchState.ATTENTION)
         window.batch_view.selectRow(row)
-        window.show_selected_detail()
+        window.workflows.show_selected_detail()
         await asyncio.sleep(0.2)
-        await camera.shoot("attention", window.detail_dialog)
-        window.detail_dialog.close()
+        await camera.shoot("attention", window.workflows.detail_dialog)
+        window.workflows.detail_dialog.close()
 
         # Odoo failing: the operator cleared the table; Odoo answers HTTP 500 to every call.
         await runtime.admin.clear("operator")
@@ -236,16 +237,16 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0, poll_seconds: fl
         await camera.shoot("history")
         window.tabs.setCurrentIndex(0)
 
-        window.show_settings()
+        window.window_dialogs.show_settings()
         await asyncio.sleep(0.2)
-        await camera.shoot("settings", window.settings_dialog)
-        window.settings_dialog.close()
+        await camera.shoot("settings", window.window_dialogs.settings_dialog)
+        window.window_dialogs.settings_dialog.close()
 
         # A new cycle, then the PLC goes away while batches are dosing.
         demo.odoo.clear_faults()
         runtime.completion = completion
-        window.trigger_sync()
-        await _until(lambda: not window.sync_running, 15, "the sync")
+        window.sync.trigger_sync()
+        await _until(lambda: not window.sync.sync_running, 15, "the sync")
         await _until(lambda: any(b.state is BatchState.RUNNING and b.actual_total_kg > 0.3 * b.target_total_kg
                                  for b in window.batch_model.batches), 4 * batch_seconds, "a batch dosing")
         await demo.plc.stop()

@@ -30,6 +30,7 @@ from hmi.domain import BatchState  # noqa: E402
 from hmi.operator_text import OperatorText  # noqa: E402
 from hmi.services.access import Role  # noqa: E402
 from hmi.ui.i18n import compile_ts, ts_path  # noqa: E402
+from hmi.app.gui import window_port  # noqa: E402
 from hmi.ui.main_window import MainWindow  # noqa: E402
 
 SIZE = (1366, 768)
@@ -58,7 +59,7 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0) -> shots.Camera:
     runtime.admin.scheduler = scheduler
     window_settings = QSettings(str(work / "window.ini"), QSettings.Format.IniFormat)
     window_settings.setValue("ui/language", "id")
-    window = MainWindow(runtime, scheduler, demo=True, window_settings=window_settings)
+    window = MainWindow(window_port(runtime, scheduler), scheduler, demo=True, window_settings=window_settings)
     await runtime.operators.add("Budi", Role.ENGINEER, "4711", "screenshots")
     await runtime.operators.add("Siti", Role.OPERATOR, "2468", "Budi")
     await runtime.operators.add("Wahyu", Role.SUPERVISOR, "1357", "Budi")
@@ -71,8 +72,8 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0) -> shots.Camera:
     try:
         await shots._refreshed(window)
         completion, runtime.completion = runtime.completion, None
-        window.trigger_sync()
-        await shots._until(lambda: not window.sync_running, 15, "the sync")
+        window.sync.trigger_sync()
+        await shots._until(lambda: not window.sync.sync_running, 15, "the sync")
         await shots._until(lambda: any(b.state is BatchState.RUNNING and b.actual_total_kg > 0.2 * b.target_total_kg
                                        for b in window.batch_model.batches), 4 * batch_seconds, "a batch dosing")
         await shots._refreshed(window)
@@ -82,10 +83,10 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0) -> shots.Camera:
 
         # The batch details of a dosing batch, with its actions and the dosing curve.
         running = next(i for i, b in enumerate(window.batch_model.batches) if b.state is BatchState.RUNNING)
-        window.show_batch_detail(window.batch_model.index(running, 0))
+        window.workflows.show_batch_detail(window.batch_model.index(running, 0))
         await asyncio.sleep(0.5)
-        await camera.shoot("id-details", window.detail_dialog)
-        window.detail_dialog.close()
+        await camera.shoot("id-details", window.workflows.detail_dialog)
+        window.workflows.detail_dialog.close()
 
         # An alarm in the dock and the banner (the PLC's failure area is the plant's, not the demo's).
         await runtime.alarms.raise_alarm("database.unreachable", OperatorText(
@@ -108,10 +109,10 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0) -> shots.Camera:
         window.tabs.setCurrentIndex(0)
 
         window.session.sign_out()
-        window.sign_in_or_out()
-        await shots._until(lambda: getattr(window, "sign_in_dialog", None) is not None
-                           and window.sign_in_dialog.isVisible(), 5, "the sign-in dialog")
-        dialog = window.sign_in_dialog
+        window.window_dialogs.sign_in_or_out()
+        await shots._until(lambda: window.window_dialogs.sign_in_dialog is not None
+                           and window.window_dialogs.sign_in_dialog.isVisible(), 5, "the sign-in dialog")
+        dialog = window.window_dialogs.sign_in_dialog
         dialog.names.setCurrentRow(1)
         dialog.keypad.press("2")
         await asyncio.sleep(0.2)
@@ -121,10 +122,10 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0) -> shots.Camera:
         dialog.close()
 
         await window.session.sign_in("Budi", "4711")
-        window.show_settings()
+        window.window_dialogs.show_settings()
         await asyncio.sleep(0.3)
-        await camera.shoot("id-settings", window.settings_dialog)
-        window.settings_dialog.close()
+        await camera.shoot("id-settings", window.window_dialogs.settings_dialog)
+        window.window_dialogs.settings_dialog.close()
         runtime.completion = completion
     finally:
         shots.SIZES = camera_sizes

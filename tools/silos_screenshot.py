@@ -45,7 +45,7 @@ async def capture(output_dir: Path) -> Path:
     window.show()
     try:
         window.silos_action.trigger()
-        dialog = window.silos_dialog
+        dialog = window.window_dialogs.silos_dialog
         await shots._until(lambda: not dialog.busy and dialog.table.item(0, 1).text())
         dialog.search_edit.setText("RM-C")
         dialog.search()

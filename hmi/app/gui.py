@@ -68,7 +68,8 @@ def run_gui(settings: Settings, demo=None, kiosk: bool = False) -> int:
         window = None
         try:
             await stack.start()
-            window = MainWindow(stack.runtime, stack.scheduler, demo=demo is not None, kiosk=kiosk)
+            window = MainWindow(window_port(stack.runtime, stack.scheduler), stack.scheduler, demo=demo is not None,
+                                kiosk=kiosk)
             window.closing.connect(stop_requested.set)
             show_window(window, kiosk)
             stack.scheduler.start()
@@ -90,6 +91,32 @@ def run_gui(settings: Settings, demo=None, kiosk: bool = False) -> int:
     finally:
         watchdog.disarm()
     return 0
+
+
+def window_port(runtime, scheduler):
+    """The operator window's port (hmi.ui.ports.WindowPort) filled from the runtime: the services and
+    callables the window may use, and nothing else of the runtime."""
+    from hmi.app.settings_apply import apply_at_runtime
+    from hmi.ui.ports import HealthSnapshot, WindowPort
+
+    health = runtime.health
+
+    def snapshot(now):
+        return HealthSnapshot(plc=health.plc_status(now), odoo=health.odoo_status(), alert=health.alert,
+                              last_sync=health.last_sync)
+
+    async def dosing_samples(mo_id, batch_no, since):
+        return await runtime.db(runtime.readings.samples_of, mo_id, batch_no, since)
+
+    admin = runtime.admin
+    return WindowPort(
+        batches=admin.list_batches, actions=admin, health=snapshot,
+        sync_running=lambda: bool(runtime.sync is not None and runtime.sync.running), settings=lambda: runtime.settings,
+        apply_settings=lambda saved, actor: apply_at_runtime(runtime, scheduler, saved, actor),
+        operators=runtime.operators, alarms=runtime.alarms, reports=runtime.reports,
+        equipment_failures=runtime.equipment_failures, tolerance=runtime.tolerance,
+        silo_assignment=runtime.silo_assignment, api_tokens=runtime.api_tokens,
+        dosing_samples=dosing_samples if runtime.readings is not None else None)
 
 
 def show_window(window, kiosk: bool) -> None:

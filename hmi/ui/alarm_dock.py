@@ -614,7 +614,7 @@ class AlarmViews:
             view_menu.addAction(self.dock.toggleViewAction())
         self.dock.refreshed.connect(self._on_refreshed)
         self.dock.request_refresh()
-        self.tolerance = getattr(window.runtime, "tolerance", None)
+        self.tolerance = window.port.tolerance
         if self.tolerance is not None:
             from hmi.ui.batch_model import Column
 

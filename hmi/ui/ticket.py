@@ -41,14 +41,14 @@ log = logging.getLogger("hmi.ui")
 DETAIL_CURVE_MIN_HEIGHT = 160
 
 
-def dosing_curve_for(runtime, source: HistoryEntry | Batch, live: bool, parent: QWidget | None = None) -> DosingCurve:
-    """The dosing curve of one batch, fed from batch_readings through the runtime's DbRunner."""
+def dosing_curve_for(port, source: HistoryEntry | Batch, live: bool, parent: QWidget | None = None) -> DosingCurve:
+    """The dosing curve of one batch, fed from batch_readings (``port``: hmi.ui.ports.WindowPort)."""
     targets = {line.silo.label: line.target_kg for line in source.silos if line.target_kg}
 
     async def fetch(since):
-        return await runtime.db(runtime.readings.samples_of, source.mo_id, source.batch_no, since)
+        return await port.dosing_samples(source.mo_id, source.batch_no, since)
 
-    curve = DosingCurve(runtime.reports.clock, fetch, targets, live=live, parent=parent)
+    curve = DosingCurve(port.reports.clock, fetch, targets, live=live, parent=parent)
     curve.refresh()
     return curve
 
@@ -56,10 +56,10 @@ def dosing_curve_for(runtime, source: HistoryEntry | Batch, live: bool, parent: 
 class TicketDialog(QDialog):
     """The ticket of one batch, its dosing curve, Print… and Save as PDF…."""
 
-    def __init__(self, runtime, source: HistoryEntry | Batch, parent: QWidget | None = None) -> None:
+    def __init__(self, port, source: HistoryEntry | Batch, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("ticketDialog")
-        self.runtime = runtime
+        self.port = port
         self.source = source
         self.ticket: BatchTicket | None = None
         self.html = ""
@@ -68,7 +68,7 @@ class TicketDialog(QDialog):
         #: What the browser says until the ticket is shown: (source text, fields); None once shown.
         self._message: tuple[str, dict] | None = (QT_TRANSLATE_NOOP("TicketDialog", "Loading the ticket…"), {})
         self._status: tuple[str, dict] | None = None
-        self.curve = dosing_curve_for(runtime, source, live=False, parent=self)
+        self.curve = dosing_curve_for(port, source, live=False, parent=self)
         splitter = QSplitter(Qt.Orientation.Vertical, self)
         splitter.addWidget(self.browser)
         splitter.addWidget(self.curve)
@@ -124,7 +124,7 @@ class TicketDialog(QDialog):
 
     async def load(self) -> None:
         try:
-            ticket = await self.runtime.reports.ticket(self.source)
+            ticket = await self.port.reports.ticket(self.source)
         except Exception as exc:  # noqa: BLE001 - the dialog says it; nothing else depends on it
             self._message = (QT_TRANSLATE_NOOP("TicketDialog", "The ticket cannot be read from the database: {error}"),
                              {"error": plain_error(str(exc))})
@@ -135,7 +135,7 @@ class TicketDialog(QDialog):
     def show_ticket(self, ticket: BatchTicket) -> None:
         self.ticket = ticket
         self._message = None
-        self.html = ticket_html(ticket, self.runtime.reports.clock)
+        self.html = ticket_html(ticket, self.port.reports.clock)
         self.browser.setHtml(self.html)
         for button in (self.print_button, self.pdf_button):
             button.setEnabled(True)
@@ -186,17 +186,17 @@ class TicketButton(QPushButton):
         self.setToolTip("" if self.isEnabled() else self.tr("The ticket is made once the PLC has finished the batch"))
 
 
-def extend_detail_dialog(dialog, batch: Batch, runtime) -> DosingCurve | None:
+def extend_detail_dialog(dialog, batch: Batch, port) -> DosingCurve | None:
     """Add the batch's dosing curve (live while it doses) and a Ticket… button to its details dialog
     (hmi.ui.dialogs.BatchDetailDialog)."""
-    if getattr(runtime, "readings", None) is None or getattr(runtime, "reports", None) is None:
+    if port.dosing_samples is None or port.reports is None:
         return None
-    curve = dosing_curve_for(runtime, batch, live=not batch.is_locked, parent=dialog)
+    curve = dosing_curve_for(port, batch, live=not batch.is_locked, parent=dialog)
     curve.setMinimumHeight(DETAIL_CURVE_MIN_HEIGHT)
     ticket_button = TicketButton(batch.is_locked, dialog)
 
     def open_ticket() -> None:
-        ticket = TicketDialog(runtime, batch, dialog)
+        ticket = TicketDialog(port, batch, dialog)
         ticket.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         ticket.open()
         dialog.ticket_dialog = ticket
@@ -210,8 +210,8 @@ def extend_detail_dialog(dialog, batch: Batch, runtime) -> DosingCurve | None:
     return curve
 
 
-def open_history_ticket(runtime, entry: HistoryEntry, parent: QWidget) -> TicketDialog:
-    dialog = TicketDialog(runtime, entry, parent)
+def open_history_ticket(port, entry: HistoryEntry, parent: QWidget) -> TicketDialog:
+    dialog = TicketDialog(port, entry, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

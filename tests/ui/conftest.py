@@ -142,6 +142,7 @@ def live_ui(qapp, qloop, qtbot, tmp_path):
     Auto-sync is off (tests trigger syncs themselves); the poll timer runs every 0.2 s.
     Use ``with live_ui(**settings) as ui:``; leaving the block stops everything in order.
     """
+    from hmi.app.gui import window_port
     from hmi.ui.main_window import MainWindow
     from hmi.ui.session import OperatorSession
 
@@ -169,7 +170,8 @@ def live_ui(qapp, qloop, qtbot, tmp_path):
         if session is None:
             session = OperatorSession(runtime.operators, minutes)
         session.service = runtime.operators
-        window = MainWindow(runtime, scheduler, window_settings=window_settings, session=session)
+        window = MainWindow(window_port(runtime, scheduler), scheduler, window_settings=window_settings,
+                            session=session)
         qtbot.addWidget(window)
         window.resize(1366, 768)
         window.show()

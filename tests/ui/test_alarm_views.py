@@ -163,8 +163,8 @@ def test_flapping_link_burst_leaves_one_alarm_per_condition_with_its_count(live_
 def test_history_shows_the_tolerance_verdict_and_filters_out_of_tolerance(live_ui):
     with live_ui(DOSING_TOLERANCE_KG="0.5", DOSING_TOLERANCE_PERCENT="0.5") as ui:
         ui.plc.deviation = 0.3  # 30 % off target: outside any sensible tolerance
-        ui.window.trigger_sync()
-        ui.run_until(lambda: not ui.window.sync_running, timeout=15)
+        ui.window.sync.trigger_sync()
+        ui.run_until(lambda: not ui.window.sync.sync_running, timeout=15)
         async def emptied() -> bool:
             return await ui.runtime.db(ui.runtime.store.count_batches) == 0
 
@@ -191,8 +191,8 @@ def test_batch_table_and_details_show_a_finished_batch_outside_tolerance(live_ui
         ui.plc.deviation = 0.3
         completion, ui.runtime.completion = ui.runtime.completion, None  # keep DONE rows in the table
         try:
-            ui.window.trigger_sync()
-            ui.run_until(lambda: not ui.window.sync_running, timeout=15)
+            ui.window.sync.trigger_sync()
+            ui.run_until(lambda: not ui.window.sync.sync_running, timeout=15)
             model = ui.window.batch_model
             ui.run_until(lambda: any(b.is_locked for b in model.batches) and model.tolerance is not None,
                          timeout=15)
@@ -204,8 +204,8 @@ def test_batch_table_and_details_show_a_finished_batch_outside_tolerance(live_ui
             running = next((r for r, b in enumerate(model.batches) if not b.is_locked), None)
             if running is not None:
                 assert model.index(running, Column.DEVIATION).data() == "—"
-            ui.window.show_batch_detail(model.index(row, 0))
-            dialog = ui.window.detail_dialog
+            ui.window.workflows.show_batch_detail(model.index(row, 0))
+            dialog = ui.window.workflows.detail_dialog
             assert dialog.verdict is not None and not dialog.verdict.within
             texts = [dialog.table.item(r, 5).text() for r in range(dialog.table.rowCount())]
             assert any("OUTSIDE" in t for t in texts) and texts[-1] == "⚠ OUTSIDE"

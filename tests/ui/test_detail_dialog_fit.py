@@ -29,8 +29,8 @@ def _every_silo(batch):
 def _open_details(ui, monkeypatch, batch):
     window = ui.window
     monkeypatch.setattr(window.batch_model, "batch_at", lambda _row: batch)
-    window.show_batch_detail(window.batch_model.index(0, 0))
-    dialog = window.detail_dialog
+    window.workflows.show_batch_detail(window.batch_model.index(0, 0))
+    dialog = window.workflows.detail_dialog
     # Sized to fit the screen, as the window system (and the screenshots) do.
     dialog.resize(min(dialog.width(), SCREEN[0] - 80), min(dialog.height(), SCREEN[1] - 80))
     ui.run(asyncio.sleep(0.1))  # layouts settle, inside the loop
@@ -96,8 +96,8 @@ def test_the_details_of_the_synced_batch_show_every_row(live_ui, qapp):
     with live_ui(start_scheduler=False) as ui:
         window = ui.window
         _sync(ui)
-        window.show_batch_detail(window.batch_model.index(0, 0))
-        dialog = window.detail_dialog
+        window.workflows.show_batch_detail(window.batch_model.index(0, 0))
+        dialog = window.workflows.detail_dialog
         dialog.resize(min(dialog.width(), SCREEN[0] - 80), min(dialog.height(), SCREEN[1] - 80))
         ui.run(asyncio.sleep(0.1))
         assert _hidden_rows(dialog) == []
@@ -118,8 +118,8 @@ def test_the_details_still_fit_once_the_hand_added_components_are_confirmed(live
         _sync(ui)
         try:
             window.set_language(language)
-            window.show_batch_detail(window.batch_model.index(0, 0))
-            dialog = window.detail_dialog
+            window.workflows.show_batch_detail(window.batch_model.index(0, 0))
+            dialog = window.workflows.detail_dialog
             checklist = dialog.checklist
             for pid, button in checklist.accept_buttons.items():
                 button.click()

@@ -120,8 +120,8 @@ def test_hand_added_checklist_in_indonesian_and_back(qtbot, indonesian):
 
 
 def _sync(ui) -> None:
-    ui.window.trigger_sync()
-    ui.run_until(lambda: not ui.window.sync_running, timeout=15)
+    ui.window.sync.trigger_sync()
+    ui.run_until(lambda: not ui.window.sync.sync_running, timeout=15)
     ui.refresh()
 
 
@@ -131,8 +131,8 @@ def test_batch_details_in_indonesian_follow_a_switch_while_open(live_ui):
         _sync(ui)
         try:
             window.set_language("id")
-            window.show_batch_detail(window.batch_model.index(0, 0))
-            dialog = window.detail_dialog
+            window.workflows.show_batch_detail(window.batch_model.index(0, 0))
+            dialog = window.workflows.detail_dialog
             batch = dialog.batch
             assert dialog.windowTitle() == f"Batch {batch.batch_no} — {batch.mo_id}"
             assert "Bacaan PLC terakhir:" in dialog.header.text() and ", lini " in dialog.header.text()
@@ -160,7 +160,7 @@ def test_held_mos_in_indonesian_while_the_log_stays_english(live_ui):
         ui.refresh()
         try:
             window.held_action.trigger()
-            dialog = window.held_dialog
+            dialog = window.workflows.held_dialog
             ui.run_until(lambda: dialog.table.rowCount() == 3)
             assert dialog.windowTitle() == "Held MOs"
             window.set_language("id")  # switched while the dialog is open

@@ -28,8 +28,8 @@ def test_operator_confirms_hand_added_components_in_the_batch_details(live_ui, q
         assert float(model.index(0, Column.TARGET_KG).data().replace(",", "")) == pytest.approx(odoo_quantity,
                                                                                                 abs=0.1)
 
-        window.show_batch_detail(model.index(0, 0))
-        dialog = window.detail_dialog
+        window.workflows.show_batch_detail(model.index(0, 0))
+        dialog = window.workflows.detail_dialog
         checklist = dialog.checklist
         assert checklist is not None and checklist.isVisible()
         first, *others = batch.hand_added
@@ -88,8 +88,8 @@ def test_a_refused_weight_is_explained_in_indonesian_and_logged_in_english(live_
         first = batch.hand_added[0]
         window.set_language("id")
         try:
-            window.show_batch_detail(model.index(0, 0))
-            checklist = window.detail_dialog.checklist
+            window.workflows.show_batch_detail(model.index(0, 0))
+            checklist = window.workflows.detail_dialog.checklist
             checklist.inputs[first.product_id].setText(str(first.target_kg * 10))
             qtbot.mouseClick(checklist.confirm_buttons[first.product_id], Qt.MouseButton.LeftButton)
             ui.run_until(lambda: "TIDAK TERSIMPAN" in checklist.message.text())
@@ -98,6 +98,6 @@ def test_a_refused_weight_is_explained_in_indonesian_and_logged_in_english(live_
             assert first.product_name in text
             stored = {line.product_id: line for line in ui.run(ui.runtime.admin.hand_add.lines(batch.mo_id))}
             assert stored[first.product_id].actual_kg is None  # nothing stored
-            window.detail_dialog.close()
+            window.workflows.detail_dialog.close()
         finally:
             window.set_language("en")

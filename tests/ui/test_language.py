@@ -70,8 +70,8 @@ def test_view_language_switches_at_runtime_and_is_remembered_per_user(live_ui, t
             assert window.batch_model.headerData(2, Qt.Orientation.Horizontal) == "Produk"
             assert window._window_settings.value("ui/language") == "id"
             # Log records stay English (the plant's record).
-            window.trigger_sync()
-            ui.run_until(lambda: not window.sync_running, timeout=15)
+            window.sync.trigger_sync()
+            ui.run_until(lambda: not window.sync.sync_running, timeout=15)
             assert "Trigger sync by op-tester" in window.log_panel.shown_text()
             ui.run_until(lambda: window.countdown_label.text() == "sinkron otomatis dijeda")
             assert window.batch_model.data(window.batch_model.index(0, Column.STATE)).startswith(
@@ -79,7 +79,7 @@ def test_view_language_switches_at_runtime_and_is_remembered_per_user(live_ui, t
             # A new window for the same OS user starts in the language chosen.
             stored = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
             i18n.install_language(QApplication.instance(), "en")
-            again = MainWindow(ui.runtime, ui.scheduler, window_settings=stored, session=window.session)
+            again = MainWindow(ui.window.port, ui.scheduler, window_settings=stored, session=window.session)
             assert again.trigger_sync_action.text() == "&Sinkronkan"
             again.close()
         finally:
@@ -131,8 +131,8 @@ def test_a_refused_pin_is_explained_in_indonesian_while_the_log_stays_english(li
             assert window.sign_action.text() == "Masuk" and window.operator_label.text() == "Hanya lihat"
             assert window.trigger_sync_action.toolTip() == "Perlu Operator: masuk dulu (hanya lihat)"
             window.sign_action.trigger()
-            ui.run_until(lambda: getattr(window, "sign_in_dialog", None) is not None)
-            dialog = window.sign_in_dialog
+            ui.run_until(lambda: window.window_dialogs.sign_in_dialog is not None)
+            dialog = window.window_dialogs.sign_in_dialog
             assert dialog.windowTitle() == "Masuk" and dialog.keypad.buttons["clear"].text() == "Hapus"
             for digit in "1111":
                 dialog.keypad.buttons[digit].click()

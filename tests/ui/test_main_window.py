@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QMessageBox
 
 from hmi.domain import BatchState
 from hmi.ui import dialogs
-from hmi.ui.main_window import TIP_NOTHING_TO_CLEAR, TIP_SYNC_RUNNING
+from hmi.ui.gate import TIP_NOTHING_TO_CLEAR, TIP_SYNC_RUNNING
 from tests.ui.conftest import TEST_ACTOR
 
 pytestmark = pytest.mark.ui
@@ -22,8 +22,8 @@ PUSH_ROUTE = "/api/scada/mo/update-with-consumptions"
 
 def _sync(ui) -> str:
     """Press Trigger sync and wait for the outcome in the status bar."""
-    ui.window.trigger_sync()
-    ui.run_until(lambda: not ui.window.sync_running, timeout=15)
+    ui.window.sync.trigger_sync()
+    ui.run_until(lambda: not ui.window.sync.sync_running, timeout=15)
     ui.refresh()
     return ui.window.statusBar().currentMessage()
 
@@ -36,11 +36,11 @@ def test_trigger_sync_shows_the_outcome_in_the_status_bar_and_log(live_ui):
         assert not window.clear_action.isEnabled()
         assert window.clear_action.toolTip() == TIP_NOTHING_TO_CLEAR
 
-        window.trigger_sync()
+        window.sync.trigger_sync()
         assert not window.trigger_sync_action.isEnabled()
         assert window.trigger_sync_action.toolTip() == TIP_SYNC_RUNNING
         assert not window.clear_action.isEnabled()
-        ui.run_until(lambda: not window.sync_running, timeout=15)
+        ui.run_until(lambda: not window.sync.sync_running, timeout=15)
         ui.refresh()
         message = window.statusBar().currentMessage()
         assert "Trigger sync: Sync fetched 3 MOs from Odoo" in message
@@ -73,7 +73,7 @@ def test_clear_confirmed_moves_rows_to_history_with_the_actor(live_ui, monkeypat
             return dialogs.CLEAR_AND_HOLD
 
         monkeypatch.setattr(dialogs, "ask_clear_choice", answer_hold)
-        ui.window.clear_table()
+        ui.window.workflows.clear_table()
         assert asked == [shown]  # the question names every MO that will be held
         assert not ui.window.clear_action.isEnabled()  # while the clear runs
         ui.run_until(lambda: ui.window.batch_model.rowCount() == 0)
@@ -97,7 +97,7 @@ def test_clear_refused_keeps_the_table(live_ui, monkeypatch):
     with live_ui(start_scheduler=False) as ui:
         _sync(ui)
         monkeypatch.setattr(dialogs, "ask_clear_choice", lambda *args: None)
-        ui.window.clear_table()
+        ui.window.workflows.clear_table()
         assert "Clear cancelled" in ui.window.statusBar().currentMessage()
         ui.refresh()
         assert ui.window.batch_model.rowCount() == 3
@@ -153,8 +153,8 @@ def test_gui_thread_never_blocks_while_odoo_takes_two_seconds(live_ui, record_pr
         heartbeat.timeout.connect(lambda: ticks.append(time.perf_counter()))
         heartbeat.start()
         started = time.perf_counter()
-        ui.window.trigger_sync()
-        ui.run_until(lambda: not ui.window.sync_running, timeout=15)
+        ui.window.sync.trigger_sync()
+        ui.run_until(lambda: not ui.window.sync.sync_running, timeout=15)
         took = time.perf_counter() - started
         heartbeat.stop()
 
@@ -174,8 +174,8 @@ def test_double_click_opens_the_silo_detail(live_ui, qtbot):
         rect = view.visualRect(ui.window.batch_model.index(0, 1))
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         qtbot.mouseDClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-        ui.run_until(lambda: getattr(ui.window, "detail_dialog", None) is not None)
-        dialog = ui.window.detail_dialog
+        ui.run_until(lambda: ui.window.workflows.detail_dialog is not None)
+        dialog = ui.window.workflows.detail_dialog
         batch = ui.window.batch_model.batch_at(0)
         assert dialog.isVisible()
         # one per silo, one per hand-added component, the total
@@ -232,7 +232,7 @@ def test_window_geometry_is_remembered(live_ui, tmp_path, qtbot):
         ui.window.close()
         stored = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)
         assert not stored.value("window/geometry").isEmpty()
-        again = MainWindow(ui.runtime, ui.scheduler, window_settings=stored, session=ui.window.session)
+        again = MainWindow(ui.window.port, ui.scheduler, window_settings=stored, session=ui.window.session)
         qtbot.addWidget(again)
         assert (again.width(), again.height()) == chosen
         again.close()
@@ -245,7 +245,7 @@ def test_held_list_releases_with_a_reason_and_the_actor(live_ui, monkeypatch):
         ui.run(ui.runtime.admin.clear("night-shift"))
         ui.refresh()
         ui.window.held_action.trigger()
-        dialog = ui.window.held_dialog
+        dialog = ui.window.workflows.held_dialog
         ui.run_until(lambda: dialog.table.rowCount() == 3)
         assert [dialog.table.item(r, 0).text() for r in range(3)] == sorted(held)
         assert dialog.table.item(0, 3).text() == "night-shift"
@@ -269,7 +269,7 @@ def test_batch_menu_offers_the_actions_its_state_allows(live_ui, monkeypatch):
     with live_ui(start_scheduler=False, MAX_PUSH_ATTEMPTS="1") as ui:
         _sync(ui)
         batch = ui.window.batch_model.batch_at(0)
-        menu = ui.window.batch_menu(batch)
+        menu = ui.window.workflows.batch_menu(batch)
         texts = {a.text(): a for a in menu.actions() if a.text()}
         assert set(texts) == {"&Details…", "Retry", "Cancel in Odoo…", "Archive as failed…"}
         assert not texts["Cancel in Odoo…"].isEnabled()
@@ -283,15 +283,15 @@ def test_batch_menu_offers_the_actions_its_state_allows(live_ui, monkeypatch):
                      and ui.window.batch_model.batch_at(0).state is BatchState.ATTENTION, timeout=15)
         ui.odoo.clear_faults()
         batch = ui.window.batch_model.batch_at(0)
-        texts = {a.text(): a for a in ui.window.batch_menu(batch).actions() if a.text()}
+        texts = {a.text(): a for a in ui.window.workflows.batch_menu(batch).actions() if a.text()}
         assert all(texts[name].isEnabled() for name in ("Retry", "Cancel in Odoo…", "Archive as failed…"))
 
         asked = []
         monkeypatch.setattr(dialogs, "ask_yes_no", lambda parent, title, text: asked.append(text) or False)
-        assert not ui.window.run_batch_action("cancel", batch)  # declined: nothing happens
+        assert not ui.window.workflows.run_batch_action("cancel", batch)  # declined: nothing happens
         assert "Cancel MO" in asked[0]
         monkeypatch.setattr(dialogs, "ask_yes_no", lambda parent, title, text: True)
-        assert ui.window.run_batch_action("cancel", batch)
+        assert ui.window.workflows.run_batch_action("cancel", batch)
         ui.run_until(lambda: batch.mo_id not in {b.mo_id for b in ui.window.batch_model.batches}, timeout=10)
         page = ui.run(ui.runtime.admin.history("cancelled"))
         assert [(e.mo_id, e.actor) for e in page.entries] == [(batch.mo_id, TEST_ACTOR)]

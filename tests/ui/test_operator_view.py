@@ -26,8 +26,8 @@ CANCEL_ROUTE = "/api/scada/mo/cancel"
 
 
 def _sync(ui) -> None:
-    ui.window.trigger_sync()
-    ui.run_until(lambda: not ui.window.sync_running, timeout=15)
+    ui.window.sync.trigger_sync()
+    ui.run_until(lambda: not ui.window.sync.sync_running, timeout=15)
     ui.refresh()
 
 
@@ -199,17 +199,17 @@ def test_touch_density_makes_everything_tappable_and_reachable_without_a_key_cho
         qtbot.mouseClick(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         assert window.details_action.isEnabled()
         next(b for b in buttons if b.defaultAction() is window.details_action).click()
-        ui.run_until(lambda: getattr(window, "detail_dialog", None) is not None)
-        assert window.detail_dialog.batch.mo_id == window.batch_model.batch_at(1).mo_id
-        window.detail_dialog.close()
+        ui.run_until(lambda: window.workflows.detail_dialog is not None)
+        assert window.workflows.detail_dialog.batch.mo_id == window.batch_model.batch_at(1).mo_id
+        window.workflows.detail_dialog.close()
 
         # A long press on a row opens its menu with Details.
         qtbot.mousePress(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-        ui.run_until(lambda: getattr(window, "row_menu", None) is not None and window.row_menu.isVisible(),
+        ui.run_until(lambda: window.workflows.row_menu is not None and window.workflows.row_menu.isVisible(),
                      timeout=3)
         qtbot.mouseRelease(view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-        assert window.details_action in window.row_menu.actions()
-        window.row_menu.close()
+        assert window.details_action in window.workflows.row_menu.actions()
+        window.workflows.row_menu.close()
 
 
 def test_desktop_density_keeps_the_compact_table(live_ui):
@@ -223,7 +223,7 @@ def test_kiosk_start_is_full_screen_without_a_frame_and_quitting_asks(live_ui, q
     from hmi.ui.main_window import MainWindow
 
     with live_ui(start_scheduler=False) as ui:
-        kiosk = MainWindow(ui.runtime, ui.scheduler, kiosk=True, session=ui.window.session,
+        kiosk = MainWindow(ui.window.port, ui.scheduler, kiosk=True, session=ui.window.session,
                            window_settings=ui.window._window_settings)
         qtbot.addWidget(kiosk)
         show_window(kiosk, kiosk=True)
@@ -359,7 +359,7 @@ def test_a_long_sync_failure_fits_the_status_bar_and_keeps_its_whole_text_as_too
         ui.run_until(lambda: window.width() == 1366)
         reason = ("Odoo answered HTTP 500 Internal Server Error for /api/mrp/productions/ready while listing the "
                   "line's manufacturing orders; the next cycle retries")
-        window._on_sync_finished(SyncOutcome(outcome="failed", message=reason, count=0))
+        window.sync.on_sync_finished(SyncOutcome(outcome="failed", message=reason, count=0))
         shown = window.statusBar().currentMessage()
         assert shown.endswith("…") and "Sync failed: Odoo answered HTTP 500" in shown
         whole = window.statusBar().toolTip()
@@ -369,7 +369,7 @@ def test_a_long_sync_failure_fits_the_status_bar_and_keeps_its_whole_text_as_too
         # Shown at full width, then the window is made narrower: the message is cut again to fit.
         window.resize(1920, 1000)
         ui.run_until(lambda: window.width() == 1920)
-        window._on_sync_finished(SyncOutcome(outcome="failed", message=reason, count=0))
+        window.sync.on_sync_finished(SyncOutcome(outcome="failed", message=reason, count=0))
         wide = window.statusBar().currentMessage()
         window.resize(1366, 768)
         ui.run_until(lambda: window.statusBar().currentMessage() != wide or window.width() == 1366)
@@ -389,6 +389,6 @@ def test_an_unexpected_error_of_a_batch_action_reads_as_words_not_driver_text(li
                                "Connection refused\n[SQL: UPDATE mo_batch SET ...]\n"
                                "(Background on this error at: https://sqlalche.me/e/20/e3q8)")
 
-        ui.run(window._run_batch_action(fails, batch, "op-tester"))
+        ui.run(window.workflows._run_batch_action(fails, batch, "op-tester"))
         assert window.statusBar().currentMessage() == (
             f'Action on MO {batch.mo_id} failed: connection to server at "db01", port 5432 failed: Connection refused')

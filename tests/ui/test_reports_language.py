@@ -161,7 +161,7 @@ def test_trend_axis_labels_and_the_history_status_words_in_indonesian(live_ui):
 def test_ticket_dialog_follows_the_language_and_the_ticket_stays_english(live_ui, tmp_path):
     with live_ui(batch_seconds=1.0) as ui:
         entry = sync_until_archived(ui)
-        dialog = open_history_ticket(ui.runtime, entry, ui.window)
+        dialog = open_history_ticket(ui.window.port, entry, ui.window)
         dialog.resize(1366, 740)
         ui.run_until(lambda: dialog.ticket is not None and dialog.curve.samples, timeout=10)
         assert dialog.windowTitle() == f"Batch ticket — {entry.mo_id}" and dialog.print_button.text() == "&Print…"
@@ -185,11 +185,11 @@ def test_ticket_dialog_follows_the_language_and_the_ticket_stays_english(live_ui
 
 def test_details_ticket_button_in_indonesian(live_ui):
     with live_ui(batch_seconds=4.0) as ui:
-        ui.window.trigger_sync()
-        ui.run_until(lambda: not ui.window.sync_running, timeout=15)
+        ui.window.sync.trigger_sync()
+        ui.run_until(lambda: not ui.window.sync.sync_running, timeout=15)
         ui.run_until(lambda: ui.window.batch_model.batch_at(0) is not None, timeout=10)
-        ui.window.show_batch_detail(ui.window.batch_model.index(0, 1))
-        dialog = ui.window.detail_dialog
+        ui.window.workflows.show_batch_detail(ui.window.batch_model.index(0, 1))
+        dialog = ui.window.workflows.detail_dialog
         try:
             ui.window.set_language("id")
             assert dialog.ticket_button.text() == "&Tiket…"

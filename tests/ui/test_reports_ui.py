@@ -25,8 +25,8 @@ pytestmark = pytest.mark.ui
 
 def sync_until_archived(ui):
     """Sync, let the simulated PLC dose, and return the oldest batch archived as completed."""
-    ui.window.trigger_sync()
-    ui.run_until(lambda: not ui.window.sync_running, timeout=15)
+    ui.window.sync.trigger_sync()
+    ui.run_until(lambda: not ui.window.sync.sync_running, timeout=15)
 
     def archived():
         return ui.runtime.store.history_page(status="completed", limit=5).entries
@@ -45,10 +45,10 @@ def test_archived_batch_ticket_equals_its_history_row_and_shows_its_dosing_curve
         rect = history.view.visualRect(history.model.index(0, 1))
         qtbot.mouseClick(history.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
         qtbot.mouseDClick(history.view.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-        ui.run_until(lambda: getattr(ui.window, "ticket_dialog", None) is not None)
-        assert ui.window.ticket_dialog.source.mo_id == history.model.entries[0].mo_id
-        ui.window.ticket_dialog.close()
-        dialog = open_history_ticket(ui.runtime, entry, ui.window)
+        ui.run_until(lambda: ui.window.tabs.ticket_dialog is not None)
+        assert ui.window.tabs.ticket_dialog.source.mo_id == history.model.entries[0].mo_id
+        ui.window.tabs.ticket_dialog.close()
+        dialog = open_history_ticket(ui.window.port, entry, ui.window)
         ui.run_until(lambda: dialog.ticket is not None and dialog.curve.samples, timeout=10)
         ticket = dialog.ticket
         assert ticket.status == "COMPLETED" and ticket.mo_id == entry.mo_id and ticket.batch_no == entry.batch_no
@@ -76,12 +76,12 @@ def test_archived_batch_ticket_equals_its_history_row_and_shows_its_dosing_curve
 
 def test_details_of_a_dosing_batch_show_its_curve_growing(live_ui):
     with live_ui(batch_seconds=4.0) as ui:
-        ui.window.trigger_sync()
-        ui.run_until(lambda: not ui.window.sync_running, timeout=15)
+        ui.window.sync.trigger_sync()
+        ui.run_until(lambda: not ui.window.sync.sync_running, timeout=15)
         ui.run_until(lambda: ui.window.batch_model.batch_at(0) and ui.window.batch_model.batch_at(0).actual_total_kg > 0,
                      timeout=10)
-        ui.window.show_batch_detail(ui.window.batch_model.index(0, 1))
-        dialog = ui.window.detail_dialog
+        ui.window.workflows.show_batch_detail(ui.window.batch_model.index(0, 1))
+        dialog = ui.window.workflows.detail_dialog
         curve = dialog.dosing_curve
         assert curve.timer.isActive()  # live while the PLC doses it
         ui.run_until(lambda: len(curve.samples) > 0, timeout=5)
@@ -163,8 +163,8 @@ def test_done_batch_still_in_the_table_has_a_ticket_with_its_row_numbers(live_ui
 
     with live_ui(batch_seconds=1.0) as ui:
         ui.runtime.completion = None  # the DONE row stays in the table (not yet reported to Odoo)
-        ui.window.trigger_sync()
-        ui.run_until(lambda: not ui.window.sync_running, timeout=15)
+        ui.window.sync.trigger_sync()
+        ui.run_until(lambda: not ui.window.sync.sync_running, timeout=15)
 
         def done_row():
             ui.window.request_refresh()
@@ -174,8 +174,8 @@ def test_done_batch_still_in_the_table_has_a_ticket_with_its_row_numbers(live_ui
         ui.run_until(lambda: done_row() is not None, timeout=15)
         row = done_row()
         batch = ui.window.batch_model.batch_at(row)
-        ui.window.show_batch_detail(ui.window.batch_model.index(row, 1))
-        dialog = ui.window.detail_dialog
+        ui.window.workflows.show_batch_detail(ui.window.batch_model.index(row, 1))
+        dialog = ui.window.workflows.detail_dialog
         assert not dialog.dosing_curve.timer.isActive()  # finished: nothing left to follow
         assert dialog.ticket_button.isEnabled()
         dialog.ticket_button.click()

@@ -185,7 +185,7 @@ def test_the_window_opens_the_editor_for_an_engineer_and_applies_the_sync_interv
     with live_ui() as ui:
         window = ui.window
         window.settings_action.trigger()
-        dialog = window.settings_dialog
+        dialog = window.window_dialogs.settings_dialog
         assert [dialog.tabs.tabText(i) for i in range(dialog.tabs.count())] == ["Connections", "Operators"]
         # The live window's settings all come from the environment: shown, read-only, with the reason.
         assert not dialog.fields["PLC_HOST"].isEnabled() and dialog.fields["SYNC_INTERVAL_MINUTES"].isEnabled()

@@ -20,8 +20,8 @@ def _type_pin(dialog, pin: str) -> None:
 def _sign_in_with_keypad(ui, name: str, pin: str):
     window = ui.window
     window.sign_action.trigger()
-    ui.run_until(lambda: getattr(window, "sign_in_dialog", None) is not None and window.sign_in_dialog.isVisible())
-    dialog = window.sign_in_dialog
+    ui.run_until(lambda: window.window_dialogs.sign_in_dialog is not None and window.window_dialogs.sign_in_dialog.isVisible())
+    dialog = window.window_dialogs.sign_in_dialog
     items = [dialog.names.item(i).text() for i in range(dialog.names.count())]
     dialog.names.setCurrentRow(items.index(name))
     _type_pin(dialog, pin)
@@ -54,12 +54,12 @@ def test_nobody_signed_in_sees_everything_live_and_every_action_is_disabled_with
             assert not action.isEnabled(), label
             assert action.toolTip() == f"Needs {needs[label]}: sign in first (view only)", label
         assert not window.idle_sync_button.isEnabled()
-        menu = window.batch_menu(window.batch_model.batches[0])
+        menu = window.workflows.batch_menu(window.batch_model.batches[0])
         for action in menu.actions()[2:]:
             assert not action.isEnabled() and action.toolTip() == "Needs Supervisor: sign in first (view only)"
         # A shortcut that reaches the slot anyway does nothing and says why.
-        window.trigger_sync()
-        assert not window.sync_running
+        window.sync.trigger_sync()
+        assert not window.sync.sync_running
         assert window.statusBar().currentMessage() == "Needs Operator: sign in first (view only)"
         assert window.plc_badge.isVisible() and window.log_dock.isVisible()
 
@@ -84,10 +84,10 @@ def test_each_role_may_do_its_actions_and_is_told_which_role_the_others_need(liv
                 assert not action.isEnabled(), label
                 assert action.toolTip() == (f"Needs {refused[label]}; signed in: {TEST_ACTOR} "
                                             f"({role.label.capitalize()})"), label
-        batch_actions = window.batch_menu(window.batch_model.batches[0]).actions()[2:]
-        window.show_selected_detail()
-        detail_buttons = [(b.isEnabled(), b.toolTip()) for b in window.detail_dialog.action_buttons.values()]
-        window.detail_dialog.close()
+        batch_actions = window.workflows.batch_menu(window.batch_model.batches[0]).actions()[2:]
+        window.workflows.show_selected_detail()
+        detail_buttons = [(b.isEnabled(), b.toolTip()) for b in window.workflows.detail_dialog.action_buttons.values()]
+        window.workflows.detail_dialog.close()
         if role is Role.OPERATOR:
             assert all("Needs Supervisor" in a.toolTip() for a in batch_actions)
             assert detail_buttons and all(not enabled and tip == f"Needs Supervisor; signed in: {TEST_ACTOR} (Operator)"
@@ -104,9 +104,9 @@ def test_an_operators_clear_is_approved_by_a_supervisor_pin_and_logged_with_both
         assert "a Supervisor approves with their PIN" in window.clear_action.toolTip()
         monkeypatch.setattr(dialogs, "ask_clear_choice", lambda *args: dialogs.CLEAR_AND_HOLD)
         window.clear_action.trigger()
-        ui.run_until(lambda: getattr(window, "approval_dialog", None) is not None
-                     and window.approval_dialog.isVisible())
-        dialog = window.approval_dialog
+        ui.run_until(lambda: window.workflows.approval_dialog is not None
+                     and window.workflows.approval_dialog.isVisible())
+        dialog = window.workflows.approval_dialog
         assert [dialog.names.item(i).text() for i in range(dialog.names.count())] == ["Wati"]
         _type_pin(dialog, "0000")
         dialog.ok_button.click()
@@ -159,8 +159,8 @@ def test_sign_in_with_the_keypad_then_automatic_sign_out_after_quiet_minutes(liv
 def test_first_start_asks_for_the_first_engineer_who_is_then_signed_in(live_ui):
     with live_ui(sign_in=None) as ui:
         window = ui.window
-        ui.run(window.check_first_start())
-        dialog = window.first_engineer_dialog
+        ui.run(window.window_dialogs.check_first_start())
+        dialog = window.window_dialogs.first_engineer_dialog
         assert dialog.isVisible()
         dialog.name.setText("Budi")
         dialog.pin.setFocus()
@@ -183,9 +183,9 @@ def test_first_start_asks_for_the_first_engineer_who_is_then_signed_in(live_ui):
         accounts = ui.run(ui.runtime.operators.list())
         assert [(a.name, a.role, a.created_by) for a in accounts] == [("Budi", Role.ENGINEER, "first start")]
         # With an engineer in place, the next start does not ask again.
-        window.first_engineer_dialog = None
-        ui.run(window.check_first_start())
-        assert window.first_engineer_dialog is None
+        window.window_dialogs.first_engineer_dialog = None
+        ui.run(window.window_dialogs.check_first_start())
+        assert window.window_dialogs.first_engineer_dialog is None
 
 
 def test_the_audit_tab_shows_who_did_what(live_ui):
@@ -194,9 +194,9 @@ def test_the_audit_tab_shows_who_did_what(live_ui):
         ui.run(ui.runtime.operators.add(TEST_ACTOR, Role.OPERATOR, "2468", "test"))
         _sign_in_with_keypad(ui, TEST_ACTOR, "2468")
         ui.run_until(lambda: window.session.operator is not None)
-        window.trigger_sync()
-        ui.run_until(lambda: not window.sync_running, timeout=15)
-        window.toggle_auto_sync()
+        window.sync.trigger_sync()
+        ui.run_until(lambda: not window.sync.sync_running, timeout=15)
+        window.sync.toggle_auto_sync()
         window.session.sign_out()
         window.tabs.setCurrentWidget(window.audit_tab)
 
