@@ -1408,7 +1408,6 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     <name>MainWindow</name>
     <message>
         <source>Check the batch table now; fetch MOs from Odoo if it is empty (F5)</source>
-        <extracomment>The UI clock only repaints ages, badges and the countdown; the scheduler owns the work timers.</extracomment>
         <translation>Periksa tabel batch sekarang; ambil MO dari Odoo bila tabel kosong (F5)</translation>
     </message>
     <message>
@@ -1441,7 +1440,6 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     </message>
     <message>
         <source>PLC OFFLINE</source>
-        <extracomment>A press held this long on a row opens its menu (touch screens have no right button). Banner lines that start with these words make the banner red; the rest (stale, attention) amber. The banner's words for a fault (red); the alarm priorities CRITICAL and HIGH count as faults too.</extracomment>
         <translation>PLC TERPUTUS</translation>
     </message>
     <message>
@@ -1458,7 +1456,6 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     </message>
     <message>
         <source>batch</source>
-        <extracomment>The operator closed the window; the composition root stops the scheduler and runtime. A batch-table refresh finished (tests and screenshots wait for it). (unacknowledged equipment failures, the newest of them) for the banner.</extracomment>
         <translation>batch</translation>
     </message>
     <message>
@@ -1499,6 +1496,7 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     </message>
     <message>
         <source>Trigger &amp;sync</source>
+        <extracomment>The UI clock only repaints ages, badges and the countdown; the scheduler owns the work timers. The operator closed the window; the composition root stops the scheduler and runtime. A batch-table refresh finished (tests and screenshots wait for it).</extracomment>
         <translation>&amp;Sinkronkan</translation>
     </message>
     <message>
@@ -1539,6 +1537,7 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     </message>
     <message>
         <source>&amp;Batches</source>
+        <extracomment>An equipment failure was acknowledged (the banner follows). (unacknowledged equipment failures, the newest of them) for the banner.</extracomment>
         <translation>&amp;Batch</translation>
     </message>
     <message>
@@ -1595,6 +1594,7 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     </message>
     <message>
         <source>could not be stored: {reason}</source>
+        <extracomment>A press held this long on a row opens its menu (touch screens have no right button). The batch table should be read again. Batches moved to the history (an open History tab reads again). A Clear started or ended (the actions' states follow ``clear_running``).</extracomment>
         <translation>tidak dapat disimpan: {reason}</translation>
     </message>
     <message>
@@ -1611,6 +1611,7 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     </message>
     <message>
         <source>Sync running…</source>
+        <extracomment>A manual sync started or ended (the actions follow ``sync_running``). A sync ended: the batch table should be read again and the status shown.</extracomment>
         <translation>Sinkronisasi berjalan…</translation>
     </message>
     <message>
@@ -1619,7 +1620,6 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     </message>
     <message>
         <source>Clear cancelled: the table was not changed</source>
-        <extracomment>(whole text, what the bar shows, when it goes) to fit it again when the window is resized.</extracomment>
         <translation>Pengosongan dibatalkan: tabel tidak berubah</translation>
     </message>
     <message>
@@ -1780,6 +1780,7 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     </message>
     <message>
         <source>Auto-sync is paused; Trigger sync tries now.</source>
+        <extracomment>The batch table could not be read (the error), and whether it has been read at all yet. The health monitor's sync alert (shown only when there is no alarm list to show it). The alarm list's banner lines; None when the deployment has no alarm service. Unacknowledged equipment failures and the newest of them.</extracomment>
         <translation>Sinkron otomatis dijeda; Sinkronkan mencoba sekarang.</translation>
     </message>
     <message>
@@ -1812,10 +1813,12 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     </message>
     <message>
         <source>a {role} approves with their PIN</source>
+        <extracomment>The name of who is signed in (for "Needs …; signed in: …"). A row of the batch table is selected. The window's action ("sync", "clear", …). The permission whose role the action needs.</extracomment>
         <translation>{role} menyetujui dengan PIN-nya</translation>
     </message>
     <message>
         <source>Operator</source>
+        <extracomment>action -&gt; permission needed -&gt; when enabled -&gt; tooltip.</extracomment>
         <translation>Operator</translation>
     </message>
     <message>
