@@ -50,6 +50,7 @@ def test_the_machine_finds_clear_that_holds_nothing(explore_env, monkeypatch, ca
     message = str(found.value)
     assert "was taken by a PLC 2 times, but operators released it 0 time(s)" in message, message
     printed = "\n".join(getattr(found.value, "__notes__", []))
-    assert "state.clear(" in printed, printed
+    # The Clear is a step of its own, or the one a crash point at clear.* runs before the restart.
+    assert "state.clear(" in printed or "point='clear." in printed, printed
     with capsys.disabled():
         print(f"\nPlanted defect found ({explore_env.backend}): {message}\n{printed}")
