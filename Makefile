@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install translations demo run headless test test-fast test-faults bench package clean
+.PHONY: install translations demo run headless test test-fast test-faults explore bench package clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ bench: $(STAMP)
 ## the fault suite and the soak (SOAK_CYCLES=1000 for a longer soak)
 test-faults: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -ra tests/faults tests/soak
+
+## model-based exploration of the exactly-once rule on SQLite and PostgreSQL (docs/reliability.md):
+## the CI budget, or `make explore EXPLORE_SECONDS=1800` for half an hour per backend
+explore: $(STAMP)
+	QT_QPA_PLATFORM=offscreen EXPLORE_SECONDS="$(EXPLORE_SECONDS)" EXPLORE_EXAMPLES="$(EXPLORE_EXAMPLES)" \
+		EXPLORE_STEPS="$(EXPLORE_STEPS)" $(PY) -m pytest -ra tests/explore/test_exactly_once.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .hypothesis

@@ -443,6 +443,19 @@ class FakeOdoo:
             for name in names:
                 self._mos[name].line = line
 
+    def clone_mo(self, name: str, new_name: str, line: str) -> None:
+        """Serve a copy of MO ``name`` (same product, BoM and plan, nothing consumed) as ``new_name`` on
+        ``line``: two lines' MOs whose names differ only where the PLC's MO field cannot show it."""
+        with self._lock:
+            source = self._mos[name]
+            clone = copy.deepcopy(source)
+            clone.name = new_name
+            clone.line = line
+            clone.mo_db_id = max(mo.mo_db_id for mo in self._mos.values()) + 1
+            for move in clone.moves:
+                move.quantity_done = 0.0
+            self._mos[new_name] = clone
+
     def _mo_json(self, mo: FakeMo, with_internal: bool = False) -> dict:
         plc = self.equipment[mo.line]
         components = []

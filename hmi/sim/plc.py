@@ -143,6 +143,23 @@ class PlcSimulator:
         return self.plc.finished_slots
 
     @property
+    def finished_batches(self):
+        """Every batch finished (done or failed), with its READ slot at that moment (hmi.sim.plc_core.FinishedBatch)."""
+        return self.plc.finished_batches
+
+    @property
+    def queued_mo_ids(self) -> list[str]:
+        return self.plc.queued_mo_ids
+
+    @property
+    def download_pending(self) -> bool:
+        return self.plc.download_pending
+
+    def panel_reset(self) -> None:
+        """Reset at the PLC's panel: queue dropped, every READ and WRITE slot blanked."""
+        self.plc.panel_reset()
+
+    @property
     def takes_by_mo(self):
         """How many times the PLC took a recipe of each MO (by its MO text)."""
         return self.plc.takes_by_mo

@@ -47,6 +47,18 @@ class _RunningBatch:
     elapsed: float = 0.0  # simulated seconds (speed applied), frozen while paused
     failed: bool = False
     actuals: dict[Silo, float] = field(default_factory=dict)
+    take_no: int = 0  # how many times the PLC had taken this MO when it took this run (1 = first)
+
+
+@dataclass(frozen=True)
+class FinishedBatch:
+    """A batch the PLC finished (test hook): what its READ slot showed at that moment."""
+
+    slot: int
+    mo_id: str
+    outcome: str  # "done" or "failed"
+    take_no: int
+    reading: PlcSlotReading
 
 
 @dataclass(frozen=True)
@@ -98,6 +110,8 @@ class SimulatedPlc:
         self.takes_by_mo: Counter[str] = Counter()
         #: Slots whose batch finished (done or failed) since start, in order.
         self.finished_slots: list[int] = []
+        #: Every batch finished (done or failed) since start, with its READ slot at that moment.
+        self.finished_batches: list[FinishedBatch] = []
         #: Failure records raised (and acknowledged) so far.
         self.failures_raised = 0
         self.failures_acknowledged = 0
@@ -190,6 +204,28 @@ class SimulatedPlc:
     def paused(self) -> bool:
         return self._paused
 
+    def panel_reset(self) -> None:
+        """An operator resets the PLC at its panel: the running queue is dropped and every READ and
+        WRITE slot is blanked; the handshake word says "ready" and a download not yet taken is lost."""
+        m = self.register_map
+        self._queue.clear()
+        self._download_pending = False
+        for slot in m.slots:
+            self.write_registers(m.read_slot_start(slot), [0] * m.slot_length)
+            self.write_registers(m.write_slot_start(slot), [0] * m.slot_length)
+        self._set_word(m.write_ready_address, 1)
+        log.info("PLC simulator: reset at the panel, every slot blanked")
+
+    @property
+    def queued_mo_ids(self) -> list[str]:
+        """MO texts of the batches taken and not yet finished, running one first."""
+        return [batch.mo_id for batch in self._queue]
+
+    @property
+    def download_pending(self) -> bool:
+        """The HMI finished a download the PLC has not taken yet."""
+        return self._download_pending
+
     @property
     def busy(self) -> bool:
         """A queue is running (batches not yet done or failed)."""
@@ -273,10 +309,11 @@ class SimulatedPlc:
                 self.set_field("read", recipe.slot, silo_id_field(silo), recipe.silo_ids[silo])
             targets = {silo: kg for silo, kg in recipe.actual_kg.items() if kg > 0}
             deviations = {silo: self._random.uniform(-self.deviation, self.deviation) for silo in targets}
-            self._queue.append(_RunningBatch(recipe.slot, recipe.mo_id, targets, deviations))
+            self._queue.append(_RunningBatch(recipe.slot, recipe.mo_id, targets, deviations,
+                                             take_no=self.takes_by_mo[recipe.mo_id] + 1))
+            self.takes_by_mo[recipe.mo_id] += 1
         self._set_word(m.write_ready_address, 1)  # handshake: recipes taken
         self.downloads_taken += 1
-        self.takes_by_mo.update(recipe.mo_id for recipe in queued)
         log.info("PLC simulator took %d %s: %s", len(queued), "recipe" if len(queued) == 1 else "recipes",
                  ", ".join(r.mo_id for r in queued) or "none")
 
@@ -299,4 +336,6 @@ class SimulatedPlc:
     def _finish(self, batch: _RunningBatch, outcome: str) -> None:
         self._queue.pop(0)
         self.finished_slots.append(batch.slot)
+        self.finished_batches.append(FinishedBatch(batch.slot, batch.mo_id, outcome, batch.take_no,
+                                                   self.read_slot(batch.slot)))
         log.info("PLC simulator: slot %d (%s) %s", batch.slot, batch.mo_id, outcome)
