@@ -34,7 +34,9 @@ def _digest(name: str, size: int) -> str:
 
 def plc_keys(mo_ids: Iterable[str], length: int, taken: Iterable[str] = ()) -> dict[str, str]:
     """A key of at most ``length`` printable characters per MO, unique within ``mo_ids`` and
-    different from every key in ``taken`` (the keys other batches of the database use, on any line)."""
+    different from every key in ``taken``: the keys other batches of the database use (on any line),
+    and the keys an MO that is downloaded again had before, so that a reading of its earlier run
+    (a PLC that was not reset after all) can never be taken for the new one."""
     if length < 8:
         raise ValueError(f"a PLC text field of {length} characters is too short to identify an MO")
     names = list(dict.fromkeys(mo_ids))
@@ -51,8 +53,17 @@ def plc_keys(mo_ids: Iterable[str], length: int, taken: Iterable[str] = ()) -> d
         for name in sharing:
             if keys[name] == name and name not in in_use:
                 continue  # an MO that fits keeps its own name; the shortened ones move aside
-            tail = _ascii(name)[-(length - 6):].strip()
-            keys[name] = f"{SHORT_KEY_MARK}{_digest(name, 4)}{SHORT_KEY_MARK}{tail}"
+            keys[name] = _hashed_key(name, length, in_use | {k for n, k in keys.items() if n != name})
     if len(set(keys.values())) != len(keys) or in_use & set(keys.values()):
         raise ValueError("MO names could not be given unique PLC keys")
     return keys
+
+
+def _hashed_key(name: str, length: int, avoid: set[str]) -> str:
+    """``~HASH~`` and the end of the name, the hash salted until the key is none of ``avoid``."""
+    tail = _ascii(name)[-(length - 6):].strip()
+    for salt in range(100):
+        key = f"{SHORT_KEY_MARK}{_digest(name if salt == 0 else f'{name}#{salt}', 4)}{SHORT_KEY_MARK}{tail}"
+        if key not in avoid:
+            return key
+    raise ValueError(f"MO {name} could not be given a unique PLC key")

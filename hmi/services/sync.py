@@ -224,7 +224,10 @@ class SyncService:
 
     async def _download(self, orders: list[ManufacturingOrder]) -> SyncOutcome:
         try:
-            keys = self._keys_for(orders, await self.db(self.store.plc_keys_in_use))
+            taken = await self.db(self.store.plc_keys_in_use)
+            # An MO downloaded again (after a release) gets a key its earlier run never had.
+            taken |= await self.db(self.store.earlier_plc_keys, [mo.mo_id for mo in orders])
+            keys = self._keys_for(orders, taken)
         except ValueError as exc:
             return self._failed(f"Nothing stored: {exc}")
         except Exception as exc:  # noqa: BLE001 - a database error: nothing was stored

@@ -261,6 +261,14 @@ class BatchStore:
         with self.engine.connect() as conn:
             return dispatch.list_held(conn, line)
 
+    def earlier_plc_keys(self, mo_ids: Sequence[str]) -> set[str]:
+        """The PLC keys these MOs had in earlier downloads (their ledger rows keep the last one)."""
+        if not mo_ids:
+            return set()
+        with self.engine.connect() as conn:
+            return set(conn.execute(select(mo_dispatch.c.plc_key).where(mo_dispatch.c.mo_id.in_(list(mo_ids))))
+                       .scalars())
+
     def plc_keys_in_use(self) -> set[str]:
         """The PLC keys of every batch in the table, on every line (a new key must differ from all)."""
         with self.engine.connect() as conn:

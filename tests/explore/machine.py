@@ -317,8 +317,16 @@ class ExactlyOnceMachine(RuleBasedStateMachine):
         """Line ``index``; on a one-line plant every index is that line (no step is wasted as a no-op)."""
         return self.lines[index % len(self.lines)]
 
+    def _learn_keys(self) -> None:
+        """What each line's PLC sees of its MOs: a short key avoids every key in use in the database,
+        so it is read from the dispatch ledger (which keeps each MO's key) as the run goes."""
+        for line in self.lines:
+            for key, mo in self._sql("SELECT plc_key, mo_id FROM mo_dispatch WHERE line = :line", line=line.code):
+                line.key_to_mo.setdefault(key, mo)
+
     def _takes(self) -> Counter[str]:
         """How many times any PLC took each MO (by the MO's full name)."""
+        self._learn_keys()
         takes: Counter[str] = Counter()
         for line in self.lines:
             for key, count in line.sim.takes_by_mo.items():
@@ -327,6 +335,7 @@ class ExactlyOnceMachine(RuleBasedStateMachine):
 
     def _runs(self):
         """Every batch a PLC finished: (line, MO, FinishedBatch)."""
+        self._learn_keys()
         for line in self.lines:
             for finished in line.sim.finished_batches:
                 yield line, line.key_to_mo.get(finished.mo_id, finished.mo_id), finished

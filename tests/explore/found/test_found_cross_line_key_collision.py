@@ -10,7 +10,7 @@ import pytest
 
 from tests.explore.machine import machine_for
 
-pytestmark = [pytest.mark.slow, pytest.mark.xfail(strict=True, raises=AssertionError, reason='BatchStore.apply_plc_reading matches (batch_no, plc_key) without the line')]
+pytestmark = [pytest.mark.slow]
 
 
 def test_two_lines_whose_plc_keys_collide(explore_env):

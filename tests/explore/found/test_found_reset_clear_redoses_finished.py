@@ -9,7 +9,7 @@ import pytest
 
 from tests.explore.machine import machine_for
 
-pytestmark = [pytest.mark.slow, pytest.mark.xfail(strict=True, raises=AssertionError, reason='Clear with plc_was_reset releases MOs the PLC finished')]
+pytestmark = [pytest.mark.slow]
 
 
 def test_clear_and_release_of_finished_unreported_batches(explore_env):
