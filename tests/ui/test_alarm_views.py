@@ -140,7 +140,7 @@ def test_flapping_link_burst_leaves_one_alarm_per_condition_with_its_count(live_
 
     from bench.alarm_burst import flap
 
-    with live_ui() as ui:
+    with live_ui(start_scheduler=False) as ui:  # no PLC poll of its own raising plc.stale meanwhile
         ticks: list[float] = []
         heartbeat = QTimer()
         heartbeat.setInterval(10)
