@@ -37,7 +37,7 @@ from hmi.services.health import HealthMonitor, SyncRecord
 from hmi.services.sync import SyncOutcome, SyncService
 from hmi.store import BatchStore, DbRunner
 from hmi.store.audit_log import AuditLogStore, AuditPage
-from hmi.store.clock import utc_now
+from hmi.clock import utc_now
 from hmi.store.fencing import FencedOut
 from hmi.store.repository import ClearResult, HeldMo, HistoryPage, TableChanged
 

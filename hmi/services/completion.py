@@ -47,7 +47,7 @@ from hmi.services.crash_points import crash_point
 from hmi.services.flight import Busy, SingleFlight
 from hmi.services.messages import first_line
 from hmi.store import BatchStore, DbRunner
-from hmi.store.clock import utc_now
+from hmi.clock import utc_now
 from hmi.store.fencing import FencedOut
 
 if TYPE_CHECKING:

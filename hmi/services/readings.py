@@ -20,7 +20,7 @@ from typing import Callable
 
 from hmi.domain import ALL_SILOS, Batch, PlcSlotReading
 from hmi.services.messages import first_line
-from hmi.store.clock import utc_now
+from hmi.clock import utc_now
 from hmi.store.readings import FINISHED_WEIGHT, ReadingsStore, Sample
 from hmi.store.runner import DbRunner
 

@@ -50,7 +50,7 @@ from hmi.services.flight import Busy, SingleFlight
 from hmi.services.health import HealthMonitor, SyncRecord
 from hmi.services.messages import first_line
 from hmi.store import BatchStore, DbRunner, DuplicateMo, TableNotEmpty
-from hmi.store.clock import utc_now
+from hmi.clock import utc_now
 from hmi.store.fencing import FencedOut
 
 if TYPE_CHECKING:

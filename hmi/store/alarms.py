@@ -15,7 +15,7 @@ from typing import Any, Callable
 from sqlalchemy import Engine, and_, func, insert, literal, select, update
 from sqlalchemy.engine import Connection
 
-from hmi.store.clock import as_utc
+from hmi.clock import as_utc
 from hmi.store.models import alarms, system_log
 
 Row = dict[str, Any]

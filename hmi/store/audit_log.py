@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import Engine, and_, func, literal, select
 
-from hmi.store.clock import as_utc
+from hmi.clock import as_utc
 from hmi.store.models import system_log
 
 

@@ -28,7 +28,7 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from hmi.domain import DispatchState as S
-from hmi.store.clock import as_utc, utc_now
+from hmi.clock import as_utc, utc_now
 from hmi.store.models import mo_dispatch, mo_dispatch_events
 
 #: Which states each state may move to. A reading of the PLC may show a row the ledger holds

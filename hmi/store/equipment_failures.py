@@ -25,7 +25,7 @@ from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from hmi.store.models import equipment_failures
-from hmi.store.repository import utc_now
+from hmi.clock import utc_now
 
 #: What ``record`` found: a record never seen, a new occurrence of a known one, the same occurrence again.
 FIRST, AGAIN, SAME = "first", "again", "same"

@@ -24,7 +24,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from hmi.store.clock import utc_now
+from hmi.clock import utc_now
 from hmi.store.models import line_instances
 
 #: How long after a take-over an instance that lost the line may still finish a PLC write it had

@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import Engine, text
 
 from hmi.domain import ALL_SILOS, Batch
-from hmi.store.clock import as_utc
+from hmi.clock import as_utc
 from hmi.store.repository import BatchStore
 
 #: How often each instance writes its heartbeat (hmi.app.scheduler.LINE_HEARTBEAT_MS).

@@ -11,7 +11,7 @@ from typing import Sequence
 
 from sqlalchemy import Engine, delete, func, insert, select
 
-from hmi.store.clock import as_utc
+from hmi.clock import as_utc
 from hmi.store.models import batch_readings
 
 #: The silo name of the finished-goods weight samples.

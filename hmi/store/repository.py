@@ -48,8 +48,8 @@ from hmi.domain import (
     SiloLine,
 )
 from hmi.store import dispatch, hand_add
-from hmi.store.clock import as_utc as _as_utc
-from hmi.store.clock import utc_now
+from hmi.clock import as_utc as _as_utc
+from hmi.clock import utc_now
 from hmi.store.dispatch import SYSTEM, AlreadyDispatched, DispatchRow, HeldMo
 from hmi.store.fencing import FencedOut, LineFence
 from hmi.store.history import HistoryFilter, HistoryQueries, InvalidCursor

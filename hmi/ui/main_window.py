@@ -45,7 +45,7 @@ from hmi.services.health import LinkQuality, OdooHealth, PlcHealth
 from hmi.services.sync import SyncOutcome
 from hmi.services.tasks import TaskGroup
 from hmi.services.messages import first_line
-from hmi.store.repository import utc_now
+from hmi.clock import utc_now
 from hmi.ui import dialogs
 from hmi.ui.alarm_dock import AlarmViews
 from hmi.ui.audit_tab import AuditTab

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import event, insert, update
 
 from hmi.domain import DownloadState
-from hmi.store.clock import utc_now
+from hmi.clock import utc_now
 from hmi.store.models import line_instances, mo_batch
 from hmi.store.plant import LineState, PlantReader
 from tests.support.factories import make_mo, make_reading

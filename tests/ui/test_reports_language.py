@@ -118,7 +118,7 @@ def test_the_exported_report_stays_english(live_ui, tmp_path):
 
 
 def test_trend_axis_labels_and_the_history_status_words_in_indonesian(live_ui):
-    from hmi.store.clock import utc_now
+    from hmi.clock import utc_now
     from hmi.domain import Silo
 
     with live_ui(start_scheduler=False) as ui:
