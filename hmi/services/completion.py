@@ -40,7 +40,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from hmi.domain import Batch, DispatchState, HistoryStatus
+from hmi.domain import Batch, DispatchState, FencedOut, HistoryStatus
 from hmi.odoo import OdooError, OdooMoCancelled
 from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText, joined
 from hmi.services.crash_points import crash_point
@@ -48,7 +48,6 @@ from hmi.services.flight import Busy, SingleFlight
 from hmi.services.messages import first_line
 from hmi.store import BatchStore, DbRunner
 from hmi.clock import utc_now
-from hmi.store.fencing import FencedOut
 
 if TYPE_CHECKING:
     from hmi.odoo import AsyncOdooClient

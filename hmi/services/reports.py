@@ -24,7 +24,7 @@ from hmi.services.plant_time import PlantClock, TimeRange
 from hmi.services.tolerance import deviations_from_json
 from hmi.store import report_queries
 from hmi.clock import utc_now
-from hmi.store.repository import HistoryEntry
+from hmi.records import HistoryEntry
 from hmi.store.runner import DbRunner
 
 STATUSES = tuple(status.value for status in HistoryStatus)

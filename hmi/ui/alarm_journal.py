@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.services.alarms import ALARM_KINDS, AlarmService, AlarmState, Priority
-from hmi.store.alarms import AlarmQuery
+from hmi.records import AlarmQuery
 from hmi.ui.alarm_dock import AlarmListModel, priority_icon, priority_word
 from hmi.ui.tabs import set_own_tab_title
 

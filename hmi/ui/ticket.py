@@ -31,7 +31,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from hmi.domain import Batch
 from hmi.services.report_export import ticket_html
 from hmi.services.reports import BatchTicket
-from hmi.store.repository import HistoryEntry
+from hmi.records import HistoryEntry
 from hmi.ui.formatting import plain_error
 from hmi.ui.trends_tab import DosingCurve
 
@@ -42,11 +42,11 @@ DETAIL_CURVE_MIN_HEIGHT = 160
 
 
 def dosing_curve_for(runtime, source: HistoryEntry | Batch, live: bool, parent: QWidget | None = None) -> DosingCurve:
-    """The dosing curve of one batch, fed from batch_readings through the runtime's DbRunner."""
+    """The dosing curve of one batch, fed from batch_readings by the readings service (runtime.recorder)."""
     targets = {line.silo.label: line.target_kg for line in source.silos if line.target_kg}
 
     async def fetch(since):
-        return await runtime.db(runtime.readings.samples_of, source.mo_id, source.batch_no, since)
+        return await runtime.recorder.samples_of(source.mo_id, source.batch_no, since)
 
     curve = DosingCurve(runtime.reports.clock, fetch, targets, live=live, parent=parent)
     curve.refresh()
@@ -189,7 +189,7 @@ class TicketButton(QPushButton):
 def extend_detail_dialog(dialog, batch: Batch, runtime) -> DosingCurve | None:
     """Add the batch's dosing curve (live while it doses) and a Ticket… button to its details dialog
     (hmi.ui.dialogs.BatchDetailDialog)."""
-    if getattr(runtime, "readings", None) is None or getattr(runtime, "reports", None) is None:
+    if getattr(runtime, "recorder", None) is None or getattr(runtime, "reports", None) is None:
         return None
     curve = dosing_curve_for(runtime, batch, live=not batch.is_locked, parent=dialog)
     curve.setMinimumHeight(DETAIL_CURVE_MIN_HEIGHT)

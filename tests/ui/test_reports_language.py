@@ -14,7 +14,7 @@ from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QApplication
 
 from hmi.services.report_export import format_number, report_sections
-from hmi.store.plant import LineState
+from hmi.records import LineState
 from hmi.ui import i18n
 from hmi.ui.elision import find_elided_text
 from hmi.ui.ticket import open_history_ticket
