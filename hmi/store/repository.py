@@ -37,7 +37,7 @@ from sqlalchemy import Engine, and_, delete, func, insert, literal, select, text
 from sqlalchemy.engine import Connection, RowMapping
 
 from hmi.domain import (
-    ALL_SILOS, Batch, DispatchState, DownloadState, HandAddLine, HistoryStatus,
+    ALL_SILOS, Batch, DispatchState, DownloadState, HandAddLine, HistoryStatus, TableChanged,
     ManufacturingOrder, PlcSlotReading, SiloLine
 )
 from hmi.store import dispatch, hand_add
