@@ -150,7 +150,7 @@ def bench_trends(repeats: int) -> dict:
     from hmi.services.plant_time import PlantClock
     from hmi.services.reports import ReportService
     from hmi.store import create_database_engine, migrate
-    from hmi.store.clock import utc_now
+    from hmi.clock import utc_now
     from hmi.ui.trends_tab import TrendsTab
     from tests.support.history_rows import history_row, write_history
 

@@ -393,3 +393,23 @@ class Batch:
     def actual_total_kg(self) -> float:
         """What is in the batch so far: the PLC's actuals plus the confirmed hand-added amounts."""
         return self.plc_actual_kg + sum(line.actual_kg or 0.0 for line in self.hand_added if line.is_confirmed)
+
+
+# ---- refusals the store raises and the services, the window and the admin API answer -----------------------
+
+
+class FencedOut(Exception):
+    """This instance no longer owns its line: the write was refused. The message says why."""
+
+
+class TableChanged(Exception):
+    """Clear was asked for a list of batches the table no longer holds; ``current`` is what it holds."""
+
+    def __init__(self, current: list[str]) -> None:
+        super().__init__("the batch table changed since it was shown: it now holds "
+                         + (", ".join(current) or "nothing"))
+        self.current = current
+
+
+class InvalidCursor(ValueError):
+    """The cursor was not made by :func:`hmi.store.history.encode_cursor`."""

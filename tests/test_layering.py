@@ -1,74 +1,97 @@
-"""The layering of DESIGN.md as a check: ui → app → services → adapters → store/domain.
+"""The layer fence of docs/architecture.md, run with the suite.
 
-Qt (PySide6, qasync) is fenced into hmi/ui and the composition root hmi/app; lower layers
-never import upper ones. Read from the source with ast, so a lazy import inside a function
-counts too.
+The one table of layers and allowed directions is ``[tool.importlinter]`` in pyproject.toml:
+app > ui | api | sim > services > plc | odoo | store > kernel (clock, config, domain,
+operator_text, records, resources, silo_assignment), every module of hmi/ in exactly one
+layer (``exhaustive``); the window and the admin API never import the store; the simulators
+never import services or the store; Qt only in hmi.ui and hmi.app; no import circles inside
+any package. import-linter (grimp) reads every import statement of a module, including those
+inside functions and under ``if TYPE_CHECKING:``, so a lazy import neither hides a wrong-way
+import nor a circle; the last test below keeps that promise checked.
 """
 
 from __future__ import annotations
 
-import ast
+import re
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
-import pytest
+import grimp
+from importlinter.api import read_configuration
 
-HMI = Path(__file__).resolve().parents[1] / "hmi"
-QT_MODULES = ("PySide6", "qasync", "shiboken6")
+import hmi
 
-#: package -> packages it must not import
-FORBIDDEN = {
-    "hmi.domain": ("hmi.store", "hmi.services", "hmi.plc", "hmi.odoo", "hmi.api", "hmi.app", "hmi.ui", "hmi.sim",
-                   "sqlalchemy"),
-    "hmi.store": ("hmi.services", "hmi.plc", "hmi.odoo", "hmi.api", "hmi.app", "hmi.ui", "hmi.sim"),
-    "hmi.plc": ("hmi.store", "hmi.services", "hmi.odoo", "hmi.api", "hmi.app", "hmi.ui", "hmi.sim"),
-    "hmi.odoo": ("hmi.store", "hmi.services", "hmi.plc", "hmi.api", "hmi.app", "hmi.ui", "hmi.sim"),
-    "hmi.services": ("hmi.api", "hmi.app", "hmi.ui", "hmi.sim"),
-    "hmi.api": ("hmi.app", "hmi.ui", "hmi.sim"),
-    "hmi.sim": ("hmi.store", "hmi.services", "hmi.api", "hmi.app", "hmi.ui"),
-}
+ROOT = Path(__file__).resolve().parents[1]
+PYPROJECT = ROOT / "pyproject.toml"
+ARCHITECTURE = ROOT / "docs" / "architecture.md"
 
 
-def _modules() -> list[tuple[str, Path]]:
+def _modules() -> list[str]:
     found = []
-    for path in sorted(HMI.rglob("*.py")):
+    for path in sorted((ROOT / "hmi").rglob("*.py")):
         if "migrations" in path.parts:
             continue
-        relative = path.relative_to(HMI.parent).with_suffix("")
-        parts = list(relative.parts)
+        parts = list(path.relative_to(ROOT).with_suffix("").parts)
         if parts[-1] == "__init__":
             parts.pop()
-        found.append((".".join(parts), path))
+        found.append(".".join(parts))
     return found
 
 
-def _imports(path: Path) -> set[str]:
-    names: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            names.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            names.add(node.module)
-    return names
+def test_the_checked_package_is_this_checkout():
+    assert Path(hmi.__file__).resolve().parents[1] == ROOT, "run pytest from the repository root"
 
 
-def _matches(name: str, prefixes: tuple[str, ...]) -> bool:
-    return any(name == p or name.startswith(p + ".") for p in prefixes)
+def test_the_import_contracts_hold():
+    """Every [tool.importlinter] contract is kept (the broken one is printed on failure).
+
+    In a child process: lint_imports configures logging with dictConfig, which would silence the
+    hmi loggers (and caplog) for the rest of the session. ``-c`` puts the checkout first on sys.path.
+    """
+    run = subprocess.run(
+        [sys.executable, "-c", "import sys; from importlinter.cli import lint_imports; "
+                               f"sys.exit(lint_imports(config_filename={str(PYPROJECT)!r}, no_cache=True, no_logo=True))"],
+        cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
 
 
-MODULES = _modules()
+def test_every_top_level_module_is_in_one_layer():
+    contracts = {c["id"]: c for c in read_configuration(str(PYPROJECT))["contracts_options"]}
+    layers = contracts["layers"]
+    assert str(layers["exhaustive"]).lower() == "true"
+    named = [name.strip() for layer in layers["layers"] for name in re.split(r"[|:]", layer)]
+    assert len(named) == len(set(named)), "a module is in two layers"
+    top_level = sorted({m.split(".")[1] for m in _modules() if m != "hmi"})
+    assert sorted(named) == top_level
 
 
-@pytest.mark.parametrize("module, path", MODULES, ids=[m for m, _ in MODULES])
-def test_qt_only_in_ui_and_composition_root(module, path):
-    if _matches(module, ("hmi.ui", "hmi.app")):
-        return
-    offending = sorted(name for name in _imports(path) if _matches(name, QT_MODULES))
-    assert not offending, f"{module} imports {offending}; Qt belongs in hmi.ui or hmi.app"
+def test_the_architecture_document_names_every_module():
+    text = ARCHITECTURE.read_text(encoding="utf-8")
+    missing = [m for m in _modules() if m != "hmi" and not re.search(rf"`{re.escape(m)}`", text)]
+    assert missing == [], f"docs/architecture.md lists each module of hmi/ with its job; missing: {missing}"
 
 
-@pytest.mark.parametrize("module, path", MODULES, ids=[m for m, _ in MODULES])
-def test_lower_layers_do_not_import_upper_layers(module, path):
-    for package, forbidden in FORBIDDEN.items():
-        if _matches(module, (package,)):
-            offending = sorted(name for name in _imports(path) if _matches(name, forbidden))
-            assert not offending, f"{module} imports {offending}"
+def test_the_fence_sees_imports_inside_functions(tmp_path, monkeypatch):
+    """A function-level import is an import: grimp must report it, or the fence would have a hole."""
+    package = tmp_path / "fenceprobe"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "low.py").write_text(textwrap.dedent("""
+        def lazy():
+            from fenceprobe import high  # noqa: F401
+    """))
+    (package / "typed.py").write_text(textwrap.dedent("""
+        from typing import TYPE_CHECKING
+
+        if TYPE_CHECKING:
+            from fenceprobe import high  # noqa: F401
+    """))
+    (package / "high.py").write_text("from fenceprobe import low  # noqa: F401\n")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    graph = grimp.build_graph("fenceprobe", cache_dir=None)
+    assert "fenceprobe.high" in graph.find_modules_directly_imported_by("fenceprobe.low")
+    assert "fenceprobe.high" in graph.find_modules_directly_imported_by("fenceprobe.typed")
+    assert "fenceprobe.low" in graph.find_modules_directly_imported_by("fenceprobe.high")  # the circle is seen
+

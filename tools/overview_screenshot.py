@@ -29,7 +29,7 @@ if str(ROOT) not in sys.path:
 
 from sqlalchemy import insert, update  # noqa: E402
 
-from hmi.store.clock import utc_now  # noqa: E402
+from hmi.clock import utc_now  # noqa: E402
 from hmi.store.models import line_instances, mo_batch  # noqa: E402
 
 HEARTBEAT_AGES = {"PLC01": 4, "PLC02": 12, "PLC03": 420, "PLC04": 21, "PLC05": 9}

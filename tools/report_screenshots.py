@@ -42,7 +42,7 @@ from hmi.app.scheduler import Scheduler  # noqa: E402
 from hmi.config import load_settings  # noqa: E402
 from hmi.domain import ALL_SILOS  # noqa: E402
 from hmi.services.report_export import report_html, ticket_html  # noqa: E402
-from hmi.store.clock import utc_now  # noqa: E402
+from hmi.clock import utc_now  # noqa: E402
 from hmi.store.models import mo_histories  # noqa: E402
 from hmi.ui.pdf import html_to_pdf_bytes  # noqa: E402
 from hmi.ui.ticket import open_history_ticket  # noqa: E402

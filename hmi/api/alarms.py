@@ -19,7 +19,7 @@ from hmi.api.bodies import ShelveRequest, ToleranceEntry
 from hmi.services.alarms import Alarm, AlarmRefused, AlarmService, alarm_actor
 from hmi.services.tolerance import SiloOverride, ToleranceService
 from hmi.silo_assignment import silo_from_label
-from hmi.store.alarms import AlarmQuery
+from hmi.records import AlarmQuery
 
 ALARM_STATES = ("active", "all")
 

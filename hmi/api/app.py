@@ -32,9 +32,7 @@ from hmi.services.flight import Busy
 from hmi.services.reports import ReportService
 from hmi.services.silo_assignment import SiloAssignmentService
 from hmi.services.tolerance import ToleranceService
-from hmi.store.fencing import FencedOut
-from hmi.store.history import InvalidCursor
-from hmi.store.repository import TableChanged
+from hmi.domain import FencedOut, InvalidCursor, TableChanged
 
 log = logging.getLogger("hmi.api")
 

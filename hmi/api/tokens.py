@@ -19,7 +19,7 @@ from pathlib import Path
 
 from hmi.api.server import ApiStartError
 from hmi.services.access import Role
-from hmi.store.clock import utc_now
+from hmi.clock import utc_now
 
 log = logging.getLogger("hmi.api")
 

@@ -105,9 +105,6 @@ def window_port(runtime, scheduler):
         return HealthSnapshot(plc=health.plc_status(now), odoo=health.odoo_status(), alert=health.alert,
                               last_sync=health.last_sync)
 
-    async def dosing_samples(mo_id, batch_no, since):
-        return await runtime.db(runtime.readings.samples_of, mo_id, batch_no, since)
-
     admin = runtime.admin
     return WindowPort(
         batches=admin.list_batches, actions=admin, health=snapshot,
@@ -116,7 +113,7 @@ def window_port(runtime, scheduler):
         operators=runtime.operators, alarms=runtime.alarms, reports=runtime.reports,
         equipment_failures=runtime.equipment_failures, tolerance=runtime.tolerance,
         silo_assignment=runtime.silo_assignment, api_tokens=runtime.api_tokens,
-        dosing_samples=dosing_samples if runtime.readings is not None else None)
+        dosing_samples=runtime.recorder.samples_of if runtime.recorder is not None else None)
 
 
 def show_window(window, kiosk: bool) -> None:

@@ -22,7 +22,7 @@ from PySide6.QtCore import QObject, QTimer, Signal
 
 from hmi.app.runtime import Runtime
 from hmi.services.tasks import TaskGroup
-from hmi.store.repository import utc_now
+from hmi.clock import utc_now
 
 log = logging.getLogger("hmi.scheduler")
 

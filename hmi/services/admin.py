@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Callable, Protocol
 
-from hmi.domain import Batch, BatchState, HistoryStatus
+from hmi.domain import Batch, BatchState, HistoryStatus, TableChanged
 from hmi.odoo import OdooError
 from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
 from hmi.plc.errors import PlcError
@@ -36,10 +36,11 @@ from hmi.services.flight import SingleFlight
 from hmi.services.health import HealthMonitor, SyncRecord
 from hmi.services.sync import SyncOutcome, SyncService
 from hmi.store import BatchStore, DbRunner
-from hmi.store.audit_log import AuditLogStore, AuditPage
-from hmi.store.clock import utc_now
-from hmi.store.fencing import FencedOut
-from hmi.store.repository import ClearResult, HeldMo, HistoryPage, TableChanged
+from hmi.store.audit_log import AuditLogStore
+from hmi.records import AuditPage
+from hmi.clock import utc_now
+from hmi.store.repository import ClearResult, HeldMo
+from hmi.records import HistoryPage
 
 if TYPE_CHECKING:
     from hmi.odoo import AsyncOdooClient

@@ -41,8 +41,9 @@ from typing import Callable
 from hmi.operator_text import from_stored, stored_parts
 from hmi.services.audit import current_os_user
 from hmi.store import DbRunner
-from hmi.store.alarms import AlarmQuery, AlarmStore, Change, Decide, Row
-from hmi.store.clock import utc_now
+from hmi.store.alarms import AlarmStore, Change, Decide, Row
+from hmi.records import AlarmQuery
+from hmi.clock import utc_now
 
 log = logging.getLogger("hmi.alarms")
 

@@ -40,15 +40,14 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy.exc import SQLAlchemyError
 
-from hmi.domain import Batch, DispatchState, HistoryStatus
+from hmi.domain import Batch, DispatchState, FencedOut, HistoryStatus
 from hmi.odoo import OdooError, OdooMoCancelled
 from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText, joined
 from hmi.services.crash_points import crash_point
 from hmi.services.flight import Busy, SingleFlight
 from hmi.services.messages import first_line
 from hmi.store import BatchStore, DbRunner
-from hmi.store.clock import utc_now
-from hmi.store.fencing import FencedOut
+from hmi.clock import utc_now
 
 if TYPE_CHECKING:
     from hmi.odoo import AsyncOdooClient

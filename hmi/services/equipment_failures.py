@@ -42,7 +42,8 @@ from hmi.services.crash_points import crash_point
 from hmi.services.messages import first_line
 from hmi.services.plant_time import PlantClock
 from hmi.store import DbRunner
-from hmi.store.equipment_failures import AGAIN, FIRST, SAME, EquipmentFailureStore, StoredFailure
+from hmi.store.equipment_failures import AGAIN, FIRST, SAME, EquipmentFailureStore
+from hmi.records import StoredFailure
 
 if TYPE_CHECKING:
     from hmi.plc.link import PlcLink

@@ -19,7 +19,7 @@ from typing import Any
 
 from hmi.domain import Batch, ConnectionState
 from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
-from hmi.store.repository import utc_now
+from hmi.clock import utc_now
 
 log = logging.getLogger("hmi.health")
 

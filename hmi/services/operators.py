@@ -20,7 +20,7 @@ from typing import Callable
 
 from hmi.services.access import Role
 from hmi.services.pin_hash import hash_pin, verify_pin
-from hmi.store.clock import utc_now
+from hmi.clock import utc_now
 from hmi.store.operators import OperatorExists, OperatorRow, OperatorStore, UnknownOperator
 
 log = logging.getLogger("hmi.operators")

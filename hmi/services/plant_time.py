@@ -1,6 +1,6 @@
 """The plant's clock: local times, days and shifts in the plant's zone, as UTC ranges.
 
-The store keeps UTC (hmi.store.clock). Tickets, reports and trends show the plant's local time
+The store keeps UTC (hmi.clock). Tickets, reports and trends show the plant's local time
 (PLANT_TIMEZONE, default the operating system's zone) and name the zone. "Today" and the
 shifts (REPORT_SHIFT_STARTS) follow the plant's wall clock, so on a day with a DST change the
 day is 23 or 25 hours long and the shift that contains the change is one hour shorter or

@@ -27,7 +27,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from hmi.domain import ConnectionState, DownloadState, HandAddSource, ManualWeighingReading, PlcSlotReading
+from hmi.domain import ConnectionState, DownloadState, FencedOut, HandAddSource, ManualWeighingReading, PlcSlotReading
 from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
 from hmi.plc.errors import PlcConnectionError, PlcError, PlcTimeoutError
 from hmi.services.crash_points import crash_point
@@ -36,7 +36,6 @@ from hmi.services.hand_add import HandAddRefused, HandAddService
 from hmi.services.messages import first_line
 from hmi.services.sync import held_alarm_text
 from hmi.store import BatchStore, DbRunner, ReadingResult
-from hmi.store.fencing import FencedOut
 
 if TYPE_CHECKING:
     from hmi.domain import Batch

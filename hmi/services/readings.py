@@ -1,4 +1,4 @@
-"""ReadingRecorder: keeps the dosing samples of the batches on the PLC (for dosing curves).
+"""ReadingRecorder: keeps the dosing samples of the batches on the PLC and reads them back for dosing curves.
 
 The poll hands each applied reading to :meth:`observe`; only values that changed since the
 last poll become samples (a batch that sits still for an hour writes nothing). At the end of a
@@ -20,8 +20,9 @@ from typing import Callable
 
 from hmi.domain import ALL_SILOS, Batch, PlcSlotReading
 from hmi.services.messages import first_line
-from hmi.store.clock import utc_now
-from hmi.store.readings import FINISHED_WEIGHT, ReadingsStore, Sample
+from hmi.clock import utc_now
+from hmi.store.readings import ReadingsStore
+from hmi.records import FINISHED_WEIGHT, Sample
 from hmi.store.runner import DbRunner
 
 log = logging.getLogger("hmi.readings")
@@ -77,6 +78,12 @@ class ReadingRecorder:
     @property
     def pending(self) -> int:
         return len(self._pending)
+
+    async def samples_of(self, mo_id: str, batch_no: int | None = None,
+                         since: datetime | None = None) -> list[Sample]:
+        """The stored samples of one batch, oldest first (``since``: only the newer ones), for its dosing
+        curve in the window; read through the DbRunner."""
+        return await self.db(self.store.samples_of, mo_id, batch_no, since)
 
     async def flush(self) -> int:
         """Write the queued samples in one transaction; returns how many were written."""

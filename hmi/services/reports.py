@@ -23,8 +23,8 @@ from hmi.domain import ALL_SILOS, Batch, HistoryStatus
 from hmi.services.plant_time import PlantClock, TimeRange
 from hmi.services.tolerance import deviations_from_json
 from hmi.store import report_queries
-from hmi.store.clock import utc_now
-from hmi.store.repository import HistoryEntry
+from hmi.clock import utc_now
+from hmi.records import HistoryEntry
 from hmi.store.runner import DbRunner
 
 STATUSES = tuple(status.value for status in HistoryStatus)

@@ -40,7 +40,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
-from hmi.domain import Batch, BatchRecipe, DispatchState, DownloadState, ManufacturingOrder
+from hmi.domain import Batch, BatchRecipe, DispatchState, DownloadState, FencedOut, ManufacturingOrder
 from hmi.odoo import OdooError
 from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
 from hmi.plc.errors import PlcEncodingError, PlcError, PlcNotReady
@@ -50,8 +50,7 @@ from hmi.services.flight import Busy, SingleFlight
 from hmi.services.health import HealthMonitor, SyncRecord
 from hmi.services.messages import first_line
 from hmi.store import BatchStore, DbRunner, DuplicateMo, TableNotEmpty
-from hmi.store.clock import utc_now
-from hmi.store.fencing import FencedOut
+from hmi.clock import utc_now
 
 if TYPE_CHECKING:
     from hmi.odoo import AsyncOdooClient

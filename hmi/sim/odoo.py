@@ -37,7 +37,18 @@ from http import HTTPStatus
 from http.server import ThreadingHTTPServer
 from typing import Any, Iterable, Mapping, Sequence
 
-from hmi.sim.odoo_catalogue import ODOO_DATETIME, FakeMo, equipment_catalogue, line_equipment, seed_mos
+from hmi.sim import odoo_cli
+from hmi.sim.odoo_catalogue import (
+    DEFAULT_DB,
+    DEFAULT_LOGIN,
+    DEFAULT_MO_COUNT,
+    DEFAULT_PASSWORD,
+    ODOO_DATETIME,
+    FakeMo,
+    equipment_catalogue,
+    line_equipment,
+    seed_mos,
+)
 from hmi.sim.scada_http import NOT_FOUND_HTML, _error_envelope, _Handler, _Reply, _result_envelope, _Server
 
 __all__ = ["DEFAULT_DB", "DEFAULT_LOGIN", "DEFAULT_MO_COUNT", "DEFAULT_PASSWORD", "NOT_FOUND_HTML", "FakeOdoo",
@@ -45,10 +56,6 @@ __all__ = ["DEFAULT_DB", "DEFAULT_LOGIN", "DEFAULT_MO_COUNT", "DEFAULT_PASSWORD"
 
 log = logging.getLogger("hmi.sim.odoo")
 
-DEFAULT_DB = "feedmill"
-DEFAULT_LOGIN = "admin"
-DEFAULT_PASSWORD = "admin"
-DEFAULT_MO_COUNT = 42
 SESSION_LIFETIME = timedelta(days=7)  # odoo/http.py SESSION_LIFETIME
 ADMIN_UID = 2
 
@@ -612,9 +619,7 @@ def _replace_consumption(mo: FakeMo, code: str, quantity: float, equipment_name:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    from hmi.sim.odoo_cli import main as cli_main
-
-    return cli_main(argv)
+    return odoo_cli.main(argv, FakeOdoo)
 
 
 if __name__ == "__main__":

@@ -48,6 +48,12 @@ FEED_PRODUCTS: tuple[str, ...] = (
     "[10140] BEBEK PD",
 )
 
+#: What the fake Odoo accepts and seeds unless told otherwise (hmi.sim.odoo, its command line).
+DEFAULT_DB = "feedmill"
+DEFAULT_LOGIN = "admin"
+DEFAULT_PASSWORD = "admin"
+DEFAULT_MO_COUNT = 42
+
 PLC_EQUIPMENT_CODE = "PLC01"
 SECOND_LINE_CODE = "PLC02"
 ODOO_DATETIME = "%Y-%m-%dT%H:%M:%S"

@@ -1,4 +1,8 @@
-"""Command line of the fake Odoo: `python -m hmi.sim.odoo [--flavor grt_scada|stock] ...`."""
+"""Command line of the fake Odoo: `python -m hmi.sim.odoo [--flavor grt_scada|stock] ...`.
+
+hmi.sim.odoo's ``main`` hands in its FakeOdoo class (this module does not import hmi.sim.odoo, so the two
+form no circle); the stock flavour is hmi.sim.stock_http's.
+"""
 
 from __future__ import annotations
 
@@ -7,13 +11,14 @@ import logging
 import signal
 import sys
 import threading
-from typing import Sequence
+from typing import Any, Callable, Sequence
 
 from hmi.sim import stock_http
-from hmi.sim.odoo import DEFAULT_DB, DEFAULT_LOGIN, DEFAULT_MO_COUNT, DEFAULT_PASSWORD, FakeOdoo
+from hmi.sim.odoo_catalogue import DEFAULT_DB, DEFAULT_LOGIN, DEFAULT_MO_COUNT, DEFAULT_PASSWORD
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None, make_grt_scada: Callable[..., Any]) -> int:
+    """``make_grt_scada``: hmi.sim.odoo.FakeOdoo (started, stopped and asked its base_url here)."""
     parser = argparse.ArgumentParser(
         prog="python -m hmi.sim.odoo",
         description="Fake Odoo. --flavor grt_scada (default): the addon routes (login, MO list, consumption push, "
@@ -48,7 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                                         mo_count=args.mos or stock_http.DEFAULT_MO_COUNT, seed=args.seed,
                                         db=args.db, login=args.login, password=args.password, api_key=args.api_key)
     else:
-        fake = FakeOdoo(host=args.host, port=args.port, mo_count=args.mos or DEFAULT_MO_COUNT, seed=args.seed,
+        fake = make_grt_scada(host=args.host, port=args.port, mo_count=args.mos or DEFAULT_MO_COUNT, seed=args.seed,
                         db=args.db, login=args.login, password=args.password,
                         lines=[code.strip() for code in args.lines.split(",") if code.strip()])
     stop = threading.Event()
@@ -66,6 +71,3 @@ def main(argv: Sequence[str] | None = None) -> int:
     fake.stop()
     return 0
 
-
-if __name__ == "__main__":
-    sys.exit(main())

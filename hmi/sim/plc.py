@@ -22,13 +22,13 @@ from pymodbus.constants import ExcCodes
 from hmi.domain import PlcSlotReading
 from hmi.plc.failure_area import PlcFailureRecord
 from hmi.plc.register_map import RegisterMap, default_register_map
-from hmi.sim.plc_core import Refusal, SimulatedPlc
+from hmi.sim import plc_cli
+from hmi.sim.plc_core import PROTOCOLS, Refusal, SimulatedPlc
 from hmi.sim.plc_fins import FinsFaults, FinsFrontEnd
 from hmi.sim.plc_modbus import ModbusFrontEnd
 
 log = logging.getLogger("hmi.sim.plc")
 
-PROTOCOLS = ("modbus", "fins-udp", "fins-tcp")
 DEFAULT_PORTS = {"modbus": 5020, "fins-udp": 9600, "fins-tcp": 9600}
 
 
@@ -228,9 +228,7 @@ class PlcSimulator:
 
 # ---- command line (hmi.sim.plc_cli), reachable as `python -m hmi.sim.plc` and `main.py --sim plc` ------------
 def main(argv: Sequence[str] | None = None) -> int:
-    from hmi.sim.plc_cli import main as cli_main
-
-    return cli_main(argv)
+    return plc_cli.main(argv, PlcSimulator)
 
 
 if __name__ == "__main__":

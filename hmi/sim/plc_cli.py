@@ -3,6 +3,9 @@
 Modbus TCP (default port 5020) or Omron FINS over UDP/TCP (default port 9600); Ctrl+C or SIGTERM
 stops it cleanly. ``--failure-every S`` raises an equipment-failure record every S seconds and
 SIGUSR1 raises one at once.
+
+The simulator class is handed in by hmi.sim.plc's ``main`` (this module does not import it, so the
+two form no circle).
 """
 
 from __future__ import annotations
@@ -12,11 +15,27 @@ import asyncio
 import contextlib
 import logging
 import signal
-from typing import Sequence
+from typing import Callable, Protocol, Sequence
 
 from hmi.plc.errors import RegisterMapError
 from hmi.plc.register_map import load_register_map
-from hmi.sim.plc import PROTOCOLS, PlcSimulator
+from hmi.sim.plc_core import PROTOCOLS
+
+
+class Simulator(Protocol):
+    """What the command line needs of hmi.sim.plc.PlcSimulator."""
+
+    @property
+    def port(self) -> int: ...
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+    def raise_failure(self, equipment_code: str, info: str) -> None: ...
+
+
+MakeSimulator = Callable[..., Simulator]
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -48,9 +67,9 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
-async def _serve(args: argparse.Namespace) -> None:
+async def _serve(args: argparse.Namespace, make_simulator: MakeSimulator) -> None:
     register_map = load_register_map(args.register_map, slot_count=args.slots)
-    simulator = PlcSimulator(
+    simulator = make_simulator(
         args.host, args.port, protocol=args.protocol, fins_node=args.fins_node, speed=args.speed, deviation=args.deviation, fail_mo=args.fail_mo,
         batch_seconds=args.batch_seconds, register_map=register_map, device_id=args.device_id, seed=args.seed,
     )
@@ -82,7 +101,7 @@ async def _serve(args: argparse.Namespace) -> None:
         await simulator.stop()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None, make_simulator: MakeSimulator) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
     try:
@@ -96,7 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not args.verbose:
         logging.getLogger("pymodbus").setLevel(logging.WARNING)
     try:
-        asyncio.run(_serve(args))
+        asyncio.run(_serve(args, make_simulator))
     except KeyboardInterrupt:
         print("PLC simulator stopped", flush=True)
     return 0

@@ -33,6 +33,9 @@ from hmi.plc.codec import decode_slot, encode_field, encode_manual_weighing
 from hmi.plc.failure_area import PlcFailureRecord, decode_failure, encode_failure
 from hmi.plc.register_map import FAILURE_AREA_WORDS, RegisterMap, consumption_field, silo_id_field
 
+#: The front ends a SimulatedPlc is served by (hmi.sim.plc picks one; hmi.sim.plc_cli offers them).
+PROTOCOLS = ("modbus", "fins-udp", "fins-tcp")
+
 log = logging.getLogger("hmi.sim.plc")
 
 _HEADER_FIELDS = ("batch_no", "mo_id", "bom_code", "product_name", "quantity")

@@ -2,6 +2,8 @@
 
 The state (MOs, sessions, faults) and the route logic live in hmi/sim/odoo.py (`FakeOdoo`); this module only
 turns HTTP requests into calls on it and its replies into HTTP answers, as Odoo's type='json' routes do.
+It names what it needs of the fake as the `Routes` protocol and does not import hmi.sim.odoo (which imports
+this module), so the two form no circle.
 """
 
 from __future__ import annotations
@@ -11,12 +13,10 @@ import json
 import logging
 import sys
 from dataclasses import dataclass
+from datetime import timedelta
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import TYPE_CHECKING, Any
-
-if TYPE_CHECKING:
-    from hmi.sim.odoo import FakeOdoo
+from typing import Any, Mapping, Protocol
 
 log = logging.getLogger("hmi.sim.odoo")
 
@@ -35,6 +35,31 @@ NOT_FOUND_HTML = (
     "    </head>\n    <body>\n        <h1>404: Page not found</h1>\n"
     "        <p>The page you were looking for could not be found.</p>\n    </body>\n</html>\n"
 )
+
+
+class RouteFaults(Protocol):
+    """The faults this module applies itself (hmi.sim.odoo.OdooFaults has them)."""
+
+    delay_seconds: float
+    http_500: bool
+    addon_missing: bool
+    malformed_json: bool
+
+    def applies_to(self, path: str) -> bool: ...
+
+
+class Routes(Protocol):
+    """What the handler calls on the fake Odoo (hmi.sim.odoo.FakeOdoo)."""
+
+    session_lifetime: timedelta
+
+    def faults_snapshot(self) -> RouteFaults: ...
+
+    def pause(self, seconds: float) -> bool: ...
+
+    def handle_json_route(self, path: str, body: Mapping[str, Any], cookie_sid: str | None) -> "_Reply": ...
+
+    def handle_fake_route(self, method: str, path: str, body: Mapping[str, Any]) -> "_Reply | None": ...
 
 
 @dataclass
@@ -70,7 +95,7 @@ class _Server(ThreadingHTTPServer):
     daemon_threads = True
     block_on_close = False  # stop() must not wait for a handler sleeping in a delay fault
     allow_reuse_address = True
-    fake: "FakeOdoo"
+    fake: Routes
 
     def handle_error(self, request: Any, client_address: Any) -> None:
         exc = sys.exc_info()[1]

@@ -15,7 +15,8 @@ from typing import Any, Callable
 from sqlalchemy import Engine, and_, func, insert, literal, select, update
 from sqlalchemy.engine import Connection
 
-from hmi.store.clock import as_utc
+from hmi.clock import as_utc
+from hmi.records import AlarmQuery
 from hmi.store.models import alarms, system_log
 
 Row = dict[str, Any]
@@ -42,17 +43,6 @@ def _row(mapping) -> Row:
     for name in _TIME_COLUMNS:
         row[name] = as_utc(row[name])
     return row
-
-
-@dataclass(frozen=True)
-class AlarmQuery:
-    """Journal filters; None = any."""
-
-    priority: str | None = None
-    kind: str | None = None
-    state: str | None = None
-    since: datetime | None = None
-    until: datetime | None = None
 
 
 class AlarmStore:
@@ -141,4 +131,4 @@ class AlarmStore:
             return [dict(r) for r in conn.execute(query).mappings()]
 
 
-__all__ = ["AlarmQuery", "AlarmStore", "Change", "Decide", "Row"]
+__all__ = ["AlarmStore", "Change", "Decide", "Row"]

@@ -2,30 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine, and_, func, literal, select
 
-from hmi.store.clock import as_utc
+from hmi.clock import as_utc
+from hmi.records import AuditPage, AuditRecord
 from hmi.store.models import system_log
-
-
-@dataclass(frozen=True)
-class AuditRecord:
-    timestamp: datetime
-    level: str
-    actor: str | None
-    message: str
-    mo_id: str | None
-
-
-@dataclass(frozen=True)
-class AuditPage:
-    records: list[AuditRecord]
-    total: int
-    limit: int
-    offset: int
 
 
 def _like(text: str) -> str:

@@ -28,7 +28,8 @@ from sqlalchemy import func, insert, select, update
 from sqlalchemy.engine import Connection
 
 from hmi.domain import DispatchState as S
-from hmi.store.clock import as_utc, utc_now
+from hmi.clock import as_utc, utc_now
+from hmi.records import HeldMo
 from hmi.store.models import mo_dispatch, mo_dispatch_events
 
 #: Which states each state may move to. A reading of the PLC may show a row the ledger holds
@@ -54,17 +55,6 @@ class AlreadyDispatched(Exception):
     def __init__(self, states: dict[str, str]) -> None:
         super().__init__("already dispatched: " + ", ".join(f"{mo} ({state})" for mo, state in sorted(states.items())))
         self.states = states
-
-
-@dataclass(frozen=True)
-class HeldMo:
-    """An MO on the Held list: it left the table without an end and waits for an operator."""
-
-    mo_id: str
-    equipment_code: str
-    reason: str
-    held_at: datetime
-    held_by: str | None
 
 
 @dataclass(frozen=True)

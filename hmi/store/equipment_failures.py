@@ -18,43 +18,17 @@ invalid) and the info text identify it. ``record`` takes a record the PLC flags 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from hmi.store.models import equipment_failures
-from hmi.store.repository import utc_now
+from hmi.clock import utc_now
+from hmi.records import StoredFailure
 
 #: What ``record`` found: a record never seen, a new occurrence of a known one, the same occurrence again.
 FIRST, AGAIN, SAME = "first", "again", "same"
-
-
-@dataclass(frozen=True)
-class StoredFailure:
-    id: int
-    line: str | None
-    equipment_code: str
-    info: str
-    failure_time: datetime | None
-    failure_time_text: str
-    notes: str | None
-    read_at: datetime
-    last_occurred_at: datetime
-    occurrences: int
-    plc_acknowledged_at: datetime | None
-    reported_occurrences: int
-    reported_at: datetime | None
-    report_attempts: int
-    last_report_error: str | None
-    acknowledged_at: datetime | None
-    acknowledged_by: str | None
-
-    @property
-    def fully_reported(self) -> bool:
-        """Odoo has heard of every occurrence."""
-        return self.reported_occurrences >= self.occurrences
 
 
 def _row(mapping) -> StoredFailure:

@@ -24,16 +24,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.engine import Connection
 
-from hmi.store.clock import utc_now
+from hmi.clock import utc_now
+from hmi.domain import FencedOut
 from hmi.store.models import line_instances
 
 #: How long after a take-over an instance that lost the line may still finish a PLC write it had
 #: started (the PLC write timeout, 60 s, plus the heartbeat that makes it notice, 30 s).
 PREVIOUS_HOLDER_QUIET = timedelta(seconds=90)
-
-
-class FencedOut(Exception):
-    """This instance no longer owns its line: the write was refused. The message says why."""
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, delete, insert, select, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from hmi.domain import HandAddLine, HandAddSource, ManufacturingOrder
-from hmi.store.clock import as_utc, utc_now
+from hmi.clock import as_utc, utc_now
 from hmi.store.models import hand_add_lines, mo_batch
 
 

@@ -27,6 +27,7 @@ from typing import Any
 from sqlalchemy import Engine, and_, bindparam, func, literal, select, text
 from sqlalchemy.engine import Connection
 
+from hmi.domain import InvalidCursor
 from hmi.store.models import mo_histories, mo_history_counts
 
 log = logging.getLogger("hmi.store")
@@ -54,10 +55,6 @@ class HistoryFilter:
     since: datetime | None = None
     #: archived before (UTC, aware)
     until: datetime | None = None
-
-
-class InvalidCursor(ValueError):
-    """The cursor was not made by :func:`encode_cursor`."""
 
 
 def encode_cursor(archived_at: datetime, row_id: uuid.UUID) -> str:
@@ -346,5 +343,5 @@ def _uuid(value) -> uuid.UUID:
     return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
 
 
-__all__ = ["COUNT_CAP", "HistoryFilter", "HistoryQueries", "InvalidCursor", "SearchMode",
+__all__ = ["COUNT_CAP", "HistoryFilter", "HistoryQueries", "SearchMode",
            "decode_cursor", "encode_cursor"]

@@ -46,7 +46,7 @@ from sqlalchemy.engine import make_url
 from hmi.store.database import DatabaseError
 from hmi.store.fencing import LineFence, PreviousHolder
 from hmi.store.models import line_instances
-from hmi.store.repository import utc_now
+from hmi.clock import utc_now
 
 log = logging.getLogger("hmi.store")
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from sqlalchemy import Engine, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from hmi.store.clock import as_utc, utc_now
+from hmi.clock import as_utc, utc_now
 from hmi.store.models import operators
 
 

@@ -7,100 +7,15 @@ Read only; it never takes a line lock, so the overview runs beside the lines' in
 
 from __future__ import annotations
 
-import enum
-from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Engine, text
 
 from hmi.domain import ALL_SILOS, Batch
-from hmi.store.clock import as_utc
+from hmi.clock import as_utc
+from hmi.records import LineSnapshot
 from hmi.store.repository import BatchStore
-
-#: How often each instance writes its heartbeat (hmi.app.scheduler.LINE_HEARTBEAT_MS).
-HEARTBEAT_SECONDS = 30
-#: A line whose heartbeat is older than this many intervals is OFFLINE.
-OFFLINE_AFTER_HEARTBEATS = 3
-
-
-class LineState(enum.Enum):
-    """What a line is doing, as its tile says it (ISA-101: participles and plain words)."""
-
-    OFFLINE = "OFFLINE"  # no instance alive for the line
-    FAULT = "FAULT"  # a batch failed on the PLC, or a report to Odoo needs attention
-    SYNCING = "SYNCING"  # rows stored, download to the PLC not settled yet
-    DOSING = "DOSING"  # the PLC reports on a batch that is not done
-    WAITING = "WAITING"  # batches on the PLC, none started yet (or all done, waiting to be archived)
-    IDLE = "IDLE"  # no batches: the next sync fetches
-
-
-@dataclass(frozen=True)
-class LineSnapshot:
-    line: str
-    host: str | None
-    pid: int | None
-    heartbeat_at: datetime | None
-    batches: int
-    done: int
-    failed: int
-    attention: int
-    held: int
-    pending: int
-    dosing: int
-    filled_at: datetime | None
-    last_read_at: datetime | None
-    current_mo: str | None
-    current_batch_no: int | None
-    current_target_kg: float | None
-    current_actual_kg: float | None
-    #: The line's visible alarms (not NORMAL, not shelved; revision 0009) by priority.
-    alarms_critical: int = 0
-    alarms_high: int = 0
-    alarms_medium: int = 0
-    alarms_low: int = 0
-
-    def heartbeat_age(self, now: datetime) -> timedelta | None:
-        return now - self.heartbeat_at if self.heartbeat_at else None
-
-    def offline(self, now: datetime) -> bool:
-        age = self.heartbeat_age(now)
-        return age is None or age > timedelta(seconds=HEARTBEAT_SECONDS * OFFLINE_AFTER_HEARTBEATS)
-
-    def state(self, now: datetime) -> LineState:
-        if self.offline(now):
-            return LineState.OFFLINE
-        if self.failed or self.attention:
-            return LineState.FAULT
-        if self.pending:
-            return LineState.SYNCING
-        if self.dosing:
-            return LineState.DOSING
-        if self.batches:
-            return LineState.WAITING
-        return LineState.IDLE
-
-    @property
-    def batches_left(self) -> int:
-        return self.batches - self.done
-
-    @property
-    def progress(self) -> float | None:
-        """Share of the batch on the PLC dosed so far (0..1), from its silo actuals and targets."""
-        if not self.current_target_kg or self.current_actual_kg is None:
-            return None
-        return max(0.0, min(1.0, self.current_actual_kg / self.current_target_kg))
-
-    @property
-    def abnormal_batches(self) -> dict[str, int]:
-        """ATTENTION / HELD / FAILED batch counts."""
-        return {"ATTENTION": self.attention, "HELD": self.held, "FAILED": self.failed}
-
-    @property
-    def alarms_by_priority(self) -> dict[str, int]:
-        """The line's visible alarms per priority, most urgent first (as the window's status bar counts)."""
-        return {"CRITICAL": self.alarms_critical, "HIGH": self.alarms_high, "MEDIUM": self.alarms_medium,
-                "LOW": self.alarms_low}
 
 
 def _sum_of(columns: list[str]) -> str:
@@ -203,4 +118,4 @@ class PlantReader:
         return self.store.recent_log(limit, line=line)
 
 
-__all__ = ["HEARTBEAT_SECONDS", "OFFLINE_AFTER_HEARTBEATS", "LineSnapshot", "LineState", "PlantReader"]
+__all__ = ["PlantReader"]

@@ -5,29 +5,14 @@ Blocking SQLAlchemy calls, one transaction each; callers run them through the Db
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Sequence
 
 from sqlalchemy import Engine, delete, func, insert, select
 
-from hmi.store.clock import as_utc
+from hmi.clock import as_utc
+from hmi.records import Sample
 from hmi.store.models import batch_readings
-
-#: The silo name of the finished-goods weight samples.
-FINISHED_WEIGHT = "FG"
-
-
-@dataclass(frozen=True)
-class Sample:
-    """One change of one value of a batch on the PLC."""
-
-    mo_id: str
-    batch_no: int
-    equipment_code: str
-    silo: str  # 'A'..'M', 'LQ114', 'LQ115', or FINISHED_WEIGHT
-    recorded_at: datetime
-    kg: float
 
 
 class ReadingsStore:

@@ -13,9 +13,10 @@ from datetime import datetime
 from sqlalchemy import Engine, and_, case, func, select
 
 from hmi.domain import ALL_SILOS
-from hmi.store.clock import as_utc
+from hmi.clock import as_utc
 from hmi.store.models import batch_readings, mo_batch, mo_histories
-from hmi.store.repository import HistoryEntry, batch_from_row, history_from_row
+from hmi.store.repository import batch_from_row, history_from_row
+from hmi.records import HistoryEntry
 
 
 @dataclass(frozen=True)

@@ -29,7 +29,7 @@ import logging
 import math
 import uuid
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterator, Mapping, Sequence
 
@@ -37,22 +37,16 @@ from sqlalchemy import Engine, and_, delete, func, insert, literal, select, text
 from sqlalchemy.engine import Connection, RowMapping
 
 from hmi.domain import (
-    ALL_SILOS,
-    Batch,
-    DispatchState,
-    DownloadState,
-    HandAddLine,
-    HistoryStatus,
-    ManufacturingOrder,
-    PlcSlotReading,
-    SiloLine,
+    ALL_SILOS, Batch, DispatchState, DownloadState, HandAddLine, HistoryStatus, TableChanged,
+    ManufacturingOrder, PlcSlotReading, SiloLine
 )
 from hmi.store import dispatch, hand_add
-from hmi.store.clock import as_utc as _as_utc
-from hmi.store.clock import utc_now
-from hmi.store.dispatch import SYSTEM, AlreadyDispatched, DispatchRow, HeldMo
-from hmi.store.fencing import FencedOut, LineFence
-from hmi.store.history import HistoryFilter, HistoryQueries, InvalidCursor
+from hmi.clock import as_utc as _as_utc
+from hmi.clock import utc_now
+from hmi.records import HeldMo, HistoryEntry, HistoryPage
+from hmi.store.dispatch import SYSTEM, AlreadyDispatched, DispatchRow
+from hmi.store.fencing import LineFence
+from hmi.store.history import HistoryFilter, HistoryQueries
 from hmi.store.models import HISTORY_COPY_COLUMNS, mo_batch, mo_dispatch, mo_histories, system_log
 
 log = logging.getLogger("hmi.store")
@@ -73,15 +67,6 @@ class DuplicateMo(Exception):
     """An MO to insert is already stored (in mo_batch), dispatched before, or listed twice."""
 
 
-class TableChanged(Exception):
-    """Clear was asked for a list of batches the table no longer holds; ``current`` is what it holds."""
-
-    def __init__(self, current: list[str]) -> None:
-        super().__init__("the batch table changed since it was shown: it now holds "
-                         + (", ".join(current) or "nothing"))
-        self.current = current
-
-
 @dataclass(frozen=True)
 class ReadingResult:
     """What apply_plc_reading did with one PLC slot reading."""
@@ -99,35 +84,6 @@ class ReadingResult:
     UPDATED = "updated"
     SKIPPED_DONE = "skipped_done"
     NO_MATCH = "no_match"
-
-
-@dataclass(frozen=True)
-class HistoryEntry:
-    mo_id: str
-    batch_no: int
-    product_name: str | None
-    quantity: float
-    equipment_code: str
-    status: str
-    notes: str | None
-    actor: str | None
-    archived_at: datetime
-    actual_weight: float | None
-    silos: tuple[SiloLine, ...] = field(default=())
-
-
-@dataclass(frozen=True)
-class HistoryPage:
-    entries: list[HistoryEntry]
-    total: int
-    limit: int
-    offset: int
-    #: Where the next page starts (None: this is the last page); see hmi.store.history.
-    next_cursor: str | None = None
-    #: ``total`` is an estimate (an MO search with more than COUNT_CAP matches).
-    total_is_estimate: bool = False
-    #: How the MO text is matched: "contains" or "starts with" (hmi.store.history.SearchMode).
-    search_mode: str = "contains"
 
 
 @dataclass(frozen=True)
@@ -705,15 +661,8 @@ def history_from_row(row: RowMapping) -> HistoryEntry:
 __all__ = [
     "BatchStore",
     "ClearResult",
-    "HeldMo",
     "DuplicateMo",
-    "HistoryEntry",
-    "HistoryPage",
-    "InvalidCursor",
     "ReadingResult",
-    "TableChanged",
     "TableNotEmpty",
-    "FencedOut",
     "batch_from_row",
-    "utc_now",
 ]

@@ -6,7 +6,7 @@ from sqlalchemy import Engine, delete, insert, select
 
 from hmi.silo_assignment import AssignmentEntry, SiloAssignment, silo_from_label
 from hmi.store.models import silo_assignment, system_log
-from hmi.store.repository import utc_now
+from hmi.clock import utc_now
 
 
 class SiloAssignmentStore:

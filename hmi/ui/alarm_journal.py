@@ -1,6 +1,6 @@
 """Alarm journal tab: every alarm of the line, newest first, 50 a page, filtered by priority,
 kind, state and the day it was raised (local dates). The frame and the alarm messages are in the
-window's language (the model of hmi.ui.alarm_dock); alarm kinds (plc.offline, …) stay as stored, and so
+window's language (the model of hmi.ui.alarm_model); alarm kinds (plc.offline, …) stay as stored, and so
 does the message of an alarm stored before its template was kept."""
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.services.alarms import ALARM_KINDS, AlarmService, AlarmState, Priority
-from hmi.store.alarms import AlarmQuery
-from hmi.ui.alarm_dock import AlarmListModel, priority_icon, priority_word
+from hmi.records import AlarmQuery
+from hmi.ui.alarm_model import AlarmListModel, priority_icon, priority_word
 from hmi.ui.tabs import set_own_tab_title
 
 log = logging.getLogger("hmi.ui")

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmi.store.audit_log import AuditPage, AuditRecord
+from hmi.records import AuditPage, AuditRecord
 from hmi.ui.formatting import format_local_time, plain_error
 
 log = logging.getLogger("hmi.ui")

@@ -24,7 +24,7 @@ from PySide6.QtGui import QBrush, QColor, QFont
 
 from hmi.domain import Batch, BatchState
 from hmi.services.health import LinkQuality
-from hmi.store.repository import utc_now
+from hmi.clock import utc_now
 from hmi.ui.formatting import NO_VALUE, format_age, format_kg, format_local_time
 from hmi.ui.shapes import Shape, shape_icon
 from hmi.ui.tolerance_view import deviation_text, deviation_tooltip

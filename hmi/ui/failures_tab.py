@@ -39,7 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmi.store.equipment_failures import StoredFailure
+from hmi.records import StoredFailure
 from hmi.ui.formatting import NO_VALUE, format_local_time
 from hmi.ui.tabs import set_own_tab_title
 

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.services.admin import ActionRefused
-from hmi.store.dispatch import HeldMo
+from hmi.records import HeldMo
 from hmi.ui.dialogs import close_button
 from hmi.ui.formatting import format_local_time
 from hmi.ui.i18n import localized

@@ -40,7 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.domain import HistoryStatus
-from hmi.store.repository import HistoryEntry, HistoryPage
+from hmi.records import HistoryEntry, HistoryPage
 from hmi.ui.formatting import NO_VALUE, format_allowed_kg, format_kg, format_local_time, plain_error
 
 log = logging.getLogger("hmi.ui")

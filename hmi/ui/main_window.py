@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from hmi.services.access import Action
 from hmi.services.tasks import TaskGroup
-from hmi.store.repository import utc_now
+from hmi.clock import utc_now
 from hmi.ui import dialogs
 from hmi.ui.alarm_dock import AlarmViews
 from hmi.ui.batch_model import BatchTableModel

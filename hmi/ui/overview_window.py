@@ -37,8 +37,8 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.domain import Batch
-from hmi.store.clock import utc_now
-from hmi.store.plant import HEARTBEAT_SECONDS, OFFLINE_AFTER_HEARTBEATS, LineSnapshot, LineState
+from hmi.clock import utc_now
+from hmi.records import HEARTBEAT_SECONDS, OFFLINE_AFTER_HEARTBEATS, LineSnapshot, LineState
 from hmi.ui.batch_model import BatchTableModel
 from hmi.ui.formatting import NO_VALUE, format_local_time
 from hmi.ui.shapes import Shape, shape_pixmap

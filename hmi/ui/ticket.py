@@ -31,7 +31,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt
 from hmi.domain import Batch
 from hmi.services.report_export import ticket_html
 from hmi.services.reports import BatchTicket
-from hmi.store.repository import HistoryEntry
+from hmi.records import HistoryEntry
 from hmi.ui.formatting import plain_error
 from hmi.ui.trends_tab import DosingCurve
 

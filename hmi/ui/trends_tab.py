@@ -34,8 +34,8 @@ from PySide6.QtWidgets import (
 
 from hmi.domain import ALL_SILOS
 from hmi.services.plant_time import PlantClock
-from hmi.store.clock import utc_now
-from hmi.store.readings import FINISHED_WEIGHT, Sample
+from hmi.clock import utc_now
+from hmi.records import FINISHED_WEIGHT, Sample
 from hmi.ui.formatting import plain_error
 
 log = logging.getLogger("hmi.ui")

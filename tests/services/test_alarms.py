@@ -9,7 +9,8 @@ import pytest_asyncio
 
 from hmi.services.alarms import AlarmRefused, AlarmService, AlarmState, Priority, banner_lines
 from hmi.store import DbRunner
-from hmi.store.alarms import AlarmQuery, AlarmStore
+from hmi.store.alarms import AlarmStore
+from hmi.records import AlarmQuery
 
 
 class Clock:

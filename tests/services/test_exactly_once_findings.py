@@ -19,13 +19,12 @@ import pytest
 import sqlalchemy
 
 from hmi.app.runtime import Runtime
-from hmi.domain import BatchState, DispatchState, DownloadState
+from hmi.domain import BatchState, DispatchState, DownloadState, FencedOut, TableChanged
 from hmi.plc.codec import decode_text, encode_recipe
 from hmi.services import crash_points
 from hmi.services.admin import ActionRefused
 from hmi.services.sync import recipe_for
-from hmi.store.fencing import FencedOut
-from hmi.store.repository import ReadingResult, TableChanged
+from hmi.store.repository import ReadingResult
 from tests.support.factories import make_mo, make_reading
 from tests.support.runtime_fixtures import settings_for, wait_for
 

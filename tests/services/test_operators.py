@@ -11,7 +11,7 @@ from hmi.services.access import Action, Role, can, required_role
 from hmi.services.operators import MAX_WRONG_PINS, AccountError, OperatorService, SignInRefused
 from hmi.services.pin_hash import hash_pin, verify_pin
 from hmi.store import DbRunner
-from hmi.store.clock import utc_now
+from hmi.clock import utc_now
 from hmi.store.operators import OperatorStore
 
 

@@ -7,7 +7,8 @@ from datetime import datetime, timedelta, timezone
 from hmi.services import readings as readings_module
 from hmi.services.readings import ReadingRecorder
 from hmi.store import DbRunner
-from hmi.store.readings import FINISHED_WEIGHT, ReadingsStore, Sample
+from hmi.store.readings import ReadingsStore
+from hmi.records import FINISHED_WEIGHT, Sample
 from tests.support.runtime_fixtures import wait_for
 
 

@@ -8,9 +8,9 @@ from datetime import datetime, timedelta, timezone
 import pytest
 from sqlalchemy import delete, insert, select
 
-from hmi.domain import HistoryStatus
+from hmi.domain import HistoryStatus, InvalidCursor
 from hmi.store import history as history_module
-from hmi.store.history import InvalidCursor, SearchMode
+from hmi.store.history import SearchMode
 from hmi.store.models import mo_histories, mo_history_counts
 from tests.support.factories import make_mo
 

@@ -10,7 +10,7 @@ from sqlalchemy import insert, select
 from hmi.domain import HistoryStatus
 from hmi.services.alarms import ALARM_KINDS, _raise, _shelve
 from hmi.store.alarms import AlarmStore
-from hmi.store.clock import utc_now
+from hmi.clock import utc_now
 from hmi.store.models import mo_histories, mo_history_counts, system_log
 from hmi.store.plant import PlantReader
 from hmi.store.silo_assignment import SiloAssignmentStore

@@ -81,7 +81,7 @@ def test_lost_lock_session_fences_the_instance_until_it_takes_the_line_again(pos
     it again (with a newer epoch still) only once the other has let it go."""
     from hmi.domain import DispatchState
     from hmi.store import InstanceConflict, LineInstanceLock, create_database_engine, migrate
-    from hmi.store.fencing import FencedOut
+    from hmi.domain import FencedOut
     from hmi.store.repository import BatchStore
     from tests.support.factories import make_mo
 

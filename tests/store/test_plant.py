@@ -7,9 +7,10 @@ from datetime import timedelta
 from sqlalchemy import event, insert, update
 
 from hmi.domain import DownloadState
-from hmi.store.clock import utc_now
+from hmi.clock import utc_now
 from hmi.store.models import line_instances, mo_batch
-from hmi.store.plant import LineState, PlantReader
+from hmi.store.plant import PlantReader
+from hmi.records import LineState
 from tests.support.factories import make_mo, make_reading
 
 

@@ -171,7 +171,7 @@ def test_a_young_batch_starts_at_the_left_edge_of_its_curve(qtbot):
     from datetime import datetime, timedelta, timezone
 
     from hmi.services.plant_time import PlantClock
-    from hmi.store.readings import Sample
+    from hmi.records import Sample
     from hmi.ui.trends_tab import MIN_SPAN_SECONDS, DosingCurve, plant_seconds
 
     clock = PlantClock("UTC")

@@ -11,7 +11,7 @@ from sqlalchemy import insert
 
 from hmi.store import BatchStore, DbRunner, create_database_engine, migrate
 from hmi.store import history as history_module
-from hmi.store.clock import utc_now
+from hmi.clock import utc_now
 from hmi.store.models import mo_histories
 from hmi.ui.history_tab import PAGE_SIZE, HistoryTab, about
 from tests.support.qt_loop import run, run_until

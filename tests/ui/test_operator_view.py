@@ -15,7 +15,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolButton
 
 from hmi.services.health import SyncRecord
-from hmi.store.repository import utc_now
+from hmi.clock import utc_now
 from hmi.ui.batch_model import Column
 from tests.ui.conftest import TEST_ACTOR
 

@@ -10,7 +10,8 @@ from sqlalchemy import event, update
 
 from hmi.store import BatchStore, DbRunner, create_database_engine, migrate
 from hmi.store.models import line_instances, mo_batch
-from hmi.store.plant import LineState, PlantReader
+from hmi.store.plant import PlantReader
+from hmi.records import LineState
 from hmi.ui.overview_window import LineDetailDialog, OverviewWindow
 from tests.support.qt_loop import run, run_until
 from tools.overview_screenshot import build_plant

@@ -14,7 +14,7 @@ from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QApplication
 
 from hmi.services.report_export import format_number, report_sections
-from hmi.store.plant import LineState
+from hmi.records import LineState
 from hmi.ui import i18n
 from hmi.ui.elision import find_elided_text
 from hmi.ui.ticket import open_history_ticket
@@ -118,7 +118,7 @@ def test_the_exported_report_stays_english(live_ui, tmp_path):
 
 
 def test_trend_axis_labels_and_the_history_status_words_in_indonesian(live_ui):
-    from hmi.store.clock import utc_now
+    from hmi.clock import utc_now
     from hmi.domain import Silo
 
     with live_ui(start_scheduler=False) as ui:

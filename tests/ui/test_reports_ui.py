@@ -135,7 +135,7 @@ def test_reports_tab_shows_the_report_the_command_line_and_the_api_give(live_ui,
 
 
 def test_trends_tab_shows_kg_per_silo_per_hour(live_ui, tmp_path):
-    from hmi.store.clock import utc_now
+    from hmi.clock import utc_now
 
     with live_ui(start_scheduler=False) as ui:
         now = utc_now()

@@ -1,4 +1,4 @@
-"""The product's one clock: every stored time is timezone-aware UTC."""
+"""The product's one clock: every stored time is timezone-aware UTC (used by every layer; imports nothing of hmi)."""
 
 from __future__ import annotations
 
