@@ -75,8 +75,13 @@ async def _serve(args: argparse.Namespace, make_simulator: MakeSimulator) -> Non
     )
     stop_requested = asyncio.Event()
     loop = asyncio.get_running_loop()
+    # Ctrl+C and SIGTERM set the same event, installed before the simulator starts and long before
+    # "listening" is printed. SIGINT is not left to asyncio.run's handler: that one is installed only
+    # when SIGINT had Python's default handler at start-up, so a simulator started with SIGINT ignored
+    # (a background job of a non-interactive shell, some CI runners) never stopped on Ctrl+C.
     with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows' loop
-        loop.add_signal_handler(signal.SIGTERM, stop_requested.set)
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stop_requested.set)
     failures = 0
 
     def raise_failure() -> None:
@@ -114,8 +119,7 @@ def main(argv: Sequence[str] | None, make_simulator: MakeSimulator) -> int:
     )
     if not args.verbose:
         logging.getLogger("pymodbus").setLevel(logging.WARNING)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl+C before the loop's handler is installed
         asyncio.run(_serve(args, make_simulator))
-    except KeyboardInterrupt:
-        print("PLC simulator stopped", flush=True)
+    print("PLC simulator stopped", flush=True)
     return 0

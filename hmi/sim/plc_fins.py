@@ -68,6 +68,8 @@ class FinsFrontEnd:
         last_octet = host.split(".")[-1]
         self.node = node if node is not None else (int(last_octet) if last_octet.isdigit() and int(last_octet) else 1)
         self.faults = FinsFaults()
+        #: Replies held back by a delay fault and sent since (tests wait on this, not on the delay).
+        self.late_replies_sent = 0
         #: Commands served, by code ("0101", "0102", "0104", ...).
         self.commands: Counter = Counter()
         self._image = [0] * (fins.DM_HIGHEST_WORD + 1)
@@ -226,7 +228,12 @@ class FinsFrontEnd:
         if not frames:
             return
         if delay:
-            asyncio.get_running_loop().call_later(delay, lambda: [send(frame) for frame in frames])
+            def send_late() -> None:
+                for frame in frames:
+                    send(frame)
+                self.late_replies_sent += 1
+
+            asyncio.get_running_loop().call_later(delay, send_late)
         else:
             for frame in frames:
                 send(frame)

@@ -40,13 +40,15 @@ def test_headless_with_defaults_creates_database_and_stops_on_signal(tmp_path, s
     process = subprocess.Popen([sys.executable, str(ROOT / "main.py"), "--headless"], cwd=tmp_path, env=env,
                                stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     database = tmp_path / "machine-data" / "batch_hmi.db"
+    seen: list[str] = []
     try:
-        deadline = time.monotonic() + 30
-        while not database.exists() and time.monotonic() < deadline:
-            assert process.poll() is None, process.stdout.read()
-            time.sleep(0.1)
+        # Up: started (database, scheduler, API) and now waiting for its stop; the pytest timeout
+        # guards a service that neither says so nor exits.
+        while not any("Batch HMI running headless" in line for line in seen):
+            line = process.stdout.readline()
+            assert line, "".join(seen)  # it exited instead
+            seen.append(line)
         assert database.exists()
-        time.sleep(1.0)  # stays up
         assert process.poll() is None
         process.send_signal(signum)
         started = time.monotonic()
@@ -55,7 +57,7 @@ def test_headless_with_defaults_creates_database_and_stops_on_signal(tmp_path, s
     finally:
         if process.poll() is None:
             process.kill()
-    output = process.stdout.read()
+    output = "".join(seen) + process.stdout.read()
     assert code == 0, output
     assert stopped_after < 5.0, output
     assert "Traceback" not in output

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import threading
 
 import pytest
+from PySide6.QtCore import QTimer
 
 from hmi.app.runtime import Runtime
 from hmi.app.scheduler import Scheduler
-from tests.support.live import settings_for
+from tests.support.live import settings_for, wait_for
 from tests.support.qt_loop import run as _run
 
 
@@ -35,7 +37,12 @@ def test_disabled_auto_sync_never_starts_the_timer(qloop, tmp_path, fake, caplog
         await runtime.start()
         scheduler = Scheduler(runtime, first_sync_delay_ms=50)
         scheduler.start()
-        await asyncio.sleep(0.5)
+        # A timer of the same delay started after the scheduler's fires after its first sync would
+        # have (Qt fires timers of equal deadline in start order); that sync would then be running
+        # or done, and the manual one below would not find an empty table to sync.
+        later = asyncio.Event()
+        QTimer.singleShot(50, later.set)
+        await later.wait()
         status = scheduler.status()
         count = await runtime.db(runtime.store.count_batches)
         outcome = await scheduler.run_sync("manual")  # manual trigger still works
@@ -48,6 +55,8 @@ def test_disabled_auto_sync_never_starts_the_timer(qloop, tmp_path, fake, caplog
     assert count == 0
     assert outcome.outcome == "synced"
     assert any("NOT started (ENABLE_AUTO_SYNC=false)" in m for m in caplog.messages)
+    assert [m for m in caplog.messages if m.startswith("Auto-sync task running")] == [
+        "Auto-sync task running... (trigger: manual)"]
 
 
 def test_timer_syncs_and_logs_start_line(qloop, tmp_path, fake, caplog):
@@ -132,7 +141,7 @@ def test_hanging_odoo_never_delays_a_plc_reading(qloop, tmp_path, fake, plc, cap
     do not stop the PLC from being read meanwhile."""
     caplog.set_level(logging.INFO)
     runtime = Runtime(settings_for(tmp_path, f"sqlite:///{tmp_path / 'hmi.db'}", fake, plc, ENABLE_AUTO_SYNC="false",
-                                   PLC_POLL_INTERVAL_SECONDS="0.1", ODOO_TIMEOUT_SECONDS="3", SYNC_BATCH_LIMIT="3"))
+                                   PLC_POLL_INTERVAL_SECONDS="0.1", ODOO_TIMEOUT_SECONDS="30", SYNC_BATCH_LIMIT="3"))
     polls: list[float] = []
 
     async def scenario():
@@ -142,28 +151,32 @@ def test_hanging_odoo_never_delays_a_plc_reading(qloop, tmp_path, fake, plc, cap
             assert await runtime.plc.wait_connected(timeout=5)
             scheduler.poll_finished.connect(lambda: polls.append(asyncio.get_running_loop().time()))
             assert (await scheduler.run_sync("manual")).count == 3
-            fake.set_faults(delay_seconds=2.5, route="/api/scada/mo/update-with-consumptions")
+            # Odoo takes the first push and sits on it until the test lets go: completion is stuck
+            # from the moment the push reaches Odoo.
+            pushed, answer = threading.Event(), threading.Event()
+
+            def hold(_seconds: float) -> bool:
+                pushed.set()
+                answer.wait(30)
+                return False
+
+            fake.pause = hold
+            fake.set_faults(delay_seconds=1, route="/api/scada/mo/update-with-consumptions")
             scheduler.start()
             loop = asyncio.get_running_loop()
-            # Wait until completion is stuck on the hanging push (a busy machine takes longer to dose
-            # the first batch), then watch the polls for 2 s.
-            # A completion round with nothing to push ends in milliseconds: stuck means a batch is DONE
-            # and a round is still running 0.3 s later.
-            for _ in range(200):
-                if any(b.status_manufacturing for b in await runtime.db(runtime.store.list_batches)) \
-                        and runtime.completion.flight.running:
-                    await asyncio.sleep(0.3)
-                    if runtime.completion.flight.running:
-                        break
-                await asyncio.sleep(0.05)
+            assert await wait_for(pushed.is_set, timeout=30), "no push reached Odoo"
             assert runtime.completion.flight.running
             window_start = loop.time()
-            await asyncio.sleep(2.0)
-            stuck = runtime.completion.flight.running
+            # Five PLC readings while the push still hangs.
+            await wait_for(lambda: len([t for t in polls if t >= window_start]) >= 5, timeout=10)
+            stuck = runtime.completion.flight.running and not answer.is_set()
             readings = [t for t in polls if t >= window_start]
+            answer.set()
             return stuck, readings, window_start
         finally:
             # Stopped on the loop even when an assertion above failed: no task outlives the test.
+            if "answer" in locals():
+                answer.set()
             fake.clear_faults()
             await scheduler.stop()
             await runtime.stop()
@@ -202,24 +215,32 @@ def test_empty_table_syncs_right_away_instead_of_waiting_for_the_timer(qloop, tm
     assert "Auto-sync task running... (trigger: empty)" in caplog.messages
 
 
-def test_sync_on_empty_can_be_switched_off(qloop, tmp_path, fake, plc):
+def test_sync_on_empty_can_be_switched_off(qloop, tmp_path, fake, plc, caplog):
+    caplog.set_level(logging.INFO)
     runtime = Runtime(settings_for(tmp_path, f"sqlite:///{tmp_path / 'hmi.db'}", fake, plc, SYNC_INTERVAL_MINUTES="60",
                                    PLC_POLL_INTERVAL_SECONDS="0.1", SYNC_BATCH_LIMIT="2", SYNC_ON_EMPTY="false"))
     finished = []
+    rounds = []
 
     async def scenario():
         await runtime.start()
         assert await runtime.plc.wait_connected(timeout=5)
         scheduler = Scheduler(runtime, first_sync_delay_ms=50)
         scheduler.sync_finished.connect(finished.append)
+        scheduler.completion_finished.connect(lambda: rounds.append(1))
         scheduler.start()
-        for _ in range(100):
-            if not await runtime.db(runtime.store.count_batches) and finished:
-                break
-            await asyncio.sleep(0.05)
-        await asyncio.sleep(0.5)
+
+        async def emptied() -> bool:
+            return bool(finished) and not await runtime.db(runtime.store.count_batches)
+
+        assert await wait_for(emptied, timeout=30)
+        # The completion round that emptied the table decides on a sync right after it finishes;
+        # rounds never overlap, so two more finished rounds include that decision.
+        seen = len(rounds)
+        assert await wait_for(lambda: len(rounds) >= seen + 2, timeout=10)
         await scheduler.stop()
         await runtime.stop()
 
     _run(qloop, scenario(), timeout=60)
     assert [o.outcome for o in finished] == ["synced"]
+    assert "The batch table is empty: syncing now instead of waiting for the timer" not in caplog.messages

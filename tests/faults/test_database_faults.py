@@ -75,10 +75,13 @@ async def test_postgres_restart_while_the_service_runs(postgres_server, tmp_path
         assert len(errors) <= 2, errors  # one for the polls, one for completion
         assert all("\n" not in e for e in errors)
         assert_no_traceback(caplog)
-        # system_log kept the records written during the outage (buffered, then flushed).
-        await asyncio.sleep(1.0)
-        logged = await runtime.db(runtime.store.recent_log, 500)
-        assert any(r["message"].startswith("Auto-sync completed: 6 MO batches synced") for r in logged)
+        # system_log kept the records written during the outage (buffered, then flushed): wait for
+        # the writer's flush to bring them in, not for a second.
+        async def outage_records_stored() -> bool:
+            logged = await runtime.db(runtime.store.recent_log, 500)
+            return any(r["message"].startswith("Auto-sync completed: 6 MO batches synced") for r in logged)
+
+        assert await wait_for(outage_records_stored, timeout=10)
     finally:
         await runtime.stop()
 

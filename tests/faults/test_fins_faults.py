@@ -65,7 +65,8 @@ async def test_lost_and_late_replies_are_survived(make_runtime, fake_odoo, fins_
     await runtime.poll.poll()
     fins_sim.faults.drop = 1
     await runtime.poll.poll()
-    await asyncio.sleep(0.5)  # the late reply arrives while nothing or another request waits
+    # The late reply goes out (0.8 s after its request) while nothing or another request waits.
+    assert await wait_for(lambda: fins_sim.front_end.late_replies_sent == 1, timeout=10)
     await _cycle(runtime, fake_odoo, fins_sim)
     lines = [r.getMessage() for r in caplog.records if r.name == "hmi.plc" and "recipe" not in r.getMessage()]
     warnings = [r.getMessage() for r in problems(caplog)]

@@ -46,8 +46,8 @@ async def test_sigkill_during_sync_and_dosing_then_restart(tmp_path, fake_odoo, 
     plc_proxy.stall_after(5, function_code=WRITE)
     service = spawn_service(tmp_path, env)
     try:
+        # The 6th write is stalled, so the 5 before it were answered: the service waits in the middle.
         await _until(lambda: plc_proxy.stalled, 30, "the first download to start")
-        await asyncio.sleep(0.3)
         await _kill(service)
     finally:
         if service.poll() is None:
@@ -131,7 +131,10 @@ async def test_sigkill_between_download_and_recording_it_then_restart(tmp_path, 
         blocker.execute("BEGIN IMMEDIATE")
         plc_proxy.release_held()
         await _until(lambda: plc_sim.downloads_taken == 1, 15, "the PLC to take the recipes")
-        await asyncio.sleep(0.5)  # the service now waits on the lock to record the download
+        handshake = len(plc_proxy.forwarded)
+        # The service has the PLC's answer to its handshake write: it now records the download and
+        # waits on the lock (killed a moment before it gets there, it has not recorded it either).
+        await _until(lambda: plc_proxy.answered_through >= handshake, 15, "the handshake's answer to reach the service")
         await _kill(service)
     finally:
         if service.poll() is None:

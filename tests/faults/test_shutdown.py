@@ -4,11 +4,14 @@ The real product runs as a process; the lock is held by another process or conne
 
 from __future__ import annotations
 
+import contextlib
+import platform
 import re
 import signal
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -51,6 +54,32 @@ def _wait_for_log(tmp_path: Path, fragment: str, process, timeout: float = 30) -
     wait_until(seen, timeout, repr(fragment))
 
 
+#: (clock_)nanosleep, where SQLite's busy handler waits between tries for another connection's lock.
+SLEEP_SYSCALLS = {"x86_64": {"35", "230"}, "aarch64": {"101", "115"}}.get(platform.machine(), set())
+
+
+def _threads_sleeping(pid: int) -> int:
+    """Threads of process ``pid`` now in a sleep system call (Linux /proc)."""
+    count = 0
+    for path in Path(f"/proc/{pid}/task").glob("*/syscall"):
+        with contextlib.suppress(OSError, IndexError):
+            count += path.read_text().split()[0] in SLEEP_SYSCALLS
+    return count
+
+
+def _wait_until_a_statement_waits_for_the_lock(service, tmp_path: Path) -> None:
+    """The service's statement is in SQLite's busy wait: one of its threads sleeps between tries.
+    (Nothing else in the service sleeps that way: asyncio, Qt and the log writer wait in epoll/futex.)"""
+    if not SLEEP_SYSCALLS or not Path(f"/proc/{service.pid}/task").is_dir():
+        pytest.skip("needs Linux /proc on x86_64 or aarch64 to see the busy wait")
+
+    def waiting() -> bool:
+        assert service.poll() is None, _log(tmp_path)
+        return _threads_sleeping(service.pid) > 0
+
+    wait_until(waiting, 30, "a statement of the service to wait for the lock")
+
+
 def _terminate_and_time(process) -> tuple[int, float]:
     process.send_signal(signal.SIGTERM)
     started = time.monotonic()
@@ -76,13 +105,14 @@ def test_sigterm_while_a_sqlite_statement_waits_for_another_process_lock(tmp_pat
     locker = None
     try:
         _wait_for_log(tmp_path, "Auto-sync scheduler STARTED", service)
+        print(f"threads sleeping before the lock: {_threads_sleeping(service.pid)}")
         # Another process takes the write lock for a minute; the first sync (3 s after start) then
         # waits in its first database call (the busy timeout is 15 s).
         locker = subprocess.Popen([sys.executable, "-c", SQLITE_LOCKER, str(db_file), "60"],
                                   stdout=subprocess.PIPE, text=True)
         assert locker.stdout.readline().strip() == "locked"
         _wait_for_log(tmp_path, "Auto-sync task running... (trigger: timer)", service)
-        time.sleep(0.5)
+        _wait_until_a_statement_waits_for_the_lock(service, tmp_path)
         code, took = _terminate_and_time(service)
     finally:
         if service.poll() is None:
@@ -149,11 +179,19 @@ def test_sigterm_while_a_postgres_statement_waits_for_another_session_lock(tmp_p
 
 def test_sigterm_while_odoo_does_not_answer(tmp_path, fake_odoo):
     fake_odoo.set_faults(delay_seconds=120)
+    holding = threading.Event()  # the fake Odoo has the service's request and sits on it
+    pause = fake_odoo.pause
+
+    def pause_noting_it(seconds: float) -> bool:
+        holding.set()
+        return pause(seconds)
+
+    fake_odoo.pause = pause_noting_it
     db_file = tmp_path / "service.db"
     service = spawn_service(tmp_path, _env(tmp_path, fake_odoo, DATABASE_URL=f"sqlite:///{db_file}"))
     try:
         _wait_for_log(tmp_path, "Table mo_batch is empty. Fetching new batches from Odoo...", service)
-        time.sleep(0.5)
+        wait_until(lambda: holding.is_set() or service.poll() is not None, 30, "the service's request to reach Odoo")
         code, took = _terminate_and_time(service)
     finally:
         if service.poll() is None:

@@ -125,8 +125,7 @@ async def test_late_reply_is_dropped_and_the_value_stays_right(fins_link, fins_s
             first = None  # TCP: no retry; the link reports the PLC not answering
         fins_sim.set_field("read", 1, "consumption_101", 20.0)
         await wait_until(lambda: fins_sim.faults.counts["delay"] == 1)
-        import asyncio
-        await asyncio.sleep(0.5)  # the late reply (10.0 kg) arrives now
+        await wait_until(lambda: fins_sim.front_end.late_replies_sent == 1)  # the late reply (10.0 kg) is out
         second = await fins_link.read_all_slots()
     assert second[0].actual_kg[Silo.A] == 20.0
     if first is not None:

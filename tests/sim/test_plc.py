@@ -148,19 +148,40 @@ def test_cli_help():
     assert "--fail-mo" in result.stdout and "--slots" in result.stdout and "--speed" in result.stdout
 
 
-def test_cli_runs_and_stops_cleanly_on_ctrl_c():
+def _ctrl_c_at_listening(ignore_sigint: bool = False) -> tuple[int | None, str, str]:
+    """Start the simulator CLI, send SIGINT the moment it says "listening", return (code, stdout, stderr)."""
     process = subprocess.Popen(
         [sys.executable, "-m", "hmi.sim.plc", "--port", "0", "--slots", "4"],
         cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONPATH": str(REPO)},
+        # A child of a non-interactive shell's background job (or of some CI runners) starts with
+        # SIGINT ignored; Python then installs no KeyboardInterrupt handler and asyncio.run none either.
+        preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if ignore_sigint else None,
     )
     try:
         line = process.stdout.readline()
         assert "listening on 127.0.0.1:" in line
         process.send_signal(signal.SIGINT)
-        _, stderr = process.communicate(timeout=10)
+        stdout, stderr = process.communicate(timeout=10)
     finally:
         if process.poll() is None:
             process.kill()
-    assert process.returncode == 0
+            process.communicate()
+    return process.returncode, line + stdout, stderr
+
+
+def test_cli_runs_and_stops_cleanly_on_ctrl_c():
+    code, stdout, stderr = _ctrl_c_at_listening()
+    assert code == 0
     assert "Traceback" not in stderr
+    assert "PLC simulator stopped" in stdout
+
+
+@pytest.mark.parametrize("ignore_sigint", [False, True], ids=["default", "sigint-ignored-by-parent"])
+def test_cli_stops_on_ctrl_c_sent_the_moment_it_listens_every_time(ignore_sigint):
+    # The "listening" line is the earliest moment the CLI promises to take Ctrl+C; the handler is
+    # installed before it is printed, whatever SIGINT disposition the simulator inherited.
+    for attempt in range(8):
+        code, stdout, stderr = _ctrl_c_at_listening(ignore_sigint)
+        assert (code, "Traceback" in stderr) == (0, False), (attempt, stdout, stderr)
+        assert "PLC simulator stopped" in stdout, (attempt, stdout, stderr)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-import time
+import threading
 
 import pytest
 
@@ -114,10 +114,20 @@ def test_queue_is_bounded_and_what_does_not_fit_is_counted(tmp_path):
     store = BatchStore(engine)
     locker = sqlite3.connect(db_file, isolation_level=None, timeout=5)
     locker.execute("BEGIN EXCLUSIVE")  # the writer's first write waits for this lock
+    writing = threading.Event()
+    write_log_records = store.write_log_records
+
+    def write_noting_it(records):
+        writing.set()
+        return write_log_records(records)
+
+    store.write_log_records = write_noting_it
     handler = SystemLogHandler(store, flush_interval=0.05, max_queue=5)
     try:
         handler.emit(_record("first"))
-        time.sleep(0.5)  # the writer thread has taken "first" and waits for the lock
+        # The writer thread has taken "first" out of the queue and is in its write, waiting for the lock.
+        assert writing.wait(10)
+        assert handler.stats()["waiting"] == 1
         for number in range(20):
             handler.emit(_record(f"burst {number}"))
         assert handler.stats()["dropped_queue_full"] == 15

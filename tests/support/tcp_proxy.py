@@ -39,6 +39,11 @@ class ModbusTcpProxy:
         #: Connections cut or refused by a rule (tests wait on these).
         self.cuts = 0
         self.refused = 0
+        #: How many requests had been forwarded when the last answer reached the client: a request
+        #: is answered (the client has the PLC's reply) once this is at least its place in ``forwarded``.
+        self.answered_through = 0
+        #: Answers from the PLC that a lose-answer rule threw away.
+        self.answers_lost = 0
         self.delay = 0.0
         self._server: asyncio.Server | None = None
         self._refusing = False
@@ -164,9 +169,12 @@ class ModbusTcpProxy:
         try:
             while data := await reader.read(65536):
                 if self._swallowing_answers:
+                    self.answers_lost += 1
                     continue
+                forwarded = len(self.forwarded)
                 writer.write(data)
                 await writer.drain()
+                self.answered_through = max(self.answered_through, forwarded)
         except (ConnectionError, asyncio.IncompleteReadError, OSError):
             pass
         finally:
@@ -194,10 +202,13 @@ class ModbusTcpProxy:
                     self._holding = False
                 if action == "lose_answer":
                     self._swallowing_answers = True
+                    lost = self.answers_lost
                     self.forwarded.append(request)
                     writer.write(header + pdu)
                     await writer.drain()
-                    await asyncio.sleep(0.2)  # the PLC answers; the answer goes nowhere
+                    deadline = asyncio.get_running_loop().time() + 5
+                    while self.answers_lost == lost and asyncio.get_running_loop().time() < deadline:
+                        await asyncio.sleep(0.01)  # the PLC answers; the answer goes nowhere
                     self.cuts += 1
                     log.info("proxy: forwarded %s and lost its answer; cutting the connection", request)
                     self._close_all()

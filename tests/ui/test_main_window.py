@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import time
+import threading
 from datetime import timedelta
 
 import pytest
@@ -144,27 +144,41 @@ def test_table_follows_the_simulator_with_row_updates_not_resets(live_ui):
         assert "DONE" in ui.window.log_panel.shown_text()
 
 
-def test_gui_thread_never_blocks_while_odoo_takes_two_seconds(live_ui, record_property):
-    with live_ui() as ui:  # the poll timer runs too, as in production
-        ui.odoo.set_faults(delay_seconds=2.0, route=MO_LIST_ROUTE)
-        ticks: list[float] = []
+def test_gui_thread_keeps_turning_while_a_sync_waits_on_odoo(live_ui):
+    # Responsiveness as an event: the fake Odoo holds the MO-list answer until the test lets it go;
+    # while the sync waits on it, the GUI thread must fire a timer again and again. A blocking call
+    # on the GUI thread would deliver no tick until the answer came. (The gap between ticks, in ms,
+    # is a measured figure in bench/gui_loop.py, not a test.)
+    with live_ui(ODOO_TIMEOUT_SECONDS="60") as ui:  # the poll timer runs too, as in production
+        odoo_waiting = threading.Event()
+        answer = threading.Event()
+
+        def hold(_seconds: float) -> bool:  # FakeOdoo.pause for a delay fault: wait for the test instead
+            odoo_waiting.set()
+            answer.wait(30)
+            return False
+
+        ui.odoo.pause = hold
+        outcomes = []
+        ui.scheduler.sync_finished.connect(lambda outcome: outcomes.append(outcome.outcome))
+        ui.odoo.set_faults(delay_seconds=1.0, route=MO_LIST_ROUTE)
+        ticks: list[bool] = []  # for each tick: was the sync then waiting on Odoo?
         heartbeat = QTimer()
         heartbeat.setInterval(10)
-        heartbeat.timeout.connect(lambda: ticks.append(time.perf_counter()))
+        heartbeat.timeout.connect(lambda: ticks.append(odoo_waiting.is_set() and not answer.is_set()))
         heartbeat.start()
-        started = time.perf_counter()
-        ui.window.sync.trigger_sync()
+        try:
+            ui.window.sync.trigger_sync()
+            ui.run_until(odoo_waiting.is_set, timeout=15)
+            ui.run_until(lambda: ticks.count(True) >= 5, timeout=15)
+            assert ui.window.sync.sync_running, "the sync ended while Odoo held its answer"
+        finally:
+            answer.set()
         ui.run_until(lambda: not ui.window.sync.sync_running, timeout=15)
-        took = time.perf_counter() - started
         heartbeat.stop()
-
-        gaps = [b - a for a, b in zip(ticks, ticks[1:])]
-        max_gap = max(gaps)
-        record_property("max_heartbeat_gap_ms", round(max_gap * 1000, 1))
-        print(f"sync took {took:.2f} s; {len(ticks)} heartbeats; max gap {max_gap * 1000:.1f} ms")
-        assert took >= 2.0, "the fake Odoo delay did not apply"
-        assert max_gap < 0.100, f"GUI thread blocked for {max_gap * 1000:.0f} ms"
-        assert "Sync fetched 3 MOs" in ui.window.statusBar().currentMessage()
+        # The outcome, not the status bar: a success is rightly not shown there while a loaded
+        # machine's 0.2 s poll has let the PLC reading go STALE.
+        assert outcomes == ["synced"]
 
 
 def test_double_click_opens_the_silo_detail(live_ui, qtbot):
@@ -215,7 +229,8 @@ def test_pause_and_resume_auto_sync(live_ui):
 
 def test_plc_badge_goes_stale_then_offline_when_the_plc_stops(live_ui):
     with live_ui(PLC_POLL_INTERVAL_SECONDS="0.2") as ui:
-        assert ui.window.plc_badge.text == "PLC CONNECTED"
+        # The first good read after start-up, however long a loaded machine takes to make it.
+        ui.run_until(lambda: ui.window.plc_badge.text == "PLC CONNECTED", timeout=10)
         ui.run(ui.plc.stop())
         ui.run_until(lambda: ui.window.plc_badge.text == "PLC STALE", timeout=5)
         ui.run_until(lambda: ui.window.plc_badge.text == "PLC OFFLINE", timeout=5)

@@ -14,7 +14,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QToolButton
 
-from hmi.services.health import SyncRecord
+from hmi.services.health import LinkQuality, SyncRecord
 from hmi.clock import utc_now
 from hmi.ui.batch_model import Column
 from tests.ui.conftest import TEST_ACTOR
@@ -127,10 +127,16 @@ def test_sync_alert_quotes_the_failing_fetch_not_another_calls_error(live_ui):
 
 
 def test_no_old_success_in_the_status_bar_while_the_banner_reports_a_fault(live_ui):
-    with live_ui() as ui:  # the poll timer runs: the PLC is read until it goes away
+    # The poll timer runs: the PLC is read until it goes away. A success is (rightly) not shown while
+    # the banner says "PLC STALE", and STALE means no good read for two poll intervals: with the
+    # fixture's 0.2 s poll, a sync that holds the PLC link for 0.4 s on a loaded machine made the
+    # reading STALE and hid the success this test starts from. A 1 s poll gives the sync 2 s.
+    with live_ui(PLC_POLL_INTERVAL_SECONDS="1") as ui:
         window = ui.window
+        ui.run_until(lambda: window.plc_status is not None and window.plc_status.quality is LinkQuality.GOOD
+                     and not window.alert_banner.isVisible(), timeout=10)
         _sync(ui)
-        assert "Sync fetched 3 MOs" in window.statusBar().currentMessage()
+        assert "Sync fetched 3 MOs" in window.statusBar().currentMessage(), window.alert_text.text()
         ui.run(ui.plc.stop())
         ui.run_until(lambda: window.alert_banner.isVisible() and window.statusBar().currentMessage() == "",
                      timeout=10)
