@@ -244,7 +244,8 @@ class ManualWeighingReading:
 class DownloadState(enum.Enum):
     """Where a stored batch stands in the two-phase download (store first, then the PLC)."""
 
-    PENDING = "pending"        # stored; the PLC write has not been confirmed yet
+    PENDING = "pending"        # stored; the PLC write has not started
+    WRITING = "writing"        # the PLC write started; whether it landed is not known yet
     DOWNLOADED = "downloaded"  # the PLC has the recipe
     HELD = "held"              # the PLC could not say whether it has it; never downloaded again blindly
 
@@ -344,7 +345,7 @@ class Batch:
     def state(self) -> BatchState:
         if self.download_state is DownloadState.HELD:
             return BatchState.HELD
-        if self.download_state is DownloadState.PENDING:
+        if self.download_state in (DownloadState.PENDING, DownloadState.WRITING):
             return BatchState.DOWNLOADING
         if self.needs_attention:
             return BatchState.ATTENTION

@@ -253,6 +253,7 @@ class SyncService:
                 # Stored and reserved, never written: the instance that serves the line settles them.
                 return self._failed(f"The line was lost before the PLC was written ({self.ownership.lost}); "
                                     "nothing was written, the stored batches stay unconfirmed")
+            await self.db(self.store.mark_writing, [mo.mo_id for mo in orders])
             failure = await self._write_to_plc(recipes, [mo.mo_id for mo in orders])
             if failure is not None:
                 return failure
@@ -290,6 +291,10 @@ class SyncService:
             if isinstance(exc, (PlcNotReady, PlcEncodingError)) or not wrote:
                 await self._forget(mo_ids)
                 return self._failed(f"{failure}; nothing stored")
+            if getattr(exc, "slot", None):
+                # It failed at a slot, before the handshake word the PLC waits for: the PLC cannot
+                # have taken this download, so its absence from the PLC is proof.
+                await self.db(self.store.mark_not_written, mo_ids)
             log.warning("%s; asking the PLC what it holds", failure)
             try:
                 settled = await self._settle(await self.db(self.store.undownloaded_batches, self.line))
@@ -358,7 +363,7 @@ class SyncService:
         if self.plc is None:
             await self.db(self.store.mark_downloaded, [b.mo_id for b in rows])
             return
-        pending = [b for b in rows if b.download_state is DownloadState.PENDING]
+        pending = [b for b in rows if b.download_state in (DownloadState.PENDING, DownloadState.WRITING)]
         if pending:
             log.warning("%d batch(es) were stored but their download was never confirmed (%s); asking the PLC "
                         "what it holds", len(pending), ", ".join(b.mo_id for b in pending))
@@ -379,6 +384,22 @@ class SyncService:
             # nothing (the PLC may have dosed and blanked it), so it stays held for an operator.
             states = await self.db(self.store.dispatch_states, [b.mo_id for b in missing])
             missing = [b for b in missing if states.get(b.mo_id) is not DispatchState.HELD]
+        written = [b for b in missing if b.download_state is DownloadState.WRITING]
+        if written and _never_taken(evidence, rows):
+            written = []  # still in the WRITE slots, no handshake: the PLC cannot have taken this download
+        if written:
+            # The write of these had started when it was cut off (a crash, a lost answer): a PLC that
+            # shows nothing of them may have taken them and lost them since (a reset at its panel).
+            missing = [b for b in missing if b not in written]
+            reason = OperatorText(QT_TRANSLATE_NOOP("OperatorText",
+                "the PLC write of this batch had started when it was cut off, and the PLC shows nothing of "
+                "it: it may have taken it and lost it (a reset). Held: check the PLC, then clear and release"))
+            held_message = await self._hold(written, reason, partial=True)
+            if found:
+                await self.db(self.store.mark_downloaded, [b.mo_id for b in found])
+            if missing:
+                await self.db(self.store.remove_undownloaded, [b.mo_id for b in missing])
+            return Settled(found, missing, held_message=held_message)
         fence = self.store.fence
         in_other_hands = [b for b in missing if fence is not None and fence.previous_may_write(b.epoch)]
         if in_other_hands:
@@ -450,6 +471,13 @@ class Settled:
     downloaded: list[Batch] = field(default_factory=list)
     removed: list[Batch] = field(default_factory=list)
     held_message: str | None = None
+
+
+def _never_taken(evidence: "DownloadEvidence", rows: list[Batch]) -> bool:
+    """The PLC's WRITE slots still hold part of this download and its handshake word was never set:
+    the PLC takes a download only as a whole, on the handshake, and a reset would have blanked the
+    slots, so none of it was taken."""
+    return evidence.handshake != 0 and any(evidence.write.get(b.batch_no) == b.plc_key for b in rows)
 
 
 def _write_failure(exc: BaseException, timeout: float) -> str:

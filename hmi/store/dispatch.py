@@ -108,8 +108,8 @@ def reserve(conn: Connection, rows: Iterable[tuple[str, str, str]], epoch: int, 
             raise AlreadyDispatched({mo: "reserved meanwhile"})
     conn.execute(insert(mo_dispatch_events), [
         {"mo_id": mo, "line": line, "epoch": epoch, "from_state": existing.get(mo), "to_state": S.RESERVED.value,
-         "actor": actor, "reason": None, "at": now}
-        for mo, line, _ in rows
+         "plc_key": key, "actor": actor, "reason": None, "at": now}
+        for mo, line, key in rows
     ])
 
 
@@ -172,6 +172,19 @@ def rows(conn: Connection, line: str | None = None, states: Sequence[S] | None =
 
 def list_held(conn: Connection, line: str | None) -> list[HeldMo]:
     return [HeldMo(r.mo_id, r.line, r.reason or "", r.updated_at, r.actor) for r in rows(conn, line, [S.HELD])]
+
+
+def keys_of_released(conn: Connection, mo_ids: Sequence[str]) -> set[str]:
+    """Every PLC key these MOs ever had, for those an operator released (their earlier runs may
+    still be on a PLC that was not reset after all); a download the system released never
+    reached a PLC, so it needs no new key."""
+    if not mo_ids:
+        return set()
+    released = select(mo_dispatch.c.mo_id).where(
+        mo_dispatch.c.mo_id.in_(list(mo_ids)), mo_dispatch.c.state == S.RELEASED.value, mo_dispatch.c.actor != SYSTEM)
+    return set(conn.execute(
+        select(mo_dispatch_events.c.plc_key).distinct().where(
+            mo_dispatch_events.c.mo_id.in_(released), mo_dispatch_events.c.plc_key.is_not(None))).scalars())
 
 
 def count(conn: Connection) -> int:

@@ -176,6 +176,8 @@ mo_dispatch_events = Table(
     Column("epoch", BigInteger, nullable=False, server_default=text("0")),
     Column("from_state", String(16)),
     Column("to_state", String(16), nullable=False),
+    #: The PLC key a reservation gave the MO (every key it ever had on a PLC stays on record).
+    Column("plc_key", String(64)),
     Column("actor", String(128)),
     Column("reason", Text),
     Column("at", DateTime(timezone=True), nullable=False),

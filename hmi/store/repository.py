@@ -218,12 +218,9 @@ class BatchStore:
             return dispatch.list_held(conn, line)
 
     def earlier_plc_keys(self, mo_ids: Sequence[str]) -> set[str]:
-        """The PLC keys these MOs had in earlier downloads (their ledger rows keep the last one)."""
-        if not mo_ids:
-            return set()
+        """Every PLC key of these MOs' earlier downloads that may have reached a PLC (hmi.store.dispatch)."""
         with self.engine.connect() as conn:
-            return set(conn.execute(select(mo_dispatch.c.plc_key).where(mo_dispatch.c.mo_id.in_(list(mo_ids))))
-                       .scalars())
+            return dispatch.keys_of_released(conn, mo_ids)
 
     def plc_keys_in_use(self) -> set[str]:
         """The PLC keys of every batch in the table, on every line (a new key must differ from all)."""
@@ -294,6 +291,27 @@ class BatchStore:
             ).rowcount
             dispatch.move(conn, mo_ids, DispatchState.ON_PLC, epoch=self.epoch)
             return changed
+
+    def mark_writing(self, mo_ids: Sequence[str]) -> int:
+        """The PLC write of these pending rows starts now: from here on, a PLC that shows nothing of
+        them may have taken and lost them (a reset at its panel), so they are no longer "certainly
+        not on the PLC" after a crash."""
+        with self._writing() as conn:
+            return conn.execute(
+                update(mo_batch)
+                .where(mo_batch.c.mo_id.in_(list(mo_ids)), mo_batch.c.download_state == DownloadState.PENDING.value)
+                .values(download_state=DownloadState.WRITING.value)
+            ).rowcount
+
+    def mark_not_written(self, mo_ids: Sequence[str]) -> int:
+        """The write of these rows failed before its handshake word, which the PLC waits for: they are
+        pending again (not on the PLC)."""
+        with self._writing() as conn:
+            return conn.execute(
+                update(mo_batch)
+                .where(mo_batch.c.mo_id.in_(list(mo_ids)), mo_batch.c.download_state == DownloadState.WRITING.value)
+                .values(download_state=DownloadState.PENDING.value)
+            ).rowcount
 
     def mark_held(self, mo_ids: Sequence[str], reason: str, partial: bool = False) -> int:
         """The PLC could not say whether it has these batches: hold them, never download them again.

@@ -296,7 +296,7 @@ class MainWindow(QMainWindow):
             self, self.scheduler, running_elsewhere=self.port.sync_running,
             blocked=lambda: self.workflows.clear_running, allowed=self.workflows.allowed, actor=self._actor,
             clock=self._clock, show_status=status.show,
-            show_message=lambda text, success: status.show_message(text, success, bool(self.banner_lines())))
+            show_message=self._sync_message)
         self.sync.changed.connect(self._update_actions)
         self.sync.finished.connect(self.request_refresh)
         self.sync.finished.connect(self._update_status)
@@ -378,6 +378,12 @@ class MainWindow(QMainWindow):
             self._refresh_again = True
             return
         self._refresh_task = self._spawn(self._refresh())
+
+    def _sync_message(self, text: str, success: bool) -> None:
+        """A sync's outcome in the status bar, judged against the PLC and Odoo state of now (not of the
+        last status update): a success is not shown beside a fault, nor hidden for one that is over."""
+        self._update_status()
+        self.status_line.show_message(text, success, bool(self.banner_lines()))
 
     async def _refresh(self) -> None:
         while True:

@@ -2028,6 +2028,10 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
         <translation>PLC tidak dapat ditanya apakah resepnya sudah ada; ditahan, tidak dikirim ulang. PLC ditanya lagi di setiap sinkronisasi; bila PLC di-reset, kosongkan tabel dan lepas MO-nya</translation>
     </message>
     <message>
+        <source>the PLC write of this batch had started when it was cut off, and the PLC shows nothing of it: it may have taken it and lost it (a reset). Held: check the PLC, then clear and release</source>
+        <translation>penulisan batch ini ke PLC sudah dimulai saat terputus, dan PLC tidak menunjukkan apa pun darinya: PLC mungkin sudah mengambilnya lalu kehilangannya (reset). Ditahan: periksa PLC, lalu kosongkan dan lepaskan</translation>
+    </message>
+    <message>
         <source>written by the instance that served the line before (host {host}, PID {pid}), which may still be writing the PLC; held, it is asked about again at the next sync</source>
         <translation>ditulis oleh instans yang melayani lini sebelumnya (host {host}, PID {pid}), yang mungkin masih menulis ke PLC; ditahan, ditanyakan lagi pada sinkronisasi berikutnya</translation>
     </message>

@@ -42,7 +42,7 @@ async def test_sigkill_during_sync_and_dosing_then_restart(tmp_path, fake_odoo, 
         "PLC_POLL_INTERVAL_SECONDS": "0.1", "SYNC_INTERVAL_MINUTES": "0.01", "SYNC_BATCH_LIMIT": "10",
         "API_ENABLED": "false",
     }
-    # 1. Killed in the middle of the recipe download: the rows are stored as pending, 5 slots written.
+    # 1. Killed in the middle of the recipe download: the rows are stored (writing), 5 slots written.
     plc_proxy.stall_after(5, function_code=WRITE)
     service = spawn_service(tmp_path, env)
     try:
@@ -52,7 +52,7 @@ async def test_sigkill_during_sync_and_dosing_then_restart(tmp_path, fake_odoo, 
     finally:
         if service.poll() is None:
             service.kill()
-    assert len(view.batch_ids()) == 10 and set(view.download_states()) == {"pending"}
+    assert len(view.batch_ids()) == 10 and set(view.download_states()) == {"writing"}  # the PLC write had started
     assert view.history() == []
     assert plc_sim.downloads_taken == 0
     plc_proxy.resume()
@@ -143,7 +143,7 @@ async def test_sigkill_between_download_and_recording_it_then_restart(tmp_path, 
             blocker.execute("ROLLBACK")
             blocker.close()
     first = view.batch_ids()
-    assert len(first) == 10 and set(view.download_states()) == {"pending"}  # never recorded
+    assert len(first) == 10 and set(view.download_states()) == {"writing"}  # written, never recorded
 
     service = spawn_service(tmp_path, env)
     try:

@@ -55,7 +55,7 @@ async def test_commit_failing_after_download_is_settled_not_downloaded_again(mak
     assert refused and outcome.outcome == "failed"
     assert "next sync asks the PLC" in outcome.message
     rows = await runtime.db(runtime.store.list_batches)
-    assert len(rows) == 10 and {b.download_state for b in rows} == {DownloadState.PENDING}
+    assert len(rows) == 10 and {b.download_state for b in rows} == {DownloadState.WRITING}
     assert {b.state for b in rows} == {BatchState.DOWNLOADING}
     assert await wait_for(lambda: plc_sim.downloads_taken == 1, timeout=5)
 

@@ -66,6 +66,10 @@ WORDS = {
     "the PLC; held, it is asked about again at the next sync":
         "ditulis oleh instans yang melayani lini sebelumnya (host {host}, PID {pid}), yang mungkin masih menulis "
         "ke PLC; ditahan, ditanyakan lagi pada sinkronisasi berikutnya",
+    "the PLC write of this batch had started when it was cut off, and the PLC shows nothing of it: it may have "
+    "taken it and lost it (a reset). Held: check the PLC, then clear and release":
+        "penulisan batch ini ke PLC sudah dimulai saat terputus, dan PLC tidak menunjukkan apa pun darinya: PLC "
+        "mungkin sudah mengambilnya lalu kehilangannya (reset). Ditahan: periksa PLC, lalu kosongkan dan lepaskan",
     "This instance lost its line and stopped: {reason}":
         "Instans ini kehilangan lininya dan berhenti: {reason}",
     "the PLC holds only part of this download (it is missing from its slot); held, it is not downloaded again "

@@ -74,8 +74,8 @@ GROUP BY mo_id
 """
 
 _EVENTS = f"""
-INSERT INTO mo_dispatch_events (mo_id, line, epoch, from_state, to_state, actor, reason, at)
-SELECT mo_id, line, 0, NULL, state, {_MIGRATED}, reason, updated_at FROM mo_dispatch
+INSERT INTO mo_dispatch_events (mo_id, line, epoch, from_state, to_state, plc_key, actor, reason, at)
+SELECT mo_id, line, 0, NULL, state, plc_key, {_MIGRATED}, reason, updated_at FROM mo_dispatch
 """
 
 
@@ -109,6 +109,7 @@ def upgrade() -> None:
         sa.Column("epoch", sa.BigInteger(), nullable=False, server_default=sa.text("0")),
         sa.Column("from_state", sa.String(16)),
         sa.Column("to_state", sa.String(16), nullable=False),
+        sa.Column("plc_key", sa.String(64)),
         sa.Column("actor", sa.String(128)),
         sa.Column("reason", sa.Text()),
         sa.Column("at", sa.DateTime(timezone=True), nullable=False),
