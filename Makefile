@@ -4,7 +4,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: install translations demo run headless test test-fast test-faults explore bench package clean
+.PHONY: install translations demo run headless test test-fast test-faults explore explore-planted bench package clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ test-faults: $(STAMP)
 explore: $(STAMP)
 	QT_QPA_PLATFORM=offscreen EXPLORE_SECONDS="$(EXPLORE_SECONDS)" EXPLORE_EXAMPLES="$(EXPLORE_EXAMPLES)" \
 		EXPLORE_STEPS="$(EXPLORE_STEPS)" $(PY) -m pytest -ra tests/explore/test_exactly_once.py
+
+## the planted-defect check: the exploration must find a Clear that deletes ledger rows (minutes per backend)
+explore-planted: $(STAMP)
+	QT_QPA_PLATFORM=offscreen EXPLORE_PLANTED=1 $(PY) -m pytest -ra -s tests/explore/test_planted_defect.py
 
 clean:
 	rm -rf $(VENV) build dist .pytest_cache .hypothesis
