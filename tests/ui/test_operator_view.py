@@ -133,7 +133,7 @@ def test_no_old_success_in_the_status_bar_while_the_banner_reports_a_fault(live_
     # reading STALE and hid the success this test starts from. A 1 s poll gives the sync 2 s.
     with live_ui(PLC_POLL_INTERVAL_SECONDS="1") as ui:
         window = ui.window
-        ui.run_until(lambda: window.plc_status is not None and window.plc_status.quality is LinkQuality.GOOD
+        ui.run_until(lambda: window.status.plc is not None and window.status.plc.quality is LinkQuality.GOOD
                      and not window.alert_banner.isVisible(), timeout=10)
         _sync(ui)
         assert "Sync fetched 3 MOs" in window.statusBar().currentMessage(), window.alert_text.text()
