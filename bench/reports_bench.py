@@ -27,7 +27,7 @@ RESULTS = ROOT / "bench" / "results-reports.json"
 
 
 def _time_reports(engine, repeats: int) -> dict:
-    from hmi.services.plant_time import PlantClock
+    from hmi.clock import PlantClock
     from hmi.services.reports import ReportService
 
     reports = ReportService(engine, None, PlantClock("Asia/Jakarta"))
@@ -147,7 +147,7 @@ def bench_trends(repeats: int) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from hmi.domain import ALL_SILOS
-    from hmi.services.plant_time import PlantClock
+    from hmi.clock import PlantClock
     from hmi.services.reports import ReportService
     from hmi.store import create_database_engine, migrate
     from hmi.clock import utc_now

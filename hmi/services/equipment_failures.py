@@ -40,7 +40,7 @@ from hmi.plc.errors import PlcError
 from hmi.plc.failure_area import PlcFailureRecord
 from hmi.services.crash_points import crash_point
 from hmi.services.messages import first_line
-from hmi.services.plant_time import PlantClock
+from hmi.clock import PlantClock
 from hmi.store import DbRunner
 from hmi.store.equipment_failures import AGAIN, FIRST, SAME, EquipmentFailureStore
 from hmi.records import StoredFailure

@@ -2,7 +2,7 @@
 
 Qt-free. The window (Reports tab, batch details), the command line (``--report``) and the
 admin API (``GET /api/admin/report``) all call :class:`ReportService`, so the three show the
-same numbers. Times are stored in UTC and shown in the plant's zone (hmi.services.plant_time).
+same numbers. Times are stored in UTC and shown in the plant's zone (hmi.clock).
 
 What the report counts (a batch belongs to the range in which it was archived):
 - batches by final status: completed, failed, cancelled, cleared;
@@ -20,10 +20,9 @@ from datetime import datetime
 from typing import Any, Callable
 
 from hmi.domain import ALL_SILOS, Batch, HistoryStatus
-from hmi.services.plant_time import PlantClock, TimeRange
+from hmi.clock import PlantClock, TimeRange, utc_now
 from hmi.services.tolerance import deviations_from_json
 from hmi.store import report_queries
-from hmi.clock import utc_now
 from hmi.records import HistoryEntry
 from hmi.store.runner import DbRunner
 

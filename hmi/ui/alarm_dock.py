@@ -399,7 +399,9 @@ class AlarmViews:
         self.counts = AlarmCounts(window)
         window.statusBar().insertPermanentWidget(0, self.counts)
         self.counts.clicked.connect(self.open_dock)
-        self.journal = AlarmJournalTab(alarms, window._spawn, window)
+        reports = getattr(getattr(window, "port", None), "reports", None)
+        self.journal = AlarmJournalTab(alarms, window._spawn, window,
+                                       clock=reports.clock if reports is not None else None)
         window.tabs.addTab(self.journal, "")
         self.journal.retranslate()  # its tab title too, now that it has a tab
         window.tabs.currentChanged.connect(self._on_tab)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Awaitable, Callable
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hmi.clock import PlantClock
 from hmi.records import AuditPage, AuditRecord
 from hmi.ui.formatting import format_local_time, plain_error
 
@@ -73,9 +74,12 @@ class AuditModel(QAbstractTableModel):
 
 
 class AuditTab(QWidget):
-    def __init__(self, fetch: Callable[..., Awaitable[AuditPage]], spawn, parent: QWidget | None = None) -> None:
+    def __init__(self, fetch: Callable[..., Awaitable[AuditPage]], spawn, parent: QWidget | None = None, *,
+                 clock: PlantClock | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("auditTab")
+        #: The day filter's days are the plant's (PLANT_TIMEZONE).
+        self.clock = clock or PlantClock()
         self._fetch = fetch
         self._spawn = spawn
         self._loading: asyncio.Task | None = None
@@ -143,8 +147,7 @@ class AuditTab(QWidget):
         if not self.day_check.isChecked():
             return None, None
         day = self.day.date().toPython()
-        start = datetime.combine(day, time.min).astimezone()  # the operator's local day
-        return start, start + timedelta(days=1)
+        return self.clock.day_start(day), self.clock.day_start(day + timedelta(days=1))  # the plant's day
 
     def _load(self, offset: int) -> None:
         """Read a page; requests that arrive while one is being read give one more read (the newest

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Awaitable, Callable, Coroutine
 
 from PySide6.QtCore import (
@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hmi.clock import PlantClock
 from hmi.domain import HistoryStatus
 from hmi.records import HistoryEntry, HistoryPage
 from hmi.ui.formatting import NO_VALUE, format_allowed_kg, format_kg, format_local_time, plain_error
@@ -180,9 +181,11 @@ class HistoryModel(QAbstractTableModel):
 class HistoryTab(QWidget):
     def __init__(self, fetch: HistoryFetch, spawn: Spawn, parent: QWidget | None = None, *,
                  outside_fetch: HistoryFetch | None = None,
-                 verdict_fetch: VerdictFetch | None = None) -> None:
+                 verdict_fetch: VerdictFetch | None = None, clock: PlantClock | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyTab")
+        #: The date filters' days are the plant's (PLANT_TIMEZONE).
+        self.clock = clock or PlantClock()
         self._fetch = fetch
         self._outside_fetch = outside_fetch
         self._verdict_fetch = verdict_fetch
@@ -311,9 +314,9 @@ class HistoryTab(QWidget):
         """(since, until) as aware local times: From's midnight, the midnight after To."""
         since = until = None
         if self.from_check.isChecked():
-            since = _local_midnight(self.from_date.date())
+            since = _midnight(self.clock, self.from_date.date())
         if self.to_check.isChecked():
-            until = _local_midnight(self.to_date.date()) + timedelta(days=1)
+            until = _midnight(self.clock, self.to_date.date().addDays(1))
         return since, until
 
     async def load_page(self) -> None:
@@ -430,8 +433,9 @@ def about(count: int) -> str:
     return f"{round(count, -digits):,}"
 
 
-def _local_midnight(day: QDate) -> datetime:
-    return datetime(day.year(), day.month(), day.day()).astimezone()
+def _midnight(clock: PlantClock, day: QDate) -> datetime:
+    """Midnight of a plant calendar day, as an aware datetime."""
+    return clock.day_start(day.toPython())
 
 
 __all__ = ["PAGE_SIZE", "HistoryModel", "HistoryTab", "about"]

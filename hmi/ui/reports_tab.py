@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmi.services.plant_time import PRESETS, TimeRange
+from hmi.clock import PRESETS, TimeRange
 from hmi.services.report_export import format_number, report_csv, report_html, report_sections, report_xlsx
 from hmi.services.reports import ProductionReport, ReportService
 from hmi.ui.formatting import plain_error
@@ -94,7 +94,7 @@ _SPAN_LABEL = re.compile(r"^(?P<start>.+) to (?P<end>.+) \((?P<zone>[^()]+)\)$")
 
 
 def range_text(time_range: TimeRange) -> str:
-    """The range's name (hmi.services.plant_time, English) in the window's language."""
+    """The range's name (hmi.clock, English) in the window's language."""
     label = time_range.label
     match = _SHIFT_LABEL.match(label)
     if match:
