@@ -133,7 +133,7 @@ class EquipmentFailureService:
         except Exception as exc:  # noqa: BLE001 - database away: the PLC keeps the flag, next scan retries
             self._once(("db",), logging.ERROR, "Cannot store the PLC's equipment failure record of %s, "
                        "it stays unacknowledged on the PLC until the database is back: %s",
-                       record.equipment_code, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+                       record.equipment_code, first_line(exc))
             return result
         self._said.discard(("db",))
         result.stored, result.outcome = stored, outcome

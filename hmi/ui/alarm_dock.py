@@ -242,7 +242,7 @@ class AlarmDock(QDockWidget):
     def _update_summary(self) -> None:
         """'3 alarm(s), 2 unacknowledged, 1 shelved' in the window's language (or what went wrong)."""
         if self._notice is not None:
-            self.summary.setText(self._notice.splitlines()[0][:120])
+            self.summary.setText(first_line(self._notice)[:120])
             self.summary.setToolTip(self._notice)
             return
         visible = self.model.alarms

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hmi.services.messages import first_line
 from hmi.clock import PlantClock
 from hmi.services.alarms import ALARM_KINDS, AlarmService, AlarmState, Priority
 from hmi.records import AlarmQuery
@@ -190,7 +191,7 @@ class AlarmJournalTab(QWidget):
         try:
             total, alarms = await self.service.journal(self.query(), PAGE_SIZE, self.offset)
         except Exception as exc:  # noqa: BLE001 - the database is away: say so, keep the page
-            self._notice = str(exc).splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+            self._notice = first_line(exc)[:120]
             self._update_paging()
             return
         self._notice = None

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from hmi.clock import PlantClock
 from hmi.domain import HistoryStatus
 from hmi.records import HistoryEntry, HistoryPage
+from hmi.services.messages import first_line
 from hmi.ui.formatting import NO_VALUE, format_allowed_kg, format_kg, format_local_time, plain_error
 
 log = logging.getLogger("hmi.ui")
@@ -340,8 +341,7 @@ class HistoryTab(QWidget):
                 self._unavailable = True
                 self.page_label.setText(self.tr("History unavailable: the database cannot be read"))
                 self.page_label.setToolTip(plain_error(str(exc)))
-            log.error("Reading the history failed: %s", str(exc).strip().splitlines()[0] if str(exc).strip()
-                      else type(exc).__name__)
+            log.error("Reading the history failed: %s", first_line(exc))
             return
         if generation != self._generation:
             return  # a newer request was made while this one ran

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from hmi.clock import PRESETS, TimeRange
 from hmi.services.report_export import format_number, report_csv, report_html, report_sections, report_xlsx
+from hmi.services.messages import first_line
 from hmi.services.reports import ProductionReport, ReportService
 from hmi.ui.formatting import plain_error
 
@@ -258,8 +259,7 @@ class ReportsTab(QWidget):
             if generation == self._generation:
                 self._set_title(QT_TRANSLATE_NOOP("ReportsTab", "Report unavailable: the database cannot be read"))
                 self.title.setToolTip(plain_error(str(exc)))
-            log.error("Reading the report failed: %s", str(exc).strip().splitlines()[0] if str(exc).strip()
-                      else type(exc).__name__)
+            log.error("Reading the report failed: %s", first_line(exc))
             return
         if generation != self._generation:
             return
