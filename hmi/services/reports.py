@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
-from hmi.domain import ALL_SILOS, Batch, HistoryStatus
+from hmi.domain import ALL_SILOS, Batch, HistoryStatus, deviation_percent
 from hmi.clock import PlantClock, TimeRange, utc_now
 from hmi.services.tolerance import deviations_from_json
 from hmi.store import report_queries
@@ -83,7 +83,7 @@ class ProductTotals:
 
     @property
     def deviation_percent(self) -> float | None:
-        return self.deviation_kg / self.target_kg * 100.0 if self.target_kg else None
+        return deviation_percent(self.target_kg, self.actual_kg)
 
 
 @dataclass(frozen=True)
@@ -193,9 +193,7 @@ class TicketLine:
 
     @property
     def deviation_percent(self) -> float | None:
-        if not self.target_kg or self.actual_kg is None:
-            return None
-        return (self.actual_kg - self.target_kg) / self.target_kg * 100.0
+        return deviation_percent(self.target_kg, self.actual_kg)
 
 
 @dataclass(frozen=True)
