@@ -17,7 +17,6 @@ from typing import Awaitable, Callable, Coroutine
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QDate,
     QModelIndex,
@@ -44,6 +43,7 @@ from hmi.domain import HistoryStatus
 from hmi.records import HistoryEntry, HistoryPage
 from hmi.services.messages import first_line
 from hmi.ui.formatting import NO_VALUE, format_allowed_kg, format_kg, format_local_time, plain_error
+from hmi.ui.table_model import ReadOnlyTableModel
 
 log = logging.getLogger("hmi.ui")
 
@@ -94,7 +94,7 @@ VerdictFetch = Callable[[list[str]], Awaitable[dict]]
 #: ToleranceService.outside_history: (mo, limit, offset, cursor, since, until) -> HistoryPage, by cursor too.
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(ReadOnlyTableModel):
     def __init__(self, parent=None, with_tolerance: bool = False) -> None:
         super().__init__(parent)
         self._entries: list[HistoryEntry] = []
@@ -111,17 +111,14 @@ class HistoryModel(QAbstractTableModel):
     def entries(self) -> list[HistoryEntry]:
         return list(self._entries)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self._entries)
+    def _row_count(self) -> int:
+        return len(self._entries)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self._columns)
+    def _column_count(self) -> int:
+        return len(self._columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self._columns):
-            return self.tr(self._columns[section])
-        return None
+    def _header_text(self, section: int) -> str:
+        return self.tr(self._columns[section])
 
     def set_verdicts(self, verdicts: dict) -> None:
         self.verdicts = dict(verdicts)
