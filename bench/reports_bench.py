@@ -65,7 +65,7 @@ def bench_report(rows: int, repeats: int) -> dict:
     engine.dispose()
     path.unlink()
     try:
-        from tests.conftest import pick_free_port
+        from tools.support import pick_free_port
         from tests.support.postgres import PostgresServer
         server = PostgresServer(pick_free_port()).start()
     except Exception as exc:  # noqa: BLE001 - reported, not fatal
@@ -92,7 +92,7 @@ async def bench_poll(rounds: int) -> dict:
     the worst case for recording (a write every round)."""
     from hmi.app.runtime import Runtime
     from hmi.config import load_settings
-    from tests.conftest import pick_free_port
+    from tools.support import pick_free_port
     from tests.support.service_process import clean_env, spawn, stop
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-poll-"))
