@@ -45,7 +45,7 @@ def main(cycles: int = 250) -> dict:
     from hmi.sim.odoo import FakeOdoo
     from hmi.sim.plc import PlcSimulator
     from hmi.ui.main_window import MainWindow
-    from tests.support.live import settings_for
+    from tools.support import settings_for
 
     work = Path(tempfile.mkdtemp(prefix="bench-alarms-"))
     app = QApplication.instance() or QApplication(["bench"])

@@ -55,10 +55,9 @@ def _database_stats(database) -> dict:
 def run_lines(count: int, seconds: float) -> dict:
     import httpx
 
-    from tests.conftest import pick_free_port
+    from tools.support import pick_free_port, wait_until
     from tests.support.lines import LinePlant, PlantDatabase
     from tests.support.postgres import PostgresServer
-    from tests.support.service_process import wait_until
 
     server = PostgresServer(pick_free_port()).start()
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-lines-{count}-"))

@@ -27,7 +27,7 @@ RESULTS = ROOT / "bench" / "results-reports.json"
 
 
 def _time_reports(engine, repeats: int) -> dict:
-    from hmi.services.plant_time import PlantClock
+    from hmi.clock import PlantClock
     from hmi.services.reports import ReportService
 
     reports = ReportService(engine, None, PlantClock("Asia/Jakarta"))
@@ -65,7 +65,7 @@ def bench_report(rows: int, repeats: int) -> dict:
     engine.dispose()
     path.unlink()
     try:
-        from tests.conftest import pick_free_port
+        from tools.support import pick_free_port
         from tests.support.postgres import PostgresServer
         server = PostgresServer(pick_free_port()).start()
     except Exception as exc:  # noqa: BLE001 - reported, not fatal
@@ -92,7 +92,7 @@ async def bench_poll(rounds: int) -> dict:
     the worst case for recording (a write every round)."""
     from hmi.app.runtime import Runtime
     from hmi.config import load_settings
-    from tests.conftest import pick_free_port
+    from tools.support import pick_free_port
     from tests.support.service_process import clean_env, spawn, stop
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-poll-"))
@@ -147,7 +147,7 @@ def bench_trends(repeats: int) -> dict:
     from PySide6.QtWidgets import QApplication
 
     from hmi.domain import ALL_SILOS
-    from hmi.services.plant_time import PlantClock
+    from hmi.clock import PlantClock
     from hmi.services.reports import ReportService
     from hmi.store import create_database_engine, migrate
     from hmi.clock import utc_now

@@ -273,7 +273,7 @@ def bench_history(rows: int) -> dict:
     path.unlink()
 
     try:
-        from tests.conftest import pick_free_port
+        from tools.support import pick_free_port
         from tests.support.postgres import PostgresServer
         server = PostgresServer(pick_free_port()).start()
     except Exception as exc:  # noqa: BLE001 - reported, not fatal
@@ -306,7 +306,7 @@ async def bench_memory(cycles: int) -> dict:
 
     from hmi.app.runtime import Runtime
     from hmi.config import load_settings
-    from tests.conftest import pick_free_port
+    from tools.support import pick_free_port
     from tests.support.service_process import clean_env, spawn, stop
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-memory-"))

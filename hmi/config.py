@@ -27,6 +27,8 @@ from urllib.parse import urlsplit
 import platformdirs
 from dotenv import dotenv_values
 
+from hmi.operator_text import first_line
+
 APP_NAME = "batch-hmi"
 DEFAULT_CONFIG_NAME = "settings.ini"
 
@@ -535,8 +537,7 @@ def _read_ini(path: Path) -> dict[str, tuple[str, str]]:
         with path.open(encoding="utf-8") as handle:
             parser.read_file(handle)
     except configparser.Error as exc:
-        first_line = str(exc).splitlines()[0]
-        raise SettingsError(f"settings error: {path} is not a valid ini file: {first_line}") from None
+        raise SettingsError(f"settings error: {path} is not a valid ini file: {first_line(exc)}") from None
     except OSError as exc:
         raise SettingsError(f"settings error: cannot read {path}: {exc.strerror}") from None
     values: dict[str, tuple[str, str]] = {}

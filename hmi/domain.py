@@ -16,6 +16,14 @@ from types import MappingProxyType
 from typing import Mapping
 
 
+def deviation_percent(target_kg: float | None, actual_kg: float | None) -> float | None:
+    """How far a dose missed its target, in percent of the target (+ over, - under); None without
+    a target or a reading."""
+    if not target_kg or actual_kg is None:
+        return None
+    return (actual_kg - target_kg) / target_kg * 100.0
+
+
 class Silo(enum.Enum):
     """A dosing point. The value is the PLC/Odoo equipment id."""
 
@@ -220,9 +228,7 @@ class HandAddLine:
 
     @property
     def deviation_percent(self) -> float | None:
-        if not self.target_kg or self.actual_kg is None:
-            return None
-        return (self.actual_kg - self.target_kg) / self.target_kg * 100.0
+        return deviation_percent(self.target_kg, self.actual_kg)
 
 
 @dataclass(frozen=True)
@@ -307,9 +313,7 @@ class SiloLine:
 
     @property
     def deviation_percent(self) -> float | None:
-        if not self.target_kg or self.actual_kg is None:
-            return None
-        return (self.actual_kg - self.target_kg) / self.target_kg * 100.0
+        return deviation_percent(self.target_kg, self.actual_kg)
 
 
 @dataclass(frozen=True)

@@ -88,3 +88,15 @@ def from_stored(message: str, template: str | None, values: str | None) -> str:
     except (ValueError, TypeError, KeyError, IndexError, AttributeError):
         return message
     return text if str(text) == message else message
+
+
+def first_line(error: BaseException | str) -> str:
+    """The one line an operator reads of an error: its first line of text.
+
+    Driver errors carry the SQL and a help link on further lines; the first line says what
+    happened. An exception without text gives its class name; an empty string gives "".
+    """
+    text = str(error).strip()
+    if text:
+        return text.splitlines()[0]
+    return type(error).__name__ if isinstance(error, BaseException) else ""

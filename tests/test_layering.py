@@ -95,3 +95,22 @@ def test_the_fence_sees_imports_inside_functions(tmp_path, monkeypatch):
     assert "fenceprobe.high" in graph.find_modules_directly_imported_by("fenceprobe.typed")
     assert "fenceprobe.low" in graph.find_modules_directly_imported_by("fenceprobe.high")  # the circle is seen
 
+
+
+#: Reading the time anywhere but hmi.clock: the wall clock (naive or UTC) and its old spellings.
+_CLOCK_READS = re.compile(r"\bdatetime\.now\(|\.utcnow\(|\bdatetime\.today\(|\bdate\.today\(|\btime\.time\(\)")
+
+
+def test_only_the_clock_module_reads_the_time():
+    """hmi.clock is the one clock: UTC now (utc_now) and the plant's wall clock (PlantClock).
+
+    Monotonic timers (time.monotonic, loop.time) are not wall time and stay where they are.
+    """
+    found = []
+    for path in sorted((ROOT / "hmi").rglob("*.py")):
+        if path == ROOT / "hmi" / "clock.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if _CLOCK_READS.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
+    assert found == [], "read the time through hmi.clock (utc_now, PlantClock):\n" + "\n".join(found)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 
 from tools import screenshots as shots  # noqa: E402
+from tools.support import until  # noqa: E402
 
 from hmi.app.demo import DemoEnvironment  # noqa: E402
 from hmi.app.runtime import Runtime  # noqa: E402
@@ -63,12 +64,12 @@ async def capture(output_dir: Path, batch_seconds: float = 2.0) -> list[Path]:
         async def alarms_of(kind):
             return [a for a in await runtime.alarms.open_alarms() if a.kind == kind]
 
-        await shots._until(lambda: alarms_of("batch.out_of_tolerance"), 6 * batch_seconds, "an out-of-tolerance batch")
+        await until(lambda: alarms_of("batch.out_of_tolerance"), 6 * batch_seconds, "an out-of-tolerance batch")
         demo.odoo.set_faults(http_500=True)
-        await shots._until(lambda: alarms_of("odoo.push_failed"), 6 * batch_seconds, "a batch needing attention")
-        await shots._until(lambda: alarms_of("batch.failed"), 6 * batch_seconds, "a failed batch")
+        await until(lambda: alarms_of("odoo.push_failed"), 6 * batch_seconds, "a batch needing attention")
+        await until(lambda: alarms_of("batch.failed"), 6 * batch_seconds, "a failed batch")
         await demo.plc.stop()
-        await shots._until(lambda: alarms_of("plc.offline"), 10, "PLC offline")
+        await until(lambda: alarms_of("plc.offline"), 10, "PLC offline")
 
         await runtime.alarms.acknowledge_many([a.id for a in await alarms_of("batch.failed")], "operator")
         more = await alarms_of("batch.out_of_tolerance")
@@ -77,7 +78,7 @@ async def capture(output_dir: Path, batch_seconds: float = 2.0) -> list[Path]:
         views.open_dock()
         window.resizeDocks([views.dock], [300], Qt.Orientation.Vertical)
         await asyncio.sleep(0.5)
-        await shots._until(lambda: views.dock.model.rowCount() >= 4, 5, "the dock")
+        await until(lambda: views.dock.model.rowCount() >= 4, 5, "the dock")
         views.dock.view.selectRow(0)
         QApplication.processEvents()
         path = output_dir / "screenshot-alarms.png"
@@ -88,7 +89,7 @@ async def capture(output_dir: Path, batch_seconds: float = 2.0) -> list[Path]:
         views.dock.hide()  # the journal gets the room
         window.log_dock.hide()
         window.tabs.setCurrentWidget(views.journal)
-        await shots._until(lambda: views.journal.model.rowCount() > 0, 5, "the journal")
+        await until(lambda: views.journal.model.rowCount() > 0, 5, "the journal")
         QApplication.processEvents()
         path = output_dir / "screenshot-alarm-journal.png"
         window.grab().save(str(path))

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QApplication  # noqa: E402
 
 
 from tools import screenshots as shots  # noqa: E402
+from tools.support import until  # noqa: E402
 
 from hmi.app.demo import DemoEnvironment  # noqa: E402
 from hmi.app.runtime import Runtime  # noqa: E402
@@ -54,8 +55,8 @@ async def capture(output_dir: Path) -> list[Path]:
     paths: list[Path] = []
     try:
         window.sync.trigger_sync()
-        await shots._until(lambda: not window.sync.sync_running)
-        await shots._until(lambda: any(b.batch_no == 1 and b.state is BatchState.DONE
+        await until(lambda: not window.sync.sync_running)
+        await until(lambda: any(b.batch_no == 1 and b.state is BatchState.DONE
                                  for b in window.batch_model.batches), 30)
         await shots._refreshed(window)
         row = next(r for r, b in enumerate(window.batch_model.batches) if b.batch_no == 1)
@@ -66,7 +67,7 @@ async def capture(output_dir: Path) -> list[Path]:
         first = batch.hand_added[0]
         checklist.inputs[first.product_id].setText(f"{round(first.target_kg * 1.02, 2):g}")
         checklist.confirm_buttons[first.product_id].click()
-        await shots._until(lambda: checklist.state_labels[first.product_id].text() == CONFIRMED_WORD)
+        await until(lambda: checklist.state_labels[first.product_id].text() == CONFIRMED_WORD)
         if len(batch.hand_added) > 1:  # the next one is being weighed: the operator has typed the amount
             checklist.inputs[batch.hand_added[1].product_id].setText(f"{batch.hand_added[1].target_kg + 0.01:g}")
         QApplication.processEvents()

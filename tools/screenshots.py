@@ -54,6 +54,7 @@ from hmi.app.scheduler import Scheduler  # noqa: E402
 from hmi.config import load_settings  # noqa: E402
 from hmi.domain import BatchState  # noqa: E402
 from hmi.ui.elision import find_elided_text  # noqa: E402
+from tools.support import until  # noqa: E402
 from hmi.app.gui import window_port  # noqa: E402
 from hmi.ui.main_window import MainWindow  # noqa: E402
 from hmi.ui.theme import apply_theme  # noqa: E402
@@ -65,20 +66,6 @@ PUSH_ROUTE = "/api/scada/mo/update-with-consumptions"
 
 def file_name(scene: str, size: tuple[int, int]) -> str:
     return f"{scene}-{size[0]}x{size[1]}.png"
-
-
-async def _until(predicate, timeout: float = 20.0, what: str = "the scene") -> None:
-    """Wait until ``predicate()`` (a value, or a coroutine giving one) is truthy; give up after ``timeout``."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        value = predicate()
-        if asyncio.iscoroutine(value):
-            value = await value
-        if value:
-            return
-        if asyncio.get_running_loop().time() > deadline:
-            raise TimeoutError(f"screenshots: gave up waiting for {what}")
-        await asyncio.sleep(0.05)
 
 
 async def close_demo(window: MainWindow, scheduler: Scheduler, runtime: Runtime, demo: DemoEnvironment) -> None:
@@ -201,8 +188,8 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0, poll_seconds: fl
         # Running: keep DONE rows in the table for the picture (no reporting to Odoo yet).
         completion, runtime.completion = runtime.completion, None
         window.sync.trigger_sync()
-        await _until(lambda: not window.sync.sync_running, 15, "the sync")
-        await _until(lambda: _states(window).get(1) is BatchState.DONE
+        await until(lambda: not window.sync.sync_running, 15, "the sync")
+        await until(lambda: _states(window).get(1) is BatchState.DONE
                      and any(b.batch_no == 2 and b.actual_total_kg > 0.2 * b.target_total_kg
                              for b in window.batch_model.batches), 4 * batch_seconds, "batch 1 done, batch 2 dosing")
         await _refreshed(window)
@@ -211,7 +198,7 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0, poll_seconds: fl
         # ATTENTION: Odoo refuses the report of batch 1; the operator opens its details.
         demo.odoo.set_faults(http_500=True, route=PUSH_ROUTE)
         runtime.completion = completion
-        await _until(lambda: _states(window).get(1) is BatchState.ATTENTION, 4 * batch_seconds, "ATTENTION")
+        await until(lambda: _states(window).get(1) is BatchState.ATTENTION, 4 * batch_seconds, "ATTENTION")
         completion, runtime.completion = runtime.completion, None  # batch 2 stays DONE for the picture
         await _refreshed(window)
         row = next(r for r in range(window.batch_model.rowCount())
@@ -232,7 +219,7 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0, poll_seconds: fl
         await camera.shoot("odoo-failing")
 
         window.tabs.setCurrentWidget(window.history_tab)
-        await _until(lambda: window.history_tab.loaded_once, 10, "the history page")
+        await until(lambda: window.history_tab.loaded_once, 10, "the history page")
         await asyncio.sleep(0.2)
         await camera.shoot("history")
         window.tabs.setCurrentIndex(0)
@@ -246,14 +233,14 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0, poll_seconds: fl
         demo.odoo.clear_faults()
         runtime.completion = completion
         window.sync.trigger_sync()
-        await _until(lambda: not window.sync.sync_running, 15, "the sync")
-        await _until(lambda: any(b.state is BatchState.RUNNING and b.actual_total_kg > 0.3 * b.target_total_kg
+        await until(lambda: not window.sync.sync_running, 15, "the sync")
+        await until(lambda: any(b.state is BatchState.RUNNING and b.actual_total_kg > 0.3 * b.target_total_kg
                                  for b in window.batch_model.batches), 4 * batch_seconds, "a batch dosing")
         await demo.plc.stop()
-        await _until(lambda: window.plc_badge.text == "PLC STALE", 10 * poll_seconds + 10, "PLC STALE")
+        await until(lambda: window.plc_badge.text == "PLC STALE", 10 * poll_seconds + 10, "PLC STALE")
         await _refreshed(window)
         await camera.shoot("plc-stale")
-        await _until(lambda: window.plc_badge.text == "PLC OFFLINE", 10 * poll_seconds + 10, "PLC OFFLINE")
+        await until(lambda: window.plc_badge.text == "PLC OFFLINE", 10 * poll_seconds + 10, "PLC OFFLINE")
         await _refreshed(window)
         await camera.shoot("plc-offline")
     finally:

@@ -15,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 
 from hmi.config import Settings
-from hmi.services.plant_time import PRESETS, PlantClock, TimeRange
+from hmi.clock import PRESETS, PlantClock, TimeRange
 from hmi.services.report_export import FORMATS, report_csv, report_html, report_xlsx
 from hmi.services.reports import ReportService, report_as_dict
 

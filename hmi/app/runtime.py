@@ -25,7 +25,7 @@ from hmi.services.health import HealthMonitor
 from hmi.services.operators import OperatorService
 from hmi.services.ownership import LineOwnership
 from hmi.services.poll import PollService
-from hmi.services.plant_time import PlantClock
+from hmi.clock import PlantClock
 from hmi.services.readings import ReadingRecorder
 from hmi.services.reports import ReportService
 from hmi.services.silo_assignment import SiloAssignmentService

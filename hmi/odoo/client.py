@@ -22,6 +22,7 @@ from typing import Any, Callable, Mapping, Sequence, TypeVar
 
 import requests
 
+from hmi.clock import utc_now
 from hmi.domain import Silo
 from hmi.odoo.errors import (
     OdooAddonMissing,
@@ -282,7 +283,7 @@ class OdooClient:
                 # next; a second, context-free line here would only repeat it in the operator's log.
                 log.debug("Odoo call failed: %s", exc)
                 raise
-            self.last_contact = datetime.now(timezone.utc)
+            self.last_contact = utc_now()
             self.last_error = ""
             return value
 

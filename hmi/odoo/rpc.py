@@ -22,6 +22,7 @@ from typing import Any, Mapping, Protocol
 
 import requests
 
+from hmi.operator_text import first_line
 from hmi.odoo.errors import (
     OdooAccessRights,
     OdooAuthError,
@@ -185,7 +186,7 @@ def classify_error(route: str, error: object, *, mo_id: str | None = None, model
         what = f"{method or 'use'} {model or 'this record'}"
         return OdooAccessRights(route, code, name, message, what=what, group=group, mo_id=mo_id)
     if short == "MissingError":
-        return OdooRecordGone(route, mo_id, message.splitlines()[0] if message else "")
+        return OdooRecordGone(route, mo_id, first_line(message))
     if short in ("UserError", "ValidationError", "RedirectWarning", "LockError"):
         return OdooValidationError(route, message, mo_id)
     return OdooRpcError(route, code, name, message + (f" (MO {mo_id})" if mo_id else ""))

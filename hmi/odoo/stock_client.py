@@ -23,9 +23,10 @@ from __future__ import annotations
 import logging
 import math
 import threading
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Callable, Mapping, Sequence, TypeVar
 
+from hmi.clock import utc_now
 from hmi.domain import Silo
 from hmi.odoo.client import OdooActionResult
 from hmi.odoo.errors import (
@@ -163,7 +164,7 @@ class StockOdooClient:
                 self.last_error = str(exc)
                 log.warning("Odoo call failed: %s", exc)
                 raise
-            self.last_contact = datetime.now(timezone.utc)
+            self.last_contact = utc_now()
             self.last_error = ""
             return value
 

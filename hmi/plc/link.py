@@ -14,9 +14,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Callable, Sequence
 
+from hmi.clock import utc_now
 from hmi.domain import BatchRecipe, ConnectionState, ManualWeighingReading, PlcSlotReading
 from hmi.plc.codec import decode_manual_weighing, decode_slot, decode_text, encode_empty_slot, encode_recipe
 from hmi.plc.errors import PlcEncodingError, PlcError, PlcNotReady, PlcProtocolError
@@ -274,7 +275,7 @@ class PlcLink:
             manual = decode_manual_weighing(
                 slice_words(requests, responses, register_map.manual_weighing.start, register_map.manual_length),
                 register_map)
-        self.last_good_read = datetime.now(timezone.utc)
+        self.last_good_read = utc_now()
         return PlcScan(readings, manual)
 
     async def read_slot(self, slot: int) -> PlcSlotReading:
@@ -282,7 +283,7 @@ class PlcLink:
         start = self.register_map.read_slot_start(slot)
         async with self._io_lock:
             words = await self._read(start, self.register_map.slot_length)
-        self.last_good_read = datetime.now(timezone.utc)
+        self.last_good_read = utc_now()
         return decode_slot(words, slot, self.register_map)
 
     async def is_write_ready(self) -> bool:

@@ -13,7 +13,7 @@ import logging
 from pymodbus.client import AsyncModbusTcpClient
 from pymodbus.exceptions import ModbusException
 
-from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
+from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText, first_line
 from hmi.plc.errors import PlcError
 from hmi.plc.register_map import RegisterMap, default_register_map
 
@@ -117,7 +117,6 @@ async def _probe_fins(host: str, port: int, timeout: float, register_map: Regist
     except PlcError as exc:
         return False, _say(QT_TRANSLATE_NOOP("OperatorText", "{where} did not answer a FINS read of D{address} "
                                                              "({reason})"),
-                           where=where, address=address, reason=str(exc).strip().splitlines()[0] if str(exc) else
-                           exc.__class__.__name__)
+                           where=where, address=address, reason=first_line(exc))
     finally:
         await transport.stop()

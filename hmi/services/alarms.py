@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Callable
 
-from hmi.operator_text import from_stored, stored_parts
+from hmi.operator_text import first_line, from_stored, stored_parts
 from hmi.services.audit import current_os_user
 from hmi.store import DbRunner
 from hmi.store.alarms import AlarmStore, Change, Decide, Row
@@ -551,7 +551,7 @@ def counts_by_priority(alarms: list[Alarm]) -> dict[Priority, int]:
 
 def _short(message: str, width: int = 150) -> str:
     """One banner line: the first line of the message, cut at ``width`` characters."""
-    text = message.strip().splitlines()[0] if message.strip() else ""
+    text = first_line(message)
     return text if len(text) <= width else text[:width - 1].rstrip() + "…"
 
 

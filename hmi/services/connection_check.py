@@ -13,7 +13,7 @@ import requests
 
 from hmi.config import Settings, plc_protocol_options
 from hmi.odoo.factory import build_odoo_client
-from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
+from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText, first_line
 from hmi.plc.probe import probe_plc
 from hmi.silo_assignment import SiloAssignment
 
@@ -30,11 +30,6 @@ def _odoo_version(base_url: str, timeout: float) -> str | None:
         return None
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip().splitlines()
-    return text[0] if text else type(exc).__name__
-
-
 async def check_odoo(settings: Settings, assignment: SiloAssignment | None = None) -> tuple[bool, OperatorText]:
     """Sign in and ask for this line's MOs: 'Odoo 18.0 answered; signed in as uid 7; 12 MOs ready'."""
     client = build_odoo_client(settings, (lambda: assignment or SiloAssignment(())))
@@ -44,7 +39,7 @@ async def check_odoo(settings: Settings, assignment: SiloAssignment | None = Non
         fetched = await client.fetch_mos(settings.sync_batch_limit)
     except Exception as exc:  # noqa: BLE001 - the test says what went wrong, whatever it is (OdooError too)
         return False, OperatorText(QT_TRANSLATE_NOOP("OperatorText", "Odoo {url}: {reason}"),
-                                   url=settings.odoo_base_url, reason=_first_line(exc))
+                                   url=settings.odoo_base_url, reason=first_line(exc))
     finally:
         try:
             await asyncio.wait_for(client.close(), 2)

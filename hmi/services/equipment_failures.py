@@ -40,7 +40,7 @@ from hmi.plc.errors import PlcError
 from hmi.plc.failure_area import PlcFailureRecord
 from hmi.services.crash_points import crash_point
 from hmi.services.messages import first_line
-from hmi.services.plant_time import PlantClock
+from hmi.clock import PlantClock
 from hmi.store import DbRunner
 from hmi.store.equipment_failures import AGAIN, FIRST, SAME, EquipmentFailureStore
 from hmi.records import StoredFailure
@@ -133,7 +133,7 @@ class EquipmentFailureService:
         except Exception as exc:  # noqa: BLE001 - database away: the PLC keeps the flag, next scan retries
             self._once(("db",), logging.ERROR, "Cannot store the PLC's equipment failure record of %s, "
                        "it stays unacknowledged on the PLC until the database is back: %s",
-                       record.equipment_code, str(exc).splitlines()[0] if str(exc) else type(exc).__name__)
+                       record.equipment_code, first_line(exc))
             return result
         self._said.discard(("db",))
         result.stored, result.outcome = stored, outcome

@@ -1,9 +1,7 @@
-"""Turning errors into the one line an operator reads."""
+"""Turning errors into the one line an operator reads (the function lives in the kernel, hmi.operator_text)."""
 
 from __future__ import annotations
 
+from hmi.operator_text import first_line
 
-def first_line(exc: BaseException) -> str:
-    """Driver errors carry the SQL and a help link on further lines; the first line says what happened."""
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+__all__ = ["first_line"]

@@ -12,7 +12,7 @@ import csv
 import io
 from html import escape
 
-from hmi.services.plant_time import PlantClock
+from hmi.clock import PlantClock
 from hmi.services.reports import BatchTicket, ProductionReport, report_as_dict
 
 FORMATS = ("json", "csv", "xlsx", "pdf")

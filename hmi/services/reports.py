@@ -2,7 +2,7 @@
 
 Qt-free. The window (Reports tab, batch details), the command line (``--report``) and the
 admin API (``GET /api/admin/report``) all call :class:`ReportService`, so the three show the
-same numbers. Times are stored in UTC and shown in the plant's zone (hmi.services.plant_time).
+same numbers. Times are stored in UTC and shown in the plant's zone (hmi.clock).
 
 What the report counts (a batch belongs to the range in which it was archived):
 - batches by final status: completed, failed, cancelled, cleared;
@@ -19,11 +19,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
-from hmi.domain import ALL_SILOS, Batch, HistoryStatus
-from hmi.services.plant_time import PlantClock, TimeRange
+from hmi.domain import ALL_SILOS, Batch, HistoryStatus, deviation_percent
+from hmi.clock import PlantClock, TimeRange, utc_now
 from hmi.services.tolerance import deviations_from_json
 from hmi.store import report_queries
-from hmi.clock import utc_now
 from hmi.records import HistoryEntry
 from hmi.store.runner import DbRunner
 
@@ -84,7 +83,7 @@ class ProductTotals:
 
     @property
     def deviation_percent(self) -> float | None:
-        return self.deviation_kg / self.target_kg * 100.0 if self.target_kg else None
+        return deviation_percent(self.target_kg, self.actual_kg)
 
 
 @dataclass(frozen=True)
@@ -194,9 +193,7 @@ class TicketLine:
 
     @property
     def deviation_percent(self) -> float | None:
-        if not self.target_kg or self.actual_kg is None:
-            return None
-        return (self.actual_kg - self.target_kg) / self.target_kg * 100.0
+        return deviation_percent(self.target_kg, self.actual_kg)
 
 
 @dataclass(frozen=True)

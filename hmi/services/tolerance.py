@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from hmi.domain import Batch
+from hmi.domain import Batch, deviation_percent
 from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
 
 WITHIN = "within"
@@ -57,7 +57,7 @@ class SiloVerdict:
 
     @property
     def deviation_percent(self) -> float:
-        return self.deviation_kg / self.target_kg * 100.0 if self.target_kg else 0.0
+        return deviation_percent(self.target_kg, self.actual_kg) or 0.0
 
     @property
     def within(self) -> bool:

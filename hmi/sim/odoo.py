@@ -32,11 +32,12 @@ import secrets
 import sys
 import threading
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from http import HTTPStatus
 from http.server import ThreadingHTTPServer
 from typing import Any, Iterable, Mapping, Sequence
 
+from hmi.clock import utc_now
 from hmi.sim import odoo_cli
 from hmi.sim.odoo_catalogue import (
     DEFAULT_DB,
@@ -286,7 +287,7 @@ class FakeOdoo:
 
     def _new_session(self) -> str:
         sid = secrets.token_hex(20)
-        self._sessions[sid] = datetime.now(timezone.utc)
+        self._sessions[sid] = utc_now()
         return sid
 
     def _session_valid(self, sid: str | None) -> bool:
@@ -295,11 +296,11 @@ class FakeOdoo:
             self._sessions.clear()
             return False
         created = self._sessions.get(sid or "")
-        return created is not None and datetime.now(timezone.utc) - created < self.session_lifetime
+        return created is not None and utc_now() - created < self.session_lifetime
 
     def _record(self, kind: str, route: str, payload: Mapping[str, Any], result: Mapping[str, Any]) -> None:
         self._records[kind].append({
-            "at": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M:%S"),
+            "at": utc_now().strftime("%Y-%m-%d %H:%M:%S"),
             "route": route,
             "mo_id": payload.get("mo_id"),
             "body": copy.deepcopy(dict(payload)),

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Iterable, Sequence
 
+from hmi.clock import PlantClock
 from hmi.domain import ALL_SILOS, ManualWeighingReading, PlcSlotReading, Silo
 from hmi.plc.codec import decode_slot, encode_field, encode_manual_weighing
 from hmi.plc.failure_area import PlcFailureRecord, decode_failure, encode_failure
@@ -239,7 +240,7 @@ class SimulatedPlc:
         area = self.register_map.failure_area
         if area is None:
             raise ValueError("the register map has no equipment-failure area")
-        when = (occurred_at or datetime.now()).replace(microsecond=0)
+        when = (occurred_at or PlantClock().now().replace(tzinfo=None)).replace(microsecond=0)  # the PLC keeps plant time
         self.write_registers(area[0], encode_failure(equipment_code, info, when, self.register_map, flag=0))
         self.failures_raised += 1
         log.info("PLC simulator: equipment failure %s raised: %s (%s)", equipment_code, info, when)

@@ -14,6 +14,8 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 
+from hmi.operator_text import first_line
+
 log = logging.getLogger("hmi.store")
 
 MIGRATIONS_DIR = Path(__file__).with_name("migrations")
@@ -222,8 +224,7 @@ def warn_if_not_durable(engine: Engine) -> list[str]:
     try:
         problems = check_durability(engine)
     except Exception as exc:  # noqa: BLE001 - a check, not a reason to stop; say why it did not run
-        first_line = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
-        problems = [f"cannot read the database's durability settings: {first_line}"]
+        problems = [f"cannot read the database's durability settings: {first_line(exc)}"]
     if problems:
         log.warning("Database commits are not durable: %s", "; ".join(problems))
     return problems

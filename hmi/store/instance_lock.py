@@ -47,6 +47,7 @@ from hmi.store.database import DatabaseError
 from hmi.store.fencing import LineFence, PreviousHolder
 from hmi.store.models import line_instances
 from hmi.clock import utc_now
+from hmi.operator_text import first_line
 
 log = logging.getLogger("hmi.store")
 
@@ -174,7 +175,7 @@ class LineInstanceLock:
             try:
                 self._connection.execute(text("SELECT 1"))
             except Exception as exc:  # noqa: BLE001 - the session (and with it the lock) is gone
-                reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+                reason = first_line(exc)
                 self.held = False
                 if self.fence is not None:
                     self.fence.lose(f"the database session holding the line lock was lost ({reason})")

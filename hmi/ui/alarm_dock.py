@@ -242,7 +242,7 @@ class AlarmDock(QDockWidget):
     def _update_summary(self) -> None:
         """'3 alarm(s), 2 unacknowledged, 1 shelved' in the window's language (or what went wrong)."""
         if self._notice is not None:
-            self.summary.setText(self._notice.splitlines()[0][:120])
+            self.summary.setText(first_line(self._notice)[:120])
             self.summary.setToolTip(self._notice)
             return
         visible = self.model.alarms
@@ -399,7 +399,9 @@ class AlarmViews:
         self.counts = AlarmCounts(window)
         window.statusBar().insertPermanentWidget(0, self.counts)
         self.counts.clicked.connect(self.open_dock)
-        self.journal = AlarmJournalTab(alarms, window._spawn, window)
+        reports = getattr(getattr(window, "port", None), "reports", None)
+        self.journal = AlarmJournalTab(alarms, window._spawn, window,
+                                       clock=reports.clock if reports is not None else None)
         window.tabs.addTab(self.journal, "")
         self.journal.retranslate()  # its tab title too, now that it has a tab
         window.tabs.currentChanged.connect(self._on_tab)

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, time, timedelta
+from datetime import datetime
 from typing import Callable, Coroutine
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QDate, Signal
@@ -25,6 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hmi.services.messages import first_line
+from hmi.clock import PlantClock
 from hmi.services.alarms import ALARM_KINDS, AlarmService, AlarmState, Priority
 from hmi.records import AlarmQuery
 from hmi.ui.alarm_model import AlarmListModel, priority_icon, priority_word
@@ -51,18 +53,20 @@ ANY_DATE = QDate(2000, 1, 1)
 DATE_EDIT_MARGIN = 44
 
 
-def _local_day_start(day: QDate) -> datetime:
-    """Midnight of a local calendar day, as an aware datetime."""
-    return datetime.combine(day.toPython(), time()).astimezone()
+def _day_start(clock: PlantClock, day: QDate) -> datetime:
+    """Midnight of a plant calendar day, as an aware datetime."""
+    return clock.day_start(day.toPython())
 
 
 class AlarmJournalTab(QWidget):
     #: A page was shown (tests wait for it).
     loaded = Signal()
 
-    def __init__(self, alarms: AlarmService, spawn: Spawn, parent=None) -> None:
+    def __init__(self, alarms: AlarmService, spawn: Spawn, parent=None, *, clock: PlantClock | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("alarmJournal")
+        #: The date filters' days are the plant's (PLANT_TIMEZONE).
+        self.clock = clock or PlantClock()
         self.service = alarms
         self._spawn = spawn
         self.offset = 0
@@ -160,9 +164,9 @@ class AlarmJournalTab(QWidget):
     def query(self) -> AlarmQuery:
         since = until = None
         if self.date_from.date() != ANY_DATE:
-            since = _local_day_start(self.date_from.date())
+            since = _day_start(self.clock, self.date_from.date())
         if self.date_to.date() != ANY_DATE:
-            until = _local_day_start(self.date_to.date()) + timedelta(days=1)
+            until = _day_start(self.clock, self.date_to.date().addDays(1))
         return AlarmQuery(priority=self.priority_filter.currentData(), kind=self.kind_filter.currentData(),
                           state=self.state_filter.currentData(), since=since, until=until)
 
@@ -187,7 +191,7 @@ class AlarmJournalTab(QWidget):
         try:
             total, alarms = await self.service.journal(self.query(), PAGE_SIZE, self.offset)
         except Exception as exc:  # noqa: BLE001 - the database is away: say so, keep the page
-            self._notice = str(exc).splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+            self._notice = first_line(exc)[:120]
             self._update_paging()
             return
         self._notice = None

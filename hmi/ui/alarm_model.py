@@ -11,7 +11,6 @@ from functools import lru_cache
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -24,6 +23,7 @@ from PySide6.QtGui import QBrush, QColor, QFont, QIcon, QPainter, QPen, QPixmap,
 from hmi.services.alarms import Alarm, AlarmState, Priority, _short
 from hmi.ui.formatting import NO_VALUE, format_local_time
 from hmi.ui.i18n import localized
+from hmi.ui.table_model import ReadOnlyTableModel
 
 
 #: The words an operator reads for a priority and a state (the service's English words are the source).
@@ -133,7 +133,7 @@ def alarm_banner_lines(alarms: list[Alarm], limit: int = 3) -> list[str]:
     return lines
 
 
-class AlarmListModel(QAbstractTableModel):
+class AlarmListModel(ReadOnlyTableModel):
     """Rows of alarms; the journal shows the same columns (plus who acknowledged and when it ended)."""
 
     def __init__(self, parent=None, columns: tuple[str, ...] = _COLUMNS) -> None:
@@ -150,17 +150,14 @@ class AlarmListModel(QAbstractTableModel):
     def alarms(self) -> list[Alarm]:
         return list(self._alarms)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self._alarms)
+    def _row_count(self) -> int:
+        return len(self._alarms)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self._columns)
+    def _column_count(self) -> int:
+        return len(self._columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self._columns):
-            return _tr(self._columns[section])
-        return None
+    def _header_text(self, section: int) -> str:
+        return _tr(self._columns[section])
 
     def retranslate(self) -> None:
         """Titles and words again in the window's language (the cells are read at paint time)."""

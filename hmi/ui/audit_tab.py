@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Awaitable, Callable
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -26,15 +26,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hmi.clock import PlantClock
 from hmi.records import AuditPage, AuditRecord
 from hmi.ui.formatting import format_local_time, plain_error
+from hmi.ui.table_model import ReadOnlyTableModel
 
 log = logging.getLogger("hmi.ui")
 
 PAGE_SIZE = 50
 
 
-class AuditModel(QAbstractTableModel):
+class AuditModel(ReadOnlyTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._records: list[AuditRecord] = []
@@ -49,17 +51,14 @@ class AuditModel(QAbstractTableModel):
     def records(self) -> list[AuditRecord]:
         return list(self._records)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self._records)
+    def _row_count(self) -> int:
+        return len(self._records)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self._headers)
+    def _column_count(self) -> int:
+        return len(self._headers)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self._headers):
-            return self._headers[section]
-        return None
+    def _header_text(self, section: int) -> str:
+        return self._headers[section]
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._records):
@@ -73,9 +72,12 @@ class AuditModel(QAbstractTableModel):
 
 
 class AuditTab(QWidget):
-    def __init__(self, fetch: Callable[..., Awaitable[AuditPage]], spawn, parent: QWidget | None = None) -> None:
+    def __init__(self, fetch: Callable[..., Awaitable[AuditPage]], spawn, parent: QWidget | None = None, *,
+                 clock: PlantClock | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("auditTab")
+        #: The day filter's days are the plant's (PLANT_TIMEZONE).
+        self.clock = clock or PlantClock()
         self._fetch = fetch
         self._spawn = spawn
         self._loading: asyncio.Task | None = None
@@ -143,8 +145,7 @@ class AuditTab(QWidget):
         if not self.day_check.isChecked():
             return None, None
         day = self.day.date().toPython()
-        start = datetime.combine(day, time.min).astimezone()  # the operator's local day
-        return start, start + timedelta(days=1)
+        return self.clock.day_start(day), self.clock.day_start(day + timedelta(days=1))  # the plant's day
 
     def _load(self, offset: int) -> None:
         """Read a page; requests that arrive while one is being read give one more read (the newest

@@ -14,7 +14,6 @@ from typing import Callable, Sequence
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -27,6 +26,7 @@ from hmi.services.health import LinkQuality
 from hmi.clock import utc_now
 from hmi.ui.formatting import NO_VALUE, format_age, format_kg, format_local_time
 from hmi.ui.shapes import Shape, shape_icon
+from hmi.ui.table_model import ReadOnlyTableModel
 from hmi.ui.tolerance_view import deviation_text, deviation_tooltip
 
 #: The whole Batch behind a row (for the delegate and the detail dialog).
@@ -154,7 +154,7 @@ def state_text(batch: Batch) -> str:
     return _t(STATE_TEXT[state])
 
 
-class BatchTableModel(QAbstractTableModel):
+class BatchTableModel(ReadOnlyTableModel):
     def __init__(self, parent=None, clock: Callable[[], datetime] = utc_now) -> None:
         super().__init__(parent)
         self._rows: list[Batch] = []
@@ -165,27 +165,18 @@ class BatchTableModel(QAbstractTableModel):
 
     # ------------------------------------------------------------------ Qt model API
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self._rows)
+    def _row_count(self) -> int:
+        return len(self._rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(Column)
+    def _column_count(self) -> int:
+        return len(Column)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation != Qt.Orientation.Horizontal or not 0 <= section < len(Column):
-            return None
-        column = Column(section)
-        if role == Qt.ItemDataRole.DisplayRole:
-            return _t(HEADERS[column])
-        if role == Qt.ItemDataRole.ToolTipRole:
-            tip = HEADER_TOOLTIPS.get(column)
-            return _t(tip) if tip else None
-        return None
+    def _header_text(self, section: int) -> str:
+        return _t(HEADERS[Column(section)])
 
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    def _header_tooltip(self, section: int) -> str | None:
+        tip = HEADER_TOOLTIPS.get(Column(section))
+        return _t(tip) if tip else None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or not 0 <= index.row() < len(self._rows):

@@ -19,7 +19,6 @@ from typing import Callable, Coroutine
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -41,6 +40,7 @@ from PySide6.QtWidgets import (
 
 from hmi.records import StoredFailure
 from hmi.ui.formatting import NO_VALUE, format_local_time
+from hmi.ui.table_model import ReadOnlyTableModel
 from hmi.ui.tabs import set_own_tab_title
 
 log = logging.getLogger("hmi.ui")
@@ -63,7 +63,7 @@ def _odoo_state(failure: StoredFailure) -> str:
     return QCoreApplication.translate("FailuresModel", "PENDING")
 
 
-class FailuresModel(QAbstractTableModel):
+class FailuresModel(ReadOnlyTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self._rows: list[StoredFailure] = []
@@ -77,17 +77,14 @@ class FailuresModel(QAbstractTableModel):
     def rows(self) -> list[StoredFailure]:
         return list(self._rows)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self._rows)
+    def _row_count(self) -> int:
+        return len(self._rows)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(_COLUMNS)
+    def _column_count(self) -> int:
+        return len(_COLUMNS)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(_COLUMNS):
-            return self.tr(_COLUMNS[section])
-        return None
+    def _header_text(self, section: int) -> str:
+        return self.tr(_COLUMNS[section])
 
     def retranslate(self) -> None:
         self.headerDataChanged.emit(Qt.Orientation.Horizontal, 0, len(_COLUMNS) - 1)

@@ -12,12 +12,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Awaitable, Callable, Coroutine
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QDate,
     QModelIndex,
@@ -39,9 +38,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hmi.clock import PlantClock
 from hmi.domain import HistoryStatus
 from hmi.records import HistoryEntry, HistoryPage
+from hmi.services.messages import first_line
 from hmi.ui.formatting import NO_VALUE, format_allowed_kg, format_kg, format_local_time, plain_error
+from hmi.ui.table_model import ReadOnlyTableModel
 
 log = logging.getLogger("hmi.ui")
 
@@ -92,7 +94,7 @@ VerdictFetch = Callable[[list[str]], Awaitable[dict]]
 #: ToleranceService.outside_history: (mo, limit, offset, cursor, since, until) -> HistoryPage, by cursor too.
 
 
-class HistoryModel(QAbstractTableModel):
+class HistoryModel(ReadOnlyTableModel):
     def __init__(self, parent=None, with_tolerance: bool = False) -> None:
         super().__init__(parent)
         self._entries: list[HistoryEntry] = []
@@ -109,17 +111,14 @@ class HistoryModel(QAbstractTableModel):
     def entries(self) -> list[HistoryEntry]:
         return list(self._entries)
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self._entries)
+    def _row_count(self) -> int:
+        return len(self._entries)
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self._columns)
+    def _column_count(self) -> int:
+        return len(self._columns)
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole \
-                and 0 <= section < len(self._columns):
-            return self.tr(self._columns[section])
-        return None
+    def _header_text(self, section: int) -> str:
+        return self.tr(self._columns[section])
 
     def set_verdicts(self, verdicts: dict) -> None:
         self.verdicts = dict(verdicts)
@@ -180,9 +179,11 @@ class HistoryModel(QAbstractTableModel):
 class HistoryTab(QWidget):
     def __init__(self, fetch: HistoryFetch, spawn: Spawn, parent: QWidget | None = None, *,
                  outside_fetch: HistoryFetch | None = None,
-                 verdict_fetch: VerdictFetch | None = None) -> None:
+                 verdict_fetch: VerdictFetch | None = None, clock: PlantClock | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("historyTab")
+        #: The date filters' days are the plant's (PLANT_TIMEZONE).
+        self.clock = clock or PlantClock()
         self._fetch = fetch
         self._outside_fetch = outside_fetch
         self._verdict_fetch = verdict_fetch
@@ -311,9 +312,9 @@ class HistoryTab(QWidget):
         """(since, until) as aware local times: From's midnight, the midnight after To."""
         since = until = None
         if self.from_check.isChecked():
-            since = _local_midnight(self.from_date.date())
+            since = _midnight(self.clock, self.from_date.date())
         if self.to_check.isChecked():
-            until = _local_midnight(self.to_date.date()) + timedelta(days=1)
+            until = _midnight(self.clock, self.to_date.date().addDays(1))
         return since, until
 
     async def load_page(self) -> None:
@@ -337,8 +338,7 @@ class HistoryTab(QWidget):
                 self._unavailable = True
                 self.page_label.setText(self.tr("History unavailable: the database cannot be read"))
                 self.page_label.setToolTip(plain_error(str(exc)))
-            log.error("Reading the history failed: %s", str(exc).strip().splitlines()[0] if str(exc).strip()
-                      else type(exc).__name__)
+            log.error("Reading the history failed: %s", first_line(exc))
             return
         if generation != self._generation:
             return  # a newer request was made while this one ran
@@ -430,8 +430,9 @@ def about(count: int) -> str:
     return f"{round(count, -digits):,}"
 
 
-def _local_midnight(day: QDate) -> datetime:
-    return datetime(day.year(), day.month(), day.day()).astimezone()
+def _midnight(clock: PlantClock, day: QDate) -> datetime:
+    """Midnight of a plant calendar day, as an aware datetime."""
+    return clock.day_start(day.toPython())
 
 
 __all__ = ["PAGE_SIZE", "HistoryModel", "HistoryTab", "about"]

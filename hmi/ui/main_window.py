@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hmi.services.messages import first_line
 from hmi.services.access import Action
 from hmi.services.tasks import TaskGroup
 from hmi.clock import utc_now
@@ -392,8 +393,8 @@ class MainWindow(QMainWindow):
                 batches = await self.port.batches()
             except Exception as exc:  # noqa: BLE001 - the badge shows it; the window keeps running
                 if self._db_error != str(exc):
-                    first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                    log.error("The batch table cannot be read; the window shows the last rows read: %s", first_line)
+                    reason = first_line(exc)
+                    log.error("The batch table cannot be read; the window shows the last rows read: %s", reason)
                 self._db_error = str(exc)
                 held = None
             else:

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hmi.services.messages import first_line
 from hmi.domain import Batch
 from hmi.clock import utc_now
 from hmi.records import HEARTBEAT_SECONDS, OFFLINE_AFTER_HEARTBEATS, LineSnapshot, LineState
@@ -385,7 +386,7 @@ class OverviewWindow(QMainWindow):
         try:
             snapshots = await self._fetch_lines()
         except Exception as exc:  # noqa: BLE001 - shown; the next tick tries again
-            self.last_error = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            self.last_error = first_line(exc)
             self._say(UNREACHABLE, {"error": self.last_error})
             log.warning("Overview refresh failed: %s", self.last_error)
             return

@@ -32,8 +32,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hmi.services.plant_time import PRESETS, TimeRange
+from hmi.clock import PRESETS, TimeRange
 from hmi.services.report_export import format_number, report_csv, report_html, report_sections, report_xlsx
+from hmi.services.messages import first_line
 from hmi.services.reports import ProductionReport, ReportService
 from hmi.ui.formatting import plain_error
 
@@ -94,7 +95,7 @@ _SPAN_LABEL = re.compile(r"^(?P<start>.+) to (?P<end>.+) \((?P<zone>[^()]+)\)$")
 
 
 def range_text(time_range: TimeRange) -> str:
-    """The range's name (hmi.services.plant_time, English) in the window's language."""
+    """The range's name (hmi.clock, English) in the window's language."""
     label = time_range.label
     match = _SHIFT_LABEL.match(label)
     if match:
@@ -258,8 +259,7 @@ class ReportsTab(QWidget):
             if generation == self._generation:
                 self._set_title(QT_TRANSLATE_NOOP("ReportsTab", "Report unavailable: the database cannot be read"))
                 self.title.setToolTip(plain_error(str(exc)))
-            log.error("Reading the report failed: %s", str(exc).strip().splitlines()[0] if str(exc).strip()
-                      else type(exc).__name__)
+            log.error("Reading the report failed: %s", first_line(exc))
             return
         if generation != self._generation:
             return

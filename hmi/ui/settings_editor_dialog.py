@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hmi.services.messages import first_line
 from hmi.config import PLC_PROTOCOLS, Settings
 from hmi.services.access import Role
 from hmi.services.connection_check import check_odoo, check_plc
@@ -229,7 +230,7 @@ class SettingsEditorDialog(QDialog):
             check = check_odoo if title == "Odoo" else check_plc
             ok, line = await check(candidate)
         except Exception as exc:  # noqa: BLE001 - one line, whatever it is
-            ok, line = False, str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+            ok, line = False, first_line(exc)
         finally:
             self.tests_running -= 1
         log.info("Connection test %s by %s: %s", title, self._actor(), line, extra={"actor": self._actor()})

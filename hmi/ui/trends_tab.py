@@ -33,8 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.domain import ALL_SILOS
-from hmi.services.plant_time import PlantClock
-from hmi.clock import utc_now
+from hmi.clock import PlantClock, utc_now
 from hmi.records import FINISHED_WEIGHT, Sample
 from hmi.ui.formatting import plain_error
 

@@ -31,14 +31,15 @@ class WindowTabs(QTabWidget):
         self.batches_page = batches_page
         self._spawn = spawn
         tolerance = port.tolerance
-        self.history_tab = HistoryTab(port.actions.history, spawn, parent,
+        clock = port.reports.clock if port.reports is not None else None
+        self.history_tab = HistoryTab(port.actions.history, spawn, parent, clock=clock,
                                       outside_fetch=tolerance.outside_history if tolerance else None,
                                       verdict_fetch=tolerance.verdicts if tolerance else None)
         self.history_tab.view.verticalHeader().setDefaultSectionSize(
             max(self.history_tab.view.verticalHeader().defaultSectionSize(), density.min_target_px))
         self.addTab(batches_page, "")
         self.addTab(self.history_tab, "")
-        self.audit_tab = AuditTab(port.actions.audit_page, spawn, parent)
+        self.audit_tab = AuditTab(port.actions.audit_page, spawn, parent, clock=clock)
         self.addTab(self.audit_tab, "")
         failures = port.equipment_failures
         self.failures_tab = FailuresTab(failures, spawn, actor, parent) if failures is not None else None

@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, timezone
 import pytest
 
 from hmi.domain import Silo
-from hmi.services.plant_time import PlantClock
+from hmi.clock import PlantClock
 from hmi.services.reports import ReportService, report_as_dict
 from hmi.store import migrate
 from tests.support.history_rows import history_row, write_history

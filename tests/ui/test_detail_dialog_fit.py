@@ -170,7 +170,7 @@ def test_a_young_batch_starts_at_the_left_edge_of_its_curve(qtbot):
     """Seconds after the start the curve begins at the left with 30 s ahead, not centred in empty time."""
     from datetime import datetime, timedelta, timezone
 
-    from hmi.services.plant_time import PlantClock
+    from hmi.clock import PlantClock
     from hmi.records import Sample
     from hmi.ui.trends_tab import MIN_SPAN_SECONDS, DosingCurve, plant_seconds
 
