@@ -173,7 +173,7 @@ def create_app(admin: AdminService, tokens: ApiTokens, host: str = "127.0.0.1",
     async def scheduler_status() -> dict[str, Any]:
         if admin.scheduler is None:
             raise HTTPException(503, "no scheduler in this process")
-        return {"status": "success", "data": admin.scheduler.status()}
+        return {"status": "success", "data": shapes.scheduler_status(admin.scheduler.status())}
 
     @app.post("/api/admin/scheduler", dependencies=[Depends(needs(Action.TOGGLE_AUTO_SYNC))])
     async def scheduler_toggle(body: SchedulerRequest, request: Request) -> dict[str, Any]:
@@ -181,7 +181,7 @@ def create_app(admin: AdminService, tokens: ApiTokens, host: str = "127.0.0.1",
             raise HTTPException(503, "no scheduler in this process")
         admin.scheduler.set_auto_sync_enabled(body.enabled, actor_of(request))
         word = "enabled" if body.enabled else "disabled"
-        return {"status": "success", "message": f"Auto-sync {word}", "data": admin.scheduler.status()}
+        return {"status": "success", "message": f"Auto-sync {word}", "data": shapes.scheduler_status(admin.scheduler.status())}
 
     async def batch_action(action, mo_id: str, request: Request, done: str) -> dict[str, Any]:
         try:

@@ -19,7 +19,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 
 from hmi.api.bodies import ConfirmRequest
 from hmi.services.admin import AdminService
-from hmi.services.hand_add import HandAddRefused, HandAddService, line_summary
+from hmi.api import shapes
+from hmi.services.hand_add import HandAddRefused, HandAddService
 
 
 def hand_add_router(admin: AdminService, require_token: Callable[..., None],
@@ -40,7 +41,7 @@ def hand_add_router(admin: AdminService, require_token: Callable[..., None],
             lines, archived = await hand_add.archived_lines(mo_id), True
             if not lines:
                 raise HTTPException(404, f"MO {mo_id} is not in the batch table and has no archived checklist")
-        return {"status": "success", "archived": archived, "data": [line_summary(line) for line in lines]}
+        return {"status": "success", "archived": archived, "data": [shapes.hand_add_line(line) for line in lines]}
 
     @router.post("/api/admin/batches/{mo_id:path}/hand-add/{product_id}/confirm",
                  dependencies=[Depends(require_token)])
@@ -53,6 +54,6 @@ def hand_add_router(admin: AdminService, require_token: Callable[..., None],
         except HandAddRefused as exc:
             raise HTTPException(422, str(exc)) from None
         return {"status": "success", "message": f"{line.product_name} of {mo_id}: {line.actual_kg:g} kg confirmed",
-                "data": line_summary(line)}
+                "data": shapes.hand_add_line(line)}
 
     return router
