@@ -11,12 +11,15 @@ hmi.services.reports.report_as_dict, sent as it is.
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Sequence
+from typing import Any, Iterable, Sequence
 
 from hmi.domain import Batch, HandAddLine
 from hmi.records import HeldMo, HistoryEntry, HistoryPage
 from hmi.services.admin import AlarmCounts, HealthReport, SchedulerStatus
+from hmi.services.alarms import Alarm
 from hmi.services.health import SyncRecord
+from hmi.services.tolerance import SiloOverride, Tolerance
+from hmi.silo_assignment import SiloAssignment
 
 
 def _iso(value: datetime | None) -> str | None:
@@ -159,3 +162,29 @@ def hand_add_line(line: HandAddLine) -> dict[str, Any]:
         "confirmed_by": line.confirmed_by,
         "source": line.source.value if line.source else None,
     }
+
+
+def alarm(alarm: Alarm) -> dict[str, Any]:
+    """One alarm (the list, the journal, and the answer of ack and shelve)."""
+    return {
+        "id": alarm.id, "kind": alarm.kind, "source": alarm.source, "priority": alarm.priority.value,
+        "state": alarm.state.value, "message": alarm.message, "count": alarm.count,
+        "mo_id": alarm.mo_id, "batch_no": alarm.batch_no, "silo": alarm.silo, "line": alarm.line,
+        "raised_at": _iso(alarm.raised_at), "last_raised_at": _iso(alarm.last_raised_at),
+        "acknowledged_at": _iso(alarm.acknowledged_at), "acknowledged_by": alarm.acknowledged_by,
+        "returned_at": _iso(alarm.returned_at), "normal_at": _iso(alarm.normal_at),
+        "shelved_until": _iso(alarm.shelved_until), "shelved_by": alarm.shelved_by,
+        "shelf_reason": alarm.shelf_reason,
+    }
+
+
+def silo_assignment(assignment: SiloAssignment) -> list[dict[str, str]]:
+    """The silo assignment, in silo order (A..M, LQ114, LQ115)."""
+    return [{"silo": e.silo.label, "product_code": e.product_code, "product_name": e.product_name}
+            for e in assignment.entries]
+
+
+def tolerances(default: Tolerance, overrides: Iterable[SiloOverride]) -> dict[str, Any]:
+    """The dosing tolerances: the defaults and every per-silo override."""
+    return {"defaults": {"kg": default.kg, "percent": default.percent},
+            "silos": [{"silo": o.silo, "kg": o.kg, "percent": o.percent} for o in overrides]}
