@@ -16,11 +16,12 @@ from __future__ import annotations
 import asyncio
 import logging
 from datetime import timedelta
-from typing import Any, Coroutine
+from typing import Coroutine
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from hmi.app.runtime import Runtime
+from hmi.services.admin import SchedulerStatus
 from hmi.services.tasks import TaskGroup
 from hmi.clock import utc_now
 
@@ -129,16 +130,16 @@ class Scheduler(QObject):
                 return max(0.0, timer.remainingTime() / 1000)
         return None
 
-    def status(self) -> dict[str, Any]:
+    def status(self) -> SchedulerStatus:
         remaining = self.next_sync_in_seconds()
-        return {
-            "auto_sync_enabled": self._auto_sync,
-            "interval_minutes": self.interval_minutes,
-            "batch_limit": self.runtime.sync.batch_limit if self.runtime.sync else None,
-            "poll_interval_seconds": self.poll_interval_seconds,
-            "next_sync_at": (utc_now() + timedelta(seconds=remaining)).isoformat() if remaining is not None else None,
-            "sync_running": bool(self.runtime.sync and self.runtime.sync.running),
-        }
+        return SchedulerStatus(
+            auto_sync_enabled=self._auto_sync,
+            interval_minutes=self.interval_minutes,
+            batch_limit=self.runtime.sync.batch_limit if self.runtime.sync else None,
+            poll_interval_seconds=self.poll_interval_seconds,
+            next_sync_at=utc_now() + timedelta(seconds=remaining) if remaining is not None else None,
+            sync_running=bool(self.runtime.sync and self.runtime.sync.running),
+        )
 
     async def stop(self, grace: float = 1.5) -> None:
         """Stop the timers and let running tasks finish for up to ``grace`` seconds, then cancel them.

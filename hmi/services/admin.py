@@ -78,6 +78,29 @@ class PlcLinkReport:
 
 
 @dataclass(frozen=True)
+class SchedulerStatus:
+    """The scheduler's timers at one look (hmi.app.scheduler.Scheduler.status)."""
+
+    auto_sync_enabled: bool
+    interval_minutes: float
+    batch_limit: int | None  # None: no sync service in this process
+    poll_interval_seconds: float
+    next_sync_at: datetime | None  # None: no sync timer running (auto-sync off)
+    sync_running: bool
+
+
+@dataclass(frozen=True)
+class AlarmCounts:
+    """Visible alarms (active or unacknowledged, not shelved) per priority, and how many are unacknowledged."""
+
+    critical: int = 0
+    high: int = 0
+    medium: int = 0
+    low: int = 0
+    unacknowledged: int = 0
+
+
+@dataclass(frozen=True)
 class HealthReport:
     """One look at everything the plant depends on; ``healthy`` is the one verdict of it."""
 
@@ -97,8 +120,8 @@ class HealthReport:
     held_batches: tuple[Batch, ...]
     held_mos: int | None  # None: unknown (the database did not answer)
     system_log: dict[str, Any] | None
-    scheduler: dict[str, Any] | None
-    alarms: dict[str, int] | None
+    scheduler: SchedulerStatus | None
+    alarms: AlarmCounts | None
 
 
 class SchedulerControl(Protocol):
@@ -109,7 +132,7 @@ class SchedulerControl(Protocol):
 
     def set_auto_sync_enabled(self, enabled: bool, actor: str) -> None: ...
 
-    def status(self) -> dict[str, Any]: ...
+    def status(self) -> SchedulerStatus: ...
 
 
 class AdminService:
@@ -346,7 +369,7 @@ class AdminService:
             alarms=await self._alarm_counts(),
         )
 
-    async def _alarm_counts(self) -> dict[str, int] | None:
+    async def _alarm_counts(self) -> AlarmCounts | None:
         """Visible alarms per priority (active or unacknowledged, not shelved); None when unknown."""
         if self.alarms is None:
             return None
@@ -357,8 +380,8 @@ class AdminService:
         counts = {"critical": 0, "high": 0, "medium": 0, "low": 0}
         for alarm in visible:
             counts[alarm.priority.value] += 1
-        counts["unacknowledged"] = sum(1 for a in visible if a.state.unacknowledged)
-        return counts
+        return AlarmCounts(**counts, unacknowledged=sum(1 for a in visible if a.state.unacknowledged))
 
 
-__all__ = ["ActionRefused", "AdminService", "SchedulerControl", "TableChanged"]
+__all__ = ["ActionRefused", "AdminService", "AlarmCounts", "HealthReport", "SchedulerControl", "SchedulerStatus",
+           "TableChanged"]

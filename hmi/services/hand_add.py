@@ -70,22 +70,6 @@ def check_weighed_kg(value: Any, line: HandAddLine) -> float:
     return kg
 
 
-def line_summary(line: HandAddLine) -> dict[str, Any]:
-    """One hand-added line as the admin API shows it."""
-    return {
-        "mo_id": line.mo_id,
-        "product_id": line.product_id,
-        "product_name": line.product_name,
-        "target_kg": line.target_kg,
-        "uom": line.uom,
-        "actual_kg": line.actual_kg,
-        "confirmed": line.is_confirmed,
-        "confirmed_at": line.confirmed_at.isoformat() if line.confirmed_at else None,
-        "confirmed_by": line.confirmed_by,
-        "source": line.source.value if line.source else None,
-    }
-
-
 class HandAddService:
     def __init__(self, store: HandAddStore, db: DbRunner) -> None:
         self.store = store
@@ -128,4 +112,4 @@ class HandAddService:
         return confirmation.line
 
 
-__all__ = ["HandAddRefused", "HandAddService", "check_weighed_kg", "line_summary", "plausible_limit_kg"]
+__all__ = ["HandAddRefused", "HandAddService", "check_weighed_kg", "plausible_limit_kg"]

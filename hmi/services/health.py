@@ -15,7 +15,6 @@ import enum
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from hmi.domain import Batch, ConnectionState
 from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
@@ -103,10 +102,6 @@ class SyncRecord:
     outcome: str  # "synced", "skipped", "failed", "busy"
     message: str
     count: int = 0
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"at": self.at.isoformat(), "trigger": self.trigger, "outcome": self.outcome,
-                "message": self.message, "count": self.count}
 
 
 def _sync_alert(failures: int, last: str) -> OperatorText:

@@ -149,7 +149,10 @@ def build_report(groups: list[report_queries.GroupTotals], time_range: TimeRange
 
 
 def report_as_dict(report: ProductionReport) -> dict[str, Any]:
-    """The report's JSON shape (the API's ``format=json`` and the base of the other formats)."""
+    """The report's JSON file format: ``--report --format json`` writes it, the API's ``format=json``
+    answers it as it is, and the CSV, XLSX and PDF sections (hmi.services.report_export) are read
+    from it. A file format the command line, the exports and the API share, not an API shape, so it
+    stays here, below all three (hmi.app and hmi.services cannot reach hmi.api's shapes)."""
     total = report.completed_totals
     return {
         "range": {"from": report.range.start.isoformat(), "to": report.range.end.isoformat(),

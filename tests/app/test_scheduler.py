@@ -51,7 +51,7 @@ def test_disabled_auto_sync_never_starts_the_timer(qloop, tmp_path, fake, caplog
         return status, count, outcome
 
     status, count, outcome = _run(qloop, scenario())
-    assert status["auto_sync_enabled"] is False and status["next_sync_at"] is None
+    assert status.auto_sync_enabled is False and status.next_sync_at is None
     assert count == 0
     assert outcome.outcome == "synced"
     assert any("NOT started (ENABLE_AUTO_SYNC=false)" in m for m in caplog.messages)
@@ -116,8 +116,8 @@ def test_pause_and_resume_are_logged_with_actor(qloop, tmp_path, fake, caplog):
         return paused, resumed
 
     paused, resumed = _run(qloop, scenario())
-    assert paused["auto_sync_enabled"] is False and paused["next_sync_at"] is None
-    assert resumed["auto_sync_enabled"] is True and resumed["next_sync_at"] is not None
+    assert paused.auto_sync_enabled is False and paused.next_sync_at is None
+    assert resumed.auto_sync_enabled is True and resumed.next_sync_at is not None
     assert "Auto-sync PAUSED by operator1" in caplog.messages
     assert "Auto-sync RESUMED by operator1: interval=10 minutes" in caplog.messages
 

@@ -303,7 +303,7 @@ def test_alarm_messages_raised_by_the_services_follow_the_language_and_stay_engl
     before templates were kept shows its stored English."""
     from sqlalchemy import insert
 
-    from hmi.api.alarms import alarm_body
+    from hmi.api import shapes
     from hmi.store.models import alarms as alarms_table
 
     with live_ui(start_scheduler=False, SYNC_BATCH_LIMIT="2") as ui:
@@ -355,6 +355,6 @@ def test_alarm_messages_raised_by_the_services_follow_the_language_and_stay_engl
         assert journal.model.index(in_journal, _headers(journal.model).index("Message")).data() == english
         # Below the window the message stays English.
         alarm = model.alarms[held]
-        assert alarm_body(alarm)["message"] == english
+        assert shapes.alarm(alarm)["message"] == english
         logged = [r["message"] for r in ui.runtime.alarms.store.transitions_logged()]
         assert f"ALARM MEDIUM mo.held raised: {english}" in logged
