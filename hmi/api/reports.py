@@ -16,7 +16,7 @@ from typing import Any
 from fastapi import APIRouter, HTTPException, Query
 from fastapi.responses import Response
 
-from hmi.services.plant_time import PRESETS
+from hmi.clock import PRESETS
 from hmi.services.report_export import MEDIA_TYPES, report_csv, report_xlsx
 from hmi.services.reports import ReportService, report_as_dict
 
