@@ -45,6 +45,7 @@ from hmi.store.hand_add import HandAddStore
 
 if TYPE_CHECKING:
     from hmi.api import ApiServer
+    from hmi.api.tokens import ApiTokens
 
 log = logging.getLogger("hmi.app")
 

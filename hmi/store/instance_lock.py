@@ -40,7 +40,7 @@ import zlib
 from pathlib import Path
 from typing import IO
 
-from sqlalchemy import Connection, Engine, delete, insert, select, text, update
+from sqlalchemy import Connection, Engine, insert, select, text, update
 from sqlalchemy.engine import make_url
 
 from hmi.store.database import DatabaseError
