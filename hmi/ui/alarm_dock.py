@@ -19,9 +19,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Callable, Coroutine
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -33,9 +35,12 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QMainWindow,
+    QMenu,
     QPushButton,
     QSizePolicy,
     QTableView,
+    QTabWidget,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -43,9 +48,12 @@ from PySide6.QtWidgets import (
 
 from hmi.services.alarms import Alarm, AlarmRefused, AlarmService, Priority, alarm_actor
 from hmi.services.messages import first_line
+from hmi.services.tolerance import ToleranceService
 from hmi.ui.alarm_journal import AlarmJournalTab
 from hmi.ui.alarm_model import AlarmListModel, alarm_banner_lines, priority_icon, priority_word
+from hmi.ui.batch_model import BatchTableModel, Column
 from hmi.ui.formatting import plain_error
+from hmi.ui.tolerance_view import ToleranceView
 
 log = logging.getLogger("hmi.ui")
 
@@ -381,66 +389,77 @@ class AlarmCounts(QWidget):
         return " ".join(shown) or self.none_label.text()
 
 
-class AlarmViews:
-    """The dock, the status-bar counts and the journal tab, hooked into the main window."""
+@dataclass(frozen=True)
+class AlarmPlaces:
+    """Where the alarm views go in the window and what they are handed: they never call back into it.
 
-    def __init__(self, window, alarms: AlarmService) -> None:
-        self.window = window
-        self.dock = AlarmDock(alarms, window._spawn, window._actor, window)
+    ``main`` takes the dock, ``tabs`` the journal, ``view_menu`` the dock's toggle; the batch table's
+    Deviation column is judged with the tolerance overrides read again after every alarm change.
+    """
+
+    main: QMainWindow
+    tabs: QTabWidget
+    log_dock: QDockWidget
+    view_menu: QMenu
+    batch_view: QTableView
+    batch_model: BatchTableModel
+    spawn: Spawn
+    actor: Callable[[], str | None]
+    clock: Callable[[], datetime] | None = None
+    tolerance: ToleranceService | None = None
+
+
+class AlarmViews(QObject):
+    """The dock, the status-bar counts and the journal tab. ``changed`` says the alarms were read
+    again (the window derives its banner from ``banner_lines``)."""
+
+    changed = Signal()
+
+    def __init__(self, places: AlarmPlaces, alarms: AlarmService) -> None:
+        super().__init__(places.main)
+        self.places = places
+        main = places.main
+        self.dock = AlarmDock(alarms, places.spawn, places.actor, main)
         self.dock.setFeatures(QDockWidget.DockWidgetFeature.DockWidgetMovable
                               | QDockWidget.DockWidgetFeature.DockWidgetClosable
                               | QDockWidget.DockWidgetFeature.DockWidgetFloatable)
         # Beside the sync log as a tab: the window keeps its size; the counts and the banner point here.
-        window.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
-        log_dock = getattr(window, "log_dock", None)
-        if log_dock is not None:
-            window.tabifyDockWidget(log_dock, self.dock)
-            self.dock.raise_()
-        self.counts = AlarmCounts(window)
-        window.statusBar().insertPermanentWidget(0, self.counts)
+        main.addDockWidget(Qt.DockWidgetArea.BottomDockWidgetArea, self.dock)
+        main.tabifyDockWidget(places.log_dock, self.dock)
+        self.dock.raise_()
+        self.counts = AlarmCounts(main)
+        main.statusBar().insertPermanentWidget(0, self.counts)
         self.counts.clicked.connect(self.open_dock)
-        reports = getattr(getattr(window, "port", None), "reports", None)
-        self.journal = AlarmJournalTab(alarms, window._spawn, window,
-                                       clock=reports.clock if reports is not None else None)
-        window.tabs.addTab(self.journal, "")
+        self.journal = AlarmJournalTab(alarms, places.spawn, main, clock=places.clock)
+        places.tabs.addTab(self.journal, "")
         self.journal.retranslate()  # its tab title too, now that it has a tab
-        window.tabs.currentChanged.connect(self._on_tab)
-        # The View menu's title is set (in the window's language) only later by the window's
-        # retranslate_ui, so it is found as an attribute, not by its text.
-        view_menu = getattr(window, "view_menu", None)
-        if view_menu is not None:
-            view_menu.addAction(self.dock.toggleViewAction())
+        places.tabs.currentChanged.connect(self._on_tab)
+        places.view_menu.addAction(self.dock.toggleViewAction())
         self.dock.refreshed.connect(self._on_refreshed)
         self.dock.request_refresh()
-        self.tolerance = window.port.tolerance
-        if self.tolerance is not None:
-            from hmi.ui.batch_model import Column
-
-            char = window.fontMetrics().averageCharWidth()
-            window.batch_view.horizontalHeader().resizeSection(Column.DEVIATION, 16 * char + 28)
+        if places.tolerance is not None:
+            char = main.fontMetrics().averageCharWidth()
+            places.batch_view.horizontalHeader().resizeSection(Column.DEVIATION, 16 * char + 28)
         self._load_tolerances()
 
     def _load_tolerances(self) -> None:
         """The batch table's Deviation column judges with the current overrides (read again after alarms change)."""
-        if self.tolerance is None:
+        tolerance = self.places.tolerance
+        if tolerance is None:
             return
 
         async def load() -> None:
-            from hmi.ui.tolerance_view import ToleranceView
-
             try:
-                overrides = await self.tolerance.overrides()
+                overrides = await tolerance.overrides()
             except Exception:  # noqa: BLE001 - the database badge says it; keep the last overrides
                 return
-            model = self.window.batch_model
-            model.tolerance = ToleranceView(self.tolerance.default, overrides)
+            model = self.places.batch_model
+            model.tolerance = ToleranceView(tolerance.default, overrides)
             if model.rowCount():
-                from hmi.ui.batch_model import Column
-
                 model.dataChanged.emit(model.index(0, Column.DEVIATION),
                                        model.index(model.rowCount() - 1, Column.DEVIATION))
 
-        self.window._spawn(load())
+        self.places.spawn(load())
 
     def open_dock(self) -> None:
         self.dock.show()
@@ -448,15 +467,19 @@ class AlarmViews:
         self.dock.view.setFocus()
 
     def _on_tab(self, index: int) -> None:
-        if self.window.tabs.widget(index) is self.journal:
+        if self.places.tabs.widget(index) is self.journal:
             self.journal.reload()
 
     def _on_refreshed(self) -> None:
         self.counts.show_alarms(self.dock.alarms)
-        self.window._update_banner()
+        self.changed.emit()
         self._load_tolerances()
-        if self.window.tabs.currentWidget() is self.journal:  # an open journal follows the alarms
+        if self.places.tabs.currentWidget() is self.journal:  # an open journal follows the alarms
             self.journal.reload()
+
+    def signed_in_changed(self) -> None:
+        """Acknowledge and Shelve follow who is signed in."""
+        self.dock._update_buttons()
 
     def banner_lines(self, exclude: frozenset[str] = frozenset()) -> list[str]:
         return self.dock.banner_lines(exclude)
@@ -465,4 +488,4 @@ class AlarmViews:
         self.dock.close_down()
 
 
-__all__ = ["AlarmCounts", "AlarmDock", "AlarmViews", "ShelveDialog"]
+__all__ = ["AlarmCounts", "AlarmDock", "AlarmPlaces", "AlarmViews", "ShelveDialog"]

@@ -46,7 +46,7 @@ from hmi.services.access import Action
 from hmi.services.tasks import TaskGroup
 from hmi.clock import utc_now
 from hmi.ui import dialogs
-from hmi.ui.alarm_dock import AlarmViews
+from hmi.ui.alarm_dock import AlarmPlaces, AlarmViews
 from hmi.ui.batch_model import BatchTableModel
 from hmi.ui.batch_table import IdlePanel, build_batch_view, fit_headers
 from hmi.ui.batch_workflows import STATUS_MESSAGE_MS, BatchWorkflows
@@ -132,8 +132,14 @@ class MainWindow(QMainWindow):
         self._build_menus_and_toolbar()
         self._set_tab_order()
         # Alarms dock, status-bar counts and journal tab (hmi.ui.alarm_dock); they drive the banner.
-        self.alarm_views = AlarmViews(self, port.alarms) if port.alarms is not None else None
-        if self.alarm_views is not None:
+        self.alarm_views: AlarmViews | None = None
+        if port.alarms is not None:
+            places = AlarmPlaces(self, self.tabs, self.log_dock, self.view_menu, self.batch_view, self.batch_model,
+                                 self._spawn, self._actor, port.reports.clock if port.reports is not None else None,
+                                 port.tolerance)
+            self.alarm_views = AlarmViews(places, port.alarms)
+            self.alarm_views.changed.connect(self._update_banner)
+
             def refusal(action: str) -> str | None:
                 key = Action.ACKNOWLEDGE if action == "acknowledge" else Action.SHELVE_ALARM
                 return None if self.session.can(key) else self.needs_text(key)
@@ -513,8 +519,8 @@ class MainWindow(QMainWindow):
             self.sign_action.setToolTip(self.tr("Sign out {name}; the window stays on, view only").format(
                 name=operator.name))
         self._update_actions()
-        if getattr(self, "alarm_views", None) is not None:
-            self.alarm_views.dock._update_buttons()
+        if self.alarm_views is not None:
+            self.alarm_views.signed_in_changed()
 
     def start_first_start_check(self) -> None:
         self._spawn(self.window_dialogs.check_first_start())
