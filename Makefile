@@ -32,7 +32,7 @@ headless: $(STAMP)
 
 ## the whole suite (starts its own PostgreSQL, simulators and fake Odoo on loopback)
 test: $(STAMP)
-	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -ra
+	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -ra --durations=25
 
 test-fast: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) -m pytest -ra -m "not packaging and not soak"
