@@ -66,5 +66,12 @@ def store(engine):
     return BatchStore(engine)
 
 
+@pytest.fixture
+def log_records(engine):
+    from hmi.store.log_records import LogRecordStore
+
+    return LogRecordStore(engine)
+
+
 # Simulators, fake Odoo and the real Runtime, shared by services, API and UI tests.
 pytest_plugins = ["tests.support.runtime_fixtures", "tests.support.qt_loop"]

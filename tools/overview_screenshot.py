@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:
 from sqlalchemy import insert, update  # noqa: E402
 
 from hmi.clock import utc_now  # noqa: E402
+from hmi.store.log_records import LogRecordStore  # noqa: E402
 from hmi.store.models import line_instances, mo_batch  # noqa: E402
 
 HEARTBEAT_AGES = {"PLC01": 4, "PLC02": 12, "PLC03": 420, "PLC04": 21, "PLC05": 9}
@@ -61,7 +62,7 @@ def build_plant(store) -> None:
             conn.execute(insert(line_instances).values(
                 line=line, host=f"batch-pc-{number}", pid=4000 + number, started_at=now - timedelta(hours=6),
                 heartbeat_at=now - timedelta(seconds=age)))
-    store.write_log_records([
+    LogRecordStore(store.engine).write_log_records([
         {"timestamp": now - timedelta(minutes=5 - i), "level": level, "module": "hmi.sync", "message": message,
          "line": line, "mo_id": None, "batch_no": None, "actor": None}
         for i, (line, level, message) in enumerate([

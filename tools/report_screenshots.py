@@ -118,8 +118,8 @@ async def capture(output_dir: Path, batch_seconds: float = 12.0) -> Camera:
         await camera.shoot("dosing-curve", window.workflows.detail_dialog)
         window.workflows.detail_dialog.close()
 
-        await _until(lambda: runtime.store.history_page(status="completed").total >= 1, 30, "an archived batch")
-        entry = runtime.store.history_page(status="completed").entries[-1]
+        await _until(lambda: runtime.store.history.page(status="completed").total >= 1, 30, "an archived batch")
+        entry = runtime.store.history.page(status="completed").entries[-1]
         ticket = open_history_ticket(window.port, entry, window)
         await _until(lambda: ticket.ticket is not None and ticket.curve.samples, 10, "the ticket")
         await asyncio.sleep(0.5)

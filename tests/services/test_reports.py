@@ -92,7 +92,7 @@ def test_batches_judged_outside_tolerance_are_listed_and_on_their_ticket(known_h
     data = report_as_dict(reports.report_blocking(reports.range_for("today")))
     assert data["out_of_tolerance"] == [
         {"mo_id": "MO/002", "batch_no": 2, "product": "GROWER", "silos": "A -4.00 kg (allowed ±2)"}]
-    entry = next(e for e in BatchStore(engine).history_page(limit=20).entries if e.mo_id == "MO/002")
+    entry = next(e for e in BatchStore(engine).history.page(limit=20).entries if e.mo_id == "MO/002")
     ticket = reports.ticket_blocking(entry)
     assert {line.silo: line.verdict for line in ticket.lines} == {"A": False, "C": True}
 

@@ -104,12 +104,12 @@ def test_lost_lock_session_fences_the_instance_until_it_takes_the_line_again(pos
         assert lock.heartbeat() is False
         assert "session holding the line lock was lost" in fence.lost
         with pytest.raises(FencedOut):
-            store.mark_reported("WH/MO/00001")  # refused at once, before anyone else took the line
+            store.outbox.mark_reported("WH/MO/00001")  # refused at once, before anyone else took the line
 
         second = other.acquire()  # the line was free: the other instance takes it, one epoch later
         assert second.epoch == 2
         assert lock.reacquire() is False  # and keeps it
-        assert BatchStore(other_engine, second).dispatch_states(["WH/MO/00001"]) == {
+        assert BatchStore(other_engine, second).ledger.dispatch_states(["WH/MO/00001"]) == {
             "WH/MO/00001": DispatchState.ON_PLC}
         with pytest.raises(InstanceConflict, match=r"serves line LINE-7 on this database: host .*, PID \d+"):
             LineInstanceLock(create_database_engine(url), "LINE-7").acquire()
@@ -119,7 +119,7 @@ def test_lost_lock_session_fences_the_instance_until_it_takes_the_line_again(pos
             assert time.monotonic() < deadline, "the line lock was not free after the other instance let it go"
             time.sleep(0.05)
         assert fence.epoch == 3 and fence.lost is None
-        store.mark_reported("WH/MO/00001")  # owns the line again
+        store.outbox.mark_reported("WH/MO/00001")  # owns the line again
     finally:
         lock.release()
         other.release()

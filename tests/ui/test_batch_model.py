@@ -36,7 +36,7 @@ def batches(sqlite_store):
     sqlite_store.apply_plc_reading(make_reading(orders[2], 3, fraction=1.0, done=True), 10_000, NOW)
     sqlite_store.apply_plc_reading(make_reading(orders[3], 4, fraction=0.5, failed=True), 10_000, NOW)
     sqlite_store.apply_plc_reading(make_reading(orders[4], 5, fraction=1.0, done=True), 10_000, NOW)
-    sqlite_store.record_push_failure(orders[4].mo_id, "Odoo failed with HTTP 500", NOW, max_attempts=1)
+    sqlite_store.outbox.record_push_failure(orders[4].mo_id, "Odoo failed with HTTP 500", NOW, max_attempts=1)
     return sqlite_store.list_batches()
 
 

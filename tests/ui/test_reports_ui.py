@@ -29,7 +29,7 @@ def sync_until_archived(ui):
     ui.run_until(lambda: not ui.window.sync.sync_running, timeout=15)
 
     def archived():
-        return ui.runtime.store.history_page(status="completed", limit=5).entries
+        return ui.runtime.store.history.page(status="completed", limit=5).entries
 
     ui.run_until(archived, timeout=20)
     return archived()[-1]
