@@ -69,7 +69,7 @@ def machine() -> dict:
 
 def _pg_version() -> str | None:
     try:
-        from tests.support.postgres import find_pg_bin
+        from tools.support.postgres import find_pg_bin
         out = subprocess.run([str(find_pg_bin() / "postgres"), "--version"], capture_output=True, text=True)
         return out.stdout.strip()
     except Exception:  # noqa: BLE001 - only a description
@@ -81,7 +81,7 @@ def _pg_version() -> str | None:
 
 def _recipes(count: int = 10):
     from hmi.services.sync import recipe_for
-    from tests.support.factories import make_mo
+    from tools.support.factories import make_mo
 
     return [recipe_for(make_mo(n, silos=15, kg=100.0), n) for n in range(1, count + 1)]
 
@@ -274,7 +274,7 @@ def bench_history(rows: int) -> dict:
 
     try:
         from tools.support import pick_free_port
-        from tests.support.postgres import PostgresServer
+        from tools.support.postgres import PostgresServer
         server = PostgresServer(pick_free_port()).start()
     except Exception as exc:  # noqa: BLE001 - reported, not fatal
         result["postgresql"] = f"not measured: {exc}"
@@ -307,7 +307,7 @@ async def bench_memory(cycles: int) -> dict:
     from hmi.app.runtime import Runtime
     from hmi.config import load_settings
     from tools.support import pick_free_port
-    from tests.support.service_process import clean_env, spawn, stop
+    from tools.support.service_process import clean_env, spawn, stop
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-memory-"))
     plc_port, odoo_port = pick_free_port(), pick_free_port()

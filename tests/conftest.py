@@ -28,7 +28,7 @@ _db_counter = itertools.count()
 @pytest.fixture(scope="session")
 def postgres_server():
     """A real PostgreSQL server for the whole session. With CI=true a missing server fails."""
-    from tests.support.postgres import PostgresServer, PostgresUnavailable
+    from tools.support.postgres import PostgresServer, PostgresUnavailable
 
     try:
         server = PostgresServer(pick_free_port()).start()

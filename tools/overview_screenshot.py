@@ -38,7 +38,7 @@ HEARTBEAT_AGES = {"PLC01": 4, "PLC02": 12, "PLC03": 420, "PLC04": 21, "PLC05": 9
 
 def build_plant(store) -> None:
     """Five lines' rows, instances and log records, as their instances would have written them."""
-    from tests.support.factories import make_mo, make_reading
+    from tools.support.factories import make_mo, make_reading
 
     def mos(line: str, first: int, count: int):
         return [make_mo(first + i, silos=6, line=line, kg=150.0) for i in range(count)]

@@ -25,7 +25,7 @@ from hmi.services import crash_points
 from hmi.services.admin import ActionRefused
 from hmi.services.sync import recipe_for
 from hmi.store.repository import ReadingResult
-from tests.support.factories import make_mo, make_reading
+from tools.support.factories import make_mo, make_reading
 from tests.support.runtime_fixtures import settings_for, wait_for
 
 PUSH_ROUTE = "/api/scada/mo/update-with-consumptions"

@@ -15,7 +15,7 @@ import pytest
 from hmi.domain import BatchState, DownloadState, HandAddComponent, HandAddLine, HandAddSource
 from hmi.services.hand_add import HandAddRefused, check_weighed_kg
 from hmi.sim.odoo_catalogue import PLC01_ADDITIVES
-from tests.support.factories import make_mo
+from tools.support.factories import make_mo
 from tests.support.runtime_fixtures import wait_for
 
 

@@ -10,7 +10,7 @@ from hmi.domain import Silo
 from hmi.clock import PlantClock
 from hmi.services.reports import ReportService, report_as_dict
 from hmi.store import migrate
-from tests.support.history_rows import history_row, write_history
+from tools.support.history_rows import history_row, write_history
 
 UTC = timezone.utc
 A, B, C, LQ114 = Silo.A, Silo.B, Silo.C, Silo.LQ114

@@ -12,7 +12,7 @@ from hmi.domain import HistoryStatus, InvalidCursor
 from hmi.store import history as history_module
 from hmi.store.history import SearchMode
 from hmi.store.models import mo_histories, mo_history_counts
-from tests.support.factories import make_mo
+from tools.support.factories import make_mo
 
 START = datetime(2026, 3, 1, 22, 0, tzinfo=timezone.utc)
 STATUSES = ("completed", "completed", "completed", "cancelled", "cleared")

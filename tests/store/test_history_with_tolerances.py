@@ -16,7 +16,7 @@ from hmi.store.models import mo_histories, mo_history_counts, system_log
 from hmi.store.plant import PlantReader
 from hmi.store.silo_assignment import SiloAssignmentStore
 from hmi.store.tolerances import SiloToleranceStore
-from tests.support.factories import make_mo
+from tools.support.factories import make_mo
 
 START = datetime(2026, 3, 1, 22, 0, tzinfo=timezone.utc)
 

@@ -12,7 +12,8 @@ import time
 import pytest
 import sqlalchemy
 
-from tests.support.service_process import spawn_service, stop, wait_until
+from tools.support.service_process import spawn_service, stop
+from tools.support.waiting import wait_until
 
 
 def _env(tmp_path: Path, database_url: str, line: str) -> dict[str, str]:
@@ -83,7 +84,7 @@ def test_lost_lock_session_fences_the_instance_until_it_takes_the_line_again(pos
     from hmi.store import InstanceConflict, LineInstanceLock, create_database_engine, migrate
     from hmi.domain import FencedOut
     from hmi.store.repository import BatchStore
-    from tests.support.factories import make_mo
+    from tools.support.factories import make_mo
 
     url = postgres_server.create_database("line_lock_lost")
     engine, other_engine = create_database_engine(url), create_database_engine(url)

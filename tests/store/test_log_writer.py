@@ -7,7 +7,7 @@ import threading
 
 import pytest
 
-from tests.support.postgres import wait_until
+from tools.support.waiting import wait_until
 
 from hmi.store.log_writer import SystemLogHandler
 

@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from hmi.domain import BatchState, HistoryStatus, Silo
 from hmi.store.models import mo_batch, mo_histories
 from hmi.store.repository import DuplicateMo, ReadingResult, TableNotEmpty
-from tests.support.factories import make_mo, make_reading
+from tools.support.factories import make_mo, make_reading
 
 
 def _raw_row(store, mo_id: str) -> tuple:

@@ -12,7 +12,7 @@ from hmi.domain import BatchState
 from hmi.store import BatchStore, create_database_engine, migrate
 from hmi.ui.batch_model import BATCH_ROLE, LOCKED_TOOLTIP, BatchTableModel, Column
 from hmi.ui.formatting import format_age, format_countdown
-from tests.support.factories import make_mo, make_reading
+from tools.support.factories import make_mo, make_reading
 
 pytestmark = [pytest.mark.ui, pytest.mark.usefixtures("qapp")]  # icons need a QGuiApplication
 

@@ -17,7 +17,7 @@ from hmi.services.access import Role
 from hmi.services.report_export import format_number, report_sections
 from hmi.ui.ticket import open_history_ticket
 from tests.services.test_reports import KNOWN_ROWS
-from tests.support.history_rows import history_row, write_history
+from tools.support.history_rows import history_row, write_history
 from tests.support.pdf_text import pdf_text
 
 pytestmark = pytest.mark.ui
