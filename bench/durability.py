@@ -57,7 +57,7 @@ def _engine(path: Path, synchronous: str):
 def _cycle(store, first_number: int) -> float:
     """One sync cycle of BATCHES_PER_CYCLE MOs; returns its seconds."""
     from hmi.domain import DownloadState, HistoryStatus
-    from tests.support.factories import make_mo, make_reading
+    from tools.support.factories import make_mo, make_reading
 
     orders = [make_mo(first_number + index, silos=8) for index in range(BATCHES_PER_CYCLE)]
     readings = [make_reading(mo, batch_no, fraction=1.0, done=True) for batch_no, mo in enumerate(orders, start=1)]

@@ -4,7 +4,7 @@
     BENCH_LINES=1,5,10 BENCH_LINE_SECONDS=90 PYTHONPATH=. python -m bench.multiline
 
 For each N: a fresh throwaway PostgreSQL, one fake Odoo dealing its MOs to N lines, and per
-line a PLC simulator and a `python main.py --headless` process (tests/support/lines.py), all
+line a PLC simulator and a `python main.py --headless` process (tools/support/lines.py), all
 on this machine. Once every instance answers, the run is measured for BENCH_LINE_SECONDS:
 
 - batches per minute per line: completed batches archived during the window, per line;
@@ -56,8 +56,8 @@ def run_lines(count: int, seconds: float) -> dict:
     import httpx
 
     from tools.support import pick_free_port, wait_until
-    from tests.support.lines import LinePlant, PlantDatabase
-    from tests.support.postgres import PostgresServer
+    from tools.support.lines import LinePlant, PlantDatabase
+    from tools.support.postgres import PostgresServer
 
     server = PostgresServer(pick_free_port()).start()
     workdir = Path(tempfile.mkdtemp(prefix=f"bench-lines-{count}-"))

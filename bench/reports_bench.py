@@ -66,7 +66,7 @@ def bench_report(rows: int, repeats: int) -> dict:
     path.unlink()
     try:
         from tools.support import pick_free_port
-        from tests.support.postgres import PostgresServer
+        from tools.support.postgres import PostgresServer
         server = PostgresServer(pick_free_port()).start()
     except Exception as exc:  # noqa: BLE001 - reported, not fatal
         result["postgresql"] = f"not measured: {exc}"
@@ -93,7 +93,7 @@ async def bench_poll(rounds: int) -> dict:
     from hmi.app.runtime import Runtime
     from hmi.config import load_settings
     from tools.support import pick_free_port
-    from tests.support.service_process import clean_env, spawn, stop
+    from tools.support.service_process import clean_env, spawn, stop
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-poll-"))
     plc_port, odoo_port = pick_free_port(), pick_free_port()
@@ -152,7 +152,7 @@ def bench_trends(repeats: int) -> dict:
     from hmi.store import create_database_engine, migrate
     from hmi.clock import utc_now
     from hmi.ui.trends_tab import TrendsTab
-    from tests.support.history_rows import history_row, write_history
+    from tools.support.history_rows import history_row, write_history
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-trends-"))
     engine = create_database_engine(f"sqlite:///{workdir / 'trends.db'}")

@@ -69,7 +69,7 @@ def machine() -> dict:
 
 def _pg_version() -> str | None:
     try:
-        from tests.support.postgres import find_pg_bin
+        from tools.support.postgres import find_pg_bin
         out = subprocess.run([str(find_pg_bin() / "postgres"), "--version"], capture_output=True, text=True)
         return out.stdout.strip()
     except Exception:  # noqa: BLE001 - only a description
@@ -81,7 +81,7 @@ def _pg_version() -> str | None:
 
 def _recipes(count: int = 10):
     from hmi.services.sync import recipe_for
-    from tests.support.factories import make_mo
+    from tools.support.factories import make_mo
 
     return [recipe_for(make_mo(n, silos=15, kg=100.0), n) for n in range(1, count + 1)]
 
@@ -209,7 +209,7 @@ async def bench_sync_latency(repeats: int) -> dict:
 # -------------------------------------------------------------------------------------------- history
 
 
-#: Every history query the window and GET /api/admin/history make (both call BatchStore.history_page).
+#: Every history query the window and GET /api/admin/history make (both call BatchStore.history.page).
 HISTORY_QUERIES: tuple[tuple[str, str, dict], ...] = (
     ("page_unfiltered", "first page, no filter", {}),
     ("page_unfiltered_later", "page 201 by cursor, no filter", {"cursor": "@10000"}),
@@ -230,8 +230,8 @@ HISTORY_QUERIES: tuple[tuple[str, str, dict], ...] = (
 def _time_queries(store, repeats: int = 15) -> dict:
     from datetime import timedelta
 
-    newest = store.history_page(limit=1).entries[0].archived_at
-    out = {"search": " / ".join(store.history_search())}
+    newest = store.history.page(limit=1).entries[0].archived_at
+    out = {"search": " / ".join(store.history.search_mode())}
     for name, _label, spec in HISTORY_QUERIES:
         kwargs = {k: v for k, v in spec.items() if k != "range_days"}
         if "range_days" in spec:  # a range the window would send: 30 local days ending a week ago
@@ -241,13 +241,13 @@ def _time_queries(store, repeats: int = 15) -> dict:
         if kwargs.get("cursor") == "@10000":  # walk there once (not timed), as an operator paging would
             cursor, pages = None, 0
             while pages < 200:
-                cursor = store.history_page(limit=50, cursor=cursor, status=kwargs.get("status")).next_cursor
+                cursor = store.history.page(limit=50, cursor=cursor, status=kwargs.get("status")).next_cursor
                 pages += 1
             kwargs["cursor"] = cursor
         times = []
         for _ in range(repeats):
             started = time.perf_counter()
-            page = store.history_page(limit=50, **kwargs)
+            page = store.history.page(limit=50, **kwargs)
             times.append(time.perf_counter() - started)
         out[name] = {**_stats(times), "total": page.total, "estimate": page.total_is_estimate,
                      "returned": len(page.entries)}
@@ -274,7 +274,7 @@ def bench_history(rows: int) -> dict:
 
     try:
         from tools.support import pick_free_port
-        from tests.support.postgres import PostgresServer
+        from tools.support.postgres import PostgresServer
         server = PostgresServer(pick_free_port()).start()
     except Exception as exc:  # noqa: BLE001 - reported, not fatal
         result["postgresql"] = f"not measured: {exc}"
@@ -307,7 +307,7 @@ async def bench_memory(cycles: int) -> dict:
     from hmi.app.runtime import Runtime
     from hmi.config import load_settings
     from tools.support import pick_free_port
-    from tests.support.service_process import clean_env, spawn, stop
+    from tools.support.service_process import clean_env, spawn, stop
 
     workdir = Path(tempfile.mkdtemp(prefix="bench-memory-"))
     plc_port, odoo_port = pick_free_port(), pick_free_port()

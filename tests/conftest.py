@@ -28,7 +28,7 @@ _db_counter = itertools.count()
 @pytest.fixture(scope="session")
 def postgres_server():
     """A real PostgreSQL server for the whole session. With CI=true a missing server fails."""
-    from tests.support.postgres import PostgresServer, PostgresUnavailable
+    from tools.support.postgres import PostgresServer, PostgresUnavailable
 
     try:
         server = PostgresServer(pick_free_port()).start()
@@ -64,6 +64,13 @@ def store(engine):
     from hmi.store.repository import BatchStore
 
     return BatchStore(engine)
+
+
+@pytest.fixture
+def log_records(engine):
+    from hmi.store.log_records import LogRecordStore
+
+    return LogRecordStore(engine)
 
 
 # Simulators, fake Odoo and the real Runtime, shared by services, API and UI tests.

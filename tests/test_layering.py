@@ -12,6 +12,7 @@ import nor a circle; the last test below keeps that promise checked.
 
 from __future__ import annotations
 
+import ast
 import re
 import subprocess
 import sys
@@ -114,3 +115,30 @@ def test_only_the_clock_module_reads_the_time():
             if _CLOCK_READS.search(line):
                 found.append(f"{path.relative_to(ROOT)}:{number}: {line.strip()}")
     assert found == [], "read the time through hmi.clock (utc_now, PlantClock):\n" + "\n".join(found)
+
+
+def _tests_imports(path: Path) -> list[str]:
+    """Every import of the test suite (``tests`` or ``tests.*``) in one file, at any depth
+    (inside functions too), as "file:line: module"."""
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.Import):
+            names = [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            names = [node.module]
+        else:
+            continue
+        found += [f"{path}:{node.lineno}: {name}" for name in names if name == "tests" or name.startswith("tests.")]
+    return found
+
+
+def test_tools_and_bench_never_import_the_tests(tmp_path):
+    """tests/support is the tests' own: the tools and the benchmarks take what they share with the
+    tests from tools.support (one copy), and the tests import it from there, never the other way."""
+    planted = tmp_path / "tool.py"
+    planted.write_text("def main():\n    from tests.support.live import wait_for\n    import tests.conftest\n")
+    assert len(_tests_imports(planted)) == 2  # the check sees lazy imports, both spellings
+
+    found = [hit for folder in ("tools", "bench") for path in sorted((ROOT / folder).rglob("*.py"))
+             for hit in _tests_imports(path)]
+    assert found == [], "tools/ and bench/ must not import the tests (use tools.support):\n" + "\n".join(found)

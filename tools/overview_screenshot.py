@@ -30,6 +30,7 @@ if str(ROOT) not in sys.path:
 from sqlalchemy import insert, update  # noqa: E402
 
 from hmi.clock import utc_now  # noqa: E402
+from hmi.store.log_records import LogRecordStore  # noqa: E402
 from hmi.store.models import line_instances, mo_batch  # noqa: E402
 
 HEARTBEAT_AGES = {"PLC01": 4, "PLC02": 12, "PLC03": 420, "PLC04": 21, "PLC05": 9}
@@ -37,7 +38,7 @@ HEARTBEAT_AGES = {"PLC01": 4, "PLC02": 12, "PLC03": 420, "PLC04": 21, "PLC05": 9
 
 def build_plant(store) -> None:
     """Five lines' rows, instances and log records, as their instances would have written them."""
-    from tests.support.factories import make_mo, make_reading
+    from tools.support.factories import make_mo, make_reading
 
     def mos(line: str, first: int, count: int):
         return [make_mo(first + i, silos=6, line=line, kg=150.0) for i in range(count)]
@@ -61,7 +62,7 @@ def build_plant(store) -> None:
             conn.execute(insert(line_instances).values(
                 line=line, host=f"batch-pc-{number}", pid=4000 + number, started_at=now - timedelta(hours=6),
                 heartbeat_at=now - timedelta(seconds=age)))
-    store.write_log_records([
+    LogRecordStore(store.engine).write_log_records([
         {"timestamp": now - timedelta(minutes=5 - i), "level": level, "module": "hmi.sync", "message": message,
          "line": line, "mo_id": None, "batch_no": None, "actor": None}
         for i, (line, level, message) in enumerate([

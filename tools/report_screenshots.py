@@ -46,8 +46,9 @@ from hmi.clock import utc_now  # noqa: E402
 from hmi.store.models import mo_histories  # noqa: E402
 from hmi.ui.pdf import html_to_pdf_bytes  # noqa: E402
 from hmi.ui.ticket import open_history_ticket  # noqa: E402
+from tools.support.waiting import until  # noqa: E402
 from tools.screenshots import (  # noqa: E402
-    Camera, _refreshed, _until, close_demo, report_problems, run_capture, signed_in_window,
+    Camera, _refreshed, close_demo, report_problems, run_capture, signed_in_window,
 )
 
 ZONE = "Asia/Jakarta"
@@ -107,9 +108,9 @@ async def capture(output_dir: Path, batch_seconds: float = 12.0) -> Camera:
     try:
         await _refreshed(window)
         window.sync.trigger_sync()
-        await _until(lambda: not window.sync.sync_running, 15, "the sync")
+        await until(lambda: not window.sync.sync_running, 15, "the sync")
         # Batch 2 half dosed: its details show the live curve; batch 1 is archived by then.
-        await _until(lambda: any(b.batch_no == 2 and b.actual_total_kg > 0.55 * b.target_total_kg
+        await until(lambda: any(b.batch_no == 2 and b.actual_total_kg > 0.55 * b.target_total_kg
                                  for b in window.batch_model.batches), 4 * batch_seconds, "batch 2 dosing")
         await _refreshed(window)
         row = next(r for r in range(window.batch_model.rowCount()) if window.batch_model.batch_at(r).batch_no == 2)
@@ -118,10 +119,10 @@ async def capture(output_dir: Path, batch_seconds: float = 12.0) -> Camera:
         await camera.shoot("dosing-curve", window.workflows.detail_dialog)
         window.workflows.detail_dialog.close()
 
-        await _until(lambda: runtime.store.history_page(status="completed").total >= 1, 30, "an archived batch")
-        entry = runtime.store.history_page(status="completed").entries[-1]
+        await until(lambda: runtime.store.history.page(status="completed").total >= 1, 30, "an archived batch")
+        entry = runtime.store.history.page(status="completed").entries[-1]
         ticket = open_history_ticket(window.port, entry, window)
-        await _until(lambda: ticket.ticket is not None and ticket.curve.samples, 10, "the ticket")
+        await until(lambda: ticket.ticket is not None and ticket.curve.samples, 10, "the ticket")
         await asyncio.sleep(0.5)
         await camera.shoot("ticket", ticket)
         (output_dir / "sample-ticket.pdf").write_bytes(
@@ -138,14 +139,14 @@ async def capture(output_dir: Path, batch_seconds: float = 12.0) -> Camera:
             conn.execute(insert(mo_histories), sample_history(templates, utc_now()))
 
         window.tabs.setCurrentWidget(window.reports_tab)
-        await _until(lambda: window.reports_tab.loaded_once, 10, "the report")
+        await until(lambda: window.reports_tab.loaded_once, 10, "the report")
         await asyncio.sleep(0.3)
         await camera.shoot("reports")
         report = window.reports_tab.report
         (output_dir / "sample-report.pdf").write_bytes(html_to_pdf_bytes(report_html(report), "report"))
 
         window.tabs.setCurrentWidget(window.trends_tab)
-        await _until(lambda: window.trends_tab.loaded_once, 10, "the trend")
+        await until(lambda: window.trends_tab.loaded_once, 10, "the trend")
         await asyncio.sleep(0.3)
         await camera.shoot("trends")
     finally:

@@ -18,6 +18,7 @@ import tempfile
 from pathlib import Path
 
 import screenshots as shots  # noqa: E402 - sets the offscreen platform and sys.path first
+from tools.support.waiting import until  # noqa: E402
 
 from PySide6.QtCore import QSettings  # noqa: E402
 
@@ -73,8 +74,8 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0) -> shots.Camera:
         await shots._refreshed(window)
         completion, runtime.completion = runtime.completion, None
         window.sync.trigger_sync()
-        await shots._until(lambda: not window.sync.sync_running, 15, "the sync")
-        await shots._until(lambda: any(b.state is BatchState.RUNNING and b.actual_total_kg > 0.2 * b.target_total_kg
+        await until(lambda: not window.sync.sync_running, 15, "the sync")
+        await until(lambda: any(b.state is BatchState.RUNNING and b.actual_total_kg > 0.2 * b.target_total_kg
                                        for b in window.batch_model.batches), 4 * batch_seconds, "a batch dosing")
         await shots._refreshed(window)
         await camera.shoot("id-running")
@@ -99,7 +100,7 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0) -> shots.Camera:
 
         await runtime.admin.clear("Budi")
         window.tabs.setCurrentWidget(window.history_tab)
-        await shots._until(lambda: window.history_tab.loaded_once, 10, "the history page")
+        await until(lambda: window.history_tab.loaded_once, 10, "the history page")
         await asyncio.sleep(0.3)
         await camera.shoot("id-history")
         if window.reports_tab is not None:
@@ -110,7 +111,7 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0) -> shots.Camera:
 
         window.session.sign_out()
         window.window_dialogs.sign_in_or_out()
-        await shots._until(lambda: window.window_dialogs.sign_in_dialog is not None
+        await until(lambda: window.window_dialogs.sign_in_dialog is not None
                            and window.window_dialogs.sign_in_dialog.isVisible(), 5, "the sign-in dialog")
         dialog = window.window_dialogs.sign_in_dialog
         dialog.names.setCurrentRow(1)

@@ -21,7 +21,7 @@ from hmi.store import DbRunner, create_database_engine, migrate
 from hmi.store.database import DatabaseError
 from hmi.store.log_writer import SystemLogHandler
 from hmi.store.operators import OperatorStore
-from hmi.store.repository import BatchStore
+from hmi.store.log_records import LogRecordStore
 
 EXIT_OK, EXIT_FAILURE = 0, 1
 
@@ -49,7 +49,7 @@ def run_accounts_command(args, settings: Settings, ask: Callable[[str], str] = g
     except DatabaseError as exc:
         print(f"Batch HMI: {exc}", file=sys.stderr)
         return EXIT_FAILURE
-    handler = SystemLogHandler(BatchStore(engine))
+    handler = SystemLogHandler(LogRecordStore(engine))
     root = logging.getLogger()
     root.addHandler(handler)
     root.setLevel(min(root.level or logging.INFO, logging.INFO))

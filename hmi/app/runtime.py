@@ -35,6 +35,7 @@ from hmi.store import BatchStore, DbRunner, create_database_engine, migrate
 from hmi.store.database import interrupt_statements, warn_if_not_durable
 from hmi.store.equipment_failures import EquipmentFailureStore
 from hmi.store.instance_lock import LineInstanceLock
+from hmi.store.log_records import LogRecordStore
 from hmi.store.log_writer import SystemLogHandler
 from hmi.store.alarms import AlarmStore
 from hmi.store.readings import ReadingsStore
@@ -87,6 +88,8 @@ class Runtime:
         self.ownership: LineOwnership | None = None
         self.engine = None
         self.store: BatchStore | None = None
+        #: system_log's plain writes and newest-first reads (the log handler writes through it).
+        self.log_records: LogRecordStore | None = None
         self.db = DbRunner()
         self.health = HealthMonitor(stuck_minutes=settings.stuck_minutes)
         self.plc: PlcLink | None = None
@@ -138,7 +141,8 @@ class Runtime:
             fence = await self.db(line_lock.acquire)
             self.line_lock = line_lock
         self.store = BatchStore(self.engine, fence)
-        self._log_handler = SystemLogHandler(self.store, line=s.line_equipment_code)
+        self.log_records = LogRecordStore(self.engine)
+        self._log_handler = SystemLogHandler(self.log_records, line=s.line_equipment_code)
         logging.getLogger().addHandler(self._log_handler)
         log.info("Database ready: %s", mask_url_password(url))
         await self.db(warn_if_not_durable, self.engine)  # one WARNING (also in system_log) if commits may not survive a crash

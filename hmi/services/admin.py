@@ -37,9 +37,9 @@ from hmi.services.health import HealthMonitor, SyncRecord
 from hmi.services.sync import SyncOutcome, SyncService
 from hmi.store import BatchStore, DbRunner
 from hmi.store.audit_log import AuditLogStore
-from hmi.records import AuditPage
+from hmi.records import AuditPage, HeldMo
 from hmi.clock import utc_now
-from hmi.store.repository import ClearResult, HeldMo
+from hmi.store.repository import ClearResult
 from hmi.records import HistoryPage
 
 if TYPE_CHECKING:
@@ -206,7 +206,7 @@ class AdminService:
             return
         try:
             batches = await self.db(self.store.list_batches, self.line)
-            held = await self.db(self.store.list_held, self.line)
+            held = await self.db(self.store.ledger.list_held, self.line)
         except Exception as exc:  # noqa: BLE001 - the detectors report the database; try again next action
             log.debug("Alarm review skipped: %s", exc)
             return
@@ -232,7 +232,7 @@ class AdminService:
                         extra={"actor": actor})
 
     async def held(self) -> list[HeldMo]:
-        return await self.db(self.store.list_held, self.line)
+        return await self.db(self.store.ledger.list_held, self.line)
 
     async def release(self, mo_ids: list[str], reason: str, actor: str) -> list[str]:
         """Take MOs off the Held list; the sync may fetch (and the PLC dose) them again."""
@@ -241,7 +241,7 @@ class AdminService:
             raise ActionRefused(OperatorText(QT_TRANSLATE_NOOP("OperatorText", "A release needs a reason (what was checked on the PLC)")))
         if not mo_ids:
             raise ActionRefused(OperatorText(QT_TRANSLATE_NOOP("OperatorText", "No MO to release was named")))
-        released = await self.db(self.store.release, mo_ids, reason, actor, self.line)
+        released = await self.db(self.store.ledger.release, mo_ids, reason, actor, self.line)
         not_held = sorted(set(mo_ids) - set(released))
         if not released:
             raise ActionRefused(OperatorText(QT_TRANSLATE_NOOP("OperatorText", "Not on the Held list: {mos}"),
@@ -277,7 +277,7 @@ class AdminService:
     async def retry_push(self, mo_id: str, actor: str) -> None:
         """An ATTENTION batch: report it to (or cancel it in) Odoo again from the first attempt."""
         await self._batch_for(mo_id, "retry")
-        await self.db(self.store.retry_push, mo_id)
+        await self.db(self.store.outbox.retry_push, mo_id)
         log.warning("Retry of MO %s requested by %s: it is reported to Odoo again at the next round", mo_id, actor,
                     extra={"actor": actor, "mo_id": mo_id})
 
@@ -292,7 +292,7 @@ class AdminService:
                           exc, extra={"actor": actor, "mo_id": mo_id})
                 raise ActionRefused(OperatorText(QT_TRANSLATE_NOOP("OperatorText", "Odoo did not cancel MO {mo}: {reason}"),
                                                  mo=mo_id, reason=str(exc))) from exc
-            await self.db(self.store.mark_cancelled_in_odoo, mo_id)
+            await self.db(self.store.outbox.mark_cancelled_in_odoo, mo_id)
         await self.db(self.store.archive, mo_id, HistoryStatus.CANCELLED, f"Cancelled in Odoo by {actor}", actor)
         log.warning("MO %s cancelled in Odoo by %s and archived as cancelled", mo_id, actor,
                     extra={"actor": actor, "mo_id": mo_id})
@@ -317,11 +317,11 @@ class AdminService:
                       offset: int = 0, cursor: str | None = None, since: datetime | None = None,
                       until: datetime | None = None) -> HistoryPage:
         """A page of the history, newest first; ``cursor`` is the previous page's next_cursor."""
-        return await self.db(self.store.history_page, status, mo, limit, offset, cursor, since, until)
+        return await self.db(self.store.history.page, status, mo, limit, offset, cursor, since, until)
 
     async def history_search(self) -> tuple[str, str]:
         """How the history's MO search matches ("contains" or "starts with") and which index serves it."""
-        return await self.db(self.store.history_search)
+        return await self.db(self.store.history.search_mode)
 
     async def audit_page(self, actor: str | None = None, words: str | None = None, since=None, until=None,
                          limit: int = 50, offset: int = 0) -> "AuditPage":
@@ -334,7 +334,7 @@ class AdminService:
         now = utc_now()
         try:
             batches = await self.db(self.store.list_batches, self.line)
-            held_count: int | None = len(await self.db(self.store.list_held, self.line))
+            held_count: int | None = len(await self.db(self.store.ledger.list_held, self.line))
             database_error = None
         except Exception as exc:  # noqa: BLE001 - report, do not raise
             batches, held_count = [], None

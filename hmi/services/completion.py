@@ -170,7 +170,7 @@ class CompletionService:
         # Rows reported or cancelled earlier whose later steps did not happen (a crash, the database away).
         batches = await self.db(self.store.list_batches, self.line)
         reported = [b for b in batches if b.update_odoo]
-        states = await self.db(self.store.dispatch_states, [b.mo_id for b in reported]) if reported else {}
+        states = await self.db(self.store.ledger.dispatch_states, [b.mo_id for b in reported]) if reported else {}
         for batch in batches:
             if batch.update_odoo:
                 if states.get(batch.mo_id) is DispatchState.REPORTED:
@@ -182,9 +182,9 @@ class CompletionService:
             elif batch.odoo_cancelled:
                 await self._archive(batch, HistoryStatus.CANCELLED, CANCEL_NOTE, report)
         now = utc_now()
-        for batch in await self.db(self.store.done_batches_to_report, now, self.line):
+        for batch in await self.db(self.store.outbox.done_batches_to_report, now, self.line):
             await self._report(batch, report)
-        for batch in await self.db(self.store.failed_batches_to_cancel, now, self.line):
+        for batch in await self.db(self.store.outbox.failed_batches_to_cancel, now, self.line):
             await self._cancel(batch, report)
 
     async def _report(self, batch: Batch, report: CompletionReport) -> None:
@@ -216,7 +216,7 @@ class CompletionService:
             await self._odoo_failed(batch, "Reporting to", str(exc), report)
             return
         crash_point("completion.after_push")
-        await self.db(self.store.mark_reported, batch.mo_id)
+        await self.db(self.store.outbox.mark_reported, batch.mo_id)
         crash_point("completion.after_reported")
         if batch.hand_added:
             await self._check_late_confirmations(batch, confirmed)
@@ -244,12 +244,12 @@ class CompletionService:
                 # The consumption is in Odoo; closing the MO is left to Odoo's users.
                 log.warning("MO %s: consumption reported, but Odoo refused to mark it done (%s); close it in Odoo",
                             batch.mo_id, exc, extra=context)
-                await self.db(self.store.mark_closed, batch.mo_id, f"reported; Odoo refused to mark it done: {exc}")
+                await self.db(self.store.outbox.mark_closed, batch.mo_id, f"reported; Odoo refused to mark it done: {exc}")
                 return
             crash_point("completion.after_mark_done")
-            await self.db(self.store.mark_closed, batch.mo_id, "reported and marked done in Odoo")
+            await self.db(self.store.outbox.mark_closed, batch.mo_id, "reported and marked done in Odoo")
         else:
-            await self.db(self.store.mark_closed, batch.mo_id, "reported to Odoo")
+            await self.db(self.store.outbox.mark_closed, batch.mo_id, "reported to Odoo")
 
     async def _judge_tolerance(self, batch: Batch) -> None:
         """Each used silo against its tolerance; stored with the history record. Never blocks the cycle."""
@@ -290,7 +290,7 @@ class CompletionService:
         except OdooError as exc:
             await self._odoo_failed(batch, "Cancelling the failed batch in", str(exc), report)
             return
-        await self.db(self.store.mark_cancelled_in_odoo, batch.mo_id)
+        await self.db(self.store.outbox.mark_cancelled_in_odoo, batch.mo_id)
         report.cancelled.append(batch.mo_id)
         log.warning("Batch %d (MO %s) FAILED on the PLC: cancelled in Odoo", batch.batch_no, batch.mo_id,
                     extra={"mo_id": batch.mo_id, "batch_no": batch.batch_no})
@@ -311,7 +311,7 @@ class CompletionService:
         context = {"mo_id": batch.mo_id, "batch_no": batch.batch_no}
         delay = retry_delay(batch.push_attempts + 1, self.backoff_initial, self.backoff_cap)
         attempts, attention = await self.db(
-            self.store.record_push_failure, batch.mo_id, f"{action} Odoo failed: {error}", utc_now() + delay,
+            self.store.outbox.record_push_failure, batch.mo_id, f"{action} Odoo failed: {error}", utc_now() + delay,
             1 if final else self.max_push_attempts,
         )
         if attention:

@@ -206,7 +206,7 @@ class SyncService:
     async def _not_blocked(self, orders: list[ManufacturingOrder]) -> list[ManufacturingOrder]:
         """Never dose an MO twice: an MO with a dispatch ledger row that is not released stays out,
         even if Odoo offers it."""
-        blocked = await self.db(self.store.dispatched_mo_ids, [mo.mo_id for mo in orders])
+        blocked = await self.db(self.store.ledger.dispatched_mo_ids, [mo.mo_id for mo in orders])
         for mo_id, state in sorted(blocked.items()):
             if state in ("reported", "closed"):
                 log.warning("MO %s was already dosed and reported; left out (close it in Odoo)", mo_id,
@@ -225,7 +225,7 @@ class SyncService:
         try:
             taken = await self.db(self.store.plc_keys_in_use)
             # An MO downloaded again (after a release) gets a key its earlier run never had.
-            taken |= await self.db(self.store.earlier_plc_keys, [mo.mo_id for mo in orders])
+            taken |= await self.db(self.store.ledger.earlier_plc_keys, [mo.mo_id for mo in orders])
             keys = self._keys_for(orders, taken)
         except ValueError as exc:
             return self._failed(f"Nothing stored: {exc}")
@@ -382,7 +382,7 @@ class SyncService:
         if missing:
             # The rest of a partial download is held in the ledger: its absence from the PLC proves
             # nothing (the PLC may have dosed and blanked it), so it stays held for an operator.
-            states = await self.db(self.store.dispatch_states, [b.mo_id for b in missing])
+            states = await self.db(self.store.ledger.dispatch_states, [b.mo_id for b in missing])
             missing = [b for b in missing if states.get(b.mo_id) is not DispatchState.HELD]
         written = [b for b in missing if b.download_state is DownloadState.WRITING]
         if written and _never_taken(evidence, rows):

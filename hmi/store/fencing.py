@@ -2,7 +2,8 @@
 
 Taking the line's lock (hmi.store.instance_lock) adds one to ``line_instances.epoch``: the
 epoch only grows. The instance keeps its number in a :class:`LineFence`; every transaction
-that writes the line's rows (hmi.store.repository) first reads the stored epoch (on PostgreSQL
+that writes the line's rows (a :class:`FencedStore`: hmi.store.repository, hmi.store.outbox,
+hmi.store.ledger) first reads the stored epoch (on PostgreSQL
 ``FOR SHARE``, so a take-over waits for the write, or the write for the take-over) and is
 refused with :class:`FencedOut` when a newer one exists or when this instance knows it lost
 its lock (``lost``, set from any thread by the heartbeat). So an instance whose lock
@@ -18,10 +19,12 @@ from __future__ import annotations
 
 import os
 import socket
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Iterator
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 from sqlalchemy.engine import Connection
 
 from hmi.clock import utc_now
@@ -84,6 +87,31 @@ class LineFence:
         if previous.host == socket.gethostname()[:255] and previous.pid != os.getpid() and not _running(previous.pid):
             return False
         return (now or utc_now()) - previous.taken_over_at < self.quiet
+
+
+class FencedStore:
+    """What every store that writes the line's rows shares: its engine, its fence and the one way
+    it writes (:meth:`_writing`). Stores of one instance share one fence, so all of them stop
+    writing at the same moment the instance loses its line."""
+
+    def __init__(self, engine: Engine, fence: LineFence | None = None) -> None:
+        self.engine = engine
+        self.is_postgres = engine.dialect.name == "postgresql"
+        #: This instance's claim on its line; None when it claims none (tools, some tests).
+        self.fence = fence
+
+    @property
+    def epoch(self) -> int:
+        return self.fence.epoch if self.fence is not None else 0
+
+    @contextmanager
+    def _writing(self) -> Iterator[Connection]:
+        """One transaction that changes the line's rows: refused (FencedOut) when this instance
+        no longer owns its line."""
+        with self.engine.begin() as conn:
+            if self.fence is not None:
+                self.fence.check(conn)
+            yield conn
 
 
 def _running(pid: int) -> bool:

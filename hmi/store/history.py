@@ -28,6 +28,8 @@ from sqlalchemy import Engine, and_, bindparam, func, literal, select, text
 from sqlalchemy.engine import Connection
 
 from hmi.domain import InvalidCursor
+from hmi.records import HistoryPage
+from hmi.store.batch_rows import history_from_row
 from hmi.store.models import mo_histories, mo_history_counts
 
 log = logging.getLogger("hmi.store")
@@ -80,7 +82,7 @@ def _utc(moment: datetime) -> datetime:
 
 
 class HistoryQueries:
-    """The history reads of :class:`hmi.store.repository.BatchStore` (each call one connection)."""
+    """The reads of mo_histories (each call one connection); a BatchStore's ``history``."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -113,8 +115,28 @@ class HistoryQueries:
 
     # ---------------------------------------------------------------- pages
 
-    def page(self, where: HistoryFilter, limit: int = 50, cursor: str | None = None,
-             offset: int = 0) -> tuple[list[Any], int, bool, str | None]:
+    def page(
+        self,
+        status: str | None = None,
+        mo_text: str | None = None,
+        limit: int = 50,
+        offset: int = 0,
+        cursor: str | None = None,
+        since: datetime | None = None,
+        until: datetime | None = None,
+    ) -> HistoryPage:
+        """A page of mo_histories, newest first (keyset pages, cheap totals).
+
+        ``cursor`` (a page's ``next_cursor``) continues after that page; ``offset`` is kept for
+        old callers and costs what it always did. Raises InvalidCursor for a foreign cursor.
+        """
+        where = HistoryFilter(status or None, mo_text or None, since, until)
+        rows, total, estimate, next_cursor = self.rows_page(where, limit, cursor, offset)
+        return HistoryPage([history_from_row(row) for row in rows], total, limit, 0 if cursor else offset,
+                           next_cursor, estimate, self.search_mode()[0])
+
+    def rows_page(self, where: HistoryFilter, limit: int = 50, cursor: str | None = None,
+                  offset: int = 0) -> tuple[list[Any], int, bool, str | None]:
         """(rows, total, total_is_estimate, next_cursor) of one page, newest first."""
         after = decode_cursor(cursor) if cursor else None
         if after:

@@ -29,7 +29,7 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError, ProgrammingError
 
-from hmi.store.repository import BatchStore
+from hmi.store.log_records import LogRecordStore
 
 #: Records of these loggers are not stored: library noise, and this handler's own reports.
 IGNORED_LOGGERS = ("sqlalchemy", "uvicorn.access", "alembic", "asyncio", "pymodbus", "hmi.system_log")
@@ -52,7 +52,7 @@ def _database_away(exc: BaseException) -> bool:
 
 
 class SystemLogHandler(logging.Handler):
-    def __init__(self, store: BatchStore, level: int = logging.INFO, max_buffer: int = 10_000,
+    def __init__(self, store: LogRecordStore, level: int = logging.INFO, max_buffer: int = 10_000,
                  flush_interval: float = 0.5, max_queue: int = 10_000, report_interval: float = 60.0,
                  line: str | None = None) -> None:
         super().__init__(level)

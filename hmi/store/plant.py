@@ -15,6 +15,7 @@ from sqlalchemy import Engine, text
 from hmi.domain import ALL_SILOS, Batch
 from hmi.clock import as_utc
 from hmi.records import LineSnapshot
+from hmi.store.log_records import LogRecordStore
 from hmi.store.repository import BatchStore
 
 
@@ -90,6 +91,7 @@ class PlantReader:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
         self.store = BatchStore(engine)
+        self.log_records = LogRecordStore(engine)
 
     def lines(self) -> list[LineSnapshot]:
         """Every line (with an instance row or batches), in one query."""
@@ -115,7 +117,7 @@ class PlantReader:
         return self.store.list_batches(line)
 
     def line_log(self, line: str, limit: int = 200) -> list[dict[str, Any]]:
-        return self.store.recent_log(limit, line=line)
+        return self.log_records.recent_log(limit, line=line)
 
 
 __all__ = ["PlantReader"]

@@ -15,7 +15,7 @@ from sqlalchemy import Engine, and_, case, func, select
 from hmi.domain import ALL_SILOS
 from hmi.clock import as_utc
 from hmi.store.models import batch_readings, mo_batch, mo_histories
-from hmi.store.repository import batch_from_row, history_from_row
+from hmi.store.batch_rows import batch_from_row, history_from_row
 from hmi.records import HistoryEntry
 
 

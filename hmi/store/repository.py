@@ -1,4 +1,9 @@
-"""BatchStore: every read and write of mo_batch / mo_histories, each call one transaction.
+"""BatchStore: the live batch table (mo_batch) of a line, each call one transaction.
+
+Its downloads (stored pending, then settled), the PLC's readings, and archiving rows to
+mo_histories. The other jobs on the same tables are their own stores, reached through a
+BatchStore's attributes: ``ledger`` (hmi.store.ledger), ``outbox`` (hmi.store.outbox: what must
+still reach Odoo) and ``history`` (hmi.store.history: pages of mo_histories).
 
 The methods are blocking (SQLAlchemy sync API); the services call them through their
 database executor so the event loop never waits on the database.
@@ -28,26 +33,26 @@ import hashlib
 import logging
 import math
 import uuid
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, Iterator, Mapping, Sequence
+from typing import Any, Mapping, Sequence
 
-from sqlalchemy import Engine, and_, delete, func, insert, literal, select, text, update
+from sqlalchemy import Engine, and_, delete, func, insert, select, text, update
 from sqlalchemy.engine import Connection, RowMapping
 
 from hmi.domain import (
-    ALL_SILOS, Batch, DispatchState, DownloadState, HandAddLine, HistoryStatus, TableChanged,
-    ManufacturingOrder, PlcSlotReading, SiloLine
+    ALL_SILOS, Batch, DispatchState, DownloadState, HistoryStatus, TableChanged,
+    ManufacturingOrder, PlcSlotReading
 )
 from hmi.store import dispatch, hand_add
-from hmi.clock import as_utc as _as_utc
 from hmi.clock import utc_now
-from hmi.records import HeldMo, HistoryEntry, HistoryPage
-from hmi.store.dispatch import SYSTEM, AlreadyDispatched, DispatchRow
-from hmi.store.fencing import LineFence
-from hmi.store.history import HistoryFilter, HistoryQueries
-from hmi.store.models import HISTORY_COPY_COLUMNS, mo_batch, mo_dispatch, mo_histories, system_log
+from hmi.store.batch_rows import batch_from_row, batches_with_checklists, line_clause, order_to_row
+from hmi.store.dispatch import SYSTEM, AlreadyDispatched
+from hmi.store.fencing import FencedStore, LineFence
+from hmi.store.history import HistoryQueries
+from hmi.store.ledger import DispatchLedger
+from hmi.store.models import HISTORY_COPY_COLUMNS, mo_batch, mo_dispatch, mo_histories
+from hmi.store.outbox import ReportOutbox
 
 log = logging.getLogger("hmi.store")
 
@@ -103,124 +108,49 @@ def _line_lock_key(line: str | None) -> int:
     return int.from_bytes(digest[:8], "big", signed=True)
 
 
-class BatchStore:
+class BatchStore(FencedStore):
+    """The live batch table of the line: its rows, their downloads, the PLC's readings, and
+    archiving them. The other jobs on the same rows are their own stores, sharing the engine and
+    the fence: ``ledger`` (the dispatch ledger's reads and the Held list, hmi.store.ledger),
+    ``outbox`` (what must still reach Odoo, hmi.store.outbox) and ``history`` (mo_histories,
+    hmi.store.history)."""
+
     def __init__(self, engine: Engine, fence: LineFence | None = None) -> None:
-        self.engine = engine
-        self.is_postgres = engine.dialect.name == "postgresql"
+        super().__init__(engine, fence)
+        self.ledger = DispatchLedger(engine, fence)
+        self.outbox = ReportOutbox(engine, fence)
         self.history = HistoryQueries(engine)
-        #: This instance's claim on its line; None when it claims none (tools, some tests).
-        self.fence = fence
-
-    @property
-    def epoch(self) -> int:
-        return self.fence.epoch if self.fence is not None else 0
-
-    @contextmanager
-    def _writing(self) -> Iterator[Connection]:
-        """One transaction that changes the line's rows: refused (FencedOut) when this instance
-        no longer owns its line."""
-        with self.engine.begin() as conn:
-            if self.fence is not None:
-                self.fence.check(conn)
-            yield conn
 
     # ------------------------------------------------------------------ reads
-
-    def _line_clause(self, table, line: str | None):
-        return table.c.equipment_id_batch == line if line else literal(True)
 
     def count_batches(self, line: str | None = None) -> int:
         with self.engine.connect() as conn:
             return self._count(conn, line)
 
     def _count(self, conn: Connection, line: str | None) -> int:
-        query = select(func.count()).select_from(mo_batch).where(self._line_clause(mo_batch, line))
+        query = select(func.count()).select_from(mo_batch).where(line_clause(mo_batch, line))
         return int(conn.execute(query).scalar_one())
 
     def list_batches(self, line: str | None = None) -> list[Batch]:
-        query = select(mo_batch).where(self._line_clause(mo_batch, line)).order_by(mo_batch.c.batch_no)
+        query = select(mo_batch).where(line_clause(mo_batch, line)).order_by(mo_batch.c.batch_no)
         with self.engine.connect() as conn:
-            return self._batches(conn, conn.execute(query).mappings().all())
+            return batches_with_checklists(conn, conn.execute(query).mappings().all())
 
     def get_batch(self, mo_id: str) -> Batch | None:
         with self.engine.connect() as conn:
             row = conn.execute(select(mo_batch).where(mo_batch.c.mo_id == mo_id)).mappings().first()
-            return self._batches(conn, [row])[0] if row else None
-
-    @staticmethod
-    def _batches(conn: Connection, rows: Sequence[RowMapping]) -> list[Batch]:
-        """Rows as batches, each with its hand-added checklist (one query for all of them)."""
-        lines = hand_add.open_lines_for(conn, [row["mo_id"] for row in rows])
-        return [batch_from_row(row, lines.get(row["mo_id"], ())) for row in rows]
-
-    def done_batches_to_report(self, now: datetime, line: str | None = None) -> list[Batch]:
-        """DONE rows not yet pushed to Odoo whose retry time has come, oldest batch first."""
-        query = (
-            select(mo_batch)
-            .where(
-                self._line_clause(mo_batch, line),
-                mo_batch.c.status_manufacturing.is_(True),
-                mo_batch.c.status_operation.is_(False),
-                mo_batch.c.update_odoo.is_(False),
-                mo_batch.c.needs_attention.is_(False),
-            )
-            .order_by(mo_batch.c.batch_no)
-        )
-        with self.engine.connect() as conn:
-            rows = self._batches(conn, conn.execute(query).mappings().all())
-        return [b for b in rows if b.next_push_at is None or b.next_push_at <= now]
-
-    def failed_batches_to_cancel(self, now: datetime, line: str | None = None) -> list[Batch]:
-        """Rows the PLC failed that are not yet cancelled in Odoo and whose retry time has come."""
-        query = (
-            select(mo_batch)
-            .where(
-                self._line_clause(mo_batch, line),
-                mo_batch.c.status_operation.is_(True),
-                mo_batch.c.odoo_cancelled.is_(False),
-                mo_batch.c.needs_attention.is_(False),
-            )
-            .order_by(mo_batch.c.batch_no)
-        )
-        with self.engine.connect() as conn:
-            rows = self._batches(conn, conn.execute(query).mappings().all())
-        return [b for b in rows if b.next_push_at is None or b.next_push_at <= now]
+            return batches_with_checklists(conn, [row])[0] if row else None
 
     def undownloaded_batches(self, line: str | None = None) -> list[Batch]:
         """Rows whose download the PLC has not confirmed (pending or held), in batch order."""
         query = (
             select(mo_batch)
-            .where(self._line_clause(mo_batch, line),
+            .where(line_clause(mo_batch, line),
                    mo_batch.c.download_state != DownloadState.DOWNLOADED.value)
             .order_by(mo_batch.c.batch_no)
         )
         with self.engine.connect() as conn:
             return [batch_from_row(row) for row in conn.execute(query).mappings()]
-
-    def dispatched_mo_ids(self, mo_ids: Sequence[str]) -> dict[str, str]:
-        """Which of these MOs the sync must leave out, with their ledger state: every MO with a
-        dispatch ledger row that is not released (hmi.store.dispatch)."""
-        with self.engine.connect() as conn:
-            return dispatch.blocked_ids(conn, mo_ids)
-
-    def dispatch_states(self, mo_ids: Sequence[str]) -> dict[str, DispatchState]:
-        with self.engine.connect() as conn:
-            return dispatch.states_of(conn, mo_ids)
-
-    def dispatch_rows(self, line: str | None = None,
-                      states: Sequence[DispatchState] | None = None) -> list[DispatchRow]:
-        with self.engine.connect() as conn:
-            return dispatch.rows(conn, line, states)
-
-    def list_held(self, line: str | None = None) -> list[HeldMo]:
-        """The Held list: the ledger's MOs in state ``held`` (of one line when given)."""
-        with self.engine.connect() as conn:
-            return dispatch.list_held(conn, line)
-
-    def earlier_plc_keys(self, mo_ids: Sequence[str]) -> set[str]:
-        """Every PLC key of these MOs' earlier downloads that may have reached a PLC (hmi.store.dispatch)."""
-        with self.engine.connect() as conn:
-            return dispatch.keys_of_released(conn, mo_ids)
 
     def plc_keys_in_use(self) -> set[str]:
         """The PLC keys of every batch in the table, on every line (a new key must differ from all)."""
@@ -364,7 +294,7 @@ class BatchStore:
         with self._writing() as conn:
             row = conn.execute(
                 select(mo_batch).where(mo_batch.c.batch_no == reading.batch_no, mo_batch.c.plc_key == reading.mo_id,
-                                       self._line_clause(mo_batch, line))
+                                       line_clause(mo_batch, line))
             ).mappings().first()
             if row is None:
                 return ReadingResult(ReadingResult.NO_MATCH, reading.mo_id, reading.batch_no,
@@ -453,7 +383,7 @@ class BatchStore:
         """
         hold_reason = hold_reason or f"Cleared by {actor} while on the PLC"
         with self._writing() as conn:
-            rows = conn.execute(select(mo_batch).where(self._line_clause(mo_batch, line)).with_for_update()
+            rows = conn.execute(select(mo_batch).where(line_clause(mo_batch, line)).with_for_update()
                                 ).mappings().all()
             if mo_ids is not None and set(mo_ids) != {row["mo_id"] for row in rows}:
                 raise TableChanged(sorted(row["mo_id"] for row in rows))
@@ -467,15 +397,6 @@ class BatchStore:
                           reason="Cleared: the PLC was reset and the batch had not started")
             dispatch.move(conn, held, DispatchState.HELD, epoch=self.epoch, actor=actor, reason=hold_reason)
         return ClearResult(count, tuple(held), tuple(released), tuple(kept))
-
-    def release(self, mo_ids: Sequence[str], reason: str, actor: str, line: str | None = None) -> list[str]:
-        """Take these MOs off the Held list (the sync may fetch them again); returns those released.
-
-        ``line``: only MOs held on that line."""
-        with self._writing() as conn:
-            return sorted(dispatch.move(conn, mo_ids, DispatchState.RELEASED, epoch=self.epoch, actor=actor,
-                                        reason=reason, line=line)
-                          if mo_ids else [])
 
     def _archive_where(self, conn: Connection, where, status: HistoryStatus, notes, actor) -> int:
         rows = conn.execute(select(mo_batch).where(where).with_for_update()).mappings().all()
@@ -514,88 +435,8 @@ class BatchStore:
         hand_add.archive_for(conn, [row["mo_id"] for row in rows], archived_at)
         return conn.execute(delete(mo_batch).where(mo_batch.c.id.in_([row["id"] for row in rows]))).rowcount
 
-    def mark_reported(self, mo_id: str) -> None:
-        """Odoo has the batch's consumption (the ledger says reported; marking the MO done may be due)."""
-        with self._writing() as conn:
-            conn.execute(update(mo_batch).where(mo_batch.c.mo_id == mo_id).values(update_odoo=True))
-            dispatch.move(conn, [mo_id], DispatchState.REPORTED, epoch=self.epoch)
 
-    def mark_closed(self, mo_id: str, reason: str) -> None:
-        """Nothing is left to do in Odoo for this MO (marked done there, or that is not wanted)."""
-        with self._writing() as conn:
-            dispatch.move(conn, [mo_id], DispatchState.CLOSED, epoch=self.epoch, reason=reason)
-
-    def mark_cancelled_in_odoo(self, mo_id: str) -> None:
-        with self._writing() as conn:
-            conn.execute(update(mo_batch).where(mo_batch.c.mo_id == mo_id).values(odoo_cancelled=True))
-
-    def record_push_failure(self, mo_id: str, error: str, next_push_at: datetime, max_attempts: int) -> tuple[int, bool]:
-        """Count a failed report to Odoo (push, or cancel of a failed batch); returns (attempts so
-        far, whether the batch now needs attention)."""
-        with self._writing() as conn:
-            attempts = conn.execute(
-                update(mo_batch)
-                .where(mo_batch.c.mo_id == mo_id)
-                .values(push_attempts=mo_batch.c.push_attempts + 1, last_push_error=error[:2000], next_push_at=next_push_at)
-                .returning(mo_batch.c.push_attempts)
-            ).scalar_one()
-            attention = attempts >= max_attempts
-            if attention:
-                conn.execute(update(mo_batch).where(mo_batch.c.mo_id == mo_id).values(needs_attention=True))
-        return attempts, attention
-
-    def retry_push(self, mo_id: str) -> bool:
-        """Operator asked to try an ATTENTION batch again: reset its push bookkeeping."""
-        with self._writing() as conn:
-            return conn.execute(
-                update(mo_batch)
-                .where(mo_batch.c.mo_id == mo_id)
-                .values(needs_attention=False, push_attempts=0, next_push_at=None)
-            ).rowcount == 1
-
-    # ------------------------------------------------------------------ history
-
-    def history_page(
-        self,
-        status: str | None = None,
-        mo_text: str | None = None,
-        limit: int = 50,
-        offset: int = 0,
-        cursor: str | None = None,
-        since: datetime | None = None,
-        until: datetime | None = None,
-    ) -> HistoryPage:
-        """A page of mo_histories, newest first (hmi.store.history: keyset pages, cheap totals).
-
-        ``cursor`` (a page's ``next_cursor``) continues after that page; ``offset`` is kept for
-        old callers and costs what it always did. Raises InvalidCursor for a foreign cursor.
-        """
-        where = HistoryFilter(status or None, mo_text or None, since, until)
-        rows, total, estimate, next_cursor = self.history.page(where, limit, cursor, offset)
-        return HistoryPage([history_from_row(row) for row in rows], total, limit, 0 if cursor else offset,
-                           next_cursor, estimate, self.history.search_mode()[0])
-
-    def history_search(self) -> tuple[str, str]:
-        """(mode, index) of the MO search: "contains" or "starts with", and what serves it."""
-        return self.history.search_mode()
-
-    # ------------------------------------------------------------------ audit log
-
-    def write_log_records(self, records: Sequence[dict[str, Any]]) -> None:
-        if records:
-            with self.engine.begin() as conn:
-                conn.execute(insert(system_log), list(records))
-
-    def recent_log(self, limit: int = 200, line: str | None = None) -> list[dict[str, Any]]:
-        """The newest records, of one line's instance when ``line`` is given."""
-        query = select(system_log).order_by(system_log.c.id.desc()).limit(limit)
-        if line is not None:
-            query = query.where(system_log.c.line == line)
-        with self.engine.connect() as conn:
-            return [dict(row) for row in conn.execute(query).mappings()]
-
-
-# ---------------------------------------------------------------------- row mapping
+# ---------------------------------------------------------------------- rows
 
 
 def _dosing_started(row: RowMapping) -> bool:
@@ -604,83 +445,10 @@ def _dosing_started(row: RowMapping) -> bool:
                 or any((row[silo.actual_column] or 0) > 0 for silo in ALL_SILOS))
 
 
-def order_to_row(mo: ManufacturingOrder, batch_no: int, plc_key: str | None = None,
-                 download_state: DownloadState = DownloadState.DOWNLOADED) -> dict[str, Any]:
-    row: dict[str, Any] = {
-        "batch_no": batch_no,
-        "mo_id": mo.mo_id,
-        "plc_key": plc_key or mo.mo_id,
-        "download_state": download_state.value,
-        "consumption": mo.quantity,
-        "equipment_id_batch": mo.equipment_code,
-        "finished_goods": mo.product_name,
-        "created_at": utc_now(),
-    }
-    for silo in ALL_SILOS:
-        target = mo.targets.get(silo)
-        row[silo.id_column] = silo.equipment_id
-        row[silo.name_column] = target.component_name if target else None
-        row[silo.target_column] = target.target_kg if target else None
-    return row
-
-
-#: (silo, name, target and actual column) once: reading a history page maps 50 rows x 15 silos.
-_SILO_COLUMNS = tuple((silo, silo.name_column, silo.target_column, silo.actual_column) for silo in ALL_SILOS)
-
-
-def _silo_lines(row: RowMapping) -> tuple[SiloLine, ...]:
-    return tuple(SiloLine(silo, row[name], row[target], row[actual]) for silo, name, target, actual in _SILO_COLUMNS)
-
-
-def _batch_data(row: RowMapping) -> dict[str, Any]:
-    """The fields mo_batch and mo_histories share, in domain names."""
-    return {
-        "mo_id": row["mo_id"],
-        "batch_no": row["batch_no"],
-        "product_name": row["finished_goods"],
-        "quantity": float(row["consumption"]),
-        "equipment_code": row["equipment_id_batch"],
-        "actual_weight": row["actual_weight_quantity_finished_goods"],
-        "silos": _silo_lines(row),
-    }
-
-
-def batch_from_row(row: RowMapping, hand_added: Sequence[HandAddLine] = ()) -> Batch:
-    return Batch(
-        **_batch_data(row),
-        status_manufacturing=bool(row["status_manufacturing"]),
-        status_operation=bool(row["status_operation"]),
-        last_read_from_plc=_as_utc(row["last_read_from_plc"]),
-        created_at=_as_utc(row["created_at"]),
-        update_odoo=bool(row["update_odoo"]),
-        odoo_cancelled=bool(row["odoo_cancelled"]),
-        push_attempts=row["push_attempts"],
-        last_push_error=row["last_push_error"],
-        next_push_at=_as_utc(row["next_push_at"]),
-        needs_attention=bool(row["needs_attention"]),
-        plc_key=row["plc_key"],
-        download_state=DownloadState(row["download_state"]),
-        hold_reason=row["hold_reason"],
-        hand_added=tuple(hand_added),
-        epoch=row["epoch"],
-    )
-
-
-def history_from_row(row: RowMapping) -> HistoryEntry:
-    return HistoryEntry(
-        **_batch_data(row),
-        status=row["status"],
-        notes=row["notes"],
-        actor=row["actor"],
-        archived_at=_as_utc(row["archived_at"]),
-    )
-
-
 __all__ = [
     "BatchStore",
     "ClearResult",
     "DuplicateMo",
     "ReadingResult",
     "TableNotEmpty",
-    "batch_from_row",
 ]

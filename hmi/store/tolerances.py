@@ -11,7 +11,7 @@ from sqlalchemy import Engine, delete, func, insert, select, update
 from hmi.clock import utc_now
 from hmi.store.history import SearchMode, decode_cursor, encode_cursor
 from hmi.store.models import mo_histories, silo_tolerances, system_log
-from hmi.store.repository import history_from_row
+from hmi.store.batch_rows import history_from_row
 from hmi.records import HistoryPage
 
 

@@ -8,7 +8,7 @@ import httpx
 import pytest
 
 from hmi.domain import HistoryStatus
-from tests.support.factories import make_mo
+from tools.support.factories import make_mo
 
 TOKEN = "s3cret-token"
 

@@ -94,7 +94,7 @@ async def test_a_browser_origin_or_a_foreign_host_is_refused_even_with_the_token
             assert (await http.get("/api/health", headers={**auth, "Host": host})).status_code == 200, host
 
     async def logged() -> bool:
-        return any("Origin 'http://evil.example'" in r["message"] for r in await runtime.db(runtime.store.recent_log, 50))
+        return any("Origin 'http://evil.example'" in r["message"] for r in await runtime.db(runtime.log_records.recent_log, 50))
 
     assert await wait_for(logged, timeout=5)
 
@@ -132,11 +132,11 @@ async def test_actor_comes_from_the_token_never_from_a_header(make_runtime, fake
     assert {e.actor for e in page.entries} == {"api:supervisor (API_SUPERVISOR_TOKEN)"}
 
     async def cleared_records():
-        return [r for r in await runtime.db(runtime.store.recent_log, 50) if "cleared" in r["message"].lower()
+        return [r for r in await runtime.db(runtime.log_records.recent_log, 50) if "cleared" in r["message"].lower()
                 and r["actor"]]
 
     cleared = await wait_for(cleared_records, timeout=5)
-    log = await runtime.db(runtime.store.recent_log, 50)
+    log = await runtime.db(runtime.log_records.recent_log, 50)
     assert cleared and all(r["actor"] == "api:supervisor (API_SUPERVISOR_TOKEN)" for r in cleared)
     assert not any("somebody-else" in (r["actor"] or "") for r in log)
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from hmi.api import shapes
-from tests.support.factories import make_mo, make_reading
+from tools.support.factories import make_mo, make_reading
 
 
 def test_batch_status_shape(store):

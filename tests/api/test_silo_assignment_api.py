@@ -40,7 +40,7 @@ async def test_put_replaces_the_table_and_get_reads_it_back(make_runtime, fake_o
         assert put.json() == [{"silo": "A", "product_code": "RM-PKE", "product_name": ""},
                               {"silo": "B", "product_code": "RM-CORN", "product_name": "Corn"}]
         assert (await http.get("/api/admin/silo-assignment")).json() == put.json()
-    log = [r for r in await runtime.db(runtime.store.recent_log, 200) if "Silo assignment changed" in r["message"]]
+    log = [r for r in await runtime.db(runtime.log_records.recent_log, 200) if "Silo assignment changed" in r["message"]]
     assert {r["actor"] for r in log} == {"api:supervisor (API_SUPERVISOR_TOKEN)", "api:engineer (API_TOKEN)"}
     assert any("silo B RM-KOPRA -> RM-CORN (Corn)" in r["message"] for r in log)
     assert any("silo C emptied (was RM-POLLARD)" in r["message"] for r in log)

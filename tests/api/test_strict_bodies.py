@@ -22,7 +22,7 @@ from hmi.services.tolerance import SiloOverride
 from hmi.silo_assignment import parse_entries
 from hmi.sim.stock_catalogue import DEMO_SILO_ASSIGNMENT
 from tests.services.test_hand_add import _mo_with_premix
-from tests.support.factories import make_mo
+from tools.support.factories import make_mo
 from tests.support.live import settings_for
 from tests.support.qt_loop import run
 

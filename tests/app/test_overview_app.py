@@ -5,14 +5,15 @@ from __future__ import annotations
 import pytest
 
 from hmi.store import BatchStore, create_database_engine, migrate
-from tests.support.service_process import clean_env, spawn, stop, wait_until
+from tools.support.service_process import clean_env, spawn, stop
+from tools.support.waiting import wait_until
 from tools.overview_screenshot import build_plant
 
 ROOT_MAIN = "main.py"
 
 
 def test_overview_process_reads_the_plant_and_stops_cleanly(tmp_path):
-    from tests.support.service_process import ROOT
+    from tools.support.service_process import ROOT
 
     database = tmp_path / "plant.db"
     engine = create_database_engine(f"sqlite:///{database}")

@@ -11,9 +11,9 @@ import httpx
 import pytest
 
 from tests.conftest import pick_free_port
-from tests.support.lines import LinePlant, PlantDatabase
-from tests.support.postgres import PostgresServer, PostgresUnavailable
-from tests.support.service_process import wait_until
+from tools.support.lines import LinePlant, PlantDatabase
+from tools.support.postgres import PostgresServer, PostgresUnavailable
+from tools.support.waiting import wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.postgres]
 

@@ -17,7 +17,7 @@ import pytest
 from hmi.sim.stock_catalogue import DEMO_SILO_ASSIGNMENT
 from hmi.sim.stock_http import DEFAULT_API_KEY
 from tests.conftest import pick_free_port
-from tests.support.service_process import ROOT, clean_env, spawn, spawn_service, stop
+from tools.support.service_process import ROOT, clean_env, spawn, spawn_service, stop
 API_TOKEN = "e2e-engineer-token"
 FAILED_MO = "WH/MO/00006"
 

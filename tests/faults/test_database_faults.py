@@ -78,7 +78,7 @@ async def test_postgres_restart_while_the_service_runs(postgres_server, tmp_path
         # system_log kept the records written during the outage (buffered, then flushed): wait for
         # the writer's flush to bring them in, not for a second.
         async def outage_records_stored() -> bool:
-            logged = await runtime.db(runtime.store.recent_log, 500)
+            logged = await runtime.db(runtime.log_records.recent_log, 500)
             return any(r["message"].startswith("Auto-sync completed: 6 MO batches synced") for r in logged)
 
         assert await wait_for(outage_records_stored, timeout=10)

@@ -10,7 +10,7 @@ import signal
 import sqlite3
 import time
 
-from tests.support.service_process import SqliteView, spawn_service, stop
+from tools.support.service_process import SqliteView, spawn_service, stop
 
 WRITE = 16
 

@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 import sqlalchemy
 
-from tests.support.service_process import ROOT, clean_env, spawn, spawn_service, wait_until
+from tools.support.service_process import ROOT, clean_env, spawn, spawn_service
+from tools.support.waiting import wait_until
 
 EXIT_WITHIN_SECONDS = 5.0
 

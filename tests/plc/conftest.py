@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
 from typing import Callable
 
 import pytest
 
 from hmi.plc.link import PlcLink
 from hmi.sim.plc import PlcSimulator
+from tools.support.waiting import until
 
 # pymodbus logs every refused connect/closed socket at ERROR with frame dumps; the tests provoke
 # those on purpose.
@@ -20,11 +19,8 @@ FAST_LINK = dict(timeout=0.5, backoff_initial=0.05, backoff_cap=0.4, connection_
 
 
 async def wait_until(condition: Callable[[], bool], timeout: float = 5.0, interval: float = 0.02) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("condition not met in time")
-        await asyncio.sleep(interval)
+    """The PLC tests' short default wait (tools.support.waiting.until)."""
+    await until(condition, timeout, "the PLC condition", interval)
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ import pytest
 from hmi.domain import BatchState, Silo
 from hmi.plc.register_map import consumption_field
 from tests.support.runtime_fixtures import wait_for
-from tests.support.factories import make_mo
+from tools.support.factories import make_mo
 
 
 async def _run_until_empty(runtime, timeout: float = 30.0) -> None:

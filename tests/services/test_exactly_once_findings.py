@@ -25,7 +25,7 @@ from hmi.services import crash_points
 from hmi.services.admin import ActionRefused
 from hmi.services.sync import recipe_for
 from hmi.store.repository import ReadingResult
-from tests.support.factories import make_mo, make_reading
+from tools.support.factories import make_mo, make_reading
 from tests.support.runtime_fixtures import settings_for, wait_for
 
 PUSH_ROUTE = "/api/scada/mo/update-with-consumptions"
@@ -83,7 +83,7 @@ async def test_clear_after_plc_reset_while_pushes_fail_never_redoses_finished_ba
 
     assert await wait_for(empty, timeout=15)
     assert sorted(p["mo_id"] for p in fake_odoo.pushes) == sorted(b.mo_id for b in finished)
-    states = await runtime.db(runtime.store.dispatch_states, [b.mo_id for b in finished])
+    states = await runtime.db(runtime.store.ledger.dispatch_states, [b.mo_id for b in finished])
     assert set(states.values()) == {DispatchState.CLOSED}
     # The next cycle takes new MOs; none of the three comes back.
     assert (await runtime.sync.sync("manual")).outcome == "synced"
@@ -188,7 +188,7 @@ async def test_partial_download_hold_survives_later_syncs_and_cancel_blanks_the_
         assert set(rows) == {mo.mo_id for mo in orders}
         assert rows[orders[0].mo_id].download_state is DownloadState.DOWNLOADED
         assert {rows[mo.mo_id].state for mo in orders[1:]} == {BatchState.HELD}
-    states = await runtime.db(runtime.store.dispatch_states, [mo.mo_id for mo in orders])
+    states = await runtime.db(runtime.store.ledger.dispatch_states, [mo.mo_id for mo in orders])
     assert [states[mo.mo_id] for mo in orders] == [DispatchState.ON_PLC, DispatchState.HELD, DispatchState.HELD]
 
     # Put the second recipe in its slot as a PLC program might still hold it, then cancel it.
@@ -199,7 +199,7 @@ async def test_partial_download_hold_survives_later_syncs_and_cancel_blanks_the_
     await runtime.admin.cancel_in_odoo(orders[1].mo_id, "supervisor1")
     assert _write_slot_text(plc_sim, 2) == ""
     assert [c["mo_id"] for c in fake_odoo.cancels] == [orders[1].mo_id]
-    assert (await runtime.db(runtime.store.dispatch_states, [orders[1].mo_id]))[orders[1].mo_id] \
+    assert (await runtime.db(runtime.store.ledger.dispatch_states, [orders[1].mo_id]))[orders[1].mo_id] \
         is DispatchState.CLOSED
     with pytest.raises(ActionRefused, match="Not on the Held list"):
         await runtime.admin.release([orders[1].mo_id], "PLC checked", "supervisor1")
@@ -297,4 +297,4 @@ async def test_crash_between_reported_and_marked_done_marks_it_done_after_the_re
     assert [m["mo_id"] for m in fake_odoo.mark_dones] == [batch.mo_id]
     assert len(fake_odoo.pushes) == 1  # reported once, not again
     assert [e.mo_id for e in (await second.admin.history(status="completed")).entries] == [batch.mo_id]
-    assert (await second.db(second.store.dispatch_states, [batch.mo_id]))[batch.mo_id] is DispatchState.CLOSED
+    assert (await second.db(second.store.ledger.dispatch_states, [batch.mo_id]))[batch.mo_id] is DispatchState.CLOSED

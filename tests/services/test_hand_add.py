@@ -15,7 +15,7 @@ import pytest
 from hmi.domain import BatchState, DownloadState, HandAddComponent, HandAddLine, HandAddSource
 from hmi.services.hand_add import HandAddRefused, check_weighed_kg
 from hmi.sim.odoo_catalogue import PLC01_ADDITIVES
-from tests.support.factories import make_mo
+from tools.support.factories import make_mo
 from tests.support.runtime_fixtures import wait_for
 
 
@@ -142,7 +142,7 @@ async def test_unknown_line_and_reported_batch_are_refused(make_runtime, fake_od
     with pytest.raises(HandAddRefused, match="cannot be negative"):
         await runtime.hand_add.confirm("WH/MO/00001", 901, -1, "alice")
     assert all(not line.is_confirmed for line in await runtime.hand_add.lines("WH/MO/00001"))
-    await runtime.db(runtime.store.mark_reported, "WH/MO/00001")
+    await runtime.db(runtime.store.outbox.mark_reported, "WH/MO/00001")
     with pytest.raises(HandAddRefused, match="already reported to Odoo"):
         await runtime.hand_add.confirm("WH/MO/00001", 901, 2.5, "alice")
 

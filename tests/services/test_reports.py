@@ -10,7 +10,7 @@ from hmi.domain import Silo
 from hmi.clock import PlantClock
 from hmi.services.reports import ReportService, report_as_dict
 from hmi.store import migrate
-from tests.support.history_rows import history_row, write_history
+from tools.support.history_rows import history_row, write_history
 
 UTC = timezone.utc
 A, B, C, LQ114 = Silo.A, Silo.B, Silo.C, Silo.LQ114
@@ -92,7 +92,7 @@ def test_batches_judged_outside_tolerance_are_listed_and_on_their_ticket(known_h
     data = report_as_dict(reports.report_blocking(reports.range_for("today")))
     assert data["out_of_tolerance"] == [
         {"mo_id": "MO/002", "batch_no": 2, "product": "GROWER", "silos": "A -4.00 kg (allowed ±2)"}]
-    entry = next(e for e in BatchStore(engine).history_page(limit=20).entries if e.mo_id == "MO/002")
+    entry = next(e for e in BatchStore(engine).history.page(limit=20).entries if e.mo_id == "MO/002")
     ticket = reports.ticket_blocking(entry)
     assert {line.silo: line.verdict for line in ticket.lines} == {"A": False, "C": True}
 

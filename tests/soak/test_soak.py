@@ -17,7 +17,8 @@ import httpx
 import pytest
 
 from tests.conftest import pick_free_port
-from tests.support.service_process import SqliteView, clean_env, spawn, spawn_service, stop, wait_until
+from tools.support.service_process import SqliteView, clean_env, spawn, spawn_service, stop
+from tools.support.waiting import wait_until
 
 CYCLES = int(os.environ.get("SOAK_CYCLES", "100"))
 BATCH_LIMIT = int(os.environ.get("SOAK_BATCH_LIMIT", "2"))

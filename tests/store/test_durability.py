@@ -75,7 +75,7 @@ def test_a_sqlite_connection_below_full_is_reported(tmp_path, caplog):
 def durable_postgres(postgres_server):
     """A server with PostgreSQL's own defaults (fsync on): the session's server runs fsync=off for speed."""
     from tests.conftest import pick_free_port
-    from tests.support.postgres import PostgresServer, PostgresUnavailable
+    from tools.support.postgres import PostgresServer, PostgresUnavailable
 
     try:
         server = PostgresServer(pick_free_port(), fsync=True).start()

@@ -12,7 +12,7 @@ from hmi.domain import HistoryStatus, InvalidCursor
 from hmi.store import history as history_module
 from hmi.store.history import SearchMode
 from hmi.store.models import mo_histories, mo_history_counts
-from tests.support.factories import make_mo
+from tools.support.factories import make_mo
 
 START = datetime(2026, 3, 1, 22, 0, tzinfo=timezone.utc)
 STATUSES = ("completed", "completed", "completed", "cancelled", "cleared")
@@ -46,7 +46,7 @@ def _newest_first(rows):
 def _walk(store, **filters) -> list[str]:
     seen, cursor = [], None
     while True:
-        page = store.history_page(limit=9, cursor=cursor, **filters)
+        page = store.history.page(limit=9, cursor=cursor, **filters)
         seen += [e.mo_id for e in page.entries]
         if page.next_cursor is None:
             return seen
@@ -63,15 +63,15 @@ def test_keyset_pages_visit_every_row_once_in_order(loaded):
 def test_offset_still_pages_for_old_callers(loaded):
     store, rows = loaded
     expected = [r["mo_id"] for r in _newest_first(rows)]
-    page = store.history_page(limit=10, offset=20)
+    page = store.history.page(limit=10, offset=20)
     assert [e.mo_id for e in page.entries] == expected[20:30]
     assert page.offset == 20 and page.total == 120 and page.total_is_estimate is False
 
 
 def test_totals_are_exact_for_status_and_date_ranges(loaded):
     store, rows = loaded
-    assert store.history_page().total == 120
-    assert store.history_page(status="completed").total == sum(r["status"] == "completed" for r in rows)
+    assert store.history.page().total == 120
+    assert store.history.page(status="completed").total == sum(r["status"] == "completed" for r in rows)
     # ranges with partial days at both ends, whole days only, and within one day
     for since, until in ((START + timedelta(hours=5), START + timedelta(days=4, hours=3)),
                          (datetime(2026, 3, 3, tzinfo=timezone.utc), datetime(2026, 3, 6, tzinfo=timezone.utc)),
@@ -82,7 +82,7 @@ def test_totals_are_exact_for_status_and_date_ranges(loaded):
             expected = [r["mo_id"] for r in _newest_first(rows)
                         if (since is None or r["archived_at"] >= since) and (until is None or r["archived_at"] < until)
                         and (status is None or r["status"] == status)]
-            page = store.history_page(status=status, since=since, until=until, limit=500)
+            page = store.history.page(status=status, since=since, until=until, limit=500)
             assert [e.mo_id for e in page.entries] == expected, (since, until, status)
             assert page.total == len(expected), (since, until, status)
 
@@ -96,37 +96,37 @@ def test_counts_follow_archive_and_delete(store):
     assert counts == {"completed": 1, "cleared": 2}
     with store.engine.begin() as conn:
         conn.execute(delete(mo_histories).where(mo_histories.c.status == "cleared"))
-    assert store.history_page().total == 1
-    assert store.history_page(status="cleared").total == 0
+    assert store.history.page().total == 1
+    assert store.history.page(status="cleared").total == 0
 
 
 def test_mo_search_and_its_mode(loaded):
     store, rows = loaded
-    mode, index = store.history_search()
+    mode, index = store.history.search_mode()
     assert mode == SearchMode.CONTAINS  # pg_trgm and FTS5 trigram are available on CI
     assert "trigram" in index
-    page = store.history_page(mo_text="/0001", limit=5)
+    page = store.history.page(mo_text="/0001", limit=5)
     expected = [r["mo_id"] for r in _newest_first(rows) if "/0001" in r["mo_id"]]
     assert page.total == len(expected) == 10 and page.search_mode == SearchMode.CONTAINS
     assert [e.mo_id for e in page.entries] == expected[:5]
     assert _walk(store, mo_text="0001") == [r["mo_id"] for r in _newest_first(rows) if "0001" in r["mo_id"]]
-    assert store.history_page(mo_text="mo/0010").total == 10  # case does not matter: 00100..00109
-    assert store.history_page(mo_text="%").total == 0  # wildcards are taken literally
+    assert store.history.page(mo_text="mo/0010").total == 10  # case does not matter: 00100..00109
+    assert store.history.page(mo_text="%").total == 0  # wildcards are taken literally
     # the index is asked for the digits; the whole text still has to match
-    assert store.history_page(mo_text="wh/mo/0001").total == 10
-    assert store.history_page(mo_text="XX/MO/0001").total == 0
-    assert store.history_page(mo_text="0001", status="cancelled").total == sum(
+    assert store.history.page(mo_text="wh/mo/0001").total == 10
+    assert store.history.page(mo_text="XX/MO/0001").total == 0
+    assert store.history.page(mo_text="0001", status="cancelled").total == sum(
         "0001" in r["mo_id"] and r["status"] == "cancelled" for r in rows)
 
 
 def test_a_broad_search_gives_an_estimate_not_a_full_count(loaded, monkeypatch):
     store, rows = loaded
     monkeypatch.setattr(history_module, "COUNT_CAP", 30)
-    page = store.history_page(mo_text="WH/MO", limit=10)
+    page = store.history.page(mo_text="WH/MO", limit=10)
     assert page.total_is_estimate is True
     assert page.total == 120  # every sampled row matches: share 1.0 of 120
     assert [e.mo_id for e in page.entries] == [r["mo_id"] for r in _newest_first(rows)][:10]
-    assert store.history_page(mo_text="0001").total_is_estimate is False
+    assert store.history.page(mo_text="0001").total_is_estimate is False
 
 
 def test_index_needle_is_the_part_that_tells_mos_apart():
@@ -138,7 +138,7 @@ def test_index_needle_is_the_part_that_tells_mos_apart():
 
 def test_a_foreign_cursor_is_refused(store):
     with pytest.raises(InvalidCursor):
-        store.history_page(cursor="not-a-cursor")
+        store.history.page(cursor="not-a-cursor")
 
 
 def test_upgrade_counts_and_indexes_the_history_already_there(database_url):
@@ -152,8 +152,8 @@ def test_upgrade_counts_and_indexes_the_history_already_there(database_url):
             conn.execute(insert(mo_histories), rows)
         migrate(engine)
         store = BatchStore(engine)
-        assert store.history_page().total == 30
-        assert store.history_page(status="cleared").total == sum(r["status"] == "cleared" for r in rows)
-        assert store.history_page(mo_text="00017").total == 1
+        assert store.history.page().total == 30
+        assert store.history.page(status="cleared").total == sum(r["status"] == "cleared" for r in rows)
+        assert store.history.page(mo_text="00017").total == 1
     finally:
         engine.dispose()

@@ -10,12 +10,13 @@ from sqlalchemy import insert, select
 from hmi.domain import HistoryStatus
 from hmi.services.alarms import ALARM_KINDS, _raise, _shelve
 from hmi.store.alarms import AlarmStore
+from hmi.store.log_records import LogRecordStore
 from hmi.clock import utc_now
 from hmi.store.models import mo_histories, mo_history_counts, system_log
 from hmi.store.plant import PlantReader
 from hmi.store.silo_assignment import SiloAssignmentStore
 from hmi.store.tolerances import SiloToleranceStore
-from tests.support.factories import make_mo
+from tools.support.factories import make_mo
 
 START = datetime(2026, 3, 1, 22, 0, tzinfo=timezone.utc)
 
@@ -39,9 +40,9 @@ def test_counts_follow_every_archive_path_and_a_verdict_changes_none(store):
     store.insert_batches([make_mo(i) for i in range(6, 8)])
     store.clear("op", plc_was_reset=True)                               # clear, the PLC was reset
     assert _counts(store) == {"completed": 1, "failed": 1, "cleared": 5}
-    assert store.history_page().total == 7
-    assert store.history_page(status="cleared").total == 5
-    page = store.history_page(mo_text=make_mo(1).mo_id)
+    assert store.history.page().total == 7
+    assert store.history.page(status="cleared").total == 5
+    page = store.history.page(mo_text=make_mo(1).mo_id)
     assert [e.mo_id for e in page.entries] == [make_mo(1).mo_id]
     assert tolerances.verdicts([make_mo(1).mo_id])[make_mo(1).mo_id][0] == "outside"
 
@@ -96,7 +97,7 @@ def test_system_log_writers_give_their_line(store):
         rows = conn.execute(select(system_log.c.module, system_log.c.line).order_by(system_log.c.id)).all()
     assert [(r.module, r.line) for r in rows] == [("hmi.alarms", "PLC02"), ("hmi.tolerance", "PLC02"),
                                                   ("hmi.tolerance", None)]
-    assert [r["module"] for r in store.recent_log(line="PLC02")] == ["hmi.tolerance", "hmi.alarms"]
+    assert [r["module"] for r in LogRecordStore(store.engine).recent_log(line="PLC02")] == ["hmi.tolerance", "hmi.alarms"]
     assert SiloAssignmentStore(store.engine, line="PLC02").line == "PLC02"
 
 

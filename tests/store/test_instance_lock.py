@@ -12,7 +12,8 @@ import time
 import pytest
 import sqlalchemy
 
-from tests.support.service_process import spawn_service, stop, wait_until
+from tools.support.service_process import spawn_service, stop
+from tools.support.waiting import wait_until
 
 
 def _env(tmp_path: Path, database_url: str, line: str) -> dict[str, str]:
@@ -83,7 +84,7 @@ def test_lost_lock_session_fences_the_instance_until_it_takes_the_line_again(pos
     from hmi.store import InstanceConflict, LineInstanceLock, create_database_engine, migrate
     from hmi.domain import FencedOut
     from hmi.store.repository import BatchStore
-    from tests.support.factories import make_mo
+    from tools.support.factories import make_mo
 
     url = postgres_server.create_database("line_lock_lost")
     engine, other_engine = create_database_engine(url), create_database_engine(url)
@@ -104,12 +105,12 @@ def test_lost_lock_session_fences_the_instance_until_it_takes_the_line_again(pos
         assert lock.heartbeat() is False
         assert "session holding the line lock was lost" in fence.lost
         with pytest.raises(FencedOut):
-            store.mark_reported("WH/MO/00001")  # refused at once, before anyone else took the line
+            store.outbox.mark_reported("WH/MO/00001")  # refused at once, before anyone else took the line
 
         second = other.acquire()  # the line was free: the other instance takes it, one epoch later
         assert second.epoch == 2
         assert lock.reacquire() is False  # and keeps it
-        assert BatchStore(other_engine, second).dispatch_states(["WH/MO/00001"]) == {
+        assert BatchStore(other_engine, second).ledger.dispatch_states(["WH/MO/00001"]) == {
             "WH/MO/00001": DispatchState.ON_PLC}
         with pytest.raises(InstanceConflict, match=r"serves line LINE-7 on this database: host .*, PID \d+"):
             LineInstanceLock(create_database_engine(url), "LINE-7").acquire()
@@ -119,7 +120,7 @@ def test_lost_lock_session_fences_the_instance_until_it_takes_the_line_again(pos
             assert time.monotonic() < deadline, "the line lock was not free after the other instance let it go"
             time.sleep(0.05)
         assert fence.epoch == 3 and fence.lost is None
-        store.mark_reported("WH/MO/00001")  # owns the line again
+        store.outbox.mark_reported("WH/MO/00001")  # owns the line again
     finally:
         lock.release()
         other.release()

@@ -7,13 +7,13 @@ import threading
 
 import pytest
 
-from tests.support.postgres import wait_until
+from tools.support.waiting import wait_until
 
 from hmi.store.log_writer import SystemLogHandler
 
 
-def test_records_reach_system_log_with_context(store):
-    handler = SystemLogHandler(store, flush_interval=0.05)
+def test_records_reach_system_log_with_context(log_records):
+    handler = SystemLogHandler(log_records, flush_interval=0.05)
     logger = logging.getLogger("hmi.test.audit")
     logger.addHandler(handler)
     logger.setLevel(logging.DEBUG)
@@ -23,12 +23,12 @@ def test_records_reach_system_log_with_context(store):
         logger.debug("not stored: below INFO")
         logging.getLogger("sqlalchemy.engine.test").addHandler(handler)
         logging.getLogger("sqlalchemy.engine.test").warning("not stored: library noise")
-        assert wait_until(lambda: len(store.recent_log()) >= 2, timeout=5)
+        assert wait_until(lambda: len(log_records.recent_log()) >= 2, timeout=5)
     finally:
         logger.removeHandler(handler)
         logging.getLogger("sqlalchemy.engine.test").removeHandler(handler)
         handler.close()
-    rows = {row["message"]: row for row in store.recent_log()}
+    rows = {row["message"]: row for row in log_records.recent_log()}
     assert set(rows) == {"mo_batch cleared: 7 batches archived", "Rejected reading"}
     assert rows["mo_batch cleared: 7 batches archived"]["actor"] == "operator1"
     assert rows["Rejected reading"]["mo_id"] == "WH/MO/00011"
@@ -37,8 +37,8 @@ def test_records_reach_system_log_with_context(store):
     assert rows["Rejected reading"]["module"] == "hmi.test.audit"
 
 
-def test_each_line_reads_its_own_records(store):
-    handlers = {line: SystemLogHandler(store, flush_interval=0.05, line=line) for line in ("PLC01", "PLC02")}
+def test_each_line_reads_its_own_records(log_records):
+    handlers = {line: SystemLogHandler(log_records, flush_interval=0.05, line=line) for line in ("PLC01", "PLC02")}
     for line, handler in handlers.items():
         logger = logging.getLogger(f"hmi.test.line.{line}")
         logger.addHandler(handler)
@@ -46,20 +46,21 @@ def test_each_line_reads_its_own_records(store):
         logger.info("Batch done on %s", line)
         logger.removeHandler(handler)
     try:
-        assert wait_until(lambda: len(store.recent_log()) >= 2, timeout=5)
+        assert wait_until(lambda: len(log_records.recent_log()) >= 2, timeout=5)
     finally:
         for handler in handlers.values():
             handler.close()
-    assert [row["message"] for row in store.recent_log(line="PLC01")] == ["Batch done on PLC01"]
-    assert [row["line"] for row in store.recent_log(line="PLC02")] == ["PLC02"]
-    assert store.recent_log(line="PLC03") == []
+    assert [row["message"] for row in log_records.recent_log(line="PLC01")] == ["Batch done on PLC01"]
+    assert [row["line"] for row in log_records.recent_log(line="PLC02")] == ["PLC02"]
+    assert log_records.recent_log(line="PLC03") == []
 
 
 def test_records_wait_while_database_is_away(tmp_path):
-    from hmi.store import BatchStore, create_database_engine, migrate
+    from hmi.store import create_database_engine, migrate
+    from hmi.store.log_records import LogRecordStore
 
     engine = create_database_engine(f"sqlite:///{tmp_path / 'log.db'}")
-    store = BatchStore(engine)  # not migrated yet: every write fails
+    store = LogRecordStore(engine)  # not migrated yet: every write fails
     handler = SystemLogHandler(store, flush_interval=0.05)
     record = logging.LogRecord("hmi.sync", logging.ERROR, __file__, 1, "Odoo unreachable", None, None)
     handler.emit(record)
@@ -76,11 +77,12 @@ def _record(message: str, name: str = "hmi.sync", level: int = logging.INFO) -> 
 
 @pytest.mark.postgres
 def test_a_record_postgres_refuses_is_dropped_alone_and_reported(postgres_server, caplog):
-    from hmi.store import BatchStore, create_database_engine, migrate
+    from hmi.store import create_database_engine, migrate
+    from hmi.store.log_records import LogRecordStore
 
     engine = create_database_engine(postgres_server.create_database("log_refused"))
     migrate(engine)
-    store = BatchStore(engine)
+    store = LogRecordStore(engine)
     caplog.set_level(logging.INFO, logger="hmi.system_log")
     handler = SystemLogHandler(store, flush_interval=0.2)
     try:
@@ -106,12 +108,13 @@ def test_a_record_postgres_refuses_is_dropped_alone_and_reported(postgres_server
 def test_queue_is_bounded_and_what_does_not_fit_is_counted(tmp_path):
     import sqlite3
 
-    from hmi.store import BatchStore, create_database_engine, migrate
+    from hmi.store import create_database_engine, migrate
+    from hmi.store.log_records import LogRecordStore
 
     db_file = tmp_path / "log.db"
     engine = create_database_engine(f"sqlite:///{db_file}")
     migrate(engine)
-    store = BatchStore(engine)
+    store = LogRecordStore(engine)
     locker = sqlite3.connect(db_file, isolation_level=None, timeout=5)
     locker.execute("BEGIN EXCLUSIVE")  # the writer's first write waits for this lock
     writing = threading.Event()
@@ -143,10 +146,11 @@ def test_queue_is_bounded_and_what_does_not_fit_is_counted(tmp_path):
 
 
 def test_outage_buffer_keeps_the_newest_and_counts_the_rest(tmp_path):
-    from hmi.store import BatchStore, create_database_engine, migrate
+    from hmi.store import create_database_engine, migrate
+    from hmi.store.log_records import LogRecordStore
 
     engine = create_database_engine(f"sqlite:///{tmp_path / 'log.db'}")
-    store = BatchStore(engine)  # not migrated yet: every write fails as if the database were away
+    store = LogRecordStore(engine)  # not migrated yet: every write fails as if the database were away
     handler = SystemLogHandler(store, flush_interval=0.05, max_buffer=3)
     try:
         for number in range(5):

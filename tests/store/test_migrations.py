@@ -254,14 +254,14 @@ def test_0014_turns_the_batch_table_holds_and_history_into_the_dispatch_ledger(r
     assert _schema_diff(raw_engine) == []
     assert "held_mos" not in inspect(raw_engine).get_table_names()
     store = BatchStore(raw_engine)
-    states = {row.mo_id: row.state for row in store.dispatch_rows()}
+    states = {row.mo_id: row.state for row in store.ledger.dispatch_rows()}
     assert states == {
         "MO/PENDING": S.RESERVED, "MO/QUEUED": S.ON_PLC, "MO/DONE": S.FINISHED, "MO/REPORTED": S.REPORTED,
         "MO/FAILED": S.FAILED, "MO/COMPLETED": S.CLOSED, "MO/CANCELLED": S.CLOSED, "MO/CLEARED": S.HELD,
         "MO/RESET": S.RELEASED, "MO/RELEASED": S.RELEASED}
     # The sync leaves out every one of them except the released ones.
-    assert set(store.dispatched_mo_ids(list(states))) == set(states) - {"MO/RESET", "MO/RELEASED"}
-    assert [h.mo_id for h in store.list_held()] == ["MO/CLEARED"]
+    assert set(store.ledger.dispatched_mo_ids(list(states))) == set(states) - {"MO/RESET", "MO/RELEASED"}
+    assert [h.mo_id for h in store.ledger.list_held()] == ["MO/CLEARED"]
     with raw_engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM mo_dispatch_events")).scalar_one() == len(states)
 

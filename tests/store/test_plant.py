@@ -11,7 +11,7 @@ from hmi.clock import utc_now
 from hmi.store.models import line_instances, mo_batch
 from hmi.store.plant import PlantReader
 from hmi.records import LineState
-from tests.support.factories import make_mo, make_reading
+from tools.support.factories import make_mo, make_reading
 
 
 def _instance(store, line: str, heartbeat_age_s: float) -> None:

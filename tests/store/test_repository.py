@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from hmi.domain import BatchState, HistoryStatus, Silo
 from hmi.store.models import mo_batch, mo_histories
 from hmi.store.repository import DuplicateMo, ReadingResult, TableNotEmpty
-from tests.support.factories import make_mo, make_reading
+from tools.support.factories import make_mo, make_reading
 
 
 def _raw_row(store, mo_id: str) -> tuple:
@@ -67,7 +67,7 @@ def test_insert_rejects_duplicate_mo(store):
 
 def test_unique_mo_id_enforced_by_database(store):
     store.insert_batches([make_mo(1)])
-    from hmi.store.repository import order_to_row
+    from hmi.store.batch_rows import order_to_row
     from sqlalchemy import insert
 
     with pytest.raises(IntegrityError):
@@ -132,7 +132,7 @@ def test_archive_copies_and_deletes_in_one_step(store):
     store.apply_plc_reading(make_reading(mo, 1, fraction=1.0, done=True), 5000)
     assert store.archive(mo.mo_id, HistoryStatus.COMPLETED, notes="pushed")
     assert store.count_batches() == 0
-    page = store.history_page()
+    page = store.history.page()
     assert page.total == 1
     entry = page.entries[0]
     assert (entry.mo_id, entry.status, entry.notes) == (mo.mo_id, "completed", "pushed")
@@ -149,9 +149,9 @@ def test_clear_moves_every_row_to_history_with_actor(store):
     assert store.count_batches() == 0
     # Every cleared MO reached the PLC: all of them are held, with who cleared them.
     assert sorted(result.held) == sorted(mo.mo_id for mo in orders)
-    assert {(h.mo_id, h.held_by) for h in store.list_held()} == {(mo.mo_id, "operator1") for mo in orders}
-    assert set(store.dispatched_mo_ids([mo.mo_id for mo in orders]).values()) == {"held"}
-    page = store.history_page(status="cleared", limit=100)
+    assert {(h.mo_id, h.held_by) for h in store.ledger.list_held()} == {(mo.mo_id, "operator1") for mo in orders}
+    assert set(store.ledger.dispatched_mo_ids([mo.mo_id for mo in orders]).values()) == {"held"}
+    page = store.history.page(status="cleared", limit=100)
     assert page.total == 7
     assert {e.mo_id for e in page.entries} == {mo.mo_id for mo in orders}
     assert {e.actor for e in page.entries} == {"operator1"}
@@ -162,8 +162,8 @@ def test_clear_only_touches_own_line(store):
     store.insert_batches([make_mo(2, line="PLC02")], line="PLC02")
     assert store.clear(actor="op", line="PLC01").count == 1
     assert store.count_batches("PLC02") == 1
-    assert [h.mo_id for h in store.list_held("PLC01")] == [make_mo(1).mo_id]
-    assert store.list_held("PLC02") == []
+    assert [h.mo_id for h in store.ledger.list_held("PLC01")] == [make_mo(1).mo_id]
+    assert store.ledger.list_held("PLC02") == []
 
 
 def test_clear_after_plc_reset_holds_nothing(store):
@@ -171,35 +171,35 @@ def test_clear_after_plc_reset_holds_nothing(store):
     result = store.clear(actor="op", plc_was_reset=True)
     assert result.count == 2 and result.held == ()
     assert sorted(result.released) == [make_mo(1).mo_id, make_mo(2).mo_id]
-    assert store.list_held() == []
+    assert store.ledger.list_held() == []
 
 
 def test_release_needs_an_open_hold_and_keeps_the_record(store):
     mo = make_mo(1)
     store.insert_batches([mo])
     store.clear(actor="op")
-    assert store.release([mo.mo_id, "WH/MO/NOPE"], "PLC checked: slot empty", "supervisor") == [mo.mo_id]
-    assert store.dispatched_mo_ids([mo.mo_id]) == {}
-    assert store.release([mo.mo_id], "again", "supervisor") == []
+    assert store.ledger.release([mo.mo_id, "WH/MO/NOPE"], "PLC checked: slot empty", "supervisor") == [mo.mo_id]
+    assert store.ledger.dispatched_mo_ids([mo.mo_id]) == {}
+    assert store.ledger.release([mo.mo_id], "again", "supervisor") == []
     # Fetched, downloaded and cleared again: a second hold opens.
     store.insert_batches([mo])
     assert store.clear(actor="op2").held == (mo.mo_id,)
-    assert [h.held_by for h in store.list_held()] == ["op2"]
+    assert [h.held_by for h in store.ledger.list_held()] == ["op2"]
 
 
 def test_history_filters_and_pages(store):
     for i in range(1, 26):
         store.insert_batches([make_mo(i)])
         store.archive(make_mo(i).mo_id, HistoryStatus.COMPLETED if i % 5 else HistoryStatus.CANCELLED)
-    page = store.history_page(status="cancelled")
+    page = store.history.page(status="cancelled")
     assert page.total == 5
-    page = store.history_page(mo_text="0001", limit=3)
+    page = store.history.page(mo_text="0001", limit=3)
     assert page.total == 11  # 00001 and 00010..00019
     assert len(page.entries) == 3
-    second = store.history_page(mo_text="0001", limit=3, offset=3)
+    second = store.history.page(mo_text="0001", limit=3, offset=3)
     assert {e.mo_id for e in page.entries}.isdisjoint({e.mo_id for e in second.entries})
     # LIKE wildcards typed by an operator are taken literally
-    assert store.history_page(mo_text="%").total == 0
+    assert store.history.page(mo_text="%").total == 0
 
 
 def test_push_failure_bookkeeping_and_attention(store):
@@ -209,18 +209,18 @@ def test_push_failure_bookkeeping_and_attention(store):
     store.insert_batches([mo])
     store.apply_plc_reading(make_reading(mo, 1, fraction=1.0, done=True), 5000)
     now = datetime.now(timezone.utc)
-    assert [b.mo_id for b in store.done_batches_to_report(now)] == [mo.mo_id]
-    attempts, attention = store.record_push_failure(mo.mo_id, "Odoo down", now + timedelta(seconds=30), 2)
+    assert [b.mo_id for b in store.outbox.done_batches_to_report(now)] == [mo.mo_id]
+    attempts, attention = store.outbox.record_push_failure(mo.mo_id, "Odoo down", now + timedelta(seconds=30), 2)
     assert (attempts, attention) == (1, False)
-    assert store.done_batches_to_report(now) == []  # backing off
-    assert store.done_batches_to_report(now + timedelta(seconds=31))
-    attempts, attention = store.record_push_failure(mo.mo_id, "Odoo down", now, 2)
+    assert store.outbox.done_batches_to_report(now) == []  # backing off
+    assert store.outbox.done_batches_to_report(now + timedelta(seconds=31))
+    attempts, attention = store.outbox.record_push_failure(mo.mo_id, "Odoo down", now, 2)
     assert (attempts, attention) == (2, True)
     batch = store.get_batch(mo.mo_id)
     assert batch.state is BatchState.ATTENTION
     assert batch.last_push_error == "Odoo down"
-    assert store.done_batches_to_report(now + timedelta(days=1)) == []
-    assert store.retry_push(mo.mo_id)
+    assert store.outbox.done_batches_to_report(now + timedelta(days=1)) == []
+    assert store.outbox.retry_push(mo.mo_id)
     assert store.get_batch(mo.mo_id).state is BatchState.DONE
 
 
@@ -232,24 +232,24 @@ def test_an_mo_is_archived_as_completed_only_once(store):
     with pytest.raises(DuplicateMo, match=r"WH/MO/00001 \(closed\)"):
         store.insert_batches([mo])
     assert store.count_batches() == 0
-    assert store.history_page(status="completed").total == 1
+    assert store.history.page(status="completed").total == 1
     # A cleared (not dosed) record does not count as completed: once released, the MO may come back.
     store.insert_batches([make_mo(2)])
     store.clear(actor="op")
     with pytest.raises(DuplicateMo, match="held"):
         store.insert_batches([make_mo(2)])
-    assert store.release([make_mo(2).mo_id], "PLC slot checked: empty", "supervisor") == [make_mo(2).mo_id]
+    assert store.ledger.release([make_mo(2).mo_id], "PLC slot checked: empty", "supervisor") == [make_mo(2).mo_id]
     store.insert_batches([make_mo(2)])
     assert store.archive(make_mo(2).mo_id, HistoryStatus.COMPLETED)
-    assert store.history_page(mo_text="00002").total == 2
-    assert [(r.state.value, r.dispatches) for r in store.dispatch_rows() if r.mo_id == make_mo(2).mo_id] == [
+    assert store.history.page(mo_text="00002").total == 2
+    assert [(r.state.value, r.dispatches) for r in store.ledger.dispatch_rows() if r.mo_id == make_mo(2).mo_id] == [
         ("closed", 2)]
 
 
 def test_database_refuses_a_second_completed_record(store):
     from sqlalchemy import insert as sql_insert
 
-    from hmi.store.repository import order_to_row
+    from hmi.store.batch_rows import order_to_row
 
     row = {**order_to_row(make_mo(1), 1), "status": "completed"}
     row.pop("created_at")
@@ -260,4 +260,4 @@ def test_database_refuses_a_second_completed_record(store):
     with pytest.raises(IntegrityError):
         with store.engine.begin() as conn:
             conn.execute(sql_insert(mo_histories), [{**row, "id": uuid.uuid4()}])
-    assert store.history_page(status="completed").total == 1
+    assert store.history.page(status="completed").total == 1

@@ -2,18 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
-
 from tools.support import settings_for  # noqa: F401 - one builder of test settings, shared with tools and bench
+from tools.support.waiting import until
 
 
 async def wait_for(predicate, timeout: float = 10.0, interval: float = 0.05):
-    """Await until ``predicate()`` (sync or async) is truthy; returns its last value."""
-    deadline = asyncio.get_running_loop().time() + timeout
-    while True:
-        value = predicate()
-        if asyncio.iscoroutine(value):
-            value = await value
-        if value or asyncio.get_running_loop().time() > deadline:
-            return value
-        await asyncio.sleep(interval)
+    """Await until ``predicate()`` (sync or async) is truthy; returns its last value (falsy when the
+    time ran out: the test asserts it, or checks that something stayed quiet)."""
+    return await until(predicate, timeout, interval=interval, raise_on_timeout=False)

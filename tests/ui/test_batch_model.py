@@ -12,7 +12,7 @@ from hmi.domain import BatchState
 from hmi.store import BatchStore, create_database_engine, migrate
 from hmi.ui.batch_model import BATCH_ROLE, LOCKED_TOOLTIP, BatchTableModel, Column
 from hmi.ui.formatting import format_age, format_countdown
-from tests.support.factories import make_mo, make_reading
+from tools.support.factories import make_mo, make_reading
 
 pytestmark = [pytest.mark.ui, pytest.mark.usefixtures("qapp")]  # icons need a QGuiApplication
 
@@ -36,7 +36,7 @@ def batches(sqlite_store):
     sqlite_store.apply_plc_reading(make_reading(orders[2], 3, fraction=1.0, done=True), 10_000, NOW)
     sqlite_store.apply_plc_reading(make_reading(orders[3], 4, fraction=0.5, failed=True), 10_000, NOW)
     sqlite_store.apply_plc_reading(make_reading(orders[4], 5, fraction=1.0, done=True), 10_000, NOW)
-    sqlite_store.record_push_failure(orders[4].mo_id, "Odoo failed with HTTP 500", NOW, max_attempts=1)
+    sqlite_store.outbox.record_push_failure(orders[4].mo_id, "Odoo failed with HTTP 500", NOW, max_attempts=1)
     return sqlite_store.list_batches()
 
 

@@ -42,7 +42,7 @@ def tab(qtbot, qloop, store):
     runner = DbRunner(max_workers=1)
 
     async def fetch(*args):
-        return await runner(store.history_page, *args)
+        return await runner(store.history.page, *args)
 
     widget = HistoryTab(fetch, lambda coroutine: asyncio.ensure_future(coroutine, loop=qloop))
     qtbot.addWidget(widget)

@@ -19,7 +19,7 @@ from hmi.ui import i18n
 from hmi.ui.elision import find_elided_text
 from hmi.ui.ticket import open_history_ticket
 from tests.services.test_reports import KNOWN_ROWS
-from tests.support.history_rows import history_row, write_history
+from tools.support.history_rows import history_row, write_history
 from tests.support.qt_loop import run, run_until
 from tests.ui.test_overview_window import plant, window  # noqa: F401 - the overview's fixtures
 from tests.ui.test_reports_ui import sync_until_archived

@@ -17,7 +17,7 @@ from hmi.services.access import Role
 from hmi.services.report_export import format_number, report_sections
 from hmi.ui.ticket import open_history_ticket
 from tests.services.test_reports import KNOWN_ROWS
-from tests.support.history_rows import history_row, write_history
+from tools.support.history_rows import history_row, write_history
 from tests.support.pdf_text import pdf_text
 
 pytestmark = pytest.mark.ui
@@ -29,7 +29,7 @@ def sync_until_archived(ui):
     ui.run_until(lambda: not ui.window.sync.sync_running, timeout=15)
 
     def archived():
-        return ui.runtime.store.history_page(status="completed", limit=5).entries
+        return ui.runtime.store.history.page(status="completed", limit=5).entries
 
     ui.run_until(archived, timeout=20)
     return archived()[-1]

@@ -1,4 +1,4 @@
-"""Archived batches with hand-picked numbers, written straight into mo_histories (for report tests)."""
+"""Archived batches with hand-picked numbers, written straight into mo_histories (report tests, the reports benchmark)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Small builders for domain objects used across the test suite."""
+"""Small builders for domain objects, used across the test suite, the tools and the benchmarks."""
 
 from __future__ import annotations
 

@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import sqlalchemy
 
-from tests.conftest import pick_free_port
-from tests.support.service_process import clean_env, spawn, spawn_service, stop
+from tools.support import pick_free_port
+from tools.support.service_process import clean_env, spawn, spawn_service, stop
 
 
 def line_code(number: int) -> str:
