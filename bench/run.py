@@ -164,7 +164,7 @@ async def bench_sync_latency(repeats: int) -> dict:
     from hmi.sim.plc import PlcSimulator
 
     odoo = FakeOdoo(port=0, mo_count=10)
-    for number, mo in enumerate(odoo._mos.values()):  # 15 components each: every silo and both tanks
+    for number, mo in enumerate(odoo.orders.fake_mos()):  # 15 components each: every silo and both tanks
         mo.moves = [FakeMove(90_000 + number * 100 + i, 300 + i, SILO_INGREDIENTS[silo], 100.0 + i, silo.odoo_code)
                     for i, silo in enumerate(Silo)]
         mo.product_qty = sum(move.bom_qty for move in mo.moves)

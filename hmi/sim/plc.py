@@ -14,17 +14,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import sys
-from datetime import datetime
 from typing import Iterable, Sequence
 
 from pymodbus.constants import ExcCodes
 
-from hmi.domain import PlcSlotReading
-from hmi.plc.failure_area import PlcFailureRecord
 from hmi.plc.register_map import RegisterMap, default_register_map
 from hmi.sim import plc_cli
 from hmi.sim.plc_core import PROTOCOLS, Refusal, SimulatedPlc
 from hmi.sim.plc_fins import FinsFaults, FinsFrontEnd
+from hmi.sim.plc_hooks import PlcHooks
 from hmi.sim.plc_modbus import ModbusFrontEnd
 
 log = logging.getLogger("hmi.sim.plc")
@@ -32,17 +30,18 @@ log = logging.getLogger("hmi.sim.plc")
 DEFAULT_PORTS = {"modbus": 5020, "fins-udp": 9600, "fins-tcp": 9600}
 
 
-class PlcSimulator:
+class PlcSimulator(PlcHooks):
     """In-process PLC simulator on the current asyncio loop.
 
     ``protocol`` "modbus" (default), "fins-udp" or "fins-tcp"; ``port=0`` picks a free port;
     ``port`` holds the bound one after ``start()``. ``register_map`` is given in Modbus terms;
     a FINS simulator serves it at the map's FINS (DM) addresses.
-    Test hooks: ``pause()``/``resume()`` freeze the scan; ``read_registers``/``write_registers``
-    access the word image directly (no network, no hook); ``set_field`` writes one named field
-    of a READ or WRITE slot; ``read_slot`` decodes a READ slot; ``fail_mo`` is a live set;
-    ``raise_failure`` writes an equipment-failure record; ``faults`` (FINS) injects reply faults;
-    ``restart()`` stops and starts the front end on the same port, keeping the image.
+    Test hooks (hmi.sim.plc_hooks, on the SimulatedPlc ``plc``): ``pause()``/``resume()`` freeze
+    the scan; ``read_registers``/``write_registers`` access the word image directly (no network, no
+    hook); ``set_field`` writes one named field of a READ or WRITE slot; ``read_slot`` decodes a READ
+    slot; ``fail_mo`` is a live set; ``raise_failure`` writes an equipment-failure record. Of the
+    front end: ``faults`` (FINS) injects reply faults; ``refuse`` answers an address range with an
+    error; ``restart()`` stops and starts the front end on the same port, keeping the image.
     """
 
     def __init__(
@@ -113,64 +112,10 @@ class PlcSimulator:
     async def __aexit__(self, *exc_info: object) -> None:
         await self.stop()
 
-    # ---- delegation to the simulated PLC --------------------------------------------------------
+    # ---- the front end (the hooks on the simulated PLC: hmi.sim.plc_hooks) ------------------------
     @property
     def port(self) -> int:
         return self.front_end.port
-
-    @property
-    def register_map(self) -> RegisterMap:
-        return self.plc.register_map
-
-    @property
-    def speed(self) -> float:
-        return self.plc.speed
-
-    @property
-    def batch_seconds(self) -> float:
-        return self.plc.batch_seconds
-
-    @property
-    def fail_mo(self) -> set[str]:
-        return self.plc.fail_mo
-
-    @property
-    def downloads_taken(self) -> int:
-        return self.plc.downloads_taken
-
-    @property
-    def finished_slots(self) -> list[int]:
-        return self.plc.finished_slots
-
-    @property
-    def finished_batches(self):
-        """Every batch finished (done or failed), with its READ slot at that moment (hmi.sim.plc_core.FinishedBatch)."""
-        return self.plc.finished_batches
-
-    @property
-    def queued_mo_ids(self) -> list[str]:
-        return self.plc.queued_mo_ids
-
-    @property
-    def download_pending(self) -> bool:
-        return self.plc.download_pending
-
-    def panel_reset(self) -> None:
-        """Reset at the PLC's panel: queue dropped, every READ and WRITE slot blanked."""
-        self.plc.panel_reset()
-
-    @property
-    def takes_by_mo(self):
-        """How many times the PLC took a recipe of each MO (by its MO text)."""
-        return self.plc.takes_by_mo
-
-    @property
-    def busy(self) -> bool:
-        return self.plc.busy
-
-    @property
-    def paused(self) -> bool:
-        return self.plc.paused
 
     @property
     def faults(self) -> FinsFaults:
@@ -178,15 +123,6 @@ class PlcSimulator:
         if not isinstance(self.front_end, FinsFrontEnd):
             raise AttributeError("reply fault injection is a FINS front-end feature")
         return self.front_end.faults
-
-    def pause(self) -> None:
-        self.plc.pause()
-
-    def resume(self) -> None:
-        self.plc.resume()
-
-    def scan(self, seconds: float) -> None:
-        self.plc.scan(seconds)
 
     def refuse(self, address: int, count: int = 1, *, reads: bool = True, writes: bool = True,
                code: object = None) -> None:
@@ -198,32 +134,6 @@ class PlcSimulator:
 
     def clear_refusals(self) -> None:
         self.plc.refusals.clear()
-
-    def read_registers(self, address: int, count: int = 1) -> list[int]:
-        return self.plc.read_registers(address, count)
-
-    def write_registers(self, address: int, values: Sequence[int]) -> None:
-        self.plc.write_registers(address, values)
-
-    def set_field(self, area: str, slot: int, field_name: str, value: object) -> None:
-        self.plc.set_field(area, slot, field_name, value)
-
-    def read_slot(self, slot: int, area: str = "read") -> PlcSlotReading:
-        return self.plc.read_slot(slot, area)
-
-    def raise_failure(self, equipment_code: str, info: str, occurred_at: datetime | None = None) -> None:
-        self.plc.raise_failure(equipment_code, info, occurred_at)
-
-    def failure_record(self) -> PlcFailureRecord:
-        return self.plc.failure_record()
-
-    def manual_weigh(self, batch_no: int, mo_id: str, product_id: int, kg: float) -> None:
-        """A scale station reports one weighed hand-added component (flag 0: new)."""
-        self.plc.manual_weigh(batch_no, mo_id, product_id, kg)
-
-    @property
-    def manual_weighing_taken(self) -> bool:
-        return self.plc.manual_weighing_taken
 
 
 # ---- command line (hmi.sim.plc_cli), reachable as `python -m hmi.sim.plc` and `main.py --sim plc` ------------

@@ -1,6 +1,7 @@
-"""HTTP side of the fake grt_scada Odoo: the socket server, the request handler and the JSON-RPC envelopes.
+"""HTTP side of the fake grt_scada Odoo: the request handler and the JSON-RPC envelopes.
 
-The state (MOs, sessions, faults) and the route logic live in hmi/sim/odoo.py (`FakeOdoo`); this module only
+The socket server and its thread are hmi/sim/loopback_http.py's; the state (MOs, sessions, faults) and the
+route logic live in hmi/sim/odoo.py (`FakeOdoo`) and hmi/sim/scada_orders.py; this module only
 turns HTTP requests into calls on it and its replies into HTTP answers, as Odoo's type='json' routes do.
 It names what it needs of the fake as the `Routes` protocol and does not import hmi.sim.odoo (which imports
 this module), so the two form no circle.
@@ -10,15 +11,12 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import logging
-import sys
 from dataclasses import dataclass
 from datetime import timedelta
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Mapping, Protocol
 
-log = logging.getLogger("hmi.sim.odoo")
+from hmi.sim.loopback_http import FakeRequestHandler
 
 _ROUTES_ANY_AUTH = ("/web/session/authenticate", "/api/scada/authenticate")
 _ROUTES_USER_AUTH = (
@@ -91,36 +89,13 @@ def _error_envelope(request_id: Any, code: int, name: str, text: str, message: s
     }}
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False  # stop() must not wait for a handler sleeping in a delay fault
-    allow_reuse_address = True
-    fake: Routes
+class _Handler(FakeRequestHandler):
+    """Served by hmi.sim.loopback_http's FakeHttpServer; ``server.fake`` is the FakeOdoo (Routes)."""
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        exc = sys.exc_info()[1]
-        if isinstance(exc, (ConnectionError, TimeoutError)):
-            log.debug("Client %s went away: %s", client_address, exc)  # e.g. a client that timed out first
-        else:
-            log.exception("Error while handling a request from %s", client_address)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
     server_version = "Werkzeug/2.0.2"  # what Odoo 14-16 answers with
-    sys_version = "Python/3"
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server naming
-        self._dispatch("GET")
-
-    def do_POST(self) -> None:  # noqa: N802
-        self._dispatch("POST")
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - signature of the base class
-        log.debug("%s %s", self.address_string(), format % args)
 
     def _dispatch(self, method: str) -> None:
-        fake = self.server.fake
+        fake: Routes = self.server.fake
         path = self.path.split("?", 1)[0]
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
 

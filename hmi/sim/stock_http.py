@@ -16,18 +16,15 @@ from __future__ import annotations
 import copy
 import dataclasses
 import json
-import logging
 import re
-import sys
 import threading
 from dataclasses import dataclass, field
 from http import HTTPStatus
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any, Mapping
 
+from hmi.sim.fault_switches import FaultSwitches
+from hmi.sim.loopback_http import FakeRequestHandler, LoopbackHttpServer
 from hmi.sim.stock_orm import ADMIN_UID, ORM_METHODS, FakeError, StockOdooState
-
-log = logging.getLogger("hmi.sim.odoo")
 
 DEFAULT_DB = "feedmill"
 DEFAULT_LOGIN = "admin"
@@ -94,15 +91,20 @@ class Reply:
         return cls(status, "text/html; charset=utf-8", text.encode())
 
 
-class FakeStockOdoo:
-    """Stock Odoo 16–19 for demo and tests. Thread-safe: one lock around the records."""
+class FakeStockOdoo(LoopbackHttpServer, FaultSwitches[StockFaults]):
+    """Stock Odoo 16–19 for demo and tests. Thread-safe: one lock around the records.
+
+    Served on loopback by hmi.sim.loopback_http (start, stop, port, base_url, pause), faults switched by
+    hmi.sim.fault_switches (set_faults, clear_faults); the records and the ORM are ``state``
+    (hmi.sim.stock_orm); this class checks the credentials and speaks /jsonrpc and /json/2.
+    """
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, version: int = 18,
                  mo_count: int = DEFAULT_MO_COUNT, seed: int = 1, db: str = DEFAULT_DB,
                  login: str = DEFAULT_LOGIN, password: str = DEFAULT_PASSWORD,
                  api_key: str = DEFAULT_API_KEY) -> None:
-        self.host = host
-        self.requested_port = port
+        super().__init__(host, port, _Handler, thread_name="fake-stock-odoo", title=f"Fake stock Odoo {version}",
+                         serves=f"db {db}, {mo_count} MOs")
         self.version = version
         self.mo_count = mo_count
         self.seed = seed
@@ -111,53 +113,7 @@ class FakeStockOdoo:
         self._password = password
         self._api_key = api_key
         self._lock = threading.RLock()
-        self._stopping = threading.Event()
-        self._server: ThreadingHTTPServer | None = None
-        self._thread: threading.Thread | None = None
         self.reset()
-
-    # ---- lifecycle ----------------------------------------------------------------------------------------
-
-    def start(self) -> int:
-        if self._server is not None:
-            return self.port
-        self._stopping.clear()
-        server = _Server((self.host, self.requested_port), _Handler)
-        server.fake = self
-        self._server = server
-        self._thread = threading.Thread(target=server.serve_forever, name="fake-stock-odoo", daemon=True,
-                                        kwargs={"poll_interval": 0.1})
-        self._thread.start()
-        log.info("Fake stock Odoo %d listening on %s (db %s, %d MOs)", self.version, self.base_url, self.db,
-                 self.mo_count)
-        return self.port
-
-    def stop(self) -> None:
-        server, self._server = self._server, None
-        if server is None:
-            return
-        self._stopping.set()
-        server.shutdown()
-        server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-
-    def __enter__(self) -> "FakeStockOdoo":
-        self.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.stop()
-
-    @property
-    def port(self) -> int:
-        if self._server is None:
-            raise RuntimeError("FakeStockOdoo is not running")
-        return self._server.server_address[1]
-
-    @property
-    def base_url(self) -> str:
-        return f"http://{self.host}:{self.port}"
 
     @property
     def api_key(self) -> str:
@@ -168,17 +124,6 @@ class FakeStockOdoo:
     def reset(self) -> None:
         with self._lock:
             self.state = StockOdooState(self.version, self.mo_count, self.seed)
-            self.faults = StockFaults()
-
-    def set_faults(self, **changes: Any) -> StockFaults:
-        with self._lock:
-            faults = dataclasses.replace(self.faults, **changes)
-            faults.check()
-            self.faults = faults
-            return copy.deepcopy(faults)
-
-    def clear_faults(self) -> None:
-        with self._lock:
             self.faults = StockFaults()
 
     def mo_view(self, name: str) -> dict:
@@ -216,9 +161,6 @@ class FakeStockOdoo:
     def calls(self) -> list[dict]:
         with self._lock:
             return copy.deepcopy(self.state.calls)
-
-    def pause(self, seconds: float) -> bool:
-        return self._stopping.wait(seconds)
 
     # ---- protocol handling (called by the HTTP handler) ---------------------------------------------------
 
@@ -389,36 +331,13 @@ class FakeStockOdoo:
         return None
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-    block_on_close = False
-    allow_reuse_address = True
-    fake: FakeStockOdoo
+class _Handler(FakeRequestHandler):
+    """Served by hmi.sim.loopback_http's FakeHttpServer; ``server.fake`` is the FakeStockOdoo."""
 
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        exc = sys.exc_info()[1]
-        if isinstance(exc, (ConnectionError, TimeoutError)):
-            log.debug("Client %s went away: %s", client_address, exc)
-        else:
-            log.exception("Error while handling a request from %s", client_address)
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: _Server
     server_version = "Werkzeug/3.0.1"
-    sys_version = "Python/3"
-
-    def do_GET(self) -> None:  # noqa: N802 - http.server naming
-        self._dispatch("GET")
-
-    def do_POST(self) -> None:  # noqa: N802
-        self._dispatch("POST")
-
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
-        log.debug("%s %s", self.address_string(), format % args)
 
     def _dispatch(self, method: str) -> None:
-        fake = self.server.fake
+        fake: FakeStockOdoo = self.server.fake
         path = self.path.split("?", 1)[0]
         raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         if path.startswith("/fake/"):

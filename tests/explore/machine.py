@@ -115,7 +115,7 @@ class ExploreEnv:
 
     def odoo_up(self) -> None:
         self.odoo.clear_faults()
-        if self.odoo._server is None:  # noqa: SLF001 - FakeOdoo has no public "is running"
+        if not self.odoo.running:
             self.odoo.requested_port = self.odoo_port
             self.odoo.start()
 
