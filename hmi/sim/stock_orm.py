@@ -14,16 +14,17 @@ from __future__ import annotations
 import copy
 import itertools
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Mapping
 
 from hmi.sim.stock_catalogue import (
     CATEGORIES,
     PICKING_TYPES,
-    UOMS,
     WAREHOUSES,
     WORKCENTERS,
     seed_mos,
     seed_products,
+    uom_records,
 )
 
 ODOO_DATETIME = "%Y-%m-%d %H:%M:%S"
@@ -75,11 +76,11 @@ def _fields(version: int) -> dict[str, dict[str, FieldDef]]:
         move.update({"quantity_done": f, "reserved_availability": f})
     else:
         move.update({"quantity": f, "picked": b})
-    uom = {"name": c, "factor": f, "display_name": c}
+    uom = {"name": c, "factor": f, "rounding": f, "display_name": c}
     if version <= 18:
-        uom["category_id"] = m2o("uom.category")
+        uom.update(category_id=m2o("uom.category"), uom_type=s)
     else:
-        uom["relative_factor"] = f
+        uom.update(relative_factor=f, relative_uom_id=m2o("uom.uom"))
     return {
         "mrp.production": production,
         "stock.move": move,
@@ -127,13 +128,15 @@ class StockOdooState:
 
     # ---- seed ---------------------------------------------------------------------------------------------
 
+    def use_weight_reference(self, uom_id: int) -> None:
+        """Make another weight unit (lb, g...) the reference of the weight units, as a plant may have set it."""
+        self.records["uom.uom"].update(uom_records(self.version, uom_id))
+
     def _seed(self, mo_count: int, seed: int) -> None:
         r = self.records
         for name, cat_id in CATEGORIES.items():
             r["uom.category"][cat_id] = {"id": cat_id, "name": name}
-        for uom_id, (name, category, factor) in UOMS.items():
-            r["uom.uom"][uom_id] = {"id": uom_id, "name": name, "factor": factor, "relative_factor": 1 / factor,
-                                    "category_id": CATEGORIES[category]}
+        r["uom.uom"].update(uom_records(self.version))
         for wh_id, name in WAREHOUSES.items():
             r["stock.warehouse"][wh_id] = {"id": wh_id, "name": name}
         r["stock.location"][8] = {"id": 8, "name": "WH/Stock"}
@@ -339,6 +342,11 @@ class StockOdooState:
     # ---- stock.move ---------------------------------------------------------------------------------------
 
     def _write_move(self, move: dict, vals: Mapping[str, Any], context: Mapping[str, Any]) -> None:
+        vals = dict(vals)
+        rounding = self.records["uom.uom"].get(move["product_uom"], {}).get("rounding") or 0.0
+        for key in ("quantity", "quantity_done"):
+            if isinstance(vals.get(key), (int, float)) and not isinstance(vals[key], bool) and rounding:
+                vals[key] = _round_half_up(float(vals[key]), rounding)  # Odoo keeps the unit's precision
         move.update(vals)
         if context.get("force_manual_consumption") and ("quantity" in vals or "picked" in vals):
             move["manual_consumption"] = True
@@ -552,13 +560,19 @@ class StockOdooState:
         for move in self._moves(mo):
             product = self.records["product.product"][move["product_id"]]
             moves.append({"id": move["id"], "product_code": product["default_code"], "demand": move["product_uom_qty"],
-                          "uom": UOMS[move["product_uom"]][0], "done": self._done_qty(move),
+                          "uom": self.records["uom.uom"][move["product_uom"]]["name"], "done": self._done_qty(move),
                           "picked": bool(move["picked"]) if self.version >= 17 else None, "state": move["state"],
                           "manual_consumption": move["manual_consumption"]})
         return {"id": mo["id"], "name": mo["name"], "state": mo["state"], "product_qty": mo["product_qty"],
                 "qty_producing": mo["qty_producing"], "qty_produced": mo["qty_produced"],
                 "picking_type_id": mo["picking_type_id"], "reservation_state": mo["reservation_state"],
                 "moves": moves}
+
+
+def _round_half_up(value: float, rounding: float) -> float:
+    """Odoo's float_round (HALF-UP) as the ORM applies a unit's rounding to a move's quantity."""
+    step = Decimal(repr(rounding))
+    return float((Decimal(repr(value)) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step)
 
 
 def _order(order: str) -> list[tuple[str, bool]]:
