@@ -38,7 +38,8 @@ from hmi.odoo.errors import (
     OdooTlsError,
     OdooUnreachable,
 )
-from hmi.odoo.mapping import FetchResult, map_mo_list
+from hmi.odoo.mapping import FetchResult, MoUnits, map_mo_list
+from hmi.odoo.units import KG, Unit
 
 log = logging.getLogger("hmi.odoo")
 
@@ -56,6 +57,10 @@ SESSION_EXPIRED_CODE = 100
 ODOO_DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 #: Keys of the push body that are not equipment codes.
 _RESERVED_PUSH_KEYS = frozenset({"mo_id", "quantity"})
+#: MO states in which the addon still takes a write-back (its units are looked up among them).
+_OPEN_STATES = ("draft", "confirmed", "progress", "to_close")
+#: Pages (of 50 MOs) read to find the units of an MO this client has not fetched (after a restart).
+_UNIT_LOOKUP_PAGES = 20
 
 T = TypeVar("T")
 
@@ -87,6 +92,7 @@ class OdooClient:
         username: str,
         password: str,
         timeout: float = 10.0,
+        min_batch_kg: float = 0.0,
     ) -> None:
         if timeout <= 0:
             raise ValueError("timeout must be > 0 seconds")
@@ -102,6 +108,10 @@ class OdooClient:
         #: Message of the last failed call; "" after a success.
         self.last_error: str = ""
         self.uid: int | None = None
+        #: An MO below this many kg is left out of the sync (a backorder of a scale shortfall, a slip).
+        self.min_batch_kg = float(min_batch_kg)
+        #: MO name -> the units Odoo books it in, from the fetches (looked up again after a restart).
+        self._units: dict[str, MoUnits] = {}
         self._http = requests.Session()  # keeps the session_id cookie; TLS verification stays on (default)
         self._lock = threading.Lock()
         self._request_ids = itertools.count(1)
@@ -140,7 +150,8 @@ class OdooClient:
         def call() -> FetchResult:
             result = self._authenticated_call(ROUTE_MO_LIST, self._envelope(params))
             _raise_on_status_error(ROUTE_MO_LIST, result, None)
-            fetched = map_mo_list(result.get("data"))
+            fetched = map_mo_list(result.get("data"), self.min_batch_kg)
+            self._units.update(fetched.units)
             log.info(
                 "Fetched %d MO(s) from Odoo (%d received, %d rejected)",
                 len(fetched.mos), fetched.received, len(fetched.rejected),
@@ -156,18 +167,25 @@ class OdooClient:
 
         Only values > 0 are sent, and `quantity` (finished weight) only if > 0, as the origin did.
         A non-empty `errors` list in Odoo's answer raises OdooPartialError.
+        The figures come in kg and go to Odoo in each move's own unit (the addon writes them as given).
         """
-        body: dict[str, Any] = {"mo_id": _require_mo_id(mo_id)}
+        name = _require_mo_id(mo_id)
+        kg_body: dict[str, float] = {}
         if _finite(finished_qty, "finished_qty") > 0:
-            body["quantity"] = float(finished_qty)
+            kg_body["quantity"] = float(finished_qty)
         for key, qty in consumption.items():
             code = key.odoo_code if isinstance(key, Silo) else str(key)
             if code in _RESERVED_PUSH_KEYS or not code:
                 raise ValueError(f"{code!r} is not an equipment code")
             if _finite(qty, code) > 0:
-                body[code] = float(qty)
+                kg_body[code] = float(qty)
 
         def call() -> OdooActionResult:
+            units = self._units_of(name)
+            body: dict[str, Any] = {"mo_id": name}
+            for code, kg in kg_body.items():
+                unit = units.quantity if code == "quantity" else units.equipment.get(code, KG)
+                body[code] = _in_unit(kg, unit)
             # Bare JSON body, exactly what the origin sent; the addon accepts bare or enveloped.
             result = self._authenticated_call(ROUTE_PUSH, body)
             _raise_on_status_error(ROUTE_PUSH, result, mo_id)
@@ -179,7 +197,7 @@ class OdooClient:
                 for item in result.get("consumed_items") or []
                 if isinstance(item, Mapping) and isinstance(item.get("applied_qty"), (int, float))
             }
-            log.info("Pushed consumption of MO %s to Odoo: %s", mo_id, _describe(body))
+            log.info("Pushed consumption of MO %s to Odoo: %s", mo_id, _describe(body, units))
             return _action_result(mo_id, result, applied)
 
         return self._tracked(call)
@@ -206,6 +224,10 @@ class OdooClient:
                            "timestamp": when.strftime(ODOO_DATETIME_FORMAT)})
 
         def call() -> list[OdooActionResult]:
+            if bodies:
+                units = self._units_of(name)
+                for body in bodies:  # weighed in kg, booked in the product's own unit
+                    body["quantity"] = _in_unit(body["quantity"], units.products.get(body["product_id"], KG))
             results = []
             for body in bodies:
                 result = self._authenticated_call(ROUTE_MATERIAL, self._envelope(body))
@@ -225,7 +247,7 @@ class OdooClient:
             when = when.astimezone(timezone.utc).replace(tzinfo=None)  # Odoo stores naive UTC
         params = {
             "mo_id": _require_mo_id(mo_id),
-            "finished_qty": float(finished_qty),
+            "finished_qty": float(finished_qty),  # in the MO's unit, converted in call()
             # auto_consume would overwrite the pushed actuals with BoM values (origin 13.4); the addon ignores
             # it nowadays, we still say False explicitly.
             "auto_consume": False,
@@ -233,6 +255,7 @@ class OdooClient:
         }
 
         def call() -> OdooActionResult:
+            params["finished_qty"] = _in_unit(float(finished_qty), self._units_of(params["mo_id"]).quantity)
             result = self._authenticated_call(ROUTE_MARK_DONE, self._envelope(params))
             _raise_on_status_error(ROUTE_MARK_DONE, result, mo_id)
             log.info("Marked MO %s done in Odoo (finished %g kg)", mo_id, finished_qty)
@@ -286,6 +309,30 @@ class OdooClient:
             self.last_contact = utc_now()
             self.last_error = ""
             return value
+
+    def _units_of(self, mo_id: str) -> MoUnits:
+        """The units MO `mo_id` is booked in: from the fetch, else looked up among the open MOs (a restart
+        forgets them). An MO that is not open any more gets kg: the addon refuses a write-back to it anyway.
+        An open MO whose units the app does not know is refused here, so nothing is written in a guessed unit."""
+        known = self._units.get(mo_id)
+        if known is not None:
+            return known
+        for page in range(_UNIT_LOOKUP_PAGES):
+            params = {"limit": 50, "offset": 50 * page, "states": list(_OPEN_STATES)}
+            result = self._authenticated_call(ROUTE_MO_LIST, self._envelope(params))
+            _raise_on_status_error(ROUTE_MO_LIST, result, None)
+            data = result.get("data")
+            fetched = map_mo_list(data)
+            self._units.update(fetched.units)
+            if mo_id in self._units:
+                return self._units[mo_id]
+            refused = next((r for r in fetched.rejected if r.mo_id == mo_id), None)
+            if refused is not None:
+                raise OdooApplicationError(ROUTE_MO_LIST, f"its figures cannot be converted ({refused}); nothing "
+                                                          "was written", mo_id)
+            if not isinstance(data, list) or len(data) < 50:
+                break
+        return MoUnits()
 
     def _login(self) -> int:
         self.uid = None
@@ -364,8 +411,9 @@ class AsyncOdooClient:
     it ends by itself within the timeout.
     """
 
-    def __init__(self, base_url: str, db: str, username: str, password: str, timeout: float = 10.0) -> None:
-        self.sync = OdooClient(base_url, db, username, password, timeout)
+    def __init__(self, base_url: str, db: str, username: str, password: str, timeout: float = 10.0,
+                 min_batch_kg: float = 0.0) -> None:
+        self.sync = OdooClient(base_url, db, username, password, timeout, min_batch_kg)
 
     @classmethod
     def over(cls, sync: Any) -> "AsyncOdooClient":
@@ -477,8 +525,18 @@ def _finite(value: float, what: str) -> float:
     return float(value)
 
 
-def _describe(body: Mapping[str, Any]) -> str:
-    return ", ".join(f"{key}={value:g}" for key, value in body.items() if key != "mo_id")
+def _in_unit(kg: float, unit: Unit) -> float:
+    """kg as a figure in `unit`, to 6 decimals (what Odoo is given)."""
+    return round(unit.from_kg(kg), 6) if unit.kg != 1.0 else kg
+
+
+def _describe(body: Mapping[str, Any], units: MoUnits | None = None) -> str:
+    def unit_of(key: str) -> Unit:
+        if units is None:
+            return KG
+        return units.quantity if key == "quantity" else units.equipment.get(key, KG)
+
+    return ", ".join(f"{key}={value:g} {unit_of(key).name}" for key, value in body.items() if key != "mo_id")
 
 
 def _head(response: requests.Response, limit: int = 80) -> str:

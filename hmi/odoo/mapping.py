@@ -11,6 +11,11 @@ Policy (tested in tests/odoo/test_mapping.py):
   kept as a *hand-added* component: the operator weighs it and confirms it on the batch's checklist. It is part
   of the batch, so it is validated like a silo component (a product id, a finite quantity >= 0 in a weight unit);
   a bad one rejects the MO (never a batch that silently lacks its premix). One product listed twice is summed.
+- Every quantity is converted to kg through its `uom` (hmi.odoo.units.unit_by_name): the MO's quantity, each
+  silo/tank component and each hand-added one. A unit the app does not know rejects the MO, named, never
+  guessed; so do two components in different units on one silo (the addon takes one figure per silo).
+  The units are kept in `FetchResult.units` so the write-back gives Odoo each figure in its own unit.
+- An MO smaller than the smallest batch the line doses (`check_batch_size`) is rejected, named.
 """
 
 from __future__ import annotations
@@ -18,20 +23,19 @@ from __future__ import annotations
 import logging
 import math
 import re
-from dataclasses import dataclass
-from typing import Any, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any, Callable, Mapping
 
 from hmi.domain import HandAddComponent, ManufacturingOrder, Silo, SiloTarget
 from hmi.odoo.errors import OdooPayloadError
+from hmi.odoo.units import KG, Unit, unit_by_name
 
 log = logging.getLogger("hmi.odoo")
 
 # Exactly three digits not embedded in a longer number: 'silo101' -> 101, 'lq114' -> 114, 'PLC01' -> none.
 # The origin used a bare (\d{3}) search, which would also read '1015' as 101.
 _EQUIPMENT_DIGITS = re.compile(r"(?<!\d)(\d{3})(?!\d)")
-#: kg per unit of the weight units a grt_scada component may come in (a hand-added target is kept in kg).
-_KG_PER_UNIT = {"": 1.0, "kg": 1.0, "kgs": 1.0, "kilogram": 1.0, "kilograms": 1.0, "g": 0.001, "gram": 0.001,
-                "grams": 0.001, "t": 1000.0, "ton": 1000.0, "tons": 1000.0, "tonne": 1000.0}
 _FIRST_EQUIPMENT_ID = Silo.A.value
 _LAST_EQUIPMENT_ID = Silo.LQ115.value
 
@@ -58,6 +62,30 @@ class FetchResult:
     rejected: tuple[RejectedMo, ...] = ()
     #: Number of MO objects Odoo sent (usable + rejected); equals the limit when there may be more pages.
     received: int = 0
+    #: grt_scada: the units each usable MO's figures are booked in (MO name -> MoUnits).
+    units: Mapping[str, "MoUnits"] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "units", MappingProxyType(dict(self.units)))
+
+
+@dataclass(frozen=True)
+class MoUnits:
+    """The units Odoo books one grt_scada MO in: the finished quantity, each equipment code, each hand-added
+    product. The write-back converts the PLC's kg into them."""
+
+    quantity: Unit = KG
+    equipment: Mapping[str, Unit] = field(default_factory=dict)
+    products: Mapping[int, Unit] = field(default_factory=dict)
+
+
+def check_batch_size(order: ManufacturingOrder, min_batch_kg: float,
+                     error: Callable[[str, str], Exception]) -> None:
+    """Refuse an MO smaller than the smallest batch the line doses (a leftover backorder of a scale
+    shortfall, a typing slip): raises `error(field, reason)`."""
+    if min_batch_kg > 0 and order.quantity < min_batch_kg:
+        raise error("quantity", f"is {order.quantity:g} kg, below the smallest batch the line doses "
+                                f"({min_batch_kg:g} kg); finish or cancel it in Odoo")
 
 
 def silo_for_equipment_code(code: object) -> Silo | None:
@@ -73,16 +101,18 @@ def silo_for_equipment_code(code: object) -> Silo | None:
     return Silo.from_equipment_id(equipment_id)
 
 
-def map_mo_list(data: object) -> FetchResult:
+def map_mo_list(data: object, min_batch_kg: float = 0.0) -> FetchResult:
     """Map the `result.data` list of `mo-list-detailed`; bad MOs are rejected, not raised."""
     if not isinstance(data, list):
         raise OdooPayloadError("data", f"must be a list of MOs, got {type(data).__name__}")
     mos: list[ManufacturingOrder] = []
     rejected: list[RejectedMo] = []
+    units: dict[str, MoUnits] = {}
     first_position: dict[str, int] = {}
     for position, raw in enumerate(data):
         try:
-            mo = map_mo(raw, position=position)
+            mo, mo_units = map_mo_with_units(raw, position=position)
+            check_batch_size(mo, min_batch_kg, lambda f, r: OdooPayloadError(f, r, mo_id=mo.mo_id))
         except OdooPayloadError as exc:
             rejected.append(RejectedMo(position, exc.mo_id, exc.field, exc.reason))
             log.warning("Skipping %s", exc)
@@ -94,19 +124,26 @@ def map_mo_list(data: object) -> FetchResult:
             continue
         first_position[mo.mo_id] = position
         mos.append(mo)
-    return FetchResult(mos=tuple(mos), rejected=tuple(rejected), received=len(data))
+        units[mo.mo_id] = mo_units
+    return FetchResult(mos=tuple(mos), rejected=tuple(rejected), received=len(data), units=units)
 
 
 def map_mo(raw: object, position: int | None = None) -> ManufacturingOrder:
     """Map one MO object; raises OdooPayloadError naming the MO and the field."""
+    return map_mo_with_units(raw, position)[0]
+
+
+def map_mo_with_units(raw: object, position: int | None = None) -> tuple[ManufacturingOrder, MoUnits]:
+    """Map one MO object and say which units its figures are booked in."""
     if not isinstance(raw, Mapping):
         raise OdooPayloadError("<MO>", f"must be a JSON object, got {type(raw).__name__}", position=position)
     mo_id = _mo_id(raw, position)
-    quantity = _quantity(raw.get("quantity", None), "quantity", mo_id, required=True)
+    quantity_unit = _unit(raw.get("uom"), "uom", "the MO's quantity", mo_id)
+    quantity = _quantity(raw.get("quantity", None), "quantity", mo_id, required=True) * quantity_unit.kg
     product_name = _text(raw.get("product_name"), "product_name", mo_id)
     equipment_code = _equipment_code(raw.get("equipment"), "equipment", mo_id)
     state = _text(raw.get("state"), "state", mo_id) or "confirmed"
-    targets, hand_added = _targets(raw.get("components_consumption"), mo_id)
+    targets, hand_added, equipment_units = _targets(raw.get("components_consumption"), mo_id)
     if hand_added:
         log.info(
             "MO %s: %d component(s) have no silo/tank on this line and are added by hand: %s",
@@ -114,7 +151,7 @@ def map_mo(raw: object, position: int | None = None) -> ManufacturingOrder:
             ", ".join(f"{c.product_name} {c.target_kg:g} kg ({c.equipment_code or 'no equipment'})"
                       for c in hand_added),
         )
-    return ManufacturingOrder(
+    order = ManufacturingOrder(
         mo_id=mo_id,
         product_name=product_name,
         quantity=quantity,
@@ -124,6 +161,23 @@ def map_mo(raw: object, position: int | None = None) -> ManufacturingOrder:
         targets=targets,
         hand_added=hand_added,
     )
+    products = {c.product_id: unit_by_name(c.uom) or KG for c in hand_added}
+    return order, MoUnits(quantity_unit, MappingProxyType(equipment_units), MappingProxyType(products))
+
+
+def _unit(value: object, field: str, what: str, mo_id: str) -> Unit:
+    """The unit a `uom` names; an unknown one rejects the MO (never a guess). Missing: kg, as the addon
+    has always sent kg when it left the unit out."""
+    if value is None or value is False:
+        return KG
+    name = _text(value, field, mo_id).strip()
+    if not name:
+        return KG
+    unit = unit_by_name(name)
+    if unit is None:
+        raise OdooPayloadError(field, f"unit {name!r} of {what} is not a weight the app knows (g, kg, t, lb, oz); "
+                                      "the MO is left out rather than dosed in a guessed unit", mo_id=mo_id)
+    return unit
 
 
 def _mo_id(raw: Mapping[str, Any], position: int | None) -> str:
@@ -179,15 +233,17 @@ def _bom_code(raw: Mapping[str, Any]) -> str:
     return ""  # a m2o pair or anything else: the BoM code is informative only, never worth a rejection
 
 
-def _targets(components: object, mo_id: str) -> tuple[dict[Silo, SiloTarget], tuple[HandAddComponent, ...]]:
-    """Targets per silo, plus the hand-added components (no silo/tank on this line)."""
+def _targets(components: object, mo_id: str
+             ) -> tuple[dict[Silo, SiloTarget], tuple[HandAddComponent, ...], dict[str, Unit]]:
+    """Targets per silo (kg), the hand-added components (no silo/tank on this line) and each silo's unit."""
     if components is None or components is False:
-        return {}, ()
+        return {}, (), {}
     if not isinstance(components, list):
         raise OdooPayloadError(
             "components_consumption", f"must be a list, got {type(components).__name__}", mo_id=mo_id
         )
     targets: dict[Silo, SiloTarget] = {}
+    units: dict[Silo, Unit] = {}
     hand_added: dict[int, HandAddComponent] = {}
     for index, component in enumerate(components):
         field = f"components_consumption[{index}]"
@@ -200,9 +256,9 @@ def _targets(components: object, mo_id: str) -> tuple[dict[Silo, SiloTarget], tu
         amount_field = f"{field}.to_consume"
         if amount is None:  # the origin fell back to `consumed` only when to_consume is absent
             amount, amount_field = component.get("consumed"), f"{field}.consumed"
-        target_kg = _quantity(amount, amount_field, mo_id, required=True)
+        amount_in_unit = _quantity(amount, amount_field, mo_id, required=True)
         if silo is None:
-            component_kg = _hand_added(component, field, name, code, target_kg, mo_id)
+            component_kg = _hand_added(component, field, name, code, amount_in_unit, mo_id)
             previous_hand = hand_added.get(component_kg.product_id)
             if previous_hand is not None:
                 log.warning("MO %s: hand-added %s is listed twice; its targets %g kg + %g kg are added",
@@ -212,6 +268,13 @@ def _targets(components: object, mo_id: str) -> tuple[dict[Silo, SiloTarget], tu
                                                 previous_hand.uom, previous_hand.equipment_code)
             hand_added[component_kg.product_id] = component_kg
             continue
+        unit = _unit(component.get("uom"), f"{field}.uom", name, mo_id)
+        target_kg = unit.to_kg(amount_in_unit)
+        if silo in units and units[silo].kg != unit.kg:
+            raise OdooPayloadError(f"{field}.uom", f"{name} is in {unit.name} but {targets[silo].component_name} "
+                                                   f"on the same silo {silo.label} is in {units[silo].name}: Odoo "
+                                                   "takes one figure per silo, so the MO is left out", mo_id=mo_id)
+        units[silo] = unit
         previous = targets.get(silo)
         if previous is not None:
             log.warning(
@@ -224,7 +287,7 @@ def _targets(components: object, mo_id: str) -> tuple[dict[Silo, SiloTarget], tu
             targets[silo] = SiloTarget(silo, f"{previous.component_name} + {name}", total_kg)
         else:
             targets[silo] = SiloTarget(silo, name, target_kg)
-    return targets, tuple(hand_added.values())
+    return targets, tuple(hand_added.values()), {silo.odoo_code: unit for silo, unit in units.items()}
 
 
 def _hand_added(component: Mapping[str, Any], field: str, name: str, code: str, quantity: float,
@@ -236,9 +299,5 @@ def _hand_added(component: Mapping[str, Any], field: str, name: str, code: str, 
     if isinstance(product_id, bool) or not isinstance(product_id, int) or product_id <= 0:
         raise OdooPayloadError(f"{field}.product_id", f"must be the Odoo product id of hand-added {name}, "
                                                       f"got {component.get('product_id')!r}", mo_id=mo_id)
-    uom = _text(component.get("uom"), f"{field}.uom", mo_id).strip()
-    factor = _KG_PER_UNIT.get(uom.lower())
-    if factor is None:
-        raise OdooPayloadError(f"{field}.uom", f"unit {uom!r} of hand-added {name} is not a weight (g, kg, t)",
-                               mo_id=mo_id)
-    return HandAddComponent(product_id, name, quantity * factor, uom or "kg", code)
+    unit = _unit(component.get("uom"), f"{field}.uom", f"hand-added {name}", mo_id)
+    return HandAddComponent(product_id, name, unit.to_kg(quantity), unit.name, code)

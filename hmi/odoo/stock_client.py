@@ -40,7 +40,8 @@ from hmi.odoo.errors import (
 )
 from hmi.odoo.mapping import FetchResult
 from hmi.odoo.rpc import RpcTransport
-from hmi.odoo.stock_mapping import StockFields, kg_per_unit, m2o_id, m2o_name, map_stock_mos, product_label
+from hmi.odoo.stock_mapping import StockFields, m2o_id, m2o_name, map_stock_mos, product_label
+from hmi.odoo.units import Unit, weight_units
 from hmi.silo_assignment import SiloAssignment
 
 log = logging.getLogger("hmi.odoo")
@@ -71,6 +72,8 @@ class StockOdooClient:
         only_ready: bool = False,
         backorder: str = "close",
         line_code: str = "",
+        shortfall_tolerance: Callable[[float], float] | None = None,
+        min_batch_kg: float = 0.0,
     ) -> None:
         if backorder not in BACKORDER_CHOICES:
             raise ValueError(f"backorder must be one of {BACKORDER_CHOICES}, got {backorder!r}")
@@ -81,6 +84,10 @@ class StockOdooClient:
         self.only_ready = only_ready
         self.backorder = backorder
         self.line_code = line_code
+        #: kg a finished batch of the given target (kg) may fall short and still close without a backorder.
+        self.shortfall_tolerance = shortfall_tolerance or (lambda _target_kg: 0.0)
+        #: An MO below this many kg is left out of the sync (a leftover backorder, a slip).
+        self.min_batch_kg = float(min_batch_kg)
         self.last_contact: datetime | None = None
         self.last_error: str = ""
         self.fields: StockFields | None = None
@@ -223,15 +230,27 @@ class StockOdooClient:
         products = self._read("product.product", product_ids, ["default_code", "name"])
         uom_ids = {m2o_id(m.get("product_uom")) for m in moves.values()}
         uom_ids |= {m2o_id(row.get("product_uom_id")) for row in rows}
-        uoms = self._read("uom.uom", sorted(u for u in uom_ids if u is not None), list(fields.uom_fields))
+        uoms = self._uom_records({u for u in uom_ids if u is not None}) if rows else {}
         assignment = self._assignment()
         if rows and not len(assignment):
             log.warning("The silo assignment is empty, so every MO is left out: fill it in the Silos dialog or "
                         "with PUT /api/admin/silo-assignment")
-        fetched, ids = map_stock_mos(rows, moves, products, uoms, assignment, self.line_code)
+        fetched, ids = map_stock_mos(rows, moves, products, uoms, assignment, self.line_code, self.min_batch_kg)
         self._mo_ids.update(ids)
         # Each left-out MO is named once, by the sync ("MO left out of this sync: MO ...: component ... reason").
         return fetched
+
+    def _uom_records(self, needed: set[int], mo_id: str | None = None) -> dict[int, dict]:
+        """Every unit (kg and each category's or chain's reference among them, so any weight unit converts
+        through kg), plus archived ones a move still uses."""
+        fields = self._version()
+        rows = _require_list(self._call("uom.uom", "search_read", args={
+            "domain": [], "fields": list(fields.uom_fields)}, mo_id=mo_id), "uom.uom/search_read")
+        records = {r["id"]: r for r in rows if isinstance(r, dict) and isinstance(r.get("id"), int)}
+        missing = sorted(needed - set(records))
+        if missing:
+            records.update(self._read("uom.uom", missing, list(fields.uom_fields), mo_id=mo_id))
+        return records
 
     def _resolve_picking_type(self) -> int:
         if self._picking_type_id is None:
@@ -294,16 +313,19 @@ class StockOdooClient:
             raise OdooMoCancelled("mrp.production", mo_id)
         moves = self._read("stock.move", [m for m in mo.get("move_raw_ids") or [] if isinstance(m, int)],
                            fields.move_fields, mo_id=mo_id)
-        plan = self._move_plan(mo_id, moves, actual_kg)
+        uom_ids = {u for m in moves.values() if (u := m2o_id(m.get("product_uom"))) is not None}
+        mo_uom = m2o_id(mo.get("product_uom_id"))
+        units = weight_units(self._uom_records(uom_ids | ({mo_uom} if mo_uom is not None else set()), mo_id).values())
+        plan = self._move_plan(mo_id, moves, actual_kg, units)
         mo_id_db = int(mo["id"])
         if finished_kg > 0:
-            mo_factor = self._uom_factor(m2o_id(mo.get("product_uom_id")), fields, mo_id, "the finished product")
+            mo_unit = _unit(units, mo_uom, mo_id, "the finished product")
             self._call("mrp.production", "write", ids=[mo_id_db],
-                       args={"vals": {"qty_producing": round(finished_kg / mo_factor, 6)}}, mo_id=mo_id)
+                       args={"vals": {"qty_producing": mo_unit.booked(finished_kg)}}, mo_id=mo_id)
             if fields.has_set_qty_producing:
                 self._call("mrp.production", "set_qty_producing", ids=[mo_id_db], mo_id=mo_id)
         applied: dict[str, float] = {}
-        for move_id, quantity, code, kg in plan:
+        for move_id, quantity, code, kg, _note in plan:
             if fields.uses_picked:
                 self._call("stock.move", "write", ids=[move_id], args={"vals": {"quantity": quantity, "picked": True}},
                            context={"force_manual_consumption": True}, mo_id=mo_id)
@@ -311,22 +333,26 @@ class StockOdooClient:
                 self._call("stock.move", "write", ids=[move_id], args={"vals": {"quantity_done": quantity}},
                            mo_id=mo_id)
             applied[code] = applied.get(code, 0.0) + kg
-        log.info("Wrote the actuals of MO %s to Odoo: %s, finished %g kg", mo_id,
-                 ", ".join(f"{code}={kg:g} kg" for code, kg in applied.items()) or "no consumption", finished_kg,
+        log.info("Wrote the actuals of MO %s to Odoo (as Odoo books them): %s, finished %g kg", mo_id,
+                 "; ".join(note for *_rest, note in plan) or "no consumption", finished_kg,
                  extra={"mo_id": mo_id})
         return OdooActionResult(mo_id, str(state), "actuals written", applied=applied)
 
-    def _move_plan(self, mo_id: str, moves: Mapping[int, Mapping[str, Any]],
-                   actual_kg: Mapping[Silo, float]) -> list[tuple[int, float, str, float]]:
-        """(move id, quantity in the move's unit, product code, kg) for every open raw move; checked before
-        anything is written so a refused write-back leaves the MO untouched."""
-        fields = self._version()
+    def _move_plan(self, mo_id: str, moves: Mapping[int, Mapping[str, Any]], actual_kg: Mapping[Silo, float],
+                   units: Mapping[int, Unit]) -> list[tuple[int, float, str, float, str]]:
+        """(move id, quantity in the move's unit, product code, kg Odoo books, log text) for every open raw
+        move; checked before anything is written so a refused write-back leaves the MO untouched.
+
+        A silo's actual is shared among its moves in proportion to their demand in kg (moves in g and kg
+        compare like for like), each share is rounded as Odoo rounds it in the move's unit, and what the
+        rounding leaves over goes to the silo's next move, so the silo's total is kept; the last move's
+        remainder is named in the log line."""
         assignment = self._assignment()
         products = self._read("product.product", sorted({pid for m in moves.values()
                                                          if (pid := m2o_id(m.get("product_id"))) is not None}),
                               ["default_code", "name"], mo_id=mo_id)
-        by_silo: dict[Silo, list[tuple[int, Mapping[str, Any], str]]] = {}
-        for move_id, move in moves.items():
+        by_silo: dict[Silo, list[tuple[int, Mapping[str, Any], str, Unit]]] = {}
+        for move_id, move in sorted(moves.items()):
             if move.get("state") in ("cancel", "done"):
                 continue
             product = products.get(m2o_id(move.get("product_id")) or -1)
@@ -337,34 +363,36 @@ class StockOdooClient:
                 raise OdooApplicationError(
                     "stock.move", f"component {label} is in no silo now, so its actual quantity is unknown; "
                                   "nothing was written (assign it again or record it by hand in Odoo)", mo_id)
-            by_silo.setdefault(silo, []).append((move_id, move, code))
+            unit = _unit(units, m2o_id(move.get("product_uom")), mo_id, label)
+            by_silo.setdefault(silo, []).append((move_id, move, code, unit))
         unknown = [silo.label for silo, kg in actual_kg.items() if kg > 0 and silo not in by_silo]
         if unknown:
             raise OdooApplicationError(
                 "stock.move", f"the PLC dosed silo(s) {', '.join(unknown)} but the MO has no component in them; "
                               "nothing was written (check the silo assignment)", mo_id)
-        plan: list[tuple[int, float, str, float]] = []
+        plan: list[tuple[int, float, str, float, str]] = []
         for silo, entries in by_silo.items():
             total_kg = actual_kg.get(silo, 0.0)
-            demand = [max(float(m.get("product_uom_qty") or 0.0), 0.0) for _id, m, _c in entries]
-            for index, (move_id, move, code) in enumerate(entries):
-                # Two moves of one product share the silo's actual in proportion to their demand.
-                share = demand[index] / sum(demand) if sum(demand) > 0 else 1.0 / len(entries)
-                kg = total_kg * share
-                factor = self._uom_factor(m2o_id(move.get("product_uom")), fields, mo_id, code)
-                plan.append((move_id, round(kg / factor, 6), code, kg))
+            demand_kg = [unit.to_kg(max(float(m.get("product_uom_qty") or 0.0), 0.0)) for _i, m, _c, unit in entries]
+            carry = 0.0
+            for index, (move_id, _move, code, unit) in enumerate(entries):
+                share = demand_kg[index] / sum(demand_kg) if sum(demand_kg) > 0 else 1.0 / len(entries)
+                wanted_kg = total_kg * share + carry
+                quantity = unit.booked(wanted_kg)
+                booked_kg = unit.to_kg(quantity)
+                carry = wanted_kg - booked_kg
+                note = f"{silo.odoo_code} {code}={quantity:g} {unit.name}"
+                if abs(booked_kg - wanted_kg) > 1e-9:
+                    note += f" ({booked_kg:g} kg booked for {wanted_kg:g} kg"
+                    note += (f"; {carry:+g} kg carried to the next move)" if index < len(entries) - 1
+                             else f"; {carry:+g} kg of the silo's {total_kg:g} kg not booked: the unit's rounding "
+                                  f"is {unit.rounding:g} {unit.name})")
+                plan.append((move_id, quantity, code, booked_kg, note))
         return plan
-
-    def _uom_factor(self, uom_id: int | None, fields: StockFields, mo_id: str, what: str) -> float:
-        uoms = self._read("uom.uom", [uom_id] if uom_id is not None else [], list(fields.uom_fields), mo_id=mo_id)
-        factor = kg_per_unit(uoms.get(uom_id or -1))
-        if factor is None:
-            raise OdooApplicationError("uom.uom", f"the unit of {what} is not a weight", mo_id)
-        return factor
 
     def _mark_done(self, mo_id: str) -> OdooActionResult:
         fields = self._version()
-        mo = self._find_mo(mo_id, ["name", "state", "qty_producing", "product_qty"])
+        mo = self._find_mo(mo_id, ["name", "state", "qty_producing", "product_qty", "product_uom_id"])
         if mo.get("state") == "done":
             log.info("MO %s is already done in Odoo; mark-done skipped", mo_id, extra={"mo_id": mo_id})
             return OdooActionResult(mo_id, "done", "already done in Odoo")
@@ -395,13 +423,13 @@ class StockOdooClient:
                 notes.append(f"consumption deviation confirmed: {deviation}")
                 result = self._run_wizard(model, wizard_context, "action_confirm", mo_id)
             elif model == WIZARD_BACKORDER:
-                action = "action_backorder" if self.backorder == "backorder" else "action_close_mo"
-                word = "backorder created for the rest" if self.backorder == "backorder" else "closed without backorder"
+                backorder, word = self._backorder_choice(mo, mo_id)
+                action = "action_backorder" if backorder else "action_close_mo"
                 log.info("MO %s produced less than planned: %s (ODOO_BACKORDER=%s)", mo_id, word, self.backorder,
                          extra={"mo_id": mo_id})
                 notes.append(word)
                 result = self._run_wizard(model, wizard_context, action, mo_id)
-                if self.backorder == "backorder":
+                if backorder:
                     break  # action_backorder answers the form of the new backorder, not another wizard
             elif model == WIZARD_IMMEDIATE:
                 result = self._run_wizard(model, wizard_context, "process", mo_id)
@@ -419,6 +447,24 @@ class StockOdooClient:
         log.info("Marked MO %s done in Odoo%s", mo_id, f" as {after.get('name')}" if after.get("name") != mo_id else "",
                  extra={"mo_id": mo_id})
         return OdooActionResult(mo_id, "done", message)
+
+    def _backorder_choice(self, mo: Mapping[str, Any], mo_id: str) -> tuple[bool, str]:
+        """(make a backorder?, what to log). With ODOO_BACKORDER=backorder only a real partial production
+        makes one: a shortfall the batch tolerance allows (a scale's few kg) closes the MO instead."""
+        if self.backorder != "backorder":
+            return False, "closed without backorder"
+        planned = float(mo.get("product_qty") or 0.0)
+        produced = float(mo.get("qty_producing") or 0.0)
+        uom_id = m2o_id(mo.get("product_uom_id"))
+        unit = weight_units(self._uom_records({uom_id} if uom_id is not None else set(), mo_id).values()).get(
+            uom_id if uom_id is not None else -1)
+        if unit is None:
+            return True, "backorder created for the rest"
+        short_kg, allowed_kg = unit.to_kg(planned - produced), self.shortfall_tolerance(unit.to_kg(planned))
+        if short_kg <= allowed_kg + 1e-9:
+            return False, (f"closed without backorder: {short_kg:g} kg short of {unit.to_kg(planned):g} kg is within "
+                           f"the batch tolerance ({allowed_kg:g} kg)")
+        return True, f"backorder created for the rest ({short_kg:g} kg)"
 
     def _describe_consumption(self, context: Mapping[str, Any], mo_id: str) -> str:
         """'RM-CGF 658.9 consumed / 657.07 expected; ...' from the consumption wizard's lines."""
@@ -458,6 +504,14 @@ class StockOdooClient:
 
 
 # ---- helpers ----------------------------------------------------------------------------------------------
+
+
+def _unit(units: Mapping[int, Unit], uom_id: int | None, mo_id: str, what: str) -> Unit:
+    unit = units.get(uom_id if uom_id is not None else -1)
+    if unit is None:
+        raise OdooApplicationError("uom.uom", f"the unit of {what} is not a weight the app can convert to kg; "
+                                              "nothing was written", mo_id)
+    return unit
 
 
 def _silo_kg(consumption: Mapping[Silo | str, float]) -> dict[Silo, float]:

@@ -6,7 +6,8 @@ Policy:
 - An MO with a component that has no internal reference, is in no silo, or whose unit is not a weight is
   left out whole (never half-dosed): it is listed in `FetchResult.rejected` with one reason naming the MO
   and the component. Cancelled raw moves are ignored.
-- Quantities are converted to kg through the unit (g, kg, t, lb, oz).
+- Quantities are converted to kg through the unit's reference and factor (hmi.odoo.units), for every
+  version; an MO whose total is below the smallest batch the line doses is left out, named.
 """
 
 from __future__ import annotations
@@ -16,18 +17,13 @@ from dataclasses import dataclass
 from typing import Any, Mapping, Sequence
 
 from hmi.domain import ManufacturingOrder, Silo, SiloTarget
-from hmi.odoo.mapping import FetchResult, RejectedMo
+from hmi.odoo.mapping import FetchResult, RejectedMo, check_batch_size
+from hmi.odoo.units import Unit, weight_units
 from hmi.silo_assignment import SiloAssignment
 
-#: kg per unit for the weight units Odoo ships (names as Odoo 16–19 spell them, lower case).
-KG_PER_UNIT_BY_NAME = {
-    "kg": 1.0, "kgs": 1.0, "kilogram": 1.0, "kilograms": 1.0,
-    "g": 0.001, "gram": 0.001, "grams": 0.001,
-    "t": 1000.0, "ton": 1000.0, "tons": 1000.0, "tonne": 1000.0, "tonnes": 1000.0, "metric ton": 1000.0,
-    "lb": 0.45359237, "lbs": 0.45359237, "pound": 0.45359237, "pounds": 0.45359237,
-    "oz": 0.028349523125, "ounce": 0.028349523125,
-}
-
+#: uom.uom fields the conversion reads: 16–18 convert through the category, 19 through the reference chain.
+UOM_FIELDS_16_18 = ("name", "category_id", "factor", "uom_type", "rounding")
+UOM_FIELDS_19 = ("name", "relative_factor", "relative_uom_id", "factor", "rounding")
 
 @dataclass(frozen=True)
 class StockFields:
@@ -43,8 +39,8 @@ class StockFields:
     @classmethod
     def for_version(cls, major: int) -> "StockFields":
         if major <= 16:
-            return cls(major, "date_planned_start", "quantity_done", False, False, ("name", "category_id", "factor"))
-        uom_fields = ("name",) if major >= 19 else ("name", "category_id", "factor")
+            return cls(major, "date_planned_start", "quantity_done", False, False, UOM_FIELDS_16_18)
+        uom_fields = UOM_FIELDS_19 if major >= 19 else UOM_FIELDS_16_18
         return cls(major, "date_start", "quantity", True, True, uom_fields)
 
     @property
@@ -58,19 +54,10 @@ class StockFields:
         return ["product_id", "product_uom_qty", *done, "state", "product_uom"]
 
 
-def kg_per_unit(uom: Mapping[str, Any] | None) -> float | None:
-    """kg in one unit of `uom` (a uom.uom record), or None if it is not a weight."""
-    if not isinstance(uom, Mapping):
-        return None
-    name = str(uom.get("name") or "").strip().lower()
-    category = uom.get("category_id")
-    if isinstance(category, list) and len(category) == 2:
-        if str(category[1]).strip().lower() != "weight":
-            return None
-        factor = uom.get("factor")
-        if isinstance(factor, (int, float)) and not isinstance(factor, bool) and factor > 0:
-            return 1.0 / float(factor)  # factor = units per reference unit (kg)
-    return KG_PER_UNIT_BY_NAME.get(name)
+def kg_per_unit(uom_id: int | None, units: Mapping[int, Unit]) -> float | None:
+    """kg in one unit of `uom_id` (units from hmi.odoo.units.weight_units), or None if it is not a weight."""
+    unit = units.get(uom_id if uom_id is not None else -1)
+    return unit.kg if unit is not None else None
 
 
 def m2o_id(value: object) -> int | None:
@@ -102,8 +89,12 @@ def map_stock_mos(
     uoms: Mapping[int, Mapping[str, Any]],
     assignment: SiloAssignment,
     line_code: str = "",
+    min_batch_kg: float = 0.0,
 ) -> tuple[FetchResult, dict[str, int]]:
-    """Map one page of MOs; returns the FetchResult and MO name -> Odoo id for the usable ones."""
+    """Map one page of MOs; returns the FetchResult and MO name -> Odoo id for the usable ones.
+
+    `uoms` holds the uom.uom records (every unit of the moves' categories or chains, kg among them)."""
+    units = weight_units(uoms.values())
     mos: list[ManufacturingOrder] = []
     rejected: list[RejectedMo] = []
     ids: dict[str, int] = {}
@@ -113,7 +104,8 @@ def map_stock_mos(
         try:
             if mo_id is None:
                 raise _Reject("name", "is missing")
-            order = _map_one(mo_id, row, moves, products, uoms, assignment, line_code)
+            order = _map_one(mo_id, row, moves, products, units, assignment, line_code)
+            check_batch_size(order, min_batch_kg, _Reject)
         except _Reject as exc:
             rejected.append(RejectedMo(position, mo_id, exc.field, exc.reason))
             continue
@@ -147,13 +139,12 @@ def product_label(product: Mapping[str, Any] | None, fallback: str) -> str:
 
 
 def _map_one(mo_id: str, row: Mapping[str, Any], moves: Mapping[int, Mapping[str, Any]],
-             products: Mapping[int, Mapping[str, Any]], uoms: Mapping[int, Mapping[str, Any]],
+             products: Mapping[int, Mapping[str, Any]], units: Mapping[int, Unit],
              assignment: SiloAssignment, line_code: str) -> ManufacturingOrder:
     if not isinstance(row.get("id"), int):
         raise _Reject("id", "is missing")
     quantity = _number(row.get("product_qty"), "product_qty")
-    mo_uom = uoms.get(m2o_id(row.get("product_uom_id")) or -1)
-    factor = kg_per_unit(mo_uom)
+    factor = kg_per_unit(m2o_id(row.get("product_uom_id")), units)
     if factor is None:
         raise _Reject("product_uom_id", f"unit {m2o_name(row.get('product_uom_id')) or '?'} of the finished "
                                         "product is not a weight (g, kg, t, lb)")
@@ -175,7 +166,7 @@ def _map_one(mo_id: str, row: Mapping[str, Any], moves: Mapping[int, Mapping[str
         silo = assignment.silo_for_code(code.strip())
         if silo is None:
             raise _Reject("component", f"{label} is in no silo (assign it in the Silos dialog)")
-        move_factor = kg_per_unit(uoms.get(m2o_id(move.get("product_uom")) or -1))
+        move_factor = kg_per_unit(m2o_id(move.get("product_uom")), units)
         if move_factor is None:
             raise _Reject("component", f"{label}: unit {m2o_name(move.get('product_uom')) or '?'} is not a weight "
                                        "(g, kg, t, lb)")

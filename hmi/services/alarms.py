@@ -126,6 +126,11 @@ ALARM_KINDS: dict[str, AlarmKind] = {k.kind: k for k in (
     AlarmKind("odoo.push_failed", "odoo", Priority.HIGH,
               "A finished batch could not be reported to (or cancelled in) Odoo and is flagged ATTENTION.",
               "Open the batch (double-click), read the error, then Retry, Cancel in Odoo or Archive as failed."),
+    AlarmKind("odoo.mo_left_out", "odoo", Priority.MEDIUM,
+              "Odoo offers an MO the line cannot dose as it stands (a component in no silo, a unit the app "
+              "cannot convert to kg, a quantity below the smallest batch); the sync leaves it out.",
+              "Read the message, correct the MO in Odoo (or the silo assignment); the alarm returns to normal "
+              "when a sync no longer leaves it out."),
     AlarmKind("batch.failed", "batch", Priority.HIGH,
               "The PLC reported the batch failed (status_operation).",
               "Check the mixer; the batch is cancelled in Odoo and archived automatically."),

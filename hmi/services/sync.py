@@ -69,6 +69,12 @@ LANDED_CHECK_SECONDS = 5.0
 MAX_FETCH_PAGES = 20
 
 
+def left_out_alarm_text(mo_id: str, reason: str) -> OperatorText:
+    """The odoo.mo_left_out alarm's sentence (the reason is the mapping's own, as it is)."""
+    return OperatorText(QT_TRANSLATE_NOOP("OperatorText", "MO {mo} left out of the sync: {reason}"),
+                        mo=mo_id, reason=reason)
+
+
 def held_alarm_text(batch_no: int, mo_id: str, reason: str) -> OperatorText:
     """The batch.held alarm's sentence (the reason is a sentence of ours or the stored hold reason)."""
     return OperatorText(QT_TRANSLATE_NOOP("OperatorText", "Batch {batch} (MO {mo}) HELD: {reason}"),
@@ -187,11 +193,14 @@ class SyncService:
         seen: set[str] = set()
         other_lines = 0
         offset = 0
+        left_out: dict[str, str] = {}
         for _ in range(MAX_FETCH_PAGES):
             fetched = await self.odoo.fetch_mos(page_size, offset)
             offset += page_size
             for rejected in fetched.rejected:
                 log.warning("MO left out of this sync: %s", rejected)
+                if rejected.mo_id:
+                    left_out.setdefault(rejected.mo_id, f"{rejected.field} {rejected.reason}")
             fresh = [mo for mo in fetched.mos if mo.mo_id not in seen]
             seen.update(mo.mo_id for mo in fresh)
             mine = [mo for mo in fresh if not self.line or mo.equipment_code == self.line]
@@ -201,6 +210,11 @@ class SyncService:
                 break
         if other_lines:
             log.info("%d MO(s) for other lines left in Odoo", other_lines)
+        if self.alarms is not None:
+            for mo_id, reason in left_out.items():
+                await self.alarms.raise_alarm("odoo.mo_left_out", left_out_alarm_text(mo_id, reason), mo_id,
+                                              mo_id=mo_id)
+            await self.alarms.clear_all("odoo.mo_left_out", keep=set(left_out))
         return chosen[:wanted]
 
     async def _not_blocked(self, orders: list[ManufacturingOrder]) -> list[ManufacturingOrder]:

@@ -212,6 +212,12 @@ class FakeOdoo(LoopbackHttpServer, FaultSwitches[OdooFaults]):
         with self._lock:
             self.orders.clone_mo(name, new_name, line)
 
+    def set_units(self, name: str, components: Mapping[str, tuple[float, str]], mo_uom: str | None = None,
+                  mo_qty: float | None = None) -> None:
+        """Book MO ``name``'s components in other units: equipment code or product name -> (to_consume, uom)."""
+        with self._lock:
+            self.orders.set_units(name, components, mo_uom, mo_qty)
+
     # ---- state --------------------------------------------------------------------------------------------
 
     def _reset_state(self) -> None:

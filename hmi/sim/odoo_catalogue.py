@@ -103,6 +103,8 @@ class FakeMove:
     bom_qty: float
     equipment_code: str
     quantity_done: float = 0.0
+    #: The unit bom_qty and quantity_done are in (the addon writes quantity_done as given).
+    uom: str = "kg"
 
 
 @dataclass
@@ -121,6 +123,8 @@ class FakeMo:
     date_planned_finished: datetime
     origin: str | None
     moves: list[FakeMove] = field(default_factory=list)
+    #: The unit of product_qty and qty_producing.
+    uom: str = "kg"
     qty_producing: float = 0.0
     date_finished: str | None = None
     #: The MO-level equipment: the batching line (PLC) that doses it.

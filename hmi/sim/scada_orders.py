@@ -194,6 +194,19 @@ class ScadaOrders:
             move.quantity_done = 0.0
         self._mos[new_name] = clone
 
+    def set_units(self, name: str, components: Mapping[str, tuple[float, str]], mo_uom: str | None = None,
+                  mo_qty: float | None = None) -> None:
+        """Book MO ``name``'s components in other units: equipment code or product name -> (to_consume, uom)."""
+        mo = self._mos[name]
+        for move in mo.moves:
+            for key in (move.equipment_code, move.product_name):
+                if key in components:
+                    move.bom_qty, move.uom = components[key]
+        if mo_uom is not None:
+            mo.uom = mo_uom
+        if mo_qty is not None:
+            mo.product_qty = mo_qty
+
     def _mo_json(self, mo: FakeMo, with_internal: bool = False) -> dict:
         plc = self.equipment[mo.line]
         components = []
@@ -202,7 +215,7 @@ class ScadaOrders:
                 "product_tmpl_id": move.product_id, "product_id": move.product_id,
                 "product_name": move.product_name, "to_consume": move.bom_qty, "reserved": 0.0,
                 "consumed": min(move.quantity_done, move.bom_qty),  # the addon caps at the BoM quantity
-                "uom": "kg", "equipment": copy.deepcopy(self.equipment[move.equipment_code]),
+                "uom": move.uom, "equipment": copy.deepcopy(self.equipment[move.equipment_code]),
             })
         data = {
             "mo_id": mo.name,
@@ -216,12 +229,12 @@ class ScadaOrders:
             "product_name": mo.product_name,
             "quantity": mo.product_qty,
             "produced_qty": mo.qty_producing,
-            "uom": "kg",
+            "uom": mo.uom,
             "bom_id": mo.bom_id,
             "bom_code": mo.bom_code,
             "bom_components": [
                 {"product_tmpl_id": m.product_id, "product_id": m.product_id, "product_name": m.product_name,
-                 "quantity": m.bom_qty, "uom": "kg"} for m in mo.moves
+                 "quantity": m.bom_qty, "uom": m.uom} for m in mo.moves
             ],
             "components_consumption": components,
         }

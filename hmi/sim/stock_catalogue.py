@@ -31,16 +31,41 @@ PREMIX_CODE = "ADD-PREMIX"
 PREMIX_NAME = "PREMIX LAYER"
 UNASSIGNED_MO_NUMBERS = (3,)
 
-#: uom.uom records: id -> (name, category, factor per reference unit).
-UOMS: dict[int, tuple[str, str, float]] = {
-    1: ("Units", "Unit", 1.0),
-    12: ("kg", "Weight", 1.0),
-    13: ("g", "Weight", 1000.0),
-    14: ("t", "Weight", 0.001),
-    15: ("lb", "Weight", 2.20462),
+#: uom.uom records: id -> (name, category, size in the category's base (kg for Weight), rounding).
+#: "ton" is a custom unit meaning a short ton (907.18474 kg), "ons" a custom smaller one (100 g);
+#: "sack" is a weight-sounding unit of a category without kg (it cannot be converted).
+UOMS: dict[int, tuple[str, str, float, float]] = {
+    1: ("Units", "Unit", 1.0, 0.01),
+    12: ("kg", "Weight", 1.0, 0.001),
+    13: ("g", "Weight", 0.001, 0.01),
+    14: ("t", "Weight", 1000.0, 0.01),
+    15: ("lb", "Weight", 0.45359237, 0.01),
+    16: ("ton", "Weight", 907.18474, 0.001),
+    17: ("ons", "Weight", 0.1, 0.01),
+    18: ("sack", "Packaging", 1.0, 1.0),
 }
-UOM_KG, UOM_G = 12, 13
-CATEGORIES = {"Unit": 1, "Weight": 2}
+UOM_KG, UOM_G, UOM_T, UOM_LB, UOM_SHORT_TON, UOM_ONS, UOM_SACK = 12, 13, 14, 15, 16, 17, 18
+CATEGORIES = {"Unit": 1, "Weight": 2, "Packaging": 3}
+
+
+def uom_records(version: int, weight_reference: int = UOM_KG) -> dict[int, dict]:
+    """uom.uom records as Odoo `version` stores them, with `weight_reference` the reference (16–18) or root
+    (19) of the weight units: 16–18 `category_id`, `factor` (units per reference unit), `uom_type`;
+    19 `relative_uom_id`, `relative_factor` (one unit = relative_factor reference units), `factor`."""
+    records: dict[int, dict] = {}
+    for uom_id, (name, category, size, rounding) in UOMS.items():
+        reference = weight_reference if category == "Weight" else uom_id
+        reference_size = UOMS[reference][2]
+        ratio = size / reference_size  # reference units in one unit
+        record: dict = {"id": uom_id, "name": name, "rounding": rounding}
+        if version <= 18:
+            record.update(category_id=CATEGORIES[category], factor=1.0 / ratio,
+                          uom_type="reference" if uom_id == reference else ("bigger" if ratio > 1 else "smaller"))
+        else:
+            record.update(relative_uom_id=False if uom_id == reference else reference, relative_factor=ratio,
+                          factor=ratio)
+        records[uom_id] = record
+    return records
 
 #: FML is stocked in grams (converted to kg for the PLC and back for Odoo).
 GRAM_CODES = frozenset({"RM-FML"})

@@ -19,7 +19,6 @@ import json
 import re
 import threading
 from dataclasses import dataclass, field
-from http import HTTPStatus
 from typing import Any, Mapping
 
 from hmi.sim.fault_switches import FaultSwitches

@@ -16,11 +16,11 @@ from typing import Any, Mapping
 from hmi.sim.stock_catalogue import (
     CATEGORIES,
     PICKING_TYPES,
-    UOMS,
     WAREHOUSES,
     WORKCENTERS,
     seed_mos,
     seed_products,
+    uom_records,
 )
 from hmi.sim.stock_mrp import StockMrp
 from hmi.sim.stock_records import ADMIN_UID, ORM_METHODS, FakeError
@@ -50,13 +50,15 @@ class StockOdooState(StockMrp):
 
     # ---- seed ---------------------------------------------------------------------------------------------
 
+    def use_weight_reference(self, uom_id: int) -> None:
+        """Make another weight unit (lb, g...) the reference of the weight units, as a plant may have set it."""
+        self.records["uom.uom"].update(uom_records(self.version, uom_id))
+
     def _seed(self, mo_count: int, seed: int) -> None:
         r = self.records
         for name, cat_id in CATEGORIES.items():
             r["uom.category"][cat_id] = {"id": cat_id, "name": name}
-        for uom_id, (name, category, factor) in UOMS.items():
-            r["uom.uom"][uom_id] = {"id": uom_id, "name": name, "factor": factor, "relative_factor": 1 / factor,
-                                    "category_id": CATEGORIES[category]}
+        r["uom.uom"].update(uom_records(self.version))
         for wh_id, name in WAREHOUSES.items():
             r["stock.warehouse"][wh_id] = {"id": wh_id, "name": name}
         r["stock.location"][8] = {"id": 8, "name": "WH/Stock"}
@@ -128,7 +130,7 @@ class StockOdooState(StockMrp):
         for move in self._moves(mo):
             product = self.records["product.product"][move["product_id"]]
             moves.append({"id": move["id"], "product_code": product["default_code"], "demand": move["product_uom_qty"],
-                          "uom": UOMS[move["product_uom"]][0], "done": self._done_qty(move),
+                          "uom": self.records["uom.uom"][move["product_uom"]]["name"], "done": self._done_qty(move),
                           "picked": bool(move["picked"]) if self.version >= 17 else None, "state": move["state"],
                           "manual_consumption": move["manual_consumption"]})
         return {"id": mo["id"], "name": mo["name"], "state": mo["state"], "product_qty": mo["product_qty"],

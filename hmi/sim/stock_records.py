@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any, Callable, Mapping
 
 from hmi.sim.stock_catalogue import WAREHOUSES
@@ -60,11 +61,11 @@ def _fields(version: int) -> dict[str, dict[str, FieldDef]]:
         move.update({"quantity_done": f, "reserved_availability": f})
     else:
         move.update({"quantity": f, "picked": b})
-    uom = {"name": c, "factor": f, "display_name": c}
+    uom = {"name": c, "factor": f, "rounding": f, "display_name": c}
     if version <= 18:
-        uom["category_id"] = m2o("uom.category")
+        uom.update(category_id=m2o("uom.category"), uom_type=s)
     else:
-        uom["relative_factor"] = f
+        uom.update(relative_factor=f, relative_uom_id=m2o("uom.uom"))
     return {
         "mrp.production": production,
         "stock.move": move,
@@ -238,6 +239,11 @@ class StockRecords:
     # ---- stock.move ---------------------------------------------------------------------------------------
 
     def _write_move(self, move: dict, vals: Mapping[str, Any], context: Mapping[str, Any]) -> None:
+        vals = dict(vals)
+        rounding = self.records["uom.uom"].get(move["product_uom"], {}).get("rounding") or 0.0
+        for key in ("quantity", "quantity_done"):
+            if isinstance(vals.get(key), (int, float)) and not isinstance(vals[key], bool) and rounding:
+                vals[key] = _round_half_up(float(vals[key]), rounding)  # Odoo keeps the unit's precision
         move.update(vals)
         if context.get("force_manual_consumption") and ("quantity" in vals or "picked" in vals):
             move["manual_consumption"] = True
@@ -279,3 +285,9 @@ def _compare(actual: Any, op: str, value: Any) -> bool:
     if op not in ops:
         raise FakeError("builtins.ValueError", f"Invalid operator {op!r}", 500)
     return bool(ops[op](actual, value))
+
+
+def _round_half_up(value: float, rounding: float) -> float:
+    """Odoo's float_round (HALF-UP) as the ORM applies a unit's rounding to a move's quantity."""
+    step = Decimal(repr(rounding))
+    return float((Decimal(repr(value)) / step).quantize(Decimal(1), rounding=ROUND_HALF_UP) * step)

@@ -58,6 +58,7 @@ WORDS = {
     "Sync failed {failures} times in a row (last: {last})":
         "Sinkronisasi gagal {failures} kali berturut-turut (terakhir: {last})",
     "Batch {batch} (MO {mo}) HELD: {reason}": "Batch {batch} (MO {mo}) DITAHAN: {reason}",
+    "MO {mo} left out of the sync: {reason}": "MO {mo} tidak diikutkan dalam sinkronisasi: {reason}",
     "the PLC could not be asked whether it has the recipe; held, it is not downloaded again. It is asked again "
     "at every sync; if the PLC was reset, clear the table and release it":
         "PLC tidak dapat ditanya apakah resepnya sudah ada; ditahan, tidak dikirim ulang. PLC ditanya lagi di "
