@@ -212,15 +212,14 @@ def ticket_html(ticket: BatchTicket, clock: PlantClock) -> str:
                   pct(deviation_percent(silo_target, silo_actual)), ""])
     hand = ""
     if figures.hand_added:
-        hand_rows = [[line.component, kg(line.target_kg),
+        hand_rows = [[line.component, "not weighed yet" if line.is_open else (line.confirmed_by or "—"),
+                      clock.format(line.confirmed_at) if line.confirmed_at else "—", kg(line.target_kg),
                       "OPEN" if line.is_open else kg(line.actual_kg),
-                      "—" if line.is_open else pct(line.deviation_percent),
-                      "not weighed yet" if line.is_open else (line.confirmed_by or "—"),
-                      clock.format(line.confirmed_at) if line.confirmed_at else "—"]
+                      "—" if line.is_open else pct(line.deviation_percent)]
                      for line in figures.hand_added]
         hand = ("<h2>Weighed by hand</h2>"
-                + _table(["Component", "Target kg", "Weighed kg", "Deviation %", "Weighed by", "Confirmed"],
-                         hand_rows, numeric_from=1))
+                + _table(["Component", "Weighed by", "Confirmed", "Target kg", "Weighed kg", "Deviation %"],
+                         hand_rows, numeric_from=3))
     total_rows = [["Batch total (silos + weighed by hand)", kg(figures.target_kg), kg(figures.actual_kg),
                    kg(figures.deviation_kg, signed=True), pct(figures.deviation_percent)]]
     if figures.open_lines:

@@ -115,8 +115,8 @@ def allowance(default: Tolerance, overrides: dict[str, SiloOverride] | None = No
 def judge(batch: Batch, default: Tolerance, overrides: dict[str, SiloOverride] | None = None) -> BatchVerdict:
     """Each used silo (a target > 0) against its tolerance, with the batch's figures (hmi.domain)."""
     figures = batch_figures(batch.silos, batch.hand_added, allowance(default, overrides))
-    return BatchVerdict(tuple(SiloVerdict(line.label, line.target_kg, line.actual_kg or 0.0, float(line.allowed_kg or 0.0))
-                              for line in figures.judged), figures)
+    return BatchVerdict(tuple(SiloVerdict(line.label, line.target_kg, line.actual_kg or 0.0,
+                                          float(line.allowed_kg or 0.0)) for line in figures.judged), figures)
 
 
 def judge_finished(batch: Batch, default: Tolerance,

@@ -36,7 +36,7 @@ from hmi.services.admin import BATCH_ACTIONS
 from hmi.ui.batch_model import LOCKED_TOOLTIP, NOT_CURRENT_TEXT, STATE_TEXT, state_text
 from hmi.ui.formatting import format_allowed_kg, format_kg, format_local_time, format_setting_value
 from hmi.ui.hand_add_panel import HandAddChecklist
-from hmi.ui.tolerance_view import percent_text, verdict_word
+from hmi.ui.tolerance_view import figures_lines, percent_text, verdict_word
 
 
 def _t(text: str) -> str:
@@ -458,6 +458,7 @@ class BatchDetailDialog(_FollowsLanguage, QDialog):
             columns.append(self.tr("Tolerance"))
         self.table.setHorizontalHeaderLabels(columns)
         _set_rows(self.table, self._rows())
+        self._explain_total()
         for column in range(self.table.columnCount()):
             if column != 1:  # the component stretches; the others fit their title in the window's language
                 self.table.resizeColumnToContents(column)
@@ -523,8 +524,8 @@ class BatchDetailDialog(_FollowsLanguage, QDialog):
         if self._finished:
             figures = batch.figures
             worst = figures.worst_silo
-            lines.append(self.tr("Batch deviation: <b>{percent}</b> (batch total: the silos and the hand-added "
-                                 "components confirmed){worst}").format(
+            lines.append(self.tr("Batch deviation: <b>{percent}</b> (silos + confirmed by hand; OPEN not "
+                                 "counted){worst}").format(
                 percent=percent_text(figures.deviation_percent),
                 worst="" if worst is None else " · " + self.tr("worst silo {silo} {percent}").format(
                     silo=worst.label, percent=percent_text(worst.deviation_percent))))
@@ -567,9 +568,9 @@ class BatchDetailDialog(_FollowsLanguage, QDialog):
         """The batch total, like for like (hmi.domain figures); what is still open by hand beside it."""
         started = bool(batch.last_read_from_plc) or batch.is_locked
         figures = batch.figures
-        open_text = "" if not figures.open_lines else self.tr("+ {count} OPEN by hand ({kg} kg), not counted").format(
-            count=len(figures.open_lines), kg=format_kg(figures.open_target_kg))
-        return [self.tr("Batch total"), open_text, format_kg(figures.target_kg), format_kg(figures.actual_kg),
+        # What is still open by hand, beside the total (its kg in the BY HAND rows and the tooltip).
+        open_text = "" if not figures.open_lines else self.tr("+{count} OPEN").format(count=len(figures.open_lines))
+        return [self.tr("Total"), open_text, format_kg(figures.target_kg), format_kg(figures.actual_kg),
                 _judge(figures.actual_kg if started else None, figures.target_kg, self._finished)]
 
     def show_hand_added(self, lines: Sequence[HandAddLine]) -> None:
@@ -583,8 +584,18 @@ class BatchDetailDialog(_FollowsLanguage, QDialog):
                 item = self.table.item(self._first_hand_row + offset, column)
                 if item is not None:
                     item.setText(text)
+        self._explain_total()
         if self.checklist is not None:
             self.checklist.set_lines(lines)
+
+    def _explain_total(self) -> None:
+        """The total row's tooltip says what it counts (the batch total, like for like)."""
+        tip = "\n".join(figures_lines(self.batch.figures))
+        row = self.table.rowCount() - 1
+        for column in range(self.table.columnCount()):
+            item = self.table.item(row, column)
+            if item is not None:
+                item.setToolTip(tip)
 
 
 def _judge(actual: float | None, target: float | None, finished: bool) -> str:

@@ -57,22 +57,23 @@ def deviation_text(verdict: BatchVerdict | None) -> str:
         return NO_VALUE
     total = percent_text(verdict.figures.deviation_percent)
     if verdict.within:
-        return _t("{percent}\nwithin").format(percent=total)
-    return _t("{percent}\nOUTSIDE silo {silos}").format(percent=total, silos=outside_silos(verdict))
+        return _t(QT_TRANSLATE_NOOP("ToleranceView", "{percent}\nwithin")).format(percent=total)
+    return _t(QT_TRANSLATE_NOOP("ToleranceView", "{percent}\nOUTSIDE silo {silos}")).format(
+        percent=total, silos=outside_silos(verdict))
 
 
 def figures_lines(figures: BatchFigures) -> list[str]:
     """The batch total, what is still open by hand and the worst silo, in words (tooltips and the details)."""
-    lines = [_t("Batch total (silos + confirmed by hand): target {target} kg, actual {actual} kg, "
-                "deviation {kg} kg ({percent})").format(
+    lines = [_t(QT_TRANSLATE_NOOP("ToleranceView", "Batch total (silos + confirmed by hand): target {target} kg, "
+                                                   "actual {actual} kg, deviation {kg} kg ({percent})")).format(
         target=format_kg(figures.target_kg), actual=format_kg(figures.actual_kg),
         kg=f"{figures.deviation_kg:+.2f}", percent=percent_text(figures.deviation_percent))]
     if figures.open_lines:
-        lines.append(_t("By hand still OPEN, not counted: {count} ({kg} kg)").format(
-            count=len(figures.open_lines), kg=format_kg(figures.open_target_kg)))
+        lines.append(_t(QT_TRANSLATE_NOOP("ToleranceView", "By hand still OPEN, not counted: {count} ({kg} kg)")
+                        ).format(count=len(figures.open_lines), kg=format_kg(figures.open_target_kg)))
     worst = figures.worst_silo
     if worst is not None:
-        lines.append(_t("Worst silo: {silo} {percent}").format(silo=worst.label,
+        lines.append(_t(QT_TRANSLATE_NOOP("ToleranceView", "Worst silo: {silo} {percent}")).format(silo=worst.label,
                                                               percent=percent_text(worst.deviation_percent)))
     return lines
 

@@ -90,7 +90,8 @@ def test_command_line_and_api_give_the_same_report(known_history, database_url, 
             {k: expected["range"][k] for k in ("from", "to", "timezone")}
     as_csv = client.get("/api/admin/report", params={"from": FROM, "to": TO, "format": "csv"})
     assert as_csv.headers["content-type"].startswith("text/csv")
-    assert ["GROWER", "3", "1200.0", "1199.0", "-1.0", "-0.08", "0.0", "0", "1197.5"] in list(csv.reader(io.StringIO(as_csv.text)))
+    assert ["GROWER", "3", "1200.0", "1199.0", "-1.0", "-0.08", "0.0", "0", "1197.5"] in list(
+        csv.reader(io.StringIO(as_csv.text)))
     as_xlsx = client.get("/api/admin/report", params={"range": "today", "format": "xlsx"})
     assert load_workbook(io.BytesIO(as_xlsx.content)).sheetnames[0] == "Summary"
     assert client.get("/api/admin/report", params={"from": FROM}).status_code == 422
