@@ -416,8 +416,10 @@ class AlarmViews:
         if self.tolerance is not None:
             from hmi.ui.batch_model import Column
 
-            char = window.fontMetrics().averageCharWidth()
-            window.batch_view.horizontalHeader().resizeSection(Column.DEVIATION, 16 * char + 28)
+            from hmi.ui.tolerance_view import WIDEST_DEVIATION
+
+            window.batch_view.horizontalHeader().resizeSection(
+                Column.DEVIATION, window.batch_view.fontMetrics().horizontalAdvance(WIDEST_DEVIATION) + 28)
         self._load_tolerances()
 
     def _load_tolerances(self) -> None:

@@ -44,10 +44,14 @@ def verdict_word(verdict: Verdict | None) -> str:
     return NO_VALUE if verdict is None else _t(VERDICT_WORDS[verdict])
 
 
+#: The widest the Batch deviation cell gets (the column is sized for it).
+WIDEST_DEVIATION = "OUTSIDE silo LQ114 +12"
+
+
 def outside_silos(verdict: BatchVerdict) -> str:
-    """'D, F' — the silos outside their tolerance; more than two as 'D, F +1'."""
-    names = [s.silo for s in verdict.outside]
-    return ", ".join(names[:2]) + (f" +{len(names) - 2}" if len(names) > 2 else "")
+    """'D' — the silo furthest outside its tolerance; with others 'D +2' (every silo in the tooltip)."""
+    outside = sorted(verdict.outside, key=lambda s: abs(s.deviation_kg) - s.allowed_kg, reverse=True)
+    return outside[0].silo + (f" +{len(outside) - 1}" if len(outside) > 1 else "")
 
 
 def deviation_text(verdict: BatchVerdict | None) -> str:

@@ -69,6 +69,16 @@ def test_table_details_ticket_report_and_api_give_the_same_figures(live_ui, free
         assert f"({FIGURE})" in tip and "Worst silo: A +3.50 %" in tip and "not counted: 1 (1.0 kg)" in tip
         assert "silo A: target 100 kg, actual 103.5 kg" in tip
         assert "allowed ±2 kg  OVER" in tip
+        from hmi.ui.elision import find_elided_text
+
+        assert find_elided_text(window.batch_view) == []
+        for language in ("en", "id"):
+            window.set_language(language)
+            window.resize(1024, 768)
+            ui.run(asyncio.sleep(0.1))
+            _shot(window, f"table-{language}")
+        window.set_language("en")
+        window.resize(1366, 768)
 
         # The details: the same total row, the open line beside it, the same figure in the header.
         window.workflows.show_batch_detail(model.index(0, 0))
