@@ -3090,6 +3090,7 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     <message>
         <source>{percent}
 within</source>
+        <extracomment>The widest the Batch deviation cell gets (the column is sized for it).</extracomment>
         <translation>{percent}
 masuk</translation>
     </message>
