@@ -13,7 +13,7 @@ import enum
 from dataclasses import dataclass, field
 from datetime import datetime
 from types import MappingProxyType
-from typing import Mapping
+from typing import Callable, Iterable, Mapping
 
 
 def deviation_percent(target_kg: float | None, actual_kg: float | None) -> float | None:
@@ -398,6 +398,158 @@ class Batch:
     def actual_total_kg(self) -> float:
         """What is in the batch so far: the PLC's actuals plus the confirmed hand-added amounts."""
         return self.plc_actual_kg + sum(line.actual_kg or 0.0 for line in self.hand_added if line.is_confirmed)
+
+    @property
+    def figures(self) -> "BatchFigures":
+        """The batch's figures as every screen, file and answer shows them (:func:`batch_figures`)."""
+        return batch_figures(self.silos, self.hand_added)
+
+
+# ---- figures: deviation, batch total and verdict (docs/operations.md, "Figures") --------------------------------
+#
+# One definition for the batch table, the details, the ticket, the report and the admin API:
+# - a line's deviation is actual − target, in kg and in percent of its target (+ over, − under);
+# - the batch total is like for like: target and actual over the same lines, the silo and tank lines
+#   and the hand-added components somebody confirmed; a hand-added component still OPEN counts on
+#   neither side and is shown as open (its target beside the total);
+# - the worst silo is the silo or tank line whose deviation is the largest in percent of its target;
+# - the verdict judges each silo or tank with a target against its tolerance (within, over, under); the
+#   batch is within when every one of them is (hmi.services.tolerance supplies the allowances).
+
+#: Decimals every deviation percentage is shown with (a 0.5 % tolerance must not read as 0 % or 1 %).
+PERCENT_DECIMALS = 2
+
+
+class Verdict(enum.Enum):
+    """One line against its tolerance."""
+
+    WITHIN = "within"
+    OVER = "over"
+    UNDER = "under"
+
+
+def line_verdict(deviation_kg: float, allowed_kg: float) -> Verdict:
+    # A hair of float noise must not turn a dose exactly at the limit into a fault.
+    if abs(deviation_kg) <= allowed_kg + 1e-9:
+        return Verdict.WITHIN
+    return Verdict.OVER if deviation_kg > 0 else Verdict.UNDER
+
+
+@dataclass(frozen=True)
+class FigureLine:
+    """One line of a batch as the figures count it: a silo or tank, or a hand-added component."""
+
+    label: str  # the silo's label ('A'..'M', 'LQ114', 'LQ115'), or the hand-added product's name
+    component: str
+    target_kg: float
+    #: None: a hand-added component nobody has confirmed (OPEN), or a silo without a reading yet.
+    actual_kg: float | None
+    by_hand: bool = False
+    confirmed_by: str | None = None
+    confirmed_at: datetime | None = None
+    #: The tolerance band (± kg) this line is judged against; None = not judged.
+    allowed_kg: float | None = None
+
+    @property
+    def is_open(self) -> bool:
+        """A hand-added component nobody has confirmed: counted on neither side of the batch total."""
+        return self.by_hand and self.actual_kg is None
+
+    @property
+    def deviation_kg(self) -> float | None:
+        return None if self.actual_kg is None else self.actual_kg - self.target_kg
+
+    @property
+    def deviation_percent(self) -> float | None:
+        return deviation_percent(self.target_kg, self.actual_kg)
+
+    @property
+    def verdict(self) -> Verdict | None:
+        if self.allowed_kg is None or not self.target_kg:
+            return None
+        return line_verdict((self.actual_kg or 0.0) - self.target_kg, self.allowed_kg)
+
+
+@dataclass(frozen=True)
+class BatchFigures:
+    """A batch's lines and the figures every view shows of them (see the comment above)."""
+
+    silos: tuple[FigureLine, ...]
+    hand_added: tuple[FigureLine, ...] = ()
+
+    @property
+    def counted(self) -> tuple[FigureLine, ...]:
+        """The lines of the batch total: every silo line and the confirmed hand-added components."""
+        return self.silos + tuple(line for line in self.hand_added if not line.is_open)
+
+    @property
+    def open_lines(self) -> tuple[FigureLine, ...]:
+        return tuple(line for line in self.hand_added if line.is_open)
+
+    @property
+    def open_target_kg(self) -> float:
+        return sum(line.target_kg for line in self.open_lines)
+
+    @property
+    def target_kg(self) -> float:
+        return sum(line.target_kg for line in self.counted)
+
+    @property
+    def actual_kg(self) -> float:
+        return sum(line.actual_kg or 0.0 for line in self.counted)
+
+    @property
+    def by_hand_kg(self) -> float:
+        """What was weighed by hand and confirmed (part of ``actual_kg``)."""
+        return sum(line.actual_kg or 0.0 for line in self.hand_added if not line.is_open)
+
+    @property
+    def deviation_kg(self) -> float:
+        return self.actual_kg - self.target_kg
+
+    @property
+    def deviation_percent(self) -> float | None:
+        """The batch's deviation: the batch total, like for like."""
+        return deviation_percent(self.target_kg, self.actual_kg)
+
+    @property
+    def worst_silo(self) -> FigureLine | None:
+        """The silo or tank furthest from its target, in percent (None when no silo has a target and a reading)."""
+        judged = [line for line in self.silos if line.deviation_percent is not None]
+        return max(judged, key=lambda line: abs(line.deviation_percent or 0.0), default=None)
+
+    @property
+    def judged(self) -> tuple[FigureLine, ...]:
+        return tuple(line for line in self.silos if line.verdict is not None)
+
+    @property
+    def outside(self) -> tuple[FigureLine, ...]:
+        return tuple(line for line in self.judged if line.verdict is not Verdict.WITHIN)
+
+    @property
+    def within(self) -> bool | None:
+        """True when every judged silo is within its tolerance; None when none was judged."""
+        return None if not self.judged else not self.outside
+
+
+def batch_figures(silos: Iterable[SiloLine], hand_added: Iterable[HandAddLine] = (),
+                  allowed: Callable[[str, float], float] | None = None) -> BatchFigures:
+    """The figures of a batch from its stored lines. A silo or tank counts when it has a target or dosed
+    something; ``allowed(silo label, target kg)`` gives the tolerance band of a silo with a target."""
+    lines = []
+    for line in silos:
+        if not line.target_kg and not line.actual_kg:
+            continue
+        target = float(line.target_kg or 0.0)
+        band = allowed(line.silo.label, target) if allowed is not None and target else None
+        lines.append(FigureLine(line.silo.label, line.component_name or "", target,
+                                None if line.actual_kg is None else float(line.actual_kg), allowed_kg=band))
+    hand = tuple(FigureLine(h.product_name, h.product_name, float(h.target_kg),
+                            float(h.actual_kg) if h.is_confirmed else None, by_hand=True,
+                            confirmed_by=h.confirmed_by if h.is_confirmed else None,
+                            confirmed_at=h.confirmed_at if h.is_confirmed else None)
+                 for h in hand_added)
+    return BatchFigures(tuple(lines), hand)
 
 
 # ---- refusals the store raises and the services, the window and the admin API answer -----------------------

@@ -44,3 +44,26 @@ def test_deviation_and_totals():
     assert batch.target_total_kg == 100.0 and batch.actual_total_kg == 98.0
     assert [l.silo for l in batch.dosing_lines] == [Silo.A]
     assert batch.is_locked is False and _batch(status_manufacturing=True).is_locked is True
+
+
+def test_batch_figures_count_like_for_like_and_leave_open_hand_added_lines_on_neither_side():
+    from hmi.domain import HandAddLine, Verdict, batch_figures
+
+    at = datetime(2026, 12, 1, 8, 0, tzinfo=timezone.utc)
+    silos = (SiloLine(Silo.A, "JAGUNG", 100.0, 103.5), SiloLine(Silo.B, "KOPRA", 101.0, 101.5),
+             SiloLine(Silo.C, "ONGGOK", 102.0, 100.0), SiloLine(Silo.D, None, None, None),  # unused: left out
+             SiloLine(Silo.E, "DDGS", None, 1.5))  # dosed without a target: counts with target 0
+    hand = (HandAddLine("MO", 901, "PREMIX", 2.5, actual_kg=2.6, confirmed_at=at, confirmed_by="ana"),
+            HandAddLine("MO", 902, "DEMITOX", 1.0))  # OPEN
+    figures = batch_figures(silos, hand, allowed=lambda label, target: 2.0)
+    assert [line.label for line in figures.silos] == ["A", "B", "C", "E"]
+    assert figures.target_kg == pytest.approx(305.5) and figures.actual_kg == pytest.approx(309.1)
+    assert figures.open_target_kg == 1.0 and [line.label for line in figures.open_lines] == ["DEMITOX"]
+    assert figures.by_hand_kg == pytest.approx(2.6)
+    assert figures.deviation_percent == pytest.approx(3.6 / 305.5 * 100)
+    assert figures.worst_silo.label == "A" and figures.worst_silo.deviation_percent == pytest.approx(3.5)
+    # A over (3.5 > 2), B within, C exactly at the limit within, E not judged (no target).
+    assert [(line.label, line.verdict) for line in figures.silos] == [
+        ("A", Verdict.OVER), ("B", Verdict.WITHIN), ("C", Verdict.WITHIN), ("E", None)]
+    assert figures.within is False and [line.label for line in figures.outside] == ["A"]
+    assert batch_figures(silos[:1], ()).within is None  # not judged without allowances

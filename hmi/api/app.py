@@ -45,7 +45,7 @@ def create_app(admin: AdminService, tokens: ApiTokens, host: str = "127.0.0.1",
                   dependencies=[Depends(needs(Action.VIEW))])
     ApiGuard(tokens, host).install(app)
     _answer_errors_in_one_shape(app)
-    for router in (batches_router(admin), holds_router(admin), sync_router(admin), history_router(admin),
+    for router in (batches_router(admin, tolerance), holds_router(admin), sync_router(admin), history_router(admin),
                    health_router(admin)):
         app.include_router(router)
     if silo_assignment is not None:

@@ -1,6 +1,7 @@
 """Admin API routes of the batch table: its status, Clear, the per-batch actions, hand-added components.
 
-GET  /api/admin/batch-status                       the table (hmi.api.shapes.batch_status)
+GET  /api/admin/batch-status                       the table (hmi.api.shapes.batch_status); each batch's
+     "figures" (hmi.api.shapes.figures): batch total like for like, open hand-added lines, worst silo, verdict
 POST /api/admin/clear-mo-batch                     optional body {"plc_was_reset": true, "mo_ids": [...]}
 POST /api/admin/batches/{mo_id}/retry-push         an ATTENTION batch is reported (or cancelled) again
 POST /api/admin/batches/{mo_id}/cancel             cancel the MO in Odoo and archive the batch
@@ -31,14 +32,17 @@ from hmi.services.access import Action
 from hmi.services.admin import ActionRefused, AdminService
 from hmi.services.flight import Busy
 from hmi.services.hand_add import HandAddRefused, HandAddService
+from hmi.services.tolerance import ToleranceService
 
 
-def batches_router(admin: AdminService) -> APIRouter:
+def batches_router(admin: AdminService, tolerance: ToleranceService | None = None) -> APIRouter:
     router = APIRouter()
 
     @router.get("/api/admin/batch-status")
     async def batch_status() -> dict[str, Any]:
-        return {"status": "success", "data": shapes.batch_status(await admin.list_batches())}
+        batches = await admin.list_batches()
+        verdicts = await tolerance.judge_all_finished(batches) if tolerance is not None else {}
+        return {"status": "success", "data": shapes.batch_status(batches, verdicts)}
 
     @router.post("/api/admin/clear-mo-batch", dependencies=[Depends(needs(Action.CLEAR_TABLE))])
     async def clear_mo_batch(request: Request, body: ClearRequest = Body(default_factory=ClearRequest)) -> Any:

@@ -13,12 +13,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Iterable, Sequence
 
-from hmi.domain import Batch, HandAddLine
+from hmi.domain import PERCENT_DECIMALS, Batch, BatchFigures, FigureLine, HandAddLine
 from hmi.records import HeldMo, HistoryEntry, HistoryPage
 from hmi.services.admin import AlarmCounts, HealthReport, SchedulerStatus
 from hmi.services.alarms import Alarm
 from hmi.services.health import SyncRecord
-from hmi.services.tolerance import SiloOverride, Tolerance
+from hmi.services.tolerance import BatchVerdict, SiloOverride, Tolerance
 from hmi.silo_assignment import SiloAssignment
 
 
@@ -26,7 +26,41 @@ def _iso(value: datetime | None) -> str | None:
     return value.isoformat() if value else None
 
 
-def batch_summary(batch: Batch) -> dict[str, Any]:
+def _percent(value: float | None) -> float | None:
+    return None if value is None else round(value, PERCENT_DECIMALS)
+
+
+def _figure_line(line: FigureLine) -> dict[str, Any]:
+    return {"target_kg": line.target_kg, "actual_kg": line.actual_kg,
+            "deviation_kg": None if line.deviation_kg is None else round(line.deviation_kg, 3),
+            "deviation_percent": _percent(line.deviation_percent)}
+
+
+def figures(values: BatchFigures, verdict: BatchVerdict | None = None) -> dict[str, Any]:
+    """A batch's figures (hmi.domain; docs/operations.md "Figures"): the batch total like for like (the silo
+    lines and the confirmed hand-added components), the open hand-added lines beside it, the worst silo,
+    each line's deviation and, for a batch the PLC finished, the verdict per silo and for the batch."""
+    judged = {s.silo: s for s in verdict.silos} if verdict is not None else {}
+    worst = values.worst_silo
+    return {
+        "target_kg": round(values.target_kg, 3),
+        "actual_kg": round(values.actual_kg, 3),
+        "deviation_kg": round(values.deviation_kg, 3),
+        "deviation_percent": _percent(values.deviation_percent),
+        "by_hand_kg": round(values.by_hand_kg, 3),
+        "open_hand_added": {"count": len(values.open_lines), "target_kg": round(values.open_target_kg, 3),
+                            "products": [line.component for line in values.open_lines]},
+        "worst_silo": None if worst is None else {"silo": worst.label, **_figure_line(worst)},
+        "verdict": None if verdict is None else verdict.word,
+        "silos": [{"silo": line.label, "component": line.component, **_figure_line(line),
+                   "verdict": judged[line.label].verdict.value if line.label in judged else None}
+                  for line in values.silos],
+        "hand_added": [{"product_name": line.component, **_figure_line(line), "open": line.is_open,
+                        "confirmed_by": line.confirmed_by} for line in values.hand_added],
+    }
+
+
+def batch_summary(batch: Batch, verdict: BatchVerdict | None = None) -> dict[str, Any]:
     """One entry of ``batch-status.batches`` (seed fields first, then status fields)."""
     return {
         "batch_no": batch.batch_no,
@@ -46,11 +80,14 @@ def batch_summary(batch: Batch) -> dict[str, Any]:
         "hold_reason": batch.hold_reason,
         "hand_added_open": len(batch.hand_added_open),
         "hand_added_total": len(batch.hand_added),
+        "figures": figures(batch.figures, verdict),
     }
 
 
-def batch_status(batches: Sequence[Batch]) -> dict[str, Any]:
-    """The seed's ``batch-status`` data, plus the status fields added later."""
+def batch_status(batches: Sequence[Batch], verdicts: dict[str, BatchVerdict] | None = None) -> dict[str, Any]:
+    """The seed's ``batch-status`` data, plus the status fields added later; ``verdicts`` by MO of the batches
+    the PLC finished (the others are not judged)."""
+    verdicts = verdicts or {}
     done = sum(1 for b in batches if b.status_manufacturing)
     return {
         "total_batches": len(batches),
@@ -61,7 +98,7 @@ def batch_status(batches: Sequence[Batch]) -> dict[str, Any]:
         "waiting_to_report": [b.mo_id for b in batches
                               if (b.status_manufacturing or b.status_operation) and not b.update_odoo
                               and not b.odoo_cancelled],
-        "batches": [batch_summary(b) for b in batches],
+        "batches": [batch_summary(b, verdicts.get(b.mo_id)) for b in batches],
     }
 
 

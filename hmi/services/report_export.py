@@ -13,6 +13,7 @@ import io
 from html import escape
 
 from hmi.clock import PlantClock
+from hmi.domain import PERCENT_DECIMALS, Verdict, deviation_percent
 from hmi.services.reports import BatchTicket, ProductionReport, report_as_dict
 
 FORMATS = ("json", "csv", "xlsx", "pdf")
@@ -35,10 +36,13 @@ def report_sections(report: ProductionReport) -> list[tuple[str, list[str], list
     data = report_as_dict(report)
     total = data["completed_totals"]
     products = [[p["product"], p["batches"], p["target_kg"], p["actual_kg"], p["deviation_kg"],
-                 _num(p["deviation_percent"], 2), p["finished_kg"]] for p in data["products"]]
+                 _num(p["deviation_percent"], PERCENT_DECIMALS), p["by_hand_kg"], p["open_by_hand"], p["finished_kg"]]
+                for p in data["products"]]
     products.append(["Total", total["batches"], total["target_kg"], total["actual_kg"], total["deviation_kg"],
-                     _num(total["deviation_kg"] / total["target_kg"] * 100.0 if total["target_kg"] else None, 2),
-                     total["finished_kg"]])
+                     _num(deviation_percent(total["target_kg"], total["actual_kg"]), PERCENT_DECIMALS),
+                     total["by_hand_kg"], total["open_by_hand"], total["finished_kg"]])
+    hand_added = [[h["product"], h["component"], h["confirmed"], h["target_kg"], h["weighed_kg"], h["open"],
+                   h["open_target_kg"]] for h in data["hand_added"]]
     if report.out_of_tolerance is None:
         tolerance = [[NOT_RECORDED, "", "", ""]]
     else:
@@ -49,10 +53,13 @@ def report_sections(report: ProductionReport) -> list[tuple[str, list[str], list
          [[STATUS_WORDS.get(k, k.upper()), v] for k, v in data["batches_by_status"].items()]
          + [["Total", data["total_batches"]]]),
         ("Completed batches per product",
-         ["Product", "Batches", "Target kg", "Actual kg", "Deviation kg", "Deviation %", "Finished kg"], products),
+         ["Product", "Batches", "Target kg", "Actual kg", "Deviation kg", "Deviation %", "By hand kg", "Open by hand",
+          "Finished kg"], products),
         ("Consumption per silo (all archived batches)", ["Silo", "Kg", "Batches"],
          [[s["silo"], s["kg"], s["batches"]] for s in data["silos"]]),
         ("Out of tolerance", ["MO", "Batch", "Product", "Silos"], tolerance),
+        ("Hand-added components (completed batches)",
+         ["Product", "Component", "Weighed", "Target kg", "Weighed kg", "Open", "Open target kg"], hand_added),
     ]
 
 
@@ -94,7 +101,7 @@ def report_xlsx(report: ProductionReport) -> bytes:
         sheet.append([key, value])
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 48
-    names = ["Status", "Products", "Silos", "Out of tolerance"]
+    names = ["Status", "Products", "Silos", "Out of tolerance", "By hand"]
     for name, (title, header, rows) in zip(names, report_sections(report)):
         ws = book.create_sheet(name)
         ws.append([title])
@@ -163,19 +170,22 @@ def report_html(report: ProductionReport) -> str:
     return "".join(parts)
 
 
-def _verdict_text(verdict: bool | None) -> str:
-    return {True: "within", False: "OUTSIDE", None: "not known"}[verdict]
+def _verdict_text(verdict: Verdict | None) -> str:
+    return {Verdict.WITHIN: "within", Verdict.OVER: "OVER", Verdict.UNDER: "UNDER", None: "not known"}[verdict]
 
 
 def ticket_html(ticket: BatchTicket, clock: PlantClock) -> str:
     def pct(value: float | None) -> str:
-        return "—" if value is None else f"{value:+.2f} %"
+        return "—" if value is None else f"{value:+.{PERCENT_DECIMALS}f} %"
 
     def kg(value: float | None, signed: bool = False) -> str:
         if value is None:
             return "—"
         return f"{value:+,.2f}" if signed else f"{value:,.2f}"
 
+    figures = ticket.figures
+    worst = figures.worst_silo
+    tolerance = {True: "within", False: "OUTSIDE", None: "not known"}[ticket.within]
     facts = [
         ("MO", ticket.mo_id), ("Product", ticket.product or "—"), ("Line", ticket.line or "—"),
         ("Batch number", str(ticket.batch_no)),
@@ -184,14 +194,37 @@ def ticket_html(ticket: BatchTicket, clock: PlantClock) -> str:
         ("Signed in / cleared by", ticket.actor or "—"),
         ("Final status", ticket.status),
         ("Finished weight", f"{kg(ticket.finished_kg)} kg" if ticket.finished_kg is not None else "—"),
+        ("Batch deviation", f"{pct(figures.deviation_percent)} ({kg(figures.deviation_kg, signed=True)} kg; batch "
+                            "total: the silos and the hand-added components weighed)"),
+        ("Worst silo", "—" if worst is None else f"{worst.label} {pct(worst.deviation_percent)}"),
+        ("Dosing tolerance", tolerance),
     ]
+    if figures.hand_added:
+        facts.append(("Added by hand", f"{len(figures.hand_added) - len(figures.open_lines)} weighed, "
+                                       f"{len(figures.open_lines)} OPEN"))
     rows = "".join(f"<tr><td width='32%'><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in facts)
     lines = [[line.silo, line.component or "—", kg(line.target_kg), kg(line.actual_kg),
               kg(line.deviation_kg, signed=True), pct(line.deviation_percent), _verdict_text(line.verdict)]
              for line in ticket.lines]
-    target, actual = ticket.target_total_kg, ticket.actual_total_kg
-    lines.append(["Total", "", kg(target), kg(actual), kg(actual - target, signed=True),
-                  pct((actual - target) / target * 100.0 if target else None), ""])
+    silo_target = sum(line.target_kg for line in figures.silos)
+    silo_actual = sum(line.actual_kg or 0.0 for line in figures.silos)
+    lines.append(["Silos", "", kg(silo_target), kg(silo_actual), kg(silo_actual - silo_target, signed=True),
+                  pct(deviation_percent(silo_target, silo_actual)), ""])
+    hand = ""
+    if figures.hand_added:
+        hand_rows = [[line.component, "not weighed yet" if line.is_open else (line.confirmed_by or "—"),
+                      clock.format(line.confirmed_at) if line.confirmed_at else "—", kg(line.target_kg),
+                      "OPEN" if line.is_open else kg(line.actual_kg),
+                      "—" if line.is_open else pct(line.deviation_percent)]
+                     for line in figures.hand_added]
+        hand = ("<h2>Weighed by hand</h2>"
+                + _table(["Component", "Weighed by", "Confirmed", "Target kg", "Weighed kg", "Deviation %"],
+                         hand_rows, numeric_from=3))
+    total_rows = [["Batch total (silos + weighed by hand)", kg(figures.target_kg), kg(figures.actual_kg),
+                   kg(figures.deviation_kg, signed=True), pct(figures.deviation_percent)]]
+    if figures.open_lines:
+        total_rows.append([f"OPEN by hand, not counted ({len(figures.open_lines)})", kg(figures.open_target_kg),
+                           "OPEN", "—", "—"])
     notes = f"<p>Notes: {escape(ticket.notes)}</p>" if ticket.notes else ""
     verdict_note = "" if any(line.verdict is not None for line in ticket.lines) else \
         f'<p class="small">{NOT_RECORDED}: the tolerance column says "not known".</p>'
@@ -202,7 +235,13 @@ def ticket_html(ticket: BatchTicket, clock: PlantClock) -> str:
         f"<h2>Dosing per silo / tank</h2>"
         + _table(["Silo", "Component", "Target kg", "Actual kg", "Deviation kg", "Deviation %", "Tolerance"],
                  lines, numeric_from=2, bold_last=True)
+        + hand
+        + "<h2>Batch total</h2>"
+        + _table(["", "Target kg", "Actual kg", "Deviation kg", "Deviation %"], total_rows, numeric_from=1)
         + notes + verdict_note
+        + '<p class="small">Batch total: target and actual over the same lines, the silos and the hand-added '
+          "components weighed; a component still OPEN counts on neither side. Tolerance per silo: within, "
+          "OVER or UNDER |actual − target| ≤ max(kg, % × target).</p>"
         + f'<p class="small">Times in {escape(ticket.zone)} (plant time).</p>'
         "</body></html>"
     )

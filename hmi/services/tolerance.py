@@ -15,7 +15,7 @@ import json
 from dataclasses import dataclass
 from datetime import datetime
 
-from hmi.domain import Batch, deviation_percent
+from hmi.domain import Batch, BatchFigures, Verdict, batch_figures, deviation_percent, line_verdict
 from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
 
 WITHIN = "within"
@@ -60,9 +60,13 @@ class SiloVerdict:
         return deviation_percent(self.target_kg, self.actual_kg) or 0.0
 
     @property
+    def verdict(self) -> Verdict:
+        """Within, over or under its tolerance (hmi.domain.line_verdict)."""
+        return line_verdict(self.deviation_kg, self.allowed_kg)
+
+    @property
     def within(self) -> bool:
-        # A hair of float noise must not turn a dose exactly at the limit into a fault.
-        return abs(self.deviation_kg) <= self.allowed_kg + 1e-9
+        return self.verdict is Verdict.WITHIN
 
     def describe(self) -> OperatorText:
         return OperatorText(QT_TRANSLATE_NOOP("OperatorText",
@@ -75,6 +79,8 @@ class SiloVerdict:
 @dataclass(frozen=True)
 class BatchVerdict:
     silos: tuple[SiloVerdict, ...]
+    #: The batch's figures the verdict was made on (batch total, worst silo, open hand-added lines).
+    figures: BatchFigures | None = None
 
     @property
     def within(self) -> bool:
@@ -92,19 +98,44 @@ class BatchVerdict:
     def to_json(self) -> str:
         return json.dumps({s.silo: {"target": s.target_kg, "actual": s.actual_kg,
                                     "deviation": round(s.deviation_kg, 3), "allowed": s.allowed_kg,
-                                    "within": s.within} for s in self.silos})
+                                    "within": s.within, "verdict": s.verdict.value} for s in self.silos})
+
+
+def allowance(default: Tolerance, overrides: dict[str, SiloOverride] | None = None):
+    """(silo label, target kg) -> the band (± kg) that silo is judged against."""
+    overrides = overrides or {}
+
+    def allowed(label: str, target_kg: float) -> float:
+        tolerance = overrides[label].applied_to(default) if label in overrides else default
+        return tolerance.allowed(target_kg)
+
+    return allowed
 
 
 def judge(batch: Batch, default: Tolerance, overrides: dict[str, SiloOverride] | None = None) -> BatchVerdict:
-    """Each used silo (a target > 0) against its tolerance."""
-    overrides = overrides or {}
-    verdicts = []
-    for line in batch.dosing_lines:
-        label = line.silo.label
-        tolerance = overrides[label].applied_to(default) if label in overrides else default
-        verdicts.append(SiloVerdict(label, float(line.target_kg), float(line.actual_kg or 0.0),
-                                    tolerance.allowed(float(line.target_kg))))
-    return BatchVerdict(tuple(verdicts))
+    """Each used silo (a target > 0) against its tolerance, with the batch's figures (hmi.domain)."""
+    figures = batch_figures(batch.silos, batch.hand_added, allowance(default, overrides))
+    return BatchVerdict(tuple(SiloVerdict(line.label, line.target_kg, line.actual_kg or 0.0,
+                                          float(line.allowed_kg or 0.0)) for line in figures.judged), figures)
+
+
+def judge_finished(batch: Batch, default: Tolerance,
+                   overrides: dict[str, SiloOverride] | None = None) -> BatchVerdict | None:
+    """Only a batch the PLC finished is judged: while dosing runs, actual < target is no deviation."""
+    if not batch.is_locked or not batch.dosing_lines:
+        return None
+    return judge(batch, default, overrides)
+
+
+def stored_silo_verdict(stored: dict) -> Verdict:
+    """A silo's verdict from its stored deviation (records written before the direction was stored say
+    only within or not: the sign of the deviation tells over from under)."""
+    word = stored.get("verdict")
+    if word in {v.value for v in Verdict}:
+        return Verdict(word)
+    if stored.get("within", True):
+        return Verdict.WITHIN
+    return Verdict.OVER if float(stored.get("deviation", 0) or 0) > 0 else Verdict.UNDER
 
 
 def deviations_from_json(text: str | None) -> dict[str, dict]:
@@ -139,6 +170,15 @@ class ToleranceService:
 
     async def judge(self, batch: Batch) -> BatchVerdict:
         return judge(batch, self.default, await self.overrides())
+
+    async def judge_finished(self, batch: Batch) -> BatchVerdict | None:
+        return judge_finished(batch, self.default, await self.overrides())
+
+    async def judge_all_finished(self, batches: list[Batch]) -> dict[str, BatchVerdict]:
+        """mo_id -> verdict of the batches the PLC finished (the overrides read once)."""
+        overrides = await self.overrides()
+        verdicts = {b.mo_id: judge_finished(b, self.default, overrides) for b in batches}
+        return {mo_id: v for mo_id, v in verdicts.items() if v is not None}
 
     async def outside_history(self, mo_text: str | None, limit: int = 50, offset: int = 0,
                               cursor: str | None = None, since: datetime | None = None,

@@ -12,10 +12,11 @@ from datetime import datetime
 
 from sqlalchemy import Engine, and_, case, func, select
 
-from hmi.domain import ALL_SILOS
+from hmi.domain import ALL_SILOS, HandAddLine
 from hmi.clock import as_utc
-from hmi.store.models import batch_readings, mo_batch, mo_histories
 from hmi.store.batch_rows import batch_from_row, history_from_row
+from hmi.store.hand_add import line_from_row
+from hmi.store.models import batch_readings, hand_add_lines, mo_batch, mo_histories
 from hmi.records import HistoryEntry
 
 
@@ -71,6 +72,53 @@ def report_groups(engine: Engine, start: datetime, end: datetime, line: str | No
             silo_batches={silo.label: int(row[f"n_{silo.label}"] or 0) for silo in ALL_SILOS},
         ))
     return groups
+
+
+@dataclass(frozen=True)
+class HandAddTotals:
+    """The hand-added lines of one component in the archived batches of one (status, product) in a range."""
+
+    status: str
+    product: str | None
+    component: str
+    confirmed: int
+    confirmed_target_kg: float
+    weighed_kg: float
+    open: int
+    open_target_kg: float
+
+
+def hand_add_groups(engine: Engine, start: datetime, end: datetime, line: str | None = None) -> list[HandAddTotals]:
+    """Totals of the hand-added lines archived with the mo_histories rows archived in [start, end), per
+    status, product and component. A line belongs to the record archived with it (same MO, same
+    archived_at: hmi.store.repository archives both in one transaction)."""
+    h, a = mo_histories.c, hand_add_lines.c
+    confirmed = and_(a.confirmed_at.is_not(None), a.actual_kg.is_not(None))
+    query = (
+        select(h.status, h.finished_goods, a.product_name,
+               func.sum(case((confirmed, 1), else_=0)).label("confirmed"),
+               func.sum(case((confirmed, a.target_kg), else_=0.0)).label("confirmed_target"),
+               func.sum(case((confirmed, a.actual_kg), else_=0.0)).label("weighed"),
+               func.sum(case((confirmed, 0), else_=1)).label("open"),
+               func.sum(case((confirmed, 0.0), else_=a.target_kg)).label("open_target"))
+        .select_from(mo_histories.join(hand_add_lines, and_(a.mo_id == h.mo_id, a.archived_at == h.archived_at)))
+        .where(and_(h.archived_at >= start, h.archived_at < end, *([h.equipment_id_batch == line] if line else [])))
+        .group_by(h.status, h.finished_goods, a.product_name)
+    )
+    with engine.connect() as conn:
+        rows = conn.execute(query).mappings().all()
+    return [HandAddTotals(row["status"], row["finished_goods"], row["product_name"], int(row["confirmed"] or 0),
+                          float(row["confirmed_target"] or 0.0), float(row["weighed"] or 0.0), int(row["open"] or 0),
+                          float(row["open_target"] or 0.0)) for row in rows]
+
+
+def archived_hand_lines(engine: Engine, mo_id: str, archived_at: datetime) -> tuple[HandAddLine, ...]:
+    """The hand-added lines archived with one history record, in the order Odoo listed them."""
+    query = (select(hand_add_lines)
+             .where(hand_add_lines.c.mo_id == mo_id, hand_add_lines.c.archived_at == archived_at)
+             .order_by(hand_add_lines.c.id))
+    with engine.connect() as conn:
+        return tuple(line_from_row(row) for row in conn.execute(query).mappings())
 
 
 def tolerance_records(engine: Engine, mo_ids: list[str]) -> dict[str, tuple[str | None, str | None]]:

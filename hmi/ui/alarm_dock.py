@@ -53,7 +53,7 @@ from hmi.ui.alarm_journal import AlarmJournalTab
 from hmi.ui.alarm_model import AlarmListModel, alarm_banner_lines, priority_icon, priority_word
 from hmi.ui.batch_model import BatchTableModel, Column
 from hmi.ui.formatting import plain_error
-from hmi.ui.tolerance_view import ToleranceView
+from hmi.ui.tolerance_view import WIDEST_DEVIATION, ToleranceView
 
 log = logging.getLogger("hmi.ui")
 
@@ -438,8 +438,8 @@ class AlarmViews(QObject):
         self.dock.refreshed.connect(self._on_refreshed)
         self.dock.request_refresh()
         if places.tolerance is not None:
-            char = main.fontMetrics().averageCharWidth()
-            places.batch_view.horizontalHeader().resizeSection(Column.DEVIATION, 16 * char + 28)
+            places.batch_view.horizontalHeader().resizeSection(
+                Column.DEVIATION, places.batch_view.fontMetrics().horizontalAdvance(WIDEST_DEVIATION) + 28)
         self._load_tolerances()
 
     def _load_tolerances(self) -> None:

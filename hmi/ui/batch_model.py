@@ -27,7 +27,7 @@ from hmi.clock import utc_now
 from hmi.ui.formatting import NO_VALUE, format_age, format_kg, format_local_time
 from hmi.ui.shapes import Shape, shape_icon
 from hmi.ui.table_model import ReadOnlyTableModel
-from hmi.ui.tolerance_view import deviation_text, deviation_tooltip
+from hmi.ui.tolerance_view import deviation_text, deviation_tooltip, figures_lines
 
 #: The whole Batch behind a row (for the delegate and the detail dialog).
 BATCH_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -66,7 +66,7 @@ HEADERS = {
     Column.HAND_ADD: QT_TRANSLATE_NOOP("BatchTableModel", "By hand"),
     Column.STATE: QT_TRANSLATE_NOOP("BatchTableModel", "State"),
     Column.LAST_READING: QT_TRANSLATE_NOOP("BatchTableModel", "Last PLC reading"),
-    Column.DEVIATION: QT_TRANSLATE_NOOP("BatchTableModel", "Deviation"),
+    Column.DEVIATION: QT_TRANSLATE_NOOP("BatchTableModel", "Batch deviation"),
 }
 
 NOT_CURRENT_COLUMNS = (Column.ACTUAL_KG, Column.SILOS, Column.STATE, Column.LAST_READING)
@@ -77,9 +77,15 @@ HEADER_TOOLTIPS = {
     Column.HAND_ADD: QT_TRANSLATE_NOOP("BatchTableModel", "Components added by hand (no silo): how many are still OPEN "
                                                           "(not confirmed)"),
     Column.LAST_READING: QT_TRANSLATE_NOOP("BatchTableModel", "Time since the PLC last reported this batch"),
-    Column.DEVIATION: QT_TRANSLATE_NOOP("BatchTableModel", "A finished batch against the dosing tolerance: the largest deviation, "
-                                                           "OUTSIDE when a silo is outside |actual − target| ≤ "
-                                                           "max(kg, % × target)"),
+    Column.TARGET_KG: QT_TRANSLATE_NOOP("BatchTableModel", "The silos' targets and the hand-added components "
+                                                           "confirmed; under it what is still OPEN by hand"),
+    Column.ACTUAL_KG: QT_TRANSLATE_NOOP("BatchTableModel", "Dosed by the silos and weighed by hand, over the same "
+                                                           "lines as the target"),
+    Column.DEVIATION: QT_TRANSLATE_NOOP("BatchTableModel", "A finished batch: the batch total's deviation (actual − "
+                                                           "target over the silos and the confirmed hand-added "
+                                                           "components; OPEN ones not counted), and under it the "
+                                                           "verdict: within, or OUTSIDE naming the silos over or "
+                                                           "under |actual − target| ≤ max(kg, % × target)"),
 }
 
 #: A DONE batch whose hand-added components are not all confirmed says so in its state.
@@ -296,11 +302,16 @@ class BatchTableModel(ReadOnlyTableModel):
             return batch.mo_id
         if column == Column.PRODUCT:
             return batch.product_name or NO_VALUE
+        figures = batch.figures
         if column == Column.TARGET_KG:
-            return format_kg(batch.target_total_kg)
+            text = format_kg(figures.target_kg)
+            if figures.open_lines:  # not counted on either side until confirmed: shown as open
+                text += "\n" + _t(QT_TRANSLATE_NOOP("BatchTableModel", "+{kg} OPEN")).format(
+                    kg=format_kg(figures.open_target_kg))
+            return text
         current = self.is_current(batch)
         if column == Column.ACTUAL_KG:
-            text = format_kg(batch.actual_total_kg) if batch.last_read_from_plc or batch.is_locked else NO_VALUE
+            text = format_kg(figures.actual_kg) if batch.last_read_from_plc or batch.is_locked else NO_VALUE
             return text if current else f"{text}\nlast known"
         if column == Column.SILOS:
             # The delegate draws bars; this text is for screen readers, copy and tests.
@@ -356,6 +367,10 @@ class BatchTableModel(ReadOnlyTableModel):
             return f"{batch.product_name}\nDetails (or a long press) shows every silo of this batch"
         if column == Column.DEVIATION:
             return deviation_tooltip(self._verdict(batch))
+        if column in (Column.TARGET_KG, Column.ACTUAL_KG):
+            return "\n".join(figures_lines(batch.figures) + [_t(QT_TRANSLATE_NOOP(
+                "BatchTableModel", "The whole MO (silos and every hand-added component): {kg} kg")).format(
+                kg=format_kg(batch.target_total_kg))])
         if batch.is_locked:
             return LOCKED_TOOLTIP
         return "Details (or a long press) shows every silo of this batch"

@@ -34,7 +34,7 @@ def build_batch_view(parent: QWidget, model: BatchTableModel, density: Density) 
     header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     header.setSectionResizeMode(Column.PRODUCT, QHeaderView.ResizeMode.Stretch)
     metrics = view.fontMetrics()
-    samples = {Column.BATCH_NO: "Batch", Column.MO: "WH/MO/00000", Column.TARGET_KG: "Target kg",
+    samples = {Column.BATCH_NO: "Batch", Column.MO: "WH/MO/00000", Column.TARGET_KG: "+1,234.5 OPEN",
                Column.ACTUAL_KG: "Actual kg", Column.HAND_ADD: "By hand", Column.STATE: "DONE (locked)  ",
                Column.LAST_READING: "Last PLC reading"}
     # Each column as wide as its sample plus the state icon and the cell margins (28 px): with the

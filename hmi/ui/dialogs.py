@@ -34,8 +34,9 @@ from hmi.config import Settings
 from hmi.domain import Batch, BatchState, HandAddLine
 from hmi.services.admin import BATCH_ACTIONS
 from hmi.ui.batch_model import LOCKED_TOOLTIP, NOT_CURRENT_TEXT, STATE_TEXT, state_text
-from hmi.ui.formatting import format_allowed_kg, format_kg, format_local_time, format_percent, format_setting_value
+from hmi.ui.formatting import format_allowed_kg, format_kg, format_local_time, format_setting_value
 from hmi.ui.hand_add_panel import HandAddChecklist
+from hmi.ui.tolerance_view import figures_lines, percent_text, verdict_word
 
 
 def _t(text: str) -> str:
@@ -457,6 +458,7 @@ class BatchDetailDialog(_FollowsLanguage, QDialog):
             columns.append(self.tr("Tolerance"))
         self.table.setHorizontalHeaderLabels(columns)
         _set_rows(self.table, self._rows())
+        self._explain_total()
         for column in range(self.table.columnCount()):
             if column != 1:  # the component stretches; the others fit their title in the window's language
                 self.table.resizeColumnToContents(column)
@@ -519,12 +521,21 @@ class BatchDetailDialog(_FollowsLanguage, QDialog):
                 lines.append(_html(batch.last_push_error))
             else:
                 lines.append(self.tr("Last push error: {error}").format(error=_html(batch.last_push_error)))
+        if self._finished:
+            figures = batch.figures
+            worst = figures.worst_silo
+            lines.append(self.tr("Batch deviation: <b>{percent}</b> (silos + confirmed by hand; OPEN not "
+                                 "counted){worst}").format(
+                percent=percent_text(figures.deviation_percent),
+                worst="" if worst is None else " · " + self.tr("worst silo {silo} {percent}").format(
+                    silo=worst.label, percent=percent_text(worst.deviation_percent))))
         if verdict is not None:
             if verdict.within:
                 lines.append(self.tr("Dosing tolerance: <b>within</b>"))
             else:
                 lines.append(self.tr("Dosing tolerance: <b>⚠ OUTSIDE</b> (silo {silos}); the actuals go to Odoo "
-                                     "as dosed").format(silos=", ".join(s.silo for s in verdict.outside)))
+                                     "as dosed").format(silos=", ".join(f"{s.silo} {verdict_word(s.verdict)}"
+                                                                       for s in verdict.outside)))
         return lines
 
     def _rows(self) -> list[list[str]]:
@@ -537,7 +548,8 @@ class BatchDetailDialog(_FollowsLanguage, QDialog):
             if verdict is not None:
                 silo = judged.get(line.silo.label)
                 row.append("—" if silo is None else
-                           "±" + format_allowed_kg(silo.allowed_kg) + " kg" + ("" if silo.within else "  ⚠ " + _d(OUTSIDE_WORD)))
+                           "±" + format_allowed_kg(silo.allowed_kg) + " kg"
+                           + ("" if silo.within else "  ⚠ " + verdict_word(silo.verdict)))
             rows.append(row)
         extra = [""] if verdict is not None else []
         rows += [self._hand_row(hand) + extra for hand in self.batch.hand_added]
@@ -550,16 +562,21 @@ class BatchDetailDialog(_FollowsLanguage, QDialog):
     def _hand_row(self, hand) -> list[str]:
         return [_d(BY_HAND), hand.product_name, format_kg(hand.target_kg),
                 format_kg(hand.actual_kg) if hand.is_confirmed else _d(OPEN_WORD),
-                format_percent(hand.deviation_percent if hand.is_confirmed else None)]
+                percent_text(hand.deviation_percent if hand.is_confirmed else None)]
 
     def _total_row(self, batch: Batch) -> list[str]:
+        """The batch total, like for like (hmi.domain figures); what is still open by hand beside it."""
         started = bool(batch.last_read_from_plc) or batch.is_locked
-        return [self.tr("Total"), "", format_kg(batch.target_total_kg), format_kg(batch.actual_total_kg),
-                _judge(batch.actual_total_kg if started else None, batch.target_total_kg, self._finished)]
+        figures = batch.figures
+        # What is still open by hand, beside the total (its kg in the BY HAND rows and the tooltip).
+        open_text = "" if not figures.open_lines else self.tr("+{count} OPEN").format(count=len(figures.open_lines))
+        return [self.tr("Total"), open_text, format_kg(figures.target_kg), format_kg(figures.actual_kg),
+                _judge(figures.actual_kg if started else None, figures.target_kg, self._finished)]
 
     def show_hand_added(self, lines: Sequence[HandAddLine]) -> None:
         """A confirmation was stored: the checklist, its rows in the table and the total show it."""
         self.batch = dataclasses.replace(self.batch, hand_added=tuple(lines))
+        self.header.setText("<br>".join(self._header_lines()))  # the batch deviation counts them now
         extra = [""] if self.verdict is not None else []
         new_rows = [self._hand_row(hand) + extra for hand in self.batch.hand_added] + [self._total_row(self.batch)]
         for offset, row in enumerate(new_rows):
@@ -567,8 +584,18 @@ class BatchDetailDialog(_FollowsLanguage, QDialog):
                 item = self.table.item(self._first_hand_row + offset, column)
                 if item is not None:
                     item.setText(text)
+        self._explain_total()
         if self.checklist is not None:
             self.checklist.set_lines(lines)
+
+    def _explain_total(self) -> None:
+        """The total row's tooltip says what it counts (the batch total, like for like)."""
+        tip = "\n".join(figures_lines(self.batch.figures))
+        row = self.table.rowCount() - 1
+        for column in range(self.table.columnCount()):
+            item = self.table.item(row, column)
+            if item is not None:
+                item.setToolTip(tip)
 
 
 def _judge(actual: float | None, target: float | None, finished: bool) -> str:
@@ -576,7 +603,7 @@ def _judge(actual: float | None, target: float | None, finished: bool) -> str:
     if actual is None or not target:
         return "—"
     if finished:
-        return format_percent((actual - target) / target * 100.0)
+        return percent_text((actual - target) / target * 100.0)
     return QCoreApplication.translate("BatchDetailDialog", "{percent} % dosed").format(
         percent=f"{actual / target * 100.0:.0f}")
 

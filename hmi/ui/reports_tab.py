@@ -79,6 +79,14 @@ REPORT_WORDS = (
     QT_TRANSLATE_NOOP("ReportsTab", "CANCELLED"),
     QT_TRANSLATE_NOOP("ReportsTab", "CLEARED"),
     QT_TRANSLATE_NOOP("ReportsTab", "Tolerance verdicts are not recorded yet"),
+    QT_TRANSLATE_NOOP("ReportsTab", "By hand kg"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Open by hand"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Hand-added components (completed batches)"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Component"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Weighed"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Weighed kg"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Open"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Open target kg"),
 )
 _REPORT_WORDS = frozenset(REPORT_WORDS)
 
@@ -150,7 +158,7 @@ class ReportsTab(QWidget):
         self.tables: list[QTableWidget] = []
         self.boxes: list[QGroupBox] = []
         grid = QGridLayout()
-        for index in range(4):
+        for index in range(5):
             box = QGroupBox(self)
             table = QTableWidget(self)
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -165,11 +173,12 @@ class ReportsTab(QWidget):
             self.tables.append(table)
             self.boxes.append(box)
         # Status | products | silos side by side (each fits a 1366x768 screen without scrolling),
-        # the out-of-tolerance list across the bottom.
+        # the out-of-tolerance list and the hand-added components across the bottom.
         grid.addWidget(self.boxes[0], 0, 0)
         grid.addWidget(self.boxes[1], 0, 1)
         grid.addWidget(self.boxes[2], 0, 2)
-        grid.addWidget(self.boxes[3], 1, 0, 1, 3)
+        grid.addWidget(self.boxes[3], 1, 0, 1, 2)
+        grid.addWidget(self.boxes[4], 1, 2)
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 1)

@@ -124,7 +124,13 @@ class TicketDialog(QDialog):
 
     async def load(self) -> None:
         try:
-            ticket = await self.port.reports.ticket(self.source)
+            record = None
+            tolerance = getattr(self.port, "tolerance", None)
+            if isinstance(self.source, Batch) and tolerance is not None:
+                # A batch still in the table is judged as its row and its details judge it.
+                verdict = await tolerance.judge_finished(self.source)
+                record = None if verdict is None else (verdict.word, verdict.to_json())
+            ticket = await self.port.reports.ticket(self.source, record)
         except Exception as exc:  # noqa: BLE001 - the dialog says it; nothing else depends on it
             self._message = (QT_TRANSLATE_NOOP("TicketDialog", "The ticket cannot be read from the database: {error}"),
                              {"error": plain_error(str(exc))})

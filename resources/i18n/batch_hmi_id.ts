@@ -382,6 +382,18 @@
         <translation>Galat kirim terakhir: {error}</translation>
     </message>
     <message>
+        <source>Batch deviation: &lt;b&gt;{percent}&lt;/b&gt; (silos + confirmed by hand; OPEN not counted){worst}</source>
+        <translation>Deviasi batch: &lt;b&gt;{percent}&lt;/b&gt; (silo + manual terkonfirmasi; OPEN tidak dihitung){worst}</translation>
+    </message>
+    <message>
+        <source>Total</source>
+        <translation>Total</translation>
+    </message>
+    <message>
+        <source>worst silo {silo} {percent}</source>
+        <translation>silo terjauh {silo} {percent}</translation>
+    </message>
+    <message>
         <source>Dosing tolerance: &lt;b&gt;within&lt;/b&gt;</source>
         <translation>Toleransi penimbangan: &lt;b&gt;masuk&lt;/b&gt;</translation>
     </message>
@@ -394,8 +406,8 @@
         <translation>masuk</translation>
     </message>
     <message>
-        <source>Total</source>
-        <translation>Total</translation>
+        <source>+{count} OPEN</source>
+        <translation>+{count} OPEN</translation>
     </message>
     <message>
         <source>{percent} % dosed</source>
@@ -446,10 +458,6 @@
         <translation>Bacaan PLC terakhir</translation>
     </message>
     <message>
-        <source>Deviation</source>
-        <translation>Deviasi</translation>
-    </message>
-    <message>
         <source>Each used silo (A..M) and tank (114 TETES, 115 FML): bar = actual dosed against target</source>
         <translation>Setiap silo (A..M) dan tangki (114 TETES, 115 FML) yang dipakai: batang = aktual tertimbang terhadap target</translation>
     </message>
@@ -462,8 +470,20 @@
         <translation>Waktu sejak PLC terakhir melaporkan batch ini</translation>
     </message>
     <message>
-        <source>A finished batch against the dosing tolerance: the largest deviation, OUTSIDE when a silo is outside |actual − target| ≤ max(kg, % × target)</source>
-        <translation>Batch selesai dibandingkan toleransi penimbangan: deviasi terbesar, OUTSIDE bila ada silo di luar |aktual − target| ≤ max(kg, % × target)</translation>
+        <source>Batch deviation</source>
+        <translation>Deviasi batch</translation>
+    </message>
+    <message>
+        <source>The silos' targets and the hand-added components confirmed; under it what is still OPEN by hand</source>
+        <translation>Target silo dan bahan manual yang sudah dikonfirmasi; di bawahnya yang masih OPEN manual</translation>
+    </message>
+    <message>
+        <source>Dosed by the silos and weighed by hand, over the same lines as the target</source>
+        <translation>Ditimbang silo dan manual, atas baris yang sama dengan target</translation>
+    </message>
+    <message>
+        <source>A finished batch: the batch total's deviation (actual − target over the silos and the confirmed hand-added components; OPEN ones not counted), and under it the verdict: within, or OUTSIDE naming the silos over or under |actual − target| ≤ max(kg, % × target)</source>
+        <translation>Batch selesai: deviasi total batch (aktual − target atas silo dan bahan manual terkonfirmasi; yang OPEN tidak dihitung), di bawahnya hasil uji: masuk, atau OUTSIDE dengan silo yang lebih atau kurang dari |aktual − target| ≤ max(kg, % × target)</translation>
     </message>
     <message>
         <source>DOWNLOADING</source>
@@ -540,9 +560,17 @@
         <translation>TIDAK TERKINI</translation>
     </message>
     <message>
-        <source>{age} ago</source>
+        <source>+{kg} OPEN</source>
         <extracomment>Only abnormal states get a background tint (ISA-101: colour for exceptions only). hmi.ui.tolerance_view.ToleranceView, set by the alarm views; None = no Deviation verdicts.</extracomment>
+        <translation>+{kg} OPEN</translation>
+    </message>
+    <message>
+        <source>{age} ago</source>
         <translation>{age} lalu</translation>
+    </message>
+    <message>
+        <source>The whole MO (silos and every hand-added component): {kg} kg</source>
+        <translation>Seluruh MO (silo dan semua bahan manual): {kg} kg</translation>
     </message>
 </context>
 <context>
@@ -2228,6 +2256,38 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
         <translation>Hasil uji toleransi belum dicatat</translation>
     </message>
     <message>
+        <source>By hand kg</source>
+        <translation>Manual kg</translation>
+    </message>
+    <message>
+        <source>Open by hand</source>
+        <translation>OPEN manual</translation>
+    </message>
+    <message>
+        <source>Hand-added components (completed batches)</source>
+        <translation>Bahan tambahan manual (batch selesai)</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Bahan</translation>
+    </message>
+    <message>
+        <source>Weighed</source>
+        <translation>Ditimbang</translation>
+    </message>
+    <message>
+        <source>Weighed kg</source>
+        <translation>Ditimbang kg</translation>
+    </message>
+    <message>
+        <source>Open</source>
+        <translation>OPEN</translation>
+    </message>
+    <message>
+        <source>Open target kg</source>
+        <translation>Target OPEN kg</translation>
+    </message>
+    <message>
         <source>Shift {shift} from {start} to {end} ({zone})</source>
         <translation>Shift {shift} dari {start} sampai {end} ({zone})</translation>
     </message>
@@ -3019,26 +3079,50 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
 <context>
     <name>ToleranceView</name>
     <message>
-        <source>OUTSIDE
-silo {silo} {kg} kg</source>
-        <translation>OUTSIDE
-silo {silo} {kg} kg</translation>
+        <source>within</source>
+        <extracomment>A line against its tolerance, as the table, the details and their tooltips say it.</extracomment>
+        <translation>masuk</translation>
     </message>
     <message>
-        <source>within {percent} %</source>
-        <translation>masuk {percent} %</translation>
+        <source>OVER</source>
+        <translation>LEBIH</translation>
+    </message>
+    <message>
+        <source>UNDER</source>
+        <translation>KURANG</translation>
+    </message>
+    <message>
+        <source>{percent}
+within</source>
+        <extracomment>The widest the Batch deviation cell gets (the column is sized for it).</extracomment>
+        <translation>{percent}
+masuk</translation>
+    </message>
+    <message>
+        <source>{percent}
+OUTSIDE silo {silos}</source>
+        <translation>{percent}
+OUTSIDE silo {silos}</translation>
+    </message>
+    <message>
+        <source>Batch total (silos + confirmed by hand): target {target} kg, actual {actual} kg, deviation {kg} kg ({percent})</source>
+        <translation>Total batch (silo + manual terkonfirmasi): target {target} kg, aktual {actual} kg, deviasi {kg} kg ({percent})</translation>
+    </message>
+    <message>
+        <source>By hand still OPEN, not counted: {count} ({kg} kg)</source>
+        <translation>Manual masih OPEN, tidak dihitung: {count} ({kg} kg)</translation>
+    </message>
+    <message>
+        <source>Worst silo: {silo} {percent}</source>
+        <translation>Silo terjauh: {silo} {percent}</translation>
     </message>
     <message>
         <source>Judged against the dosing tolerance once the PLC has finished the batch</source>
         <translation>Dinilai terhadap toleransi penimbangan setelah PLC menyelesaikan batch</translation>
     </message>
     <message>
-        <source>silo {silo}: target {target} kg, actual {actual} kg, deviation {kg} kg ({percent} %), allowed ±{allowed} kg</source>
-        <translation>silo {silo}: target {target} kg, aktual {actual} kg, deviasi {kg} kg ({percent} %), batas ±{allowed} kg</translation>
-    </message>
-    <message>
-        <source>  OUTSIDE</source>
-        <translation>  OUTSIDE</translation>
+        <source>silo {silo}: target {target} kg, actual {actual} kg, deviation {kg} kg ({percent}), allowed ±{allowed} kg</source>
+        <translation>silo {silo}: target {target} kg, aktual {actual} kg, deviasi {kg} kg ({percent}), batas ±{allowed} kg</translation>
     </message>
 </context>
 <context>

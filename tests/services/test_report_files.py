@@ -34,17 +34,17 @@ def test_csv_holds_the_totals(today):
     assert ["Time zone", "Asia/Jakarta"] in rows
     assert ["From (plant time)", "2026-11-30 00:00"] in rows and ["To (plant time)", "2026-12-01 00:00"] in rows
     assert ["COMPLETED", "4"] in rows and ["FAILED", "1"] in rows and ["Total", "7"] in rows
-    assert ["GROWER", "3", "1200.0", "1199.0", "-1.0", "-0.08", "1197.5"] in rows
-    assert ["Total", "4", "1520.0", "1519.0", "-1.0", "-0.07", "1516.5"] in rows
+    assert ["GROWER", "3", "1200.0", "1199.0", "-1.0", "-0.08", "0.0", "0", "1197.5"] in rows
+    assert ["Total", "4", "1520.0", "1519.0", "-1.0", "-0.07", "0.0", "0", "1516.5"] in rows
     assert ["A", "1248.5", "4"] in rows and ["LQ114", "19.5", "1"] in rows
 
 
 def test_xlsx_read_back_with_openpyxl(today):
     book = load_workbook(io.BytesIO(report_xlsx(today)))
-    assert book.sheetnames == ["Summary", "Status", "Products", "Silos", "Out of tolerance"]
+    assert book.sheetnames == ["Summary", "Status", "Products", "Silos", "Out of tolerance", "By hand"]
     products = [list(r) for r in book["Products"].iter_rows(min_row=3, values_only=True)]
-    assert products[0] == ["GROWER", 3, 1200.0, 1199.0, -1.0, -0.08, 1197.5]
-    assert products[-1] == ["Total", 4, 1520.0, 1519.0, -1.0, -0.07, 1516.5]
+    assert products[0] == ["GROWER", 3, 1200.0, 1199.0, -1.0, -0.08, 0.0, 0, 1197.5]
+    assert products[-1] == ["Total", 4, 1520.0, 1519.0, -1.0, -0.07, 0.0, 0, 1516.5]
     silos = {r[0]: (r[1], r[2]) for r in book["Silos"].iter_rows(min_row=3, values_only=True)}
     assert silos == {"A": (1248.5, 4), "B": (240.0, 3), "C": (201.0, 1), "LQ114": (19.5, 1)}
     status = {r[0]: r[1] for r in book["Status"].iter_rows(min_row=3, values_only=True)}
@@ -57,8 +57,8 @@ def test_pdf_text_holds_the_totals(today, qapp):
     data = html_to_pdf_bytes(report_html(today), "report")
     assert data.startswith(b"%PDF")
     text = pdf_text(data)
-    for expected in ("Asia/Jakarta", "COMPLETED 4", "GROWER 3 1,200 1,199 -1 -0.08 1,197.5",
-                     "Total 4 1,520 1,519 -1 -0.07 1,516.5", "A 1,248.5 4", "LQ114 19.5 1"):
+    for expected in ("Asia/Jakarta", "COMPLETED 4", "GROWER 3 1,200 1,199 -1 -0.08 0 0 1,197.5",
+                     "Total 4 1,520 1,519 -1 -0.07 0 0 1,516.5", "A 1,248.5 4", "LQ114 19.5 1"):
         assert expected in text, expected
 
 
@@ -90,7 +90,8 @@ def test_command_line_and_api_give_the_same_report(known_history, database_url, 
             {k: expected["range"][k] for k in ("from", "to", "timezone")}
     as_csv = client.get("/api/admin/report", params={"from": FROM, "to": TO, "format": "csv"})
     assert as_csv.headers["content-type"].startswith("text/csv")
-    assert ["GROWER", "3", "1200.0", "1199.0", "-1.0", "-0.08", "1197.5"] in list(csv.reader(io.StringIO(as_csv.text)))
+    assert ["GROWER", "3", "1200.0", "1199.0", "-1.0", "-0.08", "0.0", "0", "1197.5"] in list(
+        csv.reader(io.StringIO(as_csv.text)))
     as_xlsx = client.get("/api/admin/report", params={"range": "today", "format": "xlsx"})
     assert load_workbook(io.BytesIO(as_xlsx.content)).sheetnames[0] == "Summary"
     assert client.get("/api/admin/report", params={"from": FROM}).status_code == 422

@@ -6,7 +6,7 @@ from datetime import datetime, timedelta, timezone
 
 import pytest
 
-from hmi.domain import Silo
+from hmi.domain import Silo, Verdict
 from hmi.clock import PlantClock
 from hmi.services.reports import ReportService, report_as_dict
 from hmi.store import migrate
@@ -61,13 +61,14 @@ def test_today_totals_equal_the_hand_computed_ones(known_history):
     assert data["products"] == [
         # GROWER: MO/001, MO/002, MO/009. Targets 400+100+400+200+100, actuals 402+99+396+201+101
         {"product": "GROWER", "batches": 3, "target_kg": 1200.0, "actual_kg": 1199.0, "deviation_kg": -1.0,
-         "deviation_percent": -0.08, "finished_kg": 1197.5},
+         "deviation_percent": -0.08, "by_hand_kg": 0.0, "open_by_hand": 0, "finished_kg": 1197.5},
         # LAYER: MO/003 only (MO/004 failed). 300+20 against 300.5+19.5
         {"product": "LAYER", "batches": 1, "target_kg": 320.0, "actual_kg": 320.0, "deviation_kg": 0.0,
-         "deviation_percent": 0.0, "finished_kg": 319.0},
+         "deviation_percent": 0.0, "by_hand_kg": 0.0, "open_by_hand": 0, "finished_kg": 319.0},
     ]
     assert data["completed_totals"] == {"batches": 4, "target_kg": 1520.0, "actual_kg": 1519.0,
-                                        "deviation_kg": -1.0, "finished_kg": 1516.5}
+                                        "deviation_kg": -1.0, "by_hand_kg": 0.0, "open_by_hand": 0,
+                                        "finished_kg": 1516.5}
     # Every archived batch took material from its silos, whatever its outcome.
     assert data["silos"] == [
         {"silo": "A", "kg": 1248.5, "batches": 4},   # 402 + 396 + 300.5 + 150 (failed)
@@ -91,10 +92,12 @@ def test_batches_judged_outside_tolerance_are_listed_and_on_their_ticket(known_h
     reports = service(engine)
     data = report_as_dict(reports.report_blocking(reports.range_for("today")))
     assert data["out_of_tolerance"] == [
-        {"mo_id": "MO/002", "batch_no": 2, "product": "GROWER", "silos": "A -4.00 kg (allowed ±2)"}]
+        {"mo_id": "MO/002", "batch_no": 2, "product": "GROWER", "silos": "A under -4.00 kg (allowed ±2)"}]
     entry = next(e for e in BatchStore(engine).history.page(limit=20).entries if e.mo_id == "MO/002")
     ticket = reports.ticket_blocking(entry)
-    assert {line.silo: line.verdict for line in ticket.lines} == {"A": False, "C": True}
+    # A record stored before the direction was: the sign of the deviation says under.
+    assert {line.silo: line.verdict for line in ticket.lines} == {"A": Verdict.UNDER, "C": Verdict.WITHIN}
+    assert ticket.within is False
 
 
 def test_night_shift_crossing_midnight_counts_both_days(known_history):
@@ -105,7 +108,8 @@ def test_night_shift_crossing_midnight_counts_both_days(known_history):
     data = report_as_dict(reports.report_blocking(time_range))
     assert data["batches_by_status"]["completed"] == 2  # MO/007 (23:59) and MO/009 (05:30)
     assert data["products"][0] == {"product": "GROWER", "batches": 2, "target_kg": 500.0, "actual_kg": 501.0,
-                                        "deviation_kg": 1.0, "deviation_percent": 0.2, "finished_kg": 501.0}
+                                        "deviation_kg": 1.0, "deviation_percent": 0.2, "by_hand_kg": 0.0,
+                                        "open_by_hand": 0, "finished_kg": 501.0}
 
 
 def test_yesterday_and_last_seven_days(known_history):
@@ -142,3 +146,57 @@ def test_hourly_consumption_for_the_trend(known_history):
     assert hours[at("2026-11-30T06:00")] == {"A": 150.0}  # the failed batch took material too
     assert at("2026-11-30T08:00") not in hours  # the cancelled batch dosed nothing
     assert sorted(hours) == [at(f"2026-11-30T0{h}:00") for h in (1, 3, 5, 6, 7)]
+
+
+def _hand_line(mo_id: str, product_id: int, name: str, target: float, weighed: float | None, archived_at: datetime,
+               by: str = "ana") -> dict:
+    return {"mo_id": mo_id, "equipment_code": "PLC01", "product_id": product_id, "product_name": name,
+            "target_kg": target, "uom": "kg", "actual_kg": weighed,
+            "confirmed_at": archived_at - timedelta(minutes=5) if weighed is not None else None,
+            "confirmed_by": by if weighed is not None else None, "source": "operator" if weighed is not None else None,
+            "created_at": archived_at - timedelta(hours=1), "archived_at": archived_at}
+
+
+def test_hand_added_components_count_like_for_like_and_are_listed_per_product(known_history):
+    """A confirmed hand-added component counts on both sides of its product's total, an open one on neither;
+    both are listed per product, in the JSON, the CSV and the workbook."""
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+    from sqlalchemy import insert
+
+    from hmi.services.report_export import report_csv, report_xlsx
+    from hmi.store.models import hand_add_lines
+
+    rows = {mo: archived for mo, _p, _s, archived, _d, _f in KNOWN_ROWS}
+    with known_history.begin() as conn:
+        conn.execute(insert(hand_add_lines), [
+            _hand_line("MO/001", 901, "DEMITOX", 2.5, 2.6, rows["MO/001"]),
+            _hand_line("MO/002", 901, "DEMITOX", 2.5, 2.4, rows["MO/002"], by="budi"),
+            _hand_line("MO/002", 902, "PREMIX LAYER", 1.0, None, rows["MO/002"]),   # never confirmed
+            _hand_line("MO/004", 901, "DEMITOX", 2.5, 2.5, rows["MO/004"]),          # failed: not in the products
+            _hand_line("MO/008", 901, "DEMITOX", 2.5, 2.5, rows["MO/008"]),          # not today
+        ])
+    reports = service(known_history)
+    data = report_as_dict(reports.report_blocking(reports.range_for("today")))
+    grower = data["products"][0]
+    # 1200 + 2.5 + 2.5 against 1199 + 2.6 + 2.4; the open PREMIX LAYER (1 kg) on neither side.
+    assert (grower["target_kg"], grower["actual_kg"], grower["deviation_kg"]) == (1205.0, 1204.0, -1.0)
+    assert (grower["by_hand_kg"], grower["open_by_hand"], grower["deviation_percent"]) == (5.0, 1, -0.08)
+    assert data["products"][1]["by_hand_kg"] == 0.0  # LAYER: the failed batch's medicine is not production
+    assert data["hand_added"] == [
+        {"product": "GROWER", "component": "DEMITOX", "confirmed": 2, "target_kg": 5.0, "weighed_kg": 5.0,
+         "open": 0, "open_target_kg": 0.0},
+        {"product": "GROWER", "component": "PREMIX LAYER", "confirmed": 0, "target_kg": 0.0, "weighed_kg": 0.0,
+         "open": 1, "open_target_kg": 1.0},
+    ]
+    report = reports.report_blocking(reports.range_for("today"))
+    csv_text = report_csv(report)
+    assert "Hand-added components (completed batches)" in csv_text
+    assert "GROWER,PREMIX LAYER,0,0.0,0.0,1,1.0" in csv_text
+    book = load_workbook(BytesIO(report_xlsx(report)))
+    sheet = book["By hand"]
+    assert [c.value for c in sheet[3]] == ["GROWER", "DEMITOX", 2, 5.0, 5.0, 0, 0.0]
+    products = book["Products"]
+    assert [c.value for c in products[2]][6:8] == ["By hand kg", "Open by hand"]
+    assert [c.value for c in products[3]][:8] == ["GROWER", 3, 1205.0, 1204.0, -1.0, -0.08, 5.0, 1]

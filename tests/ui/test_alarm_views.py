@@ -198,8 +198,10 @@ def test_batch_table_and_details_show_a_finished_batch_outside_tolerance(live_ui
                          timeout=15)
             row = next(r for r, b in enumerate(model.batches) if b.is_locked)
             cell = model.index(row, Column.DEVIATION)
-            assert model.headerData(Column.DEVIATION, Qt.Orientation.Horizontal) == "Deviation"
-            assert cell.data().startswith("OUTSIDE\nsilo ")
+            assert model.headerData(Column.DEVIATION, Qt.Orientation.Horizontal) == "Batch deviation"
+            # The batch total's deviation over the verdict naming the silos outside.
+            figure, verdict = cell.data().split("\n")
+            assert figure.endswith(" %") and verdict.startswith("OUTSIDE silo ")
             assert cell.data(Qt.ItemDataRole.DecorationRole) is not None
             running = next((r for r, b in enumerate(model.batches) if not b.is_locked), None)
             if running is not None:

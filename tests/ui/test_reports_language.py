@@ -63,7 +63,7 @@ def _known_report(ui):
 def test_reports_tab_follows_the_language_while_shown(live_ui):
     with live_ui(start_scheduler=False, PLANT_TIMEZONE="Asia/Jakarta") as ui:
         tab = _known_report(ui)
-        english = [tab.shown_rows(i) for i in range(4)]
+        english = [tab.shown_rows(i) for i in range(5)]
         try:
             ui.window.set_language("id")
             assert tab.range_label.text() == "&Rentang:" and tab.refresh_button.text() == "Muat ulang"
@@ -76,15 +76,15 @@ def test_reports_tab_follows_the_language_while_shown(live_ui):
                                         "7 batch di arsip · semua lini")
             assert [box.title() for box in tab.boxes] == [
                 "Batch per status akhir", "Batch selesai per produk", "Pemakaian per silo (semua batch di arsip)",
-                "Di luar toleransi"]
+                "Di luar toleransi", "Bahan tambahan manual (batch selesai)"]
             headers = [tab.tables[1].horizontalHeaderItem(c).text() for c in range(tab.tables[1].columnCount())]
             assert headers == ["Produk", "Jumlah batch", "Target kg", "Aktual kg", "Deviasi kg", "Deviasi %",
-                               "Hasil kg"]
+                               "Manual kg", "OPEN manual", "Hasil kg"]
             shown = tab.shown_rows(0)
             assert ["SELESAI", "4"] in shown and ["GAGAL", "1"] in shown and ["DIBATALKAN", "1"] in shown
             assert ["DIKOSONGKAN", "1"] in shown and ["Total", "7"] in shown
             # names and numbers stay as they are
-            assert ["GROWER", "3", "1,200", "1,199", "-1", "-0.08", "1,197.5"] in tab.shown_rows(1)
+            assert ["GROWER", "3", "1,200", "1,199", "-1", "-0.08", "0", "0", "1,197.5"] in tab.shown_rows(1)
             _grab(ui.window, "reports", tab)
             # a report loaded in Indonesian names its range in Indonesian too
             tab.range_combo.setCurrentIndex(tab.range_combo.findData("today"))
@@ -99,7 +99,7 @@ def test_reports_tab_follows_the_language_while_shown(live_ui):
         tab.reload()
         ui.run_until(lambda: tab.report is not None and tab.report.range.start.isoformat().startswith("2026-11-29T17")
                      and tab.title.text().startswith("Production report 2026-11-30 00:00 to 2026-12-01 00:00"))
-        assert [tab.shown_rows(i) for i in range(4)] == english
+        assert [tab.shown_rows(i) for i in range(5)] == english
         for index, (_title, _header, rows) in enumerate(report_sections(tab.report)):
             assert english[index] == [[format_number(v) for v in row] for row in rows]
 

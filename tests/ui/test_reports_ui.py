@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from hmi.api import create_app
 from hmi.api.tokens import ApiToken, ApiTokens
 from hmi.domain import Silo
+from hmi.services.tolerance import stored_silo_verdict
 from hmi.app import main
 from hmi.services.access import Role
 from hmi.services.report_export import format_number, report_sections
@@ -60,7 +61,8 @@ def test_archived_batch_ticket_equals_its_history_row_and_shows_its_dosing_curve
         # The completion round judged the batch against the dosing tolerance (2 kg or 2 %): every silo
         # has its verdict on the ticket, the same one the history record keeps.
         stored = ui.run(ui.runtime.tolerance.verdicts([entry.mo_id]))[entry.mo_id][1]
-        assert {t.silo: t.verdict for t in ticket.lines} == {silo: d["within"] for silo, d in stored.items()}
+        assert {t.silo: t.verdict for t in ticket.lines} == {silo: stored_silo_verdict(d) for silo, d in stored.items()}
+        assert all(d["verdict"] in ("within", "over", "under") for d in stored.values())
         # The curve ends at the archived actuals, silo by silo.
         last = {s.silo: s.kg for s in dialog.curve.samples}
         assert last == {line.silo.label: line.actual_kg for line in dosed}
@@ -103,9 +105,9 @@ def test_reports_tab_shows_the_report_the_command_line_and_the_api_give(live_ui,
         tab.to_edit.setDateTime(QDateTime.fromString("2026-12-01 00:00", "yyyy-MM-dd HH:mm"))
         tab.reload()
         ui.run_until(lambda: tab.report is not None and tab.report.range.start.isoformat().startswith("2026-11-29T17"))
-        shown = [tab.shown_rows(i) for i in range(4)]
+        shown = [tab.shown_rows(i) for i in range(5)]
         assert ["COMPLETED", "4"] in shown[0] and ["Total", "7"] in shown[0]
-        assert ["GROWER", "3", "1,200", "1,199", "-1", "-0.08", "1,197.5"] in shown[1]
+        assert ["GROWER", "3", "1,200", "1,199", "-1", "-0.08", "0", "0", "1,197.5"] in shown[1]
         assert ["A", "1,248.5", "4"] in shown[2]
 
         monkeypatch.setenv("DATABASE_URL", ui.runtime.settings.resolved_database_url)
@@ -127,7 +129,8 @@ def test_reports_tab_shows_the_report_the_command_line_and_the_api_give(live_ui,
             assert data["products"] == [
                 {"product": p.product, "batches": p.batches, "target_kg": p.target_kg, "actual_kg": p.actual_kg,
                  "deviation_kg": round(p.deviation_kg, 3), "deviation_percent": round(p.deviation_percent, 2),
-                 "finished_kg": p.finished_kg} for p in tab.report.products]
+                 "by_hand_kg": p.by_hand_kg, "open_by_hand": p.open_by_hand, "finished_kg": p.finished_kg}
+                for p in tab.report.products]
             assert data["batches_by_status"] == tab.report.by_status
         # and what the tables show is what the files hold
         for index, (_title, _header, rows) in enumerate(report_sections(tab.report)):

@@ -195,13 +195,38 @@ WORDS = {
         "{product}: ketik kg hasil timbang, atau tekan Sesuai target",
     "Saving…": "Menyimpan…",
     # tolerance in the batch table and its tooltip
-    "OUTSIDE\nsilo {silo} {kg} kg": "OUTSIDE\nsilo {silo} {kg} kg",
-    "within {percent} %": "masuk {percent} %",
+    "{percent}\nwithin": "{percent}\nmasuk",
+    "{percent}\nOUTSIDE silo {silos}": "{percent}\nOUTSIDE silo {silos}",
     "Judged against the dosing tolerance once the PLC has finished the batch":
         "Dinilai terhadap toleransi penimbangan setelah PLC menyelesaikan batch",
-    "silo {silo}: target {target} kg, actual {actual} kg, deviation {kg} kg ({percent} %), allowed ±{allowed} kg":
-        "silo {silo}: target {target} kg, aktual {actual} kg, deviasi {kg} kg ({percent} %), batas ±{allowed} kg",
-    "  OUTSIDE": "  OUTSIDE",
+    "silo {silo}: target {target} kg, actual {actual} kg, deviation {kg} kg ({percent}), allowed ±{allowed} kg":
+        "silo {silo}: target {target} kg, aktual {actual} kg, deviasi {kg} kg ({percent}), batas ±{allowed} kg",
+    "OVER": "LEBIH",
+    "UNDER": "KURANG",
+    # the batch's figures (hmi.domain): batch total like for like, open hand-added lines, worst silo
+    "Batch total (silos + confirmed by hand): target {target} kg, actual {actual} kg, deviation {kg} kg ({percent})":
+        "Total batch (silo + manual terkonfirmasi): target {target} kg, aktual {actual} kg, deviasi {kg} kg "
+        "({percent})",
+    "By hand still OPEN, not counted: {count} ({kg} kg)": "Manual masih OPEN, tidak dihitung: {count} ({kg} kg)",
+    "Worst silo: {silo} {percent}": "Silo terjauh: {silo} {percent}",
+    "Batch deviation": "Deviasi batch",
+    "The silos' targets and the hand-added components confirmed; under it what is still OPEN by hand":
+        "Target silo dan bahan manual yang sudah dikonfirmasi; di bawahnya yang masih OPEN manual",
+    "Dosed by the silos and weighed by hand, over the same lines as the target":
+        "Ditimbang silo dan manual, atas baris yang sama dengan target",
+    "A finished batch: the batch total's deviation (actual − target over the silos and the confirmed hand-added "
+    "components; OPEN ones not counted), and under it the verdict: within, or OUTSIDE naming the silos over or "
+    "under |actual − target| ≤ max(kg, % × target)":
+        "Batch selesai: deviasi total batch (aktual − target atas silo dan bahan manual terkonfirmasi; yang OPEN "
+        "tidak dihitung), di bawahnya hasil uji: masuk, atau OUTSIDE dengan silo yang lebih atau kurang dari "
+        "|aktual − target| ≤ max(kg, % × target)",
+    "+{kg} OPEN": "+{kg} OPEN",
+    "The whole MO (silos and every hand-added component): {kg} kg":
+        "Seluruh MO (silo dan semua bahan manual): {kg} kg",
+    "Batch deviation: <b>{percent}</b> (silos + confirmed by hand; OPEN not counted){worst}":
+        "Deviasi batch: <b>{percent}</b> (silo + manual terkonfirmasi; OPEN tidak dihitung){worst}",
+    "worst silo {silo} {percent}": "silo terjauh {silo} {percent}",
+    "+{count} OPEN": "+{count} OPEN",
     # ages (seconds, minutes, hours, days)
     "{n} s": "{n} dtk",
     "{n} min": "{n} mnt",
