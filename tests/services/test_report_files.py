@@ -115,3 +115,27 @@ def test_command_line_refuses_a_bad_argument_in_one_line(args, words, tmp_path, 
     assert code == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and words in err[0], err
+
+
+def test_command_line_range_of_whole_dates_includes_the_last_day(known_history, database_url, tmp_path,
+                                                                   monkeypatch, capsys):
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    monkeypatch.setenv("PLANT_TIMEZONE", "Asia/Jakarta")
+    ini = tmp_path / "settings.ini"
+    ini.write_text(f"[paths]\ndata_dir = {tmp_path}\n")
+    out = tmp_path / "days.json"
+    assert main(["--config", str(ini), "--report", "2026-11-29..2026-11-30", "--format", "json",
+                 "--out", str(out)]) == 0
+    data = json.loads(out.read_text())
+    assert (data["range"]["from_plant_time"], data["range"]["to_plant_time"]) == ("2026-11-29 00:00",
+                                                                                  "2026-12-01 00:00")
+    assert "both days included" in data["range"]["label"]
+    assert data["total_batches"] == 8  # all but MO/008 (1 December in Jakarta); the 30th's seven included
+    assert "both days included" in capsys.readouterr().out
+    # A time as the end is where the range stops, not included.
+    assert main(["--config", str(ini), "--report", "2026-11-29..2026-11-30T00:00", "--format", "json",
+                 "--out", str(out)]) == 0
+    assert json.loads(out.read_text())["total_batches"] == 1  # MO/007 only
+    from hmi.app.cli import build_parser
+
+    assert "2026-11-01..2026-11-30 is all of November" in " ".join(build_parser().format_help().split())
