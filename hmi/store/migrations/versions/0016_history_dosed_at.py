@@ -26,15 +26,20 @@ depends_on = None
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("mo_histories") as batch:
-        batch.add_column(sa.Column("dosed_at", sa.DateTime(timezone=True)))
+    # Never batch mode here: SQLite's copy-and-move would drop mo_histories' count and search triggers
+    # (revision 0010). SQLite adds a NOT NULL column only with a default: the epoch, replaced at once
+    # (every writer gives dosed_at; the model's default is the archive time).
+    if op.get_bind().dialect.name == "sqlite":
+        op.add_column("mo_histories", sa.Column("dosed_at", sa.DateTime(timezone=True), nullable=False,
+                                                server_default=sa.text("'1970-01-01 00:00:00.000000'")))
+    else:
+        op.add_column("mo_histories", sa.Column("dosed_at", sa.DateTime(timezone=True)))
     op.execute("UPDATE mo_histories SET dosed_at = COALESCE(last_read_from_plc, archived_at)")
-    with op.batch_alter_table("mo_histories") as batch:
-        batch.alter_column("dosed_at", existing_type=sa.DateTime(timezone=True), nullable=False)
+    if op.get_bind().dialect.name != "sqlite":
+        op.alter_column("mo_histories", "dosed_at", existing_type=sa.DateTime(timezone=True), nullable=False)
     op.create_index("ix_mo_histories_dosed_at", "mo_histories", ["dosed_at"])
 
 
 def downgrade() -> None:
     op.drop_index("ix_mo_histories_dosed_at", table_name="mo_histories")
-    with op.batch_alter_table("mo_histories") as batch:
-        batch.drop_column("dosed_at")
+    op.drop_column("mo_histories", "dosed_at")  # SQLite 3.35+ drops a column in place (triggers kept)
