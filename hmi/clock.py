@@ -115,6 +115,17 @@ class PlantClock:
             value = value.replace(tzinfo=timezone.utc)
         return value.astimezone(self.zone)
 
+    def parse(self, text: str, name: str = "time") -> datetime:
+        """An ISO 8601 time as a person or a script writes it: plant time unless it carries an offset
+        (the one rule of the window, the command line and every API endpoint). Aware, in its own zone."""
+        try:
+            value = datetime.fromisoformat(text.strip())
+        except ValueError:
+            raise ValueError(f"{name} must be an ISO 8601 time such as 2026-11-30T06:00 (plant time, "
+                             f"{self.zone_name}, unless it carries an offset such as +07:00 or Z), "
+                             f"not {text!r}") from None
+        return value if value.tzinfo else value.replace(tzinfo=self.zone)
+
     def format(self, value: datetime | None, seconds: bool = True) -> str:
         """'2026-11-30 14:05:09' in plant time; '—' when unknown."""
         if value is None:

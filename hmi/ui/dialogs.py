@@ -533,7 +533,7 @@ class BatchDetailDialog(_FollowsLanguage, QDialog):
         rows = []
         for line in self._silo_lines:
             row = [line.silo.long_label, line.component_name or "—", format_kg(line.target_kg),
-                   format_kg(line.actual_kg), _judge(line.actual_kg, line.target_kg, self._finished)]
+                   format_kg(line.actual_kg, line.target_kg), _judge(line.actual_kg, line.target_kg, self._finished)]
             if verdict is not None:
                 silo = judged.get(line.silo.label)
                 row.append("—" if silo is None else
@@ -549,13 +549,13 @@ class BatchDetailDialog(_FollowsLanguage, QDialog):
 
     def _hand_row(self, hand) -> list[str]:
         return [_d(BY_HAND), hand.product_name, format_kg(hand.target_kg),
-                format_kg(hand.actual_kg) if hand.is_confirmed else _d(OPEN_WORD),
+                format_kg(hand.actual_kg, hand.target_kg) if hand.is_confirmed else _d(OPEN_WORD),
                 format_percent(hand.deviation_percent if hand.is_confirmed else None)]
 
     def _total_row(self, batch: Batch) -> list[str]:
         started = bool(batch.last_read_from_plc) or batch.is_locked
-        return [self.tr("Total"), "", format_kg(batch.target_total_kg), format_kg(batch.actual_total_kg),
-                _judge(batch.actual_total_kg if started else None, batch.target_total_kg, self._finished)]
+        return [self.tr("Total"), "", format_kg(batch.target_total_kg),
+                format_kg(batch.actual_total_kg, batch.target_total_kg), _judge(batch.actual_total_kg if started else None, batch.target_total_kg, self._finished)]
 
     def show_hand_added(self, lines: Sequence[HandAddLine]) -> None:
         """A confirmation was stored: the checklist, its rows in the table and the total show it."""

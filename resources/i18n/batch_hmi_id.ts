@@ -197,7 +197,7 @@
     </message>
     <message>
         <source>Alarm &amp;journal</source>
-        <extracomment>QDateEdit's minimum shows "any date". Room a date edit needs besides its text (frame, calendar arrow). A page was shown (tests wait for it). Why the last page could not be read (shown instead of the page count until the next read).</extracomment>
+        <extracomment>QDateEdit's minimum shows "any date". Room a date edit needs besides its text (frame, calendar arrow). A page was shown (tests wait for it). The date filters' days are the plant's (PLANT_TIMEZONE). Why the last page could not be read (shown instead of the page count until the next read).</extracomment>
         <translation>&amp;Jurnal alarm</translation>
     </message>
     <message>
@@ -268,6 +268,7 @@
     <name>AuditTab</name>
     <message>
         <source>who, e.g. Budi or api</source>
+        <extracomment>The day filter's days are the plant's (PLANT_TIMEZONE).</extracomment>
         <translation>siapa, mis. Budi atau api</translation>
     </message>
     <message>
@@ -1092,7 +1093,7 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     </message>
     <message>
         <source>within</source>
-        <extracomment>ToleranceService.outside_history: (mo, limit, offset, cursor, since, until) -&gt; HistoryPage, by cursor too. mo_id -&gt; (verdict, {silo: {"target", "actual", "deviation", "allowed", "within"}})</extracomment>
+        <extracomment>ToleranceService.outside_history: (mo, limit, offset, cursor, since, until) -&gt; HistoryPage, by cursor too. mo_id -&gt; (verdict, {silo: {"target", "actual", "deviation", "allowed", "within"}}) The plant clock the times read in (None: the window's).</extracomment>
         <translation>dalam toleransi</translation>
     </message>
     <message>
@@ -1117,7 +1118,7 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     </message>
     <message>
         <source>Loading…</source>
-        <extracomment>Cursor each visited page started from (None: the first page); the last is this page's.</extracomment>
+        <extracomment>The date filters' days are the plant's (PLANT_TIMEZONE). Cursor each visited page started from (None: the first page); the last is this page's.</extracomment>
         <translation>Memuat…</translation>
     </message>
     <message>
