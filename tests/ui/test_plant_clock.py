@@ -82,3 +82,27 @@ def _ticket_text(tabs) -> str:
     dialog = tabs.ticket_dialog
     browser = getattr(dialog, "browser", None) or getattr(dialog, "view", None)
     return browser.toPlainText() if browser is not None and hasattr(browser, "toPlainText") else ""
+
+
+def test_history_in_indonesian_writes_numbers_the_indonesian_way(live_ui, pc_zone, tmp_path):
+    pc_zone("America/New_York")
+    zone = ZoneInfo("Asia/Jakarta")
+    with live_ui(start_scheduler=False, PLANT_TIMEZONE="Asia/Jakarta") as ui:
+        write_history(ui.runtime.engine, [
+            history_row(f"WH/MO/{n:05d}", "GROWER", "completed",
+                        datetime(2026, 11, 30, 5 + n, 15, tzinfo=zone).astimezone(UTC),
+                        {Silo.A: (1000.0 + n, 1000.5 + n), Silo.LQ114: (0.025, 0.024)}, 1234.5 + n, batch_no=n)
+            for n in range(1, 6)])
+        tabs = ui.window.tabs
+        history = tabs.history_tab
+        try:
+            ui.window.set_language("id")
+            tabs.setCurrentWidget(history)
+            ui.run_until(lambda: history.model.rowCount() == 5)
+            first = [history.model.index(0, c).data() for c in range(6)]
+            assert first[0] == "2026-11-30 10:15:00" and first[1] == "WH/MO/00005"
+            assert first[5] == "1.239,5"  # finished kg: thousands point, decimal comma
+            history.grab().save(str(tmp_path / "history-id.png"))
+        finally:
+            ui.window.set_language("en")
+        assert history.model.index(0, 5).data() == "1,239.5"
