@@ -121,7 +121,7 @@ class PlantClock:
         try:
             value = datetime.fromisoformat(text.strip())
         except ValueError:
-            raise ValueError(f"{name} must be an ISO 8601 time such as 2026-11-30T06:00 (plant time, "
+            raise ValueError(f"{name}: must be an ISO 8601 time such as 2026-11-30T06:00 (plant time, "
                              f"{self.zone_name}, unless it carries an offset such as +07:00 or Z), "
                              f"not {text!r}") from None
         return value if value.tzinfo else value.replace(tzinfo=self.zone)

@@ -40,7 +40,7 @@ def history_router(admin: AdminService, clock: PlantClock) -> APIRouter:
             raise HTTPException(422, f"status must be one of {', '.join(HISTORY_STATUSES)}")
         try:
             start, end = (None if text is None else clock.parse(text, name)
-                          for text, name in ((since, "since"), (until, "until")))
+                          for text, name in ((since, "query parameter since"), (until, "query parameter until")))
         except ValueError as exc:
             raise HTTPException(422, str(exc)) from None
         try:

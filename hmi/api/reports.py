@@ -41,8 +41,8 @@ def reports_router(reports: ReportService) -> APIRouter:
                     raise ValueError(f"range must be one of {', '.join(PRESETS)}")
                 time_range = reports.range_for(range_)
             elif from_ and to:
-                time_range = reports.range_for(start=reports.clock.parse(from_, "from"),
-                                               end=reports.clock.parse(to, "to"))
+                time_range = reports.range_for(start=reports.clock.parse(from_, "query parameter from"),
+                                               end=reports.clock.parse(to, "query parameter to"))
             else:
                 raise ValueError("give from and to (ISO times) or range")
         except ValueError as exc:

@@ -180,7 +180,7 @@ async def test_a_time_without_a_zone_is_plant_time_in_every_endpoint(make_runtim
             bad = await http.get("/api/admin/report", params={"from": "30/11/2026", "to": day["until"]})
             assert bad.status_code == 422 and "plant time, Asia/Jakarta" in bad.json()["message"]
             bad = await http.get("/api/admin/history", params={"since": "30/11/2026"})
-            assert bad.status_code == 422 and bad.json()["message"].startswith("since must be an ISO 8601 time")
+            assert bad.status_code == 422 and bad.json()["message"].startswith("query parameter since: must be an ISO 8601 time")
             assert "plant time, Asia/Jakarta" in bad.json()["message"]
             docs = (await http.get("/api/openapi.json")).json()
             since_doc = next(p for p in docs["paths"]["/api/admin/history"]["get"]["parameters"] if p["name"] == "since")
