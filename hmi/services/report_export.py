@@ -135,8 +135,8 @@ def report_csv(report: ProductionReport) -> str:
         writer.writerow([])
         writer.writerow([title])
         writer.writerow(header)
+        kinds = [_kind(t) for t in header]
         for row in rows:
-            kinds = [_kind(t) for t in header]
             writer.writerow([number_text(v, 3 if k == "kg" else 2, ".", "")
                              if k and isinstance(v, (int, float)) and not isinstance(v, bool) else v
                              for k, v in zip(kinds, row)] + list(row[len(kinds):]))
