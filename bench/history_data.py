@@ -16,7 +16,7 @@ _SILOS = ALL_SILOS[:6]
 def _columns() -> list[str]:
     columns = ["id", "mo_id", "batch_no", "consumption", "equipment_id_batch", "finished_goods",
                "status_manufacturing", "status_operation", "actual_weight_quantity_finished_goods",
-               "status", "notes", "archived_at"]
+               "status", "notes", "archived_at", "dosed_at"]
     for silo in _SILOS:
         columns += [silo.name_column, silo.target_column, silo.actual_column]
     return columns
@@ -30,6 +30,7 @@ def _rows(count: int, seed: int = 7):
         row = [uuid.uuid4(), f"WH/MO/{number:07d}", number % 10 + 1, 1000.0, "PLC01", "[10101] JF PEDAGING 511",
                status == "completed", status == "cancelled", 998.5 if status == "completed" else None,
                status, "Reported to Odoo", start + timedelta(minutes=3 * number)]
+        row.append(row[11])  # dosed_at: archived as soon as dosed
         row += ["PKE PELLET", 166.0, 165.2] * len(_SILOS)
         yield row
 
@@ -44,7 +45,7 @@ def load_sqlite(path: str, count: int, chunk: int = 20_000) -> None:
     batch = []
     for row in _rows(count):
         row[0] = row[0].hex  # SQLAlchemy's Uuid on SQLite: 32 hex digits
-        row[11] = row[11].strftime("%Y-%m-%d %H:%M:%S.%f")
+        row[11] = row[12] = row[11].strftime("%Y-%m-%d %H:%M:%S.%f")
         batch.append(row)
         if len(batch) == chunk:
             conn.executemany(sql, batch)

@@ -115,6 +115,17 @@ class PlantClock:
             value = value.replace(tzinfo=timezone.utc)
         return value.astimezone(self.zone)
 
+    def parse(self, text: str, name: str = "time") -> datetime:
+        """An ISO 8601 time as a person or a script writes it: plant time unless it carries an offset
+        (the one rule of the window, the command line and every API endpoint). Aware, in its own zone."""
+        try:
+            value = datetime.fromisoformat(text.strip())
+        except ValueError:
+            raise ValueError(f"{name}: must be an ISO 8601 time such as 2026-11-30T06:00 (plant time, "
+                             f"{self.zone_name}, unless it carries an offset such as +07:00 or Z), "
+                             f"not {text!r}") from None
+        return value if value.tzinfo else value.replace(tzinfo=self.zone)
+
     def format(self, value: datetime | None, seconds: bool = True) -> str:
         """'2026-11-30 14:05:09' in plant time; '—' when unknown."""
         if value is None:
@@ -122,9 +133,24 @@ class PlantClock:
         return self.local(value).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
     def utc_of(self, day: date, at: time) -> datetime:
-        """The UTC instant of a plant wall-clock time. A time skipped by a DST change maps to the
-        instant the clocks jumped (fold=0 of zoneinfo gives the offset before the change)."""
-        return datetime.combine(day, at, tzinfo=self.zone).astimezone(timezone.utc)
+        """The UTC instant of a plant wall-clock time. A time the clocks skip (02:30 in Berlin on the
+        spring-forward day) maps to the instant they jumped (03:00 local, 01:00 UTC), not to the skipped
+        time read with the old offset (03:30); a time that happens twice (autumn) is its first occurrence."""
+        wall = datetime.combine(day, at)
+        utc = wall.replace(tzinfo=self.zone).astimezone(timezone.utc)
+        if self.local(utc).replace(tzinfo=None) == wall:
+            return utc
+        # Skipped: the jump lies between the same wall time read with the new offset (fold=1, earlier)
+        # and with the old one (fold=0, later); the wall clock reads before ``wall`` up to the jump.
+        low = wall.replace(tzinfo=self.zone, fold=1).astimezone(timezone.utc)
+        high = utc
+        while high - low > timedelta(seconds=1):
+            middle = low + (high - low) / 2
+            if self.local(middle).replace(tzinfo=None) < wall:
+                low = middle
+            else:
+                high = middle
+        return high.replace(microsecond=0)  # zones change on whole seconds
 
     def day_start(self, day: date) -> datetime:
         """Midnight of a plant calendar day, as an aware UTC instant."""
@@ -174,6 +200,13 @@ class PlantClock:
             return self._range(self.day(first).start, self.day(today).end,
                              f"{first.isoformat()} to {today.isoformat()} ({self.zone_name})")
         raise ValueError(f"unknown range {name!r}; one of {', '.join(PRESETS)}")
+
+    def dates(self, first: date, last: date) -> TimeRange:
+        """Whole plant days from ``first`` to ``last``, both included (2026-11-01..2026-11-30 is November)."""
+        if last < first:
+            raise ValueError("the end of the range must be after its start")
+        return self._range(self.day(first).start, self.day(last).end,
+                           f"{first.isoformat()} to {last.isoformat()}, both days included ({self.zone_name})")
 
     def explicit(self, start: datetime, end: datetime) -> TimeRange:
         """A range given as two instants; naive values are plant time."""

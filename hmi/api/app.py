@@ -26,6 +26,7 @@ from hmi.api.reports import reports_router
 from hmi.api.silos import silo_assignment_router, tolerance_router
 from hmi.api.sync import sync_router
 from hmi.api.tokens import ApiTokens
+from hmi.clock import PlantClock
 from hmi.domain import FencedOut
 from hmi.services.access import Action
 from hmi.services.admin import AdminService
@@ -45,7 +46,8 @@ def create_app(admin: AdminService, tokens: ApiTokens, host: str = "127.0.0.1",
                   dependencies=[Depends(needs(Action.VIEW))])
     ApiGuard(tokens, host).install(app)
     _answer_errors_in_one_shape(app)
-    for router in (batches_router(admin, tolerance), holds_router(admin), sync_router(admin), history_router(admin),
+    for router in (batches_router(admin, tolerance), holds_router(admin), sync_router(admin),
+                   history_router(admin, reports.clock if reports is not None else PlantClock()),
                    health_router(admin)):
         app.include_router(router)
     if silo_assignment is not None:

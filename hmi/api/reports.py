@@ -10,7 +10,6 @@ The PDF is Qt's work and is made by the window and the command line, not here.
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, HTTPException, Query
@@ -42,7 +41,8 @@ def reports_router(reports: ReportService) -> APIRouter:
                     raise ValueError(f"range must be one of {', '.join(PRESETS)}")
                 time_range = reports.range_for(range_)
             elif from_ and to:
-                time_range = reports.range_for(start=datetime.fromisoformat(from_), end=datetime.fromisoformat(to))
+                time_range = reports.range_for(start=reports.clock.parse(from_, "query parameter from"),
+                                               end=reports.clock.parse(to, "query parameter to"))
             else:
                 raise ValueError("give from and to (ISO times) or range")
         except ValueError as exc:

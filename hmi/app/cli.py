@@ -43,7 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --demo --flavor stock: stock Odoo version (18: JSON-RPC, 19: JSON-2; default 18)")
     mode.add_argument("--report", metavar="RANGE",
                       help="write the production report and exit: this-shift, today, yesterday, last-7-days "
-                           "(plant time, PLANT_TIMEZONE) or FROM..TO (e.g. 2026-11-01T06:00..2026-11-02T06:00)")
+                           "(plant time, PLANT_TIMEZONE) or FROM..TO (e.g. 2026-11-01T06:00..2026-11-02T06:00; "
+                           "whole dates include the last day: 2026-11-01..2026-11-30 is all of November)")
     parser.add_argument("--format", default="csv", metavar="{json,csv,xlsx,pdf}",
                         help="with --report: file format (default csv)")
     parser.add_argument("--out", metavar="FILE",

@@ -97,8 +97,10 @@ def window_port(runtime, scheduler):
     """The operator window's port (hmi.ui.ports.WindowPort) filled from the runtime: the services and
     callables the window may use, and nothing else of the runtime."""
     from hmi.app.settings_apply import apply_at_runtime
+    from hmi.ui.formatting import use_plant_clock
     from hmi.ui.ports import HealthSnapshot, WindowPort
 
+    use_plant_clock(runtime.reports.clock)  # the window shows every time in plant time (PLANT_TIMEZONE)
     health = runtime.health
 
     def snapshot(now):

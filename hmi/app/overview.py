@@ -12,6 +12,7 @@ import logging
 import os
 import sys
 
+from hmi.clock import PlantClock
 from hmi.config import Settings, mask_url_password
 
 log = logging.getLogger("hmi.app")
@@ -35,6 +36,7 @@ def run_overview(settings: Settings) -> int:
     from hmi.ui.i18n import install_language
     from hmi.ui.main_window import APPLICATION, ORGANISATION, default_window_settings
     from hmi.ui.overview_window import OverviewWindow
+    from hmi.ui.formatting import use_plant_clock
     from hmi.ui.theme import apply_theme
 
     app = QApplication.instance() or QApplication([sys.argv[0] if sys.argv else "batch-hmi"])
@@ -45,6 +47,7 @@ def run_overview(settings: Settings) -> int:
     # The language the operator chose in the main window (View > Language), else UI_LANGUAGE.
     stored = default_window_settings().value("ui/language")
     install_language(app, str(stored) if stored else getattr(settings, "ui_language", "en"))
+    use_plant_clock(PlantClock.from_settings(settings))  # every time on screen in plant time
     url = settings.resolved_database_url
 
     async def serve(stop_requested: asyncio.Event) -> None:

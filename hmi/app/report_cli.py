@@ -2,6 +2,10 @@
 
     batch-hmi --report today --format xlsx --out today.xlsx
     batch-hmi --report 2026-11-01T06:00..2026-11-02T06:00 --format csv        (to standard output)
+    batch-hmi --report 2026-11-01..2026-11-30 --format pdf --out nov.pdf      (whole days: the 30th included)
+
+Times are plant time (PLANT_TIMEZONE) unless they carry an offset. A range of whole dates includes its
+last day; a range with times ends just before its end time.
 
 Exit 0 when the file is written, 2 with one line on a bad argument, 1 when the database
 cannot be read.
@@ -11,7 +15,7 @@ from __future__ import annotations
 
 import os
 import sys
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from hmi.config import Settings
@@ -29,7 +33,8 @@ class UsageError(ValueError):
 
 
 def parse_range(text: str, reports: ReportService) -> TimeRange:
-    """A preset name, or FROM..TO in ISO form (plant time unless it carries an offset)."""
+    """A preset name, or FROM..TO in ISO form (plant time unless it carries an offset). A whole date as
+    TO includes that day (2026-11-01..2026-11-30 is all of November); a time as TO is not included."""
     if text in PRESETS:
         return reports.range_for(text)
     start_text, sep, end_text = text.partition("..")
@@ -42,9 +47,21 @@ def parse_range(text: str, reports: ReportService) -> TimeRange:
         raise UsageError(f"--report FROM..TO needs ISO dates or times (2026-11-01 or 2026-11-01T06:00), "
                          f"not {text!r}") from None
     try:
+        if _whole_date(start_text) and _whole_date(end_text):
+            return reports.clock.dates(start.date(), end.date())
+        if _whole_date(end_text):
+            end = end + timedelta(days=1)  # the end date's day is included
         return reports.range_for(start=start, end=end)
     except ValueError as exc:
         raise UsageError(f"--report {text}: {exc}") from None
+
+
+def _whole_date(text: str) -> bool:
+    try:
+        date.fromisoformat(text.strip())
+    except ValueError:
+        return False
+    return True
 
 
 def render(report, fmt: str) -> bytes:

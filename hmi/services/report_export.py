@@ -4,6 +4,16 @@ Qt-free: the PDF is the HTML of :func:`report_html` / :func:`ticket_html` laid o
 (hmi.ui.pdf), so the window, the CLI and the API produce the same document. The HTML keeps to
 what QTextDocument lays out well: tables with borders, no colour that carries meaning (a
 ticket is often printed in black and white), A4 portrait widths.
+
+Numbers (the one place their decimals are decided; hmi.ui.formatting shows them in the window's
+language with these rules):
+- kg to 0.001 (the gram) for quantities under 100 kg (liquids, medicines: a 25 g target reads 0.025)
+  or when the tolerance band is under 1 kg, else to 0.1 kg; a row's kg share the decimals of its
+  largest quantity, and a kg figure always shows its decimals, so 12.345 kg never looks like 12,345;
+- percentages to 0.01; counts as whole numbers;
+- the PDF and the window group thousands; the XLSX holds numbers as numbers with a number format
+  (the spreadsheet shows them in its own language); the CSV writes a decimal point '.', no thousands
+  separator, kg to 0.001 and % to 0.01 (said in its "Numbers" line).
 """
 
 from __future__ import annotations
@@ -29,6 +39,50 @@ NOT_RECORDED = "Tolerance verdicts are not recorded yet"
 
 def _num(value: float | None, digits: int = 3) -> float | str:
     return "" if value is None else round(value, digits)
+
+
+#: kg below this are shown to the gram; at and above it to 0.1 kg (when the tolerance band is 1 kg or more).
+FINE_KG_BELOW = 100.0
+CSV_NUMBERS = "decimal point '.', no thousands separator; kg to 0.001, % to 0.01"
+
+
+def kg_decimals(scale: float | None, allowed: float | None = None) -> int:
+    """Decimals of a kg figure of this size (``scale``: the quantity it belongs to, e.g. the target):
+    3 under 100 kg or with a tolerance band under 1 kg, else 1 (0.1 kg: at most a tenth of the band)."""
+    if scale is None or abs(scale) < FINE_KG_BELOW or (allowed is not None and allowed < 1.0):
+        return 3
+    return 1
+
+
+def number_text(value: float, decimals: int, point: str = ".", group: str = ",") -> str:
+    """``value`` with fixed ``decimals``, thousands grouped by ``group`` ('' for none), ``point`` as the
+    decimal mark: 1234.5 -> '1,234.5' (English) or '1.234,5' (Indonesian); never '-0.0'."""
+    text = f"{value:,.{decimals}f}"
+    if text.lstrip("-").strip("0.,") == "":
+        text = text.lstrip("-")
+    return text.replace(",", "\0").replace(".", point).replace("\0", group)
+
+
+def _kind(title: str) -> str:
+    words = title.strip().lower()
+    return "kg" if words.endswith("kg") else "percent" if words.endswith("%") else ""
+
+
+def cell_decimals(header: list[str], row: list) -> list[int | None]:
+    """Decimals of each cell of a report row (None: not a figure with decimals): kg columns by the row's
+    largest kg, percent columns 2."""
+    kinds = [_kind(title) for title in header]
+    kgs = [abs(v) for k, v in zip(kinds, row) if k == "kg" and isinstance(v, (int, float))]
+    decimals = kg_decimals(max(kgs)) if kgs else 3
+    return [(decimals if kind == "kg" else 2 if kind == "percent" else None)
+            if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+            for kind, value in zip(kinds, row)] + [None] * (len(row) - len(kinds))
+
+
+def row_text(header: list[str], row: list, point: str = ".", group: str = ",") -> list[str]:
+    """The text of each cell of a report row, in a number format (English by default)."""
+    return [number_text(value, d, point, group) if d is not None else format_number(value)
+            for value, d in zip(row, cell_decimals(header, row))]
 
 
 def report_sections(report: ProductionReport) -> list[tuple[str, list[str], list[list]]]:
@@ -77,15 +131,22 @@ def report_heading(report: ProductionReport) -> list[tuple[str, str]]:
 
 
 def report_csv(report: ProductionReport) -> str:
+    """Numbers with a decimal point '.', no thousands separator, kg to 0.001 and % to 0.01 (the file's
+    "Numbers" line says so: a spreadsheet in another language imports the columns as English numbers)."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     for key, value in report_heading(report):
         writer.writerow([key, value])
+    writer.writerow(["Numbers", CSV_NUMBERS])
     for title, header, rows in report_sections(report):
         writer.writerow([])
         writer.writerow([title])
         writer.writerow(header)
-        writer.writerows(rows)
+        kinds = [_kind(t) for t in header]
+        for row in rows:
+            writer.writerow([number_text(v, 3 if k == "kg" else 2, ".", "")
+                             if k and isinstance(v, (int, float)) and not isinstance(v, bool) else v
+                             for k, v in zip(kinds, row)] + list(row[len(kinds):]))
     return out.getvalue()
 
 
@@ -111,6 +172,9 @@ def report_xlsx(report: ProductionReport) -> bytes:
             cell.font = Font(bold=True)
         for row in rows:
             ws.append(row)
+            for cell, decimals in zip(ws[ws.max_row], cell_decimals(header, row)):
+                if decimals is not None:
+                    cell.number_format = "#,##0." + "0" * decimals
         for index, _ in enumerate(header):
             ws.column_dimensions[chr(ord("A") + index)].width = 28 if index == 0 else 14
         ws.freeze_panes = "A3"
@@ -133,8 +197,8 @@ p.small { font-size: 8pt; }
 
 
 def _table(header: list[str], rows: list[list], numeric_from: int = 1, bold_last: bool = False) -> str:
-    def cell(tag: str, value, index: int, bold: bool) -> str:
-        text = escape(format_number(value))
+    def cell(tag: str, text: str, index: int, bold: bool) -> str:
+        text = escape(text)
         if bold:
             text = f"<b>{text}</b>"
         css = ' class="n"' if index >= numeric_from else ""
@@ -142,15 +206,17 @@ def _table(header: list[str], rows: list[list], numeric_from: int = 1, bold_last
 
     head = "".join(cell("th", h, i, False) for i, h in enumerate(header))
     body = "".join(
-        "<tr>" + "".join(cell("td", v, i, bold_last and r == len(rows) - 1) for i, v in enumerate(row)) + "</tr>"
+        "<tr>" + "".join(cell("td", v, i, bold_last and r == len(rows) - 1)
+                         for i, v in enumerate(row_text(header, row))) + "</tr>"
         for r, row in enumerate(rows)
     )
     return (f'<table border="1" cellspacing="0" cellpadding="3" width="100%"><tr>{head}</tr>{body}</table>')
 
 
 def format_number(value) -> str:
+    """A cell outside a kg or % column: a count, a name; a stray float to 0.001 (decimals kept)."""
     if isinstance(value, float):
-        return f"{value:,.3f}".rstrip("0").rstrip(".") if abs(value) >= 0.0005 else "0"
+        return number_text(value, 3)
     return "" if value is None else str(value)
 
 
@@ -178,10 +244,11 @@ def ticket_html(ticket: BatchTicket, clock: PlantClock) -> str:
     def pct(value: float | None) -> str:
         return "—" if value is None else f"{value:+.{PERCENT_DECIMALS}f} %"
 
-    def kg(value: float | None, signed: bool = False) -> str:
+    def kg(value: float | None, signed: bool = False, scale: float | None = None) -> str:
         if value is None:
             return "—"
-        return f"{value:+,.2f}" if signed else f"{value:,.2f}"
+        text = number_text(value, kg_decimals(value if scale is None else scale))
+        return ("+" + text if signed and not text.startswith("-") and value != 0 else text)
 
     figures = ticket.figures
     worst = figures.worst_silo
@@ -194,7 +261,8 @@ def ticket_html(ticket: BatchTicket, clock: PlantClock) -> str:
         ("Signed in / cleared by", ticket.actor or "—"),
         ("Final status", ticket.status),
         ("Finished weight", f"{kg(ticket.finished_kg)} kg" if ticket.finished_kg is not None else "—"),
-        ("Batch deviation", f"{pct(figures.deviation_percent)} ({kg(figures.deviation_kg, signed=True)} kg; batch "
+        ("Batch deviation", f"{pct(figures.deviation_percent)} "
+                            f"({kg(figures.deviation_kg, signed=True, scale=figures.target_kg)} kg; batch "
                             "total: the silos and the hand-added components weighed)"),
         ("Worst silo", "—" if worst is None else f"{worst.label} {pct(worst.deviation_percent)}"),
         ("Dosing tolerance", tolerance),
@@ -203,25 +271,28 @@ def ticket_html(ticket: BatchTicket, clock: PlantClock) -> str:
         facts.append(("Added by hand", f"{len(figures.hand_added) - len(figures.open_lines)} weighed, "
                                        f"{len(figures.open_lines)} OPEN"))
     rows = "".join(f"<tr><td width='32%'><b>{escape(k)}</b></td><td>{escape(v)}</td></tr>" for k, v in facts)
-    lines = [[line.silo, line.component or "—", kg(line.target_kg), kg(line.actual_kg),
-              kg(line.deviation_kg, signed=True), pct(line.deviation_percent), _verdict_text(line.verdict)]
+    lines = [[line.silo, line.component or "—", kg(line.target_kg, scale=line.target_kg),
+              kg(line.actual_kg, scale=line.target_kg), kg(line.deviation_kg, signed=True, scale=line.target_kg),
+              pct(line.deviation_percent), _verdict_text(line.verdict)]
              for line in ticket.lines]
     silo_target = sum(line.target_kg for line in figures.silos)
     silo_actual = sum(line.actual_kg or 0.0 for line in figures.silos)
-    lines.append(["Silos", "", kg(silo_target), kg(silo_actual), kg(silo_actual - silo_target, signed=True),
+    lines.append(["Silos", "", kg(silo_target), kg(silo_actual, scale=silo_target),
+                  kg(silo_actual - silo_target, signed=True, scale=silo_target),
                   pct(deviation_percent(silo_target, silo_actual)), ""])
     hand = ""
     if figures.hand_added:
         hand_rows = [[line.component, "not weighed yet" if line.is_open else (line.confirmed_by or "—"),
                       clock.format(line.confirmed_at) if line.confirmed_at else "—", kg(line.target_kg),
-                      "OPEN" if line.is_open else kg(line.actual_kg),
+                      "OPEN" if line.is_open else kg(line.actual_kg, scale=line.target_kg),
                       "—" if line.is_open else pct(line.deviation_percent)]
                      for line in figures.hand_added]
         hand = ("<h2>Weighed by hand</h2>"
                 + _table(["Component", "Weighed by", "Confirmed", "Target kg", "Weighed kg", "Deviation %"],
                          hand_rows, numeric_from=3))
-    total_rows = [["Batch total (silos + weighed by hand)", kg(figures.target_kg), kg(figures.actual_kg),
-                   kg(figures.deviation_kg, signed=True), pct(figures.deviation_percent)]]
+    total_rows = [["Batch total (silos + weighed by hand)", kg(figures.target_kg),
+                   kg(figures.actual_kg, scale=figures.target_kg),
+                   kg(figures.deviation_kg, signed=True, scale=figures.target_kg), pct(figures.deviation_percent)]]
     if figures.open_lines:
         total_rows.append([f"OPEN by hand, not counted ({len(figures.open_lines)})", kg(figures.open_target_kg),
                            "OPEN", "—", "—"])

@@ -4,7 +4,8 @@ Qt-free. The window (Reports tab, batch details), the command line (``--report``
 admin API (``GET /api/admin/report``) all call :class:`ReportService`, so the three show the
 same numbers. Times are stored in UTC and shown in the plant's zone (hmi.clock).
 
-What the report counts (a batch belongs to the range in which it was archived):
+What the report counts (a batch belongs to the range in which it was dosed: the time of its DONE
+reading, mo_histories.dosed_at, not of its archiving, which waits for Odoo):
 - batches by final status: completed, failed, cancelled, cleared;
 - per product: the COMPLETED batches, their target kg and actual kg like for like (the silo lines
   and the hand-added components confirmed, as hmi.domain's batch total), deviation (actual - target),
@@ -361,7 +362,7 @@ class ReportService:
         return await self._call(self.ticket_blocking, source, record)
 
     def hourly_blocking(self, start: datetime, end: datetime) -> list[tuple[datetime, dict[str, float]]]:
-        """Kg per silo per UTC hour of the batches archived in [start, end) (the Trends tab)."""
+        """Kg per silo per UTC hour of the batches dosed in [start, end) (the Trends tab)."""
         return report_queries.hourly_consumption(self.engine, start, end, self.line)
 
     async def hourly(self, start: datetime, end: datetime) -> list[tuple[datetime, dict[str, float]]]:

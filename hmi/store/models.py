@@ -37,6 +37,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase
 
+from hmi.clock import utc_now
 from hmi.domain import ALL_SILOS
 
 NAMING = {
@@ -100,6 +101,11 @@ mo_batch = Table(
 # database (revision 0014; before, per line), so a reading can never be matched to another line's batch.
 Index("uq_mo_batch_plc_key", mo_batch.c.plc_key, unique=True)
 
+def dosed_default(row: dict):
+    """A history row's dosed_at when the writer gives none: its last PLC reading, else its archive time."""
+    return row.get("last_read_from_plc") or row.get("archived_at") or utc_now()
+
+
 mo_histories = Table(
     "mo_histories",
     metadata,
@@ -114,6 +120,10 @@ mo_histories = Table(
     # used silo's deviation as JSON ({"A": {"target": .., "actual": .., "deviation": .., "allowed": .., "within": ..}}).
     Column("tolerance_verdict", String(16), index=True),
     Column("tolerance_deviations", Text),
+    # Revision 0016: when the batch was dosed (the DONE reading; else the last PLC reading, else the
+    # archive time): the reports count a batch in the shift of this time, not of its archiving.
+    Column("dosed_at", DateTime(timezone=True), nullable=False, index=True, default=lambda context: dosed_default(
+        context.get_current_parameters())),
 )
 # Revision 0010: keyset pages (newest first, id breaks ties) read these in order, never sort.
 Index("ix_mo_histories_archived_at_id", mo_histories.c.archived_at, mo_histories.c.id)

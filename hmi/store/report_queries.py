@@ -35,7 +35,8 @@ class GroupTotals:
 
 
 def report_groups(engine: Engine, start: datetime, end: datetime, line: str | None = None) -> list[GroupTotals]:
-    """Totals of mo_histories rows archived in [start, end), per status and product.
+    """Totals of mo_histories rows dosed in [start, end) (``dosed_at``: the DONE reading, not the
+    archiving, which waits for Odoo), per status and product.
 
     Plain SUMs of the silo columns (NULLs skipped); the batch totals are the sums of the silo
     sums, added here rather than per row in SQL: a million-row range costs half as much.
@@ -52,7 +53,7 @@ def report_groups(engine: Engine, start: datetime, end: datetime, line: str | No
         columns.append(func.sum(h[silo.target_column]).label(f"target_{silo.label}"))
         columns.append(func.sum(actual).label(f"kg_{silo.label}"))
         columns.append(func.sum(case((actual > 0, 1), else_=0)).label(f"n_{silo.label}"))
-    where = and_(h.archived_at >= start, h.archived_at < end)
+    where = and_(h.dosed_at >= start, h.dosed_at < end)
     if line:
         where = and_(where, h.equipment_id_batch == line)
     query = select(*columns).where(where).group_by(h.status, h.finished_goods)
@@ -89,8 +90,8 @@ class HandAddTotals:
 
 
 def hand_add_groups(engine: Engine, start: datetime, end: datetime, line: str | None = None) -> list[HandAddTotals]:
-    """Totals of the hand-added lines archived with the mo_histories rows archived in [start, end), per
-    status, product and component. A line belongs to the record archived with it (same MO, same
+    """Totals of the hand-added lines archived with the mo_histories rows dosed in [start, end) (the same
+    rows the report's products count), per status, product and component. A line belongs to the record archived with it (same MO, same
     archived_at: hmi.store.repository archives both in one transaction)."""
     h, a = mo_histories.c, hand_add_lines.c
     confirmed = and_(a.confirmed_at.is_not(None), a.actual_kg.is_not(None))
@@ -102,7 +103,7 @@ def hand_add_groups(engine: Engine, start: datetime, end: datetime, line: str | 
                func.sum(case((confirmed, 0), else_=1)).label("open"),
                func.sum(case((confirmed, 0.0), else_=a.target_kg)).label("open_target"))
         .select_from(mo_histories.join(hand_add_lines, and_(a.mo_id == h.mo_id, a.archived_at == h.archived_at)))
-        .where(and_(h.archived_at >= start, h.archived_at < end, *([h.equipment_id_batch == line] if line else [])))
+        .where(and_(h.dosed_at >= start, h.dosed_at < end, *([h.equipment_id_batch == line] if line else [])))
         .group_by(h.status, h.finished_goods, a.product_name)
     )
     with engine.connect() as conn:
@@ -133,15 +134,15 @@ def tolerance_records(engine: Engine, mo_ids: list[str]) -> dict[str, tuple[str 
 
 def outside_tolerance(engine: Engine, start: datetime, end: datetime,
                       line: str | None = None) -> list[tuple[str, int, str | None, str | None]]:
-    """(mo_id, batch_no, product, deviations JSON) of the batches archived in [start, end) whose dosing
+    """(mo_id, batch_no, product, deviations JSON) of the batches dosed in [start, end) whose dosing
     was judged outside tolerance, oldest first."""
-    conditions = [mo_histories.c.archived_at >= start, mo_histories.c.archived_at < end,
+    conditions = [mo_histories.c.dosed_at >= start, mo_histories.c.dosed_at < end,
                   mo_histories.c.status == "completed", mo_histories.c.tolerance_verdict == "outside"]
     if line:
         conditions.append(mo_histories.c.equipment_id_batch == line)
     query = (select(mo_histories.c.mo_id, mo_histories.c.batch_no, mo_histories.c.finished_goods,
                     mo_histories.c.tolerance_deviations)
-             .where(and_(*conditions)).order_by(mo_histories.c.archived_at))
+             .where(and_(*conditions)).order_by(mo_histories.c.dosed_at))
     with engine.connect() as conn:
         return [tuple(row) for row in conn.execute(query)]
 
@@ -174,14 +175,14 @@ def sample_span(engine: Engine, mo_id: str, batch_no: int) -> tuple[datetime | N
 
 def hourly_consumption(engine: Engine, start: datetime, end: datetime,
                        line: str | None = None) -> list[tuple[datetime, dict[str, float]]]:
-    """Kg per silo of the batches archived in [start, end), by the UTC hour they were archived in.
+    """Kg per silo of the batches dosed in [start, end), by the UTC hour they were dosed in.
 
     Grouped in Python by hour over the few columns it needs (portable across both backends;
     a 30-day range of a busy line is some ten thousand rows).
     """
     h = mo_histories.c
-    columns = [h.archived_at] + [h[silo.actual_column] for silo in ALL_SILOS]
-    where = and_(h.archived_at >= start, h.archived_at < end)
+    columns = [h.dosed_at] + [h[silo.actual_column] for silo in ALL_SILOS]
+    where = and_(h.dosed_at >= start, h.dosed_at < end)
     if line:
         where = and_(where, h.equipment_id_batch == line)
     hours: dict[datetime, dict[str, float]] = {}

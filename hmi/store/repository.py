@@ -428,6 +428,8 @@ class BatchStore(FencedStore):
                         "notes": notes,
                         "actor": actor,
                         "archived_at": archived_at,
+                        # The DONE reading (no later reading changes a finished row), else the last one.
+                        "dosed_at": row["last_read_from_plc"] or archived_at,
                     }
                     for row in to_copy
                 ],

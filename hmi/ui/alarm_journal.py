@@ -30,6 +30,7 @@ from hmi.clock import PlantClock
 from hmi.services.alarms import ALARM_KINDS, AlarmService, AlarmState, Priority
 from hmi.records import AlarmQuery
 from hmi.ui.alarm_model import AlarmListModel, priority_icon, priority_word
+from hmi.ui.formatting import plant_clock
 from hmi.ui.tabs import set_own_tab_title
 
 log = logging.getLogger("hmi.ui")
@@ -66,7 +67,7 @@ class AlarmJournalTab(QWidget):
         super().__init__(parent)
         self.setObjectName("alarmJournal")
         #: The date filters' days are the plant's (PLANT_TIMEZONE).
-        self.clock = clock or PlantClock()
+        self.clock = clock or plant_clock()
         self.service = alarms
         self._spawn = spawn
         self.offset = 0

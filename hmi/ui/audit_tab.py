@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from hmi.clock import PlantClock
 from hmi.records import AuditPage, AuditRecord
-from hmi.ui.formatting import format_local_time, plain_error
+from hmi.ui.formatting import format_local_time, plain_error, plant_clock, plant_today
 from hmi.ui.table_model import ReadOnlyTableModel
 
 log = logging.getLogger("hmi.ui")
@@ -77,7 +77,7 @@ class AuditTab(QWidget):
         super().__init__(parent)
         self.setObjectName("auditTab")
         #: The day filter's days are the plant's (PLANT_TIMEZONE).
-        self.clock = clock or PlantClock()
+        self.clock = clock or plant_clock()
         self._fetch = fetch
         self._spawn = spawn
         self._loading: asyncio.Task | None = None
@@ -92,7 +92,7 @@ class AuditTab(QWidget):
         self.action_filter.setObjectName("auditAction")
         self.action_filter.setPlaceholderText(self.tr("what, e.g. Clear or signed in"))
         self.day_check = QCheckBox(self.tr("Day"), self)
-        self.day = QDateEdit(QDate.currentDate(), self)
+        self.day = QDateEdit(QDate(plant_today(self.clock)), self)  # the plant's date, not the PC's
         self.day.setCalendarPopup(True)
         self.day.setEnabled(False)
         self.day_check.toggled.connect(self.day.setEnabled)

@@ -311,11 +311,11 @@ class BatchTableModel(ReadOnlyTableModel):
             return text
         current = self.is_current(batch)
         if column == Column.ACTUAL_KG:
-            text = format_kg(figures.actual_kg) if batch.last_read_from_plc or batch.is_locked else NO_VALUE
+            text = format_kg(figures.actual_kg, figures.target_kg) if batch.last_read_from_plc or batch.is_locked else NO_VALUE
             return text if current else f"{text}\nlast known"
         if column == Column.SILOS:
             # The delegate draws bars; this text is for screen readers, copy and tests.
-            return "  ".join(f"{line.silo.label} {format_kg(line.actual_kg or 0.0)}/{format_kg(line.target_kg)}"
+            return "  ".join(f"{line.silo.label} {format_kg(line.actual_kg or 0.0, line.target_kg)}/{format_kg(line.target_kg)}"
                              for line in batch.dosing_lines)
         if column == Column.HAND_ADD:
             return hand_add_text(batch)
@@ -354,12 +354,12 @@ class BatchTableModel(ReadOnlyTableModel):
         if column == Column.SILOS:
             return "\n".join(
                 f"{line.silo.long_label}: {line.component_name or '?'} — "
-                f"{format_kg(line.actual_kg or 0.0)} of {format_kg(line.target_kg)} kg"
+                f"{format_kg(line.actual_kg or 0.0, line.target_kg)} of {format_kg(line.target_kg)} kg"
                 for line in batch.dosing_lines) or "No silo in this recipe"
         if column == Column.HAND_ADD:
             return "\n".join(
                 f"{line.product_name}: target {format_kg(line.target_kg)} kg — "
-                + (f"{format_kg(line.actual_kg)} kg by {line.confirmed_by}" if line.is_confirmed else "OPEN")
+                + (f"{format_kg(line.actual_kg, line.target_kg)} kg by {line.confirmed_by}" if line.is_confirmed else "OPEN")
                 for line in batch.hand_added) or "Nothing is added by hand in this recipe"
         if column == Column.LAST_READING:
             return f"Last PLC reading: {format_local_time(batch.last_read_from_plc)}"

@@ -544,7 +544,7 @@ class BatchDetailDialog(_FollowsLanguage, QDialog):
         rows = []
         for line in self._silo_lines:
             row = [line.silo.long_label, line.component_name or "—", format_kg(line.target_kg),
-                   format_kg(line.actual_kg), _judge(line.actual_kg, line.target_kg, self._finished)]
+                   format_kg(line.actual_kg, line.target_kg), _judge(line.actual_kg, line.target_kg, self._finished)]
             if verdict is not None:
                 silo = judged.get(line.silo.label)
                 row.append("—" if silo is None else
@@ -561,7 +561,7 @@ class BatchDetailDialog(_FollowsLanguage, QDialog):
 
     def _hand_row(self, hand) -> list[str]:
         return [_d(BY_HAND), hand.product_name, format_kg(hand.target_kg),
-                format_kg(hand.actual_kg) if hand.is_confirmed else _d(OPEN_WORD),
+                format_kg(hand.actual_kg, hand.target_kg) if hand.is_confirmed else _d(OPEN_WORD),
                 percent_text(hand.deviation_percent if hand.is_confirmed else None)]
 
     def _total_row(self, batch: Batch) -> list[str]:
@@ -570,7 +570,7 @@ class BatchDetailDialog(_FollowsLanguage, QDialog):
         figures = batch.figures
         # What is still open by hand, beside the total (its kg in the BY HAND rows and the tooltip).
         open_text = "" if not figures.open_lines else self.tr("+{count} OPEN").format(count=len(figures.open_lines))
-        return [self.tr("Total"), open_text, format_kg(figures.target_kg), format_kg(figures.actual_kg),
+        return [self.tr("Total"), open_text, format_kg(figures.target_kg), format_kg(figures.actual_kg, figures.target_kg),
                 _judge(figures.actual_kg if started else None, figures.target_kg, self._finished)]
 
     def show_hand_added(self, lines: Sequence[HandAddLine]) -> None:

@@ -1,16 +1,24 @@
-"""How numbers, ages and countdowns read on screen (pure functions; the age's units in the window's language).
+"""How numbers, times, ages and countdowns read on screen (the age's units in the window's language).
 
-Numbers keep the decimal point and thousands comma in every language (the same as the PLC panel and the
-scale); library error words (plain_error) stay English, as the log lines that show them."""
+Numbers are written in the window's language: English 1,234.5, Indonesian 1.234,5; their decimals follow
+the rules of hmi.services.report_export (kg to 0.001 under 100 kg or with a band under 1 kg, else 0.1;
+percent to 0.1 on screen), the one place they are decided. Times are plant time (PLANT_TIMEZONE, the
+window's PlantClock, set once by the app with ``use_plant_clock``), never the PC's zone. Library error
+words (plain_error) stay English, as the log lines that show them."""
 
 from __future__ import annotations
 
 import errno
 import os
 import re
-from datetime import datetime
+from datetime import date, datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from hmi.clock import PlantClock
+from hmi.domain import PERCENT_DECIMALS
+from hmi.services.report_export import kg_decimals, number_text, row_text
+from hmi.ui.i18n import current_language
 
 NO_VALUE = "—"
 
@@ -42,22 +50,60 @@ def format_countdown(seconds: float) -> str:
     return f"{total // 60}:{total % 60:02d}"
 
 
-def format_kg(value: float | None) -> str:
+#: The window's plant clock; the app replaces it with the one of its settings (use_plant_clock).
+_plant_clock = PlantClock()
+
+
+def use_plant_clock(clock: PlantClock) -> None:
+    """Every time the window shows reads in ``clock``'s zone (PLANT_TIMEZONE) from now on."""
+    global _plant_clock
+    _plant_clock = clock
+
+
+def plant_clock() -> PlantClock:
+    return _plant_clock
+
+
+def plant_today(clock: PlantClock | None = None) -> date:
+    """Today on the plant's wall clock (the date pickers' default), not the PC's date."""
+    return (clock or _plant_clock).now().date()
+
+
+def number_marks() -> tuple[str, str]:
+    """(decimal mark, thousands separator) of the window's language."""
+    return (",", ".") if current_language() == "id" else (".", ",")
+
+
+def format_number(value: float, decimals: int) -> str:
+    return number_text(value, decimals, *number_marks())
+
+
+def format_kg(value: float | None, scale: float | None = None, allowed: float | None = None) -> str:
+    """A kg figure: to 0.001 under 100 kg (``scale``, default the value: a 25 g target reads 0.025) or
+    with a tolerance band under 1 kg (``allowed``), else to 0.1; in the window's number format."""
     if value is None:
         return NO_VALUE
-    return f"{value:,.1f}"
+    return format_number(value, kg_decimals(value if scale is None else scale, allowed))
 
 
-def format_percent(value: float | None) -> str:
+def format_percent(value: float | None, decimals: int = PERCENT_DECIMALS) -> str:
+    """A signed percentage in the window's number format ('+1,25 %' in Indonesian)."""
     if value is None:
         return NO_VALUE
-    return f"{value:+.1f} %"
+    text = format_number(value, decimals)
+    return f"{text if text.startswith('-') else '+' + text} %"
 
 
-def format_local_time(value: datetime | None) -> str:
+def format_report_row(header: list[str], row: list) -> list[str]:
+    """A row of the production report as the window shows it: the report's decimals, the language's marks."""
+    return row_text(header, row, *number_marks())
+
+
+def format_local_time(value: datetime | None, clock: PlantClock | None = None) -> str:
+    """'2026-11-30 14:05:09' in plant time ('—' when unknown)."""
     if value is None:
         return NO_VALUE
-    return value.astimezone().strftime("%Y-%m-%d %H:%M:%S")
+    return (clock or _plant_clock).format(value)
 
 
 def plural(count: int, one: str, many: str) -> str:
@@ -119,9 +165,11 @@ def format_allowed_kg(value: float) -> str:
     exponent form: what the operator compares against the scale."""
     magnitude = abs(value)
     if magnitude >= 100:
-        return f"{value:.0f}"
-    if magnitude >= 10:
-        return f"{value:.1f}".rstrip("0").rstrip(".")
-    if magnitude >= 1:
-        return f"{value:.2f}".rstrip("0").rstrip(".")
-    return f"{value:.3g}"
+        text = f"{value:.0f}"
+    elif magnitude >= 10:
+        text = f"{value:.1f}".rstrip("0").rstrip(".")
+    elif magnitude >= 1:
+        text = f"{value:.2f}".rstrip("0").rstrip(".")
+    else:
+        text = f"{value:.3g}" if magnitude >= 0.0001 else "0"
+    return text.replace(".", number_marks()[0])

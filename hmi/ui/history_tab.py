@@ -42,7 +42,8 @@ from hmi.clock import PlantClock
 from hmi.domain import HistoryStatus
 from hmi.records import HistoryEntry, HistoryPage
 from hmi.services.messages import first_line
-from hmi.ui.formatting import NO_VALUE, format_allowed_kg, format_kg, format_local_time, plain_error
+from hmi.ui.formatting import (NO_VALUE, format_allowed_kg, format_kg, format_local_time, plain_error, plant_clock,
+                                plant_today)
 from hmi.ui.table_model import ReadOnlyTableModel
 
 log = logging.getLogger("hmi.ui")
@@ -101,6 +102,8 @@ class HistoryModel(ReadOnlyTableModel):
         self._columns = _COLUMNS + ((TOLERANCE_COLUMN,) if with_tolerance else ())
         #: mo_id -> (verdict, {silo: {"target", "actual", "deviation", "allowed", "within"}})
         self.verdicts: dict[str, tuple[str | None, dict]] = {}
+        #: The plant clock the times read in (None: the window's).
+        self.clock: PlantClock | None = None
 
     def set_entries(self, entries: list[HistoryEntry]) -> None:
         self.beginResetModel()
@@ -160,7 +163,7 @@ class HistoryModel(ReadOnlyTableModel):
             return self._tolerance(entry, role)
         if role == Qt.ItemDataRole.DisplayRole:
             return (
-                format_local_time(entry.archived_at),
+                format_local_time(entry.archived_at, self.clock),
                 entry.mo_id,
                 str(entry.batch_no),
                 entry.product_name or NO_VALUE,
@@ -183,7 +186,7 @@ class HistoryTab(QWidget):
         super().__init__(parent)
         self.setObjectName("historyTab")
         #: The date filters' days are the plant's (PLANT_TIMEZONE).
-        self.clock = clock or PlantClock()
+        self.clock = clock or plant_clock()
         self._fetch = fetch
         self._outside_fetch = outside_fetch
         self._verdict_fetch = verdict_fetch
@@ -217,7 +220,7 @@ class HistoryTab(QWidget):
         self._loading = False
         self._unavailable = False  # the last page could not be read
 
-        today = QDate.currentDate()
+        today = QDate(plant_today(self.clock))  # the plant's date, not the PC's
         self.from_check = QCheckBox(self)
         self.from_date = QDateEdit(today.addDays(-30), self)
         self.to_check = QCheckBox(self)
@@ -239,6 +242,7 @@ class HistoryTab(QWidget):
         self.page_label = QLabel("", self)
 
         self.model = HistoryModel(self, with_tolerance=verdict_fetch is not None)
+        self.model.clock = self.clock  # the Archived column in plant time
         self.view = QTableView(self)
         self.view.setModel(self.model)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)

@@ -33,10 +33,10 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.clock import PRESETS, TimeRange
-from hmi.services.report_export import format_number, report_csv, report_html, report_sections, report_xlsx
+from hmi.services.report_export import report_csv, report_html, report_sections, report_xlsx
 from hmi.services.messages import first_line
 from hmi.services.reports import ProductionReport, ReportService
-from hmi.ui.formatting import plain_error
+from hmi.ui.formatting import format_report_row, plain_error
 
 log = logging.getLogger("hmi.ui")
 
@@ -135,7 +135,8 @@ class ReportsTab(QWidget):
         self.range_combo.currentIndexChanged.connect(self._range_changed)
         range_label = self.range_label = QLabel(self)
         range_label.setBuddy(self.range_combo)
-        now = QDateTime.currentDateTime()
+        plant_now = self.reports.clock.now().replace(tzinfo=None, second=0, microsecond=0)
+        now = QDateTime(plant_now.date(), plant_now.time())  # plant time, as the range is read
         self.from_edit = QDateTimeEdit(now.addDays(-1), self)
         self.to_edit = QDateTimeEdit(now, self)
         for edit in (self.from_edit, self.to_edit):
@@ -294,8 +295,9 @@ class ReportsTab(QWidget):
             table.setHorizontalHeaderLabels([report_word(text) for text in header])
             table.setRowCount(len(rows))
             for r, row in enumerate(rows):
+                texts = format_report_row(header, row)
                 for c, value in enumerate(row):
-                    item = QTableWidgetItem(report_word(format_number(value)))
+                    item = QTableWidgetItem(report_word(texts[c]))
                     if c > 0 and isinstance(value, (int, float)):
                         item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                     if row and row[0] == "Total":

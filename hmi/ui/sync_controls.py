@@ -14,6 +14,7 @@ from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from hmi.services.access import Action
 from hmi.services.sync import SyncOutcome
+from hmi.ui.formatting import plant_clock
 from hmi.ui.ports import SchedulerPort
 from hmi.ui.window_status import describe_outcome
 
@@ -68,7 +69,7 @@ class SyncControls(QObject):
         text = describe_outcome(outcome)
         prefix = translate("MainWindow", "Trigger sync: ") if self.manual_running else ""
         english = ("Trigger sync: " if self.manual_running else "") + describe_outcome(outcome, english=True)
-        stamp = self._clock().astimezone().strftime("%H:%M:%S")
+        stamp = plant_clock().local(self._clock()).strftime("%H:%M:%S")
         self._show_message(f"{stamp} {prefix}{text}", outcome.ok)
         if self.manual_running:
             log.log(logging.WARNING if outcome.outcome == "failed" else logging.INFO, "%s", english)

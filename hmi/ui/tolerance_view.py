@@ -9,7 +9,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from hmi.domain import PERCENT_DECIMALS, Batch, BatchFigures, Verdict
 from hmi.services.tolerance import BatchVerdict, SiloOverride, Tolerance, judge_finished
-from hmi.ui.formatting import NO_VALUE, format_allowed_kg, format_kg
+from hmi.ui.formatting import NO_VALUE, format_allowed_kg, format_kg, format_percent
 
 #: A line against its tolerance, as the table, the details and their tooltips say it.
 VERDICT_WORDS = {
@@ -37,7 +37,7 @@ class ToleranceView:
 
 def percent_text(value: float | None) -> str:
     """A deviation in percent, signed, with the decimals every view uses ('-1.08 %')."""
-    return NO_VALUE if value is None else f"{value:+.{PERCENT_DECIMALS}f} %"
+    return format_percent(value, PERCENT_DECIMALS)
 
 
 def verdict_word(verdict: Verdict | None) -> str:

@@ -1121,7 +1121,7 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     </message>
     <message>
         <source>within</source>
-        <extracomment>ToleranceService.outside_history: (mo, limit, offset, cursor, since, until) -&gt; HistoryPage, by cursor too. mo_id -&gt; (verdict, {silo: {"target", "actual", "deviation", "allowed", "within"}})</extracomment>
+        <extracomment>ToleranceService.outside_history: (mo, limit, offset, cursor, since, until) -&gt; HistoryPage, by cursor too. mo_id -&gt; (verdict, {silo: {"target", "actual", "deviation", "allowed", "within"}}) The plant clock the times read in (None: the window's).</extracomment>
         <translation>dalam toleransi</translation>
     </message>
     <message>

@@ -146,3 +146,45 @@ async def test_clear_with_a_stale_list_answers_409_with_the_current_list_and_cle
 
         cleared = (await http.post("/api/admin/clear-mo-batch", json={"mo_ids": shown[1:]})).json()
         assert cleared["deleted_count"] == 2 and cleared["held_mo_ids"] == shown[1:]
+
+
+async def test_a_time_without_a_zone_is_plant_time_in_every_endpoint(make_runtime, fake_odoo, api_port, monkeypatch):
+    """The PC runs on New York time, the plant on Jakarta's: history and report read 2026-11-30 as the
+    plant's day, and a time they cannot read says how to write one."""
+    import time
+    from datetime import datetime, timezone
+    from zoneinfo import ZoneInfo
+
+    from hmi.domain import Silo
+    from tools.support.history_rows import history_row, write_history
+
+    monkeypatch.setenv("TZ", "America/New_York")
+    time.tzset()
+    try:
+        runtime = await make_runtime(fake_odoo, None, API_ENABLED="true", API_PORT=api_port, API_TOKEN=TOKEN,
+                                     PLANT_TIMEZONE="Asia/Jakarta")
+        jakarta = ZoneInfo("Asia/Jakarta")
+        late = datetime(2026, 11, 29, 23, 59, tzinfo=jakarta).astimezone(timezone.utc)
+        early = datetime(2026, 11, 30, 0, 30, tzinfo=jakarta).astimezone(timezone.utc)
+        write_history(runtime.engine, [
+            history_row("WH/MO/LATE", "GROWER", "completed", late, {Silo.A: (400, 400)}, 400.0),
+            history_row("WH/MO/EARLY", "GROWER", "completed", early, {Silo.A: (400, 401)}, 401.0, batch_no=2)])
+        day = {"since": "2026-11-30T00:00", "until": "2026-12-01T00:00"}
+        async with await _client(runtime) as http:
+            history = (await http.get("/api/admin/history", params=day)).json()["data"]
+            assert [item["mo_id"] for item in history["items"]] == ["WH/MO/EARLY"]
+            report = (await http.get("/api/admin/report", params={"from": day["since"], "to": day["until"]})).json()
+            assert report["data"]["batches_by_status"]["completed"] == 1
+            with_offset = (await http.get("/api/admin/history", params={"since": "2026-11-30T00:00+00:00"})).json()
+            assert with_offset["data"]["total"] == 0
+            bad = await http.get("/api/admin/report", params={"from": "30/11/2026", "to": day["until"]})
+            assert bad.status_code == 422 and "plant time, Asia/Jakarta" in bad.json()["message"]
+            bad = await http.get("/api/admin/history", params={"since": "30/11/2026"})
+            assert bad.status_code == 422 and bad.json()["message"].startswith("query parameter since: must be an ISO 8601 time")
+            assert "plant time, Asia/Jakarta" in bad.json()["message"]
+            docs = (await http.get("/api/openapi.json")).json()
+            since_doc = next(p for p in docs["paths"]["/api/admin/history"]["get"]["parameters"] if p["name"] == "since")
+            assert "plant time, Asia/Jakarta" in since_doc["description"]
+    finally:
+        monkeypatch.undo()
+        time.tzset()

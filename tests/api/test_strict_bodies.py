@@ -255,7 +255,8 @@ def test_a_body_not_sent_as_json_is_refused_and_nothing_is_cleared(qloop, tmp_pa
 @pytest.mark.parametrize("method, path, says", [
     ("GET", "/api/admin/history?limit=abc", 'query parameter limit: must be a whole number, not "abc"'),
     ("GET", "/api/admin/history?limit=1000", 'query parameter limit: must be at most 500, not "1000"'),
-    ("GET", "/api/admin/history?since=yesterday", "query parameter since: must be a valid datetime"),
+    ("GET", "/api/admin/history?since=yesterday", "query parameter since: must be an ISO 8601 time such as "
+                                                  "2026-11-30T06:00 (plant time, "),
     ("GET", "/api/admin/alarms?limit=0", 'query parameter limit: must be at least 1, not "0"'),
     ("POST", "/api/admin/alarms/first/ack", 'alarm_id in the path: must be a whole number, not "first"'),
     ("POST", f"/api/admin/batches/{PREMIX_MO}/hand-add/premix/confirm",

@@ -193,10 +193,52 @@ def test_hand_added_components_count_like_for_like_and_are_listed_per_product(kn
     report = reports.report_blocking(reports.range_for("today"))
     csv_text = report_csv(report)
     assert "Hand-added components (completed batches)" in csv_text
-    assert "GROWER,PREMIX LAYER,0,0.0,0.0,1,1.0" in csv_text
+    assert "GROWER,PREMIX LAYER,0,0.000,0.000,1,1.000" in csv_text
     book = load_workbook(BytesIO(report_xlsx(report)))
     sheet = book["By hand"]
     assert [c.value for c in sheet[3]] == ["GROWER", "DEMITOX", 2, 5.0, 5.0, 0, 0.0]
     products = book["Products"]
     assert [c.value for c in products[2]][6:8] == ["By hand kg", "Open by hand"]
     assert [c.value for c in products[3]][:8] == ["GROWER", 3, 1205.0, 1204.0, -1.0, -0.08, 5.0, 1]
+
+
+def test_a_batch_archived_hours_later_counts_in_the_shift_it_was_dosed(engine):
+    """Odoo was down all night: the batch finished at 03:10 in Jakarta (night shift) and was archived
+    at 09:00 (morning shift), when Odoo answered again. It belongs to the night shift."""
+    from hmi.domain import HistoryStatus
+    from hmi.store.repository import BatchStore
+    from tools.support.factories import make_mo, make_reading
+
+    store = BatchStore(engine)
+    mo = make_mo(1, silos=2)
+    store.insert_batches([mo])
+    done_at = at("2026-11-29T20:10")  # 03:10 on the 30th in Jakarta
+    store.apply_plc_reading(make_reading(mo, 1, fraction=0.5), 5000, now=at("2026-11-29T20:00"))
+    store.apply_plc_reading(make_reading(mo, 1, fraction=1.0, done=True), 5000, now=done_at)
+    store.apply_plc_reading(make_reading(mo, 1, fraction=1.0, done=True), 5000, now=at("2026-11-30T01:00"))
+    assert store.archive(mo.mo_id, HistoryStatus.COMPLETED)  # archived now, days later
+
+    night = service(engine, now=at("2026-11-29T21:00"))
+    night_range = night.range_for("this-shift")
+    assert night_range.start_text == "2026-11-29 22:00" and night_range.end_text == "2026-11-30 06:00"
+    report = night.report_blocking(night_range)
+    assert report.by_status["completed"] == 1
+    assert report.products[0].actual_kg == 100.0 + 101.0
+    morning = service(engine, now=at("2026-11-30T02:00"))  # 09:00 in Jakarta
+    assert morning.report_blocking(morning.range_for("this-shift")).total_batches == 0
+    hours = dict(night.hourly_blocking(at("2026-11-29T15:00"), at("2026-11-29T23:00")))
+    assert list(hours) == [at("2026-11-29T20:00")]
+
+
+def test_a_shift_starting_in_the_spring_gap_starts_when_the_clocks_jump(engine):
+    """Berlin skips 02:00-03:00 on 2026-03-29: a shift set to start at 02:30 starts at 03:00 CEST
+    (01:00 UTC), not at 03:30; the shift before it ends there."""
+    clock = PlantClock("Europe/Berlin", "02:30,10:30,18:30")
+    early = clock.shift_containing(at("2026-03-29T01:15"))  # 03:15 CEST
+    assert (early.start, early.end) == (at("2026-03-29T01:00"), at("2026-03-29T08:30"))
+    assert early.start_text == "2026-03-29 03:00"
+    before = clock.shift_containing(at("2026-03-29T00:59"))  # 01:59 CET
+    assert (before.start, before.end) == (at("2026-03-28T17:30"), at("2026-03-29T01:00"))
+    # A time that happens twice (autumn) is its first occurrence: 02:30 CEST = 00:30 UTC.
+    autumn = clock.shift_containing(at("2026-10-25T00:45"))
+    assert autumn.start == at("2026-10-25T00:30")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import uuid
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 
 import pytest
 from alembic.autogenerate import compare_metadata
@@ -12,7 +12,9 @@ from sqlalchemy import inspect, text
 
 from hmi.store.database import create_database_engine, current_revision, head_revision, migrate
 from hmi.store.models import OPTIONAL_SEARCH_OBJECTS, metadata
+from hmi.domain import HistoryStatus
 from hmi.store.repository import BatchStore
+from tools.support.factories import make_mo
 
 
 @pytest.fixture
@@ -271,3 +273,44 @@ def test_0014_turns_the_batch_table_holds_and_history_into_the_dispatch_ledger(r
             "MO/CLEARED"]
     migrate(raw_engine)
     assert _schema_diff(raw_engine) == []
+
+
+def test_0016_dates_stored_history_by_its_last_plc_reading_and_downgrades(raw_engine):
+    """History of before 0016 is dated by its last PLC reading (a completed batch's DONE reading), or its
+    archive time when the PLC never reported it; 0016 goes down again cleanly."""
+    migrate(raw_engine, "0015")
+    insert = text("INSERT INTO mo_histories (id, mo_id, batch_no, consumption, equipment_id_batch, status,"
+                  " last_read_from_plc, archived_at) VALUES (:id, :mo, 1, 100.0, 'PLC01', :status, :read, :archived)")
+    read = datetime(2026, 11, 29, 20, 10, tzinfo=timezone.utc)
+    archived = datetime(2026, 11, 30, 2, 0, tzinfo=timezone.utc)
+    sqlite = raw_engine.dialect.name == "sqlite"
+    with raw_engine.begin() as conn:
+        for mo, status, last in (("MO/1", "completed", read), ("MO/2", "cancelled", None)):
+            row_id = uuid.uuid4()
+            stamp = (lambda value: value and value.strftime("%Y-%m-%d %H:%M:%S.%f")) if sqlite else (lambda v: v)
+            conn.execute(insert, {"id": row_id.hex if sqlite else row_id, "mo": mo, "status": status,
+                                  "read": stamp(last), "archived": stamp(archived)})
+
+    migrate(raw_engine)
+
+    assert current_revision(raw_engine) == head_revision()
+    assert _schema_diff(raw_engine) == []
+    from hmi.store.report_queries import report_groups
+
+    assert [g.status for g in report_groups(raw_engine, read, read + timedelta(minutes=1))] == ["completed"]
+    assert [g.status for g in report_groups(raw_engine, archived, archived + timedelta(minutes=1))] == ["cancelled"]
+
+    _downgrade(raw_engine, "0015")
+
+    assert current_revision(raw_engine) == "0015"
+    assert "dosed_at" not in {c["name"] for c in inspect(raw_engine).get_columns("mo_histories")}
+    with raw_engine.connect() as conn:
+        assert conn.execute(text("SELECT count(*) FROM mo_histories")).scalar_one() == 2
+    migrate(raw_engine)
+    assert _schema_diff(raw_engine) == []
+    # The history's per-day counts and MO search (revision 0010's triggers) still follow new rows.
+    BatchStore(raw_engine).insert_batches([make_mo(7)])
+    BatchStore(raw_engine).archive("WH/MO/00007", HistoryStatus.CANCELLED)
+    page = BatchStore(raw_engine).history.page(mo_text="00007")
+    assert [e.mo_id for e in page.entries] == ["WH/MO/00007"] and page.total == 1
+    assert BatchStore(raw_engine).history.page().total == 3

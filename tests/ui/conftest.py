@@ -135,6 +135,17 @@ def compiled_translations():
             i18n.compile_ts(i18n.ts_path(code), i18n.ts_path(code).with_suffix(".qm"))
 
 
+@pytest.fixture(autouse=True)
+def _window_plant_clock():
+    """A window built by a test sets the plant clock its times read in (hmi.ui.formatting); the next test
+    starts from the default again."""
+    from hmi.ui import formatting
+
+    before = formatting.plant_clock()
+    yield
+    formatting.use_plant_clock(before)
+
+
 @pytest.fixture
 def live_ui(qapp, qloop, qtbot, tmp_path):
     """A MainWindow on the real Runtime against the PLC simulator and the fake Odoo (SQLite).

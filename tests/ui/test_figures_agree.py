@@ -62,11 +62,11 @@ def test_table_details_ticket_report_and_api_give_the_same_figures(live_ui, free
 
         # The table: the batch total like for like, what is open by hand under the target, the verdict.
         assert model.headerData(Column.DEVIATION, Qt.Orientation.Horizontal) == "Batch deviation"
-        assert model.index(0, Column.TARGET_KG).data() == "305.5\n+1.0 OPEN"
+        assert model.index(0, Column.TARGET_KG).data() == "305.5\n+1.000 OPEN"
         assert model.index(0, Column.ACTUAL_KG).data() == "307.6"
         assert model.index(0, Column.DEVIATION).data() == f"{FIGURE}\nOUTSIDE silo A"
         tip = model.index(0, Column.DEVIATION).data(Qt.ItemDataRole.ToolTipRole)
-        assert f"({FIGURE})" in tip and "Worst silo: A +3.50 %" in tip and "not counted: 1 (1.0 kg)" in tip
+        assert f"({FIGURE})" in tip and "Worst silo: A +3.50 %" in tip and "not counted: 1 (1.000 kg)" in tip
         assert "silo A: target 100 kg, actual 103.5 kg" in tip
         assert "allowed ±2 kg  OVER" in tip
         from hmi.ui.elision import find_elided_text
@@ -96,11 +96,11 @@ def test_table_details_ticket_report_and_api_give_the_same_figures(live_ui, free
         ticket_dialog = dialog.ticket_dialog
         ui.run_until(lambda: ticket_dialog.ticket is not None)
         text = ticket_dialog.browser.toPlainText()
-        assert f"Batch deviation\n{FIGURE} (+2.10 kg" in text
-        assert "Batch total (silos + weighed by hand)\n305.50\n307.60\n+2.10\n" + FIGURE in text
-        assert "OPEN by hand, not counted (1)\n1.00\nOPEN" in text
-        assert "PREMIX LAYER\nana\n" in text and "\n2.50\n2.60\n+4.00 %" in text
-        assert "DEMITOX\nnot weighed yet\n—\n1.00\nOPEN\n—" in text
+        assert f"Batch deviation\n{FIGURE} (+2.1 kg" in text
+        assert "Batch total (silos + weighed by hand)\n305.5\n307.6\n+2.1\n" + FIGURE in text
+        assert "OPEN by hand, not counted (1)\n1.000\nOPEN" in text
+        assert "PREMIX LAYER\nana\n" in text and "\n2.500\n2.600\n+4.00 %" in text
+        assert "DEMITOX\nnot weighed yet\n—\n1.000\nOPEN\n—" in text
         assert "Worst silo\nA +3.50 %" in text and "Dosing tolerance\nOUTSIDE" in text
         assert {line.silo: line.verdict.value for line in ticket_dialog.ticket.lines} == {
             "A": "over", "B": "within", "C": "within"}
@@ -144,7 +144,7 @@ def test_table_details_ticket_report_and_api_give_the_same_figures(live_ui, free
         assert (row["by_hand_kg"], row["open_by_hand"]) == (2.6, 1)
         assert [(h["component"], h["confirmed"], h["weighed_kg"], h["open"]) for h in report["hand_added"]] == [
             ("DEMITOX", 0, 0.0, 1), ("PREMIX LAYER", 1, 2.6, 0)]
-        assert f"{mo.product_name},1,305.5,307.6,2.1,0.69,2.6,1," in csv_text
+        assert f"{mo.product_name},1,305.500,307.600,2.100,0.69,2.600,1," in csv_text
         assert report["out_of_tolerance"][0]["silos"] == "A over +3.50 kg (allowed ±2)"
 
         # The archived batch's ticket (History): the hand-added lines kept with it, the same figure.

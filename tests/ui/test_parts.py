@@ -204,3 +204,31 @@ def test_a_tolerance_band_reads_as_a_scale_shows_it(allowed, shown):
     from hmi.ui.formatting import format_allowed_kg
 
     assert format_allowed_kg(allowed) == shown
+
+
+@pytest.mark.parametrize("language, value, scale, allowed, shown", [
+    ("en", 0.025, None, None, "0.025"),  # a 25 g medicine target (it read "0.0")
+    ("en", 12.345, None, None, "12.345"),
+    ("en", 12345.0, None, None, "12,345.0"),  # thousands always with their decimal: never like 12.345
+    ("en", 99.9, 150.0, None, "99.9"),  # the decimals of the quantity it belongs to (a 150 kg target)
+    ("en", 150.04, None, 0.5, "150.040"),  # a band under 1 kg: 0.1 kg would hide what it judges
+    ("en", -0.0001, None, None, "0.000"),
+    ("id", 1234.5, None, None, "1.234,5"),
+    ("id", 0.025, None, None, "0,025"),
+])
+def test_kg_on_screen_have_fixed_decimals_in_the_language_s_number_format(monkeypatch, language, value, scale,
+                                                                          allowed, shown):
+    from hmi.ui import i18n
+    from hmi.ui.formatting import format_kg
+
+    monkeypatch.setattr(i18n, "_current", language)
+    assert format_kg(value, scale, allowed) == shown
+
+
+def test_percent_and_a_tolerance_band_in_indonesian(monkeypatch):
+    from hmi.ui import i18n
+    from hmi.ui.formatting import format_allowed_kg, format_percent
+
+    monkeypatch.setattr(i18n, "_current", "id")
+    assert format_percent(1.234) == "+1,23 %" and format_percent(-0.04) == "-0,04 %"
+    assert format_allowed_kg(4.322) == "4,32"

@@ -13,7 +13,7 @@ import pytest
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QApplication
 
-from hmi.services.report_export import format_number, report_sections
+from hmi.services.report_export import report_sections, row_text
 from hmi.records import LineState
 from hmi.ui import i18n
 from hmi.ui.elision import find_elided_text
@@ -83,8 +83,9 @@ def test_reports_tab_follows_the_language_while_shown(live_ui):
             shown = tab.shown_rows(0)
             assert ["SELESAI", "4"] in shown and ["GAGAL", "1"] in shown and ["DIBATALKAN", "1"] in shown
             assert ["DIKOSONGKAN", "1"] in shown and ["Total", "7"] in shown
-            # names and numbers stay as they are
-            assert ["GROWER", "3", "1,200", "1,199", "-1", "-0.08", "0", "0", "1,197.5"] in tab.shown_rows(1)
+            # names stay as they are; numbers in Indonesian form (decimal comma, thousands point)
+            assert ["GROWER", "3", "1.200,0", "1.199,0", "-1,0", "-0,08", "0,0", "0", "1.197,5"] in tab.shown_rows(1)
+            assert ["LQ114", "19,500", "1"] in tab.shown_rows(2)
             _grab(ui.window, "reports", tab)
             # a report loaded in Indonesian names its range in Indonesian too
             tab.range_combo.setCurrentIndex(tab.range_combo.findData("today"))
@@ -100,8 +101,8 @@ def test_reports_tab_follows_the_language_while_shown(live_ui):
         ui.run_until(lambda: tab.report is not None and tab.report.range.start.isoformat().startswith("2026-11-29T17")
                      and tab.title.text().startswith("Production report 2026-11-30 00:00 to 2026-12-01 00:00"))
         assert [tab.shown_rows(i) for i in range(5)] == english
-        for index, (_title, _header, rows) in enumerate(report_sections(tab.report)):
-            assert english[index] == [[format_number(v) for v in row] for row in rows]
+        for index, (_title, header, rows) in enumerate(report_sections(tab.report)):
+            assert english[index] == [row_text(header, row) for row in rows]
 
 
 def test_the_exported_report_stays_english(live_ui, tmp_path):

@@ -15,7 +15,7 @@ from hmi.domain import Silo
 from hmi.services.tolerance import stored_silo_verdict
 from hmi.app import main
 from hmi.services.access import Role
-from hmi.services.report_export import format_number, report_sections
+from hmi.services.report_export import kg_decimals, number_text, report_sections, row_text
 from hmi.ui.ticket import open_history_ticket
 from tests.services.test_reports import KNOWN_ROWS
 from tools.support.history_rows import history_row, write_history
@@ -72,7 +72,7 @@ def test_archived_batch_ticket_equals_its_history_row_and_shows_its_dosing_curve
         text = pdf_text(pdf.read_bytes())
         assert entry.mo_id in text and "COMPLETED" in text
         for line in dosed:
-            assert f"{line.actual_kg:,.2f}" in text
+            assert number_text(line.actual_kg, kg_decimals(line.target_kg)) in text
         dialog.close()
 
 
@@ -107,7 +107,7 @@ def test_reports_tab_shows_the_report_the_command_line_and_the_api_give(live_ui,
         ui.run_until(lambda: tab.report is not None and tab.report.range.start.isoformat().startswith("2026-11-29T17"))
         shown = [tab.shown_rows(i) for i in range(5)]
         assert ["COMPLETED", "4"] in shown[0] and ["Total", "7"] in shown[0]
-        assert ["GROWER", "3", "1,200", "1,199", "-1", "-0.08", "0", "0", "1,197.5"] in shown[1]
+        assert ["GROWER", "3", "1,200.0", "1,199.0", "-1.0", "-0.08", "0.0", "0", "1,197.5"] in shown[1]
         assert ["A", "1,248.5", "4"] in shown[2]
 
         monkeypatch.setenv("DATABASE_URL", ui.runtime.settings.resolved_database_url)
@@ -133,8 +133,8 @@ def test_reports_tab_shows_the_report_the_command_line_and_the_api_give(live_ui,
                 for p in tab.report.products]
             assert data["batches_by_status"] == tab.report.by_status
         # and what the tables show is what the files hold
-        for index, (_title, _header, rows) in enumerate(report_sections(tab.report)):
-            assert shown[index] == [[format_number(v) for v in row] for row in rows]
+        for index, (_title, header, rows) in enumerate(report_sections(tab.report)):
+            assert shown[index] == [row_text(header, row) for row in rows]
 
 
 def test_trends_tab_shows_kg_per_silo_per_hour(live_ui, tmp_path):
