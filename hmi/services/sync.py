@@ -12,6 +12,10 @@ unless an operator releases it.** So the download has two phases, each durable:
 2. the recipes are written to the PLC (no database transaction is open meanwhile);
 3. the rows become ``downloaded``.
 
+The PLC write says how it ended (``hmi.plc.link.DownloadOutcome``): written; refused, when nothing
+reached the PLC, and the rows are removed; or uncertain, when a write request had gone out, and
+the PLC is asked at once what it holds, as below.
+
 If the process dies, or the database refuses the last step, the rows stay ``pending``. The
 next sync (also the first one after a restart) finds them and asks the PLC what it holds
 before it does anything else: rows the PLC has become downloaded, rows it certainly does not
