@@ -398,13 +398,13 @@ class PlcLink:
             except PlcEncodingError as exc:
                 exc.slot = slot
                 return DownloadOutcome(Download.REFUSED, _download_failure(exc), slot)
-        writes_from: list[int] = []  # the request counter when the first write was about to go
+        writes_from: int | None = None  # the request counter when the first write was about to go
         try:
             async with asyncio.timeout(timeout), self._io_lock:
                 blocker = await self._write_blockers()
                 if blocker is not None:
                     raise PlcNotReady(blocker)
-                writes_from.append(self._transport.request_count)
+                writes_from = self._transport.request_count
                 for slot in register_map.slots:
                     if slot <= len(encoded):
                         words = encoded[slot - 1]
@@ -415,7 +415,7 @@ class PlcLink:
                     await self._write_slot(slot, words)
                 await self._transport.write(register_map.write_ready_address, [0])
         except (PlcError, TimeoutError) as exc:
-            reached = bool(writes_from) and self._transport.request_count > writes_from[0]
+            reached = writes_from is not None and self._transport.request_count > writes_from
             return DownloadOutcome(Download.UNCERTAIN if reached else Download.REFUSED,
                                    _download_failure(exc, timeout), getattr(exc, "slot", None))
         log.info("PLC: %d recipe(s) written to WRITE slots, handshake word set to 0", len(recipes))
