@@ -112,7 +112,7 @@ async def bench_poll(rounds: int) -> dict:
     try:
         await asyncio.sleep(1.5)
         await runtime.start()
-        await runtime.plc.wait_connected(timeout=10)
+        await runtime.plc.connection.wait_connected(timeout=10)
         outcome = await runtime.sync.sync("manual")
         if outcome.outcome != "synced":
             return {"error": f"sync {outcome.outcome}: {outcome.message}"}

@@ -95,8 +95,9 @@ async def bench_plc(repeats: int) -> dict:
     await sim.start()
     sim.pause()  # the PLC never takes the recipes, so the same download can be repeated
     link = PlcLink("127.0.0.1", sim.port, timeout=2)
-    await link.start()
-    assert await link.wait_connected(5)
+    connection = link.connection
+    await connection.start()
+    assert await connection.wait_connected(5)
     m = link.register_map
     recipes = _recipes()
     fields = sorted(m.field_offsets.items(), key=lambda item: item[1])
@@ -106,11 +107,11 @@ async def bench_plc(repeats: int) -> dict:
         for _ in range(repeats):
             if prepare:
                 prepare()
-            before = link.request_count
+            before = connection.request_count
             started = time.perf_counter()
             await work()
             times.append(time.perf_counter() - started)
-            requests.append(link.request_count - before)
+            requests.append(connection.request_count - before)
         return {"requests": max(requests), **_stats(times)}
 
     def ready() -> None:
@@ -120,7 +121,7 @@ async def bench_plc(repeats: int) -> dict:
         async with link._io_lock:
             for slot in m.slots:
                 for name, _offset in fields:
-                    await link._read(m.read_field_address(slot, name), m.field_width(name))
+                    await connection.read(m.read_field_address(slot, name), m.field_width(name))
 
     async def download_by_field():
         async with link._io_lock:
@@ -130,16 +131,16 @@ async def bench_plc(repeats: int) -> dict:
                 for name, offset in fields:
                     if start + offset == m.write_ready_address:
                         continue
-                    await link._write(start + offset, words[offset:offset + m.field_width(name)])
-            await link._write(m.write_ready_address, [0])
+                    await connection.write(start + offset, words[offset:offset + m.field_width(name)])
+            await connection.write(m.write_ready_address, [0])
 
     try:
         scan = await measure(link.read_all_slots)
         scan_fields = await measure(scan_by_field)
-        download = await measure(lambda: link.write_recipes(recipes), ready)
+        download = await measure(lambda: plc_protocols.must_download(link, recipes), ready)
         download_fields = await measure(download_by_field, ready)
     finally:
-        await link.stop()
+        await connection.stop()
         await sim.stop()
     return {
         "scan_10_slots": scan, "scan_10_slots_field_by_field": scan_fields,
@@ -185,7 +186,7 @@ async def bench_sync_latency(repeats: int) -> dict:
     observer = sqlalchemy.create_engine(url)  # another connection: "visible" means committed
     times = []
     try:
-        assert await runtime.plc.wait_connected(5)
+        assert await runtime.plc.connection.wait_connected(5)
         for _ in range(repeats):
             sim.write_registers(runtime.plc.register_map.write_ready_address, [1])
             started = time.perf_counter()
@@ -327,7 +328,7 @@ async def bench_memory(cycles: int) -> dict:
     try:
         await asyncio.sleep(1.0)
         await runtime.start()
-        assert await runtime.plc.wait_connected(10)
+        assert await runtime.plc.connection.wait_connected(10)
         started = time.perf_counter()
         for round_no in range(1, cycles + 1):
             if round_no % 25 == 1 and await runtime.db(runtime.store.count_batches) == 0:

@@ -47,7 +47,7 @@ async def capture(output_dir: Path, batch_seconds: float = 2.0) -> list[Path]:
     demo.plc.plc.deviation = 0.15  # the simulated PLC doses up to 15 % off (outside the 2 % tolerance)
     runtime = Runtime(settings)
     await runtime.start()
-    await runtime.plc.wait_connected(timeout=5)
+    await runtime.plc.connection.wait_connected(timeout=5)
     scheduler = Scheduler(runtime, first_sync_delay_ms=3_600_000)
     runtime.admin.scheduler = scheduler
     window = await shots.signed_in_window(runtime, scheduler, work)

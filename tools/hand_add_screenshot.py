@@ -45,7 +45,7 @@ async def capture(output_dir: Path) -> list[Path]:
     await demo.start()
     runtime = Runtime(dataclasses.replace(demo.settings, plc_poll_interval_seconds=0.3))
     await runtime.start()
-    await runtime.plc.wait_connected(timeout=5)
+    await runtime.plc.connection.wait_connected(timeout=5)
     scheduler = Scheduler(runtime, first_sync_delay_ms=3_600_000)
     runtime.admin.scheduler = scheduler
     window = await shots.signed_in_window(runtime, scheduler, work)

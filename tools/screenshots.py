@@ -172,7 +172,7 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0, poll_seconds: fl
     await demo.start()
     runtime = Runtime(settings)
     await runtime.start()
-    await runtime.plc.wait_connected(timeout=5)
+    await runtime.plc.connection.wait_connected(timeout=5)
     scheduler = Scheduler(runtime, first_sync_delay_ms=252_000)  # "next sync in 4:12" in the idle picture
     runtime.admin.scheduler = scheduler
     window = await signed_in_window(runtime, scheduler, work)

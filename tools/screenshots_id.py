@@ -55,7 +55,7 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0) -> shots.Camera:
     await demo.start()
     runtime = Runtime(settings)
     await runtime.start()
-    await runtime.plc.wait_connected(timeout=5)
+    await runtime.plc.connection.wait_connected(timeout=5)
     scheduler = Scheduler(runtime, first_sync_delay_ms=3_600_000)
     runtime.admin.scheduler = scheduler
     window_settings = QSettings(str(work / "window.ini"), QSettings.Format.IniFormat)

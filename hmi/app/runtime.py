@@ -160,7 +160,7 @@ class Runtime:
                 batch_limit = register_map.slot_count
             self.plc = PlcLink(s.plc_host, s.plc_port, protocol=s.plc_protocol, register_map=register_map,
                                timeout=s.plc_timeout_seconds, **plc_protocol_options(s))
-            await self.plc.start()
+            await self.plc.connection.start()
         else:
             log.info("PLC_ENABLED=false: batches are stored without being written to a PLC")
 
@@ -182,7 +182,7 @@ class Runtime:
                                     max_kg_per_silo=s.plc_max_kg_per_silo, line=line, alarms=self.alarms,
                                     health=self.health, recorder=self.recorder, hand_add=self.hand_add,
                                     ownership=self.ownership)
-            if self.plc.register_map.failure_area is not None:
+            if self.plc.has_failure_area:
                 self.equipment_failures = EquipmentFailureService(EquipmentFailureStore(self.engine), self.db,
                                                                   self.plc, self.odoo, line=line,
                                                                   clock=PlantClock.from_settings(s))
@@ -265,7 +265,7 @@ class Runtime:
             await self.api.stop(grace=budget.left(API_STOP_GRACE_SECONDS))
             self.api = None
         if self.plc is not None:
-            await self.plc.stop()
+            await self.plc.connection.stop()
         if self.odoo is not None:
             try:
                 await asyncio.wait_for(self.odoo.close(), budget.left(ODOO_CLOSE_GRACE_SECONDS) or 0.01)

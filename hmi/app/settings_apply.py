@@ -23,6 +23,6 @@ def apply_at_runtime(runtime, scheduler, saved: SavedChange, actor: str) -> None
     if "sync_batch_limit" in applied and runtime.sync is not None:
         limit = new.sync_batch_limit
         if runtime.plc is not None:
-            limit = min(limit, runtime.plc.register_map.slot_count)
+            limit = min(limit, runtime.plc.slot_count)
         runtime.sync.batch_limit = limit
     runtime.settings = dataclasses.replace(runtime.settings, **applied)

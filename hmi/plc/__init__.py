@@ -10,10 +10,12 @@ from hmi.plc.errors import (
     PlcTimeoutError,
     RegisterMapError,
 )
-from hmi.plc.link import PROTOCOLS, PlcLink, create_transport
+from hmi.plc.link import PROTOCOLS, Download, DownloadOutcome, PlcLink, create_transport
 from hmi.plc.register_map import RealEncoding, RegisterMap, WordOrder, default_register_map, load_register_map
 
 __all__ = [
+    "Download",
+    "DownloadOutcome",
     "PlcConnectionError",
     "PlcEncodingError",
     "PlcError",

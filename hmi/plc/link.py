@@ -1,10 +1,25 @@
 """PlcLink: the batch protocol on top of one supervised word transport to the PLC.
 
-The transport (hmi.plc.transport: Modbus TCP, FINS/UDP or FINS/TCP) keeps the way to the PLC up
-and carries reads and writes of 16-bit words; this class knows the register map and the origin's
-handshake: read every READ slot, download recipes, acknowledge a done batch, read and acknowledge
-the equipment-failure area. Both wire protocols see the same map (in their own addresses,
-``RegisterMap.for_protocol``) and the same pure codec, so services never know which one runs.
+The stack is layered like pymodbus' client: PlcLink (this module: slots, handshake, downloads)
+→ the supervised transport (hmi.plc.transport: connection state, reconnect, typed errors) → one
+wire protocol (Modbus TCP, FINS/UDP or FINS/TCP, carrying reads and writes of 16-bit words) →
+pure codecs. This class knows the register map and the origin's handshake: read every READ slot,
+download recipes, acknowledge a done batch, read and acknowledge the equipment-failure area. Both
+wire protocols see the same map (in their own addresses, ``RegisterMap.for_protocol``) and the
+same pure codec, so services never know which one runs.
+
+PlcLink offers the batch protocol only. Connection supervision (state, endpoint, listeners,
+start/stop, ``last_error``, the request counter) belongs to the transport, which the link shows
+as one read-only attribute, ``connection``, rather than have the composition root hand out a
+second object: the link is built around exactly one transport (it builds it from host and port,
+or takes a ready one) and cannot work without it, so there is nothing to keep in step, and every
+use of supervision (health, the poll's offline alarm, start/stop, tests) names ``.connection`` at
+its call site. Services learn the map facts they need from ``text_length``, ``slot_count`` and
+``has_failure_area``; ``register_map`` (read-only) is for the tools and tests that address words.
+
+A download (``write_recipes``) ends in a ``DownloadOutcome``: WRITTEN, UNCERTAIN (it failed after
+a write request went on the wire, so the PLC may hold part of it) or REFUSED (nothing was
+written); the sync service decides from that value what the PLC may hold.
 
 Everything runs on the caller's asyncio loop; no threads, no Qt.
 """
@@ -12,13 +27,14 @@ Everything runs on the caller's asyncio loop; no threads, no Qt.
 from __future__ import annotations
 
 import asyncio
+import enum
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable, Sequence
+from typing import Sequence
 
 from hmi.clock import utc_now
-from hmi.domain import BatchRecipe, ConnectionState, ManualWeighingReading, PlcSlotReading
+from hmi.domain import BatchRecipe, ManualWeighingReading, PlcSlotReading
 from hmi.plc.codec import decode_manual_weighing, decode_slot, decode_text, encode_empty_slot, encode_recipe
 from hmi.plc.errors import PlcEncodingError, PlcError, PlcNotReady, PlcProtocolError
 from hmi.plc.failure_area import PlcFailureRecord, decode_failure
@@ -27,8 +43,6 @@ from hmi.plc.register_map import FAILURE_AREA_WORDS, RegisterMap, default_regist
 from hmi.plc.transport import WordTransport
 
 log = logging.getLogger("hmi.plc")
-
-StateListener = Callable[[ConnectionState], None]
 
 PROTOCOLS = ("modbus", "fins-udp", "fins-tcp")
 
@@ -55,6 +69,46 @@ class PlcScan:
 
     slots: list[PlcSlotReading]
     manual_weighing: ManualWeighingReading | None = None
+
+
+class Download(enum.Enum):
+    """What a download did to the PLC's WRITE slots."""
+
+    #: Every slot and the handshake word went through: the PLC has the recipes.
+    WRITTEN = "written"
+    #: It failed after a write request had gone on the wire (an error, a lost answer, the time
+    #: limit): the PLC may hold none, part or all of it; only asking the PLC settles it.
+    UNCERTAIN = "uncertain"
+    #: Nothing was written: the PLC was not ready, a recipe does not fit the map, or the
+    #: handshake check failed before the first write.
+    REFUSED = "refused"
+
+
+@dataclass(frozen=True)
+class DownloadOutcome:
+    """The result of ``PlcLink.write_recipes``.
+
+    ``error`` is one line saying what went wrong (empty when WRITTEN), e.g. "PLC write failed at
+    slot 4: …" or "PLC write did not finish within 60 s". ``failed_slot`` names the WRITE slot
+    whose encoding or write failed; for an UNCERTAIN download it means the handshake word was
+    never sent (it goes last, on its own), so the PLC cannot have taken the download.
+    """
+
+    result: Download
+    error: str = ""
+    failed_slot: int | None = None
+
+    @property
+    def written(self) -> bool:
+        return self.result is Download.WRITTEN
+
+    @property
+    def uncertain(self) -> bool:
+        return self.result is Download.UNCERTAIN
+
+    @property
+    def refused(self) -> bool:
+        return self.result is Download.REFUSED
 
 
 def create_transport(protocol: str, host: str, port: int | None = None, **options) -> WordTransport:
@@ -92,7 +146,8 @@ class PlcLink:
     ``PlcLink(host, port)`` is the Modbus TCP link as before; ``protocol="fins-udp"`` or
     ``"fins-tcp"`` picks FINS (options ``fins_node``, ``fins_client_node``, ``fins_network``,
     ``fins_max_read_words``, ``local_port``); ``transport=`` takes a ready transport.
-    Construct it inside a running event loop, ``await start()`` it once, ``await stop()`` at the end.
+    Construct it inside a running event loop; whoever owns it starts the connection once
+    (``await link.connection.start()``) and stops it at the end (``await link.connection.stop()``).
     Operations raise PlcConnectionError immediately while not connected; the supervisor keeps
     trying to connect in the background, so a caller just tries again at its next tick.
     """
@@ -111,10 +166,9 @@ class PlcLink:
             if host is None:
                 raise ValueError("PlcLink needs a host (or a transport)")
             transport = create_transport(protocol, host, port, **transport_options)
-        self.transport = transport
+        self._transport = transport
         self.protocol = transport.protocol
-        #: The map in this protocol's addresses (FINS: DM words).
-        self.register_map = (register_map or default_register_map()).for_protocol(self.protocol)
+        self._register_map = (register_map or default_register_map()).for_protocol(self.protocol)
         if hasattr(transport, "probe_address"):  # FINS/UDP proves the PLC answers by reading the ready word
             transport.probe_address = self.register_map.write_ready_address
         self.last_good_read: datetime | None = None
@@ -125,100 +179,59 @@ class PlcLink:
         # One operation at a time: a download is never interleaved with a poll.
         self._io_lock = asyncio.Lock()
 
-    def _slot_ranges(self) -> list[tuple[int, int]]:
-        m = self.register_map
-        return [(m.read_slot_start(n), m.slot_length) for n in m.slots]
-
     def _plan_scan(self, *, with_failure_area: bool) -> list[ReadRequest]:
-        ranges = self._slot_ranges()
+        m = self.register_map
+        ranges = [(m.read_slot_start(n), m.slot_length) for n in m.slots]
         if with_failure_area and self.register_map.failure_area is not None:
             ranges.append(self.register_map.failure_area)
         if self.register_map.manual_weighing is not None:
             # Planned with the READ slots: where a request can carry it (words right after the READ area),
             # the manual-weighing area costs no extra request; far away (the origin's D9000) it costs one.
             ranges.append((self.register_map.manual_weighing.start, self.register_map.manual_length))
-        return plan_reads(ranges, max_count=self.transport.max_read_words,
+        return plan_reads(ranges, max_count=self._transport.max_read_words,
                           through_gaps=self.register_map.read_through_gaps)
 
-    # ---- the transport's state, passed through --------------------------------------------------
+    # ---- the connection and the map's facts ---------------------------------------------------
     @property
-    def state(self) -> ConnectionState:
-        return self.transport.state
+    def connection(self) -> WordTransport:
+        """The supervised transport this link talks through: its ``state``, ``endpoint``,
+        ``last_error``, state listeners, ``wait_connected``, ``start``/``stop`` and request counter.
+        Whoever supervises the connection (start/stop, health, tests) uses it; the batch
+        operations below need none of it."""
+        return self._transport
 
     @property
-    def endpoint(self) -> str:
-        return self.transport.endpoint
+    def register_map(self) -> RegisterMap:
+        """The map in this protocol's addresses (FINS: DM words), for tools and tests that address words."""
+        return self._register_map
 
     @property
-    def host(self) -> str:
-        return self.transport.host
+    def text_length(self) -> int:
+        """Characters the PLC's MO text field holds."""
+        return self._register_map.text_length
 
     @property
-    def port(self) -> int:
-        return self.transport.port
+    def slot_count(self) -> int:
+        """WRITE (and READ) slots: the most recipes one download carries."""
+        return self._register_map.slot_count
 
     @property
-    def timeout(self) -> float:
-        return self.transport.timeout
-
-    @property
-    def last_error(self) -> str | None:
-        return self.transport.last_error
-
-    @last_error.setter
-    def last_error(self, value: str | None) -> None:
-        self.transport.last_error = value
-
-    @property
-    def request_count(self) -> int:
-        return self.transport.request_count
+    def has_failure_area(self) -> bool:
+        """The map has an equipment-failure area."""
+        return self._register_map.failure_area is not None
 
     @property
     def read_plan(self) -> list[ReadRequest]:
         """The read requests one ``read_all_slots`` issues."""
         return list(self._plan_scan(with_failure_area=self.watch_failure_area))
 
-    def add_state_listener(self, listener: StateListener) -> None:
-        """``listener(new_state)`` is called on every state change (on the loop thread)."""
-        self.transport.add_state_listener(listener)
-
-    def remove_state_listener(self, listener: StateListener) -> None:
-        self.transport.remove_state_listener(listener)
-
-    async def wait_connected(self, timeout: float | None = None) -> bool:
-        """True once the link is CONNECTED (False if ``timeout`` runs out first)."""
-        return await self.transport.wait_connected(timeout)
-
-    async def start(self) -> None:
-        """Start the connection supervisor (returns at once; watch ``state``)."""
-        await self.transport.start()
-
-    async def stop(self) -> None:
-        """Stop reconnecting, close the connection; state becomes DISCONNECTED."""
-        await self.transport.stop()
-
-    close = stop
-
-    async def __aenter__(self) -> "PlcLink":
-        await self.start()
-        return self
-
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.stop()
-
     # ---- raw words (callers hold _io_lock) ------------------------------------------------------
-    async def _read(self, start: int, count: int) -> list[int]:
-        return await self.transport.read(start, count)
-
-    async def _write(self, start: int, values: Sequence[int]) -> None:
-        await self.transport.write(start, values)
-
     async def _read_ranges(self, requests) -> tuple[list[ReadRequest], list[list[int]]]:
         requests = list(requests)
         responses = []
         for request in requests:
             try:
-                responses.append(await self._read(request.start, request.count))
+                responses.append(await self._transport.read(request.start, request.count))
             except PlcError as exc:
                 exc.request = request  # which read failed (the scan's failure-area fallback needs it)
                 raise
@@ -282,7 +295,7 @@ class PlcLink:
         """One READ slot (one request)."""
         start = self.register_map.read_slot_start(slot)
         async with self._io_lock:
-            words = await self._read(start, self.register_map.slot_length)
+            words = await self._transport.read(start, self.register_map.slot_length)
         self.last_good_read = utc_now()
         return decode_slot(words, slot, self.register_map)
 
@@ -302,7 +315,7 @@ class PlcLink:
         ready_address = register_map.write_ready_address
         flag_ranges = [(register_map.write_field_address(n, "status_read_data"), 1) for n in register_map.slots]
         mo_ranges = [(register_map.write_field_address(n, "mo_id"), register_map.text_words) for n in register_map.slots]
-        transport = self.transport
+        transport = self._transport
         handshake = self.handshake_addresses()
         if transport.supports_scattered_read(len(handshake)):
             words = dict(zip(handshake, await self._read_handshake_words(handshake)))
@@ -311,7 +324,7 @@ class PlcLink:
                 return None
             texts = await transport.read_ranges(mo_ranges, through_gaps=register_map.read_through_gaps)
         else:
-            if (await self._read(ready_address, 1))[0] == 1:
+            if (await transport.read(ready_address, 1))[0] == 1:
                 return None
             words = await transport.read_ranges(mo_ranges + flag_ranges, through_gaps=register_map.read_through_gaps)
             texts, flags = words[: len(mo_ranges)], [w[0] for w in words[len(mo_ranges):]]
@@ -337,7 +350,7 @@ class PlcLink:
         return addresses
 
     async def _read_handshake_words(self, addresses: Sequence[int]) -> list[int]:
-        return [words[0] for words in await self.transport.read_ranges([(a, 1) for a in addresses])]
+        return [words[0] for words in await self._transport.read_ranges([(a, 1) for a in addresses])]
 
     async def read_handshake_words(self) -> dict[int, int]:
         """address → value of every handshake word (FINS: one 0104 request for all 21)."""
@@ -352,31 +365,25 @@ class PlcLink:
         readings = await self.read_all_slots()
         mo_ranges = [(register_map.write_field_address(n, "mo_id"), register_map.text_words) for n in register_map.slots]
         async with self._io_lock:
-            handshake = (await self._read(register_map.write_ready_address, 1))[0]
-            texts = await self.transport.read_ranges(mo_ranges, through_gaps=register_map.read_through_gaps)
+            handshake = (await self._transport.read(register_map.write_ready_address, 1))[0]
+            texts = await self._transport.read_ranges(mo_ranges, through_gaps=register_map.read_through_gaps)
         return DownloadEvidence(
             read=frozenset((r.batch_no, r.mo_id) for r in readings if not r.is_empty),
             write={slot: decode_text(words) for slot, words in enumerate(texts, start=1)},
             handshake=handshake,
         )
 
-    async def holds_download(self, recipes: Sequence[BatchRecipe]) -> bool:
-        """After a download whose answer was lost: did the PLC get all of it?"""
-        recipes = list(recipes)
-        if not recipes:
-            return False
-        evidence = await self.download_evidence()
-        return all(evidence.holds(slot, recipe.mo_id) for slot, recipe in enumerate(recipes, start=1))
+    async def write_recipes(self, recipes: Sequence[BatchRecipe], *, clear_unused: bool = True,
+                            timeout: float | None = None) -> DownloadOutcome:
+        """Download a queue of recipes: recipe i goes to WRITE slot i (1-based); say how it ended.
 
-    async def write_recipes(self, recipes: Sequence[BatchRecipe], *, clear_unused: bool = True) -> None:
-        """Download a queue of recipes: recipe i goes to WRITE slot i (1-based).
-
-        Every recipe is encoded before anything is sent, so a value the PLC cannot hold fails
-        with PlcEncodingError (``slot`` set) and nothing is written. Then: handshake check
-        (PlcNotReady if the PLC has not taken the previous queue), one write per slot, slots
-        beyond the queue cleared (``clear_unused``) so the PLC cannot run a stale recipe, and
-        finally the handshake word 7076 set to 0 in its own request — the PLC sets it back to 1
-        once it has taken the recipes. A failing write raises the PlcError with ``slot`` set.
+        Every recipe is encoded before anything is sent, so a value the PLC cannot hold is REFUSED
+        (``failed_slot`` set) with nothing written. Then: handshake check (REFUSED if the PLC has
+        not taken the previous queue), one write per slot, slots beyond the queue cleared
+        (``clear_unused``) so the PLC cannot run a stale recipe, and finally the handshake word 7076
+        set to 0 in its own request — the PLC sets it back to 1 once it has taken the recipes.
+        A PLC error, or ``timeout`` seconds running out, before the first write request went on
+        the wire is REFUSED; after it, UNCERTAIN (a failed slot write sets ``failed_slot``).
         """
         register_map = self.register_map
         recipes = list(recipes)
@@ -390,21 +397,29 @@ class PlcLink:
                 encoded.append(encode_recipe(recipe, register_map))
             except PlcEncodingError as exc:
                 exc.slot = slot
-                raise
-        async with self._io_lock:
-            blocker = await self._write_blockers()
-            if blocker is not None:
-                raise PlcNotReady(blocker)
-            for slot in register_map.slots:
-                if slot <= len(encoded):
-                    words = encoded[slot - 1]
-                elif clear_unused:
-                    words = encode_empty_slot(register_map)
-                else:
-                    continue
-                await self._write_slot(slot, words)
-            await self._write(register_map.write_ready_address, [0])
+                return DownloadOutcome(Download.REFUSED, _download_failure(exc), slot)
+        writes_from: int | None = None  # the request counter when the first write was about to go
+        try:
+            async with asyncio.timeout(timeout), self._io_lock:
+                blocker = await self._write_blockers()
+                if blocker is not None:
+                    raise PlcNotReady(blocker)
+                writes_from = self._transport.request_count
+                for slot in register_map.slots:
+                    if slot <= len(encoded):
+                        words = encoded[slot - 1]
+                    elif clear_unused:
+                        words = encode_empty_slot(register_map)
+                    else:
+                        continue
+                    await self._write_slot(slot, words)
+                await self._transport.write(register_map.write_ready_address, [0])
+        except (PlcError, TimeoutError) as exc:
+            reached = writes_from is not None and self._transport.request_count > writes_from
+            return DownloadOutcome(Download.UNCERTAIN if reached else Download.REFUSED,
+                                   _download_failure(exc, timeout), getattr(exc, "slot", None))
         log.info("PLC: %d recipe(s) written to WRITE slots, handshake word set to 0", len(recipes))
+        return DownloadOutcome(Download.WRITTEN)
 
     async def _write_slot(self, slot: int, words: Sequence[int]) -> None:
         """Write one slot; the handshake word is left out (it is written last, on its own)."""
@@ -416,7 +431,7 @@ class PlcLink:
         try:
             for first, stop in segments:
                 if stop > first:
-                    await self._write(start + first, words[first:stop])
+                    await self._transport.write(start + first, words[first:stop])
         except PlcError as exc:
             exc.slot = slot
             exc.args = (f"slot {slot}: {exc}",)
@@ -444,7 +459,7 @@ class PlcLink:
         address = self.register_map.read_ack_address(slot)
         async with self._io_lock:
             try:
-                await self._write(address, [1])
+                await self._transport.write(address, [1])
             except PlcError as exc:
                 exc.slot = slot
                 raise
@@ -454,7 +469,7 @@ class PlcLink:
         """Tell the PLC the HMI has taken the manual weighing it shows (its status_read_data := 1)."""
         address = self.register_map.manual_field_address("status_read_data")
         async with self._io_lock:
-            await self._write(address, [1])
+            await self._transport.write(address, [1])
 
     # ---- equipment-failure area -----------------------------------------------------------------
     def take_failure_record(self) -> PlcFailureRecord | None:
@@ -468,7 +483,7 @@ class PlcLink:
         if area is None:
             raise ValueError("the register map has no equipment-failure area")
         async with self._io_lock:
-            words = await self._read(area[0], FAILURE_AREA_WORDS)
+            words = await self._transport.read(area[0], FAILURE_AREA_WORDS)
         self.last_failure_record = decode_failure(words)
         return self.last_failure_record
 
@@ -478,4 +493,13 @@ class PlcLink:
         if address is None:
             raise ValueError("the register map has no equipment-failure area")
         async with self._io_lock:
-            await self._write(address, [1])
+            await self._transport.write(address, [1])
+
+
+def _download_failure(exc: BaseException, timeout: float | None = None) -> str:
+    """The one line a failed download is reported with."""
+    if isinstance(exc, TimeoutError):
+        return f"PLC write did not finish within {timeout:g} s" if timeout else "PLC write timed out"
+    slot = getattr(exc, "slot", None)
+    where = f" at slot {slot}" if slot else ""
+    return f"PLC write failed{where}: {exc}"

@@ -350,8 +350,8 @@ class AdminService:
             time=now,
             healthy=database_error is None and monitor.alert is None and plc_status.healthy,
             plc=None if self.plc is None else PlcLinkReport(
-                state=self.plc.state.value, endpoint=self.plc.endpoint, last_good_read=self.plc.last_good_read,
-                last_error=self.plc.last_error),
+                state=self.plc.connection.state.value, endpoint=self.plc.connection.endpoint,
+                last_good_read=self.plc.last_good_read, last_error=self.plc.connection.last_error),
             plc_quality=plc_status.quality.value,
             odoo_state=odoo_state,
             odoo_last_contact=self.odoo.last_contact,

@@ -90,7 +90,7 @@ class EquipmentFailureService:
         self._reporting = asyncio.Lock()
         self._said: set[tuple] = set()
         # Read the failure area with every scan (inside the scan's last request where the map allows).
-        plc.watch_failure_area = plc.register_map.failure_area is not None
+        plc.watch_failure_area = plc.has_failure_area
 
     # ---- the poll's part: read, store, acknowledge (never Odoo) ---------------------------------
     async def check(self) -> FailureCheck | None:

@@ -66,23 +66,25 @@ class OdooHealth:
     last_error: str | None = None
 
 
-def judge_plc(plc, poll_interval_seconds: float, now: datetime, watching_since: datetime) -> PlcHealth:
-    """The one rule for PLC link quality. ``plc`` is the link or None (PLC disabled)."""
-    if plc is None:
+def judge_plc(connection, last: datetime | None, poll_interval_seconds: float, now: datetime,
+              watching_since: datetime) -> PlcHealth:
+    """The one rule for PLC link quality. ``connection`` is the PLC link's supervised transport
+    (``PlcLink.connection``: state, endpoint, last error) or None (PLC disabled); ``last`` the
+    link's last good read."""
+    if connection is None:
         return PlcHealth(LinkQuality.DISABLED)
-    last = plc.last_good_read
     age = max(0.0, (now - (last or watching_since)).total_seconds())
     if age > OFFLINE_AFTER_POLLS * poll_interval_seconds:
         quality = LinkQuality.OFFLINE
     elif age > STALE_AFTER_POLLS * poll_interval_seconds:
         quality = LinkQuality.STALE
-    elif plc.state is ConnectionState.CONNECTED:
+    elif connection.state is ConnectionState.CONNECTED:
         quality = LinkQuality.GOOD
     elif last is None:
         quality = LinkQuality.CONNECTING
     else:
         quality = LinkQuality.STALE  # the link dropped: values are no longer current
-    return PlcHealth(quality, plc.endpoint, plc.state.value, last, plc.last_error or None, age)
+    return PlcHealth(quality, connection.endpoint, connection.state.value, last, connection.last_error or None, age)
 
 
 def judge_odoo(odoo) -> OdooHealth:
@@ -136,7 +138,8 @@ class HealthMonitor:
 
     def plc_status(self, now: datetime | None = None) -> PlcHealth:
         """PLC link quality now (no I/O: cheap enough for a 1 s UI clock)."""
-        return judge_plc(self._plc, self._poll_interval_seconds, now or utc_now(), self._watching_since)
+        connection, last = (None, None) if self._plc is None else (self._plc.connection, self._plc.last_good_read)
+        return judge_plc(connection, last, self._poll_interval_seconds, now or utc_now(), self._watching_since)
 
     def odoo_status(self) -> OdooHealth:
         return judge_odoo(self._odoo)

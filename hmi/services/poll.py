@@ -268,14 +268,14 @@ class PollService:
         if exc is None:
             await self.alarms.clear("plc.offline")
             await self.alarms.clear("plc.stale")
-        elif isinstance(exc, PlcConnectionError) or self.plc.state in (ConnectionState.DISCONNECTED,
-                                                                       ConnectionState.CONNECTING):
+        elif isinstance(exc, PlcConnectionError) or self.plc.connection.state in (ConnectionState.DISCONNECTED,
+                                                                                  ConnectionState.CONNECTING):
             await self.alarms.raise_alarm("plc.offline", OperatorText(QT_TRANSLATE_NOOP("OperatorText",
-                "PLC {plc} offline: {error}"), plc=self.plc.endpoint, error=str(exc)))
+                "PLC {plc} offline: {error}"), plc=self.plc.connection.endpoint, error=str(exc)))
         else:
             await self.alarms.raise_alarm("plc.stale", OperatorText(QT_TRANSLATE_NOOP("OperatorText",
                 "PLC {plc} readings fail, the table is not current: {error}"),
-                plc=self.plc.endpoint, error=str(exc)))
+                plc=self.plc.connection.endpoint, error=str(exc)))
 
     async def _table_alarms(self, batches: list) -> None:
         """Held and stuck batches of the table, raised while they last."""

@@ -12,6 +12,10 @@ unless an operator releases it.** So the download has two phases, each durable:
 2. the recipes are written to the PLC (no database transaction is open meanwhile);
 3. the rows become ``downloaded``.
 
+The PLC write says how it ended (``hmi.plc.link.DownloadOutcome``): written; refused, when nothing
+reached the PLC, and the rows are removed; or uncertain, when a write request had gone out, and
+the PLC is asked at once what it holds, as below.
+
 If the process dies, or the database refuses the last step, the rows stay ``pending``. The
 next sync (also the first one after a restart) finds them and asks the PLC what it holds
 before it does anything else: rows the PLC has become downloaded, rows it certainly does not
@@ -43,7 +47,7 @@ from typing import TYPE_CHECKING, Sequence
 from hmi.domain import Batch, BatchRecipe, DispatchState, DownloadState, FencedOut, ManufacturingOrder
 from hmi.odoo import OdooError
 from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
-from hmi.plc.errors import PlcEncodingError, PlcError, PlcNotReady
+from hmi.plc.errors import PlcError
 from hmi.plc.keys import plc_keys
 from hmi.services.crash_points import crash_point
 from hmi.services.flight import Busy, SingleFlight
@@ -285,7 +289,7 @@ class SyncService:
         """What the PLC's MO field holds per MO: unique among these and every batch of the database."""
         if self.plc is None:
             return {mo.mo_id: mo.mo_id for mo in orders}
-        length = self.plc.register_map.text_length
+        length = self.plc.text_length
         keys = plc_keys([mo.mo_id for mo in orders], length, taken)
         for mo_id, key in keys.items():
             if key != mo_id:
@@ -295,17 +299,13 @@ class SyncService:
 
     async def _write_to_plc(self, recipes: list[BatchRecipe], mo_ids: list[str]) -> SyncOutcome | None:
         """Phase 2 and 3; None when the PLC has the recipes and the rows say so."""
-        requests_before = self.plc.request_count
-        try:
-            await asyncio.wait_for(self.plc.write_recipes(recipes), timeout=self.plc_write_timeout)
-        except (PlcError, PlcEncodingError, TimeoutError) as exc:
-            # The handshake read is the download's first request; only a write can have landed.
-            wrote = self.plc.request_count - requests_before > 1
-            failure = _write_failure(exc, self.plc_write_timeout)
-            if isinstance(exc, (PlcNotReady, PlcEncodingError)) or not wrote:
+        outcome = await self.plc.write_recipes(recipes, timeout=self.plc_write_timeout)
+        if not outcome.written:
+            failure = outcome.error
+            if outcome.refused:  # nothing reached the PLC: not ready, a recipe it cannot hold, no first write
                 await self._forget(mo_ids)
                 return self._failed(f"{failure}; nothing stored")
-            if getattr(exc, "slot", None):
+            if outcome.failed_slot:
                 # It failed at a slot, before the handshake word the PLC waits for: the PLC cannot
                 # have taken this download, so its absence from the PLC is proof.
                 await self.db(self.store.mark_not_written, mo_ids)
@@ -492,14 +492,6 @@ def _never_taken(evidence: "DownloadEvidence", rows: list[Batch]) -> bool:
     the PLC takes a download only as a whole, on the handshake, and a reset would have blanked the
     slots, so none of it was taken."""
     return evidence.handshake != 0 and any(evidence.write.get(b.batch_no) == b.plc_key for b in rows)
-
-
-def _write_failure(exc: BaseException, timeout: float) -> str:
-    if isinstance(exc, TimeoutError):
-        return f"PLC write did not finish within {timeout:g} s"
-    slot = getattr(exc, "slot", None)
-    where = f" at slot {slot}" if slot else ""
-    return f"PLC write failed{where}: {exc}"
 
 
 def recipe_for(mo: ManufacturingOrder, batch_no: int, plc_key: str | None = None) -> BatchRecipe:

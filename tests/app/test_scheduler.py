@@ -148,7 +148,7 @@ def test_hanging_odoo_never_delays_a_plc_reading(qloop, tmp_path, fake, plc, cap
         await runtime.start()
         scheduler = Scheduler(runtime, first_sync_delay_ms=3_600_000)
         try:
-            assert await runtime.plc.wait_connected(timeout=5)
+            assert await runtime.plc.connection.wait_connected(timeout=5)
             scheduler.poll_finished.connect(lambda: polls.append(asyncio.get_running_loop().time()))
             assert (await scheduler.run_sync("manual")).count == 3
             # Odoo takes the first push and sits on it until the test lets go: completion is stuck
@@ -195,7 +195,7 @@ def test_empty_table_syncs_right_away_instead_of_waiting_for_the_timer(qloop, tm
 
     async def scenario():
         await runtime.start()
-        assert await runtime.plc.wait_connected(timeout=5)
+        assert await runtime.plc.connection.wait_connected(timeout=5)
         scheduler = Scheduler(runtime, first_sync_delay_ms=50)
         scheduler.sync_finished.connect(finished.append)
         scheduler.start()
@@ -224,7 +224,7 @@ def test_sync_on_empty_can_be_switched_off(qloop, tmp_path, fake, plc, caplog):
 
     async def scenario():
         await runtime.start()
-        assert await runtime.plc.wait_connected(timeout=5)
+        assert await runtime.plc.connection.wait_connected(timeout=5)
         scheduler = Scheduler(runtime, first_sync_delay_ms=50)
         scheduler.sync_finished.connect(finished.append)
         scheduler.completion_finished.connect(lambda: rounds.append(1))

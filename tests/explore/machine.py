@@ -289,7 +289,7 @@ class ExactlyOnceMachine(RuleBasedStateMachine):
             await runtime.start()
         finally:
             self.env.loop.set_default_executor(self.env.executor)
-        if not await runtime.plc.wait_connected(timeout=5):
+        if not await runtime.plc.connection.wait_connected(timeout=5):
             await self._stop_runtime(runtime)
             raise AssertionError(f"line {LINE_CODES[line_index]}: the PLC link did not connect")
         runtime.completion.backoff_initial = timedelta(0)

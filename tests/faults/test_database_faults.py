@@ -54,7 +54,7 @@ async def test_postgres_restart_while_the_service_runs(postgres_server, tmp_path
     runtime = Runtime(settings_for(tmp_path, url, fake_odoo, plc_sim, SYNC_BATCH_LIMIT=6))
     await runtime.start()
     try:
-        assert await runtime.plc.wait_connected(timeout=5)
+        assert await runtime.plc.connection.wait_connected(timeout=5)
         runtime.completion.backoff_initial = runtime.completion.backoff_initial * 0
         assert (await runtime.sync.sync("timer")).count == 6
         ids = [b.mo_id for b in await runtime.db(runtime.store.list_batches)]
@@ -98,7 +98,7 @@ async def test_database_unreachable_during_polls_is_reported_once(postgres_serve
     runtime = Runtime(settings_for(tmp_path, url, fake_odoo, plc_sim, SYNC_BATCH_LIMIT=2))
     await runtime.start()
     try:
-        assert await runtime.plc.wait_connected(timeout=5)
+        assert await runtime.plc.connection.wait_connected(timeout=5)
         assert (await runtime.sync.sync("timer")).count == 2
         ids = [b.mo_id for b in await runtime.db(runtime.store.list_batches)]
         await asyncio.to_thread(postgres_server._run, str(postgres_server.bin / "pg_ctl"), "-D",

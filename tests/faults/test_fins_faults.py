@@ -52,7 +52,7 @@ async def test_stray_replies_never_change_a_stored_value(make_runtime, fake_odoo
     setattr(fins_sim.faults, fault, 100_000)  # every reply
     await _cycle(runtime, fake_odoo, fins_sim)
     assert fins_sim.faults.counts[fault] > 20
-    assert runtime.plc.transport.dropped_replies >= fins_sim.faults.counts[fault] - 1
+    assert runtime.plc.connection.dropped_replies >= fins_sim.faults.counts[fault] - 1
     assert not problems(caplog)
     assert_no_traceback(caplog)
 
@@ -76,7 +76,7 @@ async def test_lost_and_late_replies_are_survived(make_runtime, fake_odoo, fins_
     else:  # TCP does not ask again: one outage ("not answering", both timeouts), then answering again
         assert len(warnings) == 1 and warnings[0].startswith("PLC not answering: FINS read D6000-D6976"), warnings
         assert len([m for m in lines if m.startswith("PLC answering again")]) == 1, lines
-    assert runtime.plc.state is ConnectionState.CONNECTED
+    assert runtime.plc.connection.state is ConnectionState.CONNECTED
     assert_no_traceback(caplog)
 
 
@@ -119,7 +119,7 @@ async def test_simulator_restart_mid_cycle_is_one_warning(make_runtime, fake_odo
         await runtime.poll_and_complete()
         await asyncio.sleep(0.1)
     await fins_sim.front_end.start()
-    assert await wait_for(lambda: runtime.plc.state is ConnectionState.CONNECTED, timeout=10)
+    assert await wait_for(lambda: runtime.plc.connection.state is ConnectionState.CONNECTED, timeout=10)
     await run_until_empty(runtime)
     await assert_reported_exactly(runtime, fake_odoo, ids)
     outage = [r.getMessage() for r in problems(caplog)]

@@ -40,7 +40,7 @@ async def _until_answering(runtime, timeout: float = 15) -> None:
     """Poll (as the timer would) until the link is up and the PLC answers again."""
     async def answering() -> bool:
         await runtime.poll.poll()
-        return runtime.plc.state is ConnectionState.CONNECTED and runtime.poll._read_failure is None
+        return runtime.plc.connection.state is ConnectionState.CONNECTED and runtime.poll._read_failure is None
 
     assert await wait_for(answering, timeout=timeout, interval=0.2)
 
@@ -49,7 +49,7 @@ async def test_plc_refusing_connections_then_back(make_runtime, fake_odoo, plc_s
     caplog.set_level(logging.INFO)
     runtime = await make_runtime(fake_odoo, plc_proxy)
     await plc_proxy.close_port()
-    assert await wait_for(lambda: runtime.plc.state is ConnectionState.DISCONNECTED, timeout=5)
+    assert await wait_for(lambda: runtime.plc.connection.state is ConnectionState.DISCONNECTED, timeout=5)
     outcome = await runtime.sync.sync("timer")
     assert outcome.outcome == "failed" and "PLC not connected" in outcome.message
     for _ in range(20):  # polls while the PLC is away stay quiet: the link said it once
@@ -64,7 +64,7 @@ async def test_plc_refusing_connections_then_back(make_runtime, fake_odoo, plc_s
     assert_no_traceback(caplog)
 
     await plc_proxy.open_port()
-    assert await runtime.plc.wait_connected(timeout=15)
+    assert await runtime.plc.connection.wait_connected(timeout=15)
     assert "PLC connected to" in caplog.text
     await _sync_and_finish(runtime, fake_odoo)
 

@@ -34,7 +34,7 @@ async def sim(free_port):
 @pytest.fixture
 async def link(sim):
     plc_link = PlcLink("127.0.0.1", sim.port, **FAST_LINK)
-    await plc_link.start()
-    assert await plc_link.wait_connected(5)
+    await plc_link.connection.start()
+    assert await plc_link.connection.wait_connected(5)
     yield plc_link
-    await plc_link.stop()
+    await plc_link.connection.stop()

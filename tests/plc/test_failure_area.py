@@ -65,9 +65,9 @@ async def test_a_plc_refusing_the_failure_area_keeps_the_scan_going(protocol, ca
     sim = PlcSimulator("127.0.0.1", 0, protocol=protocol, scan_interval=0.01)
     await sim.start()
     link = PlcLink("127.0.0.1", sim.port, protocol=protocol, **FAST_LINK)
-    await link.start()
+    await link.connection.start()
     try:
-        assert await link.wait_connected(5)
+        assert await link.connection.wait_connected(5)
         link.watch_failure_area = True
         first, count = sim.register_map.failure_area
         sim.refuse(first, count, writes=False, code=0x1103 if protocol == "fins-udp" else ExcCodes.ILLEGAL_ADDRESS)
@@ -80,5 +80,5 @@ async def test_a_plc_refusing_the_failure_area_keeps_the_scan_going(protocol, ca
         assert len([r for r in caplog.records if r.levelno >= logging.WARNING]) == 1
         assert not link.watch_failure_area
     finally:
-        await link.stop()
+        await link.connection.stop()
         await sim.stop()

@@ -33,8 +33,8 @@ async def fins_sim(request):
 
 async def _link(sim: PlcSimulator, **options) -> PlcLink:
     link = PlcLink("127.0.0.1", sim.port, protocol=sim.protocol, **{**FAST_LINK, **options})
-    await link.start()
-    assert await link.wait_connected(5)
+    await link.connection.start()
+    assert await link.connection.wait_connected(5)
     return link
 
 
@@ -42,7 +42,7 @@ async def _link(sim: PlcSimulator, **options) -> PlcLink:
 async def fins_link(fins_sim):
     link = await _link(fins_sim)
     yield link
-    await link.stop()
+    await link.connection.stop()
 
 
 def _put_reading(sim: PlcSimulator, slot: int, mo_id: str, kg: float) -> None:
@@ -56,20 +56,20 @@ async def test_scan_takes_ceil_977_over_max_words_requests(fins_sim, max_words):
     link = await _link(fins_sim, fins_max_read_words=max_words)
     try:
         _put_reading(fins_sim, 10, "WH/MO/00010", 123.45)
-        before = link.request_count
+        before = link.connection.request_count
         readings = await link.read_all_slots()
-        assert link.request_count - before == math.ceil(977 / max_words)
+        assert link.connection.request_count - before == math.ceil(977 / max_words)
         assert readings[9].mo_id == "WH/MO/00010" and readings[9].actual_kg[Silo.A] == 123.45
     finally:
-        await link.stop()
+        await link.connection.stop()
 
 
 async def test_download_is_one_handshake_read_one_write_per_slot_and_the_handshake_word(fins_link, fins_sim):
     fins_sim.pause()
     commands = fins_sim.front_end.commands
-    before_requests, before_multi = fins_link.request_count, commands["0104"]
-    await fins_link.write_recipes([recipe(1, A=500.0, LQ114=12.5), recipe(2, B=250.25)])
-    assert fins_link.request_count - before_requests == 12
+    before_requests, before_multi = fins_link.connection.request_count, commands["0104"]
+    assert (await fins_link.write_recipes([recipe(1, A=500.0, LQ114=12.5), recipe(2, B=250.25)])).written
+    assert fins_link.connection.request_count - before_requests == 12
     assert commands["0104"] - before_multi == 1  # the WRITE slots' handshake words in one request
     assert fins_sim.read_registers(7076) == [0]
     assert fins_sim.read_registers(7027, 3) == [101, 0x0000, 0xC350]
@@ -78,9 +78,9 @@ async def test_download_is_one_handshake_read_one_write_per_slot_and_the_handsha
 
 async def test_all_21_handshake_words_in_one_multiple_read(fins_link, fins_sim):
     fins_sim.write_registers(6376, [1])
-    before = fins_link.request_count
+    before = fins_link.connection.request_count
     words = await fins_link.read_handshake_words()
-    assert fins_link.request_count - before == 1
+    assert fins_link.connection.request_count - before == 1
     assert len(words) == 21 and words[7076] == 1 and words[6376] == 1 and words[8022] == 1 and words[6076] == 0
 
 
@@ -93,8 +93,8 @@ async def test_stray_replies_never_become_an_answer(fins_link, fins_sim, fault):
         assert readings[0].mo_id == "WH/MO/00001" and readings[0].actual_kg[Silo.A] == 100.0
         record = await fins_link.read_failure_area()  # another range: a stale slot reply would show here
         assert record.is_empty and record.flag == 1
-    assert fins_link.transport.dropped_replies >= 3
-    assert fins_link.state is ConnectionState.CONNECTED
+    assert fins_link.connection.dropped_replies >= 3
+    assert fins_link.connection.state is ConnectionState.CONNECTED
 
 
 async def test_dropped_reply_over_udp_is_asked_again_with_one_log_line(fins_sim, caplog):
@@ -110,9 +110,9 @@ async def test_dropped_reply_over_udp_is_asked_again_with_one_log_line(fins_sim,
         # "connected" line can land in the same window, but nothing says the PLC is lost or silent.
         assert len([m for m in lines if "asking once more" in m]) == 1, lines
         assert not [m for m in lines if "not answering" in m or "lost" in m], lines
-        assert link.state is ConnectionState.CONNECTED
+        assert link.connection.state is ConnectionState.CONNECTED
     finally:
-        await link.stop()
+        await link.connection.stop()
 
 
 async def test_late_reply_is_dropped_and_the_value_stays_right(fins_link, fins_sim, caplog):
@@ -138,7 +138,7 @@ async def test_error_end_code_is_an_operator_readable_protocol_error(fins_link, 
     fins_sim.faults.end_code, fins_sim.faults.end_code_value = 1, 0x1103
     with pytest.raises(PlcProtocolError, match=r"FINS read D6000-D6976 \(0101\): FINS end code 1103: address out of range"):
         await fins_link.read_all_slots()
-    assert fins_link.state is ConnectionState.CONNECTED
+    assert fins_link.connection.state is ConnectionState.CONNECTED
     await fins_link.read_all_slots()
 
 
@@ -154,13 +154,14 @@ async def test_cpu_error_flag_still_delivers_data_with_one_warning(fins_link, fi
 
 async def test_program_mode_refuses_the_download_but_reads_go_on(fins_link, fins_sim):
     fins_sim.faults.program_mode = True
-    with pytest.raises(PlcProtocolError, match="PLC in PROGRAM mode: writes refused") as info:
-        await fins_link.write_recipes([recipe(1, A=10.0)])
-    assert info.value.slot == 1
+    outcome = await fins_link.write_recipes([recipe(1, A=10.0)])
+    # The refused write of slot 1 went on the wire: as far as the HMI can tell, it may have landed.
+    assert outcome.uncertain and outcome.failed_slot == 1
+    assert "PLC in PROGRAM mode: writes refused" in outcome.error
     await fins_link.read_all_slots()
-    assert fins_link.state is ConnectionState.CONNECTED
+    assert fins_link.connection.state is ConnectionState.CONNECTED
     fins_sim.faults.program_mode = False
-    await fins_link.write_recipes([recipe(1, A=10.0)])
+    assert (await fins_link.write_recipes([recipe(1, A=10.0)])).written
     await wait_until(lambda: fins_sim.downloads_taken == 1)
 
 
@@ -173,7 +174,7 @@ async def test_simulator_restart_is_survived_with_one_warning(fins_link, fins_si
             except (PlcConnectionError, PlcTimeoutError):
                 pass
         await fins_sim.front_end.start()
-        await wait_until(lambda: fins_link.state is ConnectionState.CONNECTED, timeout=5)
+        await wait_until(lambda: fins_link.connection.state is ConnectionState.CONNECTED, timeout=5)
         await fins_link.read_all_slots()
         for _ in range(3):
             await fins_link.read_all_slots()
@@ -185,16 +186,16 @@ async def test_tcp_handshake_allocates_our_node_and_refuses_a_taken_one(free_por
     sim = PlcSimulator("127.0.0.1", 0, protocol="fins-tcp", fins_node=2)
     await sim.start()
     first = await _link(sim)
-    second = PlcLink("127.0.0.1", sim.port, protocol="fins-tcp", fins_client_node=first.transport.address.client_node,
+    second = PlcLink("127.0.0.1", sim.port, protocol="fins-tcp", fins_client_node=first.connection.address.client_node,
                      **FAST_LINK)
     try:
-        assert first.transport.address.client_node == 239 and first.transport.address.plc_node == 2
-        await second.start()
-        await wait_until(lambda: second.last_error is not None)
-        assert "already connected" in second.last_error
-        assert second.state is ConnectionState.DISCONNECTED
+        assert first.connection.address.client_node == 239 and first.connection.address.plc_node == 2
+        await second.connection.start()
+        await wait_until(lambda: second.connection.last_error is not None)
+        assert "already connected" in second.connection.last_error
+        assert second.connection.state is ConnectionState.DISCONNECTED
     finally:
-        await second.stop()
-        await first.stop()
+        await second.connection.stop()
+        await first.connection.stop()
         await sim.stop()
 

@@ -105,8 +105,8 @@ async def _setup(protocol: str):
     await sim.start()
     sim.pause()  # keep the written words where the driver put them
     link = PlcLink("127.0.0.1", sim.port, protocol=protocol, fins_node=2, fins_client_node=11, **FAST_LINK)
-    await link.start()
-    assert await link.wait_connected(5)
+    await link.connection.start()
+    assert await link.connection.wait_connected(5)
     return sim, link
 
 
@@ -120,7 +120,7 @@ async def test_omniplc_reads_our_recipe_and_we_read_its_image(protocol, peer_cla
         peer = peer_class("127.0.0.1", sim.port)
     try:
         assert await peer.connect()
-        await link.write_recipes([RECIPE])
+        assert (await link.write_recipes([RECIPE])).written
         ok, words = await peer.read_range("D7000", 77, "ushort")
         assert ok
         assert_recipe_crossed(decode_slot_by_hand(list(words)))
@@ -133,7 +133,7 @@ async def test_omniplc_reads_our_recipe_and_we_read_its_image(protocol, peer_cla
         await assert_image_crossed(link, 4)
     finally:
         await peer.close()
-        await link.stop()
+        await link.connection.stop()
         await sim.stop()
 
 
@@ -145,7 +145,7 @@ async def test_fins_driver_reads_our_recipe_and_we_read_its_image():
     peer.da1, peer.sa1 = 2, 13
     try:
         await asyncio.to_thread(peer.connect)
-        await link.write_recipes([RECIPE])
+        assert (await link.write_recipes([RECIPE])).written
         response = await asyncio.to_thread(peer.memory_area_read, "D7000", 77)
         assert response.ok
         words = [int.from_bytes(response.data[i:i + 2], "big") for i in range(0, 154, 2)]
@@ -160,7 +160,7 @@ async def test_fins_driver_reads_our_recipe_and_we_read_its_image():
         assert refused.code == b"\x11\x04"  # the simulator's end code: range past the DM area
     finally:
         await asyncio.to_thread(peer.close)
-        await link.stop()
+        await link.connection.stop()
         await sim.stop()
 
 
@@ -197,5 +197,5 @@ async def test_failure_area_crosses_both_ways_with_omniplc():
         assert ok and flag == [1]
     finally:
         await peer.close()
-        await link.stop()
+        await link.connection.stop()
         await sim.stop()

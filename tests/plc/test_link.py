@@ -9,7 +9,7 @@ import pytest
 from pymodbus.constants import ExcCodes
 
 from hmi.domain import BatchRecipe, ConnectionState, Silo
-from hmi.plc.errors import PlcConnectionError, PlcEncodingError, PlcError, PlcNotReady, PlcProtocolError, PlcTimeoutError
+from hmi.plc.errors import PlcConnectionError, PlcError, PlcProtocolError, PlcTimeoutError
 from hmi.plc.link import PlcLink
 from hmi.sim.plc import PlcSimulator
 from tests.conftest import pick_free_port
@@ -28,9 +28,9 @@ def recipe(batch_no: int, **targets: float) -> BatchRecipe:
 
 
 async def test_scan_of_ten_slots_takes_at_most_eight_requests(link):
-    before = link.request_count
+    before = link.connection.request_count
     readings = await link.read_all_slots()
-    assert link.request_count - before <= 8
+    assert link.connection.request_count - before <= 8
     assert [r.slot for r in readings] == list(range(1, 11))
     assert all(r.is_empty for r in readings)
     assert link.last_good_read is not None
@@ -38,10 +38,10 @@ async def test_scan_of_ten_slots_takes_at_most_eight_requests(link):
 
 async def test_download_is_one_write_per_slot_plus_handshake(link, sim):
     sim.pause()  # keep the handshake word as the HMI left it
-    before = link.request_count
-    await link.write_recipes([recipe(1, A=500.0, LQ114=12.5), recipe(2, B=250.25)])
+    before = link.connection.request_count
+    assert (await link.write_recipes([recipe(1, A=500.0, LQ114=12.5), recipe(2, B=250.25)])).written
     # 1 handshake read + 10 slot writes (2 recipes, 8 cleared slots) + 1 handshake write
-    assert link.request_count - before == 12
+    assert link.connection.request_count - before == 12
     assert sim.read_registers(7076) == [0]
     assert sim.read_registers(7000) == [1] and sim.read_registers(7100) == [2]
     assert sim.read_registers(7027, 3) == [101, 0x0000, 0xC350]  # silo A 500.00 kg
@@ -51,10 +51,11 @@ async def test_download_is_one_write_per_slot_plus_handshake(link, sim):
 
 async def test_download_refused_while_plc_has_not_taken_previous(link, sim):
     sim.pause()
-    await link.write_recipes([recipe(1, A=10.0)])
+    assert (await link.write_recipes([recipe(1, A=10.0)])).written
     assert not await link.is_write_ready()
-    with pytest.raises(PlcNotReady, match="7076"):
-        await link.write_recipes([recipe(2, A=10.0)])
+    refused = await link.write_recipes([recipe(2, A=10.0)])
+    assert refused.refused and refused.failed_slot is None
+    assert refused.error.startswith("PLC write failed: PLC has not taken the previous recipes yet: handshake word 7076")
     sim.resume()
     await wait_until(lambda: sim.downloads_taken == 1)
     assert await link.is_write_ready()
@@ -64,19 +65,19 @@ async def test_clean_plc_counts_as_ready_even_with_handshake_zero(link, sim):
     sim.pause()
     sim.write_registers(7076, [0])
     assert await link.is_write_ready()
-    await link.write_recipes([recipe(1, A=10.0)])
+    assert (await link.write_recipes([recipe(1, A=10.0)])).written
 
 
 async def test_unencodable_recipe_sends_nothing_and_names_slot(link):
-    before = link.request_count
-    with pytest.raises(PlcEncodingError) as caught:
-        await link.write_recipes([recipe(1, A=1.0), recipe(2, C=-3.0)])
-    assert caught.value.slot == 2 and caught.value.field == "consumption_103"
-    assert link.request_count == before
+    before = link.connection.request_count
+    outcome = await link.write_recipes([recipe(1, A=1.0), recipe(2, C=-3.0)])
+    assert outcome.refused and outcome.failed_slot == 2
+    assert outcome.error.startswith("PLC write failed at slot 2: consumption_103: ")
+    assert link.connection.request_count == before
 
 
 async def test_batches_run_to_done_and_are_acknowledged(link, sim):
-    await link.write_recipes([recipe(1, A=400.0, M=25.0), recipe(2, LQ115=80.0)])
+    assert (await link.write_recipes([recipe(1, A=400.0, M=25.0), recipe(2, LQ115=80.0)])).written
     await wait_until(lambda: sim.finished_slots == [1, 2])
     first, second = (await link.read_all_slots())[:2]
     assert first.mo_id == "WH/MO/00001" and first.status_manufacturing and not first.status_operation
@@ -91,7 +92,7 @@ async def test_batches_run_to_done_and_are_acknowledged(link, sim):
 
 async def test_failing_mo_reports_status_operation(link, sim):
     sim.fail_mo.add("WH/MO/00001")
-    await link.write_recipes([recipe(1, A=100.0), recipe(2, A=100.0)])
+    assert (await link.write_recipes([recipe(1, A=100.0), recipe(2, A=100.0)])).written
     await wait_until(lambda: sim.finished_slots == [1, 2])
     first, second = (await link.read_all_slots())[:2]
     assert first.status_operation and not first.status_manufacturing
@@ -100,7 +101,7 @@ async def test_failing_mo_reports_status_operation(link, sim):
 
 async def test_clear_write_slots(link, sim):
     sim.pause()
-    await link.write_recipes([recipe(1, A=10.0), recipe(2, A=10.0)])
+    assert (await link.write_recipes([recipe(1, A=10.0), recipe(2, A=10.0)])).written
     await link.clear_write_slots()
     assert sim.read_slot(1, area="write").is_empty and sim.read_slot(2, area="write").is_empty
     assert await link.is_write_ready()
@@ -114,19 +115,19 @@ async def test_exception_reply_is_typed_and_names_range(link, sim):
     assert str(caught.value) == (
         "read holding registers 6250-6374 (fc 3): PLC answered exception 2 (illegal data address)"
     )
-    assert link.state is ConnectionState.CONNECTED  # the PLC answered; the line is fine
+    assert link.connection.state is ConnectionState.CONNECTED  # the PLC answered; the line is fine
 
 
 async def test_write_failure_names_the_slot(link, sim):
     sim.refuse(7300, 77, reads=False)  # a PLC interlock on WRITE slot 4
-    before = link.request_count
-    with pytest.raises(PlcProtocolError) as caught:
-        await link.write_recipes([recipe(n, A=1.0) for n in range(1, 6)])
-    assert caught.value.slot == 4 and caught.value.exception_code == 6
-    assert str(caught.value).startswith("slot 4: write holding registers 7300-7376 (fc 16)")
-    assert link.request_count - before == 1 + 4  # stopped at the failing slot
+    before = link.connection.request_count
+    outcome = await link.write_recipes([recipe(n, A=1.0) for n in range(1, 6)])
+    assert outcome.uncertain and outcome.failed_slot == 4  # slots 1-3 reached the PLC
+    assert outcome.error.startswith("PLC write failed at slot 4: slot 4: write holding registers 7300-7376 (fc 16)")
+    assert "exception 6" in outcome.error
+    assert link.connection.request_count - before == 1 + 4  # stopped at the failing slot
     assert sim.read_registers(7076) == [1]  # handshake never released: the PLC runs nothing
-    assert link.state is ConnectionState.CONNECTED
+    assert link.connection.state is ConnectionState.CONNECTED
 
 
 async def test_silent_peer_times_out_with_range_in_message():
@@ -135,17 +136,17 @@ async def test_silent_peer_times_out_with_range_in_message():
     port = server.sockets[0].getsockname()[1]
     link = PlcLink("127.0.0.1", port, **{**FAST_LINK, "timeout": 0.3})
     states = []
-    link.add_state_listener(states.append)
+    link.connection.add_state_listener(states.append)
     try:
-        await link.start()
-        assert await link.wait_connected(5)
+        await link.connection.start()
+        assert await link.connection.wait_connected(5)
         with pytest.raises(PlcTimeoutError) as caught:
             await link.read_slot(1)
         assert str(caught.value) == "read holding registers 6000-6076 (fc 3): timed out after 0.3 s"
         assert ConnectionState.FAULT in states
-        assert link.last_error == str(caught.value)
+        assert link.connection.last_error == str(caught.value)
     finally:
-        await link.stop()
+        await link.connection.stop()
         server.close()
 
 
@@ -153,12 +154,12 @@ async def test_operations_fail_fast_when_not_connected():
     link = PlcLink("127.0.0.1", pick_free_port(), **FAST_LINK)
     with pytest.raises(PlcConnectionError, match="not started"):
         await link.read_all_slots()
-    await link.start()
-    await wait_until(lambda: link.last_error is not None)
+    await link.connection.start()
+    await wait_until(lambda: link.connection.last_error is not None)
     with pytest.raises(PlcConnectionError, match="not connected"):
         await link.read_all_slots()
-    await link.stop()
-    assert link.state is ConnectionState.DISCONNECTED
+    await link.connection.stop()
+    assert link.connection.state is ConnectionState.DISCONNECTED
 
 
 def _retries(caplog) -> int:
@@ -170,20 +171,20 @@ async def test_first_connect_fails_then_plc_appears(free_port, caplog):
     caplog.set_level(logging.DEBUG, logger="hmi.plc")
     link = PlcLink("127.0.0.1", free_port, **FAST_LINK)
     states = []
-    link.add_state_listener(states.append)
-    await link.start()
-    await wait_until(lambda: link.state is ConnectionState.DISCONNECTED and link.last_error is not None)
-    assert "cannot connect" in link.last_error
+    link.connection.add_state_listener(states.append)
+    await link.connection.start()
+    await wait_until(lambda: link.connection.state is ConnectionState.DISCONNECTED and link.connection.last_error is not None)
+    assert "cannot connect" in link.connection.last_error
     await wait_until(lambda: _retries(caplog) >= 3)  # a few retries, which must not flicker through CONNECTING
     simulator = PlcSimulator("127.0.0.1", free_port)
     await simulator.start()
     try:
         # within the backoff cap (0.4 s) plus one connect
-        assert await link.wait_connected(FAST_LINK["backoff_cap"] + 1.0)
+        assert await link.connection.wait_connected(FAST_LINK["backoff_cap"] + 1.0)
         assert states.count(ConnectionState.CONNECTING) == 1
         assert len(await link.read_all_slots()) == 10
     finally:
-        await link.stop()
+        await link.connection.stop()
         await simulator.stop()
 
 
@@ -192,9 +193,9 @@ async def test_plc_restart_mid_poll_reconnects_without_restarting_link(free_port
     await simulator.start()
     link = PlcLink("127.0.0.1", free_port, **FAST_LINK)
     states = []
-    link.add_state_listener(states.append)
-    await link.start()
-    assert await link.wait_connected(5)
+    link.connection.add_state_listener(states.append)
+    await link.connection.start()
+    assert await link.connection.wait_connected(5)
 
     outcomes: list[str] = []
 
@@ -211,11 +212,11 @@ async def test_plc_restart_mid_poll_reconnects_without_restarting_link(free_port
     try:
         await wait_until(lambda: outcomes.count("ok") >= 3)
         await simulator.stop()
-        await wait_until(lambda: link.state in (ConnectionState.DISCONNECTED, ConnectionState.FAULT))
+        await wait_until(lambda: link.connection.state in (ConnectionState.DISCONNECTED, ConnectionState.FAULT))
         await wait_until(lambda: outcomes[-1] != "ok")
         simulator = PlcSimulator("127.0.0.1", free_port)
         await simulator.start()
-        assert await link.wait_connected(FAST_LINK["backoff_cap"] + 2.0)
+        assert await link.connection.wait_connected(FAST_LINK["backoff_cap"] + 2.0)
         ok_before = outcomes.count("ok")
         await wait_until(lambda: outcomes.count("ok") > ok_before)
         assert not poll_task.done()  # nothing escaped the poller
@@ -225,7 +226,7 @@ async def test_plc_restart_mid_poll_reconnects_without_restarting_link(free_port
     finally:
         poll_task.cancel()
         await asyncio.gather(poll_task, return_exceptions=True)
-        await link.stop()
+        await link.connection.stop()
         await simulator.stop()
 
 
@@ -233,7 +234,7 @@ async def test_concurrent_callers_are_serialised(link, sim):
     results = await asyncio.gather(
         link.read_all_slots(), link.read_all_slots(), link.write_recipes([recipe(1, A=5.0)]), link.read_slot(1)
     )
-    assert len(results[0]) == 10 and results[3].slot == 1
+    assert len(results[0]) == 10 and results[2].written and results[3].slot == 1
 
 
 async def test_state_listener_errors_do_not_break_the_link(free_port, sim):
@@ -242,20 +243,20 @@ async def test_state_listener_errors_do_not_break_the_link(free_port, sim):
     def broken(_state):
         raise RuntimeError("listener bug")
 
-    link.add_state_listener(broken)
-    await link.start()
+    link.connection.add_state_listener(broken)
+    await link.connection.start()
     try:
-        assert await link.wait_connected(5)
+        assert await link.connection.wait_connected(5)
     finally:
-        await link.stop()
+        await link.connection.stop()
 
 
 async def test_retries_are_logged_once_not_per_attempt(free_port, caplog):
     link = PlcLink("127.0.0.1", free_port, **{**FAST_LINK, "backoff_cap": 0.05, "backoff_initial": 0.05})
     with caplog.at_level(logging.DEBUG, logger="hmi.plc"):
-        await link.start()
+        await link.connection.start()
         await wait_until(lambda: _retries(caplog) >= 8)  # about ten attempts
-        await link.stop()
+        await link.connection.stop()
     records = [r for r in caplog.records if r.name == "hmi.plc"]
     assert [r.levelno for r in records if r.levelno >= logging.WARNING] == [logging.WARNING]
     assert "not reachable" in records[0].getMessage()

@@ -28,8 +28,8 @@ def peer(free_port):
 
 async def _link(peer, register_map=None) -> PlcLink:
     link = PlcLink("127.0.0.1", peer.port, register_map=register_map, **FAST_LINK)
-    await link.start()
-    assert await link.wait_connected(5)
+    await link.connection.start()
+    assert await link.connection.wait_connected(5)
     return link
 
 
@@ -46,11 +46,11 @@ async def test_reads_a_hand_built_origin_image(peer):
     bank.set_holding_registers(base + 74, [0x006B, 0x64AD])  # weight 70381.25 kg = 7038125
     link = await _link(peer)
     try:
-        before = link.request_count
+        before = link.connection.request_count
         readings = await link.read_all_slots()
-        assert link.request_count - before <= 8
+        assert link.connection.request_count - before <= 8
     finally:
-        await link.stop()
+        await link.connection.stop()
     slot3 = readings[2]
     assert (slot3.slot, slot3.batch_no, slot3.mo_id, slot3.product_name) == (3, 7, "WH/MO/00011", "FEED")
     assert slot3.quantity == 1000.0
@@ -71,7 +71,7 @@ async def test_float32_little_word_order_against_hand_built_words(peer):
     try:
         slot1 = await link.read_slot(1)
     finally:
-        await link.stop()
+        await link.connection.stop()
     assert slot1.actual_kg[Silo.A] == 12.5 and slot1.quantity == 1.0
 
 
@@ -89,10 +89,10 @@ async def test_writes_the_documented_words(peer):
     )
     link = await _link(peer)
     try:
-        await link.write_recipes([recipe])
+        assert (await link.write_recipes([recipe])).written
         await link.acknowledge_read(3)
     finally:
-        await link.stop()
+        await link.connection.stop()
     words = bank.get_holding_registers(7000, 77)
     assert words[0] == 7
     assert words[1:9] == MO_WORDS

@@ -198,7 +198,7 @@ async def test_database_stopped_raises_unreachable_recorded_once_it_answers(post
     runtime = Runtime(settings_for(tmp_path, url, fake_odoo, plc_sim, SYNC_BATCH_LIMIT=2))
     await runtime.start()
     try:
-        assert await runtime.plc.wait_connected(timeout=5)
+        assert await runtime.plc.connection.wait_connected(timeout=5)
         await runtime.poll.poll()
         await asyncio.to_thread(postgres_server._run, str(postgres_server.bin / "pg_ctl"), "-D",
                                 str(postgres_server.datadir), "-m", "fast", "-w", "stop")
@@ -243,7 +243,7 @@ async def test_unconfirmed_download_held_raises_batch_held_and_returns_when_the_
     assert len(held) == 2 and all(a.priority is Priority.HIGH and "HELD" in a.message for a in held)
 
     await plc_sim.start()  # the PLC answers again and still holds the recipes
-    assert await runtime.plc.wait_connected(timeout=10)
+    assert await runtime.plc.connection.wait_connected(timeout=10)
     await runtime.sync.sync("timer")
     await runtime.poll.poll()
     states = {a.state for a in await runtime.alarms.open_alarms() if a.kind == "batch.held"}

@@ -118,7 +118,7 @@ async def test_unconfirmed_rows_are_held_while_the_plc_cannot_be_asked(make_runt
     assert len([r for r in caplog.records if r.getMessage().startswith("HELD")]) == 1  # said once
 
     await plc_sim.start()  # same port: the PLC answers again and still holds the recipes
-    assert await runtime.plc.wait_connected(timeout=10)
+    assert await runtime.plc.connection.wait_connected(timeout=10)
     await runtime.sync.sync("timer")
     assert {b.download_state for b in await runtime.db(runtime.store.list_batches)} == {DownloadState.DOWNLOADED}
 

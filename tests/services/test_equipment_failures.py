@@ -36,10 +36,10 @@ async def _runtime(make_runtime, fake_odoo, sim):
 
 async def test_new_record_is_stored_logged_reported_and_acknowledged_once(make_runtime, fake_odoo, any_sim, caplog):
     runtime = await _runtime(make_runtime, fake_odoo, any_sim)
-    before = runtime.plc.request_count
+    before = runtime.plc.connection.request_count
     await runtime.poll.poll()
     if any_sim.protocol == "modbus":
-        assert runtime.plc.request_count - before == 8  # the failure area rides in the scan's last request
+        assert runtime.plc.connection.request_count - before == 8  # the failure area rides in the scan's last request
     any_sim.raise_failure("MIXER01", "MOTOR OVERLOAD", WHEN)
     with caplog.at_level(logging.INFO):
         await runtime.poll.poll()

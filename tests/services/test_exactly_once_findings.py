@@ -119,7 +119,7 @@ async def test_lost_line_lock_stops_the_instance_and_the_next_owner_never_delete
     second = None
     await first.start()
     try:
-        assert await first.plc.wait_connected(timeout=5)
+        assert await first.plc.connection.wait_connected(timeout=5)
         orders = list((await first.odoo.fetch_mos(3)).mos)
         keys = {mo.mo_id: mo.mo_id for mo in orders}
         # A's sync stored its rows (pending, reserved in the ledger) and is about to write the PLC.
@@ -133,14 +133,15 @@ async def test_lost_line_lock_stops_the_instance_and_the_next_owner_never_delete
 
         second = Runtime(settings_for(_home(tmp_path, "b"), url, fake_odoo, plc_sim, SYNC_BATCH_LIMIT=3))
         await second.start()
-        assert await second.plc.wait_connected(timeout=5)
+        assert await second.plc.connection.wait_connected(timeout=5)
         outcome = await second.sync.sync("timer")
         rows = await second.db(second.store.list_batches)
         assert outcome.outcome == "skipped" and {b.state for b in rows} == {BatchState.HELD}
         assert "may still be writing the PLC" in rows[0].hold_reason
 
         # A goes on with the download it had started; recording it is refused by the fence.
-        await first.plc.write_recipes([recipe_for(mo, n, mo.mo_id) for n, mo in enumerate(orders, start=1)])
+        written = await first.plc.write_recipes([recipe_for(mo, n, mo.mo_id) for n, mo in enumerate(orders, start=1)])
+        assert written.written
         with pytest.raises(FencedOut):
             await first.db(first.store.mark_downloaded, [mo.mo_id for mo in orders])
         await first.line_heartbeat()  # A notices: it stops, says so, and cannot take the line back
@@ -180,7 +181,8 @@ async def test_partial_download_hold_survives_later_syncs_and_cancel_blanks_the_
     keys = {mo.mo_id: mo.mo_id for mo in orders}
     await runtime.db(runtime.store.insert_batches, orders, runtime.sync.line, plc_keys=keys,
                      download_state=DownloadState.PENDING)
-    await runtime.plc.write_recipes([recipe_for(orders[0], 1, orders[0].mo_id)])  # only the first landed
+    landed = await runtime.plc.write_recipes([recipe_for(orders[0], 1, orders[0].mo_id)])  # only the first landed
+    assert landed.written
 
     for _ in range(3):
         await runtime.sync.sync("timer")

@@ -69,9 +69,9 @@ async def test_the_scan_carries_a_weighing_over_every_protocol_and_the_flag_is_s
     sim = PlcSimulator("127.0.0.1", 0, protocol=protocol, scan_interval=0.01, register_map=register_map)
     await sim.start()
     link = PlcLink("127.0.0.1", sim.port, protocol=protocol, register_map=register_map, **FAST_LINK)
-    await link.start()
+    await link.connection.start()
     try:
-        assert await link.wait_connected(5)
+        assert await link.connection.wait_connected(5)
         link.watch_failure_area = True
         sim.manual_weigh(3, "WH/MO/00012", 207, 2.45)
         sim.raise_failure("MIXER01", "MOTOR OVERLOAD")
@@ -85,7 +85,7 @@ async def test_the_scan_carries_a_weighing_over_every_protocol_and_the_flag_is_s
         assert sim.manual_weighing_taken
         assert (await link.scan()).manual_weighing.status_read_data
     finally:
-        await link.stop()
+        await link.connection.stop()
         await sim.stop()
 
 

@@ -30,7 +30,7 @@ async def test_simultaneous_syncs_with_plc_write_store_every_mo_once(make_runtim
     outcomes = await asyncio.gather(first.sync.sync("api"), second.sync.sync("api"))
     assert sorted(o.outcome for o in outcomes) == ["skipped", "synced"], outcomes
     _assert_each_mo_once(_stored(first))
-    assert first.plc.request_count + second.plc.request_count > 0
+    assert first.plc.connection.request_count + second.plc.connection.request_count > 0
 
 
 async def test_repeated_simultaneous_syncs_store_every_mo_once(make_runtime, fake_odoo):

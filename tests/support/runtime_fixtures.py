@@ -36,7 +36,7 @@ async def make_runtime(tmp_path, database_url):
         runtime = Runtime(settings_for(tmp_path, database_url, odoo, plc, **extra), claim_line=claim_line)
         await runtime.start()
         if runtime.plc is not None:
-            assert await runtime.plc.wait_connected(timeout=5)
+            assert await runtime.plc.connection.wait_connected(timeout=5)
         started.append(runtime)
         return runtime
 

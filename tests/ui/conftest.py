@@ -173,7 +173,7 @@ def live_ui(qapp, qloop, qtbot, tmp_path):
         session = signed_in_session(qloop, url, TEST_ACTOR, sign_in, TEST_PIN, minutes) if sign_in else None
         runtime = Runtime(settings_for(tmp_path, url, odoo, plc, **options))
         run(qloop, runtime.start())
-        assert run(qloop, runtime.plc.wait_connected(timeout=5))
+        assert run(qloop, runtime.plc.connection.wait_connected(timeout=5))
         scheduler = Scheduler(runtime, first_sync_delay_ms=3_600_000)
         runtime.admin.scheduler = scheduler
         window_settings = QSettings(str(tmp_path / "window.ini"), QSettings.Format.IniFormat)

@@ -58,6 +58,8 @@ def test_log_panel_takes_records_from_worker_threads_bounded_and_filtered(qtbot)
 
 @dataclass
 class FakePlc:
+    """What the health rule reads: the link's last good read and its connection's state."""
+
     state: ConnectionState = ConnectionState.CONNECTED
     last_good_read: datetime | None = None
     last_error: str | None = None
@@ -65,7 +67,9 @@ class FakePlc:
 
 
 def _plc(plc, since=NOW):
-    return plc_badge(judge_plc(plc, 1.0, NOW, since), NOW)
+    if plc is None:
+        return plc_badge(judge_plc(None, None, 1.0, NOW, since), NOW)
+    return plc_badge(judge_plc(plc, plc.last_good_read, 1.0, NOW, since), NOW)
 
 
 def test_plc_badge_stale_after_two_polls_offline_after_five_disabled_without_plc():
@@ -89,8 +93,7 @@ def test_plc_badge_stale_after_two_polls_offline_after_five_disabled_without_plc
 
 
 def test_a_dropped_link_makes_the_values_not_current_at_once():
-    dropped = judge_plc(FakePlc(state=ConnectionState.DISCONNECTED, last_good_read=NOW - timedelta(seconds=0.5)),
-                        1.0, NOW, NOW)
+    dropped = judge_plc(FakePlc(state=ConnectionState.DISCONNECTED), NOW - timedelta(seconds=0.5), 1.0, NOW, NOW)
     assert dropped.quality is LinkQuality.STALE and not dropped.values_current and not dropped.healthy
 
 
