@@ -211,7 +211,7 @@ class AdminService:
             log.debug("Alarm review skipped: %s", exc)
             return
         in_table = {b.mo_id for b in batches}
-        for kind in ("odoo.push_failed", "batch.failed", "batch.held", "batch.stuck"):
+        for kind in ("odoo.push_failed", "batch.failed", "batch.held", "batch.stuck", "batch.reading_refused"):
             await self.alarms.clear_all(kind, keep=in_table)
         if held:
             names = ", ".join(h.mo_id for h in held[:5]) + (" …" if len(held) > 5 else "")
@@ -276,8 +276,12 @@ class AdminService:
 
     async def retry_push(self, mo_id: str, actor: str) -> None:
         """An ATTENTION batch: report it to (or cancel it in) Odoo again from the first attempt."""
-        await self._batch_for(mo_id, "retry")
-        await self.db(self.store.retry_push, mo_id)
+        batch = await self._batch_for(mo_id, "retry")
+        if batch.status_manufacturing and batch.hold_reason or not await self.db(self.store.retry_push, mo_id):
+            # Its final reading was refused: a retry would report the earlier, stale figures.
+            raise ActionRefused(OperatorText(QT_TRANSLATE_NOOP("OperatorText",
+                "MO {mo} is not retried: its final PLC reading was refused, so the stored figures are not what was "
+                "dosed. Book what was dosed in Odoo, then Archive as failed"), mo=mo_id))
         log.warning("Retry of MO %s requested by %s: it is reported to Odoo again at the next round", mo_id, actor,
                     extra={"actor": actor, "mo_id": mo_id})
 

@@ -300,7 +300,7 @@ class CompletionService:
         if await self.db(self.store.archive, batch.mo_id, status, notes):
             report.archived += 1
             if self.alarms is not None:  # the batch left the table: its conditions are over
-                for kind in ("odoo.push_failed", "batch.failed", "batch.stuck"):
+                for kind in ("odoo.push_failed", "batch.failed", "batch.stuck", "batch.reading_refused"):
                     await self.alarms.clear(kind, batch.mo_id)
             log.info("Batch %d (MO %s) archived as %s", batch.batch_no, batch.mo_id, status.value,
                      extra={"mo_id": batch.mo_id, "batch_no": batch.batch_no})

@@ -37,6 +37,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
@@ -46,6 +47,7 @@ from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
 from hmi.plc.errors import PlcEncodingError, PlcError, PlcNotReady
 from hmi.plc.keys import plc_keys
 from hmi.services.crash_points import crash_point
+from hmi.services.dosable import undosable_reason
 from hmi.services.flight import Busy, SingleFlight
 from hmi.services.health import HealthMonitor, SyncRecord
 from hmi.services.messages import first_line
@@ -100,8 +102,11 @@ class SyncService:
         plc_write_timeout: float = 60.0,
         alarms: "AlarmService | None" = None,
         ownership: "LineOwnership | None" = None,
+        max_kg_per_silo: float = math.inf,
     ) -> None:
         self.alarms = alarms
+        #: PLC_MAX_KG_PER_SILO: no target above it is downloaded (hmi.services.dosable).
+        self.max_kg_per_silo = max_kg_per_silo
         self.ownership = ownership
         self.store = store
         self.db = db
@@ -187,6 +192,7 @@ class SyncService:
         seen: set[str] = set()
         other_lines = 0
         offset = 0
+        left_out: set[str] = set()
         for _ in range(MAX_FETCH_PAGES):
             fetched = await self.odoo.fetch_mos(page_size, offset)
             offset += page_size
@@ -196,12 +202,31 @@ class SyncService:
             seen.update(mo.mo_id for mo in fresh)
             mine = [mo for mo in fresh if not self.line or mo.equipment_code == self.line]
             other_lines += len(fresh) - len(mine)
-            chosen += await self._not_blocked(mine)
+            chosen += await self._dosable(await self._not_blocked(mine), left_out)
             if len(chosen) >= wanted or fetched.received < page_size:
                 break
         if other_lines:
             log.info("%d MO(s) for other lines left in Odoo", other_lines)
+        if self.alarms is not None:  # an MO this fetch takes (or no longer sees as undosable) is over
+            await self.alarms.clear_all("mo.left_out", keep=left_out)
         return chosen[:wanted]
+
+    async def _dosable(self, orders: list[ManufacturingOrder], left_out: set[str]) -> list[ManufacturingOrder]:
+        """Never download a target the PLC cannot dose as written (hmi.services.dosable): that MO stays
+        out, with one line and the mo.left_out alarm, until it is corrected in Odoo."""
+        resolution = self.plc.register_map.real_resolution if self.plc is not None else 0.0
+        kept = []
+        for mo in orders:
+            reason = undosable_reason(mo, self.max_kg_per_silo, resolution)
+            if reason is None:
+                kept.append(mo)
+                continue
+            left_out.add(mo.mo_id)
+            log.warning("MO left out of this sync: MO %s: %s", mo.mo_id, reason, extra={"mo_id": mo.mo_id})
+            if self.alarms is not None:
+                await self.alarms.raise_alarm("mo.left_out", OperatorText(QT_TRANSLATE_NOOP("OperatorText",
+                    "MO {mo} left out of the sync: {reason}"), mo=mo.mo_id, reason=reason), mo.mo_id, mo_id=mo.mo_id)
+        return kept
 
     async def _not_blocked(self, orders: list[ManufacturingOrder]) -> list[ManufacturingOrder]:
         """Never dose an MO twice: an MO with a dispatch ledger row that is not released stays out,

@@ -451,6 +451,13 @@ class FakeOdoo:
             for name in names:
                 self._mos[name].line = line
 
+    def set_component_qty(self, name: str, equipment_code: str, qty: float) -> None:
+        """Change what MO ``name`` asks of one silo/tank (its BoM quantity, in kg)."""
+        with self._lock:
+            for move in self._mos[name].moves:
+                if move.equipment_code == equipment_code:
+                    move.bom_qty = qty
+
     def clone_mo(self, name: str, new_name: str, line: str) -> None:
         """Serve a copy of MO ``name`` (same product, BoM and plan, nothing consumed) as ``new_name`` on
         ``line``: two lines' MOs whose names differ only where the PLC's MO field cannot show it."""

@@ -392,6 +392,13 @@ class BatchStore:
                 rejected.append(f"finished weight: {weight:g} kg outside 0..{MAX_FINISHED_WEIGHT_KG:g}")
             values["status_manufacturing"] = reading.status_manufacturing
             values["status_operation"] = reading.status_operation
+            refused_final = ""
+            if reading.status_manufacturing and not reading.status_operation and rejected:
+                # The final reading is what would reach Odoo: with a value refused, the row still holds an
+                # earlier reading. Held for a person (ATTENTION), never pushed with those stale figures.
+                refused_final = _refused_final_reason(row, reading, max_kg_per_silo)
+                values.update(needs_attention=True, hold_reason=refused_final[:2000],
+                              last_push_error=refused_final[:2000])
 
             result = conn.execute(
                 update(mo_batch)
@@ -410,6 +417,7 @@ class BatchStore:
             ReadingResult.UPDATED,
             mo_id,
             reading.batch_no,
+            reason=refused_final,
             rejected=tuple(rejected),
             became_done=reading.status_manufacturing,
             became_failed=reading.status_operation and not row["status_operation"],
@@ -545,11 +553,13 @@ class BatchStore:
         return attempts, attention
 
     def retry_push(self, mo_id: str) -> bool:
-        """Operator asked to try an ATTENTION batch again: reset its push bookkeeping."""
+        """Operator asked to try an ATTENTION batch again: reset its push bookkeeping. A finished batch
+        held for its refused final reading is never retried (its stored figures are stale): False."""
         with self._writing() as conn:
             return conn.execute(
                 update(mo_batch)
-                .where(mo_batch.c.mo_id == mo_id)
+                .where(mo_batch.c.mo_id == mo_id,
+                       ~and_(mo_batch.c.status_manufacturing.is_(True), mo_batch.c.hold_reason.is_not(None)))
                 .values(needs_attention=False, push_attempts=0, next_push_at=None)
             ).rowcount == 1
 
@@ -596,6 +606,26 @@ class BatchStore:
 
 
 # ---------------------------------------------------------------------- row mapping
+
+
+def _refused_final_reason(row: RowMapping, reading: PlcSlotReading, max_kg_per_silo: float) -> str:
+    """Why a finished batch is held: each refused final value beside the last accepted one."""
+    parts = []
+    for silo in ALL_SILOS:
+        kg = reading.actual_kg.get(silo)
+        if kg is None or (math.isfinite(kg) and 0.0 <= kg <= max_kg_per_silo):
+            continue
+        before = row[silo.actual_column]
+        parts.append(f"silo {silo.label} read {kg:g} kg (outside 0..{max_kg_per_silo:g} kg), last accepted "
+                     + (f"{before:g} kg" if before is not None else "none"))
+    weight = reading.weight_finished_good
+    if not (math.isfinite(weight) and 0.0 <= weight <= MAX_FINISHED_WEIGHT_KG):
+        before = row["actual_weight_quantity_finished_goods"]
+        parts.append(f"finished weight read {weight:g} kg (outside 0..{MAX_FINISHED_WEIGHT_KG:g}), last accepted "
+                     f"{before or 0:g} kg")
+    return ("The PLC finished the batch but its final reading was refused: " + "; ".join(parts)
+            + ". Not reported to Odoo with the earlier figures: check what was dosed, book it in Odoo, "
+              "then Archive as failed")
 
 
 def _dosing_started(row: RowMapping) -> bool:
