@@ -37,6 +37,8 @@ from hmi.services.health import HealthMonitor, SyncRecord
 from hmi.services.sync import SyncOutcome, SyncService
 from hmi.store import BatchStore, DbRunner
 from hmi.store.audit_log import AuditLogStore
+from hmi.store.bookings import BookingStore
+from hmi.records import DosedBooking
 from hmi.records import AuditPage
 from hmi.clock import utc_now
 from hmi.store.repository import ClearResult, HeldMo
@@ -253,6 +255,24 @@ class AdminService:
                     actor, ", ".join(released), reason, extra={"actor": actor})
         await self.review_alarms()
         return released
+
+    # ------------------------------------------------------------------ manual-booking list
+
+    async def dosed_bookings(self, open_only: bool = True) -> list[DosedBooking]:
+        """What the PLC dosed for failed, cancelled or cleared batches of this line: to book in Odoo by hand."""
+        return await self.db(BookingStore(self.store.engine, self.line).list, open_only)
+
+    async def mark_booked(self, ids: list[int], actor: str) -> list[int]:
+        """A person booked these dosed amounts in Odoo: they leave the open list (who and when are kept)."""
+        if not ids:
+            raise ActionRefused(OperatorText(QT_TRANSLATE_NOOP("OperatorText", "No booking was named")))
+        marked = await self.db(BookingStore(self.store.engine, self.line).mark_booked, ids, actor, utc_now())
+        if not marked:
+            raise ActionRefused(OperatorText(QT_TRANSLATE_NOOP("OperatorText",
+                "Not on this line's open booking list: {ids}"), ids=", ".join(str(i) for i in ids)))
+        log.warning("Dosed amounts %s marked booked in Odoo by %s", ", ".join(str(i) for i in marked), actor,
+                    extra={"actor": actor})
+        return marked
 
     # ------------------------------------------------------------------ per-batch actions
 

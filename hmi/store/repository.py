@@ -40,7 +40,7 @@ from hmi.domain import (
     ALL_SILOS, Batch, DispatchState, DownloadState, HandAddLine, HistoryStatus, TableChanged,
     ManufacturingOrder, PlcSlotReading, SiloLine
 )
-from hmi.store import dispatch, hand_add
+from hmi.store import bookings, dispatch, hand_add
 from hmi.clock import as_utc as _as_utc
 from hmi.clock import utc_now
 from hmi.records import HeldMo, HistoryEntry, HistoryPage
@@ -520,6 +520,9 @@ class BatchStore:
                 ],
             )
         hand_add.archive_for(conn, [row["mo_id"] for row in rows], archived_at)
+        if status is not HistoryStatus.COMPLETED:
+            # What the PLC dosed for a batch Odoo books nothing of: on the manual-booking list, once.
+            bookings.record_for(conn, rows, status.value, archived_at)
         return conn.execute(delete(mo_batch).where(mo_batch.c.id.in_([row["id"] for row in rows]))).rowcount
 
     def mark_reported(self, mo_id: str) -> None:
