@@ -197,7 +197,7 @@
     </message>
     <message>
         <source>Alarm &amp;journal</source>
-        <extracomment>QDateEdit's minimum shows "any date". Room a date edit needs besides its text (frame, calendar arrow). A page was shown (tests wait for it). Why the last page could not be read (shown instead of the page count until the next read).</extracomment>
+        <extracomment>QDateEdit's minimum shows "any date". Room a date edit needs besides its text (frame, calendar arrow). A page was shown (tests wait for it). The date filters' days are the plant's (PLANT_TIMEZONE). Why the last page could not be read (shown instead of the page count until the next read).</extracomment>
         <translation>&amp;Jurnal alarm</translation>
     </message>
     <message>
@@ -268,6 +268,7 @@
     <name>AuditTab</name>
     <message>
         <source>who, e.g. Budi or api</source>
+        <extracomment>The day filter's days are the plant's (PLANT_TIMEZONE).</extracomment>
         <translation>siapa, mis. Budi atau api</translation>
     </message>
     <message>
@@ -1117,7 +1118,7 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     </message>
     <message>
         <source>Loading…</source>
-        <extracomment>Cursor each visited page started from (None: the first page); the last is this page's.</extracomment>
+        <extracomment>The date filters' days are the plant's (PLANT_TIMEZONE). Cursor each visited page started from (None: the first page); the last is this page's.</extracomment>
         <translation>Memuat…</translation>
     </message>
     <message>
@@ -1923,12 +1924,24 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
         <translation>Tidak ada di daftar Ditahan: {mos}</translation>
     </message>
     <message>
+        <source>No booking was named</source>
+        <translation>Tidak ada pembukuan yang disebut</translation>
+    </message>
+    <message>
+        <source>Not on this line's open booking list: {ids}</source>
+        <translation>Tidak ada di daftar pembukuan terbuka lini ini: {ids}</translation>
+    </message>
+    <message>
         <source>MO {mo} is not in the batch table</source>
         <translation>MO {mo} tidak ada di tabel batch</translation>
     </message>
     <message>
         <source>MO {mo} is {state}; this action is for {states} batches</source>
         <translation>MO {mo} berstatus {state}; aksi ini untuk batch {states}</translation>
+    </message>
+    <message>
+        <source>MO {mo} is not retried: its final PLC reading was refused, so the stored figures are not what was dosed. Book what was dosed in Odoo, then Archive as failed</source>
+        <translation>MO {mo} tidak dicoba ulang: pembacaan akhir PLC ditolak, jadi angka yang tersimpan bukan yang ditakar. Bukukan yang ditakar di Odoo, lalu Arsipkan sebagai gagal</translation>
     </message>
     <message>
         <source>Odoo did not cancel MO {mo}: {reason}</source>
@@ -2024,6 +2037,11 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
         <translation>Batch {batch} (MO {mo}) DITAHAN: {reason}</translation>
     </message>
     <message>
+        <source>MO {mo} left out of the sync: {reason}</source>
+        <extracomment>PLC_MAX_KG_PER_SILO: no target above it is downloaded (hmi.services.dosable).</extracomment>
+        <translation>MO {mo} tidak diikutkan dalam sinkronisasi: {reason}</translation>
+    </message>
+    <message>
         <source>the PLC could not be asked whether it has the recipe; held, it is not downloaded again. It is asked again at every sync; if the PLC was reset, clear the table and release it</source>
         <translation>PLC tidak dapat ditanya apakah resepnya sudah ada; ditahan, tidak dikirim ulang. PLC ditanya lagi di setiap sinkronisasi; bila PLC di-reset, kosongkan tabel dan lepas MO-nya</translation>
     </message>
@@ -2047,6 +2065,10 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     <message>
         <source>Batch {batch} (MO {mo}) FAILED on the PLC</source>
         <translation>Batch {batch} (MO {mo}) GAGAL di PLC</translation>
+    </message>
+    <message>
+        <source>Batch {batch} (MO {mo}) needs ATTENTION: its final PLC reading was refused: {reason}</source>
+        <translation>Batch {batch} (MO {mo}) perlu PERHATIAN: pembacaan akhir PLC ditolak: {reason}</translation>
     </message>
     <message>
         <source>PLC {plc} offline: {error}</source>
