@@ -981,6 +981,10 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
         <translation>Tidak ada MO yang ditahan.</translation>
     </message>
     <message>
+        <source>Dosed, not booked in Odoo: what the PLC dosed for batches that failed, were cancelled or cleared. Odoo's raw-material stock does not know it. Book it in Odoo (scrap or an inventory adjustment), then mark it booked here.</source>
+        <translation>Sudah ditakar, belum dibukukan di Odoo: yang ditakar PLC untuk batch yang gagal, dibatalkan atau dikosongkan. Stok bahan baku di Odoo belum mengetahuinya. Bukukan di Odoo (scrap atau penyesuaian persediaan), lalu tandai sudah dibukukan di sini.</translation>
+    </message>
+    <message>
         <source>Held MOs</source>
         <extracomment>What the status line says, kept as a function so it follows a change of language.</extracomment>
         <translation>MO Ditahan</translation>
@@ -1018,8 +1022,52 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
         <translation>Lepas yang dipilih</translation>
     </message>
     <message>
+        <source>Outcome</source>
+        <translation>Hasil</translation>
+    </message>
+    <message>
+        <source>Silo</source>
+        <translation>Silo</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Bahan</translation>
+    </message>
+    <message>
+        <source>Dosed (kg)</source>
+        <translation>Ditakar (kg)</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>Dicatat</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Catatan</translation>
+    </message>
+    <message>
+        <source>Mark selected booked in Odoo</source>
+        <translation>Tandai yang dipilih sudah dibukukan di Odoo</translation>
+    </message>
+    <message>
         <source>The Held list could not be read: {error}</source>
         <translation>Daftar MO Ditahan tidak dapat dibaca: {error}</translation>
+    </message>
+    <message>
+        <source>The booking list could not be read: {error}</source>
+        <translation>Daftar pembukuan tidak dapat dibaca: {error}</translation>
+    </message>
+    <message>
+        <source>Not marked booked: {reason}</source>
+        <translation>Tidak ditandai sudah dibukukan: {reason}</translation>
+    </message>
+    <message>
+        <source>Marking booked failed: {error}</source>
+        <translation>Penandaan pembukuan gagal: {error}</translation>
+    </message>
+    <message>
+        <source>{count} dosed amount(s) marked booked in Odoo.</source>
+        <translation>{count} jumlah takaran ditandai sudah dibukukan di Odoo.</translation>
     </message>
     <message>
         <source>Not released: {reason}</source>
