@@ -53,6 +53,9 @@ def report_sections(report: ProductionReport) -> list[tuple[str, list[str], list
         ("Consumption per silo (all archived batches)", ["Silo", "Kg", "Batches"],
          [[s["silo"], s["kg"], s["batches"]] for s in data["silos"]]),
         ("Out of tolerance", ["MO", "Batch", "Product", "Silos"], tolerance),
+        ("Dosed, not produced (book in Odoo by hand)", ["MO", "Batch", "Outcome", "Silo", "Kg", "Booked by"],
+         [[d["mo_id"], d["batch_no"], STATUS_WORDS.get(d["outcome"], d["outcome"].upper()), d["component"], d["kg"],
+           d["booked_by"] or "OPEN"] for d in data["dosed_not_produced"]]),
     ]
 
 
@@ -94,7 +97,7 @@ def report_xlsx(report: ProductionReport) -> bytes:
         sheet.append([key, value])
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 48
-    names = ["Status", "Products", "Silos", "Out of tolerance"]
+    names = ["Status", "Products", "Silos", "Out of tolerance", "Dosed not produced"]
     for name, (title, header, rows) in zip(names, report_sections(report)):
         ws = book.create_sheet(name)
         ws.append([title])

@@ -104,6 +104,8 @@ class ProductionReport:
     silos: list[SiloTotals]
     #: None = tolerance verdicts are not recorded, so nothing can be listed.
     out_of_tolerance: list[dict[str, Any]] | None = field(default=None)
+    #: What failed, cancelled and cleared batches dosed (the manual-booking list), with who booked it.
+    dosed_not_produced: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def total_batches(self) -> int:
@@ -118,7 +120,8 @@ class ProductionReport:
 
 def build_report(groups: list[report_queries.GroupTotals], time_range: TimeRange, zone: str,
                  line: str | None, generated_at: datetime,
-                 outside: list[dict[str, Any]] | None = None) -> ProductionReport:
+                 outside: list[dict[str, Any]] | None = None,
+                 dosed: list[tuple] | None = None) -> ProductionReport:
     by_status = {status: 0 for status in STATUSES}
     products: dict[str, list[float]] = {}
     silo_kg = {silo.label: 0.0 for silo in ALL_SILOS}
@@ -145,6 +148,9 @@ def build_report(groups: list[report_queries.GroupTotals], time_range: TimeRange
         silos=[SiloTotals(label, round(silo_kg[label], 3), silo_batches[label])
                for label in silo_kg if silo_batches[label]],
         out_of_tolerance=(outside or []) if tolerance_verdicts_recorded() else None,
+        dosed_not_produced=[{"mo_id": mo_id, "batch_no": batch_no, "outcome": outcome, "component": component,
+                             "kg": round(kg, 3), "booked_by": booked_by}
+                            for mo_id, batch_no, outcome, component, kg, booked_by in dosed or ()],
     )
 
 
@@ -174,6 +180,7 @@ def report_as_dict(report: ProductionReport) -> dict[str, Any]:
                              "finished_kg": round(total.finished_kg, 3)},
         "silos": [{"silo": s.silo, "kg": s.kg, "batches": s.batches} for s in report.silos],
         "out_of_tolerance": report.out_of_tolerance,
+        "dosed_not_produced": report.dosed_not_produced,
     }
 
 
@@ -273,7 +280,8 @@ class ReportService:
         groups = report_queries.report_groups(self.engine, time_range.start, time_range.end, self.line)
         outside = outside_entries(report_queries.outside_tolerance(self.engine, time_range.start, time_range.end,
                                                                    self.line))
-        return build_report(groups, time_range, self.clock.zone_name, self.line, self.now(), outside)
+        dosed = report_queries.dosed_not_produced(self.engine, time_range.start, time_range.end, self.line)
+        return build_report(groups, time_range, self.clock.zone_name, self.line, self.now(), outside, dosed)
 
     async def report(self, time_range: TimeRange) -> ProductionReport:
         return await self._call(self.report_blocking, time_range)

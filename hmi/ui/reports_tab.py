@@ -59,6 +59,10 @@ REPORT_WORDS = (
     QT_TRANSLATE_NOOP("ReportsTab", "Completed batches per product"),
     QT_TRANSLATE_NOOP("ReportsTab", "Consumption per silo (all archived batches)"),
     QT_TRANSLATE_NOOP("ReportsTab", "Out of tolerance"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Dosed, not produced (book in Odoo by hand)"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Outcome"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Booked by"),
+    QT_TRANSLATE_NOOP("ReportsTab", "OPEN"),
     QT_TRANSLATE_NOOP("ReportsTab", "Status"),
     QT_TRANSLATE_NOOP("ReportsTab", "Batches"),
     QT_TRANSLATE_NOOP("ReportsTab", "Product"),
@@ -150,7 +154,7 @@ class ReportsTab(QWidget):
         self.tables: list[QTableWidget] = []
         self.boxes: list[QGroupBox] = []
         grid = QGridLayout()
-        for index in range(4):
+        for index in range(5):
             box = QGroupBox(self)
             table = QTableWidget(self)
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -169,7 +173,8 @@ class ReportsTab(QWidget):
         grid.addWidget(self.boxes[0], 0, 0)
         grid.addWidget(self.boxes[1], 0, 1)
         grid.addWidget(self.boxes[2], 0, 2)
-        grid.addWidget(self.boxes[3], 1, 0, 1, 3)
+        grid.addWidget(self.boxes[3], 1, 0, 1, 2)
+        grid.addWidget(self.boxes[4], 1, 2)  # what failed and cleared batches dosed, to book by hand
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 1)

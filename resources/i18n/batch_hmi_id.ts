@@ -2213,6 +2213,22 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
         <translation>Di luar toleransi</translation>
     </message>
     <message>
+        <source>Dosed, not produced (book in Odoo by hand)</source>
+        <translation>Ditakar, tidak diproduksi (bukukan manual di Odoo)</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Hasil</translation>
+    </message>
+    <message>
+        <source>Booked by</source>
+        <translation>Dibukukan oleh</translation>
+    </message>
+    <message>
+        <source>OPEN</source>
+        <translation>OPEN</translation>
+    </message>
+    <message>
         <source>Status</source>
         <translation>Status</translation>
     </message>
