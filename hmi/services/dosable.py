@@ -17,6 +17,10 @@ import math
 from hmi.domain import ManufacturingOrder
 
 
+#: Unit conversions leave noise in the last digits: a target equal to the quantity is no error.
+_FLOAT_NOISE_KG = 1e-6
+
+
 def undosable_reason(mo: ManufacturingOrder, max_kg_per_silo: float = math.inf,
                      resolution_kg: float = 0.0) -> str | None:
     """Why ``mo`` must not be downloaded, or None. ``resolution_kg``: the smallest non-zero target the
@@ -26,7 +30,7 @@ def undosable_reason(mo: ManufacturingOrder, max_kg_per_silo: float = math.inf,
         kg = target.target_kg
         if kg > max_kg_per_silo:
             reasons.append(f"silo {silo.label} target {kg:g} kg is above PLC_MAX_KG_PER_SILO ({max_kg_per_silo:g} kg)")
-        elif kg > mo.quantity:
+        elif kg > mo.quantity + _FLOAT_NOISE_KG:
             reasons.append(f"silo {silo.label} target {kg:g} kg is above the MO's own quantity ({mo.quantity:g} kg)")
         elif 0 < kg and resolution_kg > 0 and round(kg / resolution_kg) == 0:  # as the codec rounds
             reasons.append(f"silo {silo.label} target {kg:g} kg is below the PLC's resolution ({resolution_kg:g} kg) "
