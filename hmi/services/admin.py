@@ -195,6 +195,7 @@ class AdminService:
             crash_point("clear.after_archive")
             if result.count:
                 await self._blank_write_slots(actor)
+                await self._say_dosed(result.held, actor, "cleared")
             return result
 
         result = await self._clear_flight.run(work, wait_for_shared=True)
@@ -262,6 +263,23 @@ class AdminService:
         """What the PLC dosed for failed, cancelled or cleared batches of this line: to book in Odoo by hand."""
         return await self.db(BookingStore(self.store.engine, self.line).list, open_only)
 
+    async def _say_dosed(self, mo_ids, actor: str, how: str) -> None:
+        """One WARNING naming what these archived MOs dosed: it is on the manual-booking list now."""
+        if not mo_ids:
+            return
+        try:
+            listed = [b for b in await self.dosed_bookings() if b.mo_id in set(mo_ids)]
+        except Exception as exc:  # noqa: BLE001 - the rows are stored; only this line is lost
+            log.debug("Booking list not read after %s: %s", how, exc)
+            return
+        by_mo: dict[str, list[str]] = {}
+        for booking in listed:
+            by_mo.setdefault(booking.mo_id, []).append(f"{booking.component}={booking.kg:g} kg")
+        for mo_id, amounts in by_mo.items():
+            log.warning("MO %s %s by %s after the PLC dosed %s: on the manual-booking list (Held MOs); book it in "
+                        "Odoo and mark it booked", mo_id, how, actor, ", ".join(amounts),
+                        extra={"actor": actor, "mo_id": mo_id})
+
     async def mark_booked(self, ids: list[int], actor: str) -> list[int]:
         """A person booked these dosed amounts in Odoo: they leave the open list (who and when are kept)."""
         if not ids:
@@ -320,6 +338,7 @@ class AdminService:
         await self.db(self.store.archive, mo_id, HistoryStatus.CANCELLED, f"Cancelled in Odoo by {actor}", actor)
         log.warning("MO %s cancelled in Odoo by %s and archived as cancelled", mo_id, actor,
                     extra={"actor": actor, "mo_id": mo_id})
+        await self._say_dosed([mo_id], actor, "cancelled")
         if not batch.status_manufacturing and not batch.status_operation:
             # The PLC may still hold the recipe it never started: it must not dose a cancelled MO.
             await self._blank_write_slots(actor, [batch.batch_no])
@@ -332,6 +351,7 @@ class AdminService:
                       f"Archived as failed by {actor}")
         log.warning("MO %s archived as failed by %s and held; it stays open in Odoo until someone closes it there",
                     mo_id, actor, extra={"actor": actor, "mo_id": mo_id})
+        await self._say_dosed([mo_id], actor, "archived as failed")
         await self.review_alarms()
 
     async def trigger_sync(self, trigger: str = "manual") -> SyncOutcome:

@@ -159,7 +159,9 @@ async def test_stock_odoo_failed_batch_lists_what_was_dosed_for_manual_booking(m
         stock.stop()
 
 
-async def test_a_batch_cleared_after_dosing_started_lands_on_the_booking_list(make_runtime, fake_odoo, plc_sim):
+async def test_a_batch_cleared_after_dosing_started_lands_on_the_booking_list(make_runtime, fake_odoo, plc_sim,
+                                                                             caplog):
+    caplog.set_level(logging.INFO)
     runtime = await make_runtime(fake_odoo, plc_sim, SYNC_BATCH_LIMIT=2)
     await runtime.sync.sync("manual")
     first, second = await runtime.db(runtime.store.list_batches)
@@ -181,3 +183,5 @@ async def test_a_batch_cleared_after_dosing_started_lands_on_the_booking_list(ma
     assert {b.component: b.kg for b in listed} == pytest.approx(
         {line.silo.odoo_code: line.actual_kg for line in started.silos if line.actual_kg})
     assert {b.outcome for b in listed} == {"cleared"}
+    said = [m for m in caplog.messages if m.startswith(f"MO {first.mo_id} cleared by rina after the PLC dosed")]
+    assert len(said) == 1 and "manual-booking list" in said[0]
