@@ -15,7 +15,7 @@ from datetime import datetime, timedelta
 from hmi.domain import SiloLine
 
 __all__ = ["FINISHED_WEIGHT", "HEARTBEAT_SECONDS", "OFFLINE_AFTER_HEARTBEATS", "AlarmQuery", "AuditPage",
-           "AuditRecord", "HeldMo", "HistoryEntry", "HistoryPage", "LineSnapshot", "LineState", "Sample",
+           "AuditRecord", "DosedBooking", "HeldMo", "HistoryEntry", "HistoryPage", "LineSnapshot", "LineState", "Sample",
            "StoredFailure"]
 
 
@@ -54,6 +54,29 @@ class AuditPage:
 
 
 # ---- the Held list and equipment failures --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DosedBooking:
+    """One silo's dosed amount of a batch that produced nothing Odoo books (failed, cancelled, cleared):
+    on the manual-booking list until a person books it in Odoo and marks it booked."""
+
+    id: int
+    mo_id: str
+    line: str
+    batch_no: int
+    outcome: str  # the history status: cancelled, failed, cleared
+    component: str  # the Odoo equipment code of the silo (silo101, lq114, ...)
+    component_name: str | None
+    kg: float
+    note: str | None
+    recorded_at: datetime
+    booked_at: datetime | None
+    booked_by: str | None
+
+    @property
+    def is_open(self) -> bool:
+        return self.booked_at is None
 
 
 @dataclass(frozen=True)

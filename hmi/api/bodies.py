@@ -42,6 +42,11 @@ class ReleaseRequest(StrictBody):
     reason: str
 
 
+class BookedRequest(StrictBody):
+    #: The ids of ``GET /api/admin/dosed-bookings`` rows a person booked in Odoo.
+    ids: list[int]
+
+
 class ConfirmRequest(StrictBody):
     #: What the scale showed, in kg (a JSON number; the window reads typed text, the API does not).
     weighed_kg: float | None = None

@@ -14,7 +14,7 @@ from datetime import datetime
 from typing import Any, Iterable, Sequence
 
 from hmi.domain import PERCENT_DECIMALS, Batch, BatchFigures, FigureLine, HandAddLine
-from hmi.records import HeldMo, HistoryEntry, HistoryPage
+from hmi.records import DosedBooking, HeldMo, HistoryEntry, HistoryPage
 from hmi.services.admin import AlarmCounts, HealthReport, SchedulerStatus
 from hmi.services.alarms import Alarm
 from hmi.services.health import SyncRecord
@@ -157,6 +157,15 @@ def held_mo(held: HeldMo) -> dict[str, Any]:
     """One MO of ``GET /api/admin/held``."""
     return {"mo_id": held.mo_id, "equipment": held.equipment_code, "reason": held.reason,
             "held_at": held.held_at.isoformat(), "held_by": held.held_by}
+
+
+def dosed_booking(booking: DosedBooking) -> dict[str, Any]:
+    """One row of ``GET /api/admin/dosed-bookings`` (what to book in Odoo by hand)."""
+    return {"id": booking.id, "mo_id": booking.mo_id, "equipment": booking.line, "batch_no": booking.batch_no,
+            "outcome": booking.outcome, "component": booking.component, "component_name": booking.component_name,
+            "kg": booking.kg, "note": booking.note, "recorded_at": booking.recorded_at.isoformat(),
+            "booked_at": booking.booked_at.isoformat() if booking.booked_at else None,
+            "booked_by": booking.booked_by}
 
 
 def history_entry(entry: HistoryEntry) -> dict[str, Any]:

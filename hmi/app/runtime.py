@@ -171,7 +171,8 @@ class Runtime:
                                           Tolerance(s.dosing_tolerance_kg, s.dosing_tolerance_percent))
         table_lock = asyncio.Lock()
         self.sync = SyncService(self.store, self.db, self.odoo, self.plc, self.health, table_lock,
-                                batch_limit=batch_limit, line=line, alarms=self.alarms, ownership=self.ownership)
+                                batch_limit=batch_limit, line=line, alarms=self.alarms, ownership=self.ownership,
+                                max_kg_per_silo=s.plc_max_kg_per_silo)
         self.readings = ReadingsStore(self.engine)
         self.recorder = ReadingRecorder(self.readings, self.db, retention_days=s.readings_retention_days,
                                         max_kg_per_silo=s.plc_max_kg_per_silo)

@@ -216,6 +216,11 @@ class PlcLink:
         return self._register_map.slot_count
 
     @property
+    def real_resolution(self) -> float:
+        """The smallest non-zero kg a REAL register carries (0.0 when the map has no such limit)."""
+        return self._register_map.real_resolution
+
+    @property
     def has_failure_area(self) -> bool:
         """The map has an equipment-failure area."""
         return self._register_map.failure_area is not None

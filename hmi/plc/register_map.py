@@ -278,6 +278,13 @@ class RegisterMap:
             return FLOAT32_MAX_KG
         return (2**31 - 1) / self.real_scale
 
+    @property
+    def real_resolution(self) -> float:
+        """Smallest non-zero kg step a REAL field carries (scaled: 1/scale; a FLOAT32 carries small values)."""
+        if self.real_encoding is RealEncoding.FLOAT32:
+            return 0.0
+        return 1.0 / self.real_scale
+
     def with_options(
         self,
         *,

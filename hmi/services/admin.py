@@ -37,7 +37,8 @@ from hmi.services.health import HealthMonitor, SyncRecord
 from hmi.services.sync import SyncOutcome, SyncService
 from hmi.store import BatchStore, DbRunner
 from hmi.store.audit_log import AuditLogStore
-from hmi.records import AuditPage, HeldMo
+from hmi.records import AuditPage, DosedBooking, HeldMo
+from hmi.store.bookings import BookingStore
 from hmi.clock import utc_now
 from hmi.store.repository import ClearResult
 from hmi.records import HistoryPage
@@ -193,6 +194,7 @@ class AdminService:
             crash_point("clear.after_archive")
             if result.count:
                 await self._blank_write_slots(actor)
+                await self._say_dosed(result.held, actor, "cleared")
             return result
 
         result = await self._clear_flight.run(work, wait_for_shared=True)
@@ -211,7 +213,7 @@ class AdminService:
             log.debug("Alarm review skipped: %s", exc)
             return
         in_table = {b.mo_id for b in batches}
-        for kind in ("odoo.push_failed", "batch.failed", "batch.held", "batch.stuck"):
+        for kind in ("odoo.push_failed", "batch.failed", "batch.held", "batch.stuck", "batch.reading_refused"):
             await self.alarms.clear_all(kind, keep=in_table)
         if held:
             names = ", ".join(h.mo_id for h in held[:5]) + (" …" if len(held) > 5 else "")
@@ -254,6 +256,41 @@ class AdminService:
         await self.review_alarms()
         return released
 
+    # ------------------------------------------------------------------ manual-booking list
+
+    async def dosed_bookings(self, open_only: bool = True) -> list[DosedBooking]:
+        """What the PLC dosed for failed, cancelled or cleared batches of this line: to book in Odoo by hand."""
+        return await self.db(BookingStore(self.store.engine, self.line).list, open_only)
+
+    async def _say_dosed(self, mo_ids, actor: str, how: str) -> None:
+        """One WARNING naming what these archived MOs dosed: it is on the manual-booking list now."""
+        if not mo_ids:
+            return
+        try:
+            listed = [b for b in await self.dosed_bookings() if b.mo_id in set(mo_ids)]
+        except Exception as exc:  # noqa: BLE001 - the rows are stored; only this line is lost
+            log.debug("Booking list not read after %s: %s", how, exc)
+            return
+        by_mo: dict[str, list[str]] = {}
+        for booking in listed:
+            by_mo.setdefault(booking.mo_id, []).append(f"{booking.component}={booking.kg:g} kg")
+        for mo_id, amounts in by_mo.items():
+            log.warning("MO %s %s by %s after the PLC dosed %s: on the manual-booking list (Held MOs); book it in "
+                        "Odoo and mark it booked", mo_id, how, actor, ", ".join(amounts),
+                        extra={"actor": actor, "mo_id": mo_id})
+
+    async def mark_booked(self, ids: list[int], actor: str) -> list[int]:
+        """A person booked these dosed amounts in Odoo: they leave the open list (who and when are kept)."""
+        if not ids:
+            raise ActionRefused(OperatorText(QT_TRANSLATE_NOOP("OperatorText", "No booking was named")))
+        marked = await self.db(BookingStore(self.store.engine, self.line).mark_booked, ids, actor, utc_now())
+        if not marked:
+            raise ActionRefused(OperatorText(QT_TRANSLATE_NOOP("OperatorText",
+                "Not on this line's open booking list: {ids}"), ids=", ".join(str(i) for i in ids)))
+        log.warning("Dosed amounts %s marked booked in Odoo by %s", ", ".join(str(i) for i in marked), actor,
+                    extra={"actor": actor})
+        return marked
+
     # ------------------------------------------------------------------ per-batch actions
 
     async def owns_batch(self, mo_id: str) -> bool:
@@ -276,8 +313,12 @@ class AdminService:
 
     async def retry_push(self, mo_id: str, actor: str) -> None:
         """An ATTENTION batch: report it to (or cancel it in) Odoo again from the first attempt."""
-        await self._batch_for(mo_id, "retry")
-        await self.db(self.store.outbox.retry_push, mo_id)
+        batch = await self._batch_for(mo_id, "retry")
+        if batch.status_manufacturing and batch.hold_reason or not await self.db(self.store.outbox.retry_push, mo_id):
+            # Its final reading was refused: a retry would report the earlier, stale figures.
+            raise ActionRefused(OperatorText(QT_TRANSLATE_NOOP("OperatorText",
+                "MO {mo} is not retried: its final PLC reading was refused, so the stored figures are not what was "
+                "dosed. Book what was dosed in Odoo, then Archive as failed"), mo=mo_id))
         log.warning("Retry of MO %s requested by %s: it is reported to Odoo again at the next round", mo_id, actor,
                     extra={"actor": actor, "mo_id": mo_id})
 
@@ -296,6 +337,7 @@ class AdminService:
         await self.db(self.store.archive, mo_id, HistoryStatus.CANCELLED, f"Cancelled in Odoo by {actor}", actor)
         log.warning("MO %s cancelled in Odoo by %s and archived as cancelled", mo_id, actor,
                     extra={"actor": actor, "mo_id": mo_id})
+        await self._say_dosed([mo_id], actor, "cancelled")
         if not batch.status_manufacturing and not batch.status_operation:
             # The PLC may still hold the recipe it never started: it must not dose a cancelled MO.
             await self._blank_write_slots(actor, [batch.batch_no])
@@ -308,6 +350,7 @@ class AdminService:
                       f"Archived as failed by {actor}")
         log.warning("MO %s archived as failed by %s and held; it stays open in Odoo until someone closes it there",
                     mo_id, actor, extra={"actor": actor, "mo_id": mo_id})
+        await self._say_dosed([mo_id], actor, "archived as failed")
         await self.review_alarms()
 
     async def trigger_sync(self, trigger: str = "manual") -> SyncOutcome:

@@ -126,11 +126,6 @@ ALARM_KINDS: dict[str, AlarmKind] = {k.kind: k for k in (
     AlarmKind("odoo.push_failed", "odoo", Priority.HIGH,
               "A finished batch could not be reported to (or cancelled in) Odoo and is flagged ATTENTION.",
               "Open the batch (double-click), read the error, then Retry, Cancel in Odoo or Archive as failed."),
-    AlarmKind("odoo.mo_left_out", "odoo", Priority.MEDIUM,
-              "Odoo offers an MO the line cannot dose as it stands (a component in no silo, a unit the app "
-              "cannot convert to kg, a quantity below the smallest batch); the sync leaves it out.",
-              "Read the message, correct the MO in Odoo (or the silo assignment); the alarm returns to normal "
-              "when a sync no longer leaves it out."),
     AlarmKind("batch.failed", "batch", Priority.HIGH,
               "The PLC reported the batch failed (status_operation).",
               "Check the mixer; the batch is cancelled in Odoo and archived automatically."),
@@ -143,6 +138,17 @@ ALARM_KINDS: dict[str, AlarmKind] = {k.kind: k for k in (
     AlarmKind("batch.stuck", "batch", Priority.MEDIUM,
               "A batch has had no PLC reading for longer than STUCK_MINUTES.",
               "Check whether the PLC is dosing; a stuck batch blocks the next sync."),
+    AlarmKind("batch.reading_refused", "batch", Priority.HIGH,
+              "The PLC finished a batch but a value of its final reading was refused (outside 0..PLC_MAX_KG_PER_SILO): "
+              "the batch is flagged ATTENTION and not reported to Odoo with the earlier figures.",
+              "Open the batch (double-click): it names the refused and the last accepted figure. Check what was "
+              "dosed, book it in Odoo, then Archive as failed (Retry is refused for it)."),
+    AlarmKind("mo.left_out", "batch", Priority.MEDIUM,
+              "The sync left an MO out: the line cannot dose it as it stands (a component in no silo, a unit the "
+              "app cannot convert to kg, a quantity below the smallest batch, a silo target above "
+              "PLC_MAX_KG_PER_SILO or above the MO's own quantity, or a target below what the PLC can carry).",
+              "Read the message, correct the MO in Odoo (its bill of materials, units or quantity) or the silo "
+              "assignment; the next sync takes it. The alarm returns to normal when a sync no longer leaves it out."),
     AlarmKind("batch.out_of_tolerance", "silo", Priority.LOW,
               "A completed batch dosed a silo outside its tolerance (DOSING_TOLERANCE_* or the silo's override).",
               "Check the silo's scale and feeder; the actuals went to Odoo as dosed."),

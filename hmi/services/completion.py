@@ -294,13 +294,20 @@ class CompletionService:
         report.cancelled.append(batch.mo_id)
         log.warning("Batch %d (MO %s) FAILED on the PLC: cancelled in Odoo", batch.batch_no, batch.mo_id,
                     extra={"mo_id": batch.mo_id, "batch_no": batch.batch_no})
+        dosed = {line.silo.odoo_code: line.actual_kg for line in batch.silos if line.actual_kg and line.actual_kg > 0}
+        if dosed:
+            # Neither protocol books consumption on a cancelled MO: the archive lists it for a person.
+            log.warning("MO %s: %s dosed before the PLC failed it is on the manual-booking list; book it in Odoo "
+                        "(scrap or an inventory adjustment) and mark it booked", batch.mo_id,
+                        ", ".join(f"{code}={kg:g} kg" for code, kg in dosed.items()),
+                        extra={"mo_id": batch.mo_id, "batch_no": batch.batch_no})
         await self._archive(batch, HistoryStatus.CANCELLED, CANCEL_NOTE, report)
 
     async def _archive(self, batch: Batch, status: HistoryStatus, notes: str, report: CompletionReport) -> None:
         if await self.db(self.store.archive, batch.mo_id, status, notes):
             report.archived += 1
             if self.alarms is not None:  # the batch left the table: its conditions are over
-                for kind in ("odoo.push_failed", "batch.failed", "batch.stuck"):
+                for kind in ("odoo.push_failed", "batch.failed", "batch.stuck", "batch.reading_refused"):
                     await self.alarms.clear(kind, batch.mo_id)
             log.info("Batch %d (MO %s) archived as %s", batch.batch_no, batch.mo_id, status.value,
                      extra={"mo_id": batch.mo_id, "batch_no": batch.batch_no})

@@ -248,6 +248,17 @@ class PollService:
                             batch=reading.batch_no, mo=mo_id), mo_id, mo_id=mo_id, batch_no=reading.batch_no)
                 log.warning("Batch %d (MO %s) FAILED on the PLC; it is cancelled in Odoo and archived",
                             reading.batch_no, mo_id, extra=context)
+            elif result.became_done and result.reason:
+                # A refused final reading: held for a person, never pushed with the earlier figures.
+                report.done.append(mo_id)
+                log.error("Batch %d (MO %s) DONE but held (ATTENTION): %s", reading.batch_no, mo_id, result.reason,
+                          extra=context)
+                if self.alarms is not None:
+                    await self.alarms.raise_alarm(
+                        "batch.reading_refused", OperatorText(QT_TRANSLATE_NOOP("OperatorText",
+                            "Batch {batch} (MO {mo}) needs ATTENTION: its final PLC reading was refused: {reason}"),
+                            batch=reading.batch_no, mo=mo_id, reason=result.reason),
+                        mo_id, mo_id=mo_id, batch_no=reading.batch_no)
             elif result.became_done and not reading.status_operation:
                 report.done.append(mo_id)
                 log.info("Batch %d (MO %s) DONE: finished weight %g kg", reading.batch_no, mo_id,

@@ -114,6 +114,9 @@ def report_sections(report: ProductionReport) -> list[tuple[str, list[str], list
         ("Out of tolerance", ["MO", "Batch", "Product", "Silos"], tolerance),
         ("Hand-added components (completed batches)",
          ["Product", "Component", "Weighed", "Target kg", "Weighed kg", "Open", "Open target kg"], hand_added),
+        ("Dosed, not produced (book in Odoo by hand)", ["MO", "Batch", "Outcome", "Silo", "Kg", "Booked by"],
+         [[d["mo_id"], d["batch_no"], STATUS_WORDS.get(d["outcome"], d["outcome"].upper()), d["component"], d["kg"],
+           d["booked_by"] or "OPEN"] for d in data["dosed_not_produced"]]),
     ]
 
 
@@ -162,7 +165,7 @@ def report_xlsx(report: ProductionReport) -> bytes:
         sheet.append([key, value])
     sheet.column_dimensions["A"].width = 22
     sheet.column_dimensions["B"].width = 48
-    names = ["Status", "Products", "Silos", "Out of tolerance", "By hand"]
+    names = ["Status", "Products", "Silos", "Out of tolerance", "By hand", "Dosed not produced"]
     for name, (title, header, rows) in zip(names, report_sections(report)):
         ws = book.create_sheet(name)
         ws.append([title])

@@ -131,6 +131,8 @@ class ProductionReport:
     #: None = tolerance verdicts are not recorded, so nothing can be listed.
     out_of_tolerance: list[dict[str, Any]] | None = field(default=None)
     hand_added: list[HandAddedTotals] = field(default_factory=list)
+    #: What failed, cancelled and cleared batches dosed (the manual-booking list), with who booked it.
+    dosed_not_produced: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def total_batches(self) -> int:
@@ -147,7 +149,8 @@ class ProductionReport:
 def build_report(groups: list[report_queries.GroupTotals], time_range: TimeRange, zone: str,
                  line: str | None, generated_at: datetime,
                  outside: list[dict[str, Any]] | None = None,
-                 hand_groups: list[report_queries.HandAddTotals] | None = None) -> ProductionReport:
+                 hand_groups: list[report_queries.HandAddTotals] | None = None,
+                 dosed: list[tuple] | None = None) -> ProductionReport:
     by_status = {status: 0 for status in STATUSES}
     products: dict[str, list[float]] = {}
     silo_kg = {silo.label: 0.0 for silo in ALL_SILOS}
@@ -195,6 +198,9 @@ def build_report(groups: list[report_queries.GroupTotals], time_range: TimeRange
         out_of_tolerance=(outside or []) if tolerance_verdicts_recorded() else None,
         hand_added=[HandAddedTotals(name, component, int(t[0]), round(t[1], 3), round(t[2], 3), int(t[3]),
                                     round(t[4], 3)) for (name, component), t in sorted(components.items())],
+        dosed_not_produced=[{"mo_id": mo_id, "batch_no": batch_no, "outcome": outcome, "component": component,
+                             "kg": round(kg, 3), "booked_by": booked_by}
+                            for mo_id, batch_no, outcome, component, kg, booked_by in dosed or ()],
     )
 
 
@@ -228,6 +234,7 @@ def report_as_dict(report: ProductionReport) -> dict[str, Any]:
         "hand_added": [{"product": h.product, "component": h.component, "confirmed": h.confirmed,
                         "target_kg": h.target_kg, "weighed_kg": h.weighed_kg, "open": h.open,
                         "open_target_kg": h.open_target_kg} for h in report.hand_added],
+        "dosed_not_produced": report.dosed_not_produced,
     }
 
 
@@ -340,7 +347,8 @@ class ReportService:
         outside = outside_entries(report_queries.outside_tolerance(self.engine, time_range.start, time_range.end,
                                                                    self.line))
         hand = report_queries.hand_add_groups(self.engine, time_range.start, time_range.end, self.line)
-        return build_report(groups, time_range, self.clock.zone_name, self.line, self.now(), outside, hand)
+        dosed = report_queries.dosed_not_produced(self.engine, time_range.start, time_range.end, self.line)
+        return build_report(groups, time_range, self.clock.zone_name, self.line, self.now(), outside, hand, dosed)
 
     async def report(self, time_range: TimeRange) -> ProductionReport:
         return await self._call(self.report_blocking, time_range)

@@ -41,6 +41,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
@@ -50,6 +51,7 @@ from hmi.operator_text import QT_TRANSLATE_NOOP, OperatorText
 from hmi.plc.errors import PlcError
 from hmi.plc.keys import plc_keys
 from hmi.services.crash_points import crash_point
+from hmi.services.dosable import undosable_reason
 from hmi.services.flight import Busy, SingleFlight
 from hmi.services.health import HealthMonitor, SyncRecord
 from hmi.services.messages import first_line
@@ -74,7 +76,7 @@ MAX_FETCH_PAGES = 20
 
 
 def left_out_alarm_text(mo_id: str, reason: str) -> OperatorText:
-    """The odoo.mo_left_out alarm's sentence (the reason is the mapping's own, as it is)."""
+    """The mo.left_out alarm's sentence (the reason is the mapping's or the dosable check's own, as it is)."""
     return OperatorText(QT_TRANSLATE_NOOP("OperatorText", "MO {mo} left out of the sync: {reason}"),
                         mo=mo_id, reason=reason)
 
@@ -110,8 +112,11 @@ class SyncService:
         plc_write_timeout: float = 60.0,
         alarms: "AlarmService | None" = None,
         ownership: "LineOwnership | None" = None,
+        max_kg_per_silo: float = math.inf,
     ) -> None:
         self.alarms = alarms
+        #: PLC_MAX_KG_PER_SILO: no target above it is downloaded (hmi.services.dosable).
+        self.max_kg_per_silo = max_kg_per_silo
         self.ownership = ownership
         self.store = store
         self.db = db
@@ -209,17 +214,30 @@ class SyncService:
             seen.update(mo.mo_id for mo in fresh)
             mine = [mo for mo in fresh if not self.line or mo.equipment_code == self.line]
             other_lines += len(fresh) - len(mine)
-            chosen += await self._not_blocked(mine)
+            chosen += await self._dosable(await self._not_blocked(mine), left_out)
             if len(chosen) >= wanted or fetched.received < page_size:
                 break
         if other_lines:
             log.info("%d MO(s) for other lines left in Odoo", other_lines)
-        if self.alarms is not None:
+        if self.alarms is not None:  # an MO this fetch takes (or no longer leaves out) is over
             for mo_id, reason in left_out.items():
-                await self.alarms.raise_alarm("odoo.mo_left_out", left_out_alarm_text(mo_id, reason), mo_id,
-                                              mo_id=mo_id)
-            await self.alarms.clear_all("odoo.mo_left_out", keep=set(left_out))
+                await self.alarms.raise_alarm("mo.left_out", left_out_alarm_text(mo_id, reason), mo_id, mo_id=mo_id)
+            await self.alarms.clear_all("mo.left_out", keep=set(left_out))
         return chosen[:wanted]
+
+    async def _dosable(self, orders: list[ManufacturingOrder], left_out: dict[str, str]) -> list[ManufacturingOrder]:
+        """Never download a target the PLC cannot dose as written (hmi.services.dosable): that MO stays
+        out, with one line and the mo.left_out alarm, until it is corrected in Odoo."""
+        resolution = self.plc.real_resolution if self.plc is not None else 0.0
+        kept = []
+        for mo in orders:
+            reason = undosable_reason(mo, self.max_kg_per_silo, resolution)
+            if reason is None:
+                kept.append(mo)
+                continue
+            left_out.setdefault(mo.mo_id, reason)
+            log.warning("MO left out of this sync: MO %s: %s", mo.mo_id, reason, extra={"mo_id": mo.mo_id})
+        return kept
 
     async def _not_blocked(self, orders: list[ManufacturingOrder]) -> list[ManufacturingOrder]:
         """Never dose an MO twice: an MO with a dispatch ledger row that is not released stays out,

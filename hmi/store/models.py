@@ -341,6 +341,26 @@ Index("ix_batch_readings_mo_id_recorded_at", batch_readings.c.mo_id, batch_readi
 # Revision 0008: the components of a batch that no silo doses (premix, medicines), weighed and added by
 # hand. Written with the batch, confirmed by an operator (or read from the PLC's manual-weighing area),
 # pushed to Odoo with the PLC's actuals; when the batch is archived the lines stay, stamped archived_at.
+#: What a PLC dosed for a batch that produced nothing Odoo books (failed, cancelled, cleared): one row per
+#: silo, written in the transaction that archives the batch, open until a person marks it booked in Odoo
+#: (hmi.store.bookings; docs/operations.md "Caps, refused readings and dosed-but-not-produced batches").
+dosed_bookings = Table(
+    "dosed_bookings",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("mo_id", String(64), nullable=False, index=True),
+    Column("line", String(64), nullable=False, server_default=text("''")),
+    Column("batch_no", Integer, nullable=False),
+    Column("outcome", String(20), nullable=False),
+    Column("component", String(64), nullable=False),
+    Column("component_name", String(255)),
+    Column("kg", Float, nullable=False),
+    Column("note", Text),
+    Column("recorded_at", DateTime(timezone=True), nullable=False),
+    Column("booked_at", DateTime(timezone=True)),
+    Column("booked_by", String(128)),
+)
+
 hand_add_lines = Table(
     "hand_add_lines",
     metadata,

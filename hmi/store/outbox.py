@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import and_, select, update
 
 from hmi.domain import Batch, DispatchState
 from hmi.store import dispatch
@@ -91,10 +91,12 @@ class ReportOutbox(FencedStore):
         return attempts, attention
 
     def retry_push(self, mo_id: str) -> bool:
-        """Operator asked to try an ATTENTION batch again: reset its push bookkeeping."""
+        """Operator asked to try an ATTENTION batch again: reset its push bookkeeping. A finished batch
+        held for its refused final reading is never retried (its stored figures are stale): False."""
         with self._writing() as conn:
             return conn.execute(
                 update(mo_batch)
-                .where(mo_batch.c.mo_id == mo_id)
+                .where(mo_batch.c.mo_id == mo_id,
+                       ~and_(mo_batch.c.status_manufacturing.is_(True), mo_batch.c.hold_reason.is_not(None)))
                 .values(needs_attention=False, push_attempts=0, next_push_at=None)
             ).rowcount == 1

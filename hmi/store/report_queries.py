@@ -16,7 +16,7 @@ from hmi.domain import ALL_SILOS, HandAddLine
 from hmi.clock import as_utc
 from hmi.store.batch_rows import batch_from_row, history_from_row
 from hmi.store.hand_add import line_from_row
-from hmi.store.models import batch_readings, hand_add_lines, mo_batch, mo_histories
+from hmi.store.models import batch_readings, dosed_bookings, hand_add_lines, mo_batch, mo_histories
 from hmi.records import HistoryEntry
 
 
@@ -143,6 +143,20 @@ def outside_tolerance(engine: Engine, start: datetime, end: datetime,
     query = (select(mo_histories.c.mo_id, mo_histories.c.batch_no, mo_histories.c.finished_goods,
                     mo_histories.c.tolerance_deviations)
              .where(and_(*conditions)).order_by(mo_histories.c.dosed_at))
+    with engine.connect() as conn:
+        return [tuple(row) for row in conn.execute(query)]
+
+
+def dosed_not_produced(engine: Engine, start: datetime, end: datetime,
+                       line: str | None = None) -> list[tuple[str, int, str, str, float, str | None]]:
+    """(mo_id, batch_no, outcome, component, kg, booked_by) of what failed, cancelled and cleared batches
+    archived in [start, end) dosed (the manual-booking list, hmi.store.bookings), oldest first."""
+    conditions = [dosed_bookings.c.recorded_at >= start, dosed_bookings.c.recorded_at < end]
+    if line:
+        conditions.append(dosed_bookings.c.line == line)
+    query = (select(dosed_bookings.c.mo_id, dosed_bookings.c.batch_no, dosed_bookings.c.outcome,
+                    dosed_bookings.c.component, dosed_bookings.c.kg, dosed_bookings.c.booked_by)
+             .where(and_(*conditions)).order_by(dosed_bookings.c.recorded_at, dosed_bookings.c.id))
     with engine.connect() as conn:
         return [tuple(row) for row in conn.execute(query)]
 

@@ -44,7 +44,7 @@ from hmi.domain import (
     ALL_SILOS, Batch, DispatchState, DownloadState, HistoryStatus, TableChanged,
     ManufacturingOrder, PlcSlotReading
 )
-from hmi.store import dispatch, hand_add
+from hmi.store import bookings, dispatch, hand_add
 from hmi.clock import utc_now
 from hmi.store.batch_rows import batch_from_row, batches_with_checklists, line_clause, order_to_row
 from hmi.store.dispatch import SYSTEM, AlreadyDispatched
@@ -322,6 +322,13 @@ class BatchStore(FencedStore):
                 rejected.append(f"finished weight: {weight:g} kg outside 0..{MAX_FINISHED_WEIGHT_KG:g}")
             values["status_manufacturing"] = reading.status_manufacturing
             values["status_operation"] = reading.status_operation
+            refused_final = ""
+            if reading.status_manufacturing and not reading.status_operation and rejected:
+                # The final reading is what would reach Odoo: with a value refused, the row still holds an
+                # earlier reading. Held for a person (ATTENTION), never pushed with those stale figures.
+                refused_final = _refused_final_reason(row, reading, max_kg_per_silo)
+                values.update(needs_attention=True, hold_reason=refused_final[:2000],
+                              last_push_error=refused_final[:2000])
 
             result = conn.execute(
                 update(mo_batch)
@@ -340,6 +347,7 @@ class BatchStore(FencedStore):
             ReadingResult.UPDATED,
             mo_id,
             reading.batch_no,
+            reason=refused_final,
             rejected=tuple(rejected),
             became_done=reading.status_manufacturing,
             became_failed=reading.status_operation and not row["status_operation"],
@@ -435,10 +443,33 @@ class BatchStore(FencedStore):
                 ],
             )
         hand_add.archive_for(conn, [row["mo_id"] for row in rows], archived_at)
+        if status is not HistoryStatus.COMPLETED:
+            # What the PLC dosed for a batch Odoo books nothing of: on the manual-booking list, once.
+            bookings.record_for(conn, rows, status.value, archived_at)
         return conn.execute(delete(mo_batch).where(mo_batch.c.id.in_([row["id"] for row in rows]))).rowcount
 
 
 # ---------------------------------------------------------------------- rows
+
+
+def _refused_final_reason(row: RowMapping, reading: PlcSlotReading, max_kg_per_silo: float) -> str:
+    """Why a finished batch is held: each refused final value beside the last accepted one."""
+    parts = []
+    for silo in ALL_SILOS:
+        kg = reading.actual_kg.get(silo)
+        if kg is None or (math.isfinite(kg) and 0.0 <= kg <= max_kg_per_silo):
+            continue
+        before = row[silo.actual_column]
+        parts.append(f"silo {silo.label} read {kg:g} kg (outside 0..{max_kg_per_silo:g} kg), last accepted "
+                     + (f"{before:g} kg" if before is not None else "none"))
+    weight = reading.weight_finished_good
+    if not (math.isfinite(weight) and 0.0 <= weight <= MAX_FINISHED_WEIGHT_KG):
+        before = row["actual_weight_quantity_finished_goods"]
+        parts.append(f"finished weight read {weight:g} kg (outside 0..{MAX_FINISHED_WEIGHT_KG:g}), last accepted "
+                     f"{before or 0:g} kg")
+    return ("The PLC finished the batch but its final reading was refused: " + "; ".join(parts)
+            + ". Not reported to Odoo with the earlier figures: check what was dosed, book it in Odoo, "
+              "then Archive as failed")
 
 
 def _dosing_started(row: RowMapping) -> bool:

@@ -219,7 +219,8 @@ class BatchWorkflows(QObject):
             return
         admin = self.port.actions
         dialog = HeldListDialog(admin.held, lambda mo_ids, reason: admin.release(mo_ids, reason, self._actor()),
-                                self._spawn, self.window)
+                                self._spawn, self.window, load_bookings=admin.dosed_bookings,
+                                mark_booked=lambda ids: admin.mark_booked(ids, self._actor()))
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.finished.connect(lambda _result: self.refresh_requested.emit())
         dialog.open()

@@ -1,4 +1,6 @@
-"""The Held list: MOs that reached the PLC and left the table unfinished, and their release.
+"""The Held list: MOs that reached the PLC and left the table unfinished, and their release; below it
+the manual-booking list: what the PLC dosed for failed, cancelled or cleared batches, which Odoo books
+none of, until a supervisor books it in Odoo and marks it booked here.
 
 A held MO is not fetched from Odoo again until someone who checked the PLC releases it with
 a reason; the release goes through the service layer (AdminService.release) and is logged
@@ -26,9 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from hmi.services.admin import ActionRefused
-from hmi.records import HeldMo
+from hmi.records import DosedBooking, HeldMo
 from hmi.ui.dialogs import close_button
-from hmi.ui.formatting import format_local_time
+from hmi.ui.formatting import format_kg, format_local_time
 from hmi.ui.i18n import localized
 
 INTRO = QT_TRANSLATE_NOOP("HeldListDialog",
@@ -40,6 +42,10 @@ TIP_SELECT = QT_TRANSLATE_NOOP("HeldListDialog", "Select the MOs to release")
 TIP_REASON = QT_TRANSLATE_NOOP("HeldListDialog", "Say what you checked on the PLC (the reason is logged with your name)")
 TIP_RELEASE = QT_TRANSLATE_NOOP("HeldListDialog", "The sync may fetch and download the selected MOs again")
 NONE_HELD = QT_TRANSLATE_NOOP("HeldListDialog", "No MO is held.")
+BOOKINGS_INTRO = QT_TRANSLATE_NOOP("HeldListDialog",
+                                   "Dosed, not booked in Odoo: what the PLC dosed for batches that failed, were "
+                                   "cancelled or cleared. Odoo's raw-material stock does not know it. Book it in Odoo "
+                                   "(scrap or an inventory adjustment), then mark it booked here.")
 
 
 def _t(text: str) -> str:
@@ -53,12 +59,17 @@ class HeldListDialog(QDialog):
         release: Callable[[list[str], str], Awaitable[list[str]]],
         spawn: Callable[[Coroutine], object],
         parent: QWidget | None = None,
+        load_bookings: Callable[[], Awaitable[list[DosedBooking]]] | None = None,
+        mark_booked: Callable[[list[int]], Awaitable[list[int]]] | None = None,
     ) -> None:
         super().__init__(parent)
         self._load = load
         self._release = release
         self._spawn = spawn
+        self._load_bookings = load_bookings
+        self._mark_booked = mark_booked
         self.held: list[HeldMo] = []
+        self.bookings: list[DosedBooking] = []
 
         self.intro = intro = QLabel(self)
         intro.setWordWrap(True)
@@ -90,6 +101,23 @@ class HeldListDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.table, 1)
         layout.addLayout(release_row)
+        self.bookings_intro = QLabel(self)
+        self.bookings_intro.setWordWrap(True)
+        self.bookings_table = QTableWidget(0, 7, self)
+        self.bookings_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.bookings_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.bookings_table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
+        self.bookings_table.verticalHeader().setVisible(False)
+        self.bookings_table.itemSelectionChanged.connect(self._update_button)
+        self.booked_button = QPushButton(self)
+        self.booked_button.clicked.connect(self.mark_selected_booked)
+        if self._load_bookings is not None:
+            layout.addWidget(self.bookings_intro)
+            layout.addWidget(self.bookings_table, 1)
+            layout.addWidget(self.booked_button)
+        else:
+            for widget in (self.bookings_intro, self.bookings_table, self.booked_button):
+                widget.hide()
         layout.addWidget(self.status)
         layout.addWidget(buttons)
         self.resize(900, 480)
@@ -106,6 +134,11 @@ class HeldListDialog(QDialog):
         self.reason.setPlaceholderText(self.tr("What you checked, e.g. \"PLC slot empty, batch not started\""))
         self.reason_label.setText(self.tr("&Reason:"))
         self.release_button.setText(self.tr("Release selected"))
+        self.bookings_intro.setText(_t(BOOKINGS_INTRO))
+        self.bookings_table.setHorizontalHeaderLabels([self.tr("MO"), self.tr("Outcome"), self.tr("Silo"),
+                                                       self.tr("Component"), self.tr("Dosed (kg)"),
+                                                       self.tr("Recorded"), self.tr("Note")])
+        self.booked_button.setText(self.tr("Mark selected booked in Odoo"))
         self.close_button.setText(QCoreApplication.translate("Dialogs", "Close"))
         self.status.setText(self._status_text())
         self._update_button()
@@ -132,6 +165,51 @@ class HeldListDialog(QDialog):
             self._say(lambda e=exc: self.tr("The Held list could not be read: {error}").format(error=e))
             return
         self.show_held(held)
+        if self._load_bookings is not None:
+            try:
+                bookings = await self._load_bookings()
+            except Exception as exc:  # noqa: BLE001 - shown in the dialog
+                self._say(lambda e=exc: self.tr("The booking list could not be read: {error}").format(error=e))
+                return
+            self.show_bookings(bookings)
+
+    def show_bookings(self, bookings: Sequence[DosedBooking]) -> None:
+        self.bookings = list(bookings)
+        self.bookings_table.setRowCount(len(self.bookings))
+        for row, item in enumerate(self.bookings):
+            values = [item.mo_id, item.outcome, item.component, item.component_name or "—", format_kg(item.kg),
+                      format_local_time(item.recorded_at), item.note or ""]
+            for column, text in enumerate(values):
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text)
+                self.bookings_table.setItem(row, column, cell)
+        self.bookings_table.resizeColumnsToContents()
+        self.bookings_table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self._update_button()
+
+    def selected_booking_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.bookings_table.selectionModel().selectedRows()})
+        return [self.bookings[row].id for row in rows if row < len(self.bookings)]
+
+    def mark_selected_booked(self) -> None:
+        ids = self.selected_booking_ids()
+        if not ids or self._mark_booked is None:
+            return
+        self.booked_button.setEnabled(False)
+        self._spawn(self._run_mark_booked(ids))
+
+    async def _run_mark_booked(self, ids: list[int]) -> None:
+        try:
+            marked = await self._mark_booked(ids)
+        except ActionRefused as exc:
+            self._say(lambda e=exc: self.tr("Not marked booked: {reason}").format(reason=localized(e.text)))
+        except Exception as exc:  # noqa: BLE001 - shown in the dialog
+            self._say(lambda e=exc: self.tr("Marking booked failed: {error}").format(error=e))
+        else:
+            count = len(marked)
+            self._say(lambda: self.tr("{count} dosed amount(s) marked booked in Odoo.").format(count=count))
+        self.bookings_table.clearSelection()
+        await self._reload()
 
     def show_held(self, held: Sequence[HeldMo]) -> None:
         self.held = list(held)
@@ -156,6 +234,8 @@ class HeldListDialog(QDialog):
     # ------------------------------------------------------------------ release
 
     def _update_button(self) -> None:
+        if getattr(self, "booked_button", None) is not None:
+            self.booked_button.setEnabled(bool(self.selected_booking_ids()))
         if not self.selected_mo_ids():
             self.release_button.setEnabled(False)
             self.release_button.setToolTip(_t(TIP_SELECT))

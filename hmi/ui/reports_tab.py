@@ -59,6 +59,10 @@ REPORT_WORDS = (
     QT_TRANSLATE_NOOP("ReportsTab", "Completed batches per product"),
     QT_TRANSLATE_NOOP("ReportsTab", "Consumption per silo (all archived batches)"),
     QT_TRANSLATE_NOOP("ReportsTab", "Out of tolerance"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Dosed, not produced (book in Odoo by hand)"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Outcome"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Booked by"),
+    QT_TRANSLATE_NOOP("ReportsTab", "OPEN"),
     QT_TRANSLATE_NOOP("ReportsTab", "Status"),
     QT_TRANSLATE_NOOP("ReportsTab", "Batches"),
     QT_TRANSLATE_NOOP("ReportsTab", "Product"),
@@ -159,7 +163,7 @@ class ReportsTab(QWidget):
         self.tables: list[QTableWidget] = []
         self.boxes: list[QGroupBox] = []
         grid = QGridLayout()
-        for index in range(5):
+        for index in range(6):
             box = QGroupBox(self)
             table = QTableWidget(self)
             table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -174,12 +178,13 @@ class ReportsTab(QWidget):
             self.tables.append(table)
             self.boxes.append(box)
         # Status | products | silos side by side (each fits a 1366x768 screen without scrolling),
-        # the out-of-tolerance list and the hand-added components across the bottom.
+        # the out-of-tolerance list, the hand-added components and what was dosed but not produced below.
         grid.addWidget(self.boxes[0], 0, 0)
         grid.addWidget(self.boxes[1], 0, 1)
         grid.addWidget(self.boxes[2], 0, 2)
-        grid.addWidget(self.boxes[3], 1, 0, 1, 2)
-        grid.addWidget(self.boxes[4], 1, 2)
+        grid.addWidget(self.boxes[3], 1, 0)
+        grid.addWidget(self.boxes[4], 1, 1)
+        grid.addWidget(self.boxes[5], 1, 2)  # what failed and cleared batches dosed, to book by hand
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(0, 3)
         grid.setRowStretch(1, 1)

@@ -1009,6 +1009,10 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
         <translation>Tidak ada MO yang ditahan.</translation>
     </message>
     <message>
+        <source>Dosed, not booked in Odoo: what the PLC dosed for batches that failed, were cancelled or cleared. Odoo's raw-material stock does not know it. Book it in Odoo (scrap or an inventory adjustment), then mark it booked here.</source>
+        <translation>Sudah ditakar, belum dibukukan di Odoo: yang ditakar PLC untuk batch yang gagal, dibatalkan atau dikosongkan. Stok bahan baku di Odoo belum mengetahuinya. Bukukan di Odoo (scrap atau penyesuaian persediaan), lalu tandai sudah dibukukan di sini.</translation>
+    </message>
+    <message>
         <source>Held MOs</source>
         <extracomment>What the status line says, kept as a function so it follows a change of language.</extracomment>
         <translation>MO Ditahan</translation>
@@ -1046,8 +1050,52 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
         <translation>Lepas yang dipilih</translation>
     </message>
     <message>
+        <source>Outcome</source>
+        <translation>Hasil</translation>
+    </message>
+    <message>
+        <source>Silo</source>
+        <translation>Silo</translation>
+    </message>
+    <message>
+        <source>Component</source>
+        <translation>Bahan</translation>
+    </message>
+    <message>
+        <source>Dosed (kg)</source>
+        <translation>Ditakar (kg)</translation>
+    </message>
+    <message>
+        <source>Recorded</source>
+        <translation>Dicatat</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Catatan</translation>
+    </message>
+    <message>
+        <source>Mark selected booked in Odoo</source>
+        <translation>Tandai yang dipilih sudah dibukukan di Odoo</translation>
+    </message>
+    <message>
         <source>The Held list could not be read: {error}</source>
         <translation>Daftar MO Ditahan tidak dapat dibaca: {error}</translation>
+    </message>
+    <message>
+        <source>The booking list could not be read: {error}</source>
+        <translation>Daftar pembukuan tidak dapat dibaca: {error}</translation>
+    </message>
+    <message>
+        <source>Not marked booked: {reason}</source>
+        <translation>Tidak ditandai sudah dibukukan: {reason}</translation>
+    </message>
+    <message>
+        <source>Marking booked failed: {error}</source>
+        <translation>Penandaan pembukuan gagal: {error}</translation>
+    </message>
+    <message>
+        <source>{count} dosed amount(s) marked booked in Odoo.</source>
+        <translation>{count} jumlah takaran ditandai sudah dibukukan di Odoo.</translation>
     </message>
     <message>
         <source>Not released: {reason}</source>
@@ -1952,12 +2000,24 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
         <translation>Tidak ada di daftar Ditahan: {mos}</translation>
     </message>
     <message>
+        <source>No booking was named</source>
+        <translation>Tidak ada pembukuan yang disebut</translation>
+    </message>
+    <message>
+        <source>Not on this line's open booking list: {ids}</source>
+        <translation>Tidak ada di daftar pembukuan terbuka lini ini: {ids}</translation>
+    </message>
+    <message>
         <source>MO {mo} is not in the batch table</source>
         <translation>MO {mo} tidak ada di tabel batch</translation>
     </message>
     <message>
         <source>MO {mo} is {state}; this action is for {states} batches</source>
         <translation>MO {mo} berstatus {state}; aksi ini untuk batch {states}</translation>
+    </message>
+    <message>
+        <source>MO {mo} is not retried: its final PLC reading was refused, so the stored figures are not what was dosed. Book what was dosed in Odoo, then Archive as failed</source>
+        <translation>MO {mo} tidak dicoba ulang: pembacaan akhir PLC ditolak, jadi angka yang tersimpan bukan yang ditakar. Bukukan yang ditakar di Odoo, lalu Arsipkan sebagai gagal</translation>
     </message>
     <message>
         <source>Odoo did not cancel MO {mo}: {reason}</source>
@@ -2057,6 +2117,11 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
         <translation>Batch {batch} (MO {mo}) DITAHAN: {reason}</translation>
     </message>
     <message>
+        <source>MO {mo} left out of the sync: {reason}</source>
+        <extracomment>PLC_MAX_KG_PER_SILO: no target above it is downloaded (hmi.services.dosable).</extracomment>
+        <translation>MO {mo} tidak diikutkan dalam sinkronisasi: {reason}</translation>
+    </message>
+    <message>
         <source>the PLC could not be asked whether it has the recipe; held, it is not downloaded again. It is asked again at every sync; if the PLC was reset, clear the table and release it</source>
         <translation>PLC tidak dapat ditanya apakah resepnya sudah ada; ditahan, tidak dikirim ulang. PLC ditanya lagi di setiap sinkronisasi; bila PLC di-reset, kosongkan tabel dan lepas MO-nya</translation>
     </message>
@@ -2080,6 +2145,10 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     <message>
         <source>Batch {batch} (MO {mo}) FAILED on the PLC</source>
         <translation>Batch {batch} (MO {mo}) GAGAL di PLC</translation>
+    </message>
+    <message>
+        <source>Batch {batch} (MO {mo}) needs ATTENTION: its final PLC reading was refused: {reason}</source>
+        <translation>Batch {batch} (MO {mo}) perlu PERHATIAN: pembacaan akhir PLC ditolak: {reason}</translation>
     </message>
     <message>
         <source>PLC {plc} offline: {error}</source>
@@ -2174,6 +2243,22 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     <message>
         <source>Out of tolerance</source>
         <translation>Di luar toleransi</translation>
+    </message>
+    <message>
+        <source>Dosed, not produced (book in Odoo by hand)</source>
+        <translation>Ditakar, tidak diproduksi (bukukan manual di Odoo)</translation>
+    </message>
+    <message>
+        <source>Outcome</source>
+        <translation>Hasil</translation>
+    </message>
+    <message>
+        <source>Booked by</source>
+        <translation>Dibukukan oleh</translation>
+    </message>
+    <message>
+        <source>OPEN</source>
+        <translation>OPEN</translation>
     </message>
     <message>
         <source>Status</source>

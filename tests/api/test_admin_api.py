@@ -188,3 +188,28 @@ async def test_a_time_without_a_zone_is_plant_time_in_every_endpoint(make_runtim
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+async def test_dosed_bookings_are_listed_and_marked_booked_with_the_caller(make_runtime, fake_odoo, plc_sim,
+                                                                          api_port):
+    from tools.support.factories import make_reading
+
+    runtime = await make_runtime(fake_odoo, None, API_ENABLED="true", API_PORT=api_port, API_TOKEN=TOKEN)
+    mo = make_mo(1, silos=2)
+    await runtime.db(runtime.store.insert_batches, [mo])
+    await runtime.db(runtime.store.apply_plc_reading, make_reading(mo, 1, fraction=0.5), 5000)
+    async with await _client(runtime) as http:
+        assert (await http.get("/api/admin/dosed-bookings")).json() == {"status": "success", "data": []}
+        await http.post("/api/admin/clear-mo-batch")
+        listed = (await http.get("/api/admin/dosed-bookings")).json()["data"]
+        assert [(row["mo_id"], row["component"], row["kg"], row["outcome"]) for row in listed] == [
+            (mo.mo_id, "silo101", 50.0, "cleared"), (mo.mo_id, "silo102", 50.5, "cleared")]
+        assert all(row["booked_at"] is None for row in listed)
+        answer = await http.post("/api/admin/dosed-bookings/booked", json={"ids": [listed[0]["id"]]})
+        assert answer.status_code == 200 and answer.json()["booked_ids"] == [listed[0]["id"]]
+        still_open = (await http.get("/api/admin/dosed-bookings")).json()["data"]
+        assert [row["id"] for row in still_open] == [listed[1]["id"]]
+        every = (await http.get("/api/admin/dosed-bookings", params={"all": "true"})).json()["data"]
+        assert every[0]["booked_by"] == "api:engineer (API_TOKEN)" and every[0]["booked_at"]
+        again = await http.post("/api/admin/dosed-bookings/booked", json={"ids": [listed[0]["id"]]})
+        assert again.status_code == 422

@@ -188,3 +188,14 @@ def test_recipe_with_unrepresentable_value_rejected(changes, field):
     with pytest.raises(PlcEncodingError) as caught:
         encode_recipe(_recipe(**changes), DEFAULT_MAP)
     assert caught.value.field == field
+
+
+def test_the_resolution_says_which_targets_encode_as_zero():
+    """hmi.services.dosable refuses a target the codec would send as 0: the two agree at the edge."""
+    scaled = default_register_map()
+    step = scaled.real_resolution
+    assert step == 0.01
+    assert decode_real(encode_real(0.005, scaled), scaled) == 0.0 and round(0.005 / step) == 0
+    assert decode_real(encode_real(0.006, scaled), scaled) == 0.01 and round(0.006 / step) == 1
+    float32 = scaled.with_options(real_encoding=RealEncoding.FLOAT32)
+    assert float32.real_resolution == 0.0 and decode_real(encode_real(0.004, float32), float32) > 0

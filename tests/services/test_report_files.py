@@ -43,7 +43,8 @@ def test_csv_holds_the_totals(today):
 
 def test_xlsx_read_back_with_openpyxl(today):
     book = load_workbook(io.BytesIO(report_xlsx(today)))
-    assert book.sheetnames == ["Summary", "Status", "Products", "Silos", "Out of tolerance", "By hand"]
+    assert book.sheetnames == ["Summary", "Status", "Products", "Silos", "Out of tolerance", "By hand",
+                               "Dosed not produced"]
     products = [list(r) for r in book["Products"].iter_rows(min_row=3, values_only=True)]
     assert products[0] == ["GROWER", 3, 1200.0, 1199.0, -1.0, -0.08, 0.0, 0, 1197.5]
     assert products[-1] == ["Total", 4, 1520.0, 1519.0, -1.0, -0.07, 0.0, 0, 1516.5]

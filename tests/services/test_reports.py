@@ -242,3 +242,38 @@ def test_a_shift_starting_in_the_spring_gap_starts_when_the_clocks_jump(engine):
     # A time that happens twice (autumn) is its first occurrence: 02:30 CEST = 00:30 UTC.
     autumn = clock.shift_containing(at("2026-10-25T00:45"))
     assert autumn.start == at("2026-10-25T00:30")
+
+
+def test_what_failed_and_cleared_batches_dosed_is_in_the_report_until_booked(engine):
+    from hmi.clock import utc_now
+    from hmi.domain import HistoryStatus
+    from hmi.services.report_export import report_sections
+    from hmi.store import BatchStore
+    from hmi.store.bookings import BookingStore
+    from tools.support.factories import make_mo, make_reading
+
+    migrate(engine)
+    store = BatchStore(engine)
+    cleared, failed = make_mo(1, silos=2), make_mo(2, silos=1)
+    store.insert_batches([cleared, failed])
+    store.apply_plc_reading(make_reading(cleared, 1, fraction=0.5), 5000)
+    store.apply_plc_reading(make_reading(failed, 2, fraction=0.25, failed=True), 5000)
+    assert store.archive(failed.mo_id, HistoryStatus.CANCELLED, "Cancelled in Odoo (failed)")
+    store.clear("rina")
+    now = utc_now()
+    report = service(engine, now=now).report_blocking(service(engine, now=now).range_for("today"))
+    assert report.dosed_not_produced == [
+        {"mo_id": failed.mo_id, "batch_no": 2, "outcome": "cancelled", "component": "silo101", "kg": 25.0,
+         "booked_by": None},
+        {"mo_id": cleared.mo_id, "batch_no": 1, "outcome": "cleared", "component": "silo101", "kg": 50.0,
+         "booked_by": None},
+        {"mo_id": cleared.mo_id, "batch_no": 1, "outcome": "cleared", "component": "silo102", "kg": 50.5,
+         "booked_by": None}]
+    assert report_as_dict(report)["dosed_not_produced"] == report.dosed_not_produced
+    title, header, rows = report_sections(report)[-1]
+    assert title.startswith("Dosed, not produced") and rows[0] == [failed.mo_id, 2, "CANCELLED", "silo101", 25.0,
+                                                                  "OPEN"]
+    first = BookingStore(engine).list()[0]
+    BookingStore(engine).mark_booked([first.id], "sari", now)
+    report = service(engine, now=now).report_blocking(service(engine, now=now).range_for("today"))
+    assert report.dosed_not_produced[0]["booked_by"] == "sari"

@@ -50,5 +50,5 @@ async def test_an_mo_in_a_unit_the_app_cannot_convert_is_left_out_with_an_alarm(
     assert name not in [b.mo_id for b in await runtime.db(runtime.store.list_batches)]
     [line] = [m for m in caplog.messages if m.startswith(f"MO left out of this sync: MO {name}")]
     assert f"unit 'ton' of {component['product_name']} is not a weight the app knows" in line
-    [alarm] = [a for a in await runtime.alarms.open_alarms() if a.kind == "odoo.mo_left_out"]
+    [alarm] = [a for a in await runtime.alarms.open_alarms() if a.kind == "mo.left_out"]
     assert alarm.mo_id == name and "unit 'ton'" in alarm.message

@@ -261,3 +261,26 @@ def test_database_refuses_a_second_completed_record(store):
         with store.engine.begin() as conn:
             conn.execute(sql_insert(mo_histories), [{**row, "id": uuid.uuid4()}])
     assert store.history.page(status="completed").total == 1
+
+
+def test_a_refused_final_reading_holds_the_finished_batch_with_both_figures(store):
+    from datetime import datetime, timedelta, timezone
+
+    mo = make_mo(1, silos=1, kg=6000.0)
+    store.insert_batches([mo])
+    store.apply_plc_reading(make_reading(mo, 1, overrides={Silo.A: 4990.0}), 6000)
+    result = store.apply_plc_reading(make_reading(mo, 1, done=True, overrides={Silo.A: 6003.5}), 6000)
+    assert result.became_done and "6003.5" in result.reason and "4990" in result.reason
+    batch = store.get_batch(mo.mo_id)
+    assert batch.state is BatchState.ATTENTION
+    assert batch.silos[0].actual_kg == 4990.0
+    assert "silo A read 6003.5 kg" in batch.hold_reason and "last accepted 4990 kg" in batch.hold_reason
+    later = datetime.now(timezone.utc) + timedelta(days=1)
+    assert store.outbox.done_batches_to_report(later) == []  # never pushed with the earlier figure
+    assert not store.outbox.retry_push(mo.mo_id)
+    assert store.get_batch(mo.mo_id).state is BatchState.ATTENTION
+    # A finished batch whose final reading was accepted is reported as always.
+    other = make_mo(2, silos=1)
+    store.insert_batches([other], require_empty=False, first_batch_no=2)
+    assert not store.apply_plc_reading(make_reading(other, 2, fraction=1.0, done=True), 6000).reason
+    assert [b.mo_id for b in store.outbox.done_batches_to_report(later)] == [other.mo_id]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+
 import threading
 from datetime import timedelta
 
@@ -277,6 +279,42 @@ def test_held_list_releases_with_a_reason_and_the_actor(live_ui, monkeypatch):
         assert released not in {h.mo_id for h in ui.run(ui.runtime.admin.held())}
         ui.run_until(lambda: f"Released from the Held list by {TEST_ACTOR}: {released}"
                      in ui.window.log_panel.shown_text())
+        dialog.close()
+
+
+def test_held_dialog_lists_what_a_cleared_batch_dosed_until_it_is_marked_booked(live_ui):
+    with live_ui(start_scheduler=False) as ui:
+        _sync(ui)
+        first = ui.window.batch_model.batch_at(0)
+
+        async def dosing() -> None:
+            while True:
+                await ui.runtime.poll.poll()
+                batch = await ui.runtime.db(ui.runtime.store.get_batch, first.mo_id)
+                if batch.plc_actual_kg > 0 and not batch.status_manufacturing:
+                    return
+                await asyncio.sleep(0.02)
+
+        ui.run(dosing(), timeout=10)
+        ui.plc.pause()
+        ui.run(ui.runtime.poll.poll())
+        dosed = ui.run(ui.runtime.db(ui.runtime.store.get_batch, first.mo_id))
+        ui.refresh()
+        ui.run(ui.runtime.admin.clear("night-shift", mo_ids=[b.mo_id for b in ui.window.batch_model.batches]))
+        ui.window.held_action.trigger()
+        dialog = ui.window.workflows.held_dialog
+        silos = [line for line in dosed.silos if line.actual_kg]
+        ui.run_until(lambda: dialog.bookings_table.rowCount() == len(silos))
+        assert {dialog.bookings_table.item(r, 0).text() for r in range(len(silos))} == {first.mo_id}
+        assert {dialog.bookings_table.item(r, 1).text() for r in range(len(silos))} == {"cleared"}
+        assert not dialog.booked_button.isEnabled()  # nothing selected
+        dialog.bookings_table.selectRow(0)
+        assert dialog.booked_button.isEnabled()
+        dialog.booked_button.click()
+        ui.run_until(lambda: dialog.bookings_table.rowCount() == len(silos) - 1)
+        assert "1 dosed amount(s) marked booked in Odoo." in dialog.status.text()
+        booked = [b for b in ui.run(ui.runtime.admin.dosed_bookings(open_only=False)) if b.booked_at]
+        assert [b.booked_by for b in booked] == [TEST_ACTOR]
         dialog.close()
 
 

@@ -135,6 +135,22 @@ WORDS = {
     "Release failed: {error}": "Pelepasan gagal: {error}",
     "Released: {mos}. The next sync may download them again.":
         "Dilepas: {mos}. Sinkronisasi berikutnya bisa mengirimnya lagi ke PLC.",
+    # the manual-booking list under the Held MOs
+    "Dosed, not booked in Odoo: what the PLC dosed for batches that failed, were cancelled or cleared. Odoo's "
+    "raw-material stock does not know it. Book it in Odoo (scrap or an inventory adjustment), then mark it booked "
+    "here.":
+        "Sudah ditakar, belum dibukukan di Odoo: yang ditakar PLC untuk batch yang gagal, dibatalkan atau "
+        "dikosongkan. Stok bahan baku di Odoo belum mengetahuinya. Bukukan di Odoo (scrap atau penyesuaian "
+        "persediaan), lalu tandai sudah dibukukan di sini.",
+    "Outcome": "Hasil",
+    "Dosed (kg)": "Ditakar (kg)",
+    "Recorded": "Dicatat",
+    "Note": "Catatan",
+    "Mark selected booked in Odoo": "Tandai yang dipilih sudah dibukukan di Odoo",
+    "The booking list could not be read: {error}": "Daftar pembukuan tidak dapat dibaca: {error}",
+    "Not marked booked: {reason}": "Tidak ditandai sudah dibukukan: {reason}",
+    "Marking booked failed: {error}": "Penandaan pembukuan gagal: {error}",
+    "{count} dosed amount(s) marked booked in Odoo.": "{count} jumlah takaran ditandai sudah dibukukan di Odoo.",
     # Silos
     "Silos — product in each silo and tank": "Silo — bahan di setiap silo dan tangki",
     "Internal reference": "Kode internal",

@@ -103,4 +103,14 @@ WORDS = {
     "cancelling the failed batch in": "pembatalan batch gagal di",
     "OperatorText|once": "sekali",
     "OperatorText|{count} times": "{count} kali",
+    # caps, refused readings and dosed-but-not-produced batches
+    "No booking was named": "Tidak ada pembukuan yang disebut",
+    "Not on this line's open booking list: {ids}": "Tidak ada di daftar pembukuan terbuka lini ini: {ids}",
+    "MO {mo} is not retried: its final PLC reading was refused, so the stored figures are not what was dosed. "
+    "Book what was dosed in Odoo, then Archive as failed":
+        "MO {mo} tidak dicoba ulang: pembacaan akhir PLC ditolak, jadi angka yang tersimpan bukan yang ditakar. "
+        "Bukukan yang ditakar di Odoo, lalu Arsipkan sebagai gagal",
+    "MO {mo} left out of the sync: {reason}": "MO {mo} tidak diikutkan dalam sinkronisasi: {reason}",
+    "Batch {batch} (MO {mo}) needs ATTENTION: its final PLC reading was refused: {reason}":
+        "Batch {batch} (MO {mo}) perlu PERHATIAN: pembacaan akhir PLC ditolak: {reason}",
 }

@@ -60,6 +60,8 @@ WORDS = {
     "ReportsTab|Kg": "Kg",
     "ReportsTab|Total": "Total",
     "ReportsTab|None": "Tidak ada",
+    "Dosed, not produced (book in Odoo by hand)": "Ditakar, tidak diproduksi (bukukan manual di Odoo)",
+    "Booked by": "Dibukukan oleh",
     # history status words (the batch table's FAILED = GAGAL); the report tables say them the same
     "COMPLETED": "SELESAI",
     "CANCELLED": "DIBATALKAN",
