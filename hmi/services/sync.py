@@ -115,7 +115,7 @@ class SyncService:
         max_kg_per_silo: float = math.inf,
     ) -> None:
         self.alarms = alarms
-        #: PLC_MAX_KG_PER_SILO: no target above it is downloaded (hmi.services.dosable).
+        # PLC_MAX_KG_PER_SILO: no target above it is downloaded (hmi.services.dosable).
         self.max_kg_per_silo = max_kg_per_silo
         self.ownership = ownership
         self.store = store

@@ -2117,11 +2117,6 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
         <translation>Batch {batch} (MO {mo}) DITAHAN: {reason}</translation>
     </message>
     <message>
-        <source>MO {mo} left out of the sync: {reason}</source>
-        <extracomment>PLC_MAX_KG_PER_SILO: no target above it is downloaded (hmi.services.dosable).</extracomment>
-        <translation>MO {mo} tidak diikutkan dalam sinkronisasi: {reason}</translation>
-    </message>
-    <message>
         <source>the PLC could not be asked whether it has the recipe; held, it is not downloaded again. It is asked again at every sync; if the PLC was reset, clear the table and release it</source>
         <translation>PLC tidak dapat ditanya apakah resepnya sudah ada; ditahan, tidak dikirim ulang. PLC ditanya lagi di setiap sinkronisasi; bila PLC di-reset, kosongkan tabel dan lepas MO-nya</translation>
     </message>
