@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QTableWidget,
+    QTabWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -51,6 +52,13 @@ PRESET_WORDS = {
     "yesterday": QT_TRANSLATE_NOOP("ReportsTab", "Yesterday"),
     "last-7-days": QT_TRANSLATE_NOOP("ReportsTab", "Last 7 days"),
 }
+
+#: The tabs of the three lists under the totals (out of tolerance, hand-added, dosed but not produced).
+LIST_TAB_WORDS = (
+    QT_TRANSLATE_NOOP("ReportsTab", "Out of tolerance"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Added by hand"),
+    QT_TRANSLATE_NOOP("ReportsTab", "Dosed, not produced"),
+)
 
 #: The words of the report's tables (hmi.services.report_export.report_sections) as the tab shows them.
 #: The exported files keep them in English: they are the plant's record.
@@ -177,17 +185,19 @@ class ReportsTab(QWidget):
             box_layout.addWidget(table)
             self.tables.append(table)
             self.boxes.append(box)
-        # Status | products | silos side by side (each fits a 1366x768 screen without scrolling),
-        # the out-of-tolerance list, the hand-added components and what was dosed but not produced below.
+        # Status | products | silos side by side (each fits a 1366x768 screen without scrolling); the
+        # three lists below share the width as tabs, each tab saying how many rows it holds.
         grid.addWidget(self.boxes[0], 0, 0)
         grid.addWidget(self.boxes[1], 0, 1)
         grid.addWidget(self.boxes[2], 0, 2)
-        grid.addWidget(self.boxes[3], 1, 0)
-        grid.addWidget(self.boxes[4], 1, 1)
-        grid.addWidget(self.boxes[5], 1, 2)  # what failed and cleared batches dosed, to book by hand
+        self.lists = QTabWidget(self)
+        self.lists.setObjectName("reportLists")
+        for box in self.boxes[3:]:  # out of tolerance, hand-added, what failed and cleared batches dosed
+            self.lists.addTab(box, "")
+        grid.addWidget(self.lists, 1, 0, 1, 3)
         grid.setColumnStretch(1, 1)
         grid.setRowStretch(0, 3)
-        grid.setRowStretch(1, 1)
+        grid.setRowStretch(1, 2)
 
         controls = QHBoxLayout()
         self.to_label = QLabel(self)
@@ -219,6 +229,7 @@ class ReportsTab(QWidget):
         for fmt, button in self.export_buttons.items():
             button.setText(self.tr("Export {format}…").format(format=fmt.upper()))
         pending = self._shown_title  # loading, or a failure: it stays what the title says
+        self._name_lists(self.report)
         if self.report is not None:
             self.show_report(self.report)
         if pending is not None:
@@ -310,6 +321,19 @@ class ReportsTab(QWidget):
                         font.setBold(True)
                         item.setFont(font)
                     table.setItem(r, c, item)
+        self._name_lists(report)
+
+    def _name_lists(self, report: ProductionReport | None) -> None:
+        """Each list's tab: its short name and how many rows it holds (an open booking shows at a glance)."""
+        if report is None:
+            counts: list[int | None] = [None] * 3
+        else:
+            counts = [None if report.out_of_tolerance is None else len(report.out_of_tolerance),
+                      len(report.hand_added), len(report.dosed_not_produced)]
+        for index, (word, count) in enumerate(zip(LIST_TAB_WORDS, counts)):
+            name = self.tr(word)
+            self.lists.setTabText(index, name if count is None else self.tr("{name} ({count})").format(
+                name=name, count=count))
 
     def shown_rows(self, index: int) -> list[list[str]]:
         """The text of table ``index`` as the operator reads it (for checks and tests)."""

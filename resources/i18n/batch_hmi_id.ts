@@ -2237,7 +2237,16 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     </message>
     <message>
         <source>Out of tolerance</source>
+        <extracomment>The tabs of the three lists under the totals (out of tolerance, hand-added, dosed but not produced).</extracomment>
         <translation>Di luar toleransi</translation>
+    </message>
+    <message>
+        <source>Added by hand</source>
+        <translation>Ditambah manual</translation>
+    </message>
+    <message>
+        <source>Dosed, not produced</source>
+        <translation>Ditakar, tidak diproduksi</translation>
     </message>
     <message>
         <source>Dosed, not produced (book in Odoo by hand)</source>
@@ -2434,6 +2443,10 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     <message>
         <source>Out of tolerance: verdicts are not recorded yet</source>
         <translation>Di luar toleransi: hasil uji belum dicatat</translation>
+    </message>
+    <message>
+        <source>{name} ({count})</source>
+        <translation>{name} ({count})</translation>
     </message>
     <message>
         <source>Export the report as {format}</source>

@@ -78,6 +78,8 @@ def test_reports_tab_follows_the_language_while_shown(live_ui):
                 "Batch per status akhir", "Batch selesai per produk", "Pemakaian per silo (semua batch di arsip)",
                 "Di luar toleransi", "Bahan tambahan manual (batch selesai)",
                 "Ditakar, tidak diproduksi (bukukan manual di Odoo)"]
+            assert [tab.lists.tabText(i).split(" (")[0] for i in range(3)] == [
+                "Di luar toleransi", "Ditambah manual", "Ditakar, tidak diproduksi"]
             headers = [tab.tables[1].horizontalHeaderItem(c).text() for c in range(tab.tables[1].columnCount())]
             assert headers == ["Produk", "Jumlah batch", "Target kg", "Aktual kg", "Deviasi kg", "Deviasi %",
                                "Manual kg", "OPEN manual", "Hasil kg"]

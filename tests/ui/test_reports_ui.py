@@ -109,6 +109,13 @@ def test_reports_tab_shows_the_report_the_command_line_and_the_api_give(live_ui,
         assert ["COMPLETED", "4"] in shown[0] and ["Total", "7"] in shown[0]
         assert ["GROWER", "3", "1,200.0", "1,199.0", "-1.0", "-0.08", "0.0", "0", "1,197.5"] in shown[1]
         assert ["A", "1,248.5", "4"] in shown[2]
+        # The three lists under the totals share the width as tabs; each says how many rows it holds.
+        report = tab.report
+        assert [tab.lists.tabText(i) for i in range(tab.lists.count())] == [
+            f"Out of tolerance ({len(report.out_of_tolerance)})" if report.out_of_tolerance is not None
+            else "Out of tolerance",
+            f"Added by hand ({len(shown[4])})", f"Dosed, not produced ({len(shown[5])})"]
+        assert tab.lists.widget(2) is tab.boxes[5]
 
         monkeypatch.setenv("DATABASE_URL", ui.runtime.settings.resolved_database_url)
         monkeypatch.setenv("PLANT_TIMEZONE", "Asia/Jakarta")

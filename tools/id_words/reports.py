@@ -61,6 +61,10 @@ WORDS = {
     "ReportsTab|Total": "Total",
     "ReportsTab|None": "Tidak ada",
     "Dosed, not produced (book in Odoo by hand)": "Ditakar, tidak diproduksi (bukukan manual di Odoo)",
+    # reports tab: the tabs of the three lists under the totals, with how many rows each holds
+    "Added by hand": "Ditambah manual",
+    "Dosed, not produced": "Ditakar, tidak diproduksi",
+    "{name} ({count})": "{name} ({count})",
     "Booked by": "Dibukukan oleh",
     # history status words (the batch table's FAILED = GAGAL); the report tables say them the same
     "COMPLETED": "SELESAI",
