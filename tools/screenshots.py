@@ -11,7 +11,7 @@ window is grabbed at both sizes (dialogs are drawn over the window where they op
                  (reporting to Odoo is held back so the locked row stays visible);
 - attention:     Odoo refuses the report of batch 1 (HTTP 500 on the push route, one
                  attempt allowed) and the operator opened its details;
-- odoo-failing:  the table cleared, Odoo answers HTTP 500 to everything, three syncs
+- odoo-failing:  batch 1 retried and reported, the table cleared, Odoo answers HTTP 500 to everything, three syncs
                  failed: the sync alert is up and the idle panel says Odoo is unreachable;
 - history:       the History tab with the cleared and completed batches;
 - settings:      the Settings dialog;
@@ -209,10 +209,21 @@ async def capture(output_dir: Path, batch_seconds: float = 6.0, poll_seconds: fl
         await camera.shoot("attention", window.workflows.detail_dialog)
         window.workflows.detail_dialog.close()
 
+        attention_mo = window.batch_model.batch_at(row).mo_id
+
+        # Odoo is back: the operator retries batch 1, which is reported and leaves the table (a batch the
+        # PLC finished stays until Odoo has it: Clear never removes it).
+        scheduler.set_auto_sync_enabled(False, "screenshots")  # no new cycle before the scene asks for one
+        demo.odoo.clear_faults()
+        runtime.completion = completion
+        await runtime.admin.retry_push(attention_mo, "Budi")
+        await until(lambda: _states(window).get(1) is None, 4 * batch_seconds, "batch 1 reported")
+
         # Odoo failing: the operator cleared the table; Odoo answers HTTP 500 to every call.
         await runtime.admin.clear("operator")
-        demo.odoo.clear_faults()
+        await until(lambda: window.batch_model.rowCount() == 0, 4 * batch_seconds, "the table empty")
         demo.odoo.set_faults(http_500=True)  # every route now
+        scheduler.set_auto_sync_enabled(True, "screenshots")
         for _ in range(3):
             await scheduler.run_sync("manual")
         await _refreshed(window)
