@@ -704,10 +704,13 @@ class ExactlyOnceMachine(RuleBasedStateMachine):
                         await runtime.admin.retry_push(row.mo_id, ACTOR)
                         quiet = False
                 if any(row.download_state is not DownloadState.DOWNLOADED for row in rows):
-                    await runtime.sync.sync("manual")
-                    quiet = False
+                    await runtime.sync.sync("manual")  # asks the PLC again about held rows
                 await runtime.poll_and_complete()
                 for row in await runtime.admin.list_batches():
+                    # A HELD row waits for an operator (the PLC could not say whether it has it): no round
+                    # changes it, so it does not keep the line busy; a download in progress does.
+                    if row.download_state in (DownloadState.PENDING, DownloadState.WRITING):
+                        quiet = False
                     needs_odoo = ((row.status_manufacturing and not row.status_operation and not row.update_odoo)
                                   or (row.status_operation and not row.odoo_cancelled))
                     if needs_odoo and not row.needs_attention:
