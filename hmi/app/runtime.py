@@ -183,6 +183,7 @@ class Runtime:
                                     max_kg_per_silo=s.plc_max_kg_per_silo, line=line, alarms=self.alarms,
                                     health=self.health, recorder=self.recorder, hand_add=self.hand_add,
                                     ownership=self.ownership)
+            self.poll.withdraw_orphaned_recipes = self.sync.withdraw_orphaned_recipes
             if self.plc.has_failure_area:
                 self.equipment_failures = EquipmentFailureService(EquipmentFailureStore(self.engine), self.db,
                                                                   self.plc, self.odoo, line=line,

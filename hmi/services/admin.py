@@ -230,7 +230,8 @@ class AdminService:
             await self.plc.clear_write_slots(slots)
         except PlcError as exc:
             log.warning("Clear: the PLC's WRITE slots could not be blanked (%s); recipes it has not taken yet "
-                        "may still start. The cleared MOs are held, so none is downloaded again", exc,
+                        "may still start until the next sync blanks them. The cleared MOs are held, so none is "
+                        "downloaded again", exc,
                         extra={"actor": actor})
 
     async def held(self) -> list[HeldMo]:

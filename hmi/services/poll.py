@@ -94,6 +94,11 @@ class PollService:
         self._manual_taken: ManualWeighingReading | None = None  # last weighing taken, until its flag is set
         #: EquipmentFailureService (set by the runtime): handles the failure record each good read carries.
         self.equipment_failures = None
+        #: SyncService.withdraw_orphaned_recipes (set by the runtime): run after the first good read since
+        #: the start, so that recipes a Clear cut off by a crash left in the WRITE slots are blanked
+        #: before the PLC can take them, without waiting for the first sync.
+        self.withdraw_orphaned_recipes = None
+        self._orphans_checked = False
 
     async def poll(self) -> PollReport | None:
         """One poll; None if the previous one is still running (this tick is skipped)."""
@@ -128,6 +133,8 @@ class PollService:
             log.info("PLC poll reading again (it failed with: %s)", self._read_failure)
             self._read_failure = None
         await self._plc_alarm(None)
+        if not self._orphans_checked and self.withdraw_orphaned_recipes is not None:
+            self._orphans_checked = await self.withdraw_orphaned_recipes()
         if self.equipment_failures is not None:
             await self.equipment_failures.check()
         try:

@@ -389,6 +389,7 @@ class SyncService:
 
     async def _settle_downloads(self) -> None:
         """Rows left pending (a restart, a refused commit) or held: ask the PLC before anything else."""
+        await self._withdraw_orphaned_recipes()
         rows = await self.db(self.store.undownloaded_batches, self.line)
         if not rows:
             return
@@ -400,6 +401,63 @@ class SyncService:
             log.warning("%d batch(es) were stored but their download was never confirmed (%s); asking the PLC "
                         "what it holds", len(pending), ", ".join(b.mo_id for b in pending))
         await self._settle(rows)
+
+    async def withdraw_orphaned_recipes(self) -> bool:
+        """The check below on its own (the first poll after a start runs it, before the first sync is
+        due): True once the PLC was asked; False when a sync or clear is running (it does the same) or
+        the PLC or database could not be asked (the next poll tries again)."""
+        try:
+            return await self.flight.run(self._withdraw_orphaned_recipes)
+        except Busy:
+            return False
+        except FencedOut:
+            return False  # not this instance's line any more: the ownership alarm says so
+        except Exception as exc:  # noqa: BLE001 - the database away: tried again at the next poll
+            log.debug("WRITE slots not checked for recipes left by a cut-off Clear: %s", first_line(exc))
+            return False
+
+    async def _withdraw_orphaned_recipes(self) -> bool:
+        """Blank the WRITE slots that hold a recipe the PLC has not taken (handshake word 0) and no
+        row of this line's table accounts for.
+
+        A Clear (or a Cancel in Odoo) archives its rows first and blanks the WRITE slots after; cut
+        off in between (the process died, the PLC did not answer), the recipes stay there, and a PLC
+        still dosing its queue takes them later: it would dose MOs that were archived as cleared
+        and held, and report batches no row matches, so their consumption never reaches Odoo. The
+        first poll after a restart and every sync finish that blanking. Blanking a recipe the
+        PLC has not taken cannot dose anything twice; a recipe a row accounts for is left alone (the
+        settling below decides about it), and so is every slot once the PLC took the download."""
+        if self.plc is None or (self.ownership is not None and not self.ownership.ok):
+            return False
+        try:
+            evidence = await self.plc.download_evidence()  # first the PLC, then the rows (stored before any write)
+        except (PlcError, TimeoutError) as exc:
+            log.debug("WRITE slots not checked for recipes left by a cut-off Clear: %s", exc)
+            return False
+        if evidence.handshake != 0:
+            return True
+        waiting = {slot: text for slot, text in evidence.write.items() if text}
+        if not waiting:
+            return True
+        rows = await self.db(self.store.list_batches, self.line)
+        accounted = {(b.batch_no, b.plc_key) for b in rows}
+        orphaned = {slot: text for slot, text in waiting.items() if (slot, text) not in accounted}
+        if not orphaned:
+            return True
+        slots = sorted(orphaned)
+        try:
+            await self.plc.clear_write_slots(slots)
+        except PlcError as exc:
+            log.error("The PLC's WRITE slot(s) %s still hold recipe(s) it has not taken that no batch in the table "
+                      "accounts for (%s), and could not be blanked (%s); tried again at the next sync. The PLC may "
+                      "still start them: check it before releasing their MOs", ", ".join(map(str, slots)),
+                      ", ".join(orphaned[s] for s in slots), first_line(exc))
+            return False
+        log.warning("The PLC's WRITE slot(s) %s still held recipe(s) it had not taken that no batch in the table "
+                    "accounts for (%s): left by a Clear or Cancel cut off before it blanked them. Blanked, so the "
+                    "PLC does not dose MOs taken out of the table", ", ".join(map(str, slots)),
+                    ", ".join(orphaned[s] for s in slots))
+        return True
 
     async def _settle(self, rows: list[Batch]) -> "Settled":
         """Settle each row by what the PLC holds: downloaded, removed (certainly not on the PLC) or held."""

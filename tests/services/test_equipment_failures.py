@@ -36,6 +36,7 @@ async def _runtime(make_runtime, fake_odoo, sim):
 
 async def test_new_record_is_stored_logged_reported_and_acknowledged_once(make_runtime, fake_odoo, any_sim, caplog):
     runtime = await _runtime(make_runtime, fake_odoo, any_sim)
+    await runtime.poll.poll()  # the first poll after a start also asks what the WRITE slots hold
     before = runtime.plc.connection.request_count
     await runtime.poll.poll()
     if any_sim.protocol == "modbus":

@@ -300,3 +300,42 @@ async def test_crash_between_reported_and_marked_done_marks_it_done_after_the_re
     assert len(fake_odoo.pushes) == 1  # reported once, not again
     assert [e.mo_id for e in (await second.admin.history(status="completed")).entries] == [batch.mo_id]
     assert (await second.db(second.store.ledger.dispatch_states, [batch.mo_id]))[batch.mo_id] is DispatchState.CLOSED
+
+
+# ---------------------------------------------------------------------- 11
+
+
+@pytest.mark.parametrize("first_round", ["poll", "sync"])
+async def test_clear_cut_off_before_blanking_the_write_slots_is_finished_after_the_restart(make_runtime, fake_odoo,
+                                                                                          plc_sim, first_round):
+    """The PLC (still busy) has not taken a download when the operator clears it, and the process dies
+    between the Clear's commit and the blanking of the WRITE slots. The restarted instance's first poll
+    (or sync, whichever comes first) blanks them: the PLC never doses the cleared (held) MOs, whose
+    batches no row would match and whose consumption would never reach Odoo; the next MOs are then
+    downloaded as usual. (Found by tests/explore.)"""
+    first = await make_runtime(fake_odoo, plc_sim, SYNC_BATCH_LIMIT=3)
+    plc_sim.pause()  # the PLC scans only when the test steps it: the download waits in its WRITE slots
+    assert (await first.sync.sync("timer")).outcome == "synced"
+    cleared = sorted(b.mo_id for b in await first.admin.list_batches())
+    crash_points.arm(lambda name: name == "clear.after_archive")
+    try:
+        with pytest.raises(crash_points.SimulatedCrash):
+            await first.admin.clear("operator7")
+    finally:
+        crash_points.arm(None)
+    assert plc_sim.download_pending and _write_slot_text(plc_sim, 1) in cleared  # still waiting to be taken
+    await first.stop()
+
+    second = await make_runtime(fake_odoo, plc_sim, SYNC_BATCH_LIMIT=3)
+    if first_round == "poll":
+        await second.poll.poll()
+        assert [_write_slot_text(plc_sim, slot) for slot in (1, 2, 3)] == ["", "", ""]
+        plc_sim.scan(0.0)  # the PLC's next scan finds the handshake and nothing to run
+        assert not plc_sim.download_pending
+    outcome = await second.sync.sync("timer")
+    assert outcome.outcome == "synced", outcome.message
+    following = sorted(b.mo_id for b in await second.admin.list_batches())
+    plc_sim.scan(0.0)  # the PLC's next scan takes what its WRITE slots hold
+    assert {mo: plc_sim.takes_by_mo[mo] for mo in cleared} == {mo: 0 for mo in cleared}
+    assert {mo: plc_sim.takes_by_mo[mo] for mo in following} == {mo: 1 for mo in following}
+    assert sorted(h.mo_id for h in await second.admin.held()) == cleared
