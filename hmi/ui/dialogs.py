@@ -98,7 +98,8 @@ def clear_question_text(mo_ids: Sequence[str], staying: Sequence[str] = ()) -> s
             "Dialogs", "Only if the PLC was reset and holds none of them: choose \"{release}\".").format(
             release=_t(CLEAR_RELEASE_BUTTON))
         + " " + QCoreApplication.translate(
-            "Dialogs", "A batch that already started dosing is held all the same."),
+            "Dialogs", "A batch the PLC was seen dosing is held all the same. The others are released on "
+                       "your word: check at the mixer that none of them ran while nobody read the PLC."),
     ]
     return "\n\n".join(parts)
 

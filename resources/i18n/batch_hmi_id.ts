@@ -625,8 +625,8 @@
         <translation>Hanya jika PLC sudah di-reset dan tidak menyimpan satu pun: pilih "{release}".</translation>
     </message>
     <message>
-        <source>A batch that already started dosing is held all the same.</source>
-        <translation>Batch yang sudah mulai didosis tetap ditahan.</translation>
+        <source>A batch the PLC was seen dosing is held all the same. The others are released on your word: check at the mixer that none of them ran while nobody read the PLC.</source>
+        <translation>Batch yang terlihat sedang didosis PLC tetap ditahan. Yang lain dilepas atas keputusan Anda: periksa di mixer bahwa tidak ada yang berjalan selama PLC tidak dibaca.</translation>
     </message>
     <message>
         <source>&amp;Yes</source>
@@ -2134,7 +2134,7 @@ Periksa PLC, pilih MO yang tidak ditimbang, tulis apa yang Anda periksa, lalu le
     </message>
     <message>
         <source>The database does not answer, PLC readings are not stored: {error}</source>
-        <extracomment>The actor of a confirmation read from the PLC's manual-weighing area. "MO product_id" of a manual weighing taken into the hand-added checklist by this poll. Keeps the dosing samples (changed values only, one INSERT per round); None = not recorded. EquipmentFailureService (set by the runtime): handles the failure record each good read carries.</extracomment>
+        <extracomment>The actor of a confirmation read from the PLC's manual-weighing area. "MO product_id" of a manual weighing taken into the hand-added checklist by this poll. Keeps the dosing samples (changed values only, one INSERT per round); None = not recorded. EquipmentFailureService (set by the runtime): handles the failure record each good read carries. SyncService.withdraw_orphaned_recipes (set by the runtime): run after the first good read since the start, so that recipes a Clear cut off by a crash left in the WRITE slots are blanked before the PLC can take them, without waiting for the first sync.</extracomment>
         <translation>Database tidak menjawab, pembacaan PLC tidak disimpan: {error}</translation>
     </message>
     <message>

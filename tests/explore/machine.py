@@ -458,9 +458,17 @@ class ExactlyOnceMachine(RuleBasedStateMachine):
         self._archived_by_operator(archived)
         if plc_was_reset:
             # The operator says the PLC holds none of them: one more take is theirs to allow, except of
-            # a batch the PLC finished (dosing it again is what the rule forbids).
-            for mo in archived - finished_done:
+            # a batch the PLC finished where the HMI could see it (dosing it again is what the rule
+            # forbids). A run whose DONE a panel reset wiped before any poll read it is invisible to
+            # the product: releasing it is the operator's word (the Clear question asks them to check
+            # at the mixer), as such a run is also excused from being reported to Odoo.
+            for mo in archived - (finished_done - self._done_unseen(archived)):
                 self.releases[mo] += 1
+
+    def _done_unseen(self, mos: set[str]) -> set[str]:
+        """Of ``mos``, those whose latest take the PLC finished but a panel reset wiped before the HMI read it."""
+        takes = self._takes()
+        return {mo for mo in mos if (mo, takes[mo]) in self.lost_runs}
 
     def _latest_run_done(self) -> set[str]:
         latest: dict[str, tuple[int, str]] = {}

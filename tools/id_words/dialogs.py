@@ -17,8 +17,10 @@ WORDS = {
     "lost):\n{mos}":
         "{count} yang sudah diselesaikan atau digagalkan PLC tetap di tabel sampai laporannya diterima Odoo (yang "
         "sudah didosis tidak hilang):\n{mos}",
-    "A batch that already started dosing is held all the same.":
-        "Batch yang sudah mulai didosis tetap ditahan.",
+    "A batch the PLC was seen dosing is held all the same. The others are released on your word: check at the "
+    "mixer that none of them ran while nobody read the PLC.":
+        "Batch yang terlihat sedang didosis PLC tetap ditahan. Yang lain dilepas atas keputusan Anda: periksa di "
+        "mixer bahwa tidak ada yang berjalan selama PLC tidak dibaca.",
     "Clear and hold the MOs": "Kosongkan dan tahan MO",
     "Clear and release — the PLC was reset": "Kosongkan dan lepas — PLC sudah di-reset",
     "{shown} and {more} more": "{shown} dan {more} lainnya",
