@@ -329,6 +329,10 @@ class BatchStore(FencedStore):
                 refused_final = _refused_final_reason(row, reading, max_kg_per_silo)
                 values.update(needs_attention=True, hold_reason=refused_final[:2000],
                               last_push_error=refused_final[:2000])
+            elif reading.status_operation and rejected:
+                # A failed batch is cancelled as always; what it dosed goes on the manual-booking list with
+                # this note, so the person booking it knows the figures are the last accepted ones.
+                values["hold_reason"] = _refused_final_reason(row, reading, max_kg_per_silo, failed=True)[:2000]
 
             result = conn.execute(
                 update(mo_batch)
@@ -452,8 +456,10 @@ class BatchStore(FencedStore):
 # ---------------------------------------------------------------------- rows
 
 
-def _refused_final_reason(row: RowMapping, reading: PlcSlotReading, max_kg_per_silo: float) -> str:
-    """Why a finished batch is held: each refused final value beside the last accepted one."""
+def _refused_final_reason(row: RowMapping, reading: PlcSlotReading, max_kg_per_silo: float,
+                          failed: bool = False) -> str:
+    """Why a finished batch is held (or what a failed batch's booking must know): each refused final
+    value beside the last accepted one."""
     parts = []
     for silo in ALL_SILOS:
         kg = reading.actual_kg.get(silo)
@@ -467,6 +473,9 @@ def _refused_final_reason(row: RowMapping, reading: PlcSlotReading, max_kg_per_s
         before = row["actual_weight_quantity_finished_goods"]
         parts.append(f"finished weight read {weight:g} kg (outside 0..{MAX_FINISHED_WEIGHT_KG:g}), last accepted "
                      f"{before or 0:g} kg")
+    if failed:
+        return ("The PLC failed the batch and its last reading was refused: " + "; ".join(parts)
+                + ". The figures kept are the last accepted ones: check what was dosed before booking it")
     return ("The PLC finished the batch but its final reading was refused: " + "; ".join(parts)
             + ". Not reported to Odoo with the earlier figures: check what was dosed, book it in Odoo, "
               "then Archive as failed")

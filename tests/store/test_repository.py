@@ -263,6 +263,24 @@ def test_database_refuses_a_second_completed_record(store):
     assert store.history.page(status="completed").total == 1
 
 
+def test_a_failed_batch_whose_last_reading_was_refused_books_with_a_note_of_both_figures(store):
+    """The PLC fails a batch and its last reading is refused: the batch is cancelled and archived as always,
+    and the manual-booking list says its figure is the last accepted one, beside the refused one."""
+    from hmi.store.bookings import BookingStore
+
+    mo = make_mo(1, silos=1, kg=6000.0)
+    store.insert_batches([mo])
+    store.apply_plc_reading(make_reading(mo, 1, overrides={Silo.A: 2000.0}), 6000)
+    store.apply_plc_reading(make_reading(mo, 1, failed=True, overrides={Silo.A: 7000.0}), 6000)
+    batch = store.get_batch(mo.mo_id)
+    assert batch.state is BatchState.FAILED and batch.silos[0].actual_kg == 2000.0
+    assert store.archive(mo.mo_id, HistoryStatus.FAILED)
+    [booking] = BookingStore(store.engine).list()
+    assert booking.kg == 2000.0
+    assert "silo A read 7000 kg" in booking.note and "last accepted 2000 kg" in booking.note
+    assert "last accepted ones" in booking.note
+
+
 def test_a_refused_final_reading_holds_the_finished_batch_with_both_figures(store):
     from datetime import datetime, timedelta, timezone
 
